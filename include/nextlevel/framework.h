@@ -1,0 +1,169 @@
+#ifndef NEXTLEVEL_FRAMEWORK_H
+#define NEXTLEVEL_FRAMEWORK_H
+
+#include "nextlevel/diag.h"
+#include "nextlevel/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A framework template, loaded from its INI file (and expectations grid) into a read-only
+ * model. Everything that refers to another thing does so by index into the framework's
+ * arrays; NAN marks "no value" in expectation and weight tables. The format is documented
+ * in docs/template-format.md. */
+
+typedef enum nl_gate_kind {
+    NL_GATE_MEETS_EXPECTATIONS,
+    NL_GATE_FAMILY_AVERAGE,
+    NL_GATE_READINESS_SCORE,
+    NL_GATE_FLOOR,
+    NL_GATE_CRITICAL_SKILLS,
+    NL_GATE_BALANCE,
+    NL_GATE_TENURE,
+    NL_GATE_ATTRIBUTE,
+    NL_GATE_KIND_COUNT
+} nl_gate_kind;
+
+typedef enum nl_severity { NL_HARD, NL_SOFT } nl_severity;
+typedef enum nl_missing_rule { NL_MISSING_NOT_EVALUATED, NL_MISSING_SKIP } nl_missing_rule;
+typedef enum nl_aggregate { NL_AGG_MEAN, NL_AGG_MEDIAN, NL_AGG_MIN, NL_AGG_ROLES } nl_aggregate;
+typedef enum nl_compare { NL_CMP_GE, NL_CMP_GT, NL_CMP_LE, NL_CMP_LT, NL_CMP_EQ } nl_compare;
+
+/* The fields a matrix column can be mapped to in [columns]. */
+typedef enum nl_field {
+    NL_FIELD_ID,
+    NL_FIELD_NAME,
+    NL_FIELD_TEAM,
+    NL_FIELD_MANAGER,
+    NL_FIELD_LEVEL,
+    NL_FIELD_MONTHS,
+    NL_FIELD_SKILL,
+    NL_FIELD_SCORE,
+    NL_FIELD_ASSESSOR,
+    NL_FIELD_DATE,
+    NL_FIELD_COUNT
+} nl_field;
+
+typedef struct nl_label {
+    double value;
+    char *text;
+} nl_label;
+
+typedef struct nl_role_weight {
+    char *role;
+    double weight;
+} nl_role_weight;
+
+typedef struct nl_skill {
+    char *id, *name, *description;
+    size_t family; /* index into families */
+    long line;
+} nl_skill;
+
+typedef struct nl_level {
+    char *id, *title;
+    bool entry;
+    size_t *next; /* indices into levels: none at the top, two or more for tracks */
+    size_t next_count;
+    double *expected; /* per skill; NAN where the level expects nothing */
+    long line;
+} nl_level;
+
+typedef struct nl_attribute {
+    char *id, *column, *description;
+    long line;
+} nl_attribute;
+
+typedef struct nl_profile {
+    char *name, *description;
+    double *family_weight; /* per family, >= 0; a family not named weighs 0 */
+    double *skill_weight;  /* per skill, >= 0, default 1 */
+    long line;
+} nl_profile;
+
+/* One decision gate. Which fields matter depends on kind:
+ * meets_expectations: families (none = all), tolerance;  family_average: families[0],
+ * threshold (0..1);  readiness_score: threshold (0..100);  floor: threshold = min_score,
+ * families (none = all);  critical_skills: skills, tolerance;  balance: families[0] and [1],
+ * threshold = max_distance;  tenure: threshold = min_months;  attribute: attribute, op,
+ * threshold. */
+typedef struct nl_gate {
+    char *id, *title, *mitigation;
+    nl_gate_kind kind;
+    nl_severity severity;
+    size_t *families;
+    size_t family_count;
+    size_t *skills;
+    size_t skill_count;
+    size_t attribute;
+    nl_compare op;
+    double threshold;
+    double tolerance;
+    long line;
+} nl_gate;
+
+typedef struct nl_framework {
+    char *path;
+    char *name, *description;
+    double scale_min, scale_max;
+    nl_label *labels;
+    size_t label_count;
+    size_t default_profile;
+    char *expectations_path; /* resolved against the template's folder, or NULL */
+    nl_missing_rule missing_rule;
+    nl_aggregate aggregate;
+    nl_role_weight *role_weights;
+    size_t role_weight_count;
+    char *columns[NL_FIELD_COUNT]; /* header names, defaults filled in */
+
+    char **families;
+    size_t family_count;
+    nl_skill *skills;
+    size_t skill_count;
+    nl_level *levels;
+    size_t level_count;
+    nl_attribute *attributes;
+    size_t attribute_count;
+    nl_profile *profiles;
+    size_t profile_count;
+    nl_gate *gates;
+    size_t gate_count;
+
+    nl_diag_list diags; /* every error and lint warning, in file order per check */
+} nl_framework;
+
+/* Loads and lints a template. Returns NL_OK, or NL_ERR_TEMPLATE when the template has errors
+ * (err names the first; fw->diags has them all), NL_ERR_IO, NL_ERR_NOMEM. On NL_OK and on
+ * NL_ERR_TEMPLATE *out is a framework the caller frees (so that `check` can show every
+ * finding); on other failures *out is NULL. Warnings alone do not fail the load. */
+nl_status nl_framework_load(const char *path, nl_framework **out, nl_error *err);
+
+/* Frees the framework; NULL does nothing. */
+void nl_framework_free(nl_framework *fw);
+
+/* Index lookups by id (exact) or, for skills and levels, also by display name/title
+ * (ignoring case, spaces and underscores). Return false when nothing matches. */
+bool nl_framework_find_skill(const nl_framework *fw, const char *text, size_t *index);
+bool nl_framework_find_level(const nl_framework *fw, const char *text, size_t *index);
+bool nl_framework_find_family(const nl_framework *fw, const char *name, size_t *index);
+bool nl_framework_find_profile(const nl_framework *fw, const char *name, size_t *index);
+
+/* Parses a score: a number within the scale (decimal comma allowed when decimal_comma) or one
+ * of the labels (ignoring case and surrounding spaces). */
+bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool decimal_comma,
+                              double *score);
+
+/* The label of a score, or NULL when the scale has none for it. */
+const char *nl_framework_label(const nl_framework *fw, double score);
+
+/* Template names of the enums, for messages and reports. */
+const char *nl_gate_kind_name(nl_gate_kind kind);
+const char *nl_field_name(nl_field field);
+const char *nl_compare_name(nl_compare op);
+const char *nl_aggregate_name(nl_aggregate rule);
+
+/* Semantic checks run by nl_framework_load after building (framework_lint.c): adds errors
+ * and warnings to fw->diags. */
+void nl_framework_lint(nl_framework *fw);
+
+#endif

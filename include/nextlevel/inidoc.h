@@ -1,0 +1,45 @@
+#ifndef NEXTLEVEL_INIDOC_H
+#define NEXTLEVEL_INIDOC_H
+
+#include "nextlevel/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* An INI file read whole into memory (with libinih), keeping the line of every section and
+ * key so that the template builder can point at them. Values continued on indented lines are
+ * joined with '\n'. */
+
+typedef struct nl_ini_entry {
+    char *key;
+    char *value;
+    long line;
+    bool used; /* set by the consumer, so that unknown keys can be reported */
+} nl_ini_entry;
+
+typedef struct nl_ini_section {
+    char *name;
+    long line;
+    nl_ini_entry *entries;
+    size_t count, cap;
+} nl_ini_section;
+
+typedef struct nl_ini_doc {
+    char *path;
+    nl_ini_section *sections;
+    size_t count, cap;
+} nl_ini_doc;
+
+/* Reads path. Syntax problems (a line that is no section, key or comment; a line too long; a
+ * duplicated section or key) go to diags as errors and reading goes on. Returns NL_ERR_IO when
+ * the file cannot be opened, NL_ERR_NOMEM, else NL_OK with a new document in *out that the
+ * caller frees with nl_ini_doc_free. */
+nl_status nl_ini_doc_load(const char *path, nl_ini_doc **out, nl_diag_list *diags, nl_error *err);
+
+/* Frees the document; NULL does nothing. */
+void nl_ini_doc_free(nl_ini_doc *doc);
+
+/* The entry for key in section, marking it used, or NULL. */
+nl_ini_entry *nl_ini_find(nl_ini_section *section, const char *key);
+
+#endif

@@ -1,0 +1,76 @@
+#ifndef NEXTLEVEL_MATRIX_H
+#define NEXTLEVEL_MATRIX_H
+
+#include "nextlevel/error.h"
+#include "nextlevel/framework.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The people read from one or more skill-matrix CSV files, checked against a framework. Each
+ * data row ends up either as (part of) a person or as a rejection with file, line, column and
+ * reason: nothing is dropped silently. */
+
+typedef struct nl_person {
+    char *id, *name, *team, *manager; /* owned; "" when the column is absent */
+    size_t level;                     /* index into the framework's levels */
+    double months_in_level;           /* NAN when not given */
+    double *scores;                   /* per skill; NAN = not assessed (never 0) */
+    unsigned *raters;                 /* per skill: how many assessments the score rests on */
+    double *attributes;               /* per framework attribute; NAN when not given */
+    size_t file;                      /* index into the matrix's files */
+    long line;                        /* physical line of the person's (first) row */
+} nl_person;
+
+typedef struct nl_rejection {
+    size_t file;
+    long line;
+    long column; /* 1-based field number; 0 for the row as a whole */
+    char *reason;
+} nl_rejection;
+
+/* What `inspect` reports about one input file. */
+typedef struct nl_file_summary {
+    char *path;
+    char delimiter;
+    bool long_format;
+    bool unusable;        /* the file as a whole could not be read; see the returned error */
+    long rows_read;       /* data rows, not counting the header */
+    long rows_rejected;
+    long people_accepted;
+    bool *skill_found;    /* per skill: the file has a column (wide) or a row (long) for it */
+    long *assessed;       /* per skill: accepted people of this file with a score */
+    char **unknown_columns;
+    size_t unknown_count;
+} nl_file_summary;
+
+typedef struct nl_matrix nl_matrix;
+
+/* Accessors for the matrix contents; pointers are borrowed and stay valid until the next read
+ * or nl_matrix_free. */
+const nl_person *nl_matrix_people(const nl_matrix *m, size_t *count);
+const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count);
+const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
+
+/* A new empty matrix for fw (borrowed: it must outlive the matrix), or NULL when out of
+ * memory. */
+nl_matrix *nl_matrix_new(const nl_framework *fw);
+
+/* Frees the matrix and everything read into it; NULL does nothing. */
+void nl_matrix_free(nl_matrix *m);
+
+/* Streaming reading of one file, for callers that have the bytes in pieces. begin returns
+ * NL_OK and a reader; feed and finish may be given chunks split anywhere. */
+typedef struct nl_matrix_reader nl_matrix_reader;
+nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_matrix_reader **out,
+                          nl_error *err);
+nl_status nl_matrix_feed(nl_matrix_reader *reader, const char *chunk, size_t len, nl_error *err);
+/* Ends the file and frees the reader (also on failure). */
+nl_status nl_matrix_finish(nl_matrix_reader *reader, nl_error *err);
+
+/* Reads a whole file (delimiter 0 = detect). Returns NL_OK when the file could be read, even
+ * with rejected rows; NL_ERR_INPUT or NL_ERR_IO when the file as a whole is unusable (its
+ * summary is then marked unusable and err says why); NL_ERR_NOMEM. */
+nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl_error *err);
+
+#endif

@@ -1,0 +1,365 @@
+#include "nextlevel/csvread.h"
+
+#include "nextlevel/strutil.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How much of the file may be held back while looking for the end of the first line. */
+#define SNIFF_LIMIT (1u << 20)
+
+struct nl_csv_reader {
+    struct csv_parser parser;
+    char *path;
+    char delimiter; /* 0 until detected */
+    nl_csv_record_fn on_record;
+    nl_csv_bad_row_fn on_bad_row;
+    void *data;
+
+    /* Bytes held back until the first line is complete, to detect BOM and delimiter. */
+    char *sniff;
+    size_t sniff_len, sniff_cap;
+    bool sniffed;
+
+    long line;          /* physical line of the next byte fed */
+    unsigned char prev; /* last byte fed, to count CRLF once */
+    bool in_quotes;     /* our own view of quoting, to place an unclosed quote */
+    long quote_line;
+    bool skip_to_eol; /* after a malformed row, until its line ends */
+    bool stopped;     /* a callback asked to stop */
+    bool out_of_memory;
+
+    /* The record being built: fields live back to back in buf. */
+    char *buf;
+    size_t buf_len, buf_cap;
+    size_t *offsets, *lengths;
+    char **fields;
+    size_t field_count, field_cap;
+    long field_newlines;
+};
+
+const char *nl_csv_delimiter_name(char delimiter)
+{
+    switch (delimiter) {
+    case ',':
+        return "comma";
+    case ';':
+        return "semicolon";
+    case '\t':
+        return "tab";
+    }
+    return "unknown";
+}
+
+nl_csv_reader *nl_csv_reader_new(const char *path, char delimiter, nl_csv_record_fn on_record,
+                                 nl_csv_bad_row_fn on_bad_row, void *data)
+{
+    nl_csv_reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->path = nl_strdup(path);
+    if (r->path == NULL || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(r->path);
+        free(r);
+        return NULL;
+    }
+    csv_set_blk_size(&r->parser, 65536);
+    r->delimiter = delimiter;
+    r->on_record = on_record;
+    r->on_bad_row = on_bad_row;
+    r->data = data;
+    r->line = 1;
+    return r;
+}
+
+void nl_csv_reader_free(nl_csv_reader *r)
+{
+    if (r == NULL)
+        return;
+    csv_free(&r->parser);
+    free(r->path);
+    free(r->sniff);
+    free(r->buf);
+    free(r->offsets);
+    free(r->lengths);
+    free(r->fields);
+    free(r);
+}
+
+char nl_csv_delimiter(const nl_csv_reader *r)
+{
+    return r->sniffed ? r->delimiter : 0;
+}
+
+long nl_csv_lines(const nl_csv_reader *r)
+{
+    return r->prev == '\n' || r->prev == '\r' || r->prev == 0 ? r->line - 1 : r->line;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    nl_csv_reader *r = data;
+    if (r->out_of_memory)
+        return;
+    if (!nl_grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1) ||
+        !nl_grow((void **)&r->offsets, &r->field_cap, r->field_count + 1, sizeof *r->offsets)) {
+        r->out_of_memory = true;
+        return;
+    }
+    /* offsets, lengths and fields share one capacity. */
+    size_t cap = r->field_cap;
+    size_t *lengths = realloc(r->lengths, cap * sizeof *lengths);
+    if (lengths == NULL) {
+        r->out_of_memory = true;
+        return;
+    }
+    r->lengths = lengths;
+    char **fields = realloc(r->fields, cap * sizeof *fields);
+    if (fields == NULL) {
+        r->out_of_memory = true;
+        return;
+    }
+    r->fields = fields;
+    const char *bytes = s;
+    for (size_t i = 0; i < len; i++) {
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == len || bytes[i + 1] != '\n')))
+            r->field_newlines++;
+    }
+    r->offsets[r->field_count] = r->buf_len;
+    r->lengths[r->field_count] = len;
+    if (len > 0)
+        memcpy(r->buf + r->buf_len, bytes, len);
+    r->buf_len += len;
+    r->buf[r->buf_len++] = '\0';
+    r->field_count++;
+}
+
+static void reset_record(nl_csv_reader *r)
+{
+    r->buf_len = 0;
+    r->field_count = 0;
+    r->field_newlines = 0;
+}
+
+static void on_record_end(int c, void *data)
+{
+    (void)c;
+    nl_csv_reader *r = data;
+    if (r->out_of_memory || r->stopped) {
+        reset_record(r);
+        return;
+    }
+    for (size_t i = 0; i < r->field_count; i++)
+        r->fields[i] = r->buf + r->offsets[i];
+    nl_csv_record record = {
+        .fields = r->fields,
+        .lengths = r->lengths,
+        .count = r->field_count,
+        .line = r->line - r->field_newlines,
+        .end_line = r->line,
+    };
+    if (!r->on_record(&record, r->data))
+        r->stopped = true;
+    reset_record(r);
+}
+
+static void report_bad_row(nl_csv_reader *r, long line, const char *reason)
+{
+    nl_csv_bad_row bad = {.line = line, .column = (long)r->field_count + 1, .reason = reason};
+    if (r->on_bad_row != NULL && !r->on_bad_row(&bad, r->data))
+        r->stopped = true;
+    /* csv_fini with no callbacks drops the partial row and clears the parser's error. */
+    csv_fini(&r->parser, NULL, NULL, NULL);
+    reset_record(r);
+    r->in_quotes = false;
+}
+
+/* Feeds one run of bytes that holds at most one line end, as its last byte. Feeding line by
+ * line is what lets the callbacks know the physical line. */
+static void feed_segment(nl_csv_reader *r, const char *seg, size_t len)
+{
+    unsigned char last = (unsigned char)seg[len - 1];
+    bool ends_line = last == '\n' || last == '\r';
+    if (r->skip_to_eol) {
+        r->skip_to_eol = !ends_line;
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            if (seg[i] == '"') {
+                r->in_quotes = !r->in_quotes;
+                if (r->in_quotes)
+                    r->quote_line = r->line;
+            }
+        }
+        size_t used = csv_parse(&r->parser, seg, len, on_field, on_record_end, r);
+        if (used < len && csv_error(&r->parser) == CSV_ENOMEM) {
+            r->out_of_memory = true;
+        } else if (used < len) {
+            report_bad_row(r, r->line,
+                           "a quote stands inside an unquoted field or after a closing quote "
+                           "(write a quote inside a quoted field as \"\")");
+            r->skip_to_eol = !ends_line;
+        }
+    }
+    if (last == '\r' || (last == '\n' && r->prev != '\r'))
+        r->line++;
+    r->prev = last;
+}
+
+static void feed_lines(nl_csv_reader *r, const char *data, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len && !r->stopped && !r->out_of_memory; i++) {
+        if (data[i] == '\n' || data[i] == '\r') {
+            feed_segment(r, data + start, i + 1 - start);
+            start = i + 1;
+        }
+    }
+    if (start < len && !r->stopped && !r->out_of_memory)
+        feed_segment(r, data + start, len - start);
+}
+
+/* Whether the held-back bytes hold a whole first line (a line end outside quotes). */
+static bool first_line_complete(const char *s, size_t len)
+{
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (s[i] == '\n' || s[i] == '\r'))
+            return true;
+    }
+    return false;
+}
+
+static char detect_delimiter(const char *s, size_t len)
+{
+    size_t commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (s[i] == '\n' || s[i] == '\r')
+            break;
+        else if (s[i] == ',')
+            commas++;
+        else if (s[i] == ';')
+            semicolons++;
+        else if (s[i] == '\t')
+            tabs++;
+    }
+    if (semicolons > commas && semicolons >= tabs)
+        return ';';
+    if (tabs > commas && tabs > semicolons)
+        return '\t';
+    return ',';
+}
+
+/* Strips a UTF-8 BOM, refuses UTF-16, settles the delimiter, then feeds what was held back. */
+static nl_status end_sniffing(nl_csv_reader *r, nl_error *err)
+{
+    const unsigned char *s = (const unsigned char *)r->sniff;
+    size_t len = r->sniff_len, skip = 0;
+    r->sniffed = true;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return nl_error_set(err, NL_ERR_INPUT, r->path, 1, 1,
+                            "the file is UTF-16; save it as CSV UTF-8 and try again");
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        skip = 3;
+    if (r->delimiter == 0)
+        r->delimiter = detect_delimiter(r->sniff + skip, len - skip);
+    csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+    feed_lines(r, r->sniff + skip, len - skip);
+    free(r->sniff);
+    r->sniff = NULL;
+    r->sniff_len = r->sniff_cap = 0;
+    return NL_OK;
+}
+
+static nl_status feed_status(nl_csv_reader *r, nl_error *err)
+{
+    if (r->out_of_memory)
+        return nl_error_set(err, NL_ERR_NOMEM, r->path, r->line, 0, "out of memory");
+    return r->stopped ? NL_ERR_USAGE : NL_OK;
+}
+
+nl_status nl_csv_feed(nl_csv_reader *r, const char *chunk, size_t len, nl_error *err)
+{
+    if (r->stopped || r->out_of_memory)
+        return feed_status(r, err);
+    if (!r->sniffed) {
+        if (!nl_grow((void **)&r->sniff, &r->sniff_cap, r->sniff_len + len, 1))
+            return nl_error_set(err, NL_ERR_NOMEM, r->path, 0, 0, "out of memory");
+        if (len > 0)
+            memcpy(r->sniff + r->sniff_len, chunk, len);
+        r->sniff_len += len;
+        if (first_line_complete(r->sniff, r->sniff_len) || r->sniff_len >= SNIFF_LIMIT) {
+            nl_status status = end_sniffing(r, err);
+            if (status != NL_OK)
+                return status;
+        }
+        return feed_status(r, err);
+    }
+    feed_lines(r, chunk, len);
+    return feed_status(r, err);
+}
+
+nl_status nl_csv_finish(nl_csv_reader *r, nl_error *err)
+{
+    if (!r->sniffed) {
+        nl_status status = end_sniffing(r, err);
+        if (status != NL_OK)
+            return status;
+    }
+    if (r->stopped || r->out_of_memory)
+        return feed_status(r, err);
+    if (csv_fini(&r->parser, on_field, on_record_end, r) != 0) {
+        char reason[160];
+        snprintf(reason, sizeof reason,
+                 "the quote opened on line %ld is never closed, so the rest of the file "
+                 "(to line %ld) is inside one field",
+                 r->quote_line, nl_csv_lines(r));
+        report_bad_row(r, r->quote_line, reason);
+    }
+    return feed_status(r, err);
+}
+
+nl_status nl_csv_read_file(const char *path, char delimiter, nl_csv_record_fn on_record,
+                           nl_csv_bad_row_fn on_bad_row, void *data, char *delimiter_used,
+                           nl_error *err)
+{
+    nl_status status = NL_OK;
+    char *chunk = NULL;
+    nl_csv_reader *reader = NULL;
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    chunk = malloc(65536);
+    reader = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, data);
+    if (chunk == NULL || reader == NULL) {
+        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    size_t got;
+    while ((got = fread(chunk, 1, 65536, file)) > 0) {
+        status = nl_csv_feed(reader, chunk, got, err);
+        if (status != NL_OK)
+            goto out;
+    }
+    if (ferror(file)) {
+        status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+        goto out;
+    }
+    status = nl_csv_finish(reader, err);
+out:
+    if (delimiter_used != NULL)
+        *delimiter_used = reader ? nl_csv_delimiter(reader) : 0;
+    nl_csv_reader_free(reader);
+    free(chunk);
+    fclose(file);
+    return status;
+}

@@ -1,0 +1,80 @@
+#include "nextlevel/error.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *nl_strerror(nl_status status)
+{
+    switch (status) {
+    case NL_OK:
+        return "no error";
+    case NL_ERR_USAGE:
+        return "usage error";
+    case NL_ERR_TEMPLATE:
+        return "the template cannot be used";
+    case NL_ERR_INPUT:
+        return "the input cannot be used";
+    case NL_ERR_IO:
+        return "the input cannot be read";
+    case NL_ERR_OUTPUT:
+        return "the output cannot be written";
+    case NL_ERR_NOMEM:
+        return "out of memory";
+    }
+    return "unknown error";
+}
+
+nl_status nl_error_set(nl_error *err, nl_status status, const char *path, long line, long column,
+                       const char *fmt, ...)
+{
+    if (err == NULL)
+        return status;
+    err->status = status;
+    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+    err->line = line;
+    err->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void nl_error_clear(nl_error *err)
+{
+    if (err != NULL)
+        memset(err, 0, sizeof *err);
+}
+
+void nl_error_print(const nl_error *err, FILE *stream)
+{
+    fputs("nextlevel: ", stream);
+    if (err->path[0] != '\0') {
+        fputs(err->path, stream);
+        if (err->line > 0)
+            fprintf(stream, ":%ld", err->line);
+        if (err->line > 0 && err->column > 0)
+            fprintf(stream, ":%ld", err->column);
+        fputs(": ", stream);
+    }
+    fputs(err->message[0] != '\0' ? err->message : nl_strerror(err->status), stream);
+    fputc('\n', stream);
+}
+
+int nl_status_exit_code(nl_status status)
+{
+    switch (status) {
+    case NL_OK:
+        return NL_EXIT_OK;
+    case NL_ERR_USAGE:
+        return NL_EXIT_USAGE;
+    case NL_ERR_OUTPUT:
+        return NL_EXIT_OUTPUT;
+    case NL_ERR_TEMPLATE:
+    case NL_ERR_INPUT:
+    case NL_ERR_IO:
+    case NL_ERR_NOMEM:
+        return NL_EXIT_UNUSABLE;
+    }
+    return NL_EXIT_UNUSABLE;
+}

@@ -1,0 +1,183 @@
+#include "nextlevel/framework.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lint checks that need the whole framework built. Errors here are the ones that make an
+ * evaluation meaningless; warnings are things a template author probably did not mean. */
+
+static void add(nl_framework *fw, nl_diag_severity severity, long line, const char *fmt,
+                const char *a, const char *b) __attribute__((format(printf, 4, 0)));
+
+static void add(nl_framework *fw, nl_diag_severity severity, long line, const char *fmt,
+                const char *a, const char *b)
+{
+    nl_diag_add(&fw->diags, severity, fw->path, line, 0, fmt, a, b);
+}
+
+/* Depth-first search for a cycle through `next`; state: 0 new, 1 on the path, 2 done. */
+static bool has_cycle_from(const nl_framework *fw, size_t level, unsigned char *state,
+                           size_t *cycle_at)
+{
+    state[level] = 1;
+    for (size_t i = 0; i < fw->levels[level].next_count; i++) {
+        size_t next = fw->levels[level].next[i];
+        if (state[next] == 1 || (state[next] == 0 && has_cycle_from(fw, next, state, cycle_at))) {
+            if (state[next] == 1)
+                *cycle_at = next;
+            return true;
+        }
+    }
+    state[level] = 2;
+    return false;
+}
+
+static void lint_ladder(nl_framework *fw)
+{
+    unsigned char *state = calloc(fw->level_count ? fw->level_count : 1, 1);
+    size_t *queue = calloc(fw->level_count ? fw->level_count : 1, sizeof *queue);
+    bool *reached = calloc(fw->level_count ? fw->level_count : 1, sizeof *reached);
+    if (state == NULL || queue == NULL || reached == NULL) {
+        fw->diags.out_of_memory = true;
+        goto out;
+    }
+    for (size_t l = 0; l < fw->level_count; l++) {
+        size_t cycle_at;
+        if (state[l] == 0 && has_cycle_from(fw, l, state, &cycle_at)) {
+            add(fw, NL_DIAG_ERROR, fw->levels[cycle_at].line,
+                "the next levels form a cycle through %s: a ladder must lead upwards",
+                fw->levels[cycle_at].id, NULL);
+            goto out;
+        }
+    }
+    /* Reachable: from the first level and every level marked entry = yes. */
+    size_t head = 0, tail = 0;
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (l == 0 || fw->levels[l].entry) {
+            reached[l] = true;
+            queue[tail++] = l;
+        }
+    }
+    while (head < tail) {
+        const nl_level *level = &fw->levels[queue[head++]];
+        for (size_t i = 0; i < level->next_count; i++) {
+            if (!reached[level->next[i]]) {
+                reached[level->next[i]] = true;
+                queue[tail++] = level->next[i];
+            }
+        }
+    }
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (!reached[l])
+            add(fw, NL_DIAG_WARNING, fw->levels[l].line,
+                "level %s cannot be reached: no level names it as next and it is not marked "
+                "entry = yes",
+                fw->levels[l].id, NULL);
+    }
+out:
+    free(reached);
+    free(queue);
+    free(state);
+}
+
+static bool gate_covers_family(const nl_gate *gate, size_t family)
+{
+    if (gate->family_count == 0)
+        return true;
+    for (size_t i = 0; i < gate->family_count; i++) {
+        if (gate->families[i] == family)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a gate compares skill with the next level's expectation. */
+static bool gate_needs_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill)
+{
+    if (gate->kind == NL_GATE_MEETS_EXPECTATIONS)
+        return gate_covers_family(gate, fw->skills[skill].family);
+    if (gate->kind == NL_GATE_CRITICAL_SKILLS) {
+        for (size_t i = 0; i < gate->skill_count; i++) {
+            if (gate->skills[i] == skill)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A level people are promoted into must say what it expects of every skill a gate checks. */
+static void lint_expectations(nl_framework *fw)
+{
+    for (size_t l = 0; l < fw->level_count; l++) {
+        bool is_next = false;
+        for (size_t k = 0; k < fw->level_count && !is_next; k++) {
+            for (size_t i = 0; i < fw->levels[k].next_count; i++)
+                is_next = is_next || fw->levels[k].next[i] == l;
+        }
+        if (!is_next)
+            continue;
+        const nl_level *level = &fw->levels[l];
+        for (size_t g = 0; g < fw->gate_count; g++) {
+            for (size_t s = 0; s < fw->skill_count; s++) {
+                if (!isnan(level->expected[s]) || !gate_needs_expectation(fw, &fw->gates[g], s))
+                    continue;
+                char detail[256];
+                snprintf(detail, sizeof detail, "%s, which gate %s checks", fw->skills[s].id,
+                         fw->gates[g].id);
+                add(fw, NL_DIAG_WARNING, level->line,
+                    "level %s has no expectation for %s: the skill is left out of that check",
+                    level->id, detail);
+            }
+        }
+    }
+}
+
+static void lint_profiles(nl_framework *fw)
+{
+    for (size_t p = 0; p < fw->profile_count; p++) {
+        const nl_profile *profile = &fw->profiles[p];
+        double total = 0;
+        for (size_t f = 0; f < fw->family_count; f++)
+            total += profile->family_weight[f];
+        if (total <= 0)
+            add(fw, NL_DIAG_ERROR, profile->line,
+                "priority profile %s weighs every family 0: give at least one family a weight",
+                profile->name, NULL);
+        for (size_t f = 0; f < fw->family_count; f++) {
+            if (profile->family_weight[f] <= 0)
+                continue;
+            double skills = 0;
+            for (size_t s = 0; s < fw->skill_count; s++) {
+                if (fw->skills[s].family == f)
+                    skills += profile->skill_weight[s];
+            }
+            if (skills <= 0)
+                add(fw, NL_DIAG_ERROR, profile->line,
+                    "priority profile %s weighs family %s but none of its skills",
+                    profile->name, fw->families[f]);
+        }
+    }
+}
+
+static void lint_gates(nl_framework *fw)
+{
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        if (gate->kind == NL_GATE_FLOOR && gate->threshold <= fw->scale_min)
+            add(fw, NL_DIAG_WARNING, gate->line,
+                "gate %s: min_score at the bottom of the scale can never fail", gate->id, NULL);
+        if (gate->kind == NL_GATE_BALANCE && gate->family_count == 2 &&
+            gate->families[0] == gate->families[1])
+            add(fw, NL_DIAG_ERROR, gate->line, "gate %s compares family %s with itself",
+                gate->id, fw->families[gate->families[0]]);
+    }
+}
+
+void nl_framework_lint(nl_framework *fw)
+{
+    lint_ladder(fw);
+    lint_expectations(fw);
+    lint_profiles(fw);
+    lint_gates(fw);
+}

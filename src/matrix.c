@@ -1,0 +1,547 @@
+#include "matrix_internal.h"
+
+#include "nextlevel/strutil.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const nl_person *nl_matrix_people(const nl_matrix *m, size_t *count)
+{
+    *count = m->people_count;
+    return m->people;
+}
+
+const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count)
+{
+    *count = m->rejection_count;
+    return m->rejections;
+}
+
+const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count)
+{
+    *count = m->file_count;
+    return m->files;
+}
+
+nl_matrix *nl_matrix_new(const nl_framework *fw)
+{
+    nl_matrix *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return NULL;
+    m->fw = fw;
+    m->ids = nl_strmap_new();
+    if (m->ids == NULL) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void nl_person_clear(nl_person *p)
+{
+    free(p->id);
+    free(p->name);
+    free(p->team);
+    free(p->manager);
+    free(p->scores);
+    free(p->raters);
+    free(p->attributes);
+    memset(p, 0, sizeof *p);
+}
+
+bool nl_person_alloc(nl_person *p, const nl_framework *fw)
+{
+    size_t skills = fw->skill_count ? fw->skill_count : 1;
+    size_t attributes = fw->attribute_count ? fw->attribute_count : 1;
+    p->scores = malloc(skills * sizeof *p->scores);
+    p->raters = calloc(skills, sizeof *p->raters);
+    p->attributes = malloc(attributes * sizeof *p->attributes);
+    if (p->scores == NULL || p->raters == NULL || p->attributes == NULL)
+        return false;
+    for (size_t s = 0; s < fw->skill_count; s++)
+        p->scores[s] = NAN;
+    for (size_t a = 0; a < fw->attribute_count; a++)
+        p->attributes[a] = NAN;
+    p->months_in_level = NAN;
+    return true;
+}
+
+static void free_summary(nl_file_summary *f)
+{
+    free(f->path);
+    free(f->skill_found);
+    free(f->assessed);
+    nl_free_strings(f->unknown_columns, f->unknown_count);
+}
+
+void nl_matrix_free(nl_matrix *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->people_count; i++)
+        nl_person_clear(&m->people[i]);
+    free(m->people);
+    for (size_t i = 0; i < m->rejection_count; i++)
+        free(m->rejections[i].reason);
+    free(m->rejections);
+    for (size_t i = 0; i < m->file_count; i++)
+        free_summary(&m->files[i]);
+    free(m->files);
+    nl_strmap_free(m->ids);
+    free(m);
+}
+
+bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *fmt, ...)
+{
+    nl_matrix *m = r->m;
+    char reason[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (!nl_grow((void **)&m->rejections, &m->rejection_cap, m->rejection_count + 1,
+                 sizeof *m->rejections))
+        return false;
+    nl_rejection *rej = &m->rejections[m->rejection_count];
+    *rej = (nl_rejection){.file = r->file, .line = line, .column = column};
+    if ((rej->reason = nl_strdup(reason)) == NULL)
+        return false;
+    m->rejection_count++;
+    m->files[r->file].rows_rejected++;
+    return true;
+}
+
+const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field)
+{
+    long c = r->field_column[field];
+    if (c < 0 || (size_t)c >= rec->count)
+        return "";
+    return nl_trim(rec->fields[c]);
+}
+
+/* A copy of a field's text for the person, or of "" when absent. */
+static char *copy_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field)
+{
+    return nl_strdup(nl_matrix_field(r, rec, field));
+}
+
+bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
+{
+    const nl_framework *fw = r->m->fw;
+    const char *id = nl_matrix_field(r, rec, NL_FIELD_ID);
+    long id_col = r->field_column[NL_FIELD_ID] + 1;
+    long level_col = r->field_column[NL_FIELD_LEVEL] + 1;
+    if (*id == '\0') {
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, id_col, "the %s cell is empty",
+                                              fw->columns[NL_FIELD_ID]);
+        return false;
+    }
+    const char *level = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
+    if (*level == '\0') {
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, "%s has no %s", id,
+                                              fw->columns[NL_FIELD_LEVEL]);
+        return false;
+    }
+    if (!nl_framework_find_level(fw, level, &p->level)) {
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, level_col, "%s: level '%s' is not a level of the framework (%s .. %s)",
+            id, level, fw->levels[0].id, fw->levels[fw->level_count - 1].id);
+        return false;
+    }
+    const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
+    if (*months != '\0' &&
+        (!nl_parse_decimal(months, r->decimal_comma, &p->months_in_level) ||
+         p->months_in_level < 0 || p->months_in_level > 1200)) {
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1,
+            "%s: %s '%s' is not a number of months between 0 and 1200", id,
+            fw->columns[NL_FIELD_MONTHS], months);
+        return false;
+    }
+    p->id = copy_field(r, rec, NL_FIELD_ID);
+    p->name = copy_field(r, rec, NL_FIELD_NAME);
+    p->team = copy_field(r, rec, NL_FIELD_TEAM);
+    p->manager = copy_field(r, rec, NL_FIELD_MANAGER);
+    p->file = r->file;
+    p->line = rec->line;
+    if (p->id == NULL || p->name == NULL || p->team == NULL || p->manager == NULL) {
+        r->out_of_memory = true;
+        return false;
+    }
+    return true;
+}
+
+bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *p, long id_column)
+{
+    nl_matrix *m = r->m;
+    size_t first;
+    if (nl_strmap_get(m->ids, p->id, &first)) {
+        const nl_person *other = &m->people[first];
+        r->out_of_memory |= !nl_matrix_reject(
+            r, p->line, id_column, "duplicate id %s: already read from %s:%ld", p->id,
+            m->files[other->file].path, other->line);
+        nl_person_clear(p);
+        return false;
+    }
+    if (!nl_grow((void **)&m->people, &m->people_cap, m->people_count + 1, sizeof *m->people) ||
+        !nl_strmap_put(m->ids, p->id, m->people_count)) {
+        r->out_of_memory = true;
+        nl_person_clear(p);
+        return false;
+    }
+    nl_file_summary *f = &m->files[r->file];
+    for (size_t s = 0; s < m->fw->skill_count; s++)
+        f->assessed[s] += !isnan(p->scores[s]);
+    f->people_accepted++;
+    m->people[m->people_count++] = *p;
+    memset(p, 0, sizeof *p);
+    return true;
+}
+
+/* ---- the header ---- */
+
+static bool header_matches(const char *folded_header, const char *name)
+{
+    char *folded = nl_fold_key(name, strlen(name));
+    bool match = folded != NULL && strcmp(folded, folded_header) == 0;
+    free(folded);
+    return match;
+}
+
+/* Maps one header cell; returns false (with the file marked unusable) on a clash. */
+static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
+{
+    const nl_framework *fw = r->m->fw;
+    nl_file_summary *f = &r->m->files[r->file];
+    char *key = nl_fold_key(rec->fields[c], rec->lengths[c]);
+    if (key == NULL) {
+        r->out_of_memory = true;
+        return false;
+    }
+    column_map map = {COL_UNKNOWN, 0};
+    for (int field = 0; field < NL_FIELD_COUNT && map.role == COL_UNKNOWN; field++) {
+        if (header_matches(key, fw->columns[field]))
+            map = (column_map){COL_FIELD, (size_t)field};
+    }
+    for (size_t a = 0; a < fw->attribute_count && map.role == COL_UNKNOWN; a++) {
+        if (header_matches(key, fw->attributes[a].column))
+            map = (column_map){COL_ATTRIBUTE, a};
+    }
+    for (size_t s = 0; s < fw->skill_count && map.role == COL_UNKNOWN; s++) {
+        if (header_matches(key, fw->skills[s].id) || header_matches(key, fw->skills[s].name))
+            map = (column_map){COL_SKILL, s};
+    }
+    free(key);
+    for (size_t earlier = 0; earlier < c && map.role != COL_UNKNOWN; earlier++) {
+        if (r->columns[earlier].role == map.role && r->columns[earlier].index == map.index) {
+            nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, (long)c + 1,
+                         "column '%s' means the same as column %zu ('%s'): remove one",
+                         nl_trim(rec->fields[c]), earlier + 1, nl_trim(rec->fields[earlier]));
+            return false;
+        }
+    }
+    r->columns[c] = map;
+    if (map.role == COL_FIELD)
+        r->field_column[map.index] = (long)c;
+    if (map.role == COL_SKILL)
+        f->skill_found[map.index] = true;
+    if (map.role == COL_UNKNOWN) {
+        char *name = nl_strdup(*nl_trim(rec->fields[c]) ? nl_trim(rec->fields[c]) : "(empty)");
+        if (name == NULL || !nl_grow((void **)&f->unknown_columns, &(size_t){f->unknown_count},
+                                     f->unknown_count + 1, sizeof(char *))) {
+            free(name);
+            r->out_of_memory = true;
+            return false;
+        }
+        f->unknown_columns[f->unknown_count++] = name;
+    }
+    return true;
+}
+
+/* Checks a record's bytes: no NUL, valid UTF-8. Returns the 1-based bad column or 0. */
+static size_t find_bad_bytes(const nl_csv_record *rec, long *offset, bool *nul)
+{
+    for (size_t c = 0; c < rec->count; c++) {
+        if (strlen(rec->fields[c]) != rec->lengths[c]) {
+            *nul = true;
+            return c + 1;
+        }
+        long bad = nl_utf8_invalid_at(rec->fields[c], rec->lengths[c]);
+        if (bad >= 0) {
+            *offset = bad;
+            *nul = false;
+            return c + 1;
+        }
+    }
+    return 0;
+}
+
+static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
+{
+    const nl_framework *fw = r->m->fw;
+    nl_file_summary *f = &r->m->files[r->file];
+    long offset = 0;
+    bool nul = false;
+    size_t bad = find_bad_bytes(rec, &offset, &nul);
+    if (bad != 0) {
+        nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, (long)bad,
+                     nul ? "the header holds a NUL byte: is this a CSV text file?"
+                         : "the header is not valid UTF-8 (byte %ld of the cell): save the "
+                           "file as CSV UTF-8",
+                     offset + 1);
+        return false;
+    }
+    /* Where ';' or tab separates cells, "3,5" is a European decimal, not two cells. */
+    r->decimal_comma = nl_csv_delimiter(r->csv) != ',';
+    r->columns = calloc(rec->count, sizeof *r->columns);
+    if (r->columns == NULL) {
+        r->out_of_memory = true;
+        return false;
+    }
+    r->column_count = rec->count;
+    for (size_t c = 0; c < rec->count; c++) {
+        if (!map_column(r, rec, c))
+            return false;
+    }
+    static const nl_field required[] = {NL_FIELD_ID, NL_FIELD_LEVEL};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+        if (r->field_column[required[i]] < 0) {
+            nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, 0,
+                         "no '%s' column in the header (the template's [columns] %s = %s)",
+                         fw->columns[required[i]], nl_field_name(required[i]),
+                         fw->columns[required[i]]);
+            return false;
+        }
+    }
+    f->long_format = r->field_column[NL_FIELD_SKILL] >= 0 && r->field_column[NL_FIELD_SCORE] >= 0;
+    if (f->long_format) {
+        r->long_rows = nl_long_new(fw);
+        if (r->long_rows == NULL) {
+            r->out_of_memory = true;
+            return false;
+        }
+    }
+    r->header_done = true;
+    return true;
+}
+
+/* ---- wide rows ---- */
+
+static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
+{
+    const nl_framework *fw = r->m->fw;
+    for (size_t c = 0; c < r->column_count; c++) {
+        const column_map *map = &r->columns[c];
+        const char *text = nl_trim(rec->fields[c]);
+        if (*text == '\0' || (map->role != COL_SKILL && map->role != COL_ATTRIBUTE))
+            continue;
+        if (map->role == COL_SKILL) {
+            if (!nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
+                r->out_of_memory |= !nl_matrix_reject(
+                    r, rec->line, (long)c + 1,
+                    "%s: '%s' for %s is neither a score from %g to %g nor a label of the scale",
+                    p->id, text, fw->skills[map->index].name, fw->scale_min, fw->scale_max);
+                return false;
+            }
+            p->raters[map->index] = 1;
+        } else if (!nl_parse_decimal(text, r->decimal_comma, &p->attributes[map->index])) {
+            r->out_of_memory |=
+                !nl_matrix_reject(r, rec->line, (long)c + 1, "%s: %s '%s' is not a number", p->id,
+                                  fw->attributes[map->index].column, text);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Rejects rows that do not line up with the header; trailing empty cells are tolerated since
+ * spreadsheets often add them. */
+static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
+{
+    if (rec->count < r->column_count) {
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, (long)rec->count + 1,
+            "the row has %zu fields but the header has %zu: a cell or delimiter is missing",
+            rec->count, r->column_count);
+        return false;
+    }
+    for (size_t c = r->column_count; c < rec->count; c++) {
+        if (*nl_trim(rec->fields[c]) != '\0') {
+            r->out_of_memory |= !nl_matrix_reject(
+                r, rec->line, (long)c + 1,
+                "the row has %zu fields but the header has %zu: an unquoted delimiter inside a "
+                "cell?",
+                rec->count, r->column_count);
+            return false;
+        }
+    }
+    long offset = 0;
+    bool nul = false;
+    size_t bad = find_bad_bytes(rec, &offset, &nul);
+    if (bad != 0) {
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, (long)bad,
+            nul ? "the cell holds a NUL byte" : "the cell is not valid UTF-8 (byte %ld)",
+            offset + 1);
+        return false;
+    }
+    return true;
+}
+
+static bool take_wide_row(nl_matrix_reader *r, const nl_csv_record *rec)
+{
+    nl_person person = {0};
+    if (!nl_person_alloc(&person, r->m->fw)) {
+        nl_person_clear(&person);
+        r->out_of_memory = true;
+        return false;
+    }
+    if (nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person))
+        nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1);
+    nl_person_clear(&person);
+    return !r->out_of_memory;
+}
+
+static bool on_record(const nl_csv_record *rec, void *data)
+{
+    nl_matrix_reader *r = data;
+    if (!r->header_done)
+        return take_header(r, rec) && !r->out_of_memory;
+    r->m->files[r->file].rows_read++;
+    if (!row_fits_header(r, rec))
+        return !r->out_of_memory;
+    if (r->long_rows != NULL)
+        return nl_long_row(r, rec) && !r->out_of_memory;
+    return take_wide_row(r, rec);
+}
+
+static bool on_bad_row(const nl_csv_bad_row *bad, void *data)
+{
+    nl_matrix_reader *r = data;
+    if (!r->header_done) {
+        nl_error_set(&r->file_error, NL_ERR_INPUT, r->m->files[r->file].path, bad->line,
+                     bad->column, "the header cannot be read: %s", bad->reason);
+        return false;
+    }
+    r->m->files[r->file].rows_read++;
+    r->out_of_memory |= !nl_matrix_reject(r, bad->line, bad->column, "%s", bad->reason);
+    return !r->out_of_memory;
+}
+
+/* ---- files ---- */
+
+static void free_reader(nl_matrix_reader *r)
+{
+    nl_csv_reader_free(r->csv);
+    nl_long_free(r->long_rows);
+    free(r->columns);
+    free(r);
+}
+
+nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_matrix_reader **out,
+                          nl_error *err)
+{
+    const nl_framework *fw = m->fw;
+    *out = NULL;
+    if (!nl_grow((void **)&m->files, &m->file_cap, m->file_count + 1, sizeof *m->files))
+        return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    nl_file_summary *f = &m->files[m->file_count];
+    *f = (nl_file_summary){0};
+    f->path = nl_strdup(path);
+    f->skill_found = calloc(fw->skill_count ? fw->skill_count : 1, sizeof *f->skill_found);
+    f->assessed = calloc(fw->skill_count ? fw->skill_count : 1, sizeof *f->assessed);
+    nl_matrix_reader *r = calloc(1, sizeof *r);
+    if (f->path == NULL || f->skill_found == NULL || f->assessed == NULL || r == NULL) {
+        free_summary(f);
+        free(r);
+        return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    r->m = m;
+    r->file = m->file_count++;
+    for (int field = 0; field < NL_FIELD_COUNT; field++)
+        r->field_column[field] = -1;
+    r->csv = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, r);
+    if (r->csv == NULL) {
+        free_reader(r);
+        return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    *out = r;
+    return NL_OK;
+}
+
+/* Turns the reader's state after a csv call into a status, noting the delimiter once known. */
+static nl_status reader_status(nl_matrix_reader *r, nl_status csv_status, nl_error *err)
+{
+    nl_file_summary *f = &r->m->files[r->file];
+    f->delimiter = nl_csv_delimiter(r->csv);
+    if (r->out_of_memory)
+        return nl_error_set(err, NL_ERR_NOMEM, f->path, 0, 0, "out of memory");
+    if (r->file_error.status != NL_OK) {
+        f->unusable = true;
+        if (err != NULL)
+            *err = r->file_error;
+        return r->file_error.status;
+    }
+    if (csv_status == NL_ERR_INPUT || csv_status == NL_ERR_IO)
+        f->unusable = true;
+    return csv_status == NL_ERR_USAGE ? NL_OK : csv_status;
+}
+
+nl_status nl_matrix_feed(nl_matrix_reader *r, const char *chunk, size_t len, nl_error *err)
+{
+    return reader_status(r, nl_csv_feed(r->csv, chunk, len, err), err);
+}
+
+nl_status nl_matrix_finish(nl_matrix_reader *r, nl_error *err)
+{
+    nl_status status = reader_status(r, nl_csv_finish(r->csv, err), err);
+    nl_file_summary *f = &r->m->files[r->file];
+    if (status == NL_OK && !r->header_done) {
+        f->unusable = true;
+        status = nl_error_set(err, NL_ERR_INPUT, f->path, 0, 0,
+                              "the file is empty: a header row is needed");
+    }
+    if (status == NL_OK && r->long_rows != NULL && !nl_long_finish(r))
+        status = nl_error_set(err, NL_ERR_NOMEM, f->path, 0, 0, "out of memory");
+    free_reader(r);
+    return status;
+}
+
+nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl_error *err)
+{
+    nl_matrix_reader *r;
+    nl_status status = nl_matrix_begin(m, path, delimiter, &r, err);
+    if (status != NL_OK)
+        return status;
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        m->files[r->file].unusable = true;
+        nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        free_reader(r);
+        return NL_ERR_IO;
+    }
+    char *chunk = malloc(65536);
+    if (chunk == NULL) {
+        fclose(file);
+        free_reader(r);
+        return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    size_t got;
+    while (status == NL_OK && (got = fread(chunk, 1, 65536, file)) > 0)
+        status = nl_matrix_feed(r, chunk, got, err);
+    if (status == NL_OK && ferror(file)) {
+        m->files[r->file].unusable = true;
+        status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    free(chunk);
+    fclose(file);
+    if (status != NL_OK) {
+        free_reader(r);
+        return status;
+    }
+    return nl_matrix_finish(r, err);
+}

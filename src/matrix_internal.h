@@ -1,0 +1,73 @@
+#ifndef NEXTLEVEL_MATRIX_INTERNAL_H
+#define NEXTLEVEL_MATRIX_INTERNAL_H
+
+/* Shared between matrix.c (files, header, wide rows) and matrix_long.c (long format). */
+
+#include "nextlevel/csvread.h"
+#include "nextlevel/matrix.h"
+#include "nextlevel/strmap.h"
+
+/* What a header column is mapped to. */
+typedef enum column_role { COL_UNKNOWN, COL_FIELD, COL_SKILL, COL_ATTRIBUTE } column_role;
+
+typedef struct column_map {
+    column_role role;
+    size_t index; /* nl_field, skill or attribute index */
+} column_map;
+
+struct nl_matrix {
+    const nl_framework *fw;
+    nl_person *people;
+    size_t people_count, people_cap;
+    nl_rejection *rejections;
+    size_t rejection_count, rejection_cap;
+    nl_file_summary *files;
+    size_t file_count, file_cap;
+    nl_strmap *ids; /* person id -> index into people */
+};
+
+typedef struct long_state long_state;
+
+struct nl_matrix_reader {
+    nl_matrix *m;
+    size_t file; /* index of this file's summary */
+    nl_csv_reader *csv;
+    bool header_done;
+    column_map *columns;
+    size_t column_count;
+    long field_column[NL_FIELD_COUNT]; /* 0-based column of each field, -1 when absent */
+    bool decimal_comma;
+    long_state *long_rows; /* non-NULL for a long-format file */
+    bool out_of_memory;
+    nl_error file_error; /* set when the file as a whole is unusable */
+};
+
+/* Records a rejection of the row at line (column 0 = the whole row). Returns false only when
+ * out of memory. */
+bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The trimmed text of a field, or "" when the column is absent from this row. */
+const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field);
+
+/* Checks and converts the identity part of a row (id, level, months in level) into person,
+ * copying the texts; rejects the row and returns false when something is wrong. */
+bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *person);
+
+/* Adds person (whose arrays and strings the matrix takes over) unless its id is known
+ * already, in which case the row is rejected naming the first place. */
+bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *person, long id_column);
+
+/* Frees what a person owns. */
+void nl_person_clear(nl_person *person);
+
+/* Allocates person's per-skill and per-attribute arrays, all "not given". */
+bool nl_person_alloc(nl_person *person, const nl_framework *fw);
+
+/* Long format: state, row handling and the end of file that aggregates and adds people. */
+long_state *nl_long_new(const nl_framework *fw);
+void nl_long_free(long_state *state);
+bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec);
+bool nl_long_finish(nl_matrix_reader *r);
+
+#endif

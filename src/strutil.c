@@ -1,0 +1,221 @@
+#include "nextlevel/strutil.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *nl_strndup(const char *s, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return NULL;
+    if (len > 0)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *nl_strdup(const char *s)
+{
+    return nl_strndup(s, strlen(s));
+}
+
+char *nl_strjoin(char *a, const char *sep, const char *b)
+{
+    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+    char *joined = realloc(a, la + ls + lb + 1);
+    if (joined == NULL) {
+        free(a);
+        return NULL;
+    }
+    memcpy(joined + la, sep, ls);
+    memcpy(joined + la + ls, b, lb + 1);
+    return joined;
+}
+
+bool nl_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t new_cap = *cap ? *cap : 8;
+    while (new_cap < need) {
+        if (new_cap > SIZE_MAX / 2 / elem)
+            return false;
+        new_cap *= 2;
+    }
+    void *grown = realloc(*items, new_cap * elem);
+    if (grown == NULL)
+        return false;
+    *items = grown;
+    *cap = new_cap;
+    return true;
+}
+
+char *nl_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+                       s[len - 1] == '\n'))
+        s[--len] = '\0';
+    return s;
+}
+
+char *nl_fold_key(const char *s, size_t len)
+{
+    char *folded = malloc(len + 1);
+    if (folded == NULL)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '_' || c == '\r' || c == '\n')
+            continue;
+        folded[n++] = (c < 0x80) ? (char)tolower(c) : (char)c;
+    }
+    folded[n] = '\0';
+    return folded;
+}
+
+bool nl_strcaseeq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        unsigned char ca = (unsigned char)*a, cb = (unsigned char)*b;
+        if (ca < 0x80 && cb < 0x80 ? tolower(ca) != tolower(cb) : ca != cb)
+            return false;
+    }
+    return *a == *b;
+}
+
+long nl_utf8_invalid_at(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t extra;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            return (long)i;
+        }
+        if (i + extra >= len)
+            return (long)i;
+        for (size_t k = 1; k <= extra; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return (long)i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        static const uint32_t min_for_length[4] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min_for_length[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return (long)i;
+        i += extra + 1;
+    }
+    return -1;
+}
+
+bool nl_parse_decimal(const char *s, bool decimal_comma, double *out)
+{
+    char buf[64];
+    size_t n = 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '+' || *s == '-')
+        buf[n++] = *s++;
+    size_t digits = 0;
+    while (isdigit((unsigned char)*s) && n < sizeof buf - 2) {
+        buf[n++] = *s++;
+        digits++;
+    }
+    if (*s == '.' || (decimal_comma && *s == ',')) {
+        buf[n++] = '.';
+        s++;
+        while (isdigit((unsigned char)*s) && n < sizeof buf - 1) {
+            buf[n++] = *s++;
+            digits++;
+        }
+    }
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s != '\0' || digits == 0)
+        return false;
+    buf[n] = '\0';
+    errno = 0;
+    char *end;
+    double value = strtod(buf, &end);
+    if (errno != 0 || *end != '\0')
+        return false;
+    *out = value == 0.0 ? 0.0 : value; /* "-0" is zero, not negative zero */
+    return true;
+}
+
+void nl_free_strings(char **items, size_t count)
+{
+    if (items == NULL)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(items[i]);
+    free(items);
+}
+
+bool nl_split(const char *s, char sep, char ***items, size_t *count)
+{
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    const char *start = s;
+    for (;;) {
+        const char *end = strchr(start, sep);
+        size_t len = end ? (size_t)(end - start) : strlen(start);
+        char *item = nl_strndup(start, len);
+        if (item == NULL)
+            goto fail;
+        char *trimmed = nl_trim(item);
+        if (*trimmed != '\0') {
+            memmove(item, trimmed, strlen(trimmed) + 1);
+            if (!nl_grow((void **)&list, &cap, n + 1, sizeof *list)) {
+                free(item);
+                goto fail;
+            }
+            list[n++] = item;
+        } else {
+            free(item);
+        }
+        if (end == NULL)
+            break;
+        start = end + 1;
+    }
+    *items = list;
+    *count = n;
+    return true;
+fail:
+    nl_free_strings(list, n);
+    return false;
+}
+
+void nl_column_name(long col, char buf[16])
+{
+    char rev[16];
+    size_t n = 0;
+    while (col > 0 && n < sizeof rev - 1) {
+        col--;
+        rev[n++] = (char)('A' + col % 26);
+        col /= 26;
+    }
+    for (size_t i = 0; i < n; i++)
+        buf[i] = rev[n - 1 - i];
+    buf[n] = '\0';
+}
