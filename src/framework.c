@@ -1,4 +1,4 @@
-#include "nextlevel/framework.h"
+#include "framework_build.h"
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/inidoc.h"
@@ -10,28 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* State while a template is built from its INI document. Failures to allocate set
- * out_of_memory and the build unwinds; template mistakes become diagnostics and the build
- * goes on, so that one run of `check` shows them all. */
-typedef struct builder {
-    nl_framework *fw;
-    nl_ini_doc *doc;
-    bool out_of_memory;
-} builder;
-
-static const char *const gate_kind_names[NL_GATE_KIND_COUNT] = {
-    "meets_expectations", "family_average", "readiness_score", "floor",
-    "critical_skills",    "balance",        "tenure",          "attribute",
-};
-
 static const char *const field_names[NL_FIELD_COUNT] = {
-    "id", "name", "team", "manager", "level", "months_in_level", "skill", "score", "assessor", "date",
+    "id",    "name",  "team",     "manager", "level", "months_in_level",
+    "skill", "score", "assessor", "date",
 };
-
-const char *nl_gate_kind_name(nl_gate_kind kind)
-{
-    return kind < NL_GATE_KIND_COUNT ? gate_kind_names[kind] : "unknown";
-}
 
 const char *nl_field_name(nl_field field)
 {
@@ -48,139 +30,6 @@ const char *nl_aggregate_name(nl_aggregate rule)
 {
     static const char *const names[] = {"mean", "median", "min", "roles"};
     return names[rule];
-}
-
-static void template_error(builder *b, long line, const char *fmt, const char *a, const char *c)
-    __attribute__((format(printf, 3, 0)));
-
-/* Adds an error at line with up to two string arguments; keeps call sites to one line. */
-static void template_error(builder *b, long line, const char *fmt, const char *a, const char *c)
-{
-    nl_diag_add(&b->fw->diags, NL_DIAG_ERROR, b->fw->path, line, 0, fmt, a, c);
-}
-
-/* The value of key in section as a new string with continuation line breaks replaced by sep
- * (", " for lists, " " for text), or NULL when absent (an error when required). */
-static char *take_value(builder *b, nl_ini_section *section, const char *key, const char *sep,
-                        bool required)
-{
-    nl_ini_entry *entry = nl_ini_find(section, key);
-    if (entry == NULL) {
-        if (required)
-            template_error(b, section->line, "[%s] needs '%s'", section->name, key);
-        return NULL;
-    }
-    char *value = nl_strdup("");
-    char *rest = entry->value;
-    for (;;) {
-        char *newline = strchr(rest, '\n');
-        size_t len = newline ? (size_t)(newline - rest) : strlen(rest);
-        char *part = nl_strndup(rest, len);
-        if (value == NULL || part == NULL) {
-            free(part);
-            free(value);
-            b->out_of_memory = true;
-            return NULL;
-        }
-        value = nl_strjoin(value, *value ? sep : "", part);
-        free(part);
-        if (value == NULL) {
-            b->out_of_memory = true;
-            return NULL;
-        }
-        if (newline == NULL)
-            return value;
-        rest = newline + 1;
-    }
-}
-
-/* Stores a text value in *dest (freeing what was there). Returns whether the key was given. */
-static bool take_text(builder *b, nl_ini_section *section, const char *key, bool required,
-                      char **dest)
-{
-    char *value = take_value(b, section, key, " ", required);
-    if (value == NULL)
-        return false;
-    free(*dest);
-    *dest = value;
-    return true;
-}
-
-/* Reads a number key within [min, max]. Returns whether a valid number was stored. */
-static bool take_number(builder *b, nl_ini_section *section, const char *key, bool required,
-                        double min, double max, double *dest)
-{
-    nl_ini_entry *entry = nl_ini_find(section, key);
-    if (entry == NULL) {
-        if (required)
-            template_error(b, section->line, "[%s] needs '%s'", section->name, key);
-        return false;
-    }
-    double value;
-    if (!nl_parse_decimal(entry->value, false, &value)) {
-        template_error(b, entry->line, "'%s' must be a number, not '%s'", key, entry->value);
-        return false;
-    }
-    if (value < min || value > max) {
-        nl_diag_add(&b->fw->diags, NL_DIAG_ERROR, b->fw->path, entry->line, 0,
-                    "'%s' must be between %g and %g, not %g", key, min, max, value);
-        return false;
-    }
-    *dest = value;
-    return true;
-}
-
-/* Reads a comma-separated list key. */
-static bool take_list(builder *b, nl_ini_section *section, const char *key, bool required,
-                      char ***items, size_t *count, long *line)
-{
-    *items = NULL;
-    *count = 0;
-    char *value = take_value(b, section, key, ",", required);
-    if (value == NULL)
-        return false;
-    nl_ini_entry *entry = nl_ini_find(section, key);
-    *line = entry->line;
-    bool ok = nl_split(value, ',', items, count);
-    free(value);
-    if (!ok)
-        b->out_of_memory = true;
-    return ok;
-}
-
-/* Splits "KEY:VALUE" at its last colon (labels may not hold one, ids never do). */
-static bool split_pair(char *item, char **key, char **value)
-{
-    char *colon = strrchr(item, ':');
-    if (colon == NULL)
-        return false;
-    *colon = '\0';
-    *key = nl_trim(item);
-    *value = nl_trim(colon + 1);
-    return **key != '\0' && **value != '\0';
-}
-
-/* The part of a section header after its kind: "skill coding" -> "coding", or NULL. */
-static const char *section_arg(const nl_ini_section *section, const char *kind)
-{
-    size_t len = strlen(kind);
-    if (strncmp(section->name, kind, len) != 0 || section->name[len] != ' ')
-        return NULL;
-    const char *arg = section->name + len;
-    while (*arg == ' ')
-        arg++;
-    return *arg ? arg : NULL;
-}
-
-static bool valid_id(const char *id)
-{
-    for (const char *p = id; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.'))
-            return false;
-    }
-    return *id != '\0';
 }
 
 bool nl_framework_find_family(const nl_framework *fw, const char *name, size_t *index)
@@ -289,8 +138,7 @@ static void build_scale(builder *b, nl_ini_section *section)
     nl_framework *fw = b->fw;
     nl_ini_entry *scale = nl_ini_find(section, "scale");
     if (scale == NULL) {
-        template_error(b, section->line, "[%s] needs 'scale', e.g. scale = 1..5", section->name,
-                       NULL);
+        fwb_error(b, section->line, "[%s] needs 'scale', e.g. scale = 1..5", section->name, NULL);
         return;
     }
     const char *dots = strstr(scale->value, "..");
@@ -301,8 +149,8 @@ static void build_scale(builder *b, nl_ini_section *section)
     }
     if (dots == NULL || !nl_parse_decimal(low, false, &fw->scale_min) ||
         !nl_parse_decimal(high, false, &fw->scale_max) || fw->scale_min >= fw->scale_max) {
-        template_error(b, scale->line, "scale must read LOW..HIGH with LOW < HIGH, not '%s'",
-                       scale->value, NULL);
+        fwb_error(b, scale->line, "scale must read LOW..HIGH with LOW < HIGH, not '%s'",
+                  scale->value, NULL);
         fw->scale_min = 0;
         fw->scale_max = 0;
     }
@@ -314,7 +162,7 @@ static void build_labels(builder *b, nl_ini_section *section)
     char **items;
     size_t count;
     long line;
-    if (!take_list(b, section, "labels", false, &items, &count, &line))
+    if (!fwb_list(b, section, "labels", false, &items, &count, &line))
         return;
     fw->labels = calloc(count ? count : 1, sizeof *fw->labels);
     if (fw->labels == NULL) {
@@ -328,20 +176,20 @@ static void build_labels(builder *b, nl_ini_section *section)
         /* A label reads "3:Proficient": the number comes first here. */
         char *colon = strchr(items[i], ':');
         if (colon == NULL) {
-            template_error(b, line, "label '%s' must read SCORE:TEXT, e.g. 3:Proficient",
-                           items[i], NULL);
+            fwb_error(b, line, "label '%s' must read SCORE:TEXT, e.g. 3:Proficient", items[i],
+                      NULL);
             continue;
         }
         *colon = '\0';
         value_text = nl_trim(items[i]);
         text = nl_trim(colon + 1);
         if (!nl_parse_decimal(value_text, false, &value) || *text == '\0') {
-            template_error(b, line, "label '%s' must read SCORE:TEXT, e.g. 3:Proficient",
-                           value_text, NULL);
+            fwb_error(b, line, "label '%s' must read SCORE:TEXT, e.g. 3:Proficient", value_text,
+                      NULL);
             continue;
         }
         if (value < fw->scale_min || value > fw->scale_max) {
-            template_error(b, line, "label score %s is outside the scale", value_text, NULL);
+            fwb_error(b, line, "label score %s is outside the scale", value_text, NULL);
             continue;
         }
         fw->labels[fw->label_count].value = value;
@@ -361,8 +209,7 @@ static void build_role_weights(builder *b, nl_ini_section *section)
     char **items;
     size_t count;
     long line;
-    if (!take_list(b, section, "role_weights", fw->aggregate == NL_AGG_ROLES, &items, &count,
-                   &line))
+    if (!fwb_list(b, section, "role_weights", fw->aggregate == NL_AGG_ROLES, &items, &count, &line))
         return;
     fw->role_weights = calloc(count ? count : 1, sizeof *fw->role_weights);
     if (fw->role_weights == NULL) {
@@ -373,10 +220,10 @@ static void build_role_weights(builder *b, nl_ini_section *section)
     for (size_t i = 0; i < count; i++) {
         char *role, *weight_text;
         double weight;
-        if (!split_pair(items[i], &role, &weight_text) ||
+        if (!fwb_split_pair(items[i], &role, &weight_text) ||
             !nl_parse_decimal(weight_text, false, &weight) || weight < 0) {
-            template_error(b, line, "role weight '%s' must read ROLE:WEIGHT with WEIGHT >= 0",
-                           items[i], NULL);
+            fwb_error(b, line, "role weight '%s' must read ROLE:WEIGHT with WEIGHT >= 0", items[i],
+                      NULL);
             continue;
         }
         nl_role_weight *rw = &fw->role_weights[fw->role_weight_count];
@@ -389,28 +236,6 @@ static void build_role_weights(builder *b, nl_ini_section *section)
         fw->role_weight_count++;
     }
     nl_free_strings(items, count);
-}
-
-/* Reads a key whose value is one of names[0..count); returns the index, or fallback. */
-static int take_choice(builder *b, nl_ini_section *section, const char *key,
-                       const char *const *names, int count, int fallback)
-{
-    nl_ini_entry *entry = nl_ini_find(section, key);
-    if (entry == NULL)
-        return fallback;
-    for (int i = 0; i < count; i++) {
-        if (strcmp(entry->value, names[i]) == 0)
-            return i;
-    }
-    char choices[256] = "";
-    for (int i = 0; i < count; i++) {
-        strncat(choices, names[i], sizeof choices - strlen(choices) - 1);
-        if (i + 1 < count)
-            strncat(choices, ", ", sizeof choices - strlen(choices) - 1);
-    }
-    nl_diag_add(&b->fw->diags, NL_DIAG_ERROR, b->fw->path, entry->line, 0,
-                "'%s' must be one of %s, not '%s'", key, choices, entry->value);
-    return fallback;
 }
 
 /* Joins a path relative to the template's folder. */
@@ -431,14 +256,14 @@ static void build_framework_section(builder *b, nl_ini_section *section, char **
     nl_framework *fw = b->fw;
     static const char *const missing_names[] = {"not_evaluated", "skip"};
     static const char *const aggregate_names[] = {"mean", "median", "min", "roles"};
-    take_text(b, section, "name", true, &fw->name);
-    take_text(b, section, "description", false, &fw->description);
+    fwb_text(b, section, "name", true, &fw->name);
+    fwb_text(b, section, "description", false, &fw->description);
     build_scale(b, section);
     build_labels(b, section);
-    fw->missing_rule = (nl_missing_rule)take_choice(b, section, "missing_scores", missing_names,
-                                                    2, NL_MISSING_NOT_EVALUATED);
+    fw->missing_rule = (nl_missing_rule)fwb_choice(b, section, "missing_scores", missing_names, 2,
+                                                   NL_MISSING_NOT_EVALUATED);
     fw->aggregate =
-        (nl_aggregate)take_choice(b, section, "aggregate", aggregate_names, 4, NL_AGG_MEAN);
+        (nl_aggregate)fwb_choice(b, section, "aggregate", aggregate_names, 4, NL_AGG_MEAN);
     build_role_weights(b, section);
     nl_ini_entry *profile = nl_ini_find(section, "default_priorities");
     if (profile != NULL) {
@@ -446,7 +271,7 @@ static void build_framework_section(builder *b, nl_ini_section *section, char **
         *default_profile_line = profile->line;
     }
     char *grid = NULL;
-    if (take_text(b, section, "expectations_file", false, &grid)) {
+    if (fwb_text(b, section, "expectations_file", false, &grid)) {
         fw->expectations_path = resolve_relative(fw->path, grid);
         if (fw->expectations_path == NULL)
             b->out_of_memory = true;
@@ -459,7 +284,7 @@ static void build_columns(builder *b, nl_ini_section *section)
     nl_framework *fw = b->fw;
     for (int f = 0; f < NL_FIELD_COUNT; f++) {
         if (section != NULL)
-            take_text(b, section, field_names[f], false, &fw->columns[f]);
+            fwb_text(b, section, field_names[f], false, &fw->columns[f]);
         if (fw->columns[f] == NULL && (fw->columns[f] = nl_strdup(field_names[f])) == NULL)
             b->out_of_memory = true;
     }
@@ -496,12 +321,12 @@ static void build_skill(builder *b, nl_ini_section *section, const char *id)
         return;
     }
     fw->skill_count++;
-    take_text(b, section, "name", true, &skill->name);
-    take_text(b, section, "description", false, &skill->description);
+    fwb_text(b, section, "name", true, &skill->name);
+    fwb_text(b, section, "description", false, &skill->description);
     char *family = NULL;
-    if (take_text(b, section, "family", true, &family)) {
-        if (!valid_id(family))
-            template_error(b, section->line, "family '%s' must be a single word", family, NULL);
+    if (fwb_text(b, section, "family", true, &family)) {
+        if (!fwb_valid_id(family))
+            fwb_error(b, section->line, "family '%s' must be a single word", family, NULL);
         skill->family = intern_family(b, family);
         free(family);
     }
@@ -519,8 +344,8 @@ static void build_attribute(builder *b, nl_ini_section *section, const char *id)
         return;
     }
     fw->attribute_count++;
-    take_text(b, section, "description", false, &attr->description);
-    if (!take_text(b, section, "column", false, &attr->column) &&
+    fwb_text(b, section, "description", false, &attr->description);
+    if (!fwb_text(b, section, "column", false, &attr->column) &&
         (attr->column = nl_strdup(id)) == NULL)
         b->out_of_memory = true;
 }
@@ -529,8 +354,8 @@ static void build_attribute(builder *b, nl_ini_section *section, const char *id)
 
 /* Sets level's expectation for a skill from "skill:score" text; source names where it came
  * from for the duplicate message. */
-static void set_expectation(builder *b, nl_level *level, const char *path, long line, long column,
-                            const char *skill_text, const char *score_text)
+void fwb_set_expectation(builder *b, nl_level *level, const char *path, long line, long column,
+                         const char *skill_text, const char *score_text)
 {
     nl_framework *fw = b->fw;
     size_t skill;
@@ -543,14 +368,14 @@ static void set_expectation(builder *b, nl_level *level, const char *path, long 
     if (!nl_parse_decimal(score_text, false, &score) &&
         !nl_framework_parse_score(fw, score_text, false, &score)) {
         nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, line, column,
-                    "level %s: expectation '%s' for %s is neither a number nor a label",
-                    level->id, score_text, fw->skills[skill].id);
+                    "level %s: expectation '%s' for %s is neither a number nor a label", level->id,
+                    score_text, fw->skills[skill].id);
         return;
     }
     if (score < fw->scale_min || score > fw->scale_max) {
         nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, line, column,
-                    "level %s: expectation %g for %s is outside the scale %g..%g", level->id,
-                    score, fw->skills[skill].id, fw->scale_min, fw->scale_max);
+                    "level %s: expectation %g for %s is outside the scale %g..%g", level->id, score,
+                    fw->skills[skill].id, fw->scale_min, fw->scale_max);
         return;
     }
     if (!isnan(level->expected[skill])) {
@@ -578,7 +403,7 @@ static void build_level(builder *b, nl_ini_section *section, const char *id)
     for (size_t s = 0; s < fw->skill_count; s++)
         level->expected[s] = NAN;
     fw->level_count++;
-    take_text(b, section, "title", true, &level->title);
+    fwb_text(b, section, "title", true, &level->title);
     if (level->title == NULL && (level->title = nl_strdup(id)) == NULL)
         b->out_of_memory = true;
     nl_ini_entry *entry = nl_ini_find(section, "entry");
@@ -586,21 +411,20 @@ static void build_level(builder *b, nl_ini_section *section, const char *id)
         if (strcmp(entry->value, "yes") == 0)
             level->entry = true;
         else if (strcmp(entry->value, "no") != 0)
-            template_error(b, entry->line, "'entry' must be yes or no, not '%s'", entry->value,
-                           NULL);
+            fwb_error(b, entry->line, "'entry' must be yes or no, not '%s'", entry->value, NULL);
     }
     char **items;
     size_t count;
     long line;
-    if (take_list(b, section, "expectations", false, &items, &count, &line)) {
+    if (fwb_list(b, section, "expectations", false, &items, &count, &line)) {
         for (size_t i = 0; i < count; i++) {
             char *skill_text, *score_text;
-            if (!split_pair(items[i], &skill_text, &score_text))
+            if (!fwb_split_pair(items[i], &skill_text, &score_text))
                 nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, line, 0,
                             "level %s: expectation '%s' must read SKILL:SCORE", level->id,
                             items[i]);
             else
-                set_expectation(b, level, fw->path, line, 0, skill_text, score_text);
+                fwb_set_expectation(b, level, fw->path, line, 0, skill_text, score_text);
         }
         nl_free_strings(items, count);
     }
@@ -612,7 +436,7 @@ static void link_levels(builder *b)
     nl_framework *fw = b->fw;
     nl_ini_doc *doc = b->doc;
     for (size_t s = 0; s < doc->count; s++) {
-        const char *id = section_arg(&doc->sections[s], "level");
+        const char *id = fwb_section_arg(&doc->sections[s], "level");
         size_t index;
         if (id == NULL || !nl_framework_find_level(fw, id, &index) ||
             fw->levels[index].line != doc->sections[s].line)
@@ -621,7 +445,7 @@ static void link_levels(builder *b)
         char **items;
         size_t count;
         long line;
-        if (!take_list(b, &doc->sections[s], "next", false, &items, &count, &line))
+        if (!fwb_list(b, &doc->sections[s], "next", false, &items, &count, &line))
             continue;
         level->next = calloc(count ? count : 1, sizeof *level->next);
         if (level->next == NULL) {
@@ -632,99 +456,14 @@ static void link_levels(builder *b)
         for (size_t i = 0; i < count; i++) {
             size_t next;
             if (strcmp(items[i], level->id) == 0)
-                template_error(b, line, "level %s names itself as its next level", level->id,
-                               NULL);
+                fwb_error(b, line, "level %s names itself as its next level", level->id, NULL);
             else if (!nl_framework_find_level(fw, items[i], &next))
-                template_error(b, line, "next level '%s' of %s does not exist", items[i],
-                               level->id);
+                fwb_error(b, line, "next level '%s' of %s does not exist", items[i], level->id);
             else
                 level->next[level->next_count++] = next;
         }
         nl_free_strings(items, count);
     }
-}
-
-/* ---- expectations grid ---- */
-
-typedef struct grid_reading {
-    builder *b;
-    size_t *level_of_column; /* SIZE_MAX: column unused */
-    size_t columns;
-    bool header_done;
-} grid_reading;
-
-static bool on_grid_bad_row(const nl_csv_bad_row *bad, void *data)
-{
-    grid_reading *g = data;
-    nl_framework *fw = g->b->fw;
-    nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->expectations_path, bad->line, bad->column, "%s",
-                bad->reason);
-    return true;
-}
-
-static bool on_grid_record(const nl_csv_record *rec, void *data)
-{
-    grid_reading *g = data;
-    nl_framework *fw = g->b->fw;
-    const char *path = fw->expectations_path;
-    if (!g->header_done) {
-        g->header_done = true;
-        g->columns = rec->count;
-        g->level_of_column = malloc(rec->count * sizeof *g->level_of_column);
-        if (g->level_of_column == NULL) {
-            g->b->out_of_memory = true;
-            return false;
-        }
-        g->level_of_column[0] = SIZE_MAX;
-        for (size_t c = 1; c < rec->count; c++) {
-            g->level_of_column[c] = SIZE_MAX;
-            if (!nl_framework_find_level(fw, nl_trim(rec->fields[c]), &g->level_of_column[c]))
-                nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, rec->line, (long)c + 1,
-                            "column '%s' is not a level of the template", rec->fields[c]);
-        }
-        return true;
-    }
-    size_t skill;
-    const char *skill_text = nl_trim(rec->fields[0]);
-    if (!nl_framework_find_skill(fw, skill_text, &skill)) {
-        nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, rec->line, 1,
-                    "'%s' is not a skill of the template", skill_text);
-        return true;
-    }
-    if (rec->count != g->columns) {
-        nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, rec->line, 0,
-                    "row has %zu fields, the header has %zu", rec->count, g->columns);
-        return true;
-    }
-    for (size_t c = 1; c < rec->count; c++) {
-        const char *text = nl_trim(rec->fields[c]);
-        if (g->level_of_column[c] != SIZE_MAX && *text != '\0')
-            set_expectation(g->b, &fw->levels[g->level_of_column[c]], path, rec->line,
-                            (long)c + 1, fw->skills[skill].id, text);
-    }
-    return true;
-}
-
-static nl_status load_grid(builder *b, nl_error *err)
-{
-    grid_reading g = {.b = b};
-    nl_framework *fw = b->fw;
-    nl_status status =
-        nl_csv_read_file(fw->expectations_path, 0, on_grid_record, on_grid_bad_row, &g, NULL, err);
-    free(g.level_of_column);
-    if (status == NL_ERR_IO) {
-        nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, 0, 0,
-                    "expectations_file %s: %s", fw->expectations_path, err->message);
-        nl_error_clear(err);
-        return NL_OK;
-    }
-    if (status == NL_ERR_INPUT) {
-        nl_diag_add(&fw->diags, NL_DIAG_ERROR, err->path, err->line, err->column, "%s",
-                    err->message);
-        nl_error_clear(err);
-        return NL_OK;
-    }
-    return status == NL_ERR_USAGE ? NL_OK : status;
 }
 
 /* ---- [priorities NAME] ---- */
@@ -747,7 +486,7 @@ static void build_profile(builder *b, nl_ini_section *section, const char *name)
     fw->profile_count++;
     for (size_t s = 0; s < fw->skill_count; s++)
         profile->skill_weight[s] = 1.0;
-    take_text(b, section, "description", false, &profile->description);
+    fwb_text(b, section, "description", false, &profile->description);
     for (size_t e = 0; e < section->count; e++) {
         nl_ini_entry *entry = &section->entries[e];
         if (entry->used)
@@ -755,13 +494,13 @@ static void build_profile(builder *b, nl_ini_section *section, const char *name)
         entry->used = true;
         double weight;
         if (!nl_parse_decimal(entry->value, false, &weight)) {
-            template_error(b, entry->line, "weight '%s' must be a number, not '%s'", entry->key,
-                           entry->value);
+            fwb_error(b, entry->line, "weight '%s' must be a number, not '%s'", entry->key,
+                      entry->value);
             continue;
         }
         if (weight < 0) {
-            template_error(b, entry->line, "weight '%s' is negative (%s); weights are >= 0",
-                           entry->key, entry->value);
+            fwb_error(b, entry->line, "weight '%s' is negative (%s); weights are >= 0", entry->key,
+                      entry->value);
             continue;
         }
         size_t index;
@@ -769,188 +508,15 @@ static void build_profile(builder *b, nl_ini_section *section, const char *name)
             if (nl_framework_find_skill(fw, entry->key + 6, &index))
                 profile->skill_weight[index] = weight;
             else
-                template_error(b, entry->line, "'%s' names no skill of the template", entry->key,
-                               NULL);
+                fwb_error(b, entry->line, "'%s' names no skill of the template", entry->key, NULL);
         } else if (nl_framework_find_family(fw, entry->key, &index)) {
             profile->family_weight[index] = weight;
         } else {
-            template_error(b, entry->line,
-                           "'%s' is neither a family of the template's skills nor skill.ID",
-                           entry->key, NULL);
+            fwb_error(b, entry->line,
+                      "'%s' is neither a family of the template's skills nor skill.ID", entry->key,
+                      NULL);
         }
     }
-}
-
-/* ---- [gate ID] ---- */
-
-static void take_gate_families(builder *b, nl_ini_section *section, nl_gate *gate,
-                               const char *key, bool required, size_t exact_count)
-{
-    nl_framework *fw = b->fw;
-    char **items;
-    size_t count;
-    long line = section->line;
-    if (!take_list(b, section, key, required, &items, &count, &line))
-        return;
-    gate->families = calloc(count ? count : 1, sizeof *gate->families);
-    if (gate->families == NULL) {
-        b->out_of_memory = true;
-        nl_free_strings(items, count);
-        return;
-    }
-    for (size_t i = 0; i < count; i++) {
-        size_t family;
-        if (nl_framework_find_family(fw, items[i], &family))
-            gate->families[gate->family_count++] = family;
-        else
-            template_error(b, line, "gate %s: '%s' is not a family of the template's skills",
-                           gate->id, items[i]);
-    }
-    if (exact_count > 0 && count != exact_count)
-        nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, line, 0,
-                    "gate %s: '%s' needs exactly %zu families, not %zu", gate->id, key,
-                    exact_count, count);
-    nl_free_strings(items, count);
-}
-
-static void take_gate_skills(builder *b, nl_ini_section *section, nl_gate *gate)
-{
-    nl_framework *fw = b->fw;
-    char **items;
-    size_t count;
-    long line = section->line;
-    if (!take_list(b, section, "skills", true, &items, &count, &line))
-        return;
-    gate->skills = calloc(count ? count : 1, sizeof *gate->skills);
-    if (gate->skills == NULL) {
-        b->out_of_memory = true;
-        nl_free_strings(items, count);
-        return;
-    }
-    for (size_t i = 0; i < count; i++) {
-        size_t skill;
-        if (nl_framework_find_skill(fw, items[i], &skill))
-            gate->skills[gate->skill_count++] = skill;
-        else
-            template_error(b, line, "gate %s: '%s' is not a skill of the template", gate->id,
-                           items[i]);
-    }
-    if (count == 0)
-        template_error(b, line, "gate %s: 'skills' names no skill", gate->id, NULL);
-    nl_free_strings(items, count);
-}
-
-static void take_gate_attribute(builder *b, nl_ini_section *section, nl_gate *gate)
-{
-    nl_framework *fw = b->fw;
-    static const char *const ops[] = {">=", ">", "<=", "<", "="};
-    nl_ini_entry *entry = nl_ini_find(section, "attribute");
-    if (entry == NULL) {
-        template_error(b, section->line, "gate %s needs 'attribute'", gate->id, NULL);
-    } else {
-        bool found = false;
-        for (size_t a = 0; a < fw->attribute_count && !found; a++) {
-            if (strcmp(fw->attributes[a].id, entry->value) == 0) {
-                gate->attribute = a;
-                found = true;
-            }
-        }
-        if (!found)
-            template_error(b, entry->line, "gate %s: no [attribute %s] section", gate->id,
-                           entry->value);
-    }
-    if (nl_ini_find(section, "op") == NULL)
-        template_error(b, section->line, "gate %s needs 'op' (>=, >, <=, < or =)", gate->id,
-                       NULL);
-    gate->op = (nl_compare)take_choice(b, section, "op", ops, 5, NL_CMP_GE);
-    take_number(b, section, "threshold", true, -1e15, 1e15, &gate->threshold);
-}
-
-static void take_gate_parameters(builder *b, nl_ini_section *section, nl_gate *gate)
-{
-    switch (gate->kind) {
-    case NL_GATE_MEETS_EXPECTATIONS:
-        take_gate_families(b, section, gate, "families", false, 0);
-        take_number(b, section, "tolerance", false, 0, 1e6, &gate->tolerance);
-        break;
-    case NL_GATE_FAMILY_AVERAGE:
-        take_gate_families(b, section, gate, "family", true, 1);
-        take_number(b, section, "threshold", true, 0, 1, &gate->threshold);
-        break;
-    case NL_GATE_READINESS_SCORE:
-        take_number(b, section, "threshold", true, 0, 100, &gate->threshold);
-        break;
-    case NL_GATE_FLOOR:
-        take_gate_families(b, section, gate, "families", false, 0);
-        take_number(b, section, "min_score", true, b->fw->scale_min, b->fw->scale_max,
-                    &gate->threshold);
-        break;
-    case NL_GATE_CRITICAL_SKILLS:
-        take_gate_skills(b, section, gate);
-        take_number(b, section, "tolerance", false, 0, 1e6, &gate->tolerance);
-        break;
-    case NL_GATE_BALANCE:
-        if (nl_ini_find(section, "families") != NULL) {
-            take_gate_families(b, section, gate, "families", true, 2);
-        } else {
-            size_t technical, soft;
-            gate->families = calloc(2, sizeof *gate->families);
-            if (gate->families == NULL) {
-                b->out_of_memory = true;
-            } else if (nl_framework_find_family(b->fw, "technical", &technical) &&
-                       nl_framework_find_family(b->fw, "soft", &soft)) {
-                gate->families[0] = technical;
-                gate->families[1] = soft;
-                gate->family_count = 2;
-            } else {
-                template_error(b, section->line,
-                               "gate %s: no families given and the template has no technical "
-                               "and soft families",
-                               gate->id, NULL);
-            }
-        }
-        take_number(b, section, "max_distance", true, 0, 1, &gate->threshold);
-        break;
-    case NL_GATE_TENURE:
-        take_number(b, section, "min_months", true, 0, 1200, &gate->threshold);
-        break;
-    case NL_GATE_ATTRIBUTE:
-        take_gate_attribute(b, section, gate);
-        break;
-    case NL_GATE_KIND_COUNT:
-        break;
-    }
-}
-
-static void build_gate(builder *b, nl_ini_section *section, const char *id)
-{
-    nl_framework *fw = b->fw;
-    static const char *const severities[] = {"hard", "soft"};
-    nl_gate *gate = &fw->gates[fw->gate_count];
-    *gate = (nl_gate){.line = section->line};
-    if ((gate->id = nl_strdup(id)) == NULL) {
-        b->out_of_memory = true;
-        return;
-    }
-    fw->gate_count++;
-    take_text(b, section, "title", false, &gate->title);
-    if (gate->title == NULL && (gate->title = nl_strdup(id)) == NULL)
-        b->out_of_memory = true;
-    nl_ini_entry *severity = nl_ini_find(section, "severity");
-    if (severity == NULL)
-        template_error(b, section->line, "gate %s needs 'severity' (hard or soft)", id, NULL);
-    gate->severity = (nl_severity)take_choice(b, section, "severity", severities, 2, NL_HARD);
-    take_text(b, section, "mitigation", gate->severity == NL_SOFT && severity != NULL,
-              &gate->mitigation);
-    nl_ini_entry *kind = nl_ini_find(section, "kind");
-    if (kind == NULL) {
-        template_error(b, section->line, "gate %s needs 'kind'", id, NULL);
-        gate->kind = NL_GATE_KIND_COUNT;
-        return;
-    }
-    gate->kind = (nl_gate_kind)take_choice(b, section, "kind", gate_kind_names,
-                                           NL_GATE_KIND_COUNT, NL_GATE_KIND_COUNT);
-    take_gate_parameters(b, section, gate);
 }
 
 /* ---- the whole template ---- */
@@ -967,7 +533,7 @@ typedef enum section_kind {
 } section_kind;
 
 static const char *const section_kinds[] = {"framework", "columns",    "attribute", "skill",
-                                             "level",     "priorities", "gate"};
+                                            "level",     "priorities", "gate"};
 
 static section_kind classify(const nl_ini_section *section, const char **arg)
 {
@@ -977,7 +543,7 @@ static section_kind classify(const nl_ini_section *section, const char **arg)
     if (strcmp(section->name, "columns") == 0)
         return SEC_COLUMNS;
     for (int k = SEC_ATTRIBUTE; k <= SEC_GATE; k++) {
-        if ((*arg = section_arg(section, section_kinds[k])) != NULL)
+        if ((*arg = fwb_section_arg(section, section_kinds[k])) != NULL)
             return (section_kind)k;
     }
     return SEC_UNKNOWN;
@@ -1005,9 +571,9 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
         const char *arg;
         if (classify(section, &arg) != kind)
             continue;
-        if (!valid_id(arg)) {
-            template_error(b, section->line, "[%s]: an id may hold only letters, digits, _ - .",
-                           section->name, NULL);
+        if (!fwb_valid_id(arg)) {
+            fwb_error(b, section->line, "[%s]: an id may hold only letters, digits, _ - .",
+                      section->name, NULL);
             continue;
         }
         long first_line = 0;
@@ -1034,22 +600,22 @@ static void report_unknown_sections_and_keys(builder *b)
         const char *arg;
         section_kind kind = classify(section, &arg);
         if (kind == SEC_UNKNOWN) {
-            template_error(b, section->line,
-                           "unknown section [%s]; expected framework, columns, attribute ID, "
-                           "skill ID, level ID, priorities NAME or gate ID",
-                           section->name, NULL);
+            fwb_error(b, section->line,
+                      "unknown section [%s]; expected framework, columns, attribute ID, "
+                      "skill ID, level ID, priorities NAME or gate ID",
+                      section->name, NULL);
             continue;
         }
         if (kind == SEC_FRAMEWORK && ++framework_sections > 1)
-            template_error(b, section->line, "[framework] is given more than once", NULL, NULL);
+            fwb_error(b, section->line, "[framework] is given more than once", NULL, NULL);
         for (size_t e = 0; e < section->count; e++) {
             if (!section->entries[e].used)
-                template_error(b, section->entries[e].line, "unknown key '%s' in [%s]",
-                               section->entries[e].key, section->name);
+                fwb_error(b, section->entries[e].line, "unknown key '%s' in [%s]",
+                          section->entries[e].key, section->name);
         }
     }
     if (framework_sections == 0)
-        template_error(b, 0, "no [framework] section", NULL, NULL);
+        fwb_error(b, 0, "no [framework] section", NULL, NULL);
 }
 
 static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
@@ -1065,13 +631,11 @@ static void choose_default_profile(builder *b, const char *name, long line)
 {
     nl_framework *fw = b->fw;
     if (fw->profile_count == 0) {
-        template_error(b, 0, "no [priorities NAME] section: at least one profile is needed",
-                       NULL, NULL);
+        fwb_error(b, 0, "no [priorities NAME] section: at least one profile is needed", NULL, NULL);
         return;
     }
     if (name != NULL && !nl_framework_find_profile(fw, name, &fw->default_profile))
-        template_error(b, line, "default_priorities names no [priorities %s] section", name,
-                       NULL);
+        fwb_error(b, line, "default_priorities names no [priorities %s] section", name, NULL);
 }
 
 static nl_status build(builder *b, nl_error *err)
@@ -1083,29 +647,25 @@ static nl_status build(builder *b, nl_error *err)
     if (framework != NULL)
         build_framework_section(b, framework, &default_profile, &default_profile_line);
     build_columns(b, find_section(b->doc, "columns"));
-    build_all(b, SEC_SKILL, (void **)&fw->skills, sizeof(nl_skill),
-              build_skill);
-    build_all(b, SEC_ATTRIBUTE, (void **)&fw->attributes,
-              sizeof(nl_attribute), build_attribute);
-    build_all(b, SEC_LEVEL, (void **)&fw->levels, sizeof(nl_level),
-              build_level);
+    build_all(b, SEC_SKILL, (void **)&fw->skills, sizeof(nl_skill), build_skill);
+    build_all(b, SEC_ATTRIBUTE, (void **)&fw->attributes, sizeof(nl_attribute), build_attribute);
+    build_all(b, SEC_LEVEL, (void **)&fw->levels, sizeof(nl_level), build_level);
     if (!b->out_of_memory)
         link_levels(b);
     if (!b->out_of_memory && fw->expectations_path != NULL) {
-        nl_status status = load_grid(b, err);
+        nl_status status = fwb_load_grid(b, err);
         if (status != NL_OK)
             return status;
     }
-    build_all(b, SEC_PRIORITIES, (void **)&fw->profiles, sizeof(nl_profile),
-              build_profile);
-    build_all(b, SEC_GATE, (void **)&fw->gates, sizeof(nl_gate), build_gate);
+    build_all(b, SEC_PRIORITIES, (void **)&fw->profiles, sizeof(nl_profile), build_profile);
+    build_all(b, SEC_GATE, (void **)&fw->gates, sizeof(nl_gate), fwb_build_gate);
     if (b->out_of_memory)
         return nl_error_set(err, NL_ERR_NOMEM, fw->path, 0, 0, "out of memory");
     choose_default_profile(b, default_profile, default_profile_line);
     if (fw->skill_count == 0)
-        template_error(b, 0, "no [skill ID] section", NULL, NULL);
+        fwb_error(b, 0, "no [skill ID] section", NULL, NULL);
     if (fw->level_count == 0)
-        template_error(b, 0, "no [level ID] section", NULL, NULL);
+        fwb_error(b, 0, "no [level ID] section", NULL, NULL);
     report_unknown_sections_and_keys(b);
     return NL_OK;
 }

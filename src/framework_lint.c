@@ -154,8 +154,8 @@ static void lint_profiles(nl_framework *fw)
             }
             if (skills <= 0)
                 add(fw, NL_DIAG_ERROR, profile->line,
-                    "priority profile %s weighs family %s but none of its skills",
-                    profile->name, fw->families[f]);
+                    "priority profile %s weighs family %s but none of its skills", profile->name,
+                    fw->families[f]);
         }
     }
 }
@@ -169,8 +169,8 @@ static void lint_gates(nl_framework *fw)
                 "gate %s: min_score at the bottom of the scale can never fail", gate->id, NULL);
         if (gate->kind == NL_GATE_BALANCE && gate->family_count == 2 &&
             gate->families[0] == gate->families[1])
-            add(fw, NL_DIAG_ERROR, gate->line, "gate %s compares family %s with itself",
-                gate->id, fw->families[gate->families[0]]);
+            add(fw, NL_DIAG_ERROR, gate->line, "gate %s compares family %s with itself", gate->id,
+                fw->families[gate->families[0]]);
     }
 }
 

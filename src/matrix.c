@@ -153,13 +153,12 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
         return false;
     }
     const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
-    if (*months != '\0' &&
-        (!nl_parse_decimal(months, r->decimal_comma, &p->months_in_level) ||
-         p->months_in_level < 0 || p->months_in_level > 1200)) {
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1,
-            "%s: %s '%s' is not a number of months between 0 and 1200", id,
-            fw->columns[NL_FIELD_MONTHS], months);
+    if (*months != '\0' && (!nl_parse_decimal(months, r->decimal_comma, &p->months_in_level) ||
+                            p->months_in_level < 0 || p->months_in_level > 1200)) {
+        r->out_of_memory |=
+            !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1,
+                              "%s: %s '%s' is not a number of months between 0 and 1200", id,
+                              fw->columns[NL_FIELD_MONTHS], months);
         return false;
     }
     p->id = copy_field(r, rec, NL_FIELD_ID);
@@ -181,9 +180,9 @@ bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *p, long id_column)
     size_t first;
     if (nl_strmap_get(m->ids, p->id, &first)) {
         const nl_person *other = &m->people[first];
-        r->out_of_memory |= !nl_matrix_reject(
-            r, p->line, id_column, "duplicate id %s: already read from %s:%ld", p->id,
-            m->files[other->file].path, other->line);
+        r->out_of_memory |=
+            !nl_matrix_reject(r, p->line, id_column, "duplicate id %s: already read from %s:%ld",
+                              p->id, m->files[other->file].path, other->line);
         nl_person_clear(p);
         return false;
     }
@@ -383,10 +382,10 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
     bool nul = false;
     size_t bad = find_bad_bytes(rec, &offset, &nul);
     if (bad != 0) {
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, (long)bad,
-            nul ? "the cell holds a NUL byte" : "the cell is not valid UTF-8 (byte %ld)",
-            offset + 1);
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, (long)bad,
+                                              nul ? "the cell holds a NUL byte"
+                                                  : "the cell is not valid UTF-8 (byte %ld)",
+                                              offset + 1);
         return false;
     }
     return true;

@@ -67,10 +67,10 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
         size_t level;
         if (*level_text != '\0' &&
             (!nl_framework_find_level(fw, level_text, &level) || level != p->person.level)) {
-            r->out_of_memory |= !nl_matrix_reject(
-                r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1,
-                "%s: level '%s' differs from level %s given on line %ld", id, level_text,
-                fw->levels[p->person.level].id, p->person.line);
+            r->out_of_memory |=
+                !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1,
+                                  "%s: level '%s' differs from level %s given on line %ld", id,
+                                  level_text, fw->levels[p->person.level].id, p->person.line);
             return NULL;
         }
         return p;
@@ -143,9 +143,8 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     long skill_col = r->field_column[NL_FIELD_SKILL] + 1;
     assessment a = {0};
     if (!nl_framework_find_skill(fw, skill_text, &a.skill)) {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, skill_col,
-                                              "%s: '%s' is not a skill of the framework", id,
-                                              skill_text);
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, skill_col, "%s: '%s' is not a skill of the framework", id, skill_text);
         return !r->out_of_memory;
     }
     r->m->files[r->file].skill_found[a.skill] = true;
@@ -163,8 +162,7 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     if (fw->aggregate == NL_AGG_ROLES && !find_role(fw, role_text, &a.role)) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_ASSESSOR] + 1,
-            "%s: assessor role '%s' has no weight in the template's role_weights", id,
-            role_text);
+            "%s: assessor role '%s' has no weight in the template's role_weights", id, role_text);
         return !r->out_of_memory;
     }
     if (!take_attributes(r, rec, &p->person))

@@ -171,7 +171,9 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
     const nl_file_summary *f = &nl_matrix_files(m, &file_count)[file];
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejection_count);
     fprintf(out, "%s: %s format, %s-delimited\n", f->path, f->long_format ? "long" : "wide",
-            f->delimiter == ';' ? "semicolon" : f->delimiter == '\t' ? "tab" : "comma");
+            f->delimiter == ';'    ? "semicolon"
+            : f->delimiter == '\t' ? "tab"
+                                   : "comma");
     fprintf(out, "  rows read: %ld, people accepted: %ld, rows rejected: %ld\n", f->rows_read,
             f->people_accepted, f->rows_rejected);
     if (f->rows_rejected > 0) {

@@ -34,12 +34,12 @@ typedef struct nl_file_summary {
     char *path;
     char delimiter;
     bool long_format;
-    bool unusable;        /* the file as a whole could not be read; see the returned error */
-    long rows_read;       /* data rows, not counting the header */
+    bool unusable;  /* the file as a whole could not be read; see the returned error */
+    long rows_read; /* data rows, not counting the header */
     long rows_rejected;
     long people_accepted;
-    bool *skill_found;    /* per skill: the file has a column (wide) or a row (long) for it */
-    long *assessed;       /* per skill: accepted people of this file with a score */
+    bool *skill_found; /* per skill: the file has a column (wide) or a row (long) for it */
+    long *assessed;    /* per skill: accepted people of this file with a score */
     char **unknown_columns;
     size_t unknown_count;
 } nl_file_summary;
