@@ -26,7 +26,9 @@ struct nl_csv_reader {
 
     long line;          /* physical line of the next byte fed */
     unsigned char prev; /* last byte fed, to count CRLF once */
+    bool line_open;     /* bytes of line `line` have been fed (it counts even without an end) */
     bool in_quotes;     /* our own view of quoting, to place an unclosed quote */
+    bool quote_closed;  /* the last byte fed closed a quote: a quote right after it is "" */
     long quote_line;
     bool skip_to_eol; /* after a malformed row, until its line ends */
     bool stopped;     /* a callback asked to stop */
@@ -96,7 +98,7 @@ char nl_csv_delimiter(const nl_csv_reader *r)
 
 long nl_csv_lines(const nl_csv_reader *r)
 {
-    return r->prev == '\n' || r->prev == '\r' || r->prev == 0 ? r->line - 1 : r->line;
+    return r->line_open ? r->line : r->line - 1;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -175,6 +177,7 @@ static void report_bad_row(nl_csv_reader *r, long line, const char *reason)
     csv_fini(&r->parser, NULL, NULL, NULL);
     reset_record(r);
     r->in_quotes = false;
+    r->quote_closed = false;
 }
 
 /* Feeds one run of bytes that holds at most one line end, as its last byte. Feeding line by
@@ -187,10 +190,18 @@ static void feed_segment(nl_csv_reader *r, const char *seg, size_t len)
         r->skip_to_eol = !ends_line;
     } else {
         for (size_t i = 0; i < len; i++) {
-            if (seg[i] == '"') {
-                r->in_quotes = !r->in_quotes;
-                if (r->in_quotes)
+            if (seg[i] != '"') {
+                r->quote_closed = false;
+            } else if (r->in_quotes) {
+                r->in_quotes = false;
+                r->quote_closed = true;
+            } else {
+                /* A quote right after a closing one is the second half of "": the field
+                 * stays open where it was opened. */
+                r->in_quotes = true;
+                if (!r->quote_closed)
                     r->quote_line = r->line;
+                r->quote_closed = false;
             }
         }
         size_t used = csv_parse(&r->parser, seg, len, on_field, on_record_end, r);
@@ -205,6 +216,7 @@ static void feed_segment(nl_csv_reader *r, const char *seg, size_t len)
     }
     if (last == '\r' || (last == '\n' && r->prev != '\r'))
         r->line++;
+    r->line_open = !ends_line;
     r->prev = last;
 }
 
