@@ -2,12 +2,18 @@
 
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
+#include "nextlevel/evaluate.h"
 #include "nextlevel/matrix.h"
+#include "nextlevel/outfile.h"
+#include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
+#include "nextlevel/strutil.h"
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef NEXTLEVEL_VERSION
 #define NEXTLEVEL_VERSION "unknown"
@@ -29,6 +35,15 @@ static const char usage_text[] =
     "      rows rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown\n"
     "      columns, and the share of people assessed per skill.\n"
     "      --delimiter D    ',' ';' or 'tab' (default: detected from the header line)\n"
+    "  evaluate --template TEMPLATE [--out FILE] [--format csv|json]\n"
+    "           [--priorities NAME] [--weights FAMILY=W,...] [--delimiter D] MATRIX...\n"
+    "      Decide for every person whether they operate at the next level, with the\n"
+    "      gate-by-gate reasons, robustness under every priority profile, the tipping\n"
+    "      weight and a development plan. --out - (the default) writes to standard\n"
+    "      output; a CSV file gets its rejected rows in FILE.rejected.csv beside it.\n"
+    "      --format F       csv or json (default: from the --out file name, else csv)\n"
+    "      --priorities P   the priority profile that decides (default: the template's)\n"
+    "      --weights W      what-if family weights, e.g. technical=0.4,soft=0.6\n"
     "\n"
     "Options for every command:\n"
     "  -q, --quiet     print only errors and findings, no summaries\n"
@@ -44,6 +59,10 @@ typedef struct cli {
     const char *template_path;
     char delimiter;
     const char *diff_from, *diff_to;
+    const char *out_path;
+    const char *format;
+    const char *priorities;
+    const char *weights;
 } cli;
 
 static int usage_error(cli *c, const char *fmt, const char *arg)
@@ -76,7 +95,7 @@ static bool parse_delimiter(const char *text, char *delimiter)
 /* Parses the options of a command; returns -1 to go on, or an exit code. */
 static int parse_options(cli *c, int argc, char **argv)
 {
-    enum { OPT_DIFF = 256, OPT_TEMPLATE, OPT_DELIMITER };
+    enum { OPT_DIFF = 256, OPT_FORMAT, OPT_PRIORITIES, OPT_WEIGHTS };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -84,14 +103,17 @@ static int parse_options(cli *c, int argc, char **argv)
         {"diff", required_argument, NULL, OPT_DIFF},
         {"template", required_argument, NULL, 't'},
         {"delimiter", required_argument, NULL, 'd'},
+        {"out", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"priorities", required_argument, NULL, OPT_PRIORITIES},
+        {"weights", required_argument, NULL, OPT_WEIGHTS},
         {NULL, 0, NULL, 0},
     };
     const char *command = argv[0];
-    optind = 1;
+    optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
     opterr = 0;
     int opt;
-    /* '+' stops at the first operand so that --diff can take the operand after it. */
-    while ((opt = getopt_long(argc, argv, "+:qhVt:d:", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":qhVt:d:o:", options, NULL)) != -1) {
         switch (opt) {
         case 'q':
             c->quiet = true;
@@ -105,10 +127,8 @@ static int parse_options(cli *c, int argc, char **argv)
         case OPT_DIFF:
             if (strcmp(command, "check") != 0)
                 return usage_error(c, "--diff belongs to 'check', not '%s'", command);
-            if (optind >= argc || argv[optind][0] == '-')
-                return usage_error(c, "--diff needs two levels: --diff %s TO", optarg);
+            /* The TO level is the first operand: getopt keeps operands in order. */
             c->diff_from = optarg;
-            c->diff_to = argv[optind++];
             break;
         case 't':
             c->template_path = optarg;
@@ -117,15 +137,25 @@ static int parse_options(cli *c, int argc, char **argv)
             if (!parse_delimiter(optarg, &c->delimiter))
                 return usage_error(c, "--delimiter must be ',', ';' or 'tab', not '%s'", optarg);
             break;
+        case 'o':
+            c->out_path = optarg;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
+                return usage_error(c, "--format must be csv or json, not '%s'", optarg);
+            c->format = optarg;
+            break;
+        case OPT_PRIORITIES:
+            c->priorities = optarg;
+            break;
+        case OPT_WEIGHTS:
+            c->weights = optarg;
+            break;
         case ':':
             return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
         default:
             return usage_error(c, "unknown option '%s'", argv[optind - 1]);
         }
-    }
-    /* Options may also follow the operands: parse the rest once more. */
-    if (optind < argc && optind > 0 && argv[optind][0] != '-') {
-        /* nothing: operands start here */
     }
     return -1;
 }
@@ -163,6 +193,11 @@ static int check_one(cli *c, const char *path)
 
 static int run_check(cli *c, int argc, char **argv)
 {
+    if (c->diff_from != NULL) {
+        if (optind >= argc)
+            return usage_error(c, "--diff needs two levels: --diff %s TO TEMPLATE", c->diff_from);
+        c->diff_to = argv[optind++];
+    }
     if (optind >= argc)
         return usage_error(c, "check needs at least one %s", "TEMPLATE");
     int worst = NL_EXIT_OK;
@@ -173,50 +208,159 @@ static int run_check(cli *c, int argc, char **argv)
     return worst;
 }
 
-static int run_inspect(cli *c, int argc, char **argv)
+/* Loads the template and reads every matrix file, reporting unusable files on stderr as they
+ * come. Returns -1 when all went well enough to go on, else the exit code. With per_file, each
+ * file's inspect report is printed as soon as it is read. */
+static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matrix **m,
+                       bool per_file)
 {
-    if (c->template_path == NULL)
-        return usage_error(c, "inspect needs --template %s", "TEMPLATE");
-    if (optind >= argc)
-        return usage_error(c, "inspect needs at least one %s", "MATRIX file");
-    nl_framework *fw = NULL;
-    nl_matrix *m = NULL;
     nl_error e = {0};
-    int code = NL_EXIT_OK;
-    if (nl_framework_load(c->template_path, &fw, &e) != NL_OK) {
-        code = report_error(c, &e);
-        goto out;
-    }
-    if ((m = nl_matrix_new(fw)) == NULL) {
+    if (c->template_path == NULL)
+        return usage_error(c, "%s needs --template TEMPLATE", argv[0] ? "this command" : "");
+    if (optind >= argc)
+        return usage_error(c, "at least one %s is needed", "MATRIX file");
+    if (nl_framework_load(c->template_path, fw, &e) != NL_OK)
+        return report_error(c, &e);
+    if ((*m = nl_matrix_new(*fw)) == NULL) {
         nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        code = report_error(c, &e);
-        goto out;
+        return report_error(c, &e);
     }
     bool unusable = false;
     for (int i = optind; i < argc; i++) {
-        nl_status status = nl_matrix_read_file(m, argv[i], c->delimiter, &e);
-        if (status == NL_ERR_NOMEM) {
-            code = report_error(c, &e);
-            goto out;
-        }
+        nl_status status = nl_matrix_read_file(*m, argv[i], c->delimiter, &e);
+        if (status == NL_ERR_NOMEM)
+            return report_error(c, &e);
         size_t file_count;
-        nl_matrix_files(m, &file_count);
+        nl_matrix_files(*m, &file_count);
         if (status != NL_OK) {
             nl_error_print(&e, c->err);
             unusable = true;
-        } else if (!c->quiet) {
-            nl_report_file(c->out, fw, m, file_count - 1);
+        } else if (per_file && !c->quiet) {
+            nl_report_file(c->out, *fw, *m, file_count - 1);
         }
     }
-    size_t people, rejected, files;
+    return unusable ? NL_EXIT_UNUSABLE : -1;
+}
+
+static int run_inspect(cli *c, int argc, char **argv)
+{
+    nl_framework *fw = NULL;
+    nl_matrix *m = NULL;
+    int code = load_inputs(c, argc, argv, &fw, &m, true);
+    if (m != NULL && (code == -1 || code == NL_EXIT_UNUSABLE)) {
+        size_t people, rejected, files;
+        nl_matrix_people(m, &people);
+        nl_matrix_rejections(m, &rejected);
+        nl_matrix_files(m, &files);
+        if (!c->quiet)
+            fprintf(c->out, "total: %zu file%s, %zu people accepted, %zu row%s rejected\n", files,
+                    files == 1 ? "" : "s", people, rejected, rejected == 1 ? "" : "s");
+        if (code == -1)
+            code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+    }
+    nl_matrix_free(m);
+    nl_framework_free(fw);
+    return code;
+}
+
+/* Whether two paths name the same existing file (links and ../ included). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* FILE.csv -> FILE.rejected.csv; anything else gets ".rejected.csv" appended. */
+static char *rejections_path(const char *out_path)
+{
+    size_t len = strlen(out_path);
+    if (ends_with(out_path, ".csv"))
+        len -= 4;
+    char *stem = nl_strndup(out_path, len);
+    return stem ? nl_strjoin(stem, "", ".rejected.csv") : NULL;
+}
+
+static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                         nl_outcome_counts *counts)
+{
+    nl_error e = {0};
+    bool json = c->format ? strcmp(c->format, "json") == 0 : ends_with(c->out_path, ".json");
+    nl_outfile out;
+    if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
+        return report_error(c, &e);
+    nl_status status = json ? nl_write_results_json(out.stream, ev, m, counts)
+                            : nl_write_results_csv(out.stream, ev, m, counts);
+    if (status != NL_OK) {
+        nl_outfile_abort(&out);
+        nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
+        return report_error(c, &e);
+    }
+    if (nl_outfile_commit(&out, &e) != NL_OK)
+        return report_error(c, &e);
+    if (json || strcmp(c->out_path, "-") == 0)
+        return -1;
+    char *path = rejections_path(c->out_path);
+    if (path == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
+        free(path);
+        return report_error(c, &e);
+    }
+    free(path);
+    nl_write_rejections_csv(out.stream, m);
+    if (nl_outfile_commit(&out, &e) != NL_OK)
+        return report_error(c, &e);
+    return -1;
+}
+
+static void print_run_summary(cli *c, const nl_matrix *m, const nl_outcome_counts *counts)
+{
+    size_t people, rejected;
+    const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
     nl_matrix_people(m, &people);
-    nl_matrix_rejections(m, &rejected);
-    nl_matrix_files(m, &files);
-    if (!c->quiet)
-        fprintf(c->out, "total: %zu file%s, %zu people accepted, %zu row%s rejected\n", files,
-                files == 1 ? "" : "s", people, rejected, rejected == 1 ? "" : "s");
-    code = unusable ? NL_EXIT_UNUSABLE : rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
-out:
+    for (size_t i = 0; i < rejected; i++) {
+        fputs("nextlevel: rejected: ", c->err);
+        nl_report_rejection(c->err, m, &rejections[i]);
+    }
+    fprintf(c->err, "nextlevel: %zu people:", people);
+    for (int o = NL_READY_NOW; o <= NL_TOP_OF_LADDER; o++)
+        fprintf(c->err, "%s %zu %s", o ? "," : "", counts->people[o],
+                nl_outcome_name((nl_outcome)o));
+    fprintf(c->err, "; %zu row%s rejected\n", rejected, rejected == 1 ? "" : "s");
+}
+
+static int run_evaluate(cli *c, int argc, char **argv)
+{
+    nl_framework *fw = NULL;
+    nl_matrix *m = NULL;
+    nl_evaluator *ev = NULL;
+    nl_error e = {0};
+    if (c->out_path == NULL)
+        c->out_path = "-";
+    for (int i = optind; i < argc; i++) {
+        if (same_file(argv[i], c->out_path))
+            return usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
+                               c->out_path);
+    }
+    int code = load_inputs(c, argc, argv, &fw, &m, false);
+    if (code == -1 && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
+        code = report_error(c, &e);
+    nl_outcome_counts counts = {0};
+    if (code == -1)
+        code = write_outputs(c, ev, m, &counts);
+    if (code == -1) {
+        size_t rejected;
+        nl_matrix_rejections(m, &rejected);
+        if (!c->quiet)
+            print_run_summary(c, m, &counts);
+        code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+    }
+    nl_evaluator_free(ev);
     nl_matrix_free(m);
     nl_framework_free(fw);
     return code;
@@ -226,14 +370,14 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
     cli c = {.out = out, .err = err};
     if (argc < 2)
-        return usage_error(&c, "%s", "a command is needed: check or inspect");
+        return usage_error(&c, "%s", "a command is needed: check, inspect or evaluate");
     const char *command = argv[1];
     if (command[0] == '-') {
         /* Only --help and --version make sense before a command. */
         int code = parse_options(&c, argc, argv);
         if (code >= 0)
             return code;
-        return usage_error(&c, "%s", "a command is needed: check or inspect");
+        return usage_error(&c, "%s", "a command is needed: check, inspect or evaluate");
     }
     int code = parse_options(&c, argc - 1, argv + 1);
     if (code >= 0)
@@ -245,8 +389,11 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
         result = run_check(&c, argc, argv);
     else if (strcmp(command, "inspect") == 0)
         result = run_inspect(&c, argc, argv);
+    else if (strcmp(command, "evaluate") == 0)
+        result = run_evaluate(&c, argc, argv);
     else
-        return usage_error(&c, "unknown command '%s' (commands: check, inspect)", command);
+        return usage_error(&c, "unknown command '%s' (commands: check, inspect, evaluate)",
+                           command);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;

@@ -1,0 +1,37 @@
+#ifndef NEXTLEVEL_DESCRIBE_H
+#define NEXTLEVEL_DESCRIBE_H
+
+#include "nextlevel/evaluate.h"
+
+/* One-line texts about a person's result, shared by every report format. Each returns a new
+ * string the caller frees ("" when there is nothing to say), or NULL when out of memory. */
+
+/* "system_design +1 (3 -> 4); communication +0.5 (3 -> 3.5) [soft]" */
+char *nl_describe_plan(const nl_framework *fw, const nl_track_result *track);
+
+/* The reasons of the failed gates of the given severity, joined with "; ". */
+char *nl_describe_failed(const nl_framework *fw, const nl_track_result *track,
+                         nl_severity severity);
+
+/* The mitigations of the failed soft gates, joined with "; ". */
+char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *track);
+
+/* "balanced: Developing; delivery_first: Ready now" */
+char *nl_describe_profiles(const nl_framework *fw, const nl_person_result *result);
+
+/* "L4: Developing (72.5); M1: Ready with risk (88.0)" */
+char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result);
+
+/* "Ready now when technical's share of the technical+soft weight goes above 0.620 (now 0.500)",
+ * or "none in [0,1]"; "" when the template has no two families to compare. */
+char *nl_describe_tipping(const nl_framework *fw, const nl_evaluator *ev,
+                          const nl_person_result *result);
+
+/* The skills the next level expects that are not assessed, and other missing inputs. */
+char *nl_describe_missing(const nl_framework *fw, const nl_track_result *track);
+
+/* The reasons a manager repeats: the failed hard gates, else the failed soft gates, else a
+ * line saying every gate passed; missing data first when the person was not evaluated. */
+char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result);
+
+#endif

@@ -1,0 +1,116 @@
+#ifndef NEXTLEVEL_EVALUATE_H
+#define NEXTLEVEL_EVALUATE_H
+
+#include "nextlevel/error.h"
+#include "nextlevel/framework.h"
+#include "nextlevel/matrix.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The decision engine: for one person, attainment against the next level, every gate with its
+ * numbers and reason, the outcome per track and per priority profile, the tipping weight and a
+ * development plan. The formulas are in the README ("How readiness is decided"). */
+
+/* Ordered best first: the best track is the one with the lowest value. */
+typedef enum nl_outcome {
+    NL_READY_NOW,
+    NL_READY_WITH_RISK,
+    NL_DEVELOPING,
+    NL_NOT_EVALUATED,
+    NL_TOP_OF_LADDER
+} nl_outcome;
+
+typedef enum nl_gate_status { NL_GATE_PASS, NL_GATE_FAIL, NL_GATE_SKIPPED } nl_gate_status;
+
+/* Comparisons treat values within this distance as equal, so that a score exactly at a
+ * threshold passes even after floating-point rounding (0.95 - 0.8 is not exactly 0.15). */
+#define NL_EPSILON 1e-9
+
+/* Development plans raise scores in steps of this many scale points. */
+#define NL_PLAN_STEP 0.5
+
+typedef struct nl_gate_result {
+    nl_gate_status status;
+    double required; /* NAN when the gate could not be checked */
+    double actual;
+    double margin; /* actual beyond required: >= 0 passes */
+    char *reason;  /* one line, owned */
+} nl_gate_result;
+
+typedef struct nl_plan_step {
+    size_t skill;
+    double from, to;
+    bool for_soft_gates; /* needed only to clear soft gates (Ready with risk -> Ready now) */
+} nl_plan_step;
+
+typedef struct nl_track_result {
+    size_t next_level;
+    nl_outcome outcome;
+    double readiness;          /* 0..100, NAN when nothing could be scored */
+    double *family_attainment; /* per family, 0..1, NAN when the family has nothing scored */
+    nl_gate_result *gates;     /* per framework gate, in template order */
+    size_t gate_count;
+    size_t *missing; /* skills the next level expects that are not assessed */
+    size_t missing_count;
+    char *missing_data; /* other missing inputs (months in level, attributes), or NULL */
+    nl_plan_step *plan; /* for everyone not Ready now and evaluated */
+    size_t plan_count;
+    double distance_hard; /* points to clear every hard gate */
+    double distance;      /* points to clear every gate */
+    char **blockers;      /* gates a plan of skill increases cannot clear (tenure, ...) */
+    size_t blocker_count;
+} nl_track_result;
+
+typedef struct nl_person_result {
+    const nl_person *person;
+    nl_track_result *tracks; /* one per next level; none at the top of the ladder */
+    size_t track_count;
+    size_t best;                  /* index of the deciding track */
+    nl_outcome outcome;           /* the best track's outcome, or Top of ladder */
+    nl_outcome *profile_outcomes; /* per template profile */
+    bool robust;                  /* the same outcome under every profile */
+    double tipping_weight;        /* technical share at which the outcome changes, or NAN */
+    nl_outcome tipping_outcome;   /* the outcome on the other side of the tipping weight */
+} nl_person_result;
+
+typedef struct nl_evaluator nl_evaluator;
+
+/* A new evaluator for fw (borrowed). profile_name picks the deciding profile (NULL: the
+ * template's default); weights, when not NULL, overrides its family weights for a what-if run,
+ * as "family=w,family=w". Returns NL_ERR_USAGE with err set for an unknown profile or bad
+ * weights. */
+nl_status nl_evaluator_new(const nl_framework *fw, const char *profile_name, const char *weights,
+                           nl_evaluator **out, nl_error *err);
+
+/* Frees the evaluator; NULL does nothing. */
+void nl_evaluator_free(nl_evaluator *ev);
+
+/* The framework the evaluator was made for. */
+const nl_framework *nl_evaluator_framework(const nl_evaluator *ev);
+
+/* The deciding profile (the template's, or the what-if override). */
+const nl_profile *nl_evaluator_profile(const nl_evaluator *ev);
+
+/* Whether the deciding profile was overridden by --weights. */
+bool nl_evaluator_overridden(const nl_evaluator *ev);
+
+/* The two families whose split the tipping weight varies, or false when the template has no
+ * two families to compare. */
+bool nl_evaluator_tipping_families(const nl_evaluator *ev, size_t *first, size_t *second);
+
+/* Evaluates one person into result (which the caller clears with nl_person_result_clear).
+ * Returns NL_OK or NL_ERR_NOMEM. */
+nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
+                             nl_person_result *result);
+
+/* Frees what a result holds. */
+void nl_person_result_clear(nl_person_result *result);
+
+/* "Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder". */
+const char *nl_outcome_name(nl_outcome outcome);
+
+/* The result's deciding track, or NULL at the top of the ladder. */
+const nl_track_result *nl_person_result_track(const nl_person_result *result);
+
+#endif

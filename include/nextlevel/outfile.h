@@ -1,0 +1,29 @@
+#ifndef NEXTLEVEL_OUTFILE_H
+#define NEXTLEVEL_OUTFILE_H
+
+#include "nextlevel/error.h"
+
+#include <stdio.h>
+
+/* An output file written safely: the data goes to a temporary file in the same folder, which
+ * replaces the target only when everything was written (rename is atomic), so an error or a
+ * kill midway never leaves a partial report or clobbers the previous one. The path "-" means
+ * standard output, written directly. */
+typedef struct nl_outfile {
+    FILE *stream;
+    char *path;      /* target, owned */
+    char *temp_path; /* owned; NULL for standard output */
+} nl_outfile;
+
+/* Opens the temporary file next to path. Returns NL_ERR_OUTPUT with err naming the folder when
+ * it cannot be created. */
+nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err);
+
+/* Flushes, closes and renames into place. On failure removes the temporary file and returns
+ * NL_ERR_OUTPUT. Frees what out holds either way. */
+nl_status nl_outfile_commit(nl_outfile *out, nl_error *err);
+
+/* Closes and removes the temporary file; frees what out holds. Safe on a zeroed outfile. */
+void nl_outfile_abort(nl_outfile *out);
+
+#endif

@@ -1,0 +1,31 @@
+#ifndef NEXTLEVEL_REPORT_MACHINE_H
+#define NEXTLEVEL_REPORT_MACHINE_H
+
+#include "nextlevel/error.h"
+#include "nextlevel/evaluate.h"
+#include "nextlevel/matrix.h"
+
+#include <stdio.h>
+
+/* The machine outputs for HR pipelines: CSV (one row per person, plus a CSV of rejected rows)
+ * and JSON (people and rejected rows in one document). Both evaluate people one at a time in
+ * input order, so output is identical for identical input. */
+
+/* How many people ended in each outcome (indexed by nl_outcome). */
+typedef struct nl_outcome_counts {
+    size_t people[NL_TOP_OF_LADDER + 1];
+} nl_outcome_counts;
+
+/* Writes the header and one row per person. Returns NL_OK or NL_ERR_NOMEM; stream errors are
+ * left for the caller's commit. */
+nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
+                               nl_outcome_counts *counts);
+
+/* Writes file, line, column, reason for every rejected input row. */
+void nl_write_rejections_csv(FILE *out, const nl_matrix *m);
+
+/* Writes the whole JSON document. */
+nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
+                                nl_outcome_counts *counts);
+
+#endif

@@ -1,0 +1,137 @@
+#include "nextlevel/describe.h"
+
+#include "nextlevel/strutil.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Appends formatted text to *s (a string from nl_strdup); on out of memory *s becomes NULL. */
+static void append(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void append(char **s, const char *fmt, ...)
+{
+    if (*s == NULL)
+        return;
+    char piece[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    *s = nl_strjoin(*s, "", piece);
+}
+
+/* Appends a long text as is (reasons can exceed the formatting buffer). */
+static void append_text(char **s, const char *sep, const char *text)
+{
+    if (*s != NULL)
+        *s = nl_strjoin(*s, **s ? sep : "", text);
+}
+
+char *nl_describe_plan(const nl_framework *fw, const nl_track_result *track)
+{
+    char *s = nl_strdup("");
+    for (size_t i = 0; i < track->plan_count; i++) {
+        const nl_plan_step *step = &track->plan[i];
+        append(&s, "%s%s +%g (%g -> %g)%s", i ? "; " : "", fw->skills[step->skill].id,
+               step->to - step->from, step->from, step->to, step->for_soft_gates ? " [soft]" : "");
+    }
+    return s;
+}
+
+char *nl_describe_failed(const nl_framework *fw, const nl_track_result *track, nl_severity severity)
+{
+    char *s = nl_strdup("");
+    for (size_t g = 0; g < track->gate_count; g++) {
+        if (track->gates[g].status == NL_GATE_FAIL && fw->gates[g].severity == severity)
+            append_text(&s, "; ", track->gates[g].reason);
+    }
+    return s;
+}
+
+char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *track)
+{
+    char *s = nl_strdup("");
+    for (size_t g = 0; g < track->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        if (track->gates[g].status == NL_GATE_FAIL && gate->severity == NL_SOFT &&
+            gate->mitigation != NULL) {
+            append(&s, "%s%s: ", *s ? "; " : "", gate->title);
+            append_text(&s, "", gate->mitigation);
+        }
+    }
+    return s;
+}
+
+char *nl_describe_profiles(const nl_framework *fw, const nl_person_result *result)
+{
+    char *s = nl_strdup("");
+    for (size_t p = 0; p < fw->profile_count; p++)
+        append(&s, "%s%s: %s", p ? "; " : "", fw->profiles[p].name,
+               nl_outcome_name(result->profile_outcomes[p]));
+    return s;
+}
+
+char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result)
+{
+    char *s = nl_strdup("");
+    for (size_t t = 0; t < result->track_count; t++) {
+        const nl_track_result *track = &result->tracks[t];
+        append(&s, "%s%s: %s", t ? "; " : "", fw->levels[track->next_level].id,
+               nl_outcome_name(track->outcome));
+        if (!isnan(track->readiness))
+            append(&s, " (%.1f)", track->readiness);
+    }
+    return s;
+}
+
+char *nl_describe_tipping(const nl_framework *fw, const nl_evaluator *ev,
+                          const nl_person_result *result)
+{
+    size_t a, b;
+    if (!nl_evaluator_tipping_families(ev, &a, &b) || result->track_count == 0)
+        return nl_strdup("");
+    if (isnan(result->tipping_weight))
+        return nl_strdup("none in [0,1]");
+    const nl_profile *p = nl_evaluator_profile(ev);
+    double current = p->family_weight[a] / (p->family_weight[a] + p->family_weight[b]);
+    char *s = nl_strdup("");
+    append(&s, "%s when %s's share of the %s+%s weight goes %s %.3f (now %.3f)",
+           nl_outcome_name(result->tipping_outcome), fw->families[a], fw->families[a],
+           fw->families[b], result->tipping_weight > current ? "above" : "below",
+           result->tipping_weight, current);
+    return s;
+}
+
+char *nl_describe_missing(const nl_framework *fw, const nl_track_result *track)
+{
+    char *s = nl_strdup("");
+    for (size_t i = 0; i < track->missing_count; i++)
+        append(&s, "%s%s", i ? ", " : "", fw->skills[track->missing[i]].id);
+    if (track->missing_data != NULL)
+        append_text(&s, ", ", track->missing_data);
+    return s;
+}
+
+char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result)
+{
+    const nl_track_result *track = nl_person_result_track(result);
+    if (track == NULL)
+        return nl_strdup("Top of the ladder: no next level to evaluate");
+    if (track->outcome == NL_NOT_EVALUATED) {
+        char *missing = nl_describe_missing(fw, track);
+        char *s = missing ? nl_strdup("Not evaluated: missing ") : NULL;
+        append_text(&s, "", missing ? missing : "");
+        free(missing);
+        return s;
+    }
+    if (track->outcome == NL_DEVELOPING)
+        return nl_describe_failed(fw, track, NL_HARD);
+    if (track->outcome == NL_READY_WITH_RISK)
+        return nl_describe_failed(fw, track, NL_SOFT);
+    char *s = nl_strdup("");
+    append(&s, "Every gate passed for %s (%s)", fw->levels[track->next_level].id,
+           fw->levels[track->next_level].title);
+    return s;
+}

@@ -1,0 +1,702 @@
+#include "evaluate_internal.h"
+
+#include "nextlevel/strutil.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *nl_outcome_name(nl_outcome outcome)
+{
+    switch (outcome) {
+    case NL_READY_NOW:
+        return "Ready now";
+    case NL_READY_WITH_RISK:
+        return "Ready with risk";
+    case NL_DEVELOPING:
+        return "Developing";
+    case NL_NOT_EVALUATED:
+        return "Not evaluated";
+    case NL_TOP_OF_LADDER:
+        return "Top of ladder";
+    }
+    return "Unknown";
+}
+
+/* ---- the evaluator ---- */
+
+/* Parses "family=w,family=w" into the override profile's family weights. */
+static nl_status apply_weights(nl_evaluator *ev, const char *weights, nl_error *err)
+{
+    const nl_framework *fw = ev->fw;
+    char **items = NULL;
+    size_t count = 0;
+    if (!nl_split(weights, ',', &items, &count))
+        return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    nl_status status = NL_OK;
+    for (size_t f = 0; f < fw->family_count; f++)
+        ev->override.family_weight[f] = 0;
+    for (size_t i = 0; i < count && status == NL_OK; i++) {
+        char *eq = strchr(items[i], '=');
+        double weight;
+        size_t family;
+        if (eq == NULL) {
+            status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                                  "--weights: '%s' must read FAMILY=WEIGHT", items[i]);
+            break;
+        }
+        *eq = '\0';
+        const char *name = nl_trim(items[i]);
+        if (!nl_framework_find_family(fw, name, &family))
+            status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                                  "--weights: '%s' is not a family of the template", name);
+        else if (!nl_parse_decimal(eq + 1, false, &weight) || weight < 0)
+            status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                                  "--weights: the weight of %s must be a number >= 0", name);
+        else
+            ev->override.family_weight[family] = weight;
+    }
+    double total = 0;
+    for (size_t f = 0; f < fw->family_count; f++)
+        total += ev->override.family_weight[f];
+    if (status == NL_OK && total <= 0)
+        status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                              "--weights: at least one family needs a weight above 0");
+    nl_free_strings(items, count);
+    return status;
+}
+
+nl_status nl_evaluator_new(const nl_framework *fw, const char *profile_name, const char *weights,
+                           nl_evaluator **out, nl_error *err)
+{
+    *out = NULL;
+    nl_evaluator *ev = calloc(1, sizeof *ev);
+    if (ev == NULL)
+        return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    ev->fw = fw;
+    size_t index = fw->default_profile;
+    if (profile_name != NULL && !nl_framework_find_profile(fw, profile_name, &index)) {
+        free(ev);
+        return nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                            "--priorities: the template has no profile '%s'", profile_name);
+    }
+    ev->deciding = &fw->profiles[index];
+    if (weights != NULL) {
+        const nl_profile *base = ev->deciding;
+        ev->override = *base;
+        ev->override.family_weight = malloc(fw->family_count * sizeof(double));
+        if (ev->override.family_weight == NULL) {
+            free(ev);
+            return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        }
+        nl_status status = apply_weights(ev, weights, err);
+        if (status != NL_OK) {
+            nl_evaluator_free(ev);
+            return status;
+        }
+        ev->overridden = true;
+        ev->deciding = &ev->override;
+    }
+    size_t technical, soft;
+    if (nl_framework_find_family(fw, "technical", &technical) &&
+        nl_framework_find_family(fw, "soft", &soft)) {
+        ev->has_tipping = true;
+        ev->tipping_first = technical;
+        ev->tipping_second = soft;
+    } else if (fw->family_count == 2) {
+        ev->has_tipping = true;
+        ev->tipping_first = 0;
+        ev->tipping_second = 1;
+    }
+    *out = ev;
+    return NL_OK;
+}
+
+void nl_evaluator_free(nl_evaluator *ev)
+{
+    if (ev == NULL)
+        return;
+    free(ev->override.family_weight);
+    free(ev);
+}
+
+const nl_framework *nl_evaluator_framework(const nl_evaluator *ev)
+{
+    return ev->fw;
+}
+
+const nl_profile *nl_evaluator_profile(const nl_evaluator *ev)
+{
+    return ev->deciding;
+}
+
+bool nl_evaluator_overridden(const nl_evaluator *ev)
+{
+    return ev->overridden;
+}
+
+bool nl_evaluator_tipping_families(const nl_evaluator *ev, size_t *first, size_t *second)
+{
+    *first = ev->tipping_first;
+    *second = ev->tipping_second;
+    return ev->has_tipping;
+}
+
+/* ---- attainment ---- */
+
+bool nl_skill_counts(const track_view *view, size_t skill)
+{
+    return !isnan(view->next->expected[skill]) && !isnan(view->scores[skill]);
+}
+
+double nl_skill_attainment(double score, double expected)
+{
+    if (expected <= 0)
+        return 1.0;
+    double a = score / expected;
+    return a > 1.0 ? 1.0 : a;
+}
+
+void nl_attainments(const track_view *view, double *family_attainment, double *readiness)
+{
+    const nl_framework *fw = view->ev->fw;
+    double weighted = 0, total = 0;
+    for (size_t f = 0; f < fw->family_count; f++) {
+        double sum = 0, weights = 0;
+        for (size_t s = 0; s < fw->skill_count; s++) {
+            if (fw->skills[s].family != f || !nl_skill_counts(view, s))
+                continue;
+            double w = view->skill_weight[s];
+            sum += w * nl_skill_attainment(view->scores[s], view->next->expected[s]);
+            weights += w;
+        }
+        family_attainment[f] = weights > 0 ? sum / weights : NAN;
+        if (!isnan(family_attainment[f]) && view->family_weight[f] > 0) {
+            weighted += view->family_weight[f] * family_attainment[f];
+            total += view->family_weight[f];
+        }
+    }
+    *readiness = total > 0 ? 100.0 * weighted / total : NAN;
+}
+
+/* ---- gates ---- */
+
+/* A growing one-line text; on out of memory it becomes NULL and stays so. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+static void text_add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_add(text *t, const char *fmt, ...)
+{
+    if (t == NULL || (t->cap > 0 && t->s == NULL))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !nl_grow((void **)&t->s, &t->cap, t->len + (size_t)n + 1, 1)) {
+        free(t->s);
+        t->s = NULL;
+        t->cap = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+static bool gate_covers(const nl_gate *gate, size_t family)
+{
+    if (gate->family_count == 0)
+        return true;
+    for (size_t i = 0; i < gate->family_count; i++) {
+        if (gate->families[i] == family)
+            return true;
+    }
+    return false;
+}
+
+static bool gate_names_skill(const nl_gate *gate, size_t skill)
+{
+    for (size_t i = 0; i < gate->skill_count; i++) {
+        if (gate->skills[i] == skill)
+            return true;
+    }
+    return false;
+}
+
+/* Whether gate g compares skill s with the next level's expectation (meets / critical). */
+static bool gate_bar_applies(const nl_framework *fw, const nl_gate *gate, size_t s)
+{
+    if (gate->kind == NL_GATE_MEETS_EXPECTATIONS)
+        return gate_covers(gate, fw->skills[s].family);
+    return gate->kind == NL_GATE_CRITICAL_SKILLS && gate_names_skill(gate, s);
+}
+
+static void finish(nl_gate_result *r, double required, double actual, double margin)
+{
+    r->required = required;
+    r->actual = actual;
+    r->margin = margin;
+    if (isnan(actual))
+        r->status = NL_GATE_SKIPPED;
+    else
+        r->status = margin >= -NL_EPSILON ? NL_GATE_PASS : NL_GATE_FAIL;
+}
+
+static void check_bar(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    double worst = INFINITY;
+    size_t checked = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (gate_bar_applies(fw, gate, s) && nl_skill_counts(v, s)) {
+            double gap = v->scores[s] - v->next->expected[s];
+            worst = gap < worst ? gap : worst;
+            checked++;
+        }
+    }
+    if (checked == 0) {
+        finish(r, -gate->tolerance, NAN, NAN);
+        text_add(why, "%s not checked: nothing the next level expects is assessed", gate->title);
+        return;
+    }
+    finish(r, -gate->tolerance, worst, worst + gate->tolerance);
+    text_add(why, "%s %s: ", gate->title, r->status == NL_GATE_PASS ? "passed" : "failed");
+    if (r->status == NL_GATE_PASS) {
+        text_add(why, "%zu skill%s at %s (%s) expectations", checked, checked == 1 ? "" : "s",
+                 v->next->id, v->next->title);
+    } else {
+        const char *sep = "";
+        for (size_t s = 0; s < fw->skill_count; s++) {
+            if (!gate_bar_applies(fw, gate, s) || !nl_skill_counts(v, s))
+                continue;
+            double e = v->next->expected[s];
+            if (v->scores[s] - e + gate->tolerance < -NL_EPSILON) {
+                text_add(why, "%s%s %g < %g", sep, fw->skills[s].id, v->scores[s], e);
+                sep = ", ";
+            }
+        }
+        text_add(why, " expected at %s (%s)", v->next->id, v->next->title);
+    }
+    if (gate->tolerance > 0)
+        text_add(why, ", tolerance %g", gate->tolerance);
+}
+
+static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    double lowest = INFINITY;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (gate_covers(gate, fw->skills[s].family) && !isnan(v->scores[s]))
+            lowest = v->scores[s] < lowest ? v->scores[s] : lowest;
+    }
+    if (isinf(lowest)) {
+        finish(r, gate->threshold, NAN, NAN);
+        text_add(why, "%s not checked: no skill assessed", gate->title);
+        return;
+    }
+    finish(r, gate->threshold, lowest, lowest - gate->threshold);
+    if (r->status == NL_GATE_PASS) {
+        text_add(why, "%s passed: lowest score %g >= floor %g", gate->title, lowest,
+                 gate->threshold);
+        return;
+    }
+    text_add(why, "%s failed: ", gate->title);
+    const char *sep = "";
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (gate_covers(gate, fw->skills[s].family) && !isnan(v->scores[s]) &&
+            v->scores[s] < gate->threshold - NL_EPSILON) {
+            text_add(why, "%s%s %g", sep, fw->skills[s].id, v->scores[s]);
+            sep = ", ";
+        }
+    }
+    text_add(why, " below the floor of %g", gate->threshold);
+}
+
+static void check_balance(const track_view *v, const nl_gate *gate, const double *att,
+                          nl_gate_result *r, text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    if (gate->family_count != 2) {
+        finish(r, gate->threshold, NAN, NAN);
+        return;
+    }
+    size_t a = gate->families[0], b = gate->families[1];
+    double distance = fabs(att[a] - att[b]);
+    finish(r, gate->threshold, distance, gate->threshold - distance);
+    if (isnan(distance)) {
+        text_add(why, "%s not checked: %s or %s has nothing assessed", gate->title, fw->families[a],
+                 fw->families[b]);
+        return;
+    }
+    text_add(why, "%s %s: %s %.0f%% and %s %.0f%% are %.0f points apart (at most %.0f)",
+             gate->title, r->status == NL_GATE_PASS ? "passed" : "failed", fw->families[a],
+             100 * att[a], fw->families[b], 100 * att[b], 100 * distance, 100 * gate->threshold);
+}
+
+static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
+{
+    const nl_attribute *attr = &v->ev->fw->attributes[gate->attribute];
+    double x = v->person->attributes[gate->attribute], t = gate->threshold;
+    double margin = NAN;
+    switch (gate->op) {
+    case NL_CMP_GE:
+        margin = x - t;
+        break;
+    case NL_CMP_GT:
+        margin = x - t - 2 * NL_EPSILON;
+        break;
+    case NL_CMP_LE:
+        margin = t - x;
+        break;
+    case NL_CMP_LT:
+        margin = t - x - 2 * NL_EPSILON;
+        break;
+    case NL_CMP_EQ:
+        margin = -fabs(x - t);
+        break;
+    }
+    finish(r, t, x, margin);
+    if (isnan(x)) {
+        text_add(why, "%s not checked: no %s given", gate->title, attr->column);
+        return;
+    }
+    text_add(why, "%s %s: %s %g, required %s %g", gate->title,
+             r->status == NL_GATE_PASS ? "passed" : "failed", attr->id, x,
+             nl_compare_name(gate->op), t);
+}
+
+void nl_check_gate(const track_view *v, size_t g, const double *att, double readiness,
+                   nl_gate_result *r, char **reason_out)
+{
+    const nl_framework *fw = v->ev->fw;
+    const nl_gate *gate = &fw->gates[g];
+    text reason = {0};
+    text *why = reason_out ? &reason : NULL;
+    const char *verdict;
+    switch (gate->kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_CRITICAL_SKILLS:
+        check_bar(v, gate, r, why);
+        break;
+    case NL_GATE_FLOOR:
+        check_floor(v, gate, r, why);
+        break;
+    case NL_GATE_FAMILY_AVERAGE: {
+        double a = att[gate->families[0]];
+        finish(r, gate->threshold, a, a - gate->threshold);
+        verdict = r->status == NL_GATE_PASS ? "passed" : "failed";
+        if (isnan(a))
+            text_add(why, "%s not checked: nothing %s assessed", gate->title,
+                     fw->families[gate->families[0]]);
+        else
+            text_add(why, "%s %s: %s attainment %.1f%%, required %.1f%%", gate->title, verdict,
+                     fw->families[gate->families[0]], 100 * a, 100 * gate->threshold);
+        break;
+    }
+    case NL_GATE_READINESS_SCORE:
+        finish(r, gate->threshold, readiness, readiness - gate->threshold);
+        verdict = r->status == NL_GATE_PASS ? "passed" : "failed";
+        if (isnan(readiness))
+            text_add(why, "%s not checked: nothing assessed", gate->title);
+        else
+            text_add(why, "%s %s: readiness score %.1f, required %g", gate->title, verdict,
+                     readiness, gate->threshold);
+        break;
+    case NL_GATE_BALANCE:
+        check_balance(v, gate, att, r, why);
+        break;
+    case NL_GATE_TENURE: {
+        double months = v->person->months_in_level;
+        finish(r, gate->threshold, months, months - gate->threshold);
+        verdict = r->status == NL_GATE_PASS ? "passed" : "failed";
+        if (isnan(months))
+            text_add(why, "%s not checked: months in level not given", gate->title);
+        else
+            text_add(why, "%s %s: %g months in level, required %g", gate->title, verdict, months,
+                     gate->threshold);
+        break;
+    }
+    case NL_GATE_ATTRIBUTE:
+        check_attribute(v, gate, r, why);
+        break;
+    case NL_GATE_KIND_COUNT:
+        finish(r, NAN, NAN, NAN);
+        break;
+    }
+    if (reason_out != NULL)
+        *reason_out = reason.s;
+}
+
+/* ---- one track ---- */
+
+static bool contains(const char *haystack, const char *needle)
+{
+    return haystack != NULL && strstr(haystack, needle) != NULL;
+}
+
+/* Lists what the next level needs that the person lacks; returns whether anything is. */
+static bool find_missing(const track_view *v, nl_track_result *t)
+{
+    const nl_framework *fw = v->ev->fw;
+    t->missing = malloc((fw->skill_count ? fw->skill_count : 1) * sizeof *t->missing);
+    if (t->missing == NULL)
+        return false;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (!isnan(v->next->expected[s]) && isnan(v->person->scores[s]))
+            t->missing[t->missing_count++] = s;
+    }
+    text other = {0};
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        if (gate->kind == NL_GATE_TENURE && isnan(v->person->months_in_level) &&
+            !contains(other.s, fw->columns[NL_FIELD_MONTHS]))
+            text_add(&other, "%s%s", other.len ? ", " : "", fw->columns[NL_FIELD_MONTHS]);
+        if (gate->kind == NL_GATE_ATTRIBUTE && isnan(v->person->attributes[gate->attribute]) &&
+            !contains(other.s, fw->attributes[gate->attribute].column))
+            text_add(&other, "%s%s", other.len ? ", " : "", fw->attributes[gate->attribute].column);
+    }
+    if (other.cap > 0 && other.s == NULL)
+        return false;
+    t->missing_data = other.s;
+    return true;
+}
+
+/* The outcome from the gate results, before missing data is considered. */
+static nl_outcome outcome_of_gates(const nl_framework *fw, const nl_gate_result *results)
+{
+    bool hard_failed = false, soft_failed = false;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        if (results[g].status != NL_GATE_FAIL)
+            continue;
+        if (fw->gates[g].severity == NL_HARD)
+            hard_failed = true;
+        else
+            soft_failed = true;
+    }
+    return hard_failed ? NL_DEVELOPING : soft_failed ? NL_READY_WITH_RISK : NL_READY_NOW;
+}
+
+static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size_t next,
+                           nl_track_result *t)
+{
+    const nl_framework *fw = ev->fw;
+    track_view v = {
+        .ev = ev,
+        .person = person,
+        .next = &fw->levels[next],
+        .family_weight = ev->deciding->family_weight,
+        .skill_weight = ev->deciding->skill_weight,
+        .scores = person->scores,
+    };
+    t->next_level = next;
+    t->family_attainment = malloc((fw->family_count ? fw->family_count : 1) * sizeof(double));
+    t->gates = calloc(fw->gate_count ? fw->gate_count : 1, sizeof *t->gates);
+    if (t->family_attainment == NULL || t->gates == NULL || !find_missing(&v, t))
+        return false;
+    t->gate_count = fw->gate_count;
+    nl_attainments(&v, t->family_attainment, &t->readiness);
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        nl_check_gate(&v, g, t->family_attainment, t->readiness, &t->gates[g], &t->gates[g].reason);
+        if (t->gates[g].reason == NULL)
+            return false;
+    }
+    t->outcome = outcome_of_gates(fw, t->gates);
+    bool lacking = t->missing_count > 0 || t->missing_data != NULL;
+    if (lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED) {
+        t->outcome = NL_NOT_EVALUATED;
+        return true;
+    }
+    return t->outcome == NL_READY_NOW || nl_plan_track(&v, t);
+}
+
+/* The outcome of a track under other family weights, without reasons or plans: for the
+ * profile comparison and the tipping weight. scratch holds family_count doubles. */
+static nl_outcome track_outcome(const nl_evaluator *ev, const nl_person *person, size_t next,
+                                const nl_profile *profile, const double *family_weight,
+                                double *scratch)
+{
+    const nl_framework *fw = ev->fw;
+    track_view v = {
+        .ev = ev,
+        .person = person,
+        .next = &fw->levels[next],
+        .family_weight = family_weight,
+        .skill_weight = profile->skill_weight,
+        .scores = person->scores,
+    };
+    bool lacking = false;
+    for (size_t s = 0; s < fw->skill_count && !lacking; s++)
+        lacking = !isnan(v.next->expected[s]) && isnan(person->scores[s]);
+    double readiness;
+    nl_attainments(&v, scratch, &readiness);
+    bool hard_failed = false, soft_failed = false;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        nl_gate_result r;
+        nl_check_gate(&v, g, scratch, readiness, &r, NULL);
+        if (r.status == NL_GATE_SKIPPED &&
+            (fw->gates[g].kind == NL_GATE_TENURE || fw->gates[g].kind == NL_GATE_ATTRIBUTE))
+            lacking = true;
+        if (r.status == NL_GATE_FAIL)
+            *(fw->gates[g].severity == NL_HARD ? &hard_failed : &soft_failed) = true;
+    }
+    if (lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED)
+        return NL_NOT_EVALUATED;
+    return hard_failed ? NL_DEVELOPING : soft_failed ? NL_READY_WITH_RISK : NL_READY_NOW;
+}
+
+/* The best outcome over the person's tracks under the given weights. */
+static nl_outcome best_outcome(const nl_evaluator *ev, const nl_person *person,
+                               const nl_profile *profile, const double *family_weight,
+                               double *scratch)
+{
+    const nl_level *level = &ev->fw->levels[person->level];
+    nl_outcome best = NL_TOP_OF_LADDER;
+    for (size_t i = 0; i < level->next_count; i++) {
+        nl_outcome o = track_outcome(ev, person, level->next[i], profile, family_weight, scratch);
+        best = o < best ? o : best;
+    }
+    return best;
+}
+
+/* ---- what-if: profiles and the tipping weight ---- */
+
+/* Outcome with the tipping pair's combined weight split share : 1 - share. */
+static nl_outcome outcome_at_share(const nl_evaluator *ev, const nl_person *person, double share,
+                                   double *weights, double *scratch)
+{
+    const nl_profile *p = ev->deciding;
+    size_t a = ev->tipping_first, b = ev->tipping_second;
+    size_t families = ev->fw->family_count;
+    memcpy(weights, p->family_weight, families * sizeof *weights);
+    double pair = p->family_weight[a] + p->family_weight[b];
+    weights[a] = share * pair;
+    weights[b] = (1 - share) * pair;
+    return best_outcome(ev, person, p, weights, scratch);
+}
+
+/* The readiness score is linear in the share, so the outcome can only change where a
+ * readiness_score gate's threshold is crossed: those points are solved exactly, and the nearest
+ * one to the current share where the outcome differs is the tipping weight. */
+static void find_tipping(const nl_evaluator *ev, nl_person_result *result, double *weights,
+                         double *scratch)
+{
+    const nl_framework *fw = ev->fw;
+    const nl_profile *p = ev->deciding;
+    const nl_person *person = result->person;
+    size_t a = ev->tipping_first, b = ev->tipping_second;
+    double pair = p->family_weight[a] + p->family_weight[b];
+    result->tipping_weight = NAN;
+    if (!ev->has_tipping || pair <= 0 || result->track_count == 0)
+        return;
+    double current = p->family_weight[a] / pair;
+    double best_distance = INFINITY;
+    for (size_t t = 0; t < result->track_count; t++) {
+        const nl_track_result *track = &result->tracks[t];
+        double total = 0, others = 0;
+        for (size_t f = 0; f < fw->family_count; f++) {
+            if (isnan(track->family_attainment[f]) || p->family_weight[f] <= 0)
+                continue;
+            total += p->family_weight[f];
+            if (f != a && f != b)
+                others += p->family_weight[f] * track->family_attainment[f];
+        }
+        double att_a = track->family_attainment[a], att_b = track->family_attainment[b];
+        if (isnan(att_a) || isnan(att_b) || total <= 0 || att_a == att_b)
+            continue;
+        for (size_t g = 0; g < fw->gate_count; g++) {
+            if (fw->gates[g].kind != NL_GATE_READINESS_SCORE)
+                continue;
+            /* 100 * (others + pair * (s * att_a + (1 - s) * att_b)) / total = threshold */
+            double target = fw->gates[g].threshold * total / 100.0 - others;
+            double share = (target / pair - att_b) / (att_a - att_b);
+            if (!(share >= 0 && share <= 1) || fabs(share - current) < NL_EPSILON)
+                continue;
+            /* Look just past the crossing, on the side away from the current share. */
+            double beyond = share + (share > current ? 1e-7 : -1e-7);
+            beyond = beyond < 0 ? 0 : beyond > 1 ? 1 : beyond;
+            nl_outcome o = outcome_at_share(ev, person, beyond, weights, scratch);
+            if (o != result->outcome && fabs(share - current) < best_distance) {
+                best_distance = fabs(share - current);
+                result->tipping_weight = share;
+                result->tipping_outcome = o;
+            }
+        }
+    }
+}
+
+nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
+                             nl_person_result *result)
+{
+    const nl_framework *fw = ev->fw;
+    const nl_level *level = &fw->levels[person->level];
+    memset(result, 0, sizeof *result);
+    result->person = person;
+    result->outcome = NL_TOP_OF_LADDER;
+    result->tipping_weight = NAN;
+    size_t families = fw->family_count ? fw->family_count : 1;
+    double *scratch = malloc(2 * families * sizeof *scratch);
+    result->profile_outcomes =
+        malloc((fw->profile_count ? fw->profile_count : 1) * sizeof *result->profile_outcomes);
+    result->tracks = calloc(level->next_count ? level->next_count : 1, sizeof *result->tracks);
+    if (scratch == NULL || result->profile_outcomes == NULL || result->tracks == NULL)
+        goto nomem;
+    for (size_t i = 0; i < level->next_count; i++) {
+        result->track_count++;
+        if (!evaluate_track(ev, person, level->next[i], &result->tracks[i]))
+            goto nomem;
+        const nl_track_result *t = &result->tracks[i], *best = &result->tracks[result->best];
+        if (t->outcome < best->outcome ||
+            (t->outcome == best->outcome && t->readiness > best->readiness))
+            result->best = i;
+    }
+    if (result->track_count > 0)
+        result->outcome = result->tracks[result->best].outcome;
+    result->robust = true;
+    for (size_t p = 0; p < fw->profile_count; p++) {
+        const nl_profile *profile = &fw->profiles[p];
+        result->profile_outcomes[p] =
+            best_outcome(ev, person, profile, profile->family_weight, scratch);
+        result->robust = result->robust && result->profile_outcomes[p] == result->outcome;
+    }
+    find_tipping(ev, result, scratch + families, scratch);
+    free(scratch);
+    return NL_OK;
+nomem:
+    free(scratch);
+    nl_person_result_clear(result);
+    return NL_ERR_NOMEM;
+}
+
+static void clear_track(nl_track_result *t)
+{
+    free(t->family_attainment);
+    for (size_t g = 0; g < t->gate_count; g++)
+        free(t->gates[g].reason);
+    free(t->gates);
+    free(t->missing);
+    free(t->missing_data);
+    free(t->plan);
+    nl_free_strings(t->blockers, t->blocker_count);
+}
+
+void nl_person_result_clear(nl_person_result *result)
+{
+    for (size_t i = 0; i < result->track_count; i++)
+        clear_track(&result->tracks[i]);
+    free(result->tracks);
+    free(result->profile_outcomes);
+    memset(result, 0, sizeof *result);
+}
+
+const nl_track_result *nl_person_result_track(const nl_person_result *result)
+{
+    return result->track_count > 0 ? &result->tracks[result->best] : NULL;
+}

@@ -1,0 +1,46 @@
+#ifndef NEXTLEVEL_EVALUATE_INTERNAL_H
+#define NEXTLEVEL_EVALUATE_INTERNAL_H
+
+/* Shared by evaluate.c (attainment, gates, outcomes) and evaluate_plan.c (development plans). */
+
+#include "nextlevel/evaluate.h"
+
+struct nl_evaluator {
+    const nl_framework *fw;
+    const nl_profile *deciding;
+    nl_profile override; /* what-if weights; used when overridden */
+    bool overridden;
+    bool has_tipping;
+    size_t tipping_first, tipping_second;
+};
+
+/* Everything one evaluation of a person against one next level reads. scores may be a
+ * modified copy of the person's (development plans try raises on it). */
+typedef struct track_view {
+    const nl_evaluator *ev;
+    const nl_person *person;
+    const nl_level *next;
+    const double *family_weight; /* the profile's, or a what-if variant */
+    const double *skill_weight;
+    const double *scores;
+} track_view;
+
+/* Whether skill counts in this view: the next level expects it and it is assessed. */
+bool nl_skill_counts(const track_view *view, size_t skill);
+
+/* Attainment of one skill: score over expectation, capped at 1. */
+double nl_skill_attainment(double score, double expected);
+
+/* Family attainments (per family, NAN where nothing counts) and the readiness score. */
+void nl_attainments(const track_view *view, double *family_attainment, double *readiness);
+
+/* Checks gate g on the view. With reason_out not NULL, also writes the one-line reason (a new
+ * string, or NULL when out of memory). */
+void nl_check_gate(const track_view *view, size_t g, const double *family_attainment,
+                   double readiness, nl_gate_result *result, char **reason_out);
+
+/* Computes the development plan of a track whose gates are already checked. Returns false when
+ * out of memory. */
+bool nl_plan_track(const track_view *view, nl_track_result *track);
+
+#endif

@@ -1,0 +1,152 @@
+#include "nextlevel/textout.h"
+
+#include <math.h>
+#include <string.h>
+
+void nl_format_number(double value, char buf[32])
+{
+    if (!isfinite(value)) {
+        buf[0] = '\0';
+        return;
+    }
+    if (value == 0)
+        value = 0; /* no "-0" */
+    snprintf(buf, 32, "%.6g", value);
+    if (strcmp(buf, "-0") == 0)
+        strcpy(buf, "0");
+}
+
+void nl_csv_text(FILE *out, const char *text)
+{
+    bool injectable = text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                      text[0] == '\t' || text[0] == '\r';
+    size_t len = strlen(text);
+    bool quote = injectable || strpbrk(text, ",\"\r\n") != NULL ||
+                 (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
+    if (!quote) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    if (injectable)
+        fputc('\'', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void nl_csv_number(FILE *out, double value)
+{
+    char buf[32];
+    nl_format_number(value, buf);
+    fputs(buf, out);
+}
+
+void nl_json_init(nl_json *j, FILE *out)
+{
+    memset(j, 0, sizeof *j);
+    j->out = out;
+    j->first[0] = true;
+}
+
+static void indent(nl_json *j)
+{
+    fputc('\n', j->out);
+    for (int i = 0; i < j->depth; i++)
+        fputs("  ", j->out);
+}
+
+static void put_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+/* Starts a member or element: comma, new line, key. */
+static void member(nl_json *j, const char *key)
+{
+    if (j->depth > 0) {
+        if (!j->first[j->depth])
+            fputc(',', j->out);
+        indent(j);
+    }
+    j->first[j->depth] = false;
+    if (key != NULL) {
+        put_string(j->out, key);
+        fputs(": ", j->out);
+    }
+}
+
+void nl_json_open(nl_json *j, const char *key, char bracket)
+{
+    member(j, key);
+    fputc(bracket, j->out);
+    if (j->depth < 63)
+        j->depth++;
+    j->first[j->depth] = true;
+}
+
+void nl_json_close(nl_json *j, char bracket)
+{
+    bool empty = j->first[j->depth];
+    if (j->depth > 0)
+        j->depth--;
+    if (!empty)
+        indent(j);
+    fputc(bracket, j->out);
+    if (j->depth == 0)
+        fputc('\n', j->out);
+}
+
+void nl_json_string(nl_json *j, const char *key, const char *value)
+{
+    member(j, key);
+    put_string(j->out, value ? value : "");
+}
+
+void nl_json_number(nl_json *j, const char *key, double value)
+{
+    char buf[32];
+    nl_format_number(value, buf);
+    member(j, key);
+    fputs(buf[0] ? buf : "null", j->out);
+}
+
+void nl_json_bool(nl_json *j, const char *key, bool value)
+{
+    member(j, key);
+    fputs(value ? "true" : "false", j->out);
+}
+
+void nl_json_null(nl_json *j, const char *key)
+{
+    member(j, key);
+    fputs("null", j->out);
+}
