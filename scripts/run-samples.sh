@@ -16,3 +16,13 @@ echo "== nextlevel inspect --template templates/engineering-ic.ini samples/*.csv
 status=0
 $nextlevel inspect --template templates/engineering-ic.ini samples/*.csv || status=$?
 [ "$status" -le 1 ] || exit "$status"
+
+echo
+echo "== nextlevel evaluate --template templates/engineering-ic.ini --out out/readiness.csv samples/*.csv"
+mkdir -p out
+status=0
+$nextlevel evaluate --template templates/engineering-ic.ini --out out/readiness.csv samples/*.csv || status=$?
+[ "$status" -le 1 ] || exit "$status"
+$nextlevel evaluate --quiet --template templates/engineering-ic.ini --out out/readiness.json samples/*.csv || status=$?
+[ "$status" -le 1 ] || exit "$status"
+echo "wrote out/readiness.csv, out/readiness.rejected.csv and out/readiness.json"

@@ -95,12 +95,11 @@ static bool parse_delimiter(const char *text, char *delimiter)
 /* Parses the options of a command; returns -1 to go on, or an exit code. */
 static int parse_options(cli *c, int argc, char **argv)
 {
-    enum { OPT_DIFF = 256, OPT_FORMAT, OPT_PRIORITIES, OPT_WEIGHTS };
+    enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
-        {"diff", required_argument, NULL, OPT_DIFF},
         {"template", required_argument, NULL, 't'},
         {"delimiter", required_argument, NULL, 'd'},
         {"out", required_argument, NULL, 'o'},
@@ -109,7 +108,6 @@ static int parse_options(cli *c, int argc, char **argv)
         {"weights", required_argument, NULL, OPT_WEIGHTS},
         {NULL, 0, NULL, 0},
     };
-    const char *command = argv[0];
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
     opterr = 0;
     int opt;
@@ -124,12 +122,6 @@ static int parse_options(cli *c, int argc, char **argv)
         case 'V':
             fprintf(c->out, "nextlevel %s\n", NEXTLEVEL_VERSION);
             return NL_EXIT_OK;
-        case OPT_DIFF:
-            if (strcmp(command, "check") != 0)
-                return usage_error(c, "--diff belongs to 'check', not '%s'", command);
-            /* The TO level is the first operand: getopt keeps operands in order. */
-            c->diff_from = optarg;
-            break;
         case 't':
             c->template_path = optarg;
             break;
@@ -193,11 +185,6 @@ static int check_one(cli *c, const char *path)
 
 static int run_check(cli *c, int argc, char **argv)
 {
-    if (c->diff_from != NULL) {
-        if (optind >= argc)
-            return usage_error(c, "--diff needs two levels: --diff %s TO TEMPLATE", c->diff_from);
-        c->diff_to = argv[optind++];
-    }
     if (optind >= argc)
         return usage_error(c, "check needs at least one %s", "TEMPLATE");
     int worst = NL_EXIT_OK;
@@ -378,6 +365,25 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
         if (code >= 0)
             return code;
         return usage_error(&c, "%s", "a command is needed: check, inspect or evaluate");
+    }
+    /* --diff takes two values, which getopt cannot express: take it out beforehand. */
+    int diff_at = 0;
+    for (int i = 2; i < argc && diff_at == 0; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--diff") == 0)
+            diff_at = i;
+    }
+    if (diff_at > 0) {
+        if (strcmp(command, "check") != 0)
+            return usage_error(&c, "--diff belongs to 'check', not '%s'", command);
+        if (diff_at + 2 >= argc)
+            return usage_error(&c, "%s", "--diff needs two levels: --diff FROM TO");
+        c.diff_from = argv[diff_at + 1];
+        c.diff_to = argv[diff_at + 2];
+        for (int i = diff_at; i + 3 <= argc; i++)
+            argv[i] = argv[i + 3];
+        argc -= 3;
     }
     int code = parse_options(&c, argc - 1, argv + 1);
     if (code >= 0)
