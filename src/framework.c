@@ -188,7 +188,7 @@ static void build_labels(builder *b, nl_ini_section *section)
                       NULL);
             continue;
         }
-        if (value < fw->scale_min || value > fw->scale_max) {
+        if (fw->scale_min < fw->scale_max && (value < fw->scale_min || value > fw->scale_max)) {
             fwb_error(b, line, "label score %s is outside the scale", value_text, NULL);
             continue;
         }
@@ -220,9 +220,11 @@ static void build_role_weights(builder *b, nl_ini_section *section)
     for (size_t i = 0; i < count; i++) {
         char *role, *weight_text;
         double weight;
+        char written[256]; /* the item before fwb_split_pair cuts it, for the message */
+        snprintf(written, sizeof written, "%s", items[i]);
         if (!fwb_split_pair(items[i], &role, &weight_text) ||
             !nl_parse_decimal(weight_text, false, &weight) || weight < 0) {
-            fwb_error(b, line, "role weight '%s' must read ROLE:WEIGHT with WEIGHT >= 0", items[i],
+            fwb_error(b, line, "role weight '%s' must read ROLE:WEIGHT with WEIGHT >= 0", written,
                       NULL);
             continue;
         }
@@ -372,7 +374,8 @@ void fwb_set_expectation(builder *b, nl_level *level, const char *path, long lin
                     score_text, fw->skills[skill].id);
         return;
     }
-    if (score < fw->scale_min || score > fw->scale_max) {
+    /* Against a scale that could not be read (0..0), only the scale's own error is reported. */
+    if (fw->scale_min < fw->scale_max && (score < fw->scale_min || score > fw->scale_max)) {
         nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, line, column,
                     "level %s: expectation %g for %s is outside the scale %g..%g", level->id, score,
                     fw->skills[skill].id, fw->scale_min, fw->scale_max);
@@ -403,6 +406,7 @@ static void build_level(builder *b, nl_ini_section *section, const char *id)
     for (size_t s = 0; s < fw->skill_count; s++)
         level->expected[s] = NAN;
     fw->level_count++;
+    level->entry = fw->level_count == 1; /* the first level is always an entry level */
     fwb_text(b, section, "title", true, &level->title);
     if (level->title == NULL && (level->title = nl_strdup(id)) == NULL)
         b->out_of_memory = true;
@@ -549,6 +553,13 @@ static section_kind classify(const nl_ini_section *section, const char **arg)
     return SEC_UNKNOWN;
 }
 
+/* Marks every key of a section that is skipped as used: the section's own error says it all. */
+static void skip_section(nl_ini_section *section)
+{
+    for (size_t e = 0; e < section->count; e++)
+        section->entries[e].used = true;
+}
+
 /* Calls build for every section of kind into a new array of stride-sized items, reporting
  * duplicated ids. build appends to the array and counts it in the framework. */
 static void build_all(builder *b, section_kind kind, void **array, size_t stride,
@@ -574,6 +585,7 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
         if (!fwb_valid_id(arg)) {
             fwb_error(b, section->line, "[%s]: an id may hold only letters, digits, _ - .",
                       section->name, NULL);
+            skip_section(section);
             continue;
         }
         long first_line = 0;
@@ -585,6 +597,7 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
             nl_diag_add(&b->fw->diags, NL_DIAG_ERROR, b->fw->path, section->line, 0,
                         "duplicated id: [%s] is already defined on line %ld", section->name,
                         first_line);
+            skip_section(section);
             continue;
         }
         build(b, section, arg);

@@ -113,8 +113,11 @@ static void take_gate_parameters(builder *b, nl_ini_section *section, nl_gate *g
         break;
     case NL_GATE_FLOOR:
         take_gate_families(b, section, gate, "families", false, 0);
-        fwb_number(b, section, "min_score", true, b->fw->scale_min, b->fw->scale_max,
-                   &gate->threshold);
+        if (b->fw->scale_min < b->fw->scale_max)
+            fwb_number(b, section, "min_score", true, b->fw->scale_min, b->fw->scale_max,
+                       &gate->threshold);
+        else /* the scale could not be read: its own error says so */
+            fwb_number(b, section, "min_score", true, -1e15, 1e15, &gate->threshold);
         break;
     case NL_GATE_CRITICAL_SKILLS:
         take_gate_skills(b, section, gate);

@@ -69,6 +69,19 @@ static bool on_grid_record(const nl_csv_record *rec, void *data)
     return true;
 }
 
+/* The line of the [framework] key that names the grid, for messages about the file. */
+static long expectations_file_line(nl_ini_doc *doc)
+{
+    for (size_t s = 0; s < doc->count; s++) {
+        if (strcmp(doc->sections[s].name, "framework") != 0)
+            continue;
+        nl_ini_entry *entry = nl_ini_find(&doc->sections[s], "expectations_file");
+        if (entry != NULL)
+            return entry->line;
+    }
+    return 0;
+}
+
 nl_status fwb_load_grid(builder *b, nl_error *err)
 {
     grid_reading g = {.b = b};
@@ -77,8 +90,8 @@ nl_status fwb_load_grid(builder *b, nl_error *err)
         nl_csv_read_file(fw->expectations_path, 0, on_grid_record, on_grid_bad_row, &g, NULL, err);
     free(g.level_of_column);
     if (status == NL_ERR_IO) {
-        nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, 0, 0, "expectations_file %s: %s",
-                    fw->expectations_path, err->message);
+        nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, expectations_file_line(b->doc), 0,
+                    "expectations_file %s: %s", fw->expectations_path, err->message);
         nl_error_clear(err);
         return NL_OK;
     }

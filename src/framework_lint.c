@@ -23,11 +23,12 @@ static bool has_cycle_from(const nl_framework *fw, size_t level, unsigned char *
     state[level] = 1;
     for (size_t i = 0; i < fw->levels[level].next_count; i++) {
         size_t next = fw->levels[level].next[i];
-        if (state[next] == 1 || (state[next] == 0 && has_cycle_from(fw, next, state, cycle_at))) {
-            if (state[next] == 1)
-                *cycle_at = next;
+        if (state[next] == 1) {
+            *cycle_at = next; /* back on the current path: next lies on the cycle */
             return true;
         }
+        if (state[next] == 0 && has_cycle_from(fw, next, state, cycle_at))
+            return true;
     }
     state[level] = 2;
     return false;

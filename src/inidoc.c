@@ -61,6 +61,23 @@ static void inspect_line(ini_reading *rd, char *text)
                     "a key before the first [section]");
 }
 
+/* After a full buffer without a line end: consumes the line end if only that is left (the line
+ * fits), else the rest of the line (it is too long). */
+static bool line_fits(FILE *file)
+{
+    int c = fgetc(file);
+    if (c == EOF || c == '\n')
+        return true;
+    if (c == '\r') {
+        c = fgetc(file);
+        if (c == EOF || c == '\n')
+            return true;
+    }
+    while (c != EOF && c != '\n')
+        c = fgetc(file);
+    return false;
+}
+
 static char *read_line(char *buffer, int size, void *stream)
 {
     ini_reading *rd = stream;
@@ -68,13 +85,12 @@ static char *read_line(char *buffer, int size, void *stream)
         return NULL;
     rd->line++;
     size_t len = strlen(buffer);
-    if (len == (size_t)size - 1 && buffer[len - 1] != '\n' && !feof(rd->file)) {
-        int c;
-        while ((c = fgetc(rd->file)) != EOF && c != '\n')
-            ;
+    /* The buffer holds size - 1 characters: a line of that length fits, its line end left
+     * unread. */
+    if (len == (size_t)size - 1 && buffer[len - 1] != '\n' && !line_fits(rd->file)) {
         nl_diag_add(rd->diags, NL_DIAG_ERROR, rd->doc->path, rd->line, 0,
                     "line longer than %d characters: continue the value on indented lines",
-                    size - 2);
+                    size - 1);
         /* Hand libinih an empty line so that no truncated value is stored. */
         buffer[0] = '\n';
         buffer[1] = '\0';
