@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
-          libcriterion-dev libjansson-dev python3)
+          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

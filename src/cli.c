@@ -1,5 +1,6 @@
 #include "nextlevel/cli.h"
 
+#include "nextlevel/digest.h"
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/evaluate.h"
@@ -7,13 +8,16 @@
 #include "nextlevel/outfile.h"
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
+#include "nextlevel/report_xlsx.h"
 #include "nextlevel/strutil.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #ifndef NEXTLEVEL_VERSION
 #define NEXTLEVEL_VERSION "unknown"
@@ -63,6 +67,7 @@ typedef struct cli {
     const char *format;
     const char *priorities;
     const char *weights;
+    const char *date;
 } cli;
 
 static int usage_error(cli *c, const char *fmt, const char *arg)
@@ -95,7 +100,7 @@ static bool parse_delimiter(const char *text, char *delimiter)
 /* Parses the options of a command; returns -1 to go on, or an exit code. */
 static int parse_options(cli *c, int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS };
+    enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS, OPT_DATE };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -106,6 +111,7 @@ static int parse_options(cli *c, int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"priorities", required_argument, NULL, OPT_PRIORITIES},
         {"weights", required_argument, NULL, OPT_WEIGHTS},
+        {"date", required_argument, NULL, OPT_DATE},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
@@ -133,8 +139,9 @@ static int parse_options(cli *c, int argc, char **argv)
             c->out_path = optarg;
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
-                return usage_error(c, "--format must be csv or json, not '%s'", optarg);
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0 &&
+                strcmp(optarg, "xlsx") != 0)
+                return usage_error(c, "--format must be xlsx, csv or json, not '%s'", optarg);
             c->format = optarg;
             break;
         case OPT_PRIORITIES:
@@ -142,6 +149,9 @@ static int parse_options(cli *c, int argc, char **argv)
             break;
         case OPT_WEIGHTS:
             c->weights = optarg;
+            break;
+        case OPT_DATE:
+            c->date = optarg;
             break;
         case ':':
             return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
@@ -274,11 +284,127 @@ static char *rejections_path(const char *out_path)
     return stem ? nl_strjoin(stem, "", ".rejected.csv") : NULL;
 }
 
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that --date needs
+ * neither timegm nor the time zone. */
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The run date: --date (YYYY-MM-DD, or seconds since 1970), else SOURCE_DATE_EPOCH, else now.
+ * Returns false on a malformed value. */
+static bool run_date(const cli *c, time_t *date)
+{
+    const char *text = c->date ? c->date : getenv("SOURCE_DATE_EPOCH");
+    if (text == NULL || *text == '\0') {
+        *date = time(NULL);
+        return true;
+    }
+    int y, mo, d, n = 0;
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && text[n] == '\0' && mo >= 1 &&
+        mo <= 12 && d >= 1 && d <= 31) {
+        *date = (time_t)days_from_civil(y, mo, d) * 86400;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    long long seconds = strtoll(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || seconds < 0)
+        return false;
+    *date = (time_t)seconds;
+    return true;
+}
+
+/* The folder of a path, for temporary files next to the output. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash == NULL   ? nl_strdup(".")
+           : slash == path ? nl_strdup("/")
+                           : nl_strndup(path, (size_t)(slash - path));
+}
+
+/* Digests of the template and every input, for the Criteria sheet. */
+static char **input_digests(const nl_matrix *m, size_t *count)
+{
+    const nl_file_summary *files = nl_matrix_files(m, count);
+    char **digests = calloc(*count ? *count : 1, sizeof *digests);
+    for (size_t i = 0; digests != NULL && i < *count; i++) {
+        nl_error ignored;
+        if ((digests[i] = malloc(65)) == NULL) {
+            nl_free_strings(digests, i);
+            return NULL;
+        }
+        if (nl_sha256_file(files[i].path, digests[i], &ignored) != NL_OK)
+            snprintf(digests[i], 65, "unreadable");
+    }
+    return digests;
+}
+
+static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, const char *path,
+                          const nl_xlsx_options *options, nl_outcome_counts *counts)
+{
+    nl_error e = {0};
+    nl_outfile out;
+    char *folder = folder_of(path);
+    if (folder == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
+        free(folder);
+        return report_error(c, &e);
+    }
+    nl_outfile_release_stream(&out);
+    nl_status status = nl_write_workbook(out.temp_path, folder, ev, m, options, counts, &e);
+    free(folder);
+    if (status != NL_OK) {
+        nl_outfile_abort(&out);
+        snprintf(e.path, sizeof e.path, "%s", path);
+        return report_error(c, &e);
+    }
+    if (nl_outfile_commit(&out, &e) != NL_OK)
+        return report_error(c, &e);
+    return -1;
+}
+
+static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
+{
+    nl_xlsx_options options = {0};
+    if (!run_date(c, &options.run_date))
+        return usage_error(c,
+                           "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
+                           "since 1970, not '%s'",
+                           c->date ? c->date : getenv("SOURCE_DATE_EPOCH"));
+    char template_digest[65];
+    nl_error ignored;
+    if (nl_sha256_file(nl_evaluator_framework(ev)->path, template_digest, &ignored) == NL_OK)
+        options.template_digest = template_digest;
+    size_t digest_count = 0;
+    char **digests = input_digests(m, &digest_count);
+    options.input_digests = (const char *const *)digests;
+    int code = write_workbook(c, ev, m, c->out_path, &options, counts);
+    nl_free_strings(digests, digest_count);
+    return code;
+}
+
 static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
                          nl_outcome_counts *counts)
 {
     nl_error e = {0};
-    bool json = c->format ? strcmp(c->format, "json") == 0 : ends_with(c->out_path, ".json");
+    const char *format = c->format;
+    if (format == NULL)
+        format = ends_with(c->out_path, ".json")                                   ? "json"
+                 : ends_with(c->out_path, ".csv") || strcmp(c->out_path, "-") == 0 ? "csv"
+                                                                                   : "xlsx";
+    if (strcmp(format, "xlsx") == 0) {
+        if (strcmp(c->out_path, "-") == 0)
+            return usage_error(
+                c, "%s", "an xlsx workbook cannot go to standard output: use --out FILE.xlsx");
+        return write_xlsx(c, ev, m, counts);
+    }
+    bool json = strcmp(format, "json") == 0;
     nl_outfile out;
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
@@ -328,7 +454,7 @@ static int run_evaluate(cli *c, int argc, char **argv)
     nl_evaluator *ev = NULL;
     nl_error e = {0};
     if (c->out_path == NULL)
-        c->out_path = "-";
+        c->out_path = "report.xlsx";
     for (int i = optind; i < argc; i++) {
         if (same_file(argv[i], c->out_path))
             return usage_error(c, "--out %s is one of the input files: refusing to overwrite it",

@@ -135,3 +135,50 @@ char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result
            fw->levels[track->next_level].title);
     return s;
 }
+
+char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
+{
+    char *s = nl_strdup("");
+    const char *sep = "";
+    if (gate->family_count > 0) {
+        append(&s, "families ");
+        for (size_t i = 0; i < gate->family_count; i++)
+            append(&s, "%s%s", i ? ", " : "", fw->families[gate->families[i]]);
+        sep = "; ";
+    } else if (gate->kind == NL_GATE_MEETS_EXPECTATIONS || gate->kind == NL_GATE_FLOOR) {
+        append(&s, "all families");
+        sep = "; ";
+    }
+    if (gate->skill_count > 0) {
+        append(&s, "%sskills ", sep);
+        for (size_t i = 0; i < gate->skill_count; i++)
+            append(&s, "%s%s", i ? ", " : "", fw->skills[gate->skills[i]].id);
+        sep = "; ";
+    }
+    switch (gate->kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_CRITICAL_SKILLS:
+        append(&s, "%stolerance %g", sep, gate->tolerance);
+        break;
+    case NL_GATE_FAMILY_AVERAGE:
+    case NL_GATE_READINESS_SCORE:
+        append(&s, "%sthreshold %g", sep, gate->threshold);
+        break;
+    case NL_GATE_FLOOR:
+        append(&s, "%smin_score %g", sep, gate->threshold);
+        break;
+    case NL_GATE_BALANCE:
+        append(&s, "%smax_distance %g", sep, gate->threshold);
+        break;
+    case NL_GATE_TENURE:
+        append(&s, "min_months %g", gate->threshold);
+        break;
+    case NL_GATE_ATTRIBUTE:
+        append(&s, "%s %s %g", fw->attributes[gate->attribute].id, nl_compare_name(gate->op),
+               gate->threshold);
+        break;
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return s;
+}

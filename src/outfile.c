@@ -55,13 +55,17 @@ nl_status nl_outfile_commit(nl_outfile *out, nl_error *err)
         memset(out, 0, sizeof *out);
         return status;
     }
-    bool failed = ferror(out->stream) != 0;
-    int saved = errno;
-    if (fclose(out->stream) != 0 && !failed) {
-        failed = true;
+    bool failed = false;
+    int saved = 0;
+    if (out->stream != NULL) {
+        failed = ferror(out->stream) != 0;
         saved = errno;
+        if (fclose(out->stream) != 0 && !failed) {
+            failed = true;
+            saved = errno;
+        }
+        out->stream = NULL;
     }
-    out->stream = NULL;
     if (!failed && rename(out->temp_path, out->path) != 0) {
         failed = true;
         saved = errno;
@@ -87,4 +91,12 @@ void nl_outfile_abort(nl_outfile *out)
     free(out->temp_path);
     free(out->path);
     memset(out, 0, sizeof *out);
+}
+
+void nl_outfile_release_stream(nl_outfile *out)
+{
+    if (out->temp_path != NULL && out->stream != NULL) {
+        fclose(out->stream);
+        out->stream = NULL;
+    }
 }

@@ -1,6 +1,9 @@
 #include "nextlevel/report_text.h"
 
+#include "nextlevel/describe.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_weight_list(FILE *out, const nl_framework *fw, const nl_profile *profile)
@@ -13,51 +16,6 @@ static void print_weight_list(FILE *out, const nl_framework *fw, const nl_profil
     for (size_t s = 0; s < fw->skill_count; s++) {
         if (profile->skill_weight[s] != 1.0)
             fprintf(out, ", skill %s %g", fw->skills[s].id, profile->skill_weight[s]);
-    }
-}
-
-static void print_gate_parameters(FILE *out, const nl_framework *fw, const nl_gate *gate)
-{
-    const char *sep = "";
-    if (gate->family_count > 0) {
-        fputs("families ", out);
-        for (size_t i = 0; i < gate->family_count; i++)
-            fprintf(out, "%s%s", i ? ", " : "", fw->families[gate->families[i]]);
-        sep = "; ";
-    } else if (gate->kind == NL_GATE_MEETS_EXPECTATIONS || gate->kind == NL_GATE_FLOOR) {
-        fputs("all families", out);
-        sep = "; ";
-    }
-    if (gate->skill_count > 0) {
-        fprintf(out, "%sskills ", sep);
-        for (size_t i = 0; i < gate->skill_count; i++)
-            fprintf(out, "%s%s", i ? ", " : "", fw->skills[gate->skills[i]].id);
-        sep = "; ";
-    }
-    switch (gate->kind) {
-    case NL_GATE_MEETS_EXPECTATIONS:
-    case NL_GATE_CRITICAL_SKILLS:
-        fprintf(out, "%stolerance %g", sep, gate->tolerance);
-        break;
-    case NL_GATE_FAMILY_AVERAGE:
-    case NL_GATE_READINESS_SCORE:
-        fprintf(out, "%sthreshold %g", sep, gate->threshold);
-        break;
-    case NL_GATE_FLOOR:
-        fprintf(out, "%smin_score %g", sep, gate->threshold);
-        break;
-    case NL_GATE_BALANCE:
-        fprintf(out, "%smax_distance %g", sep, gate->threshold);
-        break;
-    case NL_GATE_TENURE:
-        fprintf(out, "min_months %g", gate->threshold);
-        break;
-    case NL_GATE_ATTRIBUTE:
-        fprintf(out, "%s %s %g", fw->attributes[gate->attribute].id, nl_compare_name(gate->op),
-                gate->threshold);
-        break;
-    case NL_GATE_KIND_COUNT:
-        break;
     }
 }
 
@@ -110,8 +68,9 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
         const nl_gate *gate = &fw->gates[g];
         fprintf(out, "    %zu. %s [%s, %s]: ", g + 1, gate->id, nl_gate_kind_name(gate->kind),
                 gate->severity == NL_HARD ? "hard" : "soft");
-        print_gate_parameters(out, fw, gate);
-        fputc('\n', out);
+        char *parameters = nl_describe_gate_parameters(fw, gate);
+        fprintf(out, "%s\n", parameters ? parameters : "");
+        free(parameters);
     }
     fputs("  columns:", out);
     for (int f = 0; f < NL_FIELD_COUNT; f++)

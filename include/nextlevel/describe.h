@@ -34,4 +34,7 @@ char *nl_describe_missing(const nl_framework *fw, const nl_track_result *track);
  * line saying every gate passed; missing data first when the person was not evaluated. */
 char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result);
 
+/* A gate's parameters: "families technical; tolerance 0", "visibility >= 3". */
+char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate);
+
 #endif

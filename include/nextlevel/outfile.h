@@ -26,4 +26,8 @@ nl_status nl_outfile_commit(nl_outfile *out, nl_error *err);
 /* Closes and removes the temporary file; frees what out holds. Safe on a zeroed outfile. */
 void nl_outfile_abort(nl_outfile *out);
 
+/* Closes the stream but keeps the temporary file, for a library that writes to a path
+ * (libxlsxwriter writes out->temp_path); commit then renames it into place. */
+void nl_outfile_release_stream(nl_outfile *out);
+
 #endif

@@ -1,0 +1,40 @@
+#ifndef NEXTLEVEL_REPORT_XLSX_H
+#define NEXTLEVEL_REPORT_XLSX_H
+
+#include "nextlevel/error.h"
+#include "nextlevel/evaluate.h"
+#include "nextlevel/matrix.h"
+#include "nextlevel/report_machine.h"
+
+#include <stddef.h>
+#include <time.h>
+
+/* The Excel workbook for leadership (libxlsxwriter, constant-memory mode): Summary, Readiness,
+ * Gates, Skill gaps, Development plans, Rejected rows, Criteria. The sheets are described in
+ * the README ("The workbook"). */
+
+typedef struct nl_xlsx_options {
+    time_t run_date;                  /* every date in the file (SOURCE_DATE_EPOCH / --date) */
+    const char *template_digest;      /* SHA-256 hex of the template file, or NULL */
+    const char *const *input_digests; /* per matrix file, or NULL */
+    const size_t *subset;             /* people (indices into the matrix) to include; NULL = all */
+    size_t subset_count;
+    const char *group_label;   /* "Team: Payments" for a per-group pack, else NULL */
+    size_t max_rows_per_sheet; /* data rows before a sheet continues as "Name (2)";
+                                  0 = Excel's limit of 1,048,575 */
+} nl_xlsx_options;
+
+/* Writes the workbook to path (which the caller has made writable and will rename into
+ * place); temporary sheet files go to tmpdir. Returns NL_OK, NL_ERR_NOMEM, or NL_ERR_OUTPUT
+ * with err saying what libxlsxwriter reported. counts receives the outcomes of the people
+ * written. */
+nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evaluator *ev,
+                            const nl_matrix *m, const nl_xlsx_options *options,
+                            nl_outcome_counts *counts, nl_error *err);
+
+/* A sheet name made valid for Excel: forbidden characters []:*?/\ replaced by '_', leading
+ * and trailing apostrophes dropped, at most 31 characters (whole UTF-8 characters), never
+ * empty. Writes into out (at least 128 bytes). */
+void nl_xlsx_sheet_name(const char *name, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,37 @@
+#include "nextlevel/digest.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+nl_status nl_sha256_file(const char *path, char hex[65], nl_error *err)
+{
+    hex[0] = '\0';
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    nl_status status = NL_OK;
+    if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "cannot start SHA-256");
+        goto out;
+    }
+    unsigned char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0)
+        EVP_DigestUpdate(ctx, chunk, got);
+    if (ferror(file)) {
+        status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+        goto out;
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(ctx, digest, &length);
+    for (unsigned int i = 0; i < length && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+out:
+    EVP_MD_CTX_free(ctx);
+    fclose(file);
+    return status;
+}

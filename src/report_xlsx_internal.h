@@ -1,0 +1,105 @@
+#ifndef NEXTLEVEL_REPORT_XLSX_INTERNAL_H
+#define NEXTLEVEL_REPORT_XLSX_INTERNAL_H
+
+/* Shared by report_xlsx.c (the workbook, Summary, Criteria) and report_xlsx_sheets.c (the
+ * per-person sheets). */
+
+#include "nextlevel/report_xlsx.h"
+
+#include <stdbool.h>
+#include <xlsxwriter.h>
+
+#define OUTCOME_COUNT (NL_TOP_OF_LADDER + 1)
+
+struct xlsx_writer;
+
+typedef struct xlsx_formats {
+    lxw_format *title, *subtitle, *section, *header, *text, *wrap, *bold, *link;
+    lxw_format *score, *percent, *number, *integer, *not_assessed;
+    lxw_format *outcome[OUTCOME_COUNT];
+    lxw_format *pass, *fail, *skipped;
+    lxw_format *group_row;
+} xlsx_formats;
+
+/* What the first pass keeps of each person: enough to sort, count and chart without holding
+ * full results (which are recomputed in the second pass, one person at a time). */
+typedef struct person_summary {
+    size_t person; /* index into the matrix */
+    nl_outcome outcome;
+    double readiness;
+    size_t next_level;                          /* SIZE_MAX at the top of the ladder */
+    double first_attainment, second_attainment; /* the tipping pair, e.g. technical / soft */
+    bool robust;
+    size_t plan_rows;
+    size_t gate_rows;
+} person_summary;
+
+/* A logical sheet that continues on "Name (2)", "Name (3)" when rows run out. */
+typedef struct sheet_series {
+    const char *name;
+    lxw_worksheet **sheets;
+    size_t count;
+    size_t current;
+    lxw_row_t row; /* next row in the current sheet */
+    void (*header)(struct xlsx_writer *, lxw_worksheet *);
+} sheet_series;
+
+typedef struct xlsx_writer {
+    lxw_workbook *wb;
+    const nl_evaluator *ev;
+    const nl_framework *fw;
+    const nl_matrix *m;
+    const nl_xlsx_options *opt;
+    xlsx_formats f;
+    char date_text[32];
+    size_t max_rows;
+    person_summary *people;
+    size_t count;
+    size_t *order; /* indices into people, in Readiness order */
+    bool has_pair;
+    size_t pair_first, pair_second;
+    nl_outcome_counts counts;
+    lxw_worksheet *summary, *criteria;
+    sheet_series readiness, gates, gaps, plans, rejected;
+    size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
+    bool out_of_memory;
+    lxw_error first_error;
+} xlsx_writer;
+
+/* Cell writers that keep bad values out of the file: text is cut (with a marker) at Excel's
+ * 32,767 characters, and a non-finite number becomes a blank cell. */
+void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+             lxw_format *format);
+void xw_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double value,
+               lxw_format *format);
+/* Writes and frees an owned text; records out of memory when it is NULL. */
+void xw_owned(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, char *text,
+              lxw_format *format);
+/* Notes a libxlsxwriter error (the first one is reported). */
+void xw_check(xlsx_writer *w, lxw_error error);
+
+/* The row to write next in a series, moving to its next sheet when the current one is full. */
+lxw_worksheet *xw_next_row(xlsx_writer *w, sheet_series *series, lxw_row_t *row);
+
+/* Applies the print set-up every sheet shares: landscape A4, one page wide, header row
+ * repeated, footer with the run date and page numbers. */
+void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row);
+
+/* The per-person sheets (report_xlsx_sheets.c). */
+void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws);
+void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws);
+void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws);
+void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws);
+void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws);
+/* Writes one person's rows on Readiness, Gates and Development plans. */
+void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result);
+/* Writes the Skill gaps sheet (grouped by next level) and the Rejected rows sheet. */
+void xw_gaps_sheet(xlsx_writer *w);
+void xw_rejected_sheet(xlsx_writer *w);
+/* Closes the per-person sheets: autofilters over the rows written, "none" where empty. */
+void xw_finish_person_sheets(xlsx_writer *w);
+
+/* Column of the first family attainment on Readiness, for the charts. */
+#define READINESS_FAMILY_COL 8
+
+#endif

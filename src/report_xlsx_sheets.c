@@ -1,0 +1,482 @@
+#include "report_xlsx_internal.h"
+
+#include "nextlevel/describe.h"
+#include "nextlevel/strutil.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Writes a header row of names starting at column first. */
+static void header_row(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first, const char *const *names,
+                       size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        xw_text(w, ws, 0, (lxw_col_t)(first + i), names[i], w->f.header);
+}
+
+/* "L4 Staff Engineer" */
+static char *level_label(const nl_level *level)
+{
+    char *s = nl_strdup(level->id);
+    return s ? nl_strjoin(s, " ", level->title) : NULL;
+}
+
+/* ---- Readiness ---- */
+
+/* Readiness columns: the printed part first (identity, outcome, scores, reasons), then the
+ * detail that is read on screen (profiles, tipping text, tracks, missing data, source). */
+static const char *const readiness_before[] = {"ID",    "Name",       "Team",    "Manager",
+                                               "Level", "Next level", "Outcome", "Readiness score"};
+static const char *const readiness_after[] = {"Priorities",
+                                              "Tipping weight",
+                                              "Distance to ready (points)",
+                                              "Top reasons",
+                                              "Mitigations",
+                                              "Outcome by profile",
+                                              "Tipping point",
+                                              "Distance to ready with risk (points)",
+                                              "Tracks",
+                                              "Missing",
+                                              "Source"};
+/* Columns after the families that are printed: up to Mitigations. */
+#define READINESS_PRINTED_AFTER 5
+
+void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    const nl_framework *fw = w->fw;
+    size_t before = sizeof readiness_before / sizeof *readiness_before;
+    size_t after = sizeof readiness_after / sizeof *readiness_after;
+    worksheet_set_row(ws, 0, 30, NULL);
+    header_row(w, ws, 0, readiness_before, before);
+    for (size_t f = 0; f < fw->family_count; f++) {
+        char name[128];
+        snprintf(name, sizeof name, "%c%s attainment", fw->families[f][0] & ~0x20,
+                 fw->families[f] + 1);
+        xw_text(w, ws, 0, (lxw_col_t)(READINESS_FAMILY_COL + f), name, w->f.header);
+    }
+    lxw_col_t next = (lxw_col_t)(READINESS_FAMILY_COL + fw->family_count);
+    header_row(w, ws, next, readiness_after, after);
+    worksheet_set_column(ws, 0, 0, 8, NULL);
+    worksheet_set_column(ws, 1, 1, 20, NULL);
+    worksheet_set_column(ws, 2, 3, 14, NULL);
+    worksheet_set_column(ws, 4, 5, 22, NULL);
+    worksheet_set_column(ws, 6, 6, 14, NULL);
+    worksheet_set_column(ws, 7, (lxw_col_t)(next - 1), 10, NULL);
+    worksheet_set_column(ws, next, next, 12, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(next + 1), (lxw_col_t)(next + 2), 10, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(next + 3), (lxw_col_t)(next + 3), 60, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(next + 4), (lxw_col_t)(next + 4), 40, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(next + 5), (lxw_col_t)(next + 6), 36, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(next + 7), (lxw_col_t)(next + 10), 18, NULL);
+    worksheet_freeze_panes(ws, 1, 2);
+    xw_print_setup(w, ws, 0);
+    /* Print what leadership reads; the detail columns stay on screen. */
+    worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1,
+                         (lxw_col_t)(next + READINESS_PRINTED_AFTER - 1));
+}
+
+/* Rows of wrapped text get a height for their longest cell: viewers do not all grow rows
+ * themselves, and a fixed height keeps the printed page predictable. width is in characters
+ * of the column; at most 10 lines are made room for. */
+static void fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                    const double *widths, size_t count)
+{
+    double lines = 1;
+    for (size_t i = 0; i < count; i++) {
+        if (texts[i] == NULL)
+            continue;
+        double needed = ceil((double)strlen(texts[i]) / (widths[i] * 0.95));
+        lines = needed > lines ? needed : lines;
+    }
+    if (lines > 1)
+        worksheet_set_row(ws, row, 12.75 * (lines < 10 ? lines : 10), NULL);
+}
+
+static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_person_result *r)
+{
+    const nl_framework *fw = w->fw;
+    const nl_person *p = r->person;
+    const nl_track_result *t = nl_person_result_track(r);
+    size_t file_count;
+    const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
+    lxw_row_t row;
+    lxw_worksheet *ws = xw_next_row(w, &w->readiness, &row);
+    if (ws == NULL)
+        return;
+    lxw_format *wrap = w->f.wrap;
+    char *reasons = nl_describe_summary(fw, r);
+    char *mitigations = t ? nl_describe_mitigations(fw, t) : nl_strdup("");
+    const char *long_texts[] = {reasons, mitigations};
+    const double widths[] = {60, 40};
+    fit_row(ws, row, long_texts, widths, 2);
+    xw_text(w, ws, row, 0, p->id, NULL);
+    xw_text(w, ws, row, 1, p->name, NULL);
+    xw_text(w, ws, row, 2, p->team, NULL);
+    xw_text(w, ws, row, 3, p->manager, NULL);
+    xw_owned(w, ws, row, 4, level_label(&fw->levels[p->level]), NULL);
+    if (t != NULL)
+        xw_owned(w, ws, row, 5, level_label(&fw->levels[t->next_level]), NULL);
+    xw_text(w, ws, row, 6, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
+    xw_number(w, ws, row, 7, t ? t->readiness : NAN, w->f.score);
+    for (size_t f = 0; f < fw->family_count; f++)
+        xw_number(w, ws, row, (lxw_col_t)(READINESS_FAMILY_COL + f),
+                  t ? t->family_attainment[f] : NAN, w->f.percent);
+    lxw_col_t c = (lxw_col_t)(READINESS_FAMILY_COL + fw->family_count);
+    xw_text(w, ws, row, c, r->robust ? "Robust" : "Depends on priorities", wrap);
+    xw_number(w, ws, row, (lxw_col_t)(c + 1), r->tipping_weight, w->f.number);
+    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
+    xw_number(w, ws, row, (lxw_col_t)(c + 2), planned ? t->distance : NAN, w->f.score);
+    xw_owned(w, ws, row, (lxw_col_t)(c + 3), reasons, wrap);
+    xw_owned(w, ws, row, (lxw_col_t)(c + 4), mitigations, wrap);
+    xw_owned(w, ws, row, (lxw_col_t)(c + 5), nl_describe_profiles(fw, r), NULL);
+    xw_owned(w, ws, row, (lxw_col_t)(c + 6), nl_describe_tipping(fw, w->ev, r), NULL);
+    if (t != NULL) {
+        xw_number(w, ws, row, (lxw_col_t)(c + 7), planned ? t->distance_hard : NAN, w->f.score);
+        xw_owned(w, ws, row, (lxw_col_t)(c + 8), nl_describe_tracks(fw, r), NULL);
+        xw_owned(w, ws, row, (lxw_col_t)(c + 9), nl_describe_missing(fw, t), NULL);
+    }
+    char source[1200];
+    snprintf(source, sizeof source, "%s:%ld", files[p->file].path, p->line);
+    xw_text(w, ws, row, (lxw_col_t)(c + 10), source, NULL);
+    (void)s;
+}
+
+/* ---- Gates ---- */
+
+static const char *const gates_columns[] = {"ID",     "Name",     "Next level", "Gate",
+                                            "Kind",   "Severity", "Status",     "Required",
+                                            "Actual", "Margin",   "Reason"};
+
+void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    header_row(w, ws, 0, gates_columns, sizeof gates_columns / sizeof *gates_columns);
+    worksheet_set_column(ws, 0, 0, 10, NULL);
+    worksheet_set_column(ws, 1, 1, 22, NULL);
+    worksheet_set_column(ws, 2, 2, 8, NULL);
+    worksheet_set_column(ws, 3, 3, 30, NULL);
+    worksheet_set_column(ws, 4, 4, 20, NULL);
+    worksheet_set_column(ws, 5, 6, 11, NULL);
+    worksheet_set_column(ws, 7, 9, 10, NULL);
+    worksheet_set_column(ws, 10, 10, 90, NULL);
+    worksheet_freeze_panes(ws, 1, 2);
+    xw_print_setup(w, ws, 0);
+}
+
+static void gate_rows(xlsx_writer *w, const nl_person_result *r)
+{
+    const nl_framework *fw = w->fw;
+    const nl_track_result *t = nl_person_result_track(r);
+    for (size_t g = 0; t != NULL && g < t->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        const nl_gate_result *gr = &t->gates[g];
+        lxw_row_t row;
+        lxw_worksheet *ws = xw_next_row(w, &w->gates, &row);
+        if (ws == NULL)
+            return;
+        const char *reason[] = {gr->reason};
+        const double width[] = {90};
+        fit_row(ws, row, reason, width, 1);
+        xw_text(w, ws, row, 0, r->person->id, NULL);
+        xw_text(w, ws, row, 1, r->person->name, NULL);
+        xw_text(w, ws, row, 2, fw->levels[t->next_level].id, NULL);
+        xw_text(w, ws, row, 3, gate->title, NULL);
+        xw_text(w, ws, row, 4, nl_gate_kind_name(gate->kind), NULL);
+        xw_text(w, ws, row, 5, gate->severity == NL_HARD ? "hard" : "soft", NULL);
+        lxw_format *status = gr->status == NL_GATE_PASS   ? w->f.pass
+                             : gr->status == NL_GATE_FAIL ? w->f.fail
+                                                          : w->f.skipped;
+        xw_text(w, ws, row, 6,
+                gr->status == NL_GATE_PASS   ? "pass"
+                : gr->status == NL_GATE_FAIL ? "fail"
+                                             : "not checked",
+                status);
+        xw_number(w, ws, row, 7, gr->required, w->f.number);
+        xw_number(w, ws, row, 8, gr->actual, w->f.number);
+        xw_number(w, ws, row, 9, gr->margin, w->f.number);
+        xw_text(w, ws, row, 10, gr->reason, w->f.wrap);
+    }
+}
+
+/* ---- Development plans ---- */
+
+static const char *const plan_columns[] = {
+    "ID",     "Name", "Outcome", "Next level", "Step",   "Skill",
+    "Family", "From", "To",      "Increase",   "Clears", "Distance to ready (points)",
+    "Note"};
+
+void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    header_row(w, ws, 0, plan_columns, sizeof plan_columns / sizeof *plan_columns);
+    worksheet_set_column(ws, 0, 0, 10, NULL);
+    worksheet_set_column(ws, 1, 1, 22, NULL);
+    worksheet_set_column(ws, 2, 2, 16, NULL);
+    worksheet_set_column(ws, 3, 4, 8, NULL);
+    worksheet_set_column(ws, 5, 5, 24, NULL);
+    worksheet_set_column(ws, 6, 6, 11, NULL);
+    worksheet_set_column(ws, 7, 9, 9, NULL);
+    worksheet_set_column(ws, 10, 11, 14, NULL);
+    worksheet_set_column(ws, 12, 12, 80, NULL);
+    worksheet_freeze_panes(ws, 1, 2);
+    xw_print_setup(w, ws, 0);
+}
+
+static lxw_worksheet *plan_row_start(xlsx_writer *w, const nl_person_result *r,
+                                     const nl_track_result *t, size_t step, lxw_row_t *row)
+{
+    lxw_worksheet *ws = xw_next_row(w, &w->plans, row);
+    if (ws == NULL)
+        return NULL;
+    xw_text(w, ws, *row, 0, r->person->id, NULL);
+    xw_text(w, ws, *row, 1, r->person->name, NULL);
+    xw_text(w, ws, *row, 2, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
+    xw_text(w, ws, *row, 3, w->fw->levels[t->next_level].id, NULL);
+    xw_number(w, ws, *row, 4, (double)step, w->f.integer);
+    xw_number(w, ws, *row, 11, t->distance, w->f.score);
+    return ws;
+}
+
+static void plan_rows(xlsx_writer *w, const nl_person_result *r)
+{
+    const nl_framework *fw = w->fw;
+    const nl_track_result *t = nl_person_result_track(r);
+    if (t == NULL || (t->outcome != NL_DEVELOPING && t->outcome != NL_READY_WITH_RISK))
+        return;
+    for (size_t i = 0; i < t->plan_count; i++) {
+        const nl_plan_step *step = &t->plan[i];
+        lxw_row_t row;
+        lxw_worksheet *ws = plan_row_start(w, r, t, i + 1, &row);
+        if (ws == NULL)
+            return;
+        xw_text(w, ws, row, 5, fw->skills[step->skill].name, NULL);
+        xw_text(w, ws, row, 6, fw->families[fw->skills[step->skill].family], NULL);
+        xw_number(w, ws, row, 7, step->from, w->f.score);
+        xw_number(w, ws, row, 8, step->to, w->f.score);
+        xw_number(w, ws, row, 9, step->to - step->from, w->f.score);
+        xw_text(w, ws, row, 10, step->for_soft_gates ? "soft gates" : "hard gates", NULL);
+    }
+    for (size_t i = 0; i < t->blocker_count; i++) {
+        lxw_row_t row;
+        lxw_worksheet *ws = plan_row_start(w, r, t, t->plan_count + i + 1, &row);
+        if (ws == NULL)
+            return;
+        const char *note[] = {t->blockers[i]};
+        const double width[] = {80};
+        fit_row(ws, row, note, width, 1);
+        xw_text(w, ws, row, 5, "(not a skill)", w->f.not_assessed);
+        xw_text(w, ws, row, 12, t->blockers[i], w->f.wrap);
+    }
+}
+
+void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result)
+{
+    readiness_row(w, s, result);
+    gate_rows(w, result);
+    plan_rows(w, result);
+}
+
+/* ---- Skill gaps ---- */
+
+void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    const nl_framework *fw = w->fw;
+    static const char *const names[] = {"ID", "Name", "Team", "Next level"};
+    header_row(w, ws, 0, names, 4);
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        char name[512];
+        snprintf(name, sizeof name, "%s (%s)", fw->skills[s].name,
+                 fw->families[fw->skills[s].family]);
+        xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->f.header);
+    }
+    worksheet_set_row(ws, 0, 45, NULL);
+    worksheet_set_column(ws, 0, 0, 10, NULL);
+    worksheet_set_column(ws, 1, 1, 22, NULL);
+    worksheet_set_column(ws, 2, 2, 14, NULL);
+    worksheet_set_column(ws, 3, 3, 26, NULL);
+    worksheet_set_column(ws, 4, (lxw_col_t)(4 + fw->skill_count), 12, NULL);
+    worksheet_freeze_panes(ws, 1, 2);
+    xw_print_setup(w, ws, 0);
+}
+
+/* Orders people by next level, keeping the Readiness order within each level (a counting
+ * sort: there are few levels and possibly a million people). Returns false when out of
+ * memory. */
+static bool sort_by_next_level(const xlsx_writer *w, size_t *order)
+{
+    size_t buckets = w->fw->level_count + 1; /* the last one: top of the ladder */
+    size_t *start = calloc(buckets + 1, sizeof *start);
+    if (start == NULL)
+        return false;
+    for (size_t i = 0; i < w->count; i++) {
+        size_t next = w->people[w->order[i]].next_level;
+        start[(next == SIZE_MAX ? buckets - 1 : next) + 1]++;
+    }
+    for (size_t b = 1; b <= buckets; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < w->count; i++) {
+        size_t next = w->people[w->order[i]].next_level;
+        order[start[next == SIZE_MAX ? buckets - 1 : next]++] = w->order[i];
+    }
+    free(start);
+    return true;
+}
+
+static void gaps_group_row(xlsx_writer *w, size_t level)
+{
+    const nl_framework *fw = w->fw;
+    const nl_level *next = &fw->levels[level];
+    lxw_row_t row;
+    lxw_worksheet *ws = xw_next_row(w, &w->gaps, &row);
+    if (ws == NULL)
+        return;
+    char label[512];
+    snprintf(label, sizeof label, "Expected at %s %s", next->id, next->title);
+    for (lxw_col_t c = 0; c < 4; c++)
+        xw_text(w, ws, row, c, c == 0 ? label : "", w->f.group_row);
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        char expected[32] = "-";
+        if (!isnan(next->expected[s]))
+            snprintf(expected, sizeof expected, "expects %g", next->expected[s]);
+        xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->f.group_row);
+    }
+}
+
+void xw_gaps_sheet(xlsx_writer *w)
+{
+    const nl_framework *fw = w->fw;
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    size_t *order = malloc((w->count ? w->count : 1) * sizeof *order);
+    if (order == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
+    if (!sort_by_next_level(w, order)) {
+        free(order);
+        w->out_of_memory = true;
+        return;
+    }
+    size_t group = SIZE_MAX;
+    lxw_row_t first_row = 1;
+    for (size_t i = 0; i < w->count; i++) {
+        const person_summary *s = &w->people[order[i]];
+        if (s->next_level == SIZE_MAX)
+            continue;
+        if (s->next_level != group) {
+            group = s->next_level;
+            gaps_group_row(w, group);
+        }
+        const nl_person *p = &people[s->person];
+        const nl_level *next = &fw->levels[s->next_level];
+        lxw_row_t row;
+        lxw_worksheet *ws = xw_next_row(w, &w->gaps, &row);
+        if (ws == NULL)
+            break;
+        xw_text(w, ws, row, 0, p->id, NULL);
+        xw_text(w, ws, row, 1, p->name, NULL);
+        xw_text(w, ws, row, 2, p->team, NULL);
+        xw_text(w, ws, row, 3, next->id, NULL);
+        for (size_t k = 0; k < fw->skill_count; k++) {
+            lxw_col_t col = (lxw_col_t)(4 + k);
+            if (isnan(next->expected[k]))
+                continue;
+            if (isnan(p->scores[k]))
+                xw_text(w, ws, row, col, "not assessed", w->f.not_assessed);
+            else
+                xw_number(w, ws, row, col, p->scores[k] - next->expected[k], w->f.score);
+        }
+    }
+    free(order);
+    /* Red below the expectation, white at it, green above, on every sheet of the series. */
+    lxw_conditional_format scale = {
+        .type = LXW_CONDITIONAL_3_COLOR_SCALE,
+        .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+        .min_value = -2,
+        .min_color = 0xF8696B,
+        .mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+        .mid_value = 0,
+        .mid_color = 0xFFFFFF,
+        .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+        .max_value = 2,
+        .max_color = 0x63BE7B,
+    };
+    for (size_t i = 0; i < w->gaps.count && fw->skill_count > 0; i++) {
+        lxw_row_t last = i + 1 < w->gaps.count ? (lxw_row_t)w->max_rows : w->gaps.row - 1;
+        if (last >= first_row)
+            xw_check(w, worksheet_conditional_format_range(w->gaps.sheets[i], first_row, 4, last,
+                                                           (lxw_col_t)(4 + fw->skill_count - 1),
+                                                           &scale));
+    }
+}
+
+/* ---- Rejected rows ---- */
+
+void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    static const char *const names[] = {"File", "Line", "Column", "Reason"};
+    header_row(w, ws, 0, names, 4);
+    worksheet_set_column(ws, 0, 0, 36, NULL);
+    worksheet_set_column(ws, 1, 2, 8, NULL);
+    worksheet_set_column(ws, 3, 3, 100, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    xw_print_setup(w, ws, 0);
+}
+
+void xw_rejected_sheet(xlsx_writer *w)
+{
+    size_t count, file_count;
+    const nl_rejection *rejections = nl_matrix_rejections(w->m, &count);
+    const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
+    if (w->opt->subset != NULL) {
+        lxw_row_t row;
+        lxw_worksheet *ws = xw_next_row(w, &w->rejected, &row);
+        char note[160];
+        snprintf(note, sizeof note,
+                 "Rejected rows are listed in the combined workbook (%zu in this run).", count);
+        if (ws != NULL)
+            xw_text(w, ws, row, 0, note, NULL);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        lxw_row_t row;
+        lxw_worksheet *ws = xw_next_row(w, &w->rejected, &row);
+        if (ws == NULL)
+            return;
+        xw_text(w, ws, row, 0, files[rejections[i].file].path, NULL);
+        xw_number(w, ws, row, 1, (double)rejections[i].line, w->f.integer);
+        if (rejections[i].column > 0)
+            xw_number(w, ws, row, 2, (double)rejections[i].column, w->f.integer);
+        xw_text(w, ws, row, 3, rejections[i].reason, NULL);
+    }
+}
+
+/* Puts "none" on a sheet series that got no rows, and filters over those that did. */
+static void finish_series(xlsx_writer *w, sheet_series *series, lxw_col_t last_col,
+                          const char *none)
+{
+    if (series->current == 0 && series->row == 1) {
+        lxw_row_t row;
+        lxw_worksheet *ws = xw_next_row(w, series, &row);
+        if (ws != NULL)
+            xw_text(w, ws, row, 0, none, NULL);
+        return;
+    }
+    for (size_t i = 0; i < series->count; i++) {
+        lxw_row_t last = i + 1 < series->count ? (lxw_row_t)w->max_rows : series->row - 1;
+        xw_check(w, worksheet_autofilter(series->sheets[i], 0, 0, last, last_col));
+    }
+}
+
+void xw_finish_person_sheets(xlsx_writer *w)
+{
+    const nl_framework *fw = w->fw;
+    size_t readiness_cols =
+        READINESS_FAMILY_COL + fw->family_count + sizeof readiness_after / sizeof *readiness_after;
+    finish_series(w, &w->readiness, (lxw_col_t)(readiness_cols - 1), "none");
+    finish_series(w, &w->gates, 10, "none");
+    finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
+    finish_series(w, &w->plans, 12, "none: nobody needs a plan");
+    finish_series(w, &w->rejected, 3, "none: every input row was evaluated");
+}
