@@ -6,6 +6,7 @@
 #include "nextlevel/evaluate.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/outfile.h"
+#include "nextlevel/packs.h"
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
@@ -39,15 +40,21 @@ static const char usage_text[] =
     "      rows rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown\n"
     "      columns, and the share of people assessed per skill.\n"
     "      --delimiter D    ',' ';' or 'tab' (default: detected from the header line)\n"
-    "  evaluate --template TEMPLATE [--out FILE] [--format csv|json]\n"
-    "           [--priorities NAME] [--weights FAMILY=W,...] [--delimiter D] MATRIX...\n"
+    "  evaluate --template TEMPLATE [--out FILE] [--format xlsx|csv|json]\n"
+    "           [--priorities NAME] [--weights FAMILY=W,...] [--date D]\n"
+    "           [--split-by team|manager [--out-dir DIR]] [--delimiter D] MATRIX...\n"
     "      Decide for every person whether they operate at the next level, with the\n"
     "      gate-by-gate reasons, robustness under every priority profile, the tipping\n"
-    "      weight and a development plan. --out - (the default) writes to standard\n"
-    "      output; a CSV file gets its rejected rows in FILE.rejected.csv beside it.\n"
-    "      --format F       csv or json (default: from the --out file name, else csv)\n"
+    "      weight and a development plan. --out defaults to report.xlsx; --out - writes\n"
+    "      CSV to standard output; a CSV file gets its rejected rows in\n"
+    "      FILE.rejected.csv beside it.\n"
+    "      --format F       xlsx, csv or json (default: from the --out file name)\n"
     "      --priorities P   the priority profile that decides (default: the template's)\n"
     "      --weights W      what-if family weights, e.g. technical=0.4,soft=0.6\n"
+    "      --date D         the run date in the workbook, YYYY-MM-DD or seconds since\n"
+    "                       1970 (default: SOURCE_DATE_EPOCH, else now)\n"
+    "      --split-by team|manager  also write one workbook per team or manager\n"
+    "      --out-dir DIR    where those go (default: the --out file's folder)\n"
     "\n"
     "Options for every command:\n"
     "  -q, --quiet     print only errors and findings, no summaries\n"
@@ -68,6 +75,8 @@ typedef struct cli {
     const char *priorities;
     const char *weights;
     const char *date;
+    const char *split_by;
+    const char *out_dir;
 } cli;
 
 static int usage_error(cli *c, const char *fmt, const char *arg)
@@ -100,7 +109,7 @@ static bool parse_delimiter(const char *text, char *delimiter)
 /* Parses the options of a command; returns -1 to go on, or an exit code. */
 static int parse_options(cli *c, int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS, OPT_DATE };
+    enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS, OPT_DATE, OPT_SPLIT_BY, OPT_OUT_DIR };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -112,6 +121,8 @@ static int parse_options(cli *c, int argc, char **argv)
         {"priorities", required_argument, NULL, OPT_PRIORITIES},
         {"weights", required_argument, NULL, OPT_WEIGHTS},
         {"date", required_argument, NULL, OPT_DATE},
+        {"split-by", required_argument, NULL, OPT_SPLIT_BY},
+        {"out-dir", required_argument, NULL, OPT_OUT_DIR},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
@@ -152,6 +163,14 @@ static int parse_options(cli *c, int argc, char **argv)
             break;
         case OPT_DATE:
             c->date = optarg;
+            break;
+        case OPT_SPLIT_BY:
+            if (strcmp(optarg, "team") != 0 && strcmp(optarg, "manager") != 0)
+                return usage_error(c, "--split-by must be team or manager, not '%s'", optarg);
+            c->split_by = optarg;
+            break;
+        case OPT_OUT_DIR:
+            c->out_dir = optarg;
             break;
         case ':':
             return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
@@ -369,6 +388,50 @@ static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, co
     return -1;
 }
 
+/* One workbook per team or manager in --out-dir (default: the --out file's folder). */
+static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xlsx_options *options)
+{
+    nl_error e = {0};
+    bool by_team = strcmp(c->split_by, "team") == 0;
+    char *dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
+    nl_group *groups = NULL;
+    size_t count = 0;
+    if (dir == NULL ||
+        !nl_groups_make(m, by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &groups, &count)) {
+        free(dir);
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return report_error(c, &e);
+    }
+    int code = -1;
+    struct stat st;
+    if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0) {
+        nl_error_set(&e, NL_ERR_OUTPUT, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
+        code = report_error(c, &e);
+    }
+    for (size_t g = 0; g < count && code == -1; g++) {
+        char label[512];
+        snprintf(label, sizeof label, "%s: %s", by_team ? "Team" : "Manager", groups[g].name);
+        options->subset = groups[g].people;
+        options->subset_count = groups[g].count;
+        options->group_label = label;
+        char *path = nl_strjoin(nl_strdup(dir), "/", groups[g].file_name);
+        if (path == NULL) {
+            nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            code = report_error(c, &e);
+            break;
+        }
+        nl_outcome_counts ignored;
+        code = write_workbook(c, ev, m, path, options, &ignored);
+        free(path);
+    }
+    if (code == -1 && !c->quiet)
+        fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", count,
+                by_team ? "team" : "manager", count == 1 ? "" : "s", dir);
+    nl_groups_free(groups, count);
+    free(dir);
+    return code;
+}
+
 static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
 {
     nl_xlsx_options options = {0};
@@ -385,6 +448,8 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
     char **digests = input_digests(m, &digest_count);
     options.input_digests = (const char *const *)digests;
     int code = write_workbook(c, ev, m, c->out_path, &options, counts);
+    if (code == -1 && c->split_by != NULL)
+        code = write_packs(c, ev, m, &options);
     nl_free_strings(digests, digest_count);
     return code;
 }
@@ -398,6 +463,8 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
         format = ends_with(c->out_path, ".json")                                   ? "json"
                  : ends_with(c->out_path, ".csv") || strcmp(c->out_path, "-") == 0 ? "csv"
                                                                                    : "xlsx";
+    if (c->split_by != NULL && strcmp(format, "xlsx") != 0)
+        return usage_error(c, "--split-by writes workbooks: use an .xlsx --out, not %s", format);
     if (strcmp(format, "xlsx") == 0) {
         if (strcmp(c->out_path, "-") == 0)
             return usage_error(

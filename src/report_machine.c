@@ -292,7 +292,7 @@ static bool write_json_person(void *data, const nl_person_result *r)
     nl_json_number(j, "months_in_level", p->months_in_level);
     nl_json_open(j, "source", '{');
     nl_json_string(j, "file", files[p->file].path);
-    nl_json_number(j, "line", (double)p->line);
+    nl_json_integer(j, "line", p->line);
     nl_json_close(j, '}');
     nl_json_string(j, "outcome", nl_outcome_name(r->outcome));
     if (t != NULL) {
@@ -356,16 +356,16 @@ nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matr
     for (size_t i = 0; i < count; i++) {
         nl_json_open(&j, NULL, '{');
         nl_json_string(&j, "file", files[rejections[i].file].path);
-        nl_json_number(&j, "line", (double)rejections[i].line);
-        nl_json_number(&j, "column", (double)rejections[i].column);
+        nl_json_integer(&j, "line", rejections[i].line);
+        nl_json_integer(&j, "column", rejections[i].column);
         nl_json_string(&j, "reason", rejections[i].reason);
         nl_json_close(&j, '}');
     }
     nl_json_close(&j, ']');
     nl_json_open(&j, "summary", '{');
     for (int o = NL_READY_NOW; o <= NL_TOP_OF_LADDER; o++)
-        nl_json_number(&j, nl_outcome_name((nl_outcome)o), (double)counts->people[o]);
-    nl_json_number(&j, "rejected rows", (double)count);
+        nl_json_integer(&j, nl_outcome_name((nl_outcome)o), (long long)counts->people[o]);
+    nl_json_integer(&j, "rejected rows", (long long)count);
     nl_json_close(&j, '}');
     nl_json_close(&j, '}');
     return NL_OK;

@@ -425,8 +425,8 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     char line[256];
     snprintf(line, sizeof line,
              "%zu of %zu people evaluated keep their outcome under every priority profile; "
-             "%zu depend on which leadership is asking.",
-             robust, evaluated, evaluated - robust);
+             "%zu %s on which leadership is asking.",
+             robust, evaluated, evaluated - robust, evaluated - robust == 1 ? "depends" : "depend");
     xw_text(w, ws, row++, 0, line, NULL);
     return row + 1;
 }
@@ -444,8 +444,12 @@ static void outcome_chart_series(xlsx_writer *w, lxw_chart *chart, int o, lxw_ro
     chart_series_set_categories(series, sheet, first, x_col, last, x_col);
     chart_series_set_values(series, sheet, first, y_col, last, y_col);
     lxw_chart_fill fill = {.color = outcome_color[o]};
+    lxw_chart_line line = {.color = outcome_color[o]};
     chart_series_set_fill(series, &fill);
+    chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
+    chart_series_set_marker_size(series, 7);
     chart_series_set_marker_fill(series, &fill);
+    chart_series_set_marker_line(series, &line);
 }
 
 static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
@@ -562,7 +566,7 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws)
                              "Readiness");
     }
     char name[160];
-    snprintf(name, sizeof name, "%s against %s attainment", w->fw->families[w->pair_first],
+    snprintf(name, sizeof name, "Attainment: %s against %s", w->fw->families[w->pair_first],
              w->fw->families[w->pair_second]);
     chart_title_set_name(chart, name);
     chart_axis_set_name(chart->x_axis, w->fw->families[w->pair_first]);

@@ -139,6 +139,12 @@ void nl_json_number(nl_json *j, const char *key, double value)
     fputs(buf[0] ? buf : "null", j->out);
 }
 
+void nl_json_integer(nl_json *j, const char *key, long long value)
+{
+    member(j, key);
+    fprintf(j->out, "%lld", value);
+}
+
 void nl_json_bool(nl_json *j, const char *key, bool value)
 {
     member(j, key);

@@ -28,7 +28,8 @@ void nl_json_init(nl_json *j, FILE *out);
 void nl_json_open(nl_json *j, const char *key, char bracket);
 void nl_json_close(nl_json *j, char bracket);
 void nl_json_string(nl_json *j, const char *key, const char *value);
-void nl_json_number(nl_json *j, const char *key, double value); /* null for NAN */
+void nl_json_number(nl_json *j, const char *key, double value);     /* null for NAN */
+void nl_json_integer(nl_json *j, const char *key, long long value); /* exact: lines, counts */
 void nl_json_bool(nl_json *j, const char *key, bool value);
 void nl_json_null(nl_json *j, const char *key);
 
