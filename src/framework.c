@@ -589,8 +589,10 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
             continue;
         }
         long first_line = 0;
+        /* Compared by id, so that [skill  coding] is the same as [skill coding]. */
         for (size_t t = 0; t < s && first_line == 0; t++) {
-            if (strcmp(doc->sections[t].name, section->name) == 0)
+            const char *other;
+            if (classify(&doc->sections[t], &other) == kind && strcmp(other, arg) == 0)
                 first_line = doc->sections[t].line;
         }
         if (first_line != 0) {

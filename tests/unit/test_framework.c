@@ -470,6 +470,16 @@ Test(errors, duplicated_section_id)
     unload(&l);
 }
 
+Test(errors, duplicated_section_id_with_other_spacing)
+{
+    static const char text[] = T_VALID "\n[skill   coding]\nname = Coding again\nfamily = soft\n";
+    loaded l = load_text(text);
+    expect_error(&l, line_of(text, "[skill   coding]"), "is already defined on line");
+    expect_counts(&l, 1, 0);
+    cr_assert_eq(l.fw->skill_count, 2);
+    unload(&l);
+}
+
 Test(errors, framework_section_given_twice)
 {
     static const char text[] = T_VALID "\n[framework]\n";

@@ -598,6 +598,17 @@ Test(files, skills_found_per_file)
 
 /* ---- long format ---- */
 
+Test(long_format, needs_both_skill_and_score_columns)
+{
+    nl_framework *fw = load_template(W_TEMPLATE);
+    result r = read_one(fw, INPUT("half.csv", "Employee ID,Level,Skill,Coding\nE1,L1,coding,4\n"));
+    cr_assert_eq(r.status[0], NL_OK);
+    cr_assert_not(summary(&r, 0)->long_format, "a skill column alone is not the long format");
+    cr_assert_eq(person(&r, "E1")->scores[CODING], 4);
+    nl_matrix_free(r.m);
+    nl_framework_free(fw);
+}
+
 static nl_framework *long_template(const char *aggregate_lines)
 {
     size_t cap = strlen(W_TEMPLATE) + strlen(aggregate_lines) + 1;
