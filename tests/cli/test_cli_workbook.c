@@ -1,0 +1,289 @@
+/* `nextlevel evaluate` to xlsx: the workbook checked by an independent reader (openpyxl,
+ * tests/tools/check_workbook.py), reproducibility, packs with hostile group names, spilling
+ * onto continuation sheets, and failures that must leave no partial file. */
+#include "test_support.h"
+
+#include "nextlevel/evaluate.h"
+#include "nextlevel/framework.h"
+#include "nextlevel/matrix.h"
+#include "nextlevel/report_xlsx.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RUN(...) nl_test_run((const char *[]){__VA_ARGS__, NULL})
+#define IC       "templates/engineering-ic.ini"
+#define SAMPLES                                                                                    \
+    "samples/platform.csv", "samples/payments.csv", "samples/mobile.csv",                          \
+        "samples/design-systems-long.csv", "samples/messy-export.csv"
+
+/* Runs a command line in the source folder; returns its exit status. */
+static int shell(const char *command)
+{
+    char line[8192];
+    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
+    int status = system(line);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Checks a workbook against the JSON results of the same run with openpyxl. */
+static int check_workbook(const char *xlsx, const char *json, const char *extra)
+{
+    char command[4096];
+    snprintf(command, sizeof command, "/usr/bin/python3 tests/tools/check_workbook.py '%s' '%s' %s",
+             xlsx, json, extra);
+    return shell(command);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(path, "%s/%s", dir, name);
+    return path;
+}
+
+static size_t count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void remove_tree(char *dir)
+{
+    char command[512];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    cr_assert_eq(system(command), 0);
+    free(dir);
+}
+
+Test(cli_workbook, samples_workbook_passes_the_independent_reader, .timeout = 120)
+{
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "report.xlsx"), *json = path_in(dir, "report.json");
+    nl_run run = RUN("evaluate", "--template", IC, "--out", xlsx, "--date", "2026-11-26", SAMPLES);
+    cr_assert_eq(run.exit_code, 1, "rejected rows give 1; stderr: %s", run.err);
+    nl_run_free(&run);
+    run = RUN("evaluate", "-q", "--template", IC, "--out", json, SAMPLES);
+    cr_assert_eq(run.exit_code, 1);
+    nl_run_free(&run);
+    cr_assert_eq(check_workbook(xlsx, json, "--template " IC), 0);
+    /* The checker can fail: the same workbook is not a pack of one team. */
+    cr_assert_neq(check_workbook(xlsx, json, "--team Payments >/dev/null"), 0);
+    free(xlsx);
+    free(json);
+    remove_tree(dir);
+}
+
+Test(cli_workbook, same_inputs_and_date_give_identical_workbooks, .timeout = 60)
+{
+    char *dir = nl_test_temp_dir();
+    char *a = path_in(dir, "a.xlsx"), *b = path_in(dir, "b.xlsx"), *c = path_in(dir, "c.xlsx");
+    nl_run run =
+        RUN("evaluate", "-q", "--template", IC, "--out", a, "--date", "2026-01-31", SAMPLES);
+    nl_run_free(&run);
+    setenv("SOURCE_DATE_EPOCH", "1769817600", 1); /* 2026-01-31 00:00 UTC */
+    run = RUN("evaluate", "-q", "--template", IC, "--out", b, SAMPLES);
+    nl_run_free(&run);
+    unsetenv("SOURCE_DATE_EPOCH");
+    run = RUN("evaluate", "-q", "--template", IC, "--out", c, "--date", "2026-02-01", SAMPLES);
+    nl_run_free(&run);
+    size_t la, lb, lc;
+    char *da = nl_test_read_file(a, &la), *db = nl_test_read_file(b, &lb),
+         *dc = nl_test_read_file(c, &lc);
+    cr_assert(da && db && dc);
+    cr_assert(la == lb && memcmp(da, db, la) == 0, "--date and SOURCE_DATE_EPOCH differ");
+    cr_assert(la != lc || memcmp(da, dc, la) != 0, "another date must change the file");
+    free(da);
+    free(db);
+    free(dc);
+    free(a);
+    free(b);
+    free(c);
+    remove_tree(dir);
+}
+
+Test(cli_workbook, team_packs_hold_only_their_team, .timeout = 120)
+{
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "report.xlsx"), *json = path_in(dir, "report.json");
+    char *packs = path_in(dir, "packs");
+    nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, "--split-by", "team",
+                     "--out-dir", packs, SAMPLES);
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    nl_run_free(&run);
+    run = RUN("evaluate", "-q", "--template", IC, "--out", json, SAMPLES);
+    nl_run_free(&run);
+    cr_assert_eq(count_files(packs), 5, "five teams in the samples");
+    static const char *const teams[] = {"Data", "Design Systems", "Mobile", "Payments", "Platform"};
+    for (size_t i = 0; i < 5; i++) {
+        char name[64], extra[128];
+        snprintf(name, sizeof name, "%s.xlsx", teams[i]);
+        char *pack = path_in(packs, name);
+        snprintf(extra, sizeof extra, "--team '%s'", teams[i]);
+        cr_assert_eq(check_workbook(pack, json, extra), 0, "pack %s", teams[i]);
+        free(pack);
+    }
+    free(xlsx);
+    free(json);
+    free(packs);
+    remove_tree(dir);
+}
+
+Test(cli_workbook, hostile_team_names_stay_inside_the_out_dir, .timeout = 60)
+{
+    static const char matrix[] = "id,name,team,level\n"
+                                 "A1,Ann,../../escape,L1\n"
+                                 "A2,Bob,/etc/passwd,L1\n"
+                                 "A3,Cy,CON,L1\n"
+                                 "A4,Di,con.txt,L1\n"
+                                 "A5,Ed,\"a\\b:c*d?e\"\"f<g>h|i\",L1\n"
+                                 "A6,Fay,..,L1\n"
+                                 "A7,Gus,Team,L1\n"
+                                 "A8,Hal,team,L1\n"
+                                 "A9,Ida,,L1\n";
+    static const char ini[] = "[framework]\nname = T\nscale = 1..5\n"
+                              "[skill s]\nname = S\nfamily = technical\n"
+                              "[level L1]\ntitle = One\nnext = L2\nexpectations = s:2\n"
+                              "[level L2]\ntitle = Two\nexpectations = s:3\n"
+                              "[priorities p]\ntechnical = 1\n"
+                              "[gate g]\nkind = meets_expectations\nseverity = hard\n";
+    char *csv = nl_test_write_temp(".csv", matrix, sizeof matrix - 1);
+    char *template = nl_test_write_temp(".ini", ini, sizeof ini - 1);
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "all.xlsx"), *packs = path_in(dir, "packs");
+    nl_run run = RUN("evaluate", "-q", "--template", template, "--out", xlsx, "--split-by", "team",
+                     "--out-dir", packs, csv);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    /* Nine groups (Team and team are two teams but must not share a file). */
+    cr_assert_eq(count_files(packs), 9);
+    cr_assert_eq(count_files(dir), 2, "nothing written beside the packs folder");
+    struct stat st;
+    static const char *const expected[] = {
+        "_etc_passwd.xlsx", "_CON.xlsx", "_con.txt.xlsx",  "a_b_c_d_e_f_g_h_i.xlsx",
+        "unnamed.xlsx",     "Team.xlsx", "(no team).xlsx", "_.._escape.xlsx"};
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+        char *p = path_in(packs, expected[i]);
+        cr_expect_eq(stat(p, &st), 0, "missing %s", expected[i]);
+        free(p);
+    }
+    free(xlsx);
+    free(packs);
+    remove_tree(dir);
+    nl_test_remove(csv);
+    nl_test_remove(template);
+}
+
+Test(cli_workbook, failures_leave_the_previous_report_and_no_partial_file, .timeout = 60)
+{
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "report.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    size_t before_len;
+    char *before = nl_test_read_file(xlsx, &before_len);
+    /* An unusable template: exit 3, the old report untouched, no temporary file left. */
+    run = RUN("evaluate", "-q", "--template", "tests/cases/bad/no-such-template.ini", "--out", xlsx,
+              "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 3);
+    nl_run_free(&run);
+    size_t after_len;
+    char *after = nl_test_read_file(xlsx, &after_len);
+    cr_assert(after && after_len == before_len && memcmp(before, after, after_len) == 0);
+    cr_assert_eq(count_files(dir), 1, "only the report");
+    /* A folder that does not exist: exit 4 and a message naming it. */
+    run = RUN("evaluate", "-q", "--template", IC, "--out", "/nonexistent-dir/report.xlsx",
+              "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 4, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "/nonexistent-dir/report.xlsx"), "%s", run.err);
+    nl_run_free(&run);
+    /* xlsx cannot go to standard output. */
+    run =
+        RUN("evaluate", "--template", IC, "--format", "xlsx", "--out", "-", "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 2);
+    nl_run_free(&run);
+    free(before);
+    free(after);
+    free(xlsx);
+    remove_tree(dir);
+}
+
+Test(cli_workbook, a_cell_over_excels_limit_is_cut_with_a_marker, .timeout = 60)
+{
+    size_t long_len = 40000;
+    char *matrix = malloc(long_len + 200);
+    int n = sprintf(matrix, "Employee ID,Full name,Level\nE1,");
+    memset(matrix + n, 'x', long_len);
+    n += (int)long_len;
+    n += sprintf(matrix + n, ",L1\n");
+    char *csv = nl_test_write_temp(".csv", matrix, (size_t)n);
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "long.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, csv);
+    cr_assert_lt(run.exit_code, 2, "%s", run.err);
+    nl_run_free(&run);
+    char command[4096];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 -c \"import openpyxl,sys; v=openpyxl.load_workbook(sys.argv[1])"
+             "['Readiness']['B2'].value; sys.exit(0 if len(v) <= 32767 and "
+             "v.endswith('[truncated by nextlevel]') else 1)\" '%s'",
+             xlsx);
+    cr_assert_eq(shell(command), 0, "the long name must be cut to 32,767 characters");
+    free(matrix);
+    free(xlsx);
+    remove_tree(dir);
+    nl_test_remove(csv);
+}
+
+/* Rows past a sheet's limit continue on "Readiness (2)": tried with a limit of 10 rows. */
+Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
+{
+    nl_framework *fw = NULL;
+    nl_error err = {0};
+    cr_assert_eq(nl_framework_load(nl_test_path(IC), &fw, &err), NL_OK, "%s", err.message);
+    nl_matrix *m = nl_matrix_new(fw);
+    const char *files[] = {"samples/platform.csv", "samples/payments.csv", "samples/mobile.csv",
+                           "samples/design-systems-long.csv", "samples/messy-export.csv"};
+    for (size_t i = 0; i < 5; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", nl_test_path(files[i]));
+        cr_assert_eq(nl_matrix_read_file(m, path, 0, &err), NL_OK, "%s", err.message);
+    }
+    nl_evaluator *ev = NULL;
+    cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "spill.xlsx"), *json = path_in(dir, "spill.json");
+    nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 10};
+    nl_outcome_counts counts;
+    cr_assert_eq(nl_write_workbook(xlsx, dir, ev, m, &options, &counts, &err), NL_OK, "%s",
+                 err.message);
+    FILE *out = fopen(json, "wb");
+    cr_assert_eq(nl_write_results_json(out, ev, m, &counts), NL_OK);
+    fclose(out);
+    /* 43 people at 10 a sheet: Readiness to Readiness (5); the checker reads them all. */
+    cr_assert_eq(check_workbook(xlsx, json, ""), 0);
+    char command[4096];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 -c \"import openpyxl,sys; n=openpyxl.load_workbook(sys.argv[1])"
+             ".sheetnames; sys.exit(0 if 'Readiness (5)' in n and 'Readiness (6)' not in n and "
+             "'Gates (2)' in n else 1)\" '%s'",
+             xlsx);
+    cr_assert_eq(shell(command), 0);
+    nl_evaluator_free(ev);
+    nl_matrix_free(m);
+    nl_framework_free(fw);
+    free(xlsx);
+    free(json);
+    remove_tree(dir);
+}
