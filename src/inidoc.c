@@ -97,7 +97,11 @@ static char *read_line(char *buffer, int size, void *stream)
         rd->continued = false;
         return buffer;
     }
-    inspect_line(rd, buffer);
+    /* libinih skips a UTF-8 BOM at the start of the file (editors on Windows write one). */
+    if (rd->line == 1 && strncmp(buffer, "\xEF\xBB\xBF", 3) == 0)
+        inspect_line(rd, buffer + 3);
+    else
+        inspect_line(rd, buffer);
     return buffer;
 }
 

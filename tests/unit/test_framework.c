@@ -377,6 +377,29 @@ Test(crafted, colon_keys_comments_and_inline_comments)
     unload(&l);
 }
 
+Test(crafted, a_utf8_bom_and_crlf_line_ends_are_fine)
+{
+    /* What Notepad on Windows saves: a BOM, then CRLF line ends. */
+    static const char text[] = "\xEF\xBB\xBF# Saved by Notepad: note the colon\r\n"
+                               "[framework]\r\nname = Windows ladder\r\nscale = 1..5\r\n"
+                               "[skill coding]\r\nname = Coding\r\nfamily = technical\r\n"
+                               "[level L1]\r\ntitle = Junior\r\nnext = L2\r\n"
+                               "expectations = coding:2\r\n"
+                               "[level L2]\r\ntitle = Senior\r\nexpectations = coding:4\r\n"
+                               "[priorities p]\r\ntechnical = 1\r\n";
+    loaded l = load_text(text);
+    cr_assert_eq(l.status, NL_OK, "%s:%ld: %s", l.err.path, l.err.line, l.err.message);
+    expect_counts(&l, 0, 0);
+    cr_assert_str_eq(l.fw->name, "Windows ladder");
+    cr_assert_eq(l.fw->levels[1].expected[0], 4);
+    unload(&l);
+    static const char section_first[] =
+        "\xEF\xBB\xBF[framework]\nname = x\nscale = 1..5\n" T_SKILLS T_LEVELS T_PROFILE T_GATE;
+    l = load_text(section_first);
+    cr_assert_eq(l.status, NL_OK, "%s:%ld: %s", l.err.path, l.err.line, l.err.message);
+    unload(&l);
+}
+
 Test(crafted, the_first_error_names_file_and_line)
 {
     static const char text[] =
