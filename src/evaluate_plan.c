@@ -245,7 +245,8 @@ bool nl_plan_track(const track_view *base, nl_track_result *t)
                 ok = add_step(t, s, hard[s], p.scores[s], true);
         }
         t->distance += t->distance_hard;
-        qsort(t->plan, t->plan_count, sizeof *t->plan, compare_steps);
+        if (t->plan_count > 1)
+            qsort(t->plan, t->plan_count, sizeof *t->plan, compare_steps);
         ok = ok && list_blockers(&p, t);
     }
     free(hard);
