@@ -211,34 +211,6 @@ static void text_add(text *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
-static bool gate_covers(const nl_gate *gate, size_t family)
-{
-    if (gate->family_count == 0)
-        return true;
-    for (size_t i = 0; i < gate->family_count; i++) {
-        if (gate->families[i] == family)
-            return true;
-    }
-    return false;
-}
-
-static bool gate_names_skill(const nl_gate *gate, size_t skill)
-{
-    for (size_t i = 0; i < gate->skill_count; i++) {
-        if (gate->skills[i] == skill)
-            return true;
-    }
-    return false;
-}
-
-/* Whether gate g compares skill s with the next level's expectation (meets / critical). */
-static bool gate_bar_applies(const nl_framework *fw, const nl_gate *gate, size_t s)
-{
-    if (gate->kind == NL_GATE_MEETS_EXPECTATIONS)
-        return gate_covers(gate, fw->skills[s].family);
-    return gate->kind == NL_GATE_CRITICAL_SKILLS && gate_names_skill(gate, s);
-}
-
 static void finish(nl_gate_result *r, double required, double actual, double margin)
 {
     r->required = required;
@@ -256,7 +228,7 @@ static void check_bar(const track_view *v, const nl_gate *gate, nl_gate_result *
     double worst = INFINITY;
     size_t checked = 0;
     for (size_t s = 0; s < fw->skill_count; s++) {
-        if (gate_bar_applies(fw, gate, s) && nl_skill_counts(v, s)) {
+        if (nl_gate_checks_expectation(fw, gate, s) && nl_skill_counts(v, s)) {
             double gap = v->scores[s] - v->next->expected[s];
             worst = gap < worst ? gap : worst;
             checked++;
@@ -275,7 +247,7 @@ static void check_bar(const track_view *v, const nl_gate *gate, nl_gate_result *
     } else {
         const char *sep = "";
         for (size_t s = 0; s < fw->skill_count; s++) {
-            if (!gate_bar_applies(fw, gate, s) || !nl_skill_counts(v, s))
+            if (!nl_gate_checks_expectation(fw, gate, s) || !nl_skill_counts(v, s))
                 continue;
             double e = v->next->expected[s];
             if (v->scores[s] - e + gate->tolerance < -NL_EPSILON) {
@@ -294,7 +266,7 @@ static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result
     const nl_framework *fw = v->ev->fw;
     double lowest = INFINITY;
     for (size_t s = 0; s < fw->skill_count; s++) {
-        if (gate_covers(gate, fw->skills[s].family) && !isnan(v->scores[s]))
+        if (nl_gate_covers_family(gate, fw->skills[s].family) && !isnan(v->scores[s]))
             lowest = v->scores[s] < lowest ? v->scores[s] : lowest;
     }
     if (isinf(lowest)) {
@@ -311,7 +283,7 @@ static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result
     text_add(why, "%s failed: ", gate->title);
     const char *sep = "";
     for (size_t s = 0; s < fw->skill_count; s++) {
-        if (gate_covers(gate, fw->skills[s].family) && !isnan(v->scores[s]) &&
+        if (nl_gate_covers_family(gate, fw->skills[s].family) && !isnan(v->scores[s]) &&
             v->scores[s] < gate->threshold - NL_EPSILON) {
             text_add(why, "%s%s %g", sep, fw->skills[s].id, v->scores[s]);
             sep = ", ";

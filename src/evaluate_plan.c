@@ -34,17 +34,6 @@ static bool applies(const nl_gate *gate, nl_severity phase)
     return gate->severity == NL_HARD || phase == NL_SOFT;
 }
 
-static bool in_families(const nl_gate *gate, size_t family)
-{
-    if (gate->family_count == 0)
-        return true;
-    for (size_t i = 0; i < gate->family_count; i++) {
-        if (gate->families[i] == family)
-            return true;
-    }
-    return false;
-}
-
 static void raise_to(planner *p, size_t s, double to)
 {
     if (p->scores[s] < to)
@@ -63,14 +52,9 @@ static void apply_bars(planner *p, nl_severity phase)
         for (size_t s = 0; s < fw->skill_count; s++) {
             if (isnan(p->scores[s]))
                 continue;
-            bool bar = false;
-            if (gate->kind == NL_GATE_MEETS_EXPECTATIONS)
-                bar = in_families(gate, fw->skills[s].family);
-            for (size_t i = 0; gate->kind == NL_GATE_CRITICAL_SKILLS && i < gate->skill_count; i++)
-                bar = bar || gate->skills[i] == s;
-            if (bar && !isnan(next->expected[s]))
+            if (nl_gate_checks_expectation(fw, gate, s) && !isnan(next->expected[s]))
                 raise_to(p, s, next->expected[s] - gate->tolerance);
-            if (gate->kind == NL_GATE_FLOOR && in_families(gate, fw->skills[s].family))
+            if (gate->kind == NL_GATE_FLOOR && nl_gate_covers_family(gate, fw->skills[s].family))
                 raise_to(p, s, gate->threshold);
         }
     }

@@ -186,3 +186,25 @@ void fwb_build_gate(builder *b, nl_ini_section *section, const char *id)
                                           NL_GATE_KIND_COUNT);
     take_gate_parameters(b, section, gate);
 }
+
+bool nl_gate_covers_family(const nl_gate *gate, size_t family)
+{
+    if (gate->family_count == 0)
+        return true;
+    for (size_t i = 0; i < gate->family_count; i++) {
+        if (gate->families[i] == family)
+            return true;
+    }
+    return false;
+}
+
+bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill)
+{
+    if (gate->kind == NL_GATE_MEETS_EXPECTATIONS)
+        return nl_gate_covers_family(gate, fw->skills[skill].family);
+    for (size_t i = 0; gate->kind == NL_GATE_CRITICAL_SKILLS && i < gate->skill_count; i++) {
+        if (gate->skills[i] == skill)
+            return true;
+    }
+    return false;
+}

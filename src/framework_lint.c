@@ -82,31 +82,6 @@ out:
     free(state);
 }
 
-static bool gate_covers_family(const nl_gate *gate, size_t family)
-{
-    if (gate->family_count == 0)
-        return true;
-    for (size_t i = 0; i < gate->family_count; i++) {
-        if (gate->families[i] == family)
-            return true;
-    }
-    return false;
-}
-
-/* Whether a gate compares skill with the next level's expectation. */
-static bool gate_needs_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill)
-{
-    if (gate->kind == NL_GATE_MEETS_EXPECTATIONS)
-        return gate_covers_family(gate, fw->skills[skill].family);
-    if (gate->kind == NL_GATE_CRITICAL_SKILLS) {
-        for (size_t i = 0; i < gate->skill_count; i++) {
-            if (gate->skills[i] == skill)
-                return true;
-        }
-    }
-    return false;
-}
-
 /* A level people are promoted into must say what it expects of every skill a gate checks. */
 static void lint_expectations(nl_framework *fw)
 {
@@ -121,7 +96,7 @@ static void lint_expectations(nl_framework *fw)
         const nl_level *level = &fw->levels[l];
         for (size_t g = 0; g < fw->gate_count; g++) {
             for (size_t s = 0; s < fw->skill_count; s++) {
-                if (!isnan(level->expected[s]) || !gate_needs_expectation(fw, &fw->gates[g], s))
+                if (!isnan(level->expected[s]) || !nl_gate_checks_expectation(fw, &fw->gates[g], s))
                     continue;
                 char detail[256];
                 snprintf(detail, sizeof detail, "%s, which gate %s checks", fw->skills[s].id,

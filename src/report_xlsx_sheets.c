@@ -17,6 +17,25 @@ static void header_row(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first, const
         xw_text(w, ws, 0, (lxw_col_t)(first + i), names[i], w->f.header);
 }
 
+/* A table's column: its header and its width in characters. */
+typedef struct column_spec {
+    const char *name;
+    double width;
+} column_spec;
+
+/* Writes a table's header row and widths, freezes the header and the first frozen_columns
+ * columns, and sets up printing. */
+static void table_header(xlsx_writer *w, lxw_worksheet *ws, const column_spec *columns,
+                         size_t count, lxw_col_t frozen_columns)
+{
+    for (size_t i = 0; i < count; i++) {
+        xw_text(w, ws, 0, (lxw_col_t)i, columns[i].name, w->f.header);
+        worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, columns[i].width, NULL);
+    }
+    worksheet_freeze_panes(ws, 1, frozen_columns);
+    xw_print_setup(w, ws, 0);
+}
+
 /* "L4 Staff Engineer" */
 static char *level_label(const nl_level *level)
 {
@@ -146,23 +165,14 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
 
 /* ---- Gates ---- */
 
-static const char *const gates_columns[] = {"ID",     "Name",     "Next level", "Gate",
-                                            "Kind",   "Severity", "Status",     "Required",
-                                            "Actual", "Margin",   "Reason"};
+static const column_spec gates_columns[] = {{"ID", 10},     {"Name", 22},     {"Next level", 8},
+                                            {"Gate", 30},   {"Kind", 20},     {"Severity", 11},
+                                            {"Status", 11}, {"Required", 10}, {"Actual", 10},
+                                            {"Margin", 10}, {"Reason", 90}};
 
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    header_row(w, ws, 0, gates_columns, sizeof gates_columns / sizeof *gates_columns);
-    worksheet_set_column(ws, 0, 0, 10, NULL);
-    worksheet_set_column(ws, 1, 1, 22, NULL);
-    worksheet_set_column(ws, 2, 2, 8, NULL);
-    worksheet_set_column(ws, 3, 3, 30, NULL);
-    worksheet_set_column(ws, 4, 4, 20, NULL);
-    worksheet_set_column(ws, 5, 6, 11, NULL);
-    worksheet_set_column(ws, 7, 9, 10, NULL);
-    worksheet_set_column(ws, 10, 10, 90, NULL);
-    worksheet_freeze_panes(ws, 1, 2);
-    xw_print_setup(w, ws, 0);
+    table_header(w, ws, gates_columns, sizeof gates_columns / sizeof *gates_columns, 2);
 }
 
 static void gate_rows(xlsx_writer *w, const nl_person_result *r)
@@ -202,25 +212,15 @@ static void gate_rows(xlsx_writer *w, const nl_person_result *r)
 
 /* ---- Development plans ---- */
 
-static const char *const plan_columns[] = {
-    "ID",     "Name", "Outcome", "Next level", "Step",   "Skill",
-    "Family", "From", "To",      "Increase",   "Clears", "Distance to ready (points)",
-    "Note"};
+static const column_spec plan_columns[] = {
+    {"ID", 10},  {"Name", 22},    {"Outcome", 16}, {"Next level", 8},
+    {"Step", 8}, {"Skill", 24},   {"Family", 11},  {"From", 9},
+    {"To", 9},   {"Increase", 9}, {"Clears", 14},  {"Distance to ready (points)", 14},
+    {"Note", 80}};
 
 void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    header_row(w, ws, 0, plan_columns, sizeof plan_columns / sizeof *plan_columns);
-    worksheet_set_column(ws, 0, 0, 10, NULL);
-    worksheet_set_column(ws, 1, 1, 22, NULL);
-    worksheet_set_column(ws, 2, 2, 16, NULL);
-    worksheet_set_column(ws, 3, 4, 8, NULL);
-    worksheet_set_column(ws, 5, 5, 24, NULL);
-    worksheet_set_column(ws, 6, 6, 11, NULL);
-    worksheet_set_column(ws, 7, 9, 9, NULL);
-    worksheet_set_column(ws, 10, 11, 14, NULL);
-    worksheet_set_column(ws, 12, 12, 80, NULL);
-    worksheet_freeze_panes(ws, 1, 2);
-    xw_print_setup(w, ws, 0);
+    table_header(w, ws, plan_columns, sizeof plan_columns / sizeof *plan_columns, 2);
 }
 
 static lxw_worksheet *plan_row_start(xlsx_writer *w, const nl_person_result *r,
@@ -415,13 +415,9 @@ void xw_gaps_sheet(xlsx_writer *w)
 
 void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    static const char *const names[] = {"File", "Line", "Column", "Reason"};
-    header_row(w, ws, 0, names, 4);
-    worksheet_set_column(ws, 0, 0, 36, NULL);
-    worksheet_set_column(ws, 1, 2, 8, NULL);
-    worksheet_set_column(ws, 3, 3, 100, NULL);
-    worksheet_freeze_panes(ws, 1, 0);
-    xw_print_setup(w, ws, 0);
+    static const column_spec columns[] = {
+        {"File", 36}, {"Line", 8}, {"Column", 8}, {"Reason", 100}};
+    table_header(w, ws, columns, 4, 0);
 }
 
 void xw_rejected_sheet(xlsx_writer *w)

@@ -156,6 +156,13 @@ bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool dec
 /* The label of a score, or NULL when the scale has none for it. */
 const char *nl_framework_label(const nl_framework *fw, double score);
 
+/* Whether a gate covers a family: one of its families, or any family when it names none. */
+bool nl_gate_covers_family(const nl_gate *gate, size_t family);
+
+/* Whether a gate compares skill with the next level's expectation: meets_expectations over
+ * the skill's family, or critical_skills naming it. */
+bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill);
+
 /* Template names of the enums, for messages and reports. */
 const char *nl_gate_kind_name(nl_gate_kind kind);
 const char *nl_field_name(nl_field field);
