@@ -510,6 +510,14 @@ nl_status nl_matrix_finish(nl_matrix_reader *r, nl_error *err)
     return status;
 }
 
+void nl_matrix_abort(nl_matrix_reader *r)
+{
+    if (r == NULL)
+        return;
+    r->m->files[r->file].unusable = true;
+    free_reader(r);
+}
+
 nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl_error *err)
 {
     nl_matrix_reader *r;
@@ -539,7 +547,7 @@ nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl
     free(chunk);
     fclose(file);
     if (status != NL_OK) {
-        free_reader(r);
+        nl_matrix_abort(r);
         return status;
     }
     return nl_matrix_finish(r, err);

@@ -68,6 +68,10 @@ nl_status nl_matrix_feed(nl_matrix_reader *reader, const char *chunk, size_t len
 /* Ends the file and frees the reader (also on failure). */
 nl_status nl_matrix_finish(nl_matrix_reader *reader, nl_error *err);
 
+/* Frees a reader without finishing the file, after a failed feed (whose error stands); the
+ * file's summary stays, marked unusable. NULL does nothing. */
+void nl_matrix_abort(nl_matrix_reader *reader);
+
 /* Reads a whole file (delimiter 0 = detect). Returns NL_OK when the file could be read, even
  * with rejected rows; NL_ERR_INPUT or NL_ERR_IO when the file as a whole is unusable (its
  * summary is then marked unusable and err says why); NL_ERR_NOMEM. */
