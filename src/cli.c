@@ -4,6 +4,7 @@
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/evaluate.h"
+#include "nextlevel/inputs.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/outfile.h"
 #include "nextlevel/packs.h"
@@ -35,11 +36,14 @@ static const char usage_text[] =
     "      Load and lint each template; print a summary of skills, levels, priority\n"
     "      profiles and gates, and every finding as FILE:LINE: error|warning: message.\n"
     "      --diff FROM TO   show each skill's expectation at level FROM and at level TO\n"
-    "  inspect --template TEMPLATE [--delimiter D] MATRIX...\n"
+    "  inspect --template TEMPLATE [--delimiter D] [--recursive] MATRIX...\n"
     "      Read skill-matrix CSV files and report per file: rows read, people accepted,\n"
     "      rows rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown\n"
     "      columns, and the share of people assessed per skill.\n"
+    "      MATRIX is a CSV file, a folder (its *.csv files in name order) or - for\n"
+    "      standard input.\n"
     "      --delimiter D    ',' ';' or 'tab' (default: detected from the header line)\n"
+    "      -r, --recursive  also read the CSV files of sub-folders\n"
     "  evaluate --template TEMPLATE [--out FILE] [--format xlsx|csv|json]\n"
     "           [--priorities NAME] [--weights FAMILY=W,...] [--date D]\n"
     "           [--split-by team|manager [--out-dir DIR]] [--delimiter D] MATRIX...\n"
@@ -78,6 +82,7 @@ typedef struct cli {
     const char *date;
     const char *split_by;
     const char *out_dir;
+    bool recursive;
 } cli;
 
 static int usage_error(cli *c, const char *fmt, const char *arg)
@@ -113,6 +118,7 @@ static int parse_options(cli *c, int argc, char **argv)
     enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS, OPT_DATE, OPT_SPLIT_BY, OPT_OUT_DIR };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
+        {"recursive", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"template", required_argument, NULL, 't'},
@@ -129,10 +135,13 @@ static int parse_options(cli *c, int argc, char **argv)
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":qhVt:d:o:", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":qrhVt:d:o:", options, NULL)) != -1) {
         switch (opt) {
         case 'q':
             c->quiet = true;
+            break;
+        case 'r':
+            c->recursive = true;
             break;
         case 'h':
             fputs(usage_text, c->out);
@@ -225,9 +234,43 @@ static int run_check(cli *c, int argc, char **argv)
     return worst;
 }
 
-/* Loads the template and reads every matrix file, reporting unusable files on stderr as they
- * come. Returns -1 when all went well enough to go on, else the exit code. With per_file, each
- * file's inspect report is printed as soon as it is read. */
+/* Reads the matrix operands (files, folders, "-") into a new matrix for fw, reporting each
+ * unusable file on stderr as it comes. Returns -1 when all went well enough to go on, else
+ * the exit code. With per_file, each file's inspect report is printed as soon as it is read. */
+static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, size_t count,
+                         bool per_file, nl_matrix **m)
+{
+    nl_error e = {0};
+    char **paths = NULL;
+    size_t path_count = 0;
+    if (nl_inputs_expand(operands, count, c->recursive, &paths, &path_count, &e) != NL_OK)
+        return report_error(c, &e);
+    if ((*m = nl_matrix_new(fw)) == NULL) {
+        nl_free_strings(paths, path_count);
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return report_error(c, &e);
+    }
+    int code = -1;
+    for (size_t i = 0; i < path_count; i++) {
+        nl_status status = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
+        if (status == NL_ERR_NOMEM) {
+            code = report_error(c, &e);
+            break;
+        }
+        size_t file_count;
+        nl_matrix_files(*m, &file_count);
+        if (status != NL_OK) {
+            nl_error_print(&e, c->err);
+            code = NL_EXIT_UNUSABLE;
+        } else if (per_file && !c->quiet) {
+            nl_report_file(c->out, fw, *m, file_count - 1);
+        }
+    }
+    nl_free_strings(paths, path_count);
+    return code;
+}
+
+/* Loads the template and reads the matrices named by the operands. */
 static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matrix **m,
                        bool per_file)
 {
@@ -235,28 +278,10 @@ static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matr
     if (c->template_path == NULL)
         return usage_error(c, "%s needs --template TEMPLATE", argv[0] ? "this command" : "");
     if (optind >= argc)
-        return usage_error(c, "at least one %s is needed", "MATRIX file");
+        return usage_error(c, "at least one %s is needed", "MATRIX file or folder");
     if (nl_framework_load(c->template_path, fw, &e) != NL_OK)
         return report_error(c, &e);
-    if ((*m = nl_matrix_new(*fw)) == NULL) {
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
-    }
-    bool unusable = false;
-    for (int i = optind; i < argc; i++) {
-        nl_status status = nl_matrix_read_file(*m, argv[i], c->delimiter, &e);
-        if (status == NL_ERR_NOMEM)
-            return report_error(c, &e);
-        size_t file_count;
-        nl_matrix_files(*m, &file_count);
-        if (status != NL_OK) {
-            nl_error_print(&e, c->err);
-            unusable = true;
-        } else if (per_file && !c->quiet) {
-            nl_report_file(c->out, *fw, *m, file_count - 1);
-        }
-    }
-    return unusable ? NL_EXIT_UNUSABLE : -1;
+    return read_matrices(c, *fw, argv + optind, (size_t)(argc - optind), per_file, m);
 }
 
 static int run_inspect(cli *c, int argc, char **argv)
@@ -349,20 +374,14 @@ static char *folder_of(const char *path)
                            : nl_strndup(path, (size_t)(slash - path));
 }
 
-/* Digests of the template and every input, for the Criteria sheet. */
-static char **input_digests(const nl_matrix *m, size_t *count)
+/* Digests of every input, taken while reading, for the Criteria sheet. */
+static const char **input_digests(const nl_matrix *m)
 {
-    const nl_file_summary *files = nl_matrix_files(m, count);
-    char **digests = calloc(*count ? *count : 1, sizeof *digests);
-    for (size_t i = 0; digests != NULL && i < *count; i++) {
-        nl_error ignored;
-        if ((digests[i] = malloc(65)) == NULL) {
-            nl_free_strings(digests, i);
-            return NULL;
-        }
-        if (nl_sha256_file(files[i].path, digests[i], &ignored) != NL_OK)
-            snprintf(digests[i], 65, "unreadable");
-    }
+    size_t count;
+    const nl_file_summary *files = nl_matrix_files(m, &count);
+    const char **digests = calloc(count ? count : 1, sizeof *digests);
+    for (size_t i = 0; digests != NULL && i < count; i++)
+        digests[i] = files[i].sha256;
     return digests;
 }
 
@@ -445,13 +464,12 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
     nl_error ignored;
     if (nl_sha256_file(nl_evaluator_framework(ev)->path, template_digest, &ignored) == NL_OK)
         options.template_digest = template_digest;
-    size_t digest_count = 0;
-    char **digests = input_digests(m, &digest_count);
-    options.input_digests = (const char *const *)digests;
+    const char **digests = input_digests(m);
+    options.input_digests = digests;
     int code = write_workbook(c, ev, m, c->out_path, &options, counts);
     if (code == -1 && c->split_by != NULL)
         code = write_packs(c, ev, m, &options);
-    nl_free_strings(digests, digest_count);
+    free(digests);
     return code;
 }
 

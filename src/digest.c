@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 nl_status nl_sha256_file(const char *path, char hex[65], nl_error *err)
@@ -34,4 +35,41 @@ out:
     EVP_MD_CTX_free(ctx);
     fclose(file);
     return status;
+}
+
+struct nl_sha256 {
+    EVP_MD_CTX *ctx;
+};
+
+nl_sha256 *nl_sha256_new(void)
+{
+    nl_sha256 *digest = malloc(sizeof *digest);
+    if (digest == NULL)
+        return NULL;
+    digest->ctx = EVP_MD_CTX_new();
+    if (digest->ctx == NULL || EVP_DigestInit_ex(digest->ctx, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(digest->ctx);
+        free(digest);
+        return NULL;
+    }
+    return digest;
+}
+
+void nl_sha256_update(nl_sha256 *digest, const void *data, size_t len)
+{
+    EVP_DigestUpdate(digest->ctx, data, len);
+}
+
+void nl_sha256_finish(nl_sha256 *digest, char hex[65])
+{
+    hex[0] = '\0';
+    if (digest == NULL)
+        return;
+    unsigned char bytes[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(digest->ctx, bytes, &length);
+    for (unsigned int i = 0; i < length && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+    EVP_MD_CTX_free(digest->ctx);
+    free(digest);
 }

@@ -308,9 +308,11 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
                  fw->families[b]);
         return;
     }
-    text_add(why, "%s %s: %s %.0f%% and %s %.0f%% are %.0f points apart (at most %.0f)",
-             gate->title, r->status == NL_GATE_PASS ? "passed" : "failed", fw->families[a],
-             100 * att[a], fw->families[b], 100 * att[b], 100 * distance, 100 * gate->threshold);
+    /* One decimal, as for family_average: whole percents could print "15 points apart (at most
+     * 15)" for a distance of 15.5 that fails. */
+    text_add(why, "%s %s: %s %.1f%% and %s %.1f%% are %.1f points apart (at most %g)", gate->title,
+             r->status == NL_GATE_PASS ? "passed" : "failed", fw->families[a], 100 * att[a],
+             fw->families[b], 100 * att[b], 100 * distance, 100 * gate->threshold);
 }
 
 static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -441,6 +443,19 @@ static bool find_missing(const track_view *v, nl_track_result *t)
     return true;
 }
 
+/* Whether the next level expects skills but none of them is assessed: with missing_scores =
+ * skip every gate would then be "not checked", and no gate can be said to pass. */
+static bool nothing_assessed(const track_view *v)
+{
+    bool expects = false;
+    for (size_t s = 0; s < v->ev->fw->skill_count; s++) {
+        if (nl_skill_counts(v, s))
+            return false;
+        expects = expects || !isnan(v->next->expected[s]);
+    }
+    return expects;
+}
+
 /* The outcome from the gate results, before missing data is considered. */
 static nl_outcome outcome_of_gates(const nl_framework *fw, const nl_gate_result *results)
 {
@@ -482,7 +497,7 @@ static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size
     }
     t->outcome = outcome_of_gates(fw, t->gates);
     bool lacking = t->missing_count > 0 || t->missing_data != NULL;
-    if (lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED) {
+    if ((lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED) || nothing_assessed(&v)) {
         t->outcome = NL_NOT_EVALUATED;
         return true;
     }
@@ -519,7 +534,7 @@ static nl_outcome track_outcome(const nl_evaluator *ev, const nl_person *person,
         if (r.status == NL_GATE_FAIL)
             *(fw->gates[g].severity == NL_HARD ? &hard_failed : &soft_failed) = true;
     }
-    if (lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED)
+    if ((lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED) || nothing_assessed(&v))
         return NL_NOT_EVALUATED;
     return hard_failed ? NL_DEVELOPING : soft_failed ? NL_READY_WITH_RISK : NL_READY_NOW;
 }

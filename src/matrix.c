@@ -163,7 +163,7 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
     }
     p->id = copy_field(r, rec, NL_FIELD_ID);
     p->name = copy_field(r, rec, NL_FIELD_NAME);
-    p->team = copy_field(r, rec, NL_FIELD_TEAM);
+    p->team = r->file_team ? nl_strdup(r->file_team) : copy_field(r, rec, NL_FIELD_TEAM);
     p->manager = copy_field(r, rec, NL_FIELD_MANAGER);
     p->file = r->file;
     p->line = rec->line;
@@ -279,6 +279,15 @@ static size_t find_bad_bytes(const nl_csv_record *rec, long *offset, bool *nul)
     return 0;
 }
 
+/* "data/payments.csv" -> "payments": the team of a file without a team column. */
+static char *file_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return nl_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
 static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
 {
     const nl_framework *fw = r->m->fw;
@@ -317,6 +326,13 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
         }
     }
     f->long_format = r->field_column[NL_FIELD_SKILL] >= 0 && r->field_column[NL_FIELD_SCORE] >= 0;
+    if (r->field_column[NL_FIELD_TEAM] < 0 && strcmp(f->path, NL_STDIN_NAME) != 0) {
+        f->team_from_name = true;
+        if ((r->file_team = file_stem(f->path)) == NULL) {
+            r->out_of_memory = true;
+            return false;
+        }
+    }
     if (f->long_format) {
         r->long_rows = nl_long_new(fw);
         if (r->long_rows == NULL) {
@@ -435,6 +451,9 @@ static bool on_bad_row(const nl_csv_bad_row *bad, void *data)
 
 static void free_reader(nl_matrix_reader *r)
 {
+    char discarded[65];
+    nl_sha256_finish(r->digest, discarded);
+    free(r->file_team);
     nl_csv_reader_free(r->csv);
     nl_long_free(r->long_rows);
     free(r->columns);
@@ -464,7 +483,8 @@ nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_mat
     for (int field = 0; field < NL_FIELD_COUNT; field++)
         r->field_column[field] = -1;
     r->csv = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, r);
-    if (r->csv == NULL) {
+    r->digest = nl_sha256_new();
+    if (r->csv == NULL || r->digest == NULL) {
         free_reader(r);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     }
@@ -492,6 +512,7 @@ static nl_status reader_status(nl_matrix_reader *r, nl_status csv_status, nl_err
 
 nl_status nl_matrix_feed(nl_matrix_reader *r, const char *chunk, size_t len, nl_error *err)
 {
+    nl_sha256_update(r->digest, chunk, len);
     return reader_status(r, nl_csv_feed(r->csv, chunk, len, err), err);
 }
 
@@ -499,6 +520,8 @@ nl_status nl_matrix_finish(nl_matrix_reader *r, nl_error *err)
 {
     nl_status status = reader_status(r, nl_csv_finish(r->csv, err), err);
     nl_file_summary *f = &r->m->files[r->file];
+    nl_sha256_finish(r->digest, f->sha256);
+    r->digest = NULL;
     if (status == NL_OK && !r->header_done) {
         f->unusable = true;
         status = nl_error_set(err, NL_ERR_INPUT, f->path, 0, 0,
@@ -521,10 +544,13 @@ void nl_matrix_abort(nl_matrix_reader *r)
 nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl_error *err)
 {
     nl_matrix_reader *r;
+    bool from_stdin = strcmp(path, "-") == 0;
+    if (from_stdin)
+        path = NL_STDIN_NAME;
     nl_status status = nl_matrix_begin(m, path, delimiter, &r, err);
     if (status != NL_OK)
         return status;
-    FILE *file = fopen(path, "rb");
+    FILE *file = from_stdin ? stdin : fopen(path, "rb");
     if (file == NULL) {
         m->files[r->file].unusable = true;
         nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -533,7 +559,8 @@ nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl
     }
     char *chunk = malloc(65536);
     if (chunk == NULL) {
-        fclose(file);
+        if (!from_stdin)
+            fclose(file);
         free_reader(r);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     }
@@ -545,7 +572,8 @@ nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl
         status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
     }
     free(chunk);
-    fclose(file);
+    if (!from_stdin)
+        fclose(file);
     if (status != NL_OK) {
         nl_matrix_abort(r);
         return status;

@@ -4,6 +4,7 @@
 /* Shared between matrix.c (files, header, wide rows) and matrix_long.c (long format). */
 
 #include "nextlevel/csvread.h"
+#include "nextlevel/digest.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/strmap.h"
 
@@ -40,6 +41,8 @@ struct nl_matrix_reader {
     long_state *long_rows; /* non-NULL for a long-format file */
     bool out_of_memory;
     nl_error file_error; /* set when the file as a whole is unusable */
+    nl_sha256 *digest;   /* of the bytes fed */
+    char *file_team;     /* the team of a file without a team column: its name */
 };
 
 /* Records a rejection of the row at line (column 0 = the whole row). Returns false only when

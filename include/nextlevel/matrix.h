@@ -42,9 +42,14 @@ typedef struct nl_file_summary {
     long *assessed;    /* per skill: accepted people of this file with a score */
     char **unknown_columns;
     size_t unknown_count;
+    char sha256[65];     /* of the bytes read; "" when the file could not be read */
+    bool team_from_name; /* no team column: people take the file's name as their team */
 } nl_file_summary;
 
 typedef struct nl_matrix nl_matrix;
+
+/* How standard input is named in messages and reports. */
+#define NL_STDIN_NAME "<stdin>"
 
 /* Accessors for the matrix contents; pointers are borrowed and stay valid until the next read
  * or nl_matrix_free. */
@@ -72,9 +77,11 @@ nl_status nl_matrix_finish(nl_matrix_reader *reader, nl_error *err);
  * file's summary stays, marked unusable. NULL does nothing. */
 void nl_matrix_abort(nl_matrix_reader *reader);
 
-/* Reads a whole file (delimiter 0 = detect). Returns NL_OK when the file could be read, even
- * with rejected rows; NL_ERR_INPUT or NL_ERR_IO when the file as a whole is unusable (its
- * summary is then marked unusable and err says why); NL_ERR_NOMEM. */
+/* Reads a whole file (delimiter 0 = detect; path "-" reads standard input, named "<stdin>" in
+ * messages). Returns NL_OK when the file could be read, even with rejected rows; NL_ERR_INPUT
+ * or NL_ERR_IO when the file as a whole is unusable (its summary is then marked unusable and
+ * err says why); NL_ERR_NOMEM. A file without a team column gives its people the file's name
+ * without folder and extension as team ("payments.csv" -> "payments"). */
 nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl_error *err);
 
 #endif

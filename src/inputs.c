@@ -1,0 +1,126 @@
+#include "nextlevel/inputs.h"
+
+#include "nextlevel/strutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct path_list {
+    char **items;
+    size_t count, cap;
+} path_list;
+
+static bool add_path(path_list *list, char *path)
+{
+    if (path == NULL ||
+        !nl_grow((void **)&list->items, &list->cap, list->count + 1, sizeof *list->items)) {
+        free(path);
+        return false;
+    }
+    list->items[list->count++] = path;
+    return true;
+}
+
+static bool is_csv_name(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 4 && nl_strcaseeq(name + len - 4, ".csv") && name[0] != '.';
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t len = strlen(dir);
+    char *path = nl_strdup(dir);
+    if (path != NULL && len > 0 && dir[len - 1] == '/')
+        path[len - 1] = '\0';
+    return path ? nl_strjoin(path, "/", name) : NULL;
+}
+
+/* Adds the CSV files of dir, then (recursive) those of its sub-folders. */
+static nl_status expand_dir(const char *dir, bool recursive, path_list *out, nl_error *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return nl_error_set(err, NL_ERR_IO, dir, 0, 0, "cannot read the folder: %s",
+                            strerror(errno));
+    path_list files = {0}, dirs = {0};
+    nl_status status = NL_OK;
+    struct dirent *entry;
+    while (status == NL_OK && (entry = readdir(d)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char *path = join(dir, entry->d_name);
+        struct stat st;
+        if (path == NULL) {
+            status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (!recursive)
+                free(path);
+            else if (!add_path(&dirs, path))
+                status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else if (is_csv_name(entry->d_name)) {
+            if (!add_path(&files, path))
+                status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else {
+            free(path);
+        }
+    }
+    closedir(d);
+    if (files.count > 1)
+        qsort(files.items, files.count, sizeof *files.items, compare_strings);
+    if (dirs.count > 1)
+        qsort(dirs.items, dirs.count, sizeof *dirs.items, compare_strings);
+    for (size_t i = 0; i < files.count; i++) {
+        if (status == NL_OK && !add_path(out, files.items[i]))
+            status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        else if (status != NL_OK)
+            free(files.items[i]);
+    }
+    for (size_t i = 0; i < dirs.count && status == NL_OK; i++)
+        status = expand_dir(dirs.items[i], recursive, out, err);
+    nl_free_strings(dirs.items, dirs.count);
+    free(files.items);
+    return status;
+}
+
+nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, char ***paths,
+                           size_t *path_count, nl_error *err)
+{
+    path_list out = {0};
+    nl_status status = NL_OK;
+    for (size_t i = 0; i < count && status == NL_OK; i++) {
+        const char *operand = operands[i];
+        struct stat st;
+        if (strcmp(operand, "-") == 0) {
+            if (!add_path(&out, nl_strdup(operand)))
+                status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else if (stat(operand, &st) != 0) {
+            status =
+                nl_error_set(err, NL_ERR_IO, operand, 0, 0, "cannot open: %s", strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            size_t before = out.count;
+            status = expand_dir(operand, recursive, &out, err);
+            if (status == NL_OK && out.count == before)
+                status = nl_error_set(err, NL_ERR_INPUT, operand, 0, 0,
+                                      "the folder holds no .csv file%s",
+                                      recursive ? "" : " (--recursive reads sub-folders)");
+        } else if (!add_path(&out, nl_strdup(operand))) {
+            status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    if (status != NL_OK) {
+        nl_free_strings(out.items, out.count);
+        return status;
+    }
+    *paths = out.items;
+    *path_count = out.count;
+    return NL_OK;
+}
