@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef NEXTLEVEL_VERSION
 #define NEXTLEVEL_VERSION "unknown"
@@ -69,8 +70,21 @@ static const char usage_text[] =
     "Exit codes: 0 all fine; 1 done, but some input rows were rejected; 2 usage error;\n"
     "3 template or input unusable (nothing written); 4 an output could not be written.\n";
 
+/* A progress line on a terminal: shown only when standard error is one, and only once a run
+ * has taken more than a second, rewritten at most ten times a second. */
+typedef struct terminal_progress {
+    FILE *err;
+    bool terminal;
+    bool shown;
+    struct timespec start, phase_start, last;
+    const char *phase;
+} terminal_progress;
+
 typedef struct cli {
     FILE *out, *err;
+    terminal_progress meter;
+    nl_progress progress;
+    struct timespec started;
     bool quiet;
     const char *template_path;
     char delimiter;
@@ -85,6 +99,46 @@ typedef struct cli {
     bool recursive;
 } cli;
 
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void show_progress(void *data, const char *phase, size_t done, size_t total)
+{
+    terminal_progress *t = data;
+    if (!t->terminal)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (t->phase == NULL || strcmp(t->phase, phase) != 0) {
+        t->phase = phase;
+        t->phase_start = now;
+    }
+    if (seconds_between(&t->start, &now) < 1.0 ||
+        (t->shown && seconds_between(&t->last, &now) < 0.1))
+        return;
+    t->last = now;
+    t->shown = true;
+    double elapsed = seconds_between(&t->phase_start, &now);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    if (total > 0)
+        fprintf(t->err, "\r\033[K%s: %zu of %zu (%.0f%%), %.0f rows/s", phase, done, total,
+                100.0 * (double)done / (double)total, rate);
+    else
+        fprintf(t->err, "\r\033[K%s: %zu rows, %.0f rows/s", phase, done, rate);
+    fflush(t->err);
+}
+
+/* Clears the progress line, if one was shown, before anything else is printed. */
+static void end_progress(cli *c)
+{
+    if (c->meter.shown) {
+        fputs("\r\033[K", c->err);
+        c->meter.shown = false;
+    }
+}
+
 static int usage_error(cli *c, const char *fmt, const char *arg)
 {
     fputs("nextlevel: ", c->err);
@@ -95,6 +149,7 @@ static int usage_error(cli *c, const char *fmt, const char *arg)
 
 static int report_error(cli *c, const nl_error *e)
 {
+    end_progress(c);
     nl_error_print(e, c->err);
     return nl_status_exit_code(e->status);
 }
@@ -245,7 +300,9 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
     size_t path_count = 0;
     if (nl_inputs_expand(operands, count, c->recursive, &paths, &path_count, &e) != NL_OK)
         return report_error(c, &e);
-    if ((*m = nl_matrix_new(fw)) == NULL) {
+    if ((*m = nl_matrix_new(fw)) != NULL)
+        nl_matrix_set_progress(*m, &c->progress);
+    if (*m == NULL) {
         nl_free_strings(paths, path_count);
         nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return report_error(c, &e);
@@ -454,7 +511,7 @@ static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
 
 static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
 {
-    nl_xlsx_options options = {0};
+    nl_xlsx_options options = {.progress = &c->progress};
     if (!run_date(c, &options.run_date))
         return usage_error(c,
                            "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
@@ -494,8 +551,8 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     nl_outfile out;
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
-    nl_status status = json ? nl_write_results_json(out.stream, ev, m, counts)
-                            : nl_write_results_csv(out.stream, ev, m, counts);
+    nl_status status = json ? nl_write_results_json(out.stream, ev, m, counts, &c->progress)
+                            : nl_write_results_csv(out.stream, ev, m, counts, &c->progress);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
@@ -519,18 +576,23 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
 
 static void print_run_summary(cli *c, const nl_matrix *m, const nl_outcome_counts *counts)
 {
-    size_t people, rejected;
+    size_t people, rejected, files;
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
     nl_matrix_people(m, &people);
+    nl_matrix_files(m, &files);
+    end_progress(c);
     for (size_t i = 0; i < rejected; i++) {
         fputs("nextlevel: rejected: ", c->err);
         nl_report_rejection(c->err, m, &rejections[i]);
     }
-    fprintf(c->err, "nextlevel: %zu people:", people);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    fprintf(c->err, "nextlevel: %zu file%s, %zu people:", files, files == 1 ? "" : "s", people);
     for (int o = NL_READY_NOW; o <= NL_TOP_OF_LADDER; o++)
         fprintf(c->err, "%s %zu %s", o ? "," : "", counts->people[o],
                 nl_outcome_name((nl_outcome)o));
-    fprintf(c->err, "; %zu row%s rejected\n", rejected, rejected == 1 ? "" : "s");
+    fprintf(c->err, "; %zu row%s rejected; %.2f s\n", rejected, rejected == 1 ? "" : "s",
+            seconds_between(&c->started, &now));
 }
 
 static int run_evaluate(cli *c, int argc, char **argv)
@@ -568,6 +630,9 @@ static int run_evaluate(cli *c, int argc, char **argv)
 int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
     cli c = {.out = out, .err = err};
+    clock_gettime(CLOCK_MONOTONIC, &c.started);
+    c.meter = (terminal_progress){.err = err, .terminal = isatty(fileno(err)), .start = c.started};
+    c.progress = (nl_progress){show_progress, &c.meter};
     if (argc < 2)
         return usage_error(&c, "%s", "a command is needed: check, inspect or evaluate");
     const char *command = argv[1];
@@ -600,6 +665,7 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
     int code = parse_options(&c, argc - 1, argv + 1);
     if (code >= 0)
         return code;
+    c.meter.terminal = c.meter.terminal && !c.quiet;
     int first_operand = optind + 1;
     optind = first_operand;
     int result;
@@ -612,6 +678,7 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
     else
         return usage_error(&c, "unknown command '%s' (commands: check, inspect, evaluate)",
                            command);
+    end_progress(&c);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;

@@ -41,6 +41,11 @@ nl_matrix *nl_matrix_new(const nl_framework *fw)
     return m;
 }
 
+void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress)
+{
+    m->progress = progress;
+}
+
 void nl_person_clear(nl_person *p)
 {
     free(p->id);
@@ -427,6 +432,8 @@ static bool on_record(const nl_csv_record *rec, void *data)
     if (!r->header_done)
         return take_header(r, rec) && !r->out_of_memory;
     r->m->files[r->file].rows_read++;
+    if (++r->m->rows_read % 16384 == 0)
+        nl_progress_report(r->m->progress, "reading", r->m->rows_read, 0);
     if (!row_fits_header(r, rec))
         return !r->out_of_memory;
     if (r->long_rows != NULL)

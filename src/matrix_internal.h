@@ -25,6 +25,8 @@ struct nl_matrix {
     nl_file_summary *files;
     size_t file_count, file_cap;
     nl_strmap *ids; /* person id -> index into people */
+    const nl_progress *progress;
+    size_t rows_read; /* over all files, for progress */
 };
 
 typedef struct long_state long_state;

@@ -125,7 +125,7 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
 
 /* Evaluates every person in input order and hands each result to write_person. */
 static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
-                                 nl_outcome_counts *counts,
+                                 nl_outcome_counts *counts, const nl_progress *progress,
                                  bool (*write_person)(void *, const nl_person_result *), void *data)
 {
     size_t count;
@@ -140,6 +140,8 @@ static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
         nl_person_result_clear(&result);
         if (!ok)
             return NL_ERR_NOMEM;
+        if ((i + 1) % 4096 == 0)
+            nl_progress_report(progress, "evaluating", i + 1, count);
     }
     return NL_OK;
 }
@@ -157,11 +159,11 @@ static bool write_csv_person(void *data, const nl_person_result *result)
 }
 
 nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               nl_outcome_counts *counts)
+                               nl_outcome_counts *counts, const nl_progress *progress)
 {
     csv_header(out, nl_evaluator_framework(ev));
     csv_context c = {out, ev, m};
-    return for_each_result(ev, m, counts, write_csv_person, &c);
+    return for_each_result(ev, m, counts, progress, write_csv_person, &c);
 }
 
 void nl_write_rejections_csv(FILE *out, const nl_matrix *m)
@@ -337,7 +339,7 @@ static void json_criteria(nl_json *j, const nl_evaluator *ev)
 }
 
 nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                nl_outcome_counts *counts)
+                                nl_outcome_counts *counts, const nl_progress *progress)
 {
     nl_json j;
     nl_json_init(&j, out);
@@ -345,7 +347,7 @@ nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matr
     json_criteria(&j, ev);
     nl_json_open(&j, "people", '[');
     json_context c = {&j, ev, m};
-    nl_status status = for_each_result(ev, m, counts, write_json_person, &c);
+    nl_status status = for_each_result(ev, m, counts, progress, write_json_person, &c);
     if (status != NL_OK)
         return status;
     nl_json_close(&j, ']');

@@ -260,6 +260,8 @@ static nl_status first_pass(xlsx_writer *w)
         w->counts.people[r.outcome]++;
         keys[i] = (sort_key){s->outcome, s->readiness, i};
         nl_person_result_clear(&r);
+        if ((i + 1) % 4096 == 0)
+            nl_progress_report(w->opt->progress, "evaluating", i + 1, w->count);
     }
     qsort(keys, w->count, sizeof *keys, compare_keys);
     for (size_t i = 0; i < w->count; i++)
@@ -337,6 +339,8 @@ static nl_status second_pass(xlsx_writer *w)
             return NL_ERR_NOMEM;
         xw_person_rows(w, s, &r);
         nl_person_result_clear(&r);
+        if ((i + 1) % 4096 == 0)
+            nl_progress_report(w->opt->progress, "writing", i + 1, w->count);
     }
     return w->out_of_memory ? NL_ERR_NOMEM : NL_OK;
 }

@@ -3,6 +3,7 @@
 
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
+#include "nextlevel/progress.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,6 +61,9 @@ const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
 /* A new empty matrix for fw (borrowed: it must outlive the matrix), or NULL when out of
  * memory. */
 nl_matrix *nl_matrix_new(const nl_framework *fw);
+
+/* Reports "reading" progress (rows read so far) through progress (borrowed; NULL: none). */
+void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress);
 
 /* Frees the matrix and everything read into it; NULL does nothing. */
 void nl_matrix_free(nl_matrix *m);

@@ -4,6 +4,8 @@
 #include "nextlevel/error.h"
 #include "nextlevel/evaluate.h"
 #include "nextlevel/matrix.h"
+#include "nextlevel/progress.h"
+#include "nextlevel/progress.h"
 #include "nextlevel/report_machine.h"
 
 #include <stddef.h>
@@ -19,9 +21,10 @@ typedef struct nl_xlsx_options {
     const char *const *input_digests; /* per matrix file, or NULL */
     const size_t *subset;             /* people (indices into the matrix) to include; NULL = all */
     size_t subset_count;
-    const char *group_label;   /* "Team: Payments" for a per-group pack, else NULL */
-    size_t max_rows_per_sheet; /* data rows before a sheet continues as "Name (2)";
-                                  0 = Excel's limit of 1,048,575 */
+    const char *group_label;     /* "Team: Payments" for a per-group pack, else NULL */
+    size_t max_rows_per_sheet;   /* data rows before a sheet continues as "Name (2)";
+                                    0 = Excel's limit of 1,048,575 */
+    const nl_progress *progress; /* "evaluating" and "writing" progress, or NULL */
 } nl_xlsx_options;
 
 /* Writes the workbook to path (which the caller has made writable and will rename into
