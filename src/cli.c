@@ -47,7 +47,8 @@ static const char usage_text[] =
     "      -r, --recursive  also read the CSV files of sub-folders\n"
     "  evaluate --template TEMPLATE [--out FILE] [--format xlsx|csv|json]\n"
     "           [--priorities NAME] [--weights FAMILY=W,...] [--date D]\n"
-    "           [--split-by team|manager [--out-dir DIR]] [--delimiter D] MATRIX...\n"
+    "           [--split-by team|manager [--out-dir DIR]] [--previous M]...\n"
+    "           [--delimiter D] [--recursive] MATRIX...\n"
     "      Decide for every person whether they operate at the next level, with the\n"
     "      gate-by-gate reasons, robustness under every priority profile, the tipping\n"
     "      weight and a development plan. --out defaults to report.xlsx; --out - writes\n"
@@ -60,6 +61,8 @@ static const char usage_text[] =
     "                       1970 (default: SOURCE_DATE_EPOCH, else now)\n"
     "      --split-by team|manager  also write one workbook per team or manager\n"
     "      --out-dir DIR    where those go (default: the --out file's folder)\n"
+    "      --previous M     last quarter's matrix (file or folder; repeatable): adds the\n"
+    "                       trend and measures growth for the readiness bands\n"
     "\n"
     "Options for every command:\n"
     "  -q, --quiet     print only errors and template findings: no reports, no\n"
@@ -97,6 +100,9 @@ typedef struct cli {
     const char *split_by;
     const char *out_dir;
     bool recursive;
+    char **previous; /* --previous operands, borrowed from argv */
+    size_t previous_count;
+    nl_history *history;
 } cli;
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)
@@ -170,7 +176,15 @@ static bool parse_delimiter(const char *text, char *delimiter)
 /* Parses the options of a command; returns -1 to go on, or an exit code. */
 static int parse_options(cli *c, int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_PRIORITIES, OPT_WEIGHTS, OPT_DATE, OPT_SPLIT_BY, OPT_OUT_DIR };
+    enum {
+        OPT_FORMAT = 256,
+        OPT_PRIORITIES,
+        OPT_WEIGHTS,
+        OPT_DATE,
+        OPT_SPLIT_BY,
+        OPT_OUT_DIR,
+        OPT_PREVIOUS
+    };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"recursive", no_argument, NULL, 'r'},
@@ -185,6 +199,7 @@ static int parse_options(cli *c, int argc, char **argv)
         {"date", required_argument, NULL, OPT_DATE},
         {"split-by", required_argument, NULL, OPT_SPLIT_BY},
         {"out-dir", required_argument, NULL, OPT_OUT_DIR},
+        {"previous", required_argument, NULL, OPT_PREVIOUS},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
@@ -237,6 +252,14 @@ static int parse_options(cli *c, int argc, char **argv)
         case OPT_OUT_DIR:
             c->out_dir = optarg;
             break;
+        case OPT_PREVIOUS: {
+            char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
+            if (grown == NULL)
+                return usage_error(c, "%s", "out of memory");
+            c->previous = grown;
+            c->previous[c->previous_count++] = optarg;
+            break;
+        }
         case ':':
             return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
         default:
@@ -511,7 +534,7 @@ static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
 
 static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
 {
-    nl_xlsx_options options = {.progress = &c->progress};
+    nl_xlsx_options options = {.progress = &c->progress, .history = c->history};
     if (!run_date(c, &options.run_date))
         return usage_error(c,
                            "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
@@ -551,8 +574,9 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     nl_outfile out;
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
-    nl_status status = json ? nl_write_results_json(out.stream, ev, m, counts, &c->progress)
-                            : nl_write_results_csv(out.stream, ev, m, counts, &c->progress);
+    nl_status status =
+        json ? nl_write_results_json(out.stream, ev, m, c->history, counts, &c->progress)
+             : nl_write_results_csv(out.stream, ev, m, c->history, counts, &c->progress);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
@@ -609,8 +633,16 @@ static int run_evaluate(cli *c, int argc, char **argv)
                                c->out_path);
     }
     int code = load_inputs(c, argc, argv, &fw, &m, false);
+    nl_matrix *previous = NULL;
+    nl_history history = {0};
+    if (code == -1 && c->previous_count > 0)
+        code = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
     if (code == -1 && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
         code = report_error(c, &e);
+    if (code == -1 && previous != NULL) {
+        history = (nl_history){ev, previous};
+        c->history = &history;
+    }
     nl_outcome_counts counts = {0};
     if (code == -1)
         code = write_outputs(c, ev, m, &counts);
@@ -621,7 +653,9 @@ static int run_evaluate(cli *c, int argc, char **argv)
             print_run_summary(c, m, &counts);
         code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
     }
+    c->history = NULL;
     nl_evaluator_free(ev);
+    nl_matrix_free(previous);
     nl_matrix_free(m);
     nl_framework_free(fw);
     return code;
@@ -679,6 +713,7 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
         return usage_error(&c, "unknown command '%s' (commands: check, inspect, evaluate)",
                            command);
     end_progress(&c);
+    free(c.previous);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;

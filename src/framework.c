@@ -267,6 +267,8 @@ static void build_framework_section(builder *b, nl_ini_section *section, char **
     fw->aggregate =
         (nl_aggregate)fwb_choice(b, section, "aggregate", aggregate_names, 4, NL_AGG_MEAN);
     build_role_weights(b, section);
+    fw->growth_per_quarter = NL_DEFAULT_GROWTH_PER_QUARTER;
+    fwb_number(b, section, "growth_per_quarter", false, 0.01, 1000, &fw->growth_per_quarter);
     nl_ini_entry *profile = nl_ini_find(section, "default_priorities");
     if (profile != NULL) {
         *default_profile = profile->value;

@@ -41,6 +41,11 @@ nl_matrix *nl_matrix_new(const nl_framework *fw)
     return m;
 }
 
+bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index)
+{
+    return nl_strmap_get(m->ids, id, index);
+}
+
 void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress)
 {
     m->progress = progress;

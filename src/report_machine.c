@@ -37,7 +37,9 @@ static void csv_header(FILE *out, const nl_framework *fw)
     }
     fputs(",reasons,risks,mitigations,robust,profile_outcomes,tipping_weight,tipping,"
           "tracks,distance_to_ready_with_risk,distance_to_ready,development_plan,blockers,"
-          "missing,source_file,source_line",
+          "missing,band,quarters_to_ready,growth_per_quarter,growth_source,trend_status,"
+          "outcome_last_quarter,readiness_last_quarter,readiness_change,skill_changes,"
+          "source_file,source_line",
           out);
     for (size_t g = 0; g < fw->gate_count; g++) {
         const char *id = fw->gates[g].id;
@@ -57,8 +59,45 @@ static bool csv_owned(FILE *out, char *text)
     return true;
 }
 
+/* "new", "promoted" or "continuing" against last quarter; "" without one. */
+static const char *trend_status(const nl_history *history, const nl_trend *trend)
+{
+    if (history == NULL)
+        return "";
+    return trend->previous == NULL ? "new" : trend->promoted ? "promoted" : "continuing";
+}
+
+/* Band and trend cells. */
+static bool csv_band_and_trend(FILE *out, const nl_framework *fw, const nl_history *history,
+                               const nl_person_result *r)
+{
+    nl_trend trend;
+    if (nl_trend_of(history, r, &trend) != NL_OK)
+        return false;
+    nl_band_info band;
+    nl_band_of(fw, r, trend.previous, &band);
+    fputc(',', out);
+    nl_csv_text(out, nl_band_name(band.band));
+    fputc(',', out);
+    nl_csv_number(out, band.quarters);
+    fputc(',', out);
+    nl_csv_number(out, band.growth);
+    fputc(',', out);
+    nl_csv_text(out, isnan(band.growth) ? "" : band.growth_measured ? "measured" : "template");
+    fputc(',', out);
+    nl_csv_text(out, trend_status(history, &trend));
+    fputc(',', out);
+    nl_csv_text(out, trend.previous ? nl_outcome_name(trend.outcome_then) : "");
+    fputc(',', out);
+    nl_csv_number(out, trend.readiness_then);
+    fputc(',', out);
+    nl_csv_number(out, trend.change);
+    return csv_owned(out, trend.previous ? nl_describe_skill_changes(fw, r->person, trend.previous)
+                                         : nl_strdup(""));
+}
+
 static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                    const nl_person_result *r)
+                    const nl_history *history, const nl_person_result *r)
 {
     const nl_framework *fw = nl_evaluator_framework(ev);
     const nl_person *p = r->person;
@@ -103,6 +142,7 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
         blockers = nl_strjoin(blockers, *blockers ? "; " : "", t->blockers[i]);
     ok = ok && csv_owned(out, blockers);
     ok = ok && csv_owned(out, t ? nl_describe_missing(fw, t) : nl_strdup(""));
+    ok = ok && csv_band_and_trend(out, fw, history, r);
     fputc(',', out);
     nl_csv_text(out, files[p->file].path);
     fprintf(out, ",%ld", p->line);
@@ -150,19 +190,21 @@ typedef struct csv_context {
     FILE *out;
     const nl_evaluator *ev;
     const nl_matrix *m;
+    const nl_history *history;
 } csv_context;
 
 static bool write_csv_person(void *data, const nl_person_result *result)
 {
     csv_context *c = data;
-    return csv_row(c->out, c->ev, c->m, result);
+    return csv_row(c->out, c->ev, c->m, c->history, result);
 }
 
 nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               nl_outcome_counts *counts, const nl_progress *progress)
+                               const nl_history *history, nl_outcome_counts *counts,
+                               const nl_progress *progress)
 {
     csv_header(out, nl_evaluator_framework(ev));
-    csv_context c = {out, ev, m};
+    csv_context c = {out, ev, m, history};
     return for_each_result(ev, m, counts, progress, write_csv_person, &c);
 }
 
@@ -186,6 +228,7 @@ typedef struct json_context {
     nl_json *j;
     const nl_evaluator *ev;
     const nl_matrix *m;
+    const nl_history *history;
 } json_context;
 
 /* Writes a described text member and frees it. */
@@ -275,6 +318,46 @@ static void json_track(nl_json *j, const nl_framework *fw, const nl_track_result
     nl_json_close(j, '}');
 }
 
+static bool json_band_and_trend(nl_json *j, const nl_framework *fw, const nl_history *history,
+                                const nl_person_result *r)
+{
+    nl_trend trend;
+    if (nl_trend_of(history, r, &trend) != NL_OK)
+        return false;
+    nl_band_info band;
+    nl_band_of(fw, r, trend.previous, &band);
+    nl_json_open(j, "band", '{');
+    nl_json_string(j, "name", nl_band_name(band.band));
+    nl_json_number(j, "quarters_to_ready", band.quarters);
+    nl_json_number(j, "distance_to_ready", band.distance);
+    nl_json_number(j, "growth_per_quarter", band.growth);
+    nl_json_string(j, "growth_source",
+                   isnan(band.growth)     ? ""
+                   : band.growth_measured ? "measured"
+                                          : "template");
+    nl_json_number(j, "tenure_quarters", band.tenure_quarters);
+    nl_json_close(j, '}');
+    if (history == NULL)
+        return true;
+    nl_json_open(j, "trend", '{');
+    nl_json_string(j, "status", trend_status(history, &trend));
+    if (trend.previous != NULL) {
+        nl_json_string(j, "level_last_quarter", fw->levels[trend.previous->level].id);
+        nl_json_string(j, "outcome_last_quarter", nl_outcome_name(trend.outcome_then));
+        nl_json_number(j, "readiness_last_quarter", trend.readiness_then);
+        nl_json_number(j, "readiness_change", trend.change);
+        nl_json_open(j, "skill_changes", '{');
+        for (size_t s = 0; s < fw->skill_count; s++) {
+            double change = r->person->scores[s] - trend.previous->scores[s];
+            if (!isnan(change) && fabs(change) > 1e-9)
+                nl_json_number(j, fw->skills[s].id, change);
+        }
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, '}');
+    return true;
+}
+
 static bool write_json_person(void *data, const nl_person_result *r)
 {
     json_context *c = data;
@@ -314,6 +397,7 @@ static bool write_json_person(void *data, const nl_person_result *r)
         nl_json_string(j, "outcome_beyond", nl_outcome_name(r->tipping_outcome));
     ok = ok && json_owned(j, "text", nl_describe_tipping(fw, c->ev, r));
     nl_json_close(j, '}');
+    ok = ok && json_band_and_trend(j, fw, c->history, r);
     nl_json_open(j, "tracks", '[');
     for (size_t i = 0; i < r->track_count; i++)
         json_track(j, fw, &r->tracks[i]);
@@ -338,19 +422,51 @@ static void json_criteria(nl_json *j, const nl_evaluator *ev)
     nl_json_close(j, '}');
 }
 
+/* People of last quarter who are not in this one. */
+static nl_status json_left(nl_json *j, const nl_evaluator *ev, const nl_matrix *m,
+                           const nl_history *history)
+{
+    const nl_framework *fw = nl_evaluator_framework(ev);
+    size_t count, index;
+    const nl_person *then = nl_matrix_people(history->previous, &count);
+    nl_json_open(j, "left", '[');
+    for (size_t i = 0; i < count; i++) {
+        if (nl_matrix_find(m, then[i].id, &index))
+            continue;
+        nl_person_result r;
+        if (nl_evaluate_person(ev, &then[i], &r) != NL_OK)
+            return NL_ERR_NOMEM;
+        const nl_track_result *t = nl_person_result_track(&r);
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "id", then[i].id);
+        nl_json_string(j, "name", then[i].name);
+        nl_json_string(j, "team", then[i].team);
+        nl_json_string(j, "level_last_quarter", fw->levels[then[i].level].id);
+        nl_json_string(j, "outcome_last_quarter", nl_outcome_name(r.outcome));
+        nl_json_number(j, "readiness_last_quarter", t ? t->readiness : NAN);
+        nl_json_close(j, '}');
+        nl_person_result_clear(&r);
+    }
+    nl_json_close(j, ']');
+    return NL_OK;
+}
+
 nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                nl_outcome_counts *counts, const nl_progress *progress)
+                                const nl_history *history, nl_outcome_counts *counts,
+                                const nl_progress *progress)
 {
     nl_json j;
     nl_json_init(&j, out);
     nl_json_open(&j, NULL, '{');
     json_criteria(&j, ev);
     nl_json_open(&j, "people", '[');
-    json_context c = {&j, ev, m};
+    json_context c = {&j, ev, m, history};
     nl_status status = for_each_result(ev, m, counts, progress, write_json_person, &c);
     if (status != NL_OK)
         return status;
     nl_json_close(&j, ']');
+    if (history != NULL && (status = json_left(&j, ev, m, history)) != NL_OK)
+        return status;
     size_t count, file_count;
     const nl_rejection *rejections = nl_matrix_rejections(m, &count);
     const nl_file_summary *files = nl_matrix_files(m, &file_count);

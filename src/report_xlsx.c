@@ -257,6 +257,12 @@ static nl_status first_pass(xlsx_writer *w)
         bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
         s->plan_rows = planned ? t->plan_count + t->blocker_count : 0;
         s->gate_rows = t ? t->gate_count : 0;
+        if (nl_trend_of(w->opt->history, &r, &s->trend) != NL_OK) {
+            nl_person_result_clear(&r);
+            free(keys);
+            return NL_ERR_NOMEM;
+        }
+        nl_band_of(w->fw, &r, s->trend.previous, &s->band);
         w->counts.people[r.outcome]++;
         keys[i] = (sort_key){s->outcome, s->readiness, i};
         nl_person_result_clear(&r);
@@ -317,12 +323,20 @@ static bool create_sheets(xlsx_writer *w)
     }
     free(level_used);
     nl_matrix_rejections(w->m, &rejected);
+    if (w->opt->history != NULL && w->opt->subset == NULL) {
+        size_t then_count, index;
+        const nl_person *then = nl_matrix_people(w->opt->history->previous, &then_count);
+        for (size_t i = 0; i < then_count; i++)
+            w->left_count += !nl_matrix_find(w->m, then[i].id, &index);
+    }
     w->summary = workbook_add_worksheet(w->wb, "Summary");
     return w->summary != NULL &&
            add_series(w, &w->readiness, "Readiness", w->count, xw_readiness_header) &&
            add_series(w, &w->gates, "Gates", gate_rows, xw_gates_header) &&
            add_series(w, &w->gaps, "Skill gaps", gap_rows, xw_gaps_header) &&
            add_series(w, &w->plans, "Development plans", plan_rows, xw_plans_header) &&
+           (w->opt->history == NULL ||
+            add_series(w, &w->trend, "Trend", w->count + w->left_count, xw_trend_header)) &&
            add_series(w, &w->rejected, "Rejected rows", w->opt->subset ? 1 : rejected,
                       xw_rejected_header) &&
            (w->criteria = workbook_add_worksheet(w->wb, "Criteria")) != NULL;
@@ -586,6 +600,104 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws)
     xw_check(w, worksheet_insert_chart_opt(ws, 22, 9, chart, &at));
 }
 
+typedef struct mover {
+    const person_summary *s;
+} mover;
+
+static int compare_movers(const void *a, const void *b)
+{
+    double x = ((const mover *)a)->s->trend.change, y = ((const mover *)b)->s->trend.change;
+    if (x != y)
+        return x > y ? -1 : 1;
+    return (((const mover *)a)->s > ((const mover *)b)->s) -
+           (((const mover *)a)->s < ((const mover *)b)->s);
+}
+
+/* One line per person of a list: "Name (Team): before -> after". */
+static lxw_row_t mover_rows(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *title,
+                            const mover *movers, size_t count, bool (*keep)(const person_summary *))
+{
+    size_t people_count, shown = 0;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    xw_text(w, ws, row++, 0, title, w->f.bold);
+    for (size_t i = 0; i < count; i++) {
+        const person_summary *s = movers[i].s;
+        if (!keep(s))
+            continue;
+        if (++shown > 10) {
+            continue;
+        }
+        const nl_person *p = &people[s->person];
+        char line[512];
+        snprintf(line, sizeof line, "%s (%s): %s, %.1f -> %s, %.1f (%+.1f)", p->name, p->team,
+                 nl_outcome_name(s->trend.outcome_then), s->trend.readiness_then,
+                 nl_outcome_name(s->outcome), s->readiness, s->trend.change);
+        xw_text(w, ws, row++, 1, line, NULL);
+    }
+    if (shown == 0)
+        xw_text(w, ws, row++, 1, "none", NULL);
+    else if (shown > 10) {
+        char more[64];
+        snprintf(more, sizeof more, "and %zu more (see the Trend sheet)", shown - 10);
+        xw_text(w, ws, row++, 1, more, NULL);
+    }
+    return row;
+}
+
+static bool newly_ready(const person_summary *s)
+{
+    return s->trend.previous && s->outcome == NL_READY_NOW && s->trend.outcome_then != NL_READY_NOW;
+}
+
+static bool no_longer_ready(const person_summary *s)
+{
+    return s->trend.previous && s->outcome != NL_READY_NOW && s->trend.outcome_then == NL_READY_NOW;
+}
+
+static bool rose(const person_summary *s)
+{
+    return s->trend.previous && s->trend.change >= 1;
+}
+
+static bool fell(const person_summary *s)
+{
+    return s->trend.previous && s->trend.change <= -1;
+}
+
+static lxw_row_t summary_trend(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    if (w->opt->history == NULL)
+        return row;
+    mover *movers = malloc((w->count ? w->count : 1) * sizeof *movers);
+    if (movers == NULL) {
+        w->out_of_memory = true;
+        return row;
+    }
+    size_t n = 0, fresh = 0;
+    for (size_t i = 0; i < w->count; i++) {
+        if (w->people[i].trend.previous != NULL && !isnan(w->people[i].trend.change))
+            movers[n++].s = &w->people[i];
+        fresh += w->people[i].trend.previous == NULL;
+    }
+    qsort(movers, n, sizeof *movers, compare_movers);
+    xw_text(w, ws, row++, 0, "Since last quarter", w->f.section);
+    char line[256];
+    snprintf(line, sizeof line, "%zu new this quarter, %zu left since last quarter.", fresh,
+             w->left_count);
+    xw_text(w, ws, row++, 0, line, NULL);
+    row = mover_rows(w, ws, row, "Newly ready", movers, n, newly_ready);
+    row = mover_rows(w, ws, row, "No longer ready", movers, n, no_longer_ready);
+    row = mover_rows(w, ws, row, "Biggest rises", movers, n, rose);
+    for (size_t i = 0; i < n / 2; i++) {
+        mover tmp = movers[i];
+        movers[i] = movers[n - 1 - i];
+        movers[n - 1 - i] = tmp;
+    }
+    row = mover_rows(w, ws, row, "Biggest falls", movers, n, fell);
+    free(movers);
+    return row + 1;
+}
+
 static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
     static const char *const sheets[][2] = {
@@ -593,11 +705,16 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         {"Gates", "the decision trace, person by gate"},
         {"Skill gaps", "score minus next-level expectation, per skill"},
         {"Development plans", "the smallest raises that clear the gates"},
+        {"Trend", "readiness now and last quarter, person by person"},
         {"Rejected rows", "input rows not evaluated, and why"},
         {"Criteria", "template, gates, weights and inputs, to reproduce this run"},
     };
     xw_text(w, ws, row++, 0, "Sheets", w->f.section);
     for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++, row++) {
+        if (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) {
+            row--;
+            continue;
+        }
         char url[64];
         snprintf(url, sizeof url, "internal:'%s'!A1", sheets[i][0]);
         xw_check(w, worksheet_write_url_opt(ws, row, 0, url, w->f.link, sheets[i][0], NULL));
@@ -615,6 +732,7 @@ static void summary_sheet(xlsx_writer *w)
     row = summary_outcomes(w, ws, row);
     row = summary_teams(w, ws, row);
     row = summary_grid(w, ws, row);
+    row = summary_trend(w, ws, row);
     summary_links(w, ws, row);
     summary_scatter(w, ws);
     worksheet_set_landscape(ws);
@@ -810,6 +928,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     status = second_pass(&w);
     if (status == NL_OK) {
         xw_gaps_sheet(&w);
+        if (opt->history != NULL)
+            xw_trend_sheet(&w);
         xw_rejected_sheet(&w);
         xw_finish_person_sheets(&w);
         summary_sheet(&w);
@@ -842,6 +962,7 @@ out:
     free_series(&w.gates);
     free_series(&w.gaps);
     free_series(&w.plans);
+    free_series(&w.trend);
     free_series(&w.rejected);
     free(w.people);
     free(w.order);

@@ -32,6 +32,8 @@ typedef struct person_summary {
     bool robust;
     size_t plan_rows;
     size_t gate_rows;
+    nl_band_info band;
+    nl_trend trend; /* against last quarter, when there is one */
 } person_summary;
 
 /* A logical sheet that continues on "Name (2)", "Name (3)" when rows run out. */
@@ -60,7 +62,8 @@ typedef struct xlsx_writer {
     size_t pair_first, pair_second;
     nl_outcome_counts counts;
     lxw_worksheet *summary, *criteria;
-    sheet_series readiness, gates, gaps, plans, rejected;
+    sheet_series readiness, gates, gaps, plans, trend, rejected;
+    size_t left_count;                       /* people of last quarter who are not in this one */
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
     bool out_of_memory;
     lxw_error first_error;
@@ -91,6 +94,9 @@ void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws);
+void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws);
+/* Writes the Trend sheet (only with last quarter). */
+void xw_trend_sheet(xlsx_writer *w);
 /* Writes one person's rows on Readiness, Gates and Development plans. */
 void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result);
 /* Writes the Skill gaps sheet (grouped by next level) and the Rejected rows sheet. */

@@ -49,7 +49,8 @@ static char *level_label(const nl_level *level)
  * detail that is read on screen (profiles, tipping text, tracks, missing data, source). */
 static const char *const readiness_before[] = {"ID",    "Name",       "Team",    "Manager",
                                                "Level", "Next level", "Outcome", "Readiness score"};
-static const char *const readiness_after[] = {"Priorities",
+static const char *const readiness_after[] = {"Band",
+                                              "Priorities",
                                               "Tipping weight",
                                               "Distance to ready (points)",
                                               "Top reasons",
@@ -59,9 +60,13 @@ static const char *const readiness_after[] = {"Priorities",
                                               "Distance to ready with risk (points)",
                                               "Tracks",
                                               "Missing",
+                                              "Quarters to ready",
+                                              "Growth per quarter (points)",
+                                              "Outcome last quarter",
+                                              "Readiness change",
                                               "Source"};
 /* Columns after the families that are printed: up to Mitigations. */
-#define READINESS_PRINTED_AFTER 5
+#define READINESS_PRINTED_AFTER 6
 
 void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
 {
@@ -78,6 +83,8 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
     }
     lxw_col_t next = (lxw_col_t)(READINESS_FAMILY_COL + fw->family_count);
     header_row(w, ws, next, readiness_after, after);
+    worksheet_set_column(ws, next, next, 14, NULL);
+    next++; /* the widths below were laid out for the columns after Band */
     worksheet_set_column(ws, 0, 0, 8, NULL);
     worksheet_set_column(ws, 1, 1, 20, NULL);
     worksheet_set_column(ws, 2, 3, 14, NULL);
@@ -89,12 +96,12 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
     worksheet_set_column(ws, (lxw_col_t)(next + 3), (lxw_col_t)(next + 3), 60, NULL);
     worksheet_set_column(ws, (lxw_col_t)(next + 4), (lxw_col_t)(next + 4), 40, NULL);
     worksheet_set_column(ws, (lxw_col_t)(next + 5), (lxw_col_t)(next + 6), 36, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(next + 7), (lxw_col_t)(next + 10), 18, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(next + 7), (lxw_col_t)(next + 14), 18, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     xw_print_setup(w, ws, 0);
     /* Print what leadership reads; the detail columns stay on screen. */
     worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1,
-                         (lxw_col_t)(next + READINESS_PRINTED_AFTER - 1));
+                         (lxw_col_t)(next - 1 + READINESS_PRINTED_AFTER - 1));
 }
 
 /* Rows of wrapped text get a height for their longest cell: viewers do not all grow rows
@@ -144,6 +151,7 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
         xw_number(w, ws, row, (lxw_col_t)(READINESS_FAMILY_COL + f),
                   t ? t->family_attainment[f] : NAN, w->f.percent);
     lxw_col_t c = (lxw_col_t)(READINESS_FAMILY_COL + fw->family_count);
+    xw_text(w, ws, row, c++, nl_band_name(s->band.band), NULL);
     xw_text(w, ws, row, c, r->robust ? "Robust" : "Depends on priorities", wrap);
     xw_number(w, ws, row, (lxw_col_t)(c + 1), r->tipping_weight, w->f.number);
     bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
@@ -157,10 +165,23 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
         xw_owned(w, ws, row, (lxw_col_t)(c + 8), nl_describe_tracks(fw, r), NULL);
         xw_owned(w, ws, row, (lxw_col_t)(c + 9), nl_describe_missing(fw, t), NULL);
     }
+    xw_number(w, ws, row, (lxw_col_t)(c + 10), s->band.quarters, w->f.score);
+    if (!isnan(s->band.growth)) {
+        char growth[64];
+        snprintf(growth, sizeof growth, "%g (%s)", s->band.growth,
+                 s->band.growth_measured ? "measured" : "template");
+        xw_text(w, ws, row, (lxw_col_t)(c + 11), growth, NULL);
+    }
+    if (s->trend.previous != NULL) {
+        xw_text(w, ws, row, (lxw_col_t)(c + 12), nl_outcome_name(s->trend.outcome_then),
+                w->f.outcome[s->trend.outcome_then]);
+        xw_number(w, ws, row, (lxw_col_t)(c + 13), s->trend.change, w->f.score);
+    } else if (w->opt->history != NULL) {
+        xw_text(w, ws, row, (lxw_col_t)(c + 12), "new this quarter", NULL);
+    }
     char source[1200];
     snprintf(source, sizeof source, "%s:%ld", files[p->file].path, p->line);
-    xw_text(w, ws, row, (lxw_col_t)(c + 10), source, NULL);
-    (void)s;
+    xw_text(w, ws, row, (lxw_col_t)(c + 14), source, NULL);
 }
 
 /* ---- Gates ---- */
@@ -411,6 +432,112 @@ void xw_gaps_sheet(xlsx_writer *w)
     }
 }
 
+/* ---- Trend ---- */
+
+static const column_spec trend_columns[] = {{"ID", 10},
+                                            {"Name", 22},
+                                            {"Team", 14},
+                                            {"Status", 12},
+                                            {"Level last quarter", 12},
+                                            {"Level now", 12},
+                                            {"Outcome last quarter", 16},
+                                            {"Outcome now", 16},
+                                            {"Readiness last quarter", 12},
+                                            {"Readiness now", 12},
+                                            {"Change", 10},
+                                            {"Skill changes", 60}};
+
+void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    table_header(w, ws, trend_columns, sizeof trend_columns / sizeof *trend_columns, 2);
+}
+
+/* Trend order: people seen last quarter by change (largest rise first, no change last), then
+ * the new ones, in Readiness order. */
+static int compare_trend(const void *a, const void *b)
+{
+    const person_summary *x = *(person_summary *const *)a, *y = *(person_summary *const *)b;
+    int gx = x->trend.previous == NULL ? 2 : isnan(x->trend.change) ? 1 : 0;
+    int gy = y->trend.previous == NULL ? 2 : isnan(y->trend.change) ? 1 : 0;
+    if (gx != gy)
+        return gx - gy;
+    if (gx == 0 && x->trend.change != y->trend.change)
+        return x->trend.change > y->trend.change ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static void trend_row(xlsx_writer *w, const nl_person *p, const char *status, const nl_person *then,
+                      nl_outcome outcome_then, double readiness_then, const person_summary *now)
+{
+    const nl_framework *fw = w->fw;
+    lxw_row_t row;
+    lxw_worksheet *ws = xw_next_row(w, &w->trend, &row);
+    if (ws == NULL)
+        return;
+    xw_text(w, ws, row, 0, p->id, NULL);
+    xw_text(w, ws, row, 1, p->name, NULL);
+    xw_text(w, ws, row, 2, p->team, NULL);
+    if (then != NULL) {
+        xw_text(w, ws, row, 4, fw->levels[then->level].id, NULL);
+        xw_text(w, ws, row, 6, nl_outcome_name(outcome_then), w->f.outcome[outcome_then]);
+        xw_number(w, ws, row, 8, readiness_then, w->f.score);
+    }
+    lxw_format *direction = w->f.skipped;
+    if (now != NULL) {
+        xw_text(w, ws, row, 5, fw->levels[p->level].id, NULL);
+        xw_text(w, ws, row, 7, nl_outcome_name(now->outcome), w->f.outcome[now->outcome]);
+        xw_number(w, ws, row, 9, now->readiness, w->f.score);
+        double change = now->trend.change;
+        direction = isnan(change) || fabs(change) < 0.05 ? NULL
+                    : change > 0                         ? w->f.pass
+                                                         : w->f.fail;
+        xw_number(w, ws, row, 10, change, direction ? direction : w->f.score);
+        if (then != NULL)
+            xw_owned(w, ws, row, 11, nl_describe_skill_changes(fw, p, then), NULL);
+    }
+    xw_text(w, ws, row, 3, status, now == NULL || then == NULL ? w->f.skipped : NULL);
+}
+
+void xw_trend_sheet(xlsx_writer *w)
+{
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    const person_summary **order = malloc((w->count ? w->count : 1) * sizeof *order);
+    if (order == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < w->count; i++)
+        order[i] = &w->people[w->order[i]];
+    qsort(order, w->count, sizeof *order, compare_trend);
+    for (size_t i = 0; i < w->count; i++) {
+        const person_summary *s = order[i];
+        const nl_trend *t = &s->trend;
+        const char *status = t->previous == NULL ? "new" : t->promoted ? "promoted" : "continuing";
+        trend_row(w, &people[s->person], status, t->previous, t->outcome_then, t->readiness_then,
+                  s);
+    }
+    free(order);
+    if (w->opt->subset != NULL)
+        return;
+    /* Then the people who left, with their last quarter's result. */
+    const nl_history *history = w->opt->history;
+    size_t then_count, index;
+    const nl_person *then = nl_matrix_people(history->previous, &then_count);
+    for (size_t i = 0; i < then_count && !w->out_of_memory; i++) {
+        if (nl_matrix_find(w->m, then[i].id, &index))
+            continue;
+        nl_person_result r;
+        if (nl_evaluate_person(history->ev, &then[i], &r) != NL_OK) {
+            w->out_of_memory = true;
+            return;
+        }
+        const nl_track_result *t = nl_person_result_track(&r);
+        trend_row(w, &then[i], "left", &then[i], r.outcome, t ? t->readiness : NAN, NULL);
+        nl_person_result_clear(&r);
+    }
+}
+
 /* ---- Rejected rows ---- */
 
 void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
@@ -474,5 +601,7 @@ void xw_finish_person_sheets(xlsx_writer *w)
     finish_series(w, &w->gates, 10, "none");
     finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     finish_series(w, &w->plans, 12, "none: nobody needs a plan");
+    if (w->opt->history != NULL)
+        finish_series(w, &w->trend, 11, "none");
     finish_series(w, &w->rejected, 3, "none: every input row was evaluated");
 }

@@ -12,6 +12,10 @@
  * arrays; NAN marks "no value" in expectation and weight tables. The format is documented
  * in docs/template-format.md. */
 
+/* Score points, summed over skills, that a person is expected to gain per quarter when
+ * no earlier quarter measures it and the template does not say (growth_per_quarter). */
+#define NL_DEFAULT_GROWTH_PER_QUARTER 1.0
+
 typedef enum nl_gate_kind {
     NL_GATE_MEETS_EXPECTATIONS,
     NL_GATE_FAMILY_AVERAGE,
@@ -112,6 +116,7 @@ typedef struct nl_framework {
     char *expectations_path; /* resolved against the template's folder, or NULL */
     nl_missing_rule missing_rule;
     nl_aggregate aggregate;
+    double growth_per_quarter; /* score points a person is expected to gain in a quarter */
     nl_role_weight *role_weights;
     size_t role_weight_count;
     char *columns[NL_FIELD_COUNT]; /* header names, defaults filled in */

@@ -58,6 +58,9 @@ const nl_person *nl_matrix_people(const nl_matrix *m, size_t *count);
 const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count);
 const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
 
+/* Finds a person by id; stores the index into the people array in *index. */
+bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index);
+
 /* A new empty matrix for fw (borrowed: it must outlive the matrix), or NULL when out of
  * memory. */
 nl_matrix *nl_matrix_new(const nl_framework *fw);

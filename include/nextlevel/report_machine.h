@@ -5,6 +5,7 @@
 #include "nextlevel/evaluate.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/progress.h"
+#include "nextlevel/trend.h"
 
 #include <stdio.h>
 
@@ -17,16 +18,20 @@ typedef struct nl_outcome_counts {
     size_t people[NL_TOP_OF_LADDER + 1];
 } nl_outcome_counts;
 
-/* Writes the header and one row per person, reporting "evaluating" progress (progress may be
- * NULL). Returns NL_OK or NL_ERR_NOMEM; stream errors are left for the caller's commit. */
+/* Writes the header and one row per person, with the readiness band and, when history (last
+ * quarter) is not NULL, the trend; reports "evaluating" progress (progress may be NULL).
+ * Returns NL_OK or NL_ERR_NOMEM; stream errors are left for the caller's commit. */
 nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               nl_outcome_counts *counts, const nl_progress *progress);
+                               const nl_history *history, nl_outcome_counts *counts,
+                               const nl_progress *progress);
 
 /* Writes file, line, column, reason for every rejected input row. */
 void nl_write_rejections_csv(FILE *out, const nl_matrix *m);
 
-/* Writes the whole JSON document. */
+/* Writes the whole JSON document; with history, each person's trend and a list of the people
+ * who left since last quarter. */
 nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                nl_outcome_counts *counts, const nl_progress *progress);
+                                const nl_history *history, nl_outcome_counts *counts,
+                                const nl_progress *progress);
 
 #endif

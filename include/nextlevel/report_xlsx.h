@@ -7,6 +7,7 @@
 #include "nextlevel/progress.h"
 #include "nextlevel/progress.h"
 #include "nextlevel/report_machine.h"
+#include "nextlevel/trend.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -25,6 +26,7 @@ typedef struct nl_xlsx_options {
     size_t max_rows_per_sheet;   /* data rows before a sheet continues as "Name (2)";
                                     0 = Excel's limit of 1,048,575 */
     const nl_progress *progress; /* "evaluating" and "writing" progress, or NULL */
+    const nl_history *history;   /* last quarter, for the Trend sheet and bands, or NULL */
 } nl_xlsx_options;
 
 /* Writes the workbook to path (which the caller has made writable and will rename into

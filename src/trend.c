@@ -1,0 +1,158 @@
+#include "nextlevel/trend.h"
+
+#include "nextlevel/strutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Quarters have three months: a tenure gate's missing months become quarters this way. */
+#define MONTHS_PER_QUARTER 3.0
+
+const char *nl_band_name(nl_band band)
+{
+    switch (band) {
+    case NL_BAND_READY_NOW:
+        return "Ready now";
+    case NL_BAND_NEXT_QUARTER:
+        return "Next quarter";
+    case NL_BAND_TWO_THREE_QUARTERS:
+        return "In 2-3 quarters";
+    case NL_BAND_LATER:
+        return "Later";
+    case NL_BAND_NONE:
+        return "";
+    }
+    return "";
+}
+
+double nl_growth_since(const nl_framework *fw, const nl_person *now, const nl_person *then)
+{
+    double gained = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        double change = now->scores[s] - then->scores[s];
+        if (!isnan(change) && change > 0)
+            gained += change;
+    }
+    return gained;
+}
+
+/* Quarters until every failing tenure gate of the track passes. */
+static double tenure_quarters(const nl_framework *fw, const nl_track_result *track,
+                              const nl_person *person)
+{
+    double quarters = 0;
+    for (size_t g = 0; g < track->gate_count; g++) {
+        if (fw->gates[g].kind != NL_GATE_TENURE || track->gates[g].status != NL_GATE_FAIL)
+            continue;
+        double missing = fw->gates[g].threshold - person->months_in_level;
+        double q = ceil(missing / MONTHS_PER_QUARTER);
+        quarters = q > quarters ? q : quarters;
+    }
+    return quarters;
+}
+
+void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl_person *previous,
+                nl_band_info *info)
+{
+    const nl_track_result *track = nl_person_result_track(result);
+    *info = (nl_band_info){.band = NL_BAND_NONE,
+                           .distance = NAN,
+                           .growth = NAN,
+                           .skill_quarters = NAN,
+                           .tenure_quarters = NAN,
+                           .quarters = NAN};
+    if (track == NULL || result->outcome == NL_NOT_EVALUATED)
+        return;
+    if (result->outcome == NL_READY_NOW) {
+        info->band = NL_BAND_READY_NOW;
+        return;
+    }
+    info->distance = track->distance;
+    info->growth_measured = previous != NULL;
+    info->growth =
+        previous ? nl_growth_since(fw, result->person, previous) : fw->growth_per_quarter;
+    if (info->distance <= 0)
+        info->skill_quarters = 0;
+    else
+        info->skill_quarters = info->growth > 0 ? info->distance / info->growth : INFINITY;
+    info->tenure_quarters = tenure_quarters(fw, track, result->person);
+    info->quarters =
+        info->skill_quarters > info->tenure_quarters ? info->skill_quarters : info->tenure_quarters;
+    /* A person whose only open gates no raise of scores clears (attributes) still needs a
+     * quarter to act on the mitigation. */
+    if (info->quarters == 0)
+        info->quarters = 1;
+    if (info->quarters <= 1)
+        info->band = NL_BAND_NEXT_QUARTER;
+    else if (info->quarters <= 3)
+        info->band = NL_BAND_TWO_THREE_QUARTERS;
+    else
+        info->band = NL_BAND_LATER;
+}
+
+const nl_person *nl_history_find(const nl_history *history, const nl_person *now)
+{
+    size_t index, count;
+    if (history == NULL || history->previous == NULL ||
+        !nl_matrix_find(history->previous, now->id, &index))
+        return NULL;
+    return &nl_matrix_people(history->previous, &count)[index];
+}
+
+nl_status nl_trend_of(const nl_history *history, const nl_person_result *now, nl_trend *trend)
+{
+    *trend = (nl_trend){.readiness_then = NAN, .change = NAN};
+    trend->previous = nl_history_find(history, now->person);
+    if (trend->previous == NULL)
+        return NL_OK;
+    nl_person_result then;
+    if (nl_evaluate_person(history->ev, trend->previous, &then) != NL_OK)
+        return NL_ERR_NOMEM;
+    const nl_track_result *t_then = nl_person_result_track(&then);
+    const nl_track_result *t_now = nl_person_result_track(now);
+    trend->outcome_then = then.outcome;
+    trend->readiness_then = t_then ? t_then->readiness : NAN;
+    trend->change = t_now && t_then ? t_now->readiness - t_then->readiness : NAN;
+    trend->promoted = trend->previous->level != now->person->level;
+    nl_person_result_clear(&then);
+    return NL_OK;
+}
+
+typedef struct skill_change {
+    size_t skill;
+    double change;
+} skill_change;
+
+static int compare_changes(const void *a, const void *b)
+{
+    const skill_change *x = a, *y = b;
+    double ax = fabs(x->change), ay = fabs(y->change);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    return (x->skill > y->skill) - (x->skill < y->skill);
+}
+
+char *nl_describe_skill_changes(const nl_framework *fw, const nl_person *now, const nl_person *then)
+{
+    skill_change *changes = malloc((fw->skill_count ? fw->skill_count : 1) * sizeof *changes);
+    if (changes == NULL)
+        return NULL;
+    size_t n = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        double change = now->scores[s] - then->scores[s];
+        if (!isnan(change) && fabs(change) > 1e-9)
+            changes[n++] = (skill_change){s, change};
+    }
+    if (n > 1)
+        qsort(changes, n, sizeof *changes, compare_changes);
+    char *text = nl_strdup("");
+    for (size_t i = 0; i < n && text != NULL; i++) {
+        char item[256];
+        snprintf(item, sizeof item, "%s %+g", fw->skills[changes[i].skill].id, changes[i].change);
+        text = nl_strjoin(text, i ? ", " : "", item);
+    }
+    free(changes);
+    return text;
+}
