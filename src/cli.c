@@ -1,5 +1,6 @@
 #include "nextlevel/cli.h"
 
+#include "nextlevel/diff.h"
 #include "nextlevel/digest.h"
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
@@ -63,6 +64,9 @@ static const char usage_text[] =
     "      --out-dir DIR    where those go (default: the --out file's folder)\n"
     "      --previous M     last quarter's matrix (file or folder; repeatable): adds the\n"
     "                       trend and measures growth for the readiness bands\n"
+    "  diff OLD.json NEW.json\n"
+    "      Compare two result files of evaluate --format json: who changed outcome,\n"
+    "      and which gates and scores changed with it; who is new, who left.\n"
     "\n"
     "Options for every command:\n"
     "  -q, --quiet     print only errors and template findings: no reports, no\n"
@@ -619,6 +623,17 @@ static void print_run_summary(cli *c, const nl_matrix *m, const nl_outcome_count
             seconds_between(&c->started, &now));
 }
 
+static int run_diff(cli *c, int argc, char **argv)
+{
+    if (argc - optind != 2)
+        return usage_error(c, "%s", "diff needs two result files: diff OLD.json NEW.json");
+    nl_error e = {0};
+    nl_diff_counts counts;
+    if (nl_diff_results(argv[optind], argv[optind + 1], c->out, &counts, &e) != NL_OK)
+        return report_error(c, &e);
+    return NL_EXIT_OK;
+}
+
 static int run_evaluate(cli *c, int argc, char **argv)
 {
     nl_framework *fw = NULL;
@@ -668,14 +683,14 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
     c.meter = (terminal_progress){.err = err, .terminal = isatty(fileno(err)), .start = c.started};
     c.progress = (nl_progress){show_progress, &c.meter};
     if (argc < 2)
-        return usage_error(&c, "%s", "a command is needed: check, inspect or evaluate");
+        return usage_error(&c, "%s", "a command is needed: check, inspect, evaluate or diff");
     const char *command = argv[1];
     if (command[0] == '-') {
         /* Only --help and --version make sense before a command. */
         int code = parse_options(&c, argc, argv);
         if (code >= 0)
             return code;
-        return usage_error(&c, "%s", "a command is needed: check, inspect or evaluate");
+        return usage_error(&c, "%s", "a command is needed: check, inspect, evaluate or diff");
     }
     /* --diff takes two values, which getopt cannot express: take it out beforehand. */
     int diff_at = 0;
@@ -709,8 +724,10 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
         result = run_inspect(&c, argc, argv);
     else if (strcmp(command, "evaluate") == 0)
         result = run_evaluate(&c, argc, argv);
+    else if (strcmp(command, "diff") == 0)
+        result = run_diff(&c, argc, argv);
     else
-        return usage_error(&c, "unknown command '%s' (commands: check, inspect, evaluate)",
+        return usage_error(&c, "unknown command '%s' (commands: check, inspect, evaluate, diff)",
                            command);
     end_progress(&c);
     free(c.previous);
