@@ -1,0 +1,1090 @@
+/* The decision engine (evaluate.h): attainment and readiness formulas, every gate kind at its
+ * boundary, missing data, the five outcomes, tracks, robustness under priority profiles, what-if
+ * weights and the tipping weight. Every expected number is worked out by hand in the comment
+ * next to its assertion, from the README's formulas ("How readiness is decided"). */
+#include "nextlevel/describe.h"
+#include "nextlevel/evaluate.h"
+#include "nextlevel/framework.h"
+#include "nextlevel/matrix.h"
+
+#include "test_support.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- fixture: a template and a wide CSV, every person evaluated ---- */
+
+typedef struct fixture {
+    char *ini_path, *csv_path;
+    nl_framework *fw;
+    nl_matrix *m;
+    nl_evaluator *ev;
+    const nl_person *people;
+    size_t count;
+    nl_person_result *results;
+} fixture;
+
+static void fx_open(fixture *fx, const char *ini, const char *csv, const char *profile,
+                    const char *weights)
+{
+    nl_error err = {0};
+    memset(fx, 0, sizeof *fx);
+    fx->ini_path = nl_test_write_temp(".ini", ini, strlen(ini));
+    fx->csv_path = nl_test_write_temp(".csv", csv, strlen(csv));
+    cr_assert(fx->ini_path != NULL && fx->csv_path != NULL);
+    nl_status status = nl_framework_load(fx->ini_path, &fx->fw, &err);
+    cr_assert_eq(status, NL_OK, "test template refused: line %ld: %s", err.line, err.message);
+    fx->m = nl_matrix_new(fx->fw);
+    cr_assert_not_null(fx->m);
+    status = nl_matrix_read_file(fx->m, fx->csv_path, 0, &err);
+    cr_assert_eq(status, NL_OK, "test matrix refused: %s", err.message);
+    size_t rejected;
+    const nl_rejection *rejections = nl_matrix_rejections(fx->m, &rejected);
+    cr_assert_eq(rejected, 0, "test row rejected: line %ld: %s", rejections[0].line,
+                 rejections[0].reason);
+    status = nl_evaluator_new(fx->fw, profile, weights, &fx->ev, &err);
+    cr_assert_eq(status, NL_OK, "evaluator refused: %s", err.message);
+    fx->people = nl_matrix_people(fx->m, &fx->count);
+    fx->results = calloc(fx->count ? fx->count : 1, sizeof *fx->results);
+    cr_assert_not_null(fx->results);
+    for (size_t i = 0; i < fx->count; i++)
+        cr_assert_eq(nl_evaluate_person(fx->ev, &fx->people[i], &fx->results[i]), NL_OK);
+}
+
+static void fx_close(fixture *fx)
+{
+    for (size_t i = 0; i < fx->count; i++)
+        nl_person_result_clear(&fx->results[i]);
+    free(fx->results);
+    nl_evaluator_free(fx->ev);
+    nl_matrix_free(fx->m);
+    nl_framework_free(fx->fw);
+    nl_test_remove(fx->ini_path);
+    nl_test_remove(fx->csv_path);
+    memset(fx, 0, sizeof *fx);
+}
+
+static const nl_person_result *person(const fixture *fx, const char *id)
+{
+    for (size_t i = 0; i < fx->count; i++) {
+        if (strcmp(fx->people[i].id, id) == 0)
+            return &fx->results[i];
+    }
+    cr_assert_fail("no person '%s' in the test matrix", id);
+    return NULL;
+}
+
+/* The deciding track of a person who has a next level. */
+static const nl_track_result *track(const fixture *fx, const char *id)
+{
+    const nl_track_result *t = nl_person_result_track(person(fx, id));
+    cr_assert_not_null(t, "%s has no track", id);
+    return t;
+}
+
+static size_t gate_index(const nl_framework *fw, const char *gate)
+{
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        if (strcmp(fw->gates[g].id, gate) == 0)
+            return g;
+    }
+    cr_assert_fail("no gate '%s'", gate);
+    return 0;
+}
+
+static const nl_gate_result *gate(const fixture *fx, const char *id, const char *gate_id)
+{
+    return &track(fx, id)->gates[gate_index(fx->fw, gate_id)];
+}
+
+static size_t family(const fixture *fx, const char *name)
+{
+    size_t f;
+    cr_assert(nl_framework_find_family(fx->fw, name, &f), "no family %s", name);
+    return f;
+}
+
+static size_t skill(const fixture *fx, const char *name)
+{
+    size_t s;
+    cr_assert(nl_framework_find_skill(fx->fw, name, &s), "no skill %s", name);
+    return s;
+}
+
+static size_t profile_index(const fixture *fx, const char *name)
+{
+    size_t p;
+    cr_assert(nl_framework_find_profile(fx->fw, name, &p), "no profile %s", name);
+    return p;
+}
+
+/* Asserts a gate's status, required, actual and margin (NAN: must be NAN). */
+static void expect_gate(const fixture *fx, const char *id, const char *gate_id,
+                        nl_gate_status status, double required, double actual, double margin)
+{
+    const nl_gate_result *r = gate(fx, id, gate_id);
+    static const char *const names[] = {"pass", "fail", "not checked"};
+    cr_assert_eq(r->status, status, "%s, gate %s: status %s, expected %s (margin %.17g)", id,
+                 gate_id, names[r->status], names[status], r->margin);
+    const double got[] = {r->required, r->actual, r->margin};
+    const double want[] = {required, actual, margin};
+    static const char *const what[] = {"required", "actual", "margin"};
+    for (int i = 0; i < 3; i++) {
+        if (isnan(want[i]))
+            cr_assert(isnan(got[i]), "%s, gate %s: %s is %.17g, expected none", id, gate_id,
+                      what[i], got[i]);
+        else
+            cr_assert_float_eq(got[i], want[i], 1e-6, "%s, gate %s: %s is %.17g, expected %g", id,
+                               gate_id, what[i], got[i], want[i]);
+    }
+}
+
+static void expect_reason(const fixture *fx, const char *id, const char *gate_id, const char *part)
+{
+    const char *reason = gate(fx, id, gate_id)->reason;
+    cr_assert(nl_test_contains(reason, part), "%s, gate %s: reason '%s' lacks '%s'", id, gate_id,
+              reason ? reason : "(null)", part);
+}
+
+static void expect_outcome(const fixture *fx, const char *id, nl_outcome outcome)
+{
+    nl_outcome got = person(fx, id)->outcome;
+    cr_assert_eq(got, outcome, "%s: %s, expected %s", id, nl_outcome_name(got),
+                 nl_outcome_name(outcome));
+}
+
+/* Asserts a described text (which it frees) equals want. */
+static void expect_text(char *text, const char *want)
+{
+    cr_assert_not_null(text);
+    cr_assert_str_eq(text, want);
+    free(text);
+}
+
+/* ---- templates ---- */
+
+/* Two families, four skills. L1 -> L2; L2 is the top. What counts is L2's expectations:
+ * coding 2, system_design 4 (technical), communication 4, mentoring 5 (soft). */
+#define HEAD(missing)                                                                              \
+    "[framework]\nname = Test ladder\nscale = 1..5\nmissing_scores = " missing "\n"                \
+    "[attribute visibility]\n"
+#define SKILLS                                                                                     \
+    "[skill coding]\nname = Coding\nfamily = technical\n"                                          \
+    "[skill system_design]\nname = System design\nfamily = technical\n"                            \
+    "[skill communication]\nname = Communication\nfamily = soft\n"                                 \
+    "[skill mentoring]\nname = Mentoring\nfamily = soft\n"
+#define LEVELS                                                                                     \
+    "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1\n"                                \
+    "[level L2]\ntitle = Two\n"                                                                    \
+    "expectations = coding:2, system_design:4, communication:4, mentoring:5\n"
+#define BALANCED     "[priorities balanced]\ntechnical = 1\nsoft = 1\n"
+#define STD(missing) HEAD(missing) SKILLS LEVELS BALANCED
+#define COLUMNS      "id,level,months_in_level,coding,system_design,communication,mentoring,visibility\n"
+
+#define SOFT_GATE(id, title, rest) "[gate " id "]\ntitle = " title "\nseverity = soft\n" rest
+#define HARD_GATE(id, title, rest) "[gate " id "]\ntitle = " title "\nseverity = hard\n" rest
+
+/* ---- 1. formulas ---- */
+
+/* Three families; impact and the technical skill "extra" are not expected at L2, so they do not
+ * count. The profile weighs technical 3, soft 1, impact 1, and skill a twice within technical. */
+static const char formula_template[] =
+    "[framework]\nname = Formulas\nscale = 1..5\n"
+    "[skill a]\nname = A\nfamily = technical\n"
+    "[skill b]\nname = B\nfamily = technical\n"
+    "[skill extra]\nname = Extra\nfamily = technical\n"
+    "[skill c]\nname = C\nfamily = soft\n"
+    "[skill d]\nname = D\nfamily = soft\n"
+    "[skill i]\nname = I\nfamily = impact\n"
+    "[level L1]\ntitle = One\nnext = L2\nexpectations = a:5, b:5, c:5, d:5, extra:5, i:5\n"
+    "[level L2]\ntitle = Two\nexpectations = a:4, b:2, c:4, d:5\n"
+    "[priorities weighted]\ntechnical = 3\nsoft = 1\nimpact = 1\nskill.a = 2\n";
+
+Test(formulas, attainment_family_attainment_and_readiness)
+{
+    fixture fx;
+    fx_open(&fx, formula_template,
+            "id,level,a,b,extra,c,d,i\n"
+            "X,L1,3,3,1,2,5,1\n"
+            "Y,L1,4,2,5,4,5,5\n",
+            NULL, NULL);
+    const nl_track_result *t = track(&fx, "X");
+    /* a(a) = 3/4 = 0.75; a(b) = min(3/2, 1) = 1 (exceeding earns nothing);
+     * extra is not expected at L2: it does not count.
+     * A(technical) = (2 * 0.75 + 1 * 1) / (2 + 1) = 2.5 / 3 = 0.833333 */
+    cr_assert_float_eq(t->family_attainment[family(&fx, "technical")], 2.5 / 3, 1e-9);
+    /* a(c) = 2/4 = 0.5; a(d) = 5/5 = 1; A(soft) = (0.5 + 1) / 2 = 0.75 */
+    cr_assert_float_eq(t->family_attainment[family(&fx, "soft")], 0.75, 1e-9);
+    /* impact has no counting skill: no attainment, and its weight leaves the readiness. */
+    cr_assert(isnan(t->family_attainment[family(&fx, "impact")]));
+    /* R = 100 * (3 * 0.833333 + 1 * 0.75) / (3 + 1) = 100 * 3.25 / 4 = 81.25
+     * (uncapped b would give 93.75; unweighted skills 84.375; impact counted as 0: 65) */
+    cr_assert_float_eq(t->readiness, 81.25, 1e-9);
+    /* Everyone at L2's expectation exactly: every attainment 1, R = 100. */
+    t = track(&fx, "Y");
+    cr_assert_float_eq(t->family_attainment[family(&fx, "technical")], 1.0, 1e-12);
+    cr_assert_float_eq(t->family_attainment[family(&fx, "soft")], 1.0, 1e-12);
+    cr_assert_float_eq(t->readiness, 100.0, 1e-12);
+    /* No gate: nothing can fail, so both are Ready now whatever their scores. */
+    expect_outcome(&fx, "X", NL_READY_NOW);
+    expect_outcome(&fx, "Y", NL_READY_NOW);
+    fx_close(&fx);
+}
+
+Test(formulas, a_missing_score_that_the_next_level_does_not_expect_is_no_missing_data)
+{
+    fixture fx;
+    /* missing_scores defaults to not_evaluated; extra and i are empty but L2 expects neither
+     * (L1, the person's own level, does: that does not matter). */
+    fx_open(&fx, formula_template, "id,level,a,b,extra,c,d,i\nX,L1,4,2,,4,5,\n", NULL, NULL);
+    const nl_track_result *t = track(&fx, "X");
+    expect_outcome(&fx, "X", NL_READY_NOW);
+    cr_assert_eq(t->missing_count, 0);
+    cr_assert_null(t->missing_data);
+    cr_assert_float_eq(t->readiness, 100.0, 1e-12);
+    fx_close(&fx);
+}
+
+/* ---- 2. gates at their boundaries ---- */
+
+static const char gates_template[] = STD("not_evaluated") HARD_GATE(
+    "tech_bar", "Technical bar",
+    "kind = meets_expectations\nfamilies = technical\n"
+    "tolerance = 0.1\n") HARD_GATE("critical", "Critical",
+                                   "kind = critical_skills\nskills = communication\n"
+                                   "tolerance = 0.5\n") HARD_GATE("floor", "Floor",
+                                                                  "kind = floor\nmin_score = 2\n")
+    HARD_GATE("soft_avg", "Soft average",
+              "kind = family_average\nfamily = soft\n"
+              "threshold = 0.8\n") HARD_GATE("readiness", "Readiness",
+                                             "kind = readiness_score\nthreshold = 85\n")
+        SOFT_GATE("balance", "Balance",
+                  "kind = balance\nfamilies = technical, soft\n"
+                  "max_distance = 0.15\nmitigation = Work on the weaker side.\n")
+            SOFT_GATE("tenure", "Tenure", "kind = tenure\nmin_months = 12\nmitigation = Wait.\n")
+                SOFT_GATE("vis_ge", "Vis ge",
+                          "kind = attribute\nattribute = visibility\nop = >=\n"
+                          "threshold = 3\nmitigation = Demo.\n")
+                    SOFT_GATE("vis_gt", "Vis gt",
+                              "kind = attribute\nattribute = visibility\nop = >\n"
+                              "threshold = 3\nmitigation = Demo.\n")
+                        SOFT_GATE("vis_le", "Vis le",
+                                  "kind = attribute\nattribute = visibility\nop = <=\n"
+                                  "threshold = 3\nmitigation = Demo.\n")
+                            SOFT_GATE("vis_lt", "Vis lt",
+                                      "kind = attribute\nattribute = visibility\nop = <\n"
+                                      "threshold = 3\nmitigation = Demo.\n")
+                                SOFT_GATE("vis_eq", "Vis eq",
+                                          "kind = attribute\nattribute = visibility\nop = =\n"
+                                          "threshold = 3\nmitigation = Demo.\n");
+
+/* One row per boundary; each differs from "base" (which meets L2 exactly) in one or two cells. */
+static const char gates_matrix[] = COLUMNS "base,L1,24,2,4,4,5,3\n"
+                                           "meets_at,L1,24,2,3.9,4,5,3\n"
+                                           "meets_under,L1,24,2,3.89,4,5,3\n"
+                                           "critical_at,L1,24,2,4,3.5,5,3\n"
+                                           "critical_under,L1,24,2,4,3.49,5,3\n"
+                                           "floor_under,L1,24,1.99,4,4,5,3\n"
+                                           "avg_at,L1,24,2,4,4,3,3\n"
+                                           "avg_under,L1,24,2,4,4,2.95,3\n"
+                                           "ready_at,L1,24,2,3.6,4,2.5,3\n"
+                                           "ready_under,L1,24,2,3.6,4,2.45,3\n"
+                                           "balance_at,L1,24,2,3.6,4,3,3\n"
+                                           "balance_over,L1,24,2,3.6,4,2.95,3\n"
+                                           "tenure_at,L1,12,2,4,4,5,3\n"
+                                           "tenure_under,L1,11,2,4,4,5,3\n"
+                                           "vis_under,L1,24,2,4,4,5,2.99\n"
+                                           "vis_over,L1,24,2,4,4,5,3.01\n";
+
+Test(gates, base_meets_every_gate_with_the_margins_at_their_limits)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* Every skill exactly at L2: worst gap 0, required -0.1 (tolerance), margin 0 + 0.1. */
+    expect_gate(&fx, "base", "tech_bar", NL_GATE_PASS, -0.1, 0, 0.1);
+    expect_gate(&fx, "base", "critical", NL_GATE_PASS, -0.5, 0, 0.5);
+    /* Lowest score is coding 2, exactly the floor: margin 0 passes. */
+    expect_gate(&fx, "base", "floor", NL_GATE_PASS, 2, 2, 0);
+    expect_gate(&fx, "base", "soft_avg", NL_GATE_PASS, 0.8, 1, 0.2);
+    expect_gate(&fx, "base", "readiness", NL_GATE_PASS, 85, 100, 15);
+    expect_gate(&fx, "base", "balance", NL_GATE_PASS, 0.15, 0, 0.15);
+    expect_gate(&fx, "base", "tenure", NL_GATE_PASS, 12, 24, 12);
+    expect_outcome(&fx, "base", NL_READY_WITH_RISK); /* vis_gt and vis_lt fail at x = 3 */
+    fx_close(&fx);
+}
+
+Test(gates, meets_expectations_with_tolerance)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* system_design 3.9 against 4: gap -0.1 = -tolerance. In doubles 3.9 - 4 + 0.1 is -8e-17,
+     * so only the 1e-9 allowance lets it pass, as the README promises. */
+    expect_gate(&fx, "meets_at", "tech_bar", NL_GATE_PASS, -0.1, -0.1, 0);
+    expect_reason(&fx, "meets_at", "tech_bar", "Technical bar passed: 2 skills at L2 (Two)");
+    /* 3.89: gap -0.11, margin -0.11 + 0.1 = -0.01 */
+    expect_gate(&fx, "meets_under", "tech_bar", NL_GATE_FAIL, -0.1, -0.11, -0.01);
+    expect_reason(&fx, "meets_under", "tech_bar",
+                  "Technical bar failed: system_design 3.89 < 4 expected at L2 (Two), "
+                  "tolerance 0.1");
+    expect_outcome(&fx, "meets_under", NL_DEVELOPING);
+    fx_close(&fx);
+}
+
+Test(gates, critical_skills_with_tolerance)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* communication 3.5 against 4 with tolerance 0.5: gap -0.5, margin 0 */
+    expect_gate(&fx, "critical_at", "critical", NL_GATE_PASS, -0.5, -0.5, 0);
+    /* 3.49: gap -0.51, margin -0.01 */
+    expect_gate(&fx, "critical_under", "critical", NL_GATE_FAIL, -0.5, -0.51, -0.01);
+    expect_reason(&fx, "critical_under", "critical",
+                  "Critical failed: communication 3.49 < 4 expected at L2 (Two), tolerance 0.5");
+    /* Only the named skill counts: system_design 3.89 (in meets_under) is no critical skill. */
+    expect_gate(&fx, "meets_under", "critical", NL_GATE_PASS, -0.5, 0, 0.5);
+    fx_close(&fx);
+}
+
+Test(gates, floor)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* coding 1.99, lowest of all: margin 1.99 - 2 = -0.01 */
+    expect_gate(&fx, "floor_under", "floor", NL_GATE_FAIL, 2, 1.99, -0.01);
+    expect_reason(&fx, "floor_under", "floor", "Floor failed: coding 1.99 below the floor of 2");
+    expect_reason(&fx, "base", "floor", "Floor passed: lowest score 2 >= floor 2");
+    fx_close(&fx);
+}
+
+Test(gates, family_average)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* soft: communication 4/4 = 1, mentoring 3/5 = 0.6: A = 0.8 = threshold */
+    expect_gate(&fx, "avg_at", "soft_avg", NL_GATE_PASS, 0.8, 0.8, 0);
+    expect_reason(&fx, "avg_at", "soft_avg", "soft attainment 80.0%, required 80.0%");
+    /* mentoring 2.95/5 = 0.59: A = (1 + 0.59) / 2 = 0.795, margin -0.005 */
+    expect_gate(&fx, "avg_under", "soft_avg", NL_GATE_FAIL, 0.8, 0.795, -0.005);
+    expect_reason(&fx, "avg_under", "soft_avg",
+                  "Soft average failed: soft attainment 79.5%, required 80.0%");
+    fx_close(&fx);
+}
+
+Test(gates, readiness_score)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* technical: (2/2 + 3.6/4) / 2 = (1 + 0.9) / 2 = 0.95; soft: (4/4 + 2.5/5) / 2 = 0.75;
+     * R = 100 * (0.95 + 0.75) / 2 = 85 = threshold */
+    expect_gate(&fx, "ready_at", "readiness", NL_GATE_PASS, 85, 85, 0);
+    expect_reason(&fx, "ready_at", "readiness",
+                  "Readiness passed: readiness score 85.0, "
+                  "required 85");
+    /* mentoring 2.45: soft (1 + 0.49) / 2 = 0.745; R = 100 * (0.95 + 0.745) / 2 = 84.75 */
+    expect_gate(&fx, "ready_under", "readiness", NL_GATE_FAIL, 85, 84.75, -0.25);
+    expect_reason(&fx, "ready_under", "readiness", "required 85");
+    expect_outcome(&fx, "ready_under", NL_DEVELOPING);
+    fx_close(&fx);
+}
+
+Test(gates, balance_exactly_at_max_distance_passes)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    /* technical 0.95 (as above), soft (4/4 + 3/5) / 2 = 0.8: distance 0.95 - 0.8, which is
+     * 0.15 on paper but not exactly in doubles; it must pass. */
+    expect_gate(&fx, "balance_at", "balance", NL_GATE_PASS, 0.15, 0.15, 0);
+    expect_reason(
+        &fx, "balance_at", "balance",
+        "Balance passed: technical 95.0% and soft 80.0% are 15.0 points apart (at most 15)");
+    /* soft (1 + 2.95/5) / 2 = 0.795: distance 0.155, margin -0.005 */
+    expect_gate(&fx, "balance_over", "balance", NL_GATE_FAIL, 0.15, 0.155, -0.005);
+    /* The reason must not contradict the verdict: whole percents would print "95% and 80% are
+     * 15 points apart (at most 15)" for a gate that failed. */
+    expect_reason(&fx, "balance_over", "balance",
+                  "Balance failed: technical 95.0% and soft 79.5% are 15.5 points apart (at most "
+                  "15)");
+    /* ready_at: soft 0.75, distance 0.2 */
+    expect_gate(&fx, "ready_at", "balance", NL_GATE_FAIL, 0.15, 0.2, -0.05);
+    expect_reason(
+        &fx, "ready_at", "balance",
+        "Balance failed: technical 95.0% and soft 75.0% are 20.0 points apart (at most 15)");
+    fx_close(&fx);
+}
+
+Test(gates, tenure_exactly_at_min_months)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    expect_gate(&fx, "tenure_at", "tenure", NL_GATE_PASS, 12, 12, 0);
+    expect_gate(&fx, "tenure_under", "tenure", NL_GATE_FAIL, 12, 11, -1);
+    expect_reason(&fx, "tenure_under", "tenure", "Tenure failed: 11 months in level, required 12");
+    fx_close(&fx);
+}
+
+Test(gates, attribute_every_operator_at_and_around_the_threshold)
+{
+    fixture fx;
+    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    static const char *const ids[] = {"vis_under", "base", "vis_over"}; /* 2.99, 3, 3.01 */
+    static const double x[] = {2.99, 3, 3.01};
+    static const char *const gates[] = {"vis_ge", "vis_gt", "vis_le", "vis_lt", "vis_eq"};
+    /* pass[op][row]:      2.99   3      3.01 */
+    static const bool pass[5][3] = {
+        {false, true, true},  /* >= 3 */
+        {false, false, true}, /* >  3 */
+        {true, true, false},  /* <= 3 */
+        {true, false, false}, /* <  3 */
+        {false, true, false}, /* =  3 */
+    };
+    for (int g = 0; g < 5; g++) {
+        for (int i = 0; i < 3; i++) {
+            const nl_gate_result *r = gate(&fx, ids[i], gates[g]);
+            cr_assert_eq(r->status, pass[g][i] ? NL_GATE_PASS : NL_GATE_FAIL,
+                         "%s with visibility %g: status %d", gates[g], x[i], r->status);
+            cr_assert_float_eq(r->required, 3, 1e-12);
+            cr_assert_float_eq(r->actual, x[i], 1e-12);
+        }
+    }
+    /* Margins where they are plain differences: >= is x - 3, <= is 3 - x, = is -|x - 3|. */
+    expect_gate(&fx, "vis_under", "vis_ge", NL_GATE_FAIL, 3, 2.99, -0.01);
+    expect_gate(&fx, "vis_over", "vis_le", NL_GATE_FAIL, 3, 3.01, -0.01);
+    expect_gate(&fx, "vis_over", "vis_eq", NL_GATE_FAIL, 3, 3.01, -0.01);
+    expect_gate(&fx, "vis_under", "vis_eq", NL_GATE_FAIL, 3, 2.99, -0.01);
+    expect_gate(&fx, "base", "vis_eq", NL_GATE_PASS, 3, 3, 0);
+    expect_reason(&fx, "vis_under", "vis_ge", "Vis ge failed: visibility 2.99, required >= 3");
+    expect_reason(&fx, "base", "vis_gt", "Vis gt failed: visibility 3, required > 3");
+    expect_reason(&fx, "vis_over", "vis_lt", "Vis lt failed: visibility 3.01, required < 3");
+    fx_close(&fx);
+}
+
+Test(gates, floor_looks_at_every_assessed_skill_not_only_the_expected_ones)
+{
+    fixture fx;
+    /* "extra" is not expected at L2 (so it does not count in attainment), but it is assessed:
+     * extra 1 is below the floor of 2. */
+    static const char ini[] =
+        "[framework]\nname = Floor\nscale = 1..5\n"
+        "[skill a]\nname = A\nfamily = technical\n"
+        "[skill extra]\nname = Extra\nfamily = technical\n"
+        "[level L1]\ntitle = One\nnext = L2\nexpectations = a:1\n"
+        "[level L2]\ntitle = Two\nexpectations = a:3\n"
+        "[priorities p]\ntechnical = 1\n"
+        "[gate floor]\ntitle = Floor\nkind = floor\nmin_score = 2\nseverity = hard\n";
+    fx_open(&fx, ini, "id,level,a,extra\nlow,L1,3,1\nempty,L1,3,\n", NULL, NULL);
+    cr_assert_float_eq(track(&fx, "low")->readiness, 100, 1e-9);
+    expect_gate(&fx, "low", "floor", NL_GATE_FAIL, 2, 1, -1);
+    expect_reason(&fx, "low", "floor", "Floor failed: extra 1 below the floor of 2");
+    /* Not assessed is not a low score: the floor only sees a = 3. */
+    expect_gate(&fx, "empty", "floor", NL_GATE_PASS, 2, 3, 1);
+    fx_close(&fx);
+}
+
+Test(gates, meets_expectations_over_all_families_names_every_failing_skill)
+{
+    fixture fx;
+    /* No families: every family. Tolerance 0. */
+    fx_open(&fx, STD("not_evaluated") HARD_GATE("bar", "Bar", "kind = meets_expectations\n"),
+            COLUMNS "p,L1,24,1,3,4,4.5,3\n", NULL, NULL);
+    /* gaps: coding 1 - 2 = -1, system_design 3 - 4 = -1, communication 0, mentoring -0.5:
+     * worst -1 */
+    expect_gate(&fx, "p", "bar", NL_GATE_FAIL, 0, -1, -1);
+    expect_reason(&fx, "p", "bar",
+                  "Bar failed: coding 1 < 2, system_design 3 < 4, mentoring 4.5 < 5 expected at "
+                  "L2 (Two)");
+    fx_close(&fx);
+}
+
+/* ---- 3. missing data ---- */
+
+#define MISSING_GATES                                                                              \
+    HARD_GATE("bar", "Bar", "kind = meets_expectations\n")                                         \
+    SOFT_GATE("tenure", "Tenure", "kind = tenure\nmin_months = 12\nmitigation = Wait.\n")          \
+    SOFT_GATE("vis", "Vis",                                                                        \
+              "kind = attribute\nattribute = visibility\nop = >=\n"                                \
+              "threshold = 3\nmitigation = Demo.\n")
+
+static const char missing_matrix[] = COLUMNS "gap,L1,,2,4,4,,\n"
+                                             "months_only,L1,,2,4,4,5,3\n"
+                                             "skip_fail,L1,24,2,4,3,,3\n";
+
+Test(missing, not_evaluated_lists_the_missing_skill_and_data)
+{
+    fixture fx;
+    fx_open(&fx, STD("not_evaluated") MISSING_GATES, missing_matrix, NULL, NULL);
+    const nl_person_result *r = person(&fx, "gap");
+    const nl_track_result *t = track(&fx, "gap");
+    expect_outcome(&fx, "gap", NL_NOT_EVALUATED);
+    cr_assert_eq(t->missing_count, 1);
+    cr_assert_eq(t->missing[0], skill(&fx, "mentoring"));
+    cr_assert_str_eq(t->missing_data, "months_in_level, visibility");
+    expect_text(nl_describe_missing(fx.fw, t), "mentoring, months_in_level, visibility");
+    expect_text(nl_describe_summary(fx.fw, r),
+                "Not evaluated: missing mentoring, months_in_level, visibility");
+    /* Not evaluated under every profile too: the data is missing whoever asks. */
+    cr_assert_eq(r->profile_outcomes[0], NL_NOT_EVALUATED);
+    cr_assert(r->robust);
+    cr_assert_eq(t->plan_count, 0);
+    /* Every skill assessed, only months missing: still Not evaluated, since a gate needs it. */
+    t = track(&fx, "months_only");
+    expect_outcome(&fx, "months_only", NL_NOT_EVALUATED);
+    cr_assert_eq(t->missing_count, 0);
+    cr_assert_str_eq(t->missing_data, "months_in_level");
+    fx_close(&fx);
+}
+
+Test(missing, months_and_attributes_no_gate_needs_are_not_missing_data)
+{
+    fixture fx;
+    fx_open(&fx, STD("not_evaluated") HARD_GATE("bar", "Bar", "kind = meets_expectations\n"),
+            missing_matrix, NULL, NULL);
+    expect_outcome(&fx, "months_only", NL_READY_NOW);
+    cr_assert_null(track(&fx, "months_only")->missing_data);
+    fx_close(&fx);
+}
+
+Test(missing, skip_leaves_the_skill_out_and_does_not_check_tenure_or_attribute)
+{
+    fixture fx;
+    fx_open(&fx, STD("skip") MISSING_GATES, missing_matrix, NULL, NULL);
+    const nl_person_result *r = person(&fx, "gap");
+    const nl_track_result *t = track(&fx, "gap");
+    /* mentoring left out: soft = communication 4/4 = 1; technical (2/2 + 4/4) / 2 = 1 */
+    cr_assert_float_eq(t->family_attainment[family(&fx, "soft")], 1.0, 1e-12);
+    cr_assert_float_eq(t->readiness, 100.0, 1e-12);
+    /* The bar checks coding, system_design, communication: all met. */
+    expect_gate(&fx, "gap", "bar", NL_GATE_PASS, 0, 0, 0);
+    expect_reason(&fx, "gap", "bar", "3 skills at L2");
+    expect_gate(&fx, "gap", "tenure", NL_GATE_SKIPPED, 12, NAN, NAN);
+    expect_reason(&fx, "gap", "tenure", "Tenure not checked: months in level not given");
+    expect_gate(&fx, "gap", "vis", NL_GATE_SKIPPED, 3, NAN, NAN);
+    expect_reason(&fx, "gap", "vis", "Vis not checked: no visibility given");
+    /* Nothing failed, nothing blocks: Ready now, under every profile too. */
+    expect_outcome(&fx, "gap", NL_READY_NOW);
+    cr_assert_eq(r->profile_outcomes[0], NL_READY_NOW);
+    cr_assert(r->robust);
+    /* The missing skill is still reported, for information. */
+    cr_assert_eq(t->missing_count, 1);
+    cr_assert_eq(t->missing[0], skill(&fx, "mentoring"));
+    fx_close(&fx);
+}
+
+Test(missing, skip_plans_only_the_assessed_skills)
+{
+    fixture fx;
+    fx_open(&fx, STD("skip") MISSING_GATES, missing_matrix, NULL, NULL);
+    const nl_track_result *t = track(&fx, "skip_fail");
+    /* communication 3 < 4 fails the bar; mentoring is not assessed and must not be planned. */
+    expect_outcome(&fx, "skip_fail", NL_DEVELOPING);
+    cr_assert_eq(t->plan_count, 1);
+    cr_assert_eq(t->plan[0].skill, skill(&fx, "communication"));
+    cr_assert_float_eq(t->plan[0].from, 3, 1e-12);
+    cr_assert_float_eq(t->plan[0].to, 4, 1e-12);
+    cr_assert_float_eq(t->distance_hard, 1, 1e-12);
+    fx_close(&fx);
+}
+
+Test(missing, skip_with_nothing_assessed_is_not_evaluated)
+{
+    fixture fx;
+    /* With skip, each missing skill is left out; when that leaves nothing at all, no gate can
+     * be checked, and "every gate passed" would be false: the person is Not evaluated. */
+    fx_open(&fx, STD("skip") MISSING_GATES, COLUMNS "nothing,L1,24,,,,,3\n", NULL, NULL);
+    const nl_person_result *r = person(&fx, "nothing");
+    const nl_track_result *t = track(&fx, "nothing");
+    cr_assert(isnan(t->readiness));
+    expect_gate(&fx, "nothing", "bar", NL_GATE_SKIPPED, 0, NAN, NAN);
+    expect_outcome(&fx, "nothing", NL_NOT_EVALUATED);
+    cr_assert_eq(r->profile_outcomes[0], NL_NOT_EVALUATED);
+    cr_assert(r->robust);
+    cr_assert_eq(t->missing_count, 4);
+    expect_text(nl_describe_summary(fx.fw, r),
+                "Not evaluated: missing coding, system_design, communication, mentoring");
+    fx_close(&fx);
+}
+
+/* ---- 4. outcomes ---- */
+
+static const char outcome_template[] = STD("not_evaluated")
+    HARD_GATE("tech_bar", "Technical bar", "kind = meets_expectations\nfamilies = technical\n")
+        SOFT_GATE("soft_bar", "Soft bar",
+                  "kind = meets_expectations\nfamilies = soft\n"
+                  "mitigation = Pair with a mentor.\n")
+            SOFT_GATE("vis", "Visibility",
+                      "kind = attribute\nattribute = visibility\nop = >=\n"
+                      "threshold = 3\nmitigation = Give a demo.\n");
+
+static const char outcome_matrix[] = COLUMNS "now,L1,24,2,4,4,5,3\n"
+                                             "risk,L1,24,2,4,3,5,2\n"
+                                             "dev,L1,24,1,4,3,5,3\n"
+                                             "ne,L1,24,2,4,4,,3\n"
+                                             "top,L2,24,2,4,4,5,3\n";
+
+Test(outcomes, ready_now)
+{
+    fixture fx;
+    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    const nl_person_result *r = person(&fx, "now");
+    expect_outcome(&fx, "now", NL_READY_NOW);
+    cr_assert_eq(r->track_count, 1);
+    cr_assert_str_eq(fx.fw->levels[track(&fx, "now")->next_level].id, "L2");
+    expect_text(nl_describe_summary(fx.fw, r), "Every gate passed for L2 (Two)");
+    expect_text(nl_describe_mitigations(fx.fw, track(&fx, "now")), "");
+    cr_assert_eq(track(&fx, "now")->plan_count, 0);
+    fx_close(&fx);
+}
+
+Test(outcomes, ready_with_risk_lists_the_soft_gates_and_their_mitigations)
+{
+    fixture fx;
+    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    const nl_track_result *t = track(&fx, "risk");
+    /* Technical at L2; communication 3 < 4 fails the soft bar, visibility 2 < 3. */
+    expect_outcome(&fx, "risk", NL_READY_WITH_RISK);
+    expect_text(nl_describe_mitigations(fx.fw, t),
+                "Soft bar: Pair with a mentor.; Visibility: Give a demo.");
+    expect_text(nl_describe_summary(fx.fw, person(&fx, "risk")),
+                "Soft bar failed: communication 3 < 4 expected at L2 (Two); "
+                "Visibility failed: visibility 2, required >= 3");
+    expect_text(nl_describe_failed(fx.fw, t, NL_HARD), "");
+    /* The plan clears the soft bar (visibility cannot be raised: a blocker). */
+    expect_text(nl_describe_plan(fx.fw, t), "communication +1 (3 -> 4) [soft]");
+    cr_assert_eq(t->blocker_count, 1);
+    cr_assert_str_eq(t->blockers[0], "Visibility failed: visibility 2, required >= 3");
+    fx_close(&fx);
+}
+
+Test(outcomes, developing_reports_the_hard_gate_only)
+{
+    fixture fx;
+    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    const nl_track_result *t = track(&fx, "dev");
+    expect_outcome(&fx, "dev", NL_DEVELOPING);
+    /* The summary names the failed hard gate, not the failed soft one. */
+    expect_text(nl_describe_summary(fx.fw, person(&fx, "dev")),
+                "Technical bar failed: coding 1 < 2 expected at L2 (Two)");
+    expect_text(nl_describe_failed(fx.fw, t, NL_SOFT),
+                "Soft bar failed: communication 3 < 4 expected at L2 (Two)");
+    fx_close(&fx);
+}
+
+Test(outcomes, not_evaluated_and_top_of_ladder)
+{
+    fixture fx;
+    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    expect_outcome(&fx, "ne", NL_NOT_EVALUATED);
+    cr_assert_eq(track(&fx, "ne")->missing[0], skill(&fx, "mentoring"));
+    /* L2 has no next level. */
+    const nl_person_result *top = person(&fx, "top");
+    expect_outcome(&fx, "top", NL_TOP_OF_LADDER);
+    cr_assert_eq(top->track_count, 0);
+    cr_assert_null(nl_person_result_track(top));
+    cr_assert_eq(top->profile_outcomes[0], NL_TOP_OF_LADDER);
+    cr_assert(top->robust);
+    cr_assert(isnan(top->tipping_weight));
+    expect_text(nl_describe_summary(fx.fw, top), "Top of the ladder: no next level to evaluate");
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, top), "");
+    expect_text(nl_describe_tracks(fx.fw, top), "");
+    fx_close(&fx);
+}
+
+Test(outcomes, names)
+{
+    cr_assert_str_eq(nl_outcome_name(NL_READY_NOW), "Ready now");
+    cr_assert_str_eq(nl_outcome_name(NL_READY_WITH_RISK), "Ready with risk");
+    cr_assert_str_eq(nl_outcome_name(NL_DEVELOPING), "Developing");
+    cr_assert_str_eq(nl_outcome_name(NL_NOT_EVALUATED), "Not evaluated");
+    cr_assert_str_eq(nl_outcome_name(NL_TOP_OF_LADDER), "Top of ladder");
+}
+
+/* ---- 5. tracks ---- */
+
+/* S leads to IC (coding 4, communication 3) or MGR (coding 3, communication 4). */
+static const char tracks_template[] =
+    "[framework]\nname = Tracks\nscale = 1..5\n"
+    "[skill coding]\nname = Coding\nfamily = technical\n"
+    "[skill communication]\nname = Communication\nfamily = soft\n"
+    "[level S]\ntitle = Senior\nnext = IC, MGR\nexpectations = coding:3, communication:3\n"
+    "[level IC]\ntitle = Staff\nexpectations = coding:4, communication:3\n"
+    "[level MGR]\ntitle = Manager\nexpectations = coding:3, communication:4\n" BALANCED HARD_GATE(
+        "bar", "Bar", "kind = meets_expectations\n");
+
+static const char tracks_matrix[] = "id,level,coding,communication\n"
+                                    "both,S,4,4\n"
+                                    "mgr,S,3,4\n"
+                                    "ic,S,4,3\n"
+                                    "closer_ic,S,3.5,3\n"
+                                    "closer_mgr,S,3,3.5\n";
+
+static void expect_track(const fixture *fx, const char *id, size_t t, const char *level,
+                         nl_outcome outcome, double readiness)
+{
+    const nl_person_result *r = person(fx, id);
+    cr_assert_gt(r->track_count, t);
+    cr_assert_str_eq(fx->fw->levels[r->tracks[t].next_level].id, level);
+    cr_assert_eq(r->tracks[t].outcome, outcome, "%s track %s: %s", id, level,
+                 nl_outcome_name(r->tracks[t].outcome));
+    cr_assert_float_eq(r->tracks[t].readiness, readiness, 1e-9);
+}
+
+Test(tracks, every_track_is_evaluated_and_the_best_decides)
+{
+    fixture fx;
+    fx_open(&fx, tracks_template, tracks_matrix, NULL, NULL);
+    /* mgr: IC wants coding 4 (has 3): Developing, R = 100 * (3/4 + 1) / 2 = 87.5;
+     * MGR: met: Ready now, R = 100. The best outcome wins: MGR. */
+    cr_assert_eq(person(&fx, "mgr")->track_count, 2);
+    expect_track(&fx, "mgr", 0, "IC", NL_DEVELOPING, 87.5);
+    expect_track(&fx, "mgr", 1, "MGR", NL_READY_NOW, 100);
+    cr_assert_eq(person(&fx, "mgr")->best, 1);
+    expect_outcome(&fx, "mgr", NL_READY_NOW);
+    expect_text(nl_describe_tracks(fx.fw, person(&fx, "mgr")),
+                "IC: Developing (87.5); MGR: Ready now (100.0)");
+    /* ic: the mirror image: IC wins. */
+    expect_track(&fx, "ic", 0, "IC", NL_READY_NOW, 100);
+    expect_track(&fx, "ic", 1, "MGR", NL_DEVELOPING, 87.5);
+    cr_assert_eq(person(&fx, "ic")->best, 0);
+    expect_outcome(&fx, "ic", NL_READY_NOW);
+    fx_close(&fx);
+}
+
+Test(tracks, ties_go_to_the_higher_readiness_then_the_first_track)
+{
+    fixture fx;
+    fx_open(&fx, tracks_template, tracks_matrix, NULL, NULL);
+    /* closer_ic: IC (3.5/4 + 1) / 2 = 93.75; MGR (1 + 3/4) / 2 = 87.5: both Developing, IC is
+     * closer. */
+    expect_track(&fx, "closer_ic", 0, "IC", NL_DEVELOPING, 93.75);
+    expect_track(&fx, "closer_ic", 1, "MGR", NL_DEVELOPING, 87.5);
+    cr_assert_eq(person(&fx, "closer_ic")->best, 0);
+    /* closer_mgr: IC (3/4 + 1) / 2 = 87.5; MGR (1 + 3.5/4) / 2 = 93.75: the second track wins,
+     * so the tie is not simply broken by order. */
+    expect_track(&fx, "closer_mgr", 0, "IC", NL_DEVELOPING, 87.5);
+    expect_track(&fx, "closer_mgr", 1, "MGR", NL_DEVELOPING, 93.75);
+    cr_assert_eq(person(&fx, "closer_mgr")->best, 1);
+    cr_assert_str_eq(fx.fw->levels[track(&fx, "closer_mgr")->next_level].id, "MGR");
+    /* both: Ready now at 100 on both: the first listed, IC. */
+    expect_track(&fx, "both", 0, "IC", NL_READY_NOW, 100);
+    expect_track(&fx, "both", 1, "MGR", NL_READY_NOW, 100);
+    cr_assert_eq(person(&fx, "both")->best, 0);
+    fx_close(&fx);
+}
+
+/* ---- 6. robustness, --priorities, --weights ---- */
+
+static const char robust_template[] = HEAD("not_evaluated") SKILLS LEVELS
+    "[priorities tech_first]\ntechnical = 3\nsoft = 1\n"
+    "[priorities soft_first]\ntechnical = 1\nsoft = 3\n" HARD_GATE(
+        "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n");
+
+/* split: technical (2/2 + 4/4) / 2 = 1, soft (4/4 + 1/5) / 2 = 0.6.
+ * all: 1 and 1.  neither: technical (1/2 + 2/4) / 2 = 0.5, soft 0.6. */
+static const char robust_matrix[] = COLUMNS "split,L1,24,2,4,4,1,3\n"
+                                            "all,L1,24,2,4,4,5,3\n"
+                                            "neither,L1,24,1,2,4,1,3\n";
+
+Test(robustness, profiles_that_disagree_make_the_outcome_not_robust)
+{
+    fixture fx;
+    fx_open(&fx, robust_template, robust_matrix, NULL, NULL);
+    size_t tech = profile_index(&fx, "tech_first"), soft = profile_index(&fx, "soft_first");
+    const nl_person_result *r = person(&fx, "split");
+    /* tech_first (the default, first profile): R = 100 * (3 * 1 + 1 * 0.6) / 4 = 90 >= 85;
+     * soft_first: R = 100 * (1 * 1 + 3 * 0.6) / 4 = 70 < 85. */
+    cr_assert_float_eq(track(&fx, "split")->readiness, 90, 1e-9);
+    expect_outcome(&fx, "split", NL_READY_NOW);
+    cr_assert_eq(r->profile_outcomes[tech], NL_READY_NOW);
+    cr_assert_eq(r->profile_outcomes[soft], NL_DEVELOPING);
+    cr_assert_not(r->robust);
+    expect_text(nl_describe_profiles(fx.fw, r), "tech_first: Ready now; soft_first: Developing");
+    /* all: 100 under both; neither: tech_first 100 * (1.5 + 0.6) / 4 = 52.5, soft_first
+     * 100 * (0.5 + 1.8) / 4 = 57.5, Developing under both. */
+    r = person(&fx, "all");
+    cr_assert(r->robust);
+    cr_assert_eq(r->profile_outcomes[tech], NL_READY_NOW);
+    cr_assert_eq(r->profile_outcomes[soft], NL_READY_NOW);
+    r = person(&fx, "neither");
+    cr_assert_float_eq(track(&fx, "neither")->readiness, 52.5, 1e-9);
+    cr_assert(r->robust);
+    cr_assert_eq(r->profile_outcomes[tech], NL_DEVELOPING);
+    cr_assert_eq(r->profile_outcomes[soft], NL_DEVELOPING);
+    fx_close(&fx);
+}
+
+Test(robustness, priorities_picks_the_deciding_profile)
+{
+    fixture fx;
+    fx_open(&fx, robust_template, robust_matrix, "soft_first", NULL);
+    const nl_person_result *r = person(&fx, "split");
+    cr_assert_str_eq(nl_evaluator_profile(fx.ev)->name, "soft_first");
+    cr_assert_not(nl_evaluator_overridden(fx.ev));
+    /* R = 70 under soft_first (above): Developing; the per-profile outcomes do not change. */
+    cr_assert_float_eq(track(&fx, "split")->readiness, 70, 1e-9);
+    expect_outcome(&fx, "split", NL_DEVELOPING);
+    cr_assert_eq(r->profile_outcomes[profile_index(&fx, "tech_first")], NL_READY_NOW);
+    cr_assert_eq(r->profile_outcomes[profile_index(&fx, "soft_first")], NL_DEVELOPING);
+    cr_assert_not(r->robust);
+    fx_close(&fx);
+}
+
+Test(robustness, weights_override_the_family_weights)
+{
+    fixture fx;
+    fx_open(&fx, robust_template, robust_matrix, NULL, "technical=0.7,soft=0.3");
+    const nl_profile *p = nl_evaluator_profile(fx.ev);
+    cr_assert(nl_evaluator_overridden(fx.ev));
+    cr_assert_float_eq(p->family_weight[family(&fx, "technical")], 0.7, 1e-12);
+    cr_assert_float_eq(p->family_weight[family(&fx, "soft")], 0.3, 1e-12);
+    /* split: R = 100 * (0.7 * 1 + 0.3 * 0.6) / 1 = 88 >= 85 */
+    cr_assert_float_eq(track(&fx, "split")->readiness, 88, 1e-9);
+    expect_outcome(&fx, "split", NL_READY_NOW);
+    fx_close(&fx);
+
+    fx_open(&fx, robust_template, robust_matrix, "tech_first", " technical = 0.3 , soft=0.7");
+    /* split: R = 100 * (0.3 * 1 + 0.7 * 0.6) / 1 = 72 < 85 */
+    cr_assert_float_eq(track(&fx, "split")->readiness, 72, 1e-9);
+    expect_outcome(&fx, "split", NL_DEVELOPING);
+    fx_close(&fx);
+
+    /* A family not named weighs 0: technical alone, R = 100 * 1 = 100. */
+    fx_open(&fx, robust_template, robust_matrix, NULL, "technical=2");
+    cr_assert_float_eq(nl_evaluator_profile(fx.ev)->family_weight[family(&fx, "soft")], 0, 0);
+    cr_assert_float_eq(track(&fx, "split")->readiness, 100, 1e-9);
+    expect_outcome(&fx, "split", NL_READY_NOW);
+    fx_close(&fx);
+}
+
+Test(robustness, bad_weights_and_unknown_profiles_are_usage_errors)
+{
+    fixture fx;
+    fx_open(&fx, robust_template, robust_matrix, NULL, NULL);
+    static const char *const bad[] = {
+        "technical",    /* no '=' */
+        "bogus=1",      /* no such family */
+        "technical=-1", /* negative */
+        "technical=x",  /* not a number */
+        "technical=0,soft=0" /* nothing weighs */,
+        "technical=1,soft=", /* empty weight */
+        "",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        nl_evaluator *ev = (nl_evaluator *)&fx; /* must be reset to NULL */
+        nl_error err = {0};
+        nl_status status = nl_evaluator_new(fx.fw, NULL, bad[i], &ev, &err);
+        cr_assert_eq(status, NL_ERR_USAGE, "weights '%s' accepted", bad[i]);
+        cr_assert_null(ev);
+        cr_assert(nl_test_contains(err.message, "--weights"), "'%s': %s", bad[i], err.message);
+    }
+    nl_evaluator *ev = (nl_evaluator *)&fx;
+    nl_error err = {0};
+    cr_assert_eq(nl_evaluator_new(fx.fw, "nope", NULL, &ev, &err), NL_ERR_USAGE);
+    cr_assert_null(ev);
+    cr_assert(nl_test_contains(err.message, "'nope'"), "%s", err.message);
+    fx_close(&fx);
+}
+
+/* ---- 7. the tipping weight ---- */
+
+/* Two families weighed 1 : 1, one hard readiness gate at 85. */
+#define TIPPING                                                                                    \
+    STD("not_evaluated")                                                                           \
+    HARD_GATE("readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n")
+
+/* technical / soft attainment:
+ * t625: 1 / 0.6 (communication 4/4, mentoring 1/5: (1 + 0.2) / 2);
+ * t375: (1/2 + 2.8/4) / 2 = 0.6 / 1;  none: (1/2 + 2/4) / 2 = 0.5 / 0.6;  flat: 1 / 1;
+ * down: 1 / (4/4 + 3/5) / 2 = 0.8 */
+static const char tipping_matrix[] = COLUMNS "t625,L1,24,2,4,4,1,3\n"
+                                             "t375,L1,24,1,2.8,4,5,3\n"
+                                             "none,L1,24,1,2,4,1,3\n"
+                                             "flat,L1,24,2,4,4,5,3\n"
+                                             "down,L1,24,2,4,4,3,3\n";
+
+Test(tipping, two_families_solved_by_hand)
+{
+    fixture fx;
+    fx_open(&fx, TIPPING, tipping_matrix, NULL, NULL);
+    size_t a, b;
+    cr_assert(nl_evaluator_tipping_families(fx.ev, &a, &b));
+    cr_assert_eq(a, family(&fx, "technical"));
+    cr_assert_eq(b, family(&fx, "soft"));
+
+    /* t625: R(t) = 100 * (t * 1 + (1 - t) * 0.6) = 85  ->  0.4 t = 0.25  ->  t = 0.625.
+     * Now (t = 0.5) R = 80: Developing; beyond 0.625 R > 85: Ready now. */
+    const nl_person_result *r = person(&fx, "t625");
+    cr_assert_float_eq(track(&fx, "t625")->readiness, 80, 1e-9);
+    expect_outcome(&fx, "t625", NL_DEVELOPING);
+    cr_assert_float_eq(r->tipping_weight, 0.625, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, r),
+                "Ready now when technical's share of the technical+soft weight goes above 0.625 "
+                "(now 0.500)");
+
+    /* t375: R(t) = 100 * (0.6 t + (1 - t)) = 85  ->  0.4 t = 0.15  ->  t = 0.375, below now. */
+    r = person(&fx, "t375");
+    cr_assert_float_eq(r->tipping_weight, 0.375, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, r),
+                "Ready now when technical's share of the technical+soft weight goes below 0.375 "
+                "(now 0.500)");
+
+    /* none: R(t) = 100 * (0.5 t + 0.6 (1 - t)) lies in [50, 60]: it never reaches 85. */
+    r = person(&fx, "none");
+    cr_assert(isnan(r->tipping_weight));
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, r), "none in [0,1]");
+
+    /* flat: both families 1, R = 100 whatever t. */
+    cr_assert(isnan(person(&fx, "flat")->tipping_weight));
+
+    /* down: R(t) = 100 * (t + 0.8 (1 - t)) = 85  ->  0.2 t = 0.05  ->  t = 0.25: Ready now today
+     * (R = 90), Developing when technical's share drops below 0.25. */
+    r = person(&fx, "down");
+    expect_outcome(&fx, "down", NL_READY_NOW);
+    cr_assert_float_eq(r->tipping_weight, 0.25, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_DEVELOPING);
+    fx_close(&fx);
+}
+
+Test(tipping, a_crossing_where_another_hard_gate_still_fails_is_no_tipping_point)
+{
+    fixture fx;
+    /* The soft bar (hard) fails for t625 (mentoring 1 < 5) whatever the weights: R crosses 85
+     * at 0.625, but the outcome stays Developing on both sides. */
+    fx_open(&fx,
+            TIPPING HARD_GATE("soft_bar", "Soft bar",
+                              "kind = meets_expectations\n"
+                              "families = soft\n"),
+            COLUMNS "t625,L1,24,2,4,4,1,3\n", NULL, NULL);
+    const nl_person_result *r = person(&fx, "t625");
+    expect_outcome(&fx, "t625", NL_DEVELOPING);
+    cr_assert(isnan(r->tipping_weight), "tipping at %g", r->tipping_weight);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, r), "none in [0,1]");
+    fx_close(&fx);
+
+    /* The same bar as a soft gate: beyond 0.625 the person is Ready with risk. */
+    fx_open(&fx,
+            TIPPING SOFT_GATE("soft_bar", "Soft bar",
+                              "kind = meets_expectations\n"
+                              "families = soft\n"
+                              "mitigation = Mentor.\n"),
+            COLUMNS "t625,L1,24,2,4,4,1,3\n", NULL, NULL);
+    r = person(&fx, "t625");
+    expect_outcome(&fx, "t625", NL_DEVELOPING);
+    cr_assert_float_eq(r->tipping_weight, 0.625, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_READY_WITH_RISK);
+    fx_close(&fx);
+}
+
+/* Three families: impact (one skill, influence, expected 4 at L2) keeps its weight while the
+ * technical : soft split varies. */
+static const char tipping3_template[] = HEAD("not_evaluated") SKILLS
+    "[skill influence]\nname = Influence\nfamily = impact\n"
+    "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1\n"
+    "[level L2]\ntitle = Two\n"
+    "expectations = coding:2, system_design:4, communication:4, mentoring:5, influence:4\n"
+    "[priorities balanced]\ntechnical = 1\nsoft = 1\nimpact = 1\n"
+    "[priorities tech_heavy]\ntechnical = 2\nsoft = 1\nimpact = 1\n" HARD_GATE(
+        "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n");
+
+Test(tipping, three_families_the_others_weight_fixed)
+{
+    fixture fx;
+    fx_open(&fx, tipping3_template,
+            "id,level,coding,system_design,communication,mentoring,influence\n"
+            "p,L1,2,4,4,1,3.2\n",
+            NULL, NULL);
+    /* technical 1, soft 0.6, impact 3.2/4 = 0.8; weights 1/1/1: pair = 2, sum W = 3.
+     * R(t) = 100 * (0.8 + 2 * (t * 1 + (1 - t) * 0.6)) / 3; now (t = 0.5): 100 * 2.4 / 3 = 80.
+     * = 85  ->  0.8 + 1.2 + 0.8 t = 2.55  ->  t = 0.55 / 0.8 = 0.6875 */
+    const nl_person_result *r = person(&fx, "p");
+    cr_assert_float_eq(track(&fx, "p")->readiness, 80, 1e-9);
+    expect_outcome(&fx, "p", NL_DEVELOPING);
+    cr_assert_float_eq(r->tipping_weight, 0.6875, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
+    fx_close(&fx);
+
+    /* tech_heavy: technical 2, soft 1, impact 1: pair = 3, now t = 2/3, sum W = 4.
+     * q: technical (1/2 + 2.8/4) / 2 = 0.6, soft 1, impact 3.6/4 = 0.9.
+     * Now: R = 100 * (2 * 0.6 + 1 * 1 + 0.9) / 4 = 77.5: Developing.
+     * R(t) = 100 * (0.9 + 3 * (0.6 t + (1 - t))) / 4 = 85  ->  3.9 - 1.2 t = 3.4
+     * ->  t = 0.5 / 1.2 = 5/12 = 0.416667, below the current share. */
+    fx_open(&fx, tipping3_template,
+            "id,level,coding,system_design,communication,mentoring,influence\n"
+            "q,L1,1,2.8,4,5,3.6\n",
+            "tech_heavy", NULL);
+    r = person(&fx, "q");
+    cr_assert_float_eq(track(&fx, "q")->readiness, 77.5, 1e-9);
+    expect_outcome(&fx, "q", NL_DEVELOPING);
+    cr_assert_float_eq(r->tipping_weight, 5.0 / 12, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, r),
+                "Ready now when technical's share of the technical+soft weight goes below 0.417 "
+                "(now 0.667)");
+    /* Under balanced (1/1/1) q is R = 100 * (0.6 + 1 + 0.9) / 3 = 83.33: Developing too. */
+    cr_assert_eq(r->profile_outcomes[profile_index(&fx, "balanced")], NL_DEVELOPING);
+    fx_close(&fx);
+
+    /* A crossing between 0.5 and the current share 2/3 (it must be judged from 2/3, not from an
+     * even split). tech_heavy; v: technical 1, soft 0.6, impact 3.52/4 = 0.88.
+     * Now: R = 100 * (2 * 1 + 0.6 + 0.88) / 4 = 87: Ready now.
+     * R(t) = 100 * (0.88 + 3 * (t + 0.6 (1 - t))) / 4 = 85  ->  0.88 + 1.8 + 1.2 t = 3.4
+     * ->  t = 0.6: below it, Developing. */
+    fx_open(&fx, tipping3_template,
+            "id,level,coding,system_design,communication,mentoring,influence\n"
+            "v,L1,2,4,4,1,3.52\n",
+            "tech_heavy", NULL);
+    r = person(&fx, "v");
+    cr_assert_float_eq(track(&fx, "v")->readiness, 87, 1e-9);
+    expect_outcome(&fx, "v", NL_READY_NOW);
+    cr_assert_float_eq(r->tipping_weight, 0.6, 1e-9);
+    cr_assert_eq(r->tipping_outcome, NL_DEVELOPING);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, r),
+                "Developing when technical's share of the technical+soft weight goes below 0.600 "
+                "(now 0.667)");
+    fx_close(&fx);
+}
+
+Test(tipping, the_pair_is_technical_and_soft_or_the_only_two_families)
+{
+    fixture fx;
+    /* No technical or soft family, but exactly two families: they are the pair, in template
+     * order. craft 1 (2/2), people 0.6 (3/5): the same numbers as t625 above: t = 0.625. */
+    fx_open(&fx,
+            "[framework]\nname = Two\nscale = 1..5\n"
+            "[skill make]\nname = Make\nfamily = craft\n"
+            "[skill talk]\nname = Talk\nfamily = people\n"
+            "[level L1]\ntitle = One\nnext = L2\nexpectations = make:1\n"
+            "[level L2]\ntitle = Two\nexpectations = make:2, talk:5\n"
+            "[priorities even]\ncraft = 1\npeople = 1\n" HARD_GATE(
+                "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n"),
+            "id,level,make,talk\np,L1,2,3\n", NULL, NULL);
+    size_t a, b;
+    cr_assert(nl_evaluator_tipping_families(fx.ev, &a, &b));
+    cr_assert_eq(a, family(&fx, "craft"));
+    cr_assert_eq(b, family(&fx, "people"));
+    /* R = 100 * (1 + 0.6) / 2 = 80; 100 * (t + 0.6 (1 - t)) = 85 -> t = 0.625 */
+    cr_assert_float_eq(person(&fx, "p")->tipping_weight, 0.625, 1e-9);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, person(&fx, "p")),
+                "Ready now when craft's share of the craft+people weight goes above 0.625 (now "
+                "0.500)");
+    fx_close(&fx);
+
+    /* Three families, none of them technical or soft: no pair to vary. */
+    fx_open(&fx,
+            "[framework]\nname = Three\nscale = 1..5\n"
+            "[skill make]\nname = Make\nfamily = craft\n"
+            "[skill talk]\nname = Talk\nfamily = people\n"
+            "[skill sell]\nname = Sell\nfamily = business\n"
+            "[level L1]\ntitle = One\nnext = L2\nexpectations = make:1\n"
+            "[level L2]\ntitle = Two\nexpectations = make:2, talk:5, sell:2\n"
+            "[priorities even]\ncraft = 1\npeople = 1\nbusiness = 1\n" HARD_GATE(
+                "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n"),
+            "id,level,make,talk,sell\np,L1,2,3,2\n", NULL, NULL);
+    cr_assert_not(nl_evaluator_tipping_families(fx.ev, &a, &b));
+    cr_assert(isnan(person(&fx, "p")->tipping_weight));
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, person(&fx, "p")), "");
+    fx_close(&fx);
+}
