@@ -269,7 +269,7 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
     cr_assert_eq(nl_write_workbook(xlsx, dir, ev, m, &options, &counts, &err), NL_OK, "%s",
                  err.message);
     FILE *out = fopen(json, "wb");
-    cr_assert_eq(nl_write_results_json(out, ev, m, &counts, NULL), NL_OK);
+    cr_assert_eq(nl_write_results_json(out, ev, m, NULL, &counts, NULL), NL_OK);
     fclose(out);
     /* 43 people at 10 a sheet: Readiness to Readiness (5); the checker reads them all. */
     cr_assert_eq(check_workbook(xlsx, json, ""), 0);
