@@ -44,7 +44,10 @@ char *nl_describe_failed(const nl_framework *fw, const nl_track_result *track, n
 {
     char *s = nl_strdup("");
     for (size_t g = 0; g < track->gate_count; g++) {
-        if (track->gates[g].status == NL_GATE_FAIL && fw->gates[g].severity == severity)
+        /* A soft gate that could not be checked is a risk as much as a failed one. */
+        bool counts = track->gates[g].status == NL_GATE_FAIL ||
+                      (severity == NL_SOFT && track->gates[g].status == NL_GATE_SKIPPED);
+        if (counts && fw->gates[g].severity == severity)
             append_text(&s, "; ", track->gates[g].reason);
     }
     return s;
@@ -55,7 +58,7 @@ char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *tra
     char *s = nl_strdup("");
     for (size_t g = 0; g < track->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        if (track->gates[g].status == NL_GATE_FAIL && gate->severity == NL_SOFT &&
+        if (track->gates[g].status != NL_GATE_PASS && gate->severity == NL_SOFT &&
             gate->mitigation != NULL) {
             append(&s, "%s%s: ", *s ? "; " : "", gate->title);
             append_text(&s, "", gate->mitigation);

@@ -456,19 +456,46 @@ static bool nothing_assessed(const track_view *v)
     return expects;
 }
 
-/* The outcome from the gate results, before missing data is considered. */
-static nl_outcome outcome_of_gates(const nl_framework *fw, const nl_gate_result *results)
+/* What the gates of one track add up to. A gate that could not be checked never counts as
+ * passed: a hard one leaves the person Not evaluated, a soft one is a risk. */
+typedef struct verdict {
+    bool hard_failed, soft_failed, hard_unchecked, lacking;
+} verdict;
+
+static void note_gate(verdict *v, const nl_gate *gate, nl_gate_status status)
 {
-    bool hard_failed = false, soft_failed = false;
-    for (size_t g = 0; g < fw->gate_count; g++) {
-        if (results[g].status != NL_GATE_FAIL)
-            continue;
-        if (fw->gates[g].severity == NL_HARD)
-            hard_failed = true;
-        else
-            soft_failed = true;
+    bool hard = gate->severity == NL_HARD;
+    if (status == NL_GATE_FAIL)
+        *(hard ? &v->hard_failed : &v->soft_failed) = true;
+    if (status == NL_GATE_SKIPPED) {
+        *(hard ? &v->hard_unchecked : &v->soft_failed) = true;
+        /* A missing tenure or attribute is missing data like a missing score. */
+        v->lacking |= gate->kind == NL_GATE_TENURE || gate->kind == NL_GATE_ATTRIBUTE;
     }
-    return hard_failed ? NL_DEVELOPING : soft_failed ? NL_READY_WITH_RISK : NL_READY_NOW;
+}
+
+static nl_outcome verdict_outcome(const verdict *v, nl_missing_rule rule, bool nothing)
+{
+    if ((v->lacking && rule == NL_MISSING_NOT_EVALUATED) || v->hard_unchecked || nothing)
+        return NL_NOT_EVALUATED;
+    return v->hard_failed ? NL_DEVELOPING : v->soft_failed ? NL_READY_WITH_RISK : NL_READY_NOW;
+}
+
+/* Names the hard gates that could not be checked, for the Not evaluated reason. */
+static bool note_unchecked(const nl_framework *fw, nl_track_result *t)
+{
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        if (t->gates[g].status != NL_GATE_SKIPPED || fw->gates[g].severity != NL_HARD ||
+            fw->gates[g].kind == NL_GATE_TENURE || fw->gates[g].kind == NL_GATE_ATTRIBUTE)
+            continue;
+        char item[512];
+        snprintf(item, sizeof item, "what gate %s checks", fw->gates[g].id);
+        char *joined = t->missing_data ? nl_strjoin(t->missing_data, ", ", item) : nl_strdup(item);
+        if (joined == NULL)
+            return false;
+        t->missing_data = joined;
+    }
+    return true;
 }
 
 static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size_t next,
@@ -495,12 +522,13 @@ static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size
         if (t->gates[g].reason == NULL)
             return false;
     }
-    t->outcome = outcome_of_gates(fw, t->gates);
-    bool lacking = t->missing_count > 0 || t->missing_data != NULL;
-    if ((lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED) || nothing_assessed(&v)) {
-        t->outcome = NL_NOT_EVALUATED;
-        return true;
-    }
+    verdict gates_say = {.lacking = t->missing_count > 0 || t->missing_data != NULL};
+    for (size_t g = 0; g < fw->gate_count; g++)
+        note_gate(&gates_say, &fw->gates[g], t->gates[g].status);
+    t->outcome = verdict_outcome(&gates_say, fw->missing_rule, nothing_assessed(&v));
+    /* Missing skills already say why; otherwise name the gates that had nothing to check. */
+    if (t->outcome == NL_NOT_EVALUATED)
+        return !gates_say.hard_unchecked || t->missing_count > 0 || note_unchecked(fw, t);
     return t->outcome == NL_READY_NOW || nl_plan_track(&v, t);
 }
 
@@ -519,24 +547,17 @@ static nl_outcome track_outcome(const nl_evaluator *ev, const nl_person *person,
         .skill_weight = profile->skill_weight,
         .scores = person->scores,
     };
-    bool lacking = false;
-    for (size_t s = 0; s < fw->skill_count && !lacking; s++)
-        lacking = !isnan(v.next->expected[s]) && isnan(person->scores[s]);
+    verdict gates_say = {0};
+    for (size_t s = 0; s < fw->skill_count && !gates_say.lacking; s++)
+        gates_say.lacking = !isnan(v.next->expected[s]) && isnan(person->scores[s]);
     double readiness;
     nl_attainments(&v, scratch, &readiness);
-    bool hard_failed = false, soft_failed = false;
     for (size_t g = 0; g < fw->gate_count; g++) {
         nl_gate_result r;
         nl_check_gate(&v, g, scratch, readiness, &r, NULL);
-        if (r.status == NL_GATE_SKIPPED &&
-            (fw->gates[g].kind == NL_GATE_TENURE || fw->gates[g].kind == NL_GATE_ATTRIBUTE))
-            lacking = true;
-        if (r.status == NL_GATE_FAIL)
-            *(fw->gates[g].severity == NL_HARD ? &hard_failed : &soft_failed) = true;
+        note_gate(&gates_say, &fw->gates[g], r.status);
     }
-    if ((lacking && fw->missing_rule == NL_MISSING_NOT_EVALUATED) || nothing_assessed(&v))
-        return NL_NOT_EVALUATED;
-    return hard_failed ? NL_DEVELOPING : soft_failed ? NL_READY_WITH_RISK : NL_READY_NOW;
+    return verdict_outcome(&gates_say, fw->missing_rule, nothing_assessed(&v));
 }
 
 /* The best outcome over the person's tracks under the given weights. */

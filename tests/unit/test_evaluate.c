@@ -562,10 +562,14 @@ Test(missing, skip_leaves_the_skill_out_and_does_not_check_tenure_or_attribute)
     expect_reason(&fx, "gap", "tenure", "Tenure not checked: months in level not given");
     expect_gate(&fx, "gap", "vis", NL_GATE_SKIPPED, 3, NAN, NAN);
     expect_reason(&fx, "gap", "vis", "Vis not checked: no visibility given");
-    /* Nothing failed, nothing blocks: Ready now, under every profile too. */
-    expect_outcome(&fx, "gap", NL_READY_NOW);
-    cr_assert_eq(r->profile_outcomes[0], NL_READY_NOW);
+    /* Nothing failed, but a gate that could not be checked never counts as passed: the two
+     * soft gates left unchecked are risks, so Ready with risk, under every profile too. */
+    expect_outcome(&fx, "gap", NL_READY_WITH_RISK);
+    cr_assert_eq(r->profile_outcomes[0], NL_READY_WITH_RISK);
     cr_assert(r->robust);
+    char *risks = nl_describe_failed(fx.fw, t, NL_SOFT);
+    cr_assert(strstr(risks, "Tenure not checked") && strstr(risks, "Vis not checked"), "%s", risks);
+    free(risks);
     /* The missing skill is still reported, for information. */
     cr_assert_eq(t->missing_count, 1);
     cr_assert_eq(t->missing[0], skill(&fx, "mentoring"));
@@ -603,6 +607,23 @@ Test(missing, skip_with_nothing_assessed_is_not_evaluated)
     cr_assert_eq(t->missing_count, 4);
     expect_text(nl_describe_summary(fx.fw, r),
                 "Not evaluated: missing coding, system_design, communication, mentoring");
+    fx_close(&fx);
+}
+
+/* A hard gate whose only skill is not assessed cannot pass under skip either: the person is
+ * Not evaluated, not "every gate passed" (a bug found in review: one assessed skill out of
+ * four made a person Ready now). */
+Test(missing, skip_with_a_hard_gate_left_unchecked_is_not_evaluated)
+{
+    fixture fx;
+    fx_open(&fx,
+            STD("skip") HARD_GATE("crit", "Crit", "kind = critical_skills\nskills = mentoring\n"),
+            COLUMNS "one_skill,L1,24,,,4,,3\n", NULL, NULL);
+    const nl_track_result *t = track(&fx, "one_skill");
+    expect_gate(&fx, "one_skill", "crit", NL_GATE_SKIPPED, 0, NAN, NAN);
+    expect_outcome(&fx, "one_skill", NL_NOT_EVALUATED);
+    cr_assert_eq(person(&fx, "one_skill")->profile_outcomes[0], NL_NOT_EVALUATED);
+    cr_assert_eq(t->missing_count, 3, "coding, system_design, mentoring are expected at L2");
     fx_close(&fx);
 }
 
