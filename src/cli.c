@@ -316,6 +316,52 @@ static int run_check(cli *c, int argc, char **argv)
     return worst;
 }
 
+/* Whether two paths name the same existing file (links and ../ included). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* FILE.csv -> FILE.rejected.csv; anything else gets ".rejected.csv" appended. */
+static char *rejections_path(const char *out_path)
+{
+    size_t len = strlen(out_path);
+    if (ends_with(out_path, ".csv"))
+        len -= 4;
+    char *stem = nl_strndup(out_path, len);
+    return stem ? nl_strjoin(stem, "", ".rejected.csv") : NULL;
+}
+
+/* Inputs are never written: an input that is the --out file, or the rejected-rows file beside
+ * a CSV output, is refused before anything is read. Returns -1 or the exit code. */
+static int refuse_overwrite(cli *c, char *const *paths, size_t count)
+{
+    if (c->out_path == NULL)
+        return -1;
+    char *beside = rejections_path(c->out_path);
+    int code = -1;
+    for (size_t i = 0; i < count && code == -1; i++) {
+        if (same_file(paths[i], c->out_path))
+            code = usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
+                               c->out_path);
+        else if (beside != NULL && same_file(paths[i], beside))
+            code = usage_error(c,
+                               "the rejected rows would go to %s, which is one of the input "
+                               "files: choose another --out",
+                               beside);
+    }
+    free(beside);
+    return code;
+}
+
 /* Reads the matrix operands (files, folders, "-") into a new matrix for fw, reporting each
  * unusable file on stderr as it comes. Returns -1 when all went well enough to go on, else
  * the exit code. With per_file, each file's inspect report is printed as soon as it is read. */
@@ -334,8 +380,9 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
         nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return report_error(c, &e);
     }
-    int code = -1;
-    for (size_t i = 0; i < path_count; i++) {
+    bool unusable = false;
+    int code = refuse_overwrite(c, paths, path_count);
+    for (size_t i = 0; i < path_count && code == -1; i++) {
         nl_status status = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
         if (status == NL_ERR_NOMEM) {
             code = report_error(c, &e);
@@ -345,13 +392,13 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
         nl_matrix_files(*m, &file_count);
         if (status != NL_OK) {
             nl_error_print(&e, c->err);
-            code = NL_EXIT_UNUSABLE;
+            unusable = true;
         } else if (per_file && !c->quiet) {
             nl_report_file(c->out, fw, *m, file_count - 1);
         }
     }
     nl_free_strings(paths, path_count);
-    return code;
+    return code == -1 && unusable ? NL_EXIT_UNUSABLE : code;
 }
 
 /* Loads the template and reads the matrices named by the operands. */
@@ -389,29 +436,6 @@ static int run_inspect(cli *c, int argc, char **argv)
     return code;
 }
 
-/* Whether two paths name the same existing file (links and ../ included). */
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t ls = strlen(s), lx = strlen(suffix);
-    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-/* FILE.csv -> FILE.rejected.csv; anything else gets ".rejected.csv" appended. */
-static char *rejections_path(const char *out_path)
-{
-    size_t len = strlen(out_path);
-    if (ends_with(out_path, ".csv"))
-        len -= 4;
-    char *stem = nl_strndup(out_path, len);
-    return stem ? nl_strjoin(stem, "", ".rejected.csv") : NULL;
-}
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that --date needs
  * neither timegm nor the time zone. */
@@ -642,11 +666,6 @@ static int run_evaluate(cli *c, int argc, char **argv)
     nl_error e = {0};
     if (c->out_path == NULL)
         c->out_path = "report.xlsx";
-    for (int i = optind; i < argc; i++) {
-        if (same_file(argv[i], c->out_path))
-            return usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
-                               c->out_path);
-    }
     int code = load_inputs(c, argc, argv, &fw, &m, false);
     nl_matrix *previous = NULL;
     nl_history history = {0};

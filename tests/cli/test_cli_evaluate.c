@@ -405,10 +405,9 @@ Test(cli_evaluate, out_equal_to_an_input_is_refused_and_the_input_kept)
     remove_dir(dir);
 }
 
-/* Known bug, reported (src/cli.c is not ours to change): only --out itself is compared with the
- * inputs, so an input named like the rejected-rows file beside the output (FILE.rejected.csv)
- * is overwritten. Enable this test once the command line also checks that path. */
-Test(cli_evaluate, a_rejected_rows_file_equal_to_an_input_is_refused, .disabled = true)
+/* Regression: only --out itself used to be compared with the inputs, so an input named like the
+ * rejected-rows file beside the output (FILE.rejected.csv) was overwritten. */
+Test(cli_evaluate, a_rejected_rows_file_equal_to_an_input_is_refused)
 {
     char *dir = nl_test_temp_dir();
     char input[4096], out[4096];
