@@ -211,6 +211,19 @@ static void text_add(text *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
+/* Decimals to print a value compared with a limit so that the words never contradict the
+ * verdict: a failing 84.96 against 85 prints "84.96", not "85.0". above says which side
+ * passes. One decimal unless more are needed, at most six. */
+static int decimals(double value, double limit, bool failed, bool above)
+{
+    for (int d = 1; d < 6; d++) {
+        double scale = pow(10, d), shown = round(value * scale) / scale;
+        if (!failed || (above ? shown < limit : shown > limit))
+            return d;
+    }
+    return 6;
+}
+
 static void finish(nl_gate_result *r, double required, double actual, double margin)
 {
     r->required = required;
@@ -308,11 +321,11 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
                  fw->families[b]);
         return;
     }
-    /* One decimal, as for family_average: whole percents could print "15 points apart (at most
-     * 15)" for a distance of 15.5 that fails. */
-    text_add(why, "%s %s: %s %.1f%% and %s %.1f%% are %.1f points apart (at most %g)", gate->title,
-             r->status == NL_GATE_PASS ? "passed" : "failed", fw->families[a], 100 * att[a],
-             fw->families[b], 100 * att[b], 100 * distance, 100 * gate->threshold);
+    bool failed = r->status == NL_GATE_FAIL;
+    int d = decimals(100 * distance, 100 * gate->threshold, failed, false);
+    text_add(why, "%s %s: %s %.*f%% and %s %.*f%% are %.*f points apart (at most %g)", gate->title,
+             failed ? "failed" : "passed", fw->families[a], d, 100 * att[a], fw->families[b], d,
+             100 * att[b], d, 100 * distance, 100 * gate->threshold);
 }
 
 static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -371,8 +384,10 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
             text_add(why, "%s not checked: nothing %s assessed", gate->title,
                      fw->families[gate->families[0]]);
         else
-            text_add(why, "%s %s: %s attainment %.1f%%, required %.1f%%", gate->title, verdict,
-                     fw->families[gate->families[0]], 100 * a, 100 * gate->threshold);
+            text_add(why, "%s %s: %s attainment %.*f%%, required %.1f%%", gate->title, verdict,
+                     fw->families[gate->families[0]],
+                     decimals(100 * a, 100 * gate->threshold, r->status == NL_GATE_FAIL, true),
+                     100 * a, 100 * gate->threshold);
         break;
     }
     case NL_GATE_READINESS_SCORE:
@@ -381,7 +396,8 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
         if (isnan(readiness))
             text_add(why, "%s not checked: nothing assessed", gate->title);
         else
-            text_add(why, "%s %s: readiness score %.1f, required %g", gate->title, verdict,
+            text_add(why, "%s %s: readiness score %.*f, required %g", gate->title, verdict,
+                     decimals(readiness, gate->threshold, r->status == NL_GATE_FAIL, true),
                      readiness, gate->threshold);
         break;
     case NL_GATE_BALANCE:

@@ -1109,3 +1109,23 @@ Test(tipping, the_pair_is_technical_and_soft_or_the_only_two_families)
     expect_text(nl_describe_tipping(fx.fw, fx.ev, person(&fx, "p")), "");
     fx_close(&fx);
 }
+
+/* Regression: a readiness of 84.96 that fails a threshold of 85 printed "readiness score 85.0,
+ * required 85", a reason that contradicts its verdict. */
+Test(gates, a_failing_value_never_prints_as_the_threshold)
+{
+    fixture fx;
+    /* Technical 1 (a at 4/4), soft 0.6996 (c 3.4984/5): R = 100 * (1 + 0.6996) / 2 = 84.98. */
+    fx_open(&fx,
+            "[framework]\nname = R\nscale = 0..5\n"
+            "[skill a]\nname = A\nfamily = technical\n"
+            "[skill c]\nname = C\nfamily = soft\n"
+            "[level L1]\ntitle = One\nnext = L2\nexpectations = a:1, c:1\n"
+            "[level L2]\ntitle = Two\nexpectations = a:4, c:5\n"
+            "[priorities p]\ntechnical = 1\nsoft = 1\n"
+            "[gate r]\nkind = readiness_score\nthreshold = 85\nseverity = hard\n",
+            "id,level,a,c\nclose,L1,4,3.498\n", NULL, NULL);
+    expect_gate(&fx, "close", "r", NL_GATE_FAIL, 85, 84.98, 84.98 - 85);
+    expect_reason(&fx, "close", "r", "readiness score 84.98, required 85");
+    fx_close(&fx);
+}
