@@ -436,7 +436,6 @@ static int run_inspect(cli *c, int argc, char **argv)
     return code;
 }
 
-
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that --date needs
  * neither timegm nor the time zone. */
 static long days_from_civil(long y, long m, long d)

@@ -95,8 +95,10 @@ void nl_matrix_free(nl_matrix *m)
     for (size_t i = 0; i < m->people_count; i++)
         nl_person_clear(&m->people[i]);
     free(m->people);
-    for (size_t i = 0; i < m->rejection_count; i++)
+    for (size_t i = 0; i < m->rejection_count; i++) {
         free(m->rejections[i].reason);
+        free(m->rejections[i].id);
+    }
     free(m->rejections);
     for (size_t i = 0; i < m->file_count; i++)
         free_summary(&m->files[i]);
@@ -105,7 +107,8 @@ void nl_matrix_free(nl_matrix *m)
     free(m);
 }
 
-bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *fmt, ...)
+bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id, const char *fmt,
+                      ...)
 {
     nl_matrix *m = r->m;
     char reason[1024];
@@ -120,6 +123,10 @@ bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *f
     *rej = (nl_rejection){.file = r->file, .line = line, .column = column};
     if ((rej->reason = nl_strdup(reason)) == NULL)
         return false;
+    if (id != NULL && *id != '\0' && (rej->id = nl_strdup(id)) == NULL) {
+        free(rej->reason);
+        return false;
+    }
     m->rejection_count++;
     m->files[r->file].rows_rejected++;
     return true;
@@ -146,28 +153,28 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
     long id_col = r->field_column[NL_FIELD_ID] + 1;
     long level_col = r->field_column[NL_FIELD_LEVEL] + 1;
     if (*id == '\0') {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, id_col, "the %s cell is empty",
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, id_col, NULL, "the %s cell is empty",
                                               fw->columns[NL_FIELD_ID]);
         return false;
     }
     const char *level = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
     if (*level == '\0') {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, "%s has no %s", id,
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, id, "no %s given",
                                               fw->columns[NL_FIELD_LEVEL]);
         return false;
     }
     if (!nl_framework_find_level(fw, level, &p->level)) {
         r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, level_col, "%s: level '%s' is not a level of the framework (%s .. %s)",
-            id, level, fw->levels[0].id, fw->levels[fw->level_count - 1].id);
+            r, rec->line, level_col, id, "level '%s' is not a level of the framework (%s .. %s)",
+            level, fw->levels[0].id, fw->levels[fw->level_count - 1].id);
         return false;
     }
     const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
     if (*months != '\0' && (!nl_parse_decimal(months, r->decimal_comma, &p->months_in_level) ||
                             p->months_in_level < 0 || p->months_in_level > 1200)) {
         r->out_of_memory |=
-            !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1,
-                              "%s: %s '%s' is not a number of months between 0 and 1200", id,
+            !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, id,
+                              "%s '%s' is not a number of months between 0 and 1200",
                               fw->columns[NL_FIELD_MONTHS], months);
         return false;
     }
@@ -190,9 +197,9 @@ bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *p, long id_column)
     size_t first;
     if (nl_strmap_get(m->ids, p->id, &first)) {
         const nl_person *other = &m->people[first];
-        r->out_of_memory |=
-            !nl_matrix_reject(r, p->line, id_column, "duplicate id %s: already read from %s:%ld",
-                              p->id, m->files[other->file].path, other->line);
+        r->out_of_memory |= !nl_matrix_reject(r, p->line, id_column, p->id,
+                                              "duplicate id: already read from %s:%ld",
+                                              m->files[other->file].path, other->line);
         nl_person_clear(p);
         return false;
     }
@@ -367,15 +374,15 @@ static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
         if (map->role == COL_SKILL) {
             if (!nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
                 r->out_of_memory |= !nl_matrix_reject(
-                    r, rec->line, (long)c + 1,
-                    "%s: '%s' for %s is neither a score from %g to %g nor a label of the scale",
-                    p->id, text, fw->skills[map->index].name, fw->scale_min, fw->scale_max);
+                    r, rec->line, (long)c + 1, p->id,
+                    "'%s' for %s is neither a score from %g to %g nor a label of the scale", text,
+                    fw->skills[map->index].name, fw->scale_min, fw->scale_max);
                 return false;
             }
             p->raters[map->index] = 1;
         } else if (!nl_parse_decimal(text, r->decimal_comma, &p->attributes[map->index])) {
             r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, (long)c + 1, "%s: %s '%s' is not a number", p->id,
+                !nl_matrix_reject(r, rec->line, (long)c + 1, p->id, "%s '%s' is not a number",
                                   fw->attributes[map->index].column, text);
             return false;
         }
@@ -389,7 +396,7 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
 {
     if (rec->count < r->column_count) {
         r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, (long)rec->count + 1,
+            r, rec->line, (long)rec->count + 1, NULL,
             "the row has %zu fields but the header has %zu: a cell or delimiter is missing",
             rec->count, r->column_count);
         return false;
@@ -397,7 +404,7 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
     for (size_t c = r->column_count; c < rec->count; c++) {
         if (*nl_trim(rec->fields[c]) != '\0') {
             r->out_of_memory |= !nl_matrix_reject(
-                r, rec->line, (long)c + 1,
+                r, rec->line, (long)c + 1, NULL,
                 "the row has %zu fields but the header has %zu: an unquoted delimiter inside a "
                 "cell?",
                 rec->count, r->column_count);
@@ -408,7 +415,7 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
     bool nul = false;
     size_t bad = find_bad_bytes(rec, &offset, &nul);
     if (bad != 0) {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, (long)bad,
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, (long)bad, NULL,
                                               nul ? "the cell holds a NUL byte"
                                                   : "the cell is not valid UTF-8 (byte %ld)",
                                               offset + 1);
@@ -455,7 +462,7 @@ static bool on_bad_row(const nl_csv_bad_row *bad, void *data)
         return false;
     }
     r->m->files[r->file].rows_read++;
-    r->out_of_memory |= !nl_matrix_reject(r, bad->line, bad->column, "%s", bad->reason);
+    r->out_of_memory |= !nl_matrix_reject(r, bad->line, bad->column, NULL, "%s", bad->reason);
     return !r->out_of_memory;
 }
 

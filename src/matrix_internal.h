@@ -47,10 +47,11 @@ struct nl_matrix_reader {
     char *file_team;     /* the team of a file without a team column: its name */
 };
 
-/* Records a rejection of the row at line (column 0 = the whole row). Returns false only when
- * out of memory. */
-bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Records a rejection of the row at line (column 0 = the whole row), of the person id (NULL
+ * when the row has none), kept apart from the reason so that it can be pseudonymised. Returns
+ * false only when out of memory. */
+bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* The trimmed text of a field, or "" when the column is absent from this row. */
 const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field);

@@ -68,9 +68,9 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
         if (*level_text != '\0' &&
             (!nl_framework_find_level(fw, level_text, &level) || level != p->person.level)) {
             r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1,
-                                  "%s: level '%s' differs from level %s given on line %ld", id,
-                                  level_text, fw->levels[p->person.level].id, p->person.line);
+                !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1, id,
+                                  "level '%s' differs from level %s given on line %ld", level_text,
+                                  fw->levels[p->person.level].id, p->person.line);
             return NULL;
         }
         return p;
@@ -120,8 +120,8 @@ static bool take_attributes(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
             continue;
         if (!nl_parse_decimal(text, r->decimal_comma, &value)) {
             r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, (long)c + 1, "%s: %s '%s' is not a number",
-                                  person->id, fw->attributes[a].column, text);
+                !nl_matrix_reject(r, rec->line, (long)c + 1, person->id, "%s '%s' is not a number",
+                                  fw->attributes[a].column, text);
             return false;
         }
         if (isnan(person->attributes[a]))
@@ -143,8 +143,8 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     long skill_col = r->field_column[NL_FIELD_SKILL] + 1;
     assessment a = {0};
     if (!nl_framework_find_skill(fw, skill_text, &a.skill)) {
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, skill_col, "%s: '%s' is not a skill of the framework", id, skill_text);
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, skill_col, id,
+                                              "'%s' is not a skill of the framework", skill_text);
         return !r->out_of_memory;
     }
     r->m->files[r->file].skill_found[a.skill] = true;
@@ -154,15 +154,15 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     }
     if (!nl_framework_parse_score(fw, score_text, r->decimal_comma, &a.score)) {
         r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, r->field_column[NL_FIELD_SCORE] + 1,
-            "%s: '%s' for %s is neither a score from %g to %g nor a label of the scale", id,
-            score_text, fw->skills[a.skill].name, fw->scale_min, fw->scale_max);
+            r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id,
+            "'%s' for %s is neither a score from %g to %g nor a label of the scale", score_text,
+            fw->skills[a.skill].name, fw->scale_min, fw->scale_max);
         return !r->out_of_memory;
     }
     if (fw->aggregate == NL_AGG_ROLES && !find_role(fw, role_text, &a.role)) {
         r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, r->field_column[NL_FIELD_ASSESSOR] + 1,
-            "%s: assessor role '%s' has no weight in the template's role_weights", id, role_text);
+            r, rec->line, r->field_column[NL_FIELD_ASSESSOR] + 1, id,
+            "assessor role '%s' has no weight in the template's role_weights", role_text);
         return !r->out_of_memory;
     }
     if (!take_attributes(r, rec, &p->person))

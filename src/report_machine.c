@@ -213,10 +213,12 @@ void nl_write_rejections_csv(FILE *out, const nl_matrix *m)
     size_t count, file_count;
     const nl_rejection *rejections = nl_matrix_rejections(m, &count);
     const nl_file_summary *files = nl_matrix_files(m, &file_count);
-    fputs("file,line,column,reason\n", out);
+    fputs("file,line,column,id,reason\n", out);
     for (size_t i = 0; i < count; i++) {
         nl_csv_text(out, files[rejections[i].file].path);
         fprintf(out, ",%ld,%ld,", rejections[i].line, rejections[i].column);
+        nl_csv_text(out, rejections[i].id ? rejections[i].id : "");
+        fputc(',', out);
         nl_csv_text(out, rejections[i].reason);
         fputc('\n', out);
     }
@@ -476,6 +478,10 @@ nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matr
         nl_json_string(&j, "file", files[rejections[i].file].path);
         nl_json_integer(&j, "line", rejections[i].line);
         nl_json_integer(&j, "column", rejections[i].column);
+        if (rejections[i].id != NULL)
+            nl_json_string(&j, "id", rejections[i].id);
+        else
+            nl_json_null(&j, "id");
         nl_json_string(&j, "reason", rejections[i].reason);
         nl_json_close(&j, '}');
     }

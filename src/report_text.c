@@ -121,6 +121,8 @@ void nl_report_rejection(FILE *out, const nl_matrix *m, const nl_rejection *rej)
     fprintf(out, "%s:%ld", files[rej->file].path, rej->line);
     if (rej->column > 0)
         fprintf(out, ":%ld", rej->column);
+    if (rej->id != NULL)
+        fprintf(out, ": %s", rej->id);
     fprintf(out, ": %s\n", rej->reason);
 }
 

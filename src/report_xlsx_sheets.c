@@ -543,8 +543,8 @@ void xw_trend_sheet(xlsx_writer *w)
 void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
 {
     static const column_spec columns[] = {
-        {"File", 36}, {"Line", 8}, {"Column", 8}, {"Reason", 100}};
-    table_header(w, ws, columns, 4, 0);
+        {"File", 36}, {"Line", 8}, {"Column", 8}, {"ID", 10}, {"Reason", 100}};
+    table_header(w, ws, columns, 5, 0);
 }
 
 void xw_rejected_sheet(xlsx_writer *w)
@@ -571,7 +571,8 @@ void xw_rejected_sheet(xlsx_writer *w)
         xw_number(w, ws, row, 1, (double)rejections[i].line, w->f.integer);
         if (rejections[i].column > 0)
             xw_number(w, ws, row, 2, (double)rejections[i].column, w->f.integer);
-        xw_text(w, ws, row, 3, rejections[i].reason, NULL);
+        xw_text(w, ws, row, 3, rejections[i].id, NULL);
+        xw_text(w, ws, row, 4, rejections[i].reason, NULL);
     }
 }
 
@@ -603,5 +604,5 @@ void xw_finish_person_sheets(xlsx_writer *w)
     finish_series(w, &w->plans, 12, "none: nobody needs a plan");
     if (w->opt->history != NULL)
         finish_series(w, &w->trend, 11, "none");
-    finish_series(w, &w->rejected, 3, "none: every input row was evaluated");
+    finish_series(w, &w->rejected, 4, "none: every input row was evaluated");
 }

@@ -27,7 +27,8 @@ typedef struct nl_rejection {
     size_t file;
     long line;
     long column; /* 1-based field number; 0 for the row as a whole */
-    char *reason;
+    char *id;    /* the row's person id, or NULL when it has none (or it was not read) */
+    char *reason; /* never holds the id: shown as "ID: reason" */
 } nl_rejection;
 
 /* What `inspect` reports about one input file. */

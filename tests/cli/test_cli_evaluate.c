@@ -222,18 +222,21 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
 
     text = read_all(rej, &len);
     t = parse_csv(text);
-    cr_assert_eq(t.width, 4);
+    cr_assert_eq(t.width, 5);
     cr_assert_str_eq(t.cells[0], "file");
     cr_assert_str_eq(t.cells[1], "line");
     cr_assert_str_eq(t.cells[2], "column");
-    cr_assert_str_eq(t.cells[3], "reason");
+    cr_assert_str_eq(t.cells[3], "id");
+    cr_assert_str_eq(t.cells[4], "reason");
     cr_assert_eq(t.rows, 7, "header + 6 rejected rows");
     for (size_t r = 1; r < t.rows; r++) {
-        cr_assert_str_eq(t.cells[r * 4], "samples/messy-export.csv");
-        cr_assert_eq(atol(t.cells[r * 4 + 1]), rejected_lines[r - 1]);
-        cr_assert_str_not_empty(t.cells[r * 4 + 3]);
+        cr_assert_str_eq(t.cells[r * 5], "samples/messy-export.csv");
+        cr_assert_eq(atol(t.cells[r * 5 + 1]), rejected_lines[r - 1]);
+        cr_assert_str_not_empty(t.cells[r * 5 + 4]);
     }
-    cr_assert_str_eq(t.cells[6 * 4 + 3], "the Employee ID cell is empty");
+    cr_assert_str_eq(t.cells[1 * 5 + 3], "E1405");
+    cr_assert_str_eq(t.cells[6 * 5 + 3], "", "the row without an id");
+    cr_assert_str_eq(t.cells[6 * 5 + 4], "the Employee ID cell is empty");
     free_table(&t);
     free(text);
     nl_run_free(&run);
@@ -315,7 +318,7 @@ Test(cli_evaluate, clean_files_only_exit_0_and_quiet_is_silent)
     nl_run_free(&run);
     /* The rejected-rows file is still written, with its header only. */
     char *text = read_all(in_dir(rej, sizeof rej, dir, "r.rejected.csv"), NULL);
-    cr_assert_str_eq(text, "file,line,column,reason\n");
+    cr_assert_str_eq(text, "file,line,column,id,reason\n");
     free(text);
 
     run = RUN("evaluate", "--quiet", "--template", IC, CLEAN_SAMPLES, "--out", out);

@@ -19,7 +19,7 @@ Test(cli_inspect, all_samples_with_the_messy_export_exit_1)
         "samples/messy-export.csv:9:8: E1407: '7' for System design",
         "samples/messy-export.csv:10:5: E1408: level 'L9'",
         "samples/messy-export.csv:12:13: the row has 12 fields but the header has 21",
-        "samples/messy-export.csv:13:1: duplicate id E1403: already read from "
+        "samples/messy-export.csv:13:1: E1403: duplicate id: already read from "
         "samples/messy-export.csv:5",
         "samples/messy-export.csv:14:1: the Employee ID cell is empty",
     };
@@ -75,7 +75,7 @@ Test(cli_inspect, an_unusable_file_among_good_ones_still_exits_3)
     cr_assert(nl_test_contains(run.err, "UTF-16"), "%s", run.err);
     cr_assert(nl_test_contains(run.out, "samples/platform.csv: wide format"),
               "the other files are still reported: %s", run.out);
-    cr_assert(nl_test_contains(run.out, "samples/messy-export.csv:13:1: duplicate id E1403"));
+    cr_assert(nl_test_contains(run.out, "samples/messy-export.csv:13:1: E1403: duplicate id"));
     nl_run_free(&run);
 }
 
