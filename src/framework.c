@@ -525,11 +525,40 @@ static void build_profile(builder *b, nl_ini_section *section, const char *name)
     }
 }
 
+/* ---- [calibration] and [fairness] ---- */
+
+static void build_calibration(builder *b, nl_ini_section *section)
+{
+    nl_framework *fw = b->fw;
+    fw->calibration =
+        (nl_calibration_settings){.min_team_size = 3, .z_threshold = 2.0, .shrinkage = 5.0};
+    if (section == NULL)
+        return;
+    fwb_number(b, section, "min_team_size", false, 1, 1e6, &fw->calibration.min_team_size);
+    fwb_number(b, section, "z_threshold", false, 0.1, 100, &fw->calibration.z_threshold);
+    fwb_number(b, section, "shrinkage", false, 0, 1e6, &fw->calibration.shrinkage);
+}
+
+static void build_fairness(builder *b, nl_ini_section *section)
+{
+    nl_framework *fw = b->fw;
+    static const char *const small_names[] = {"merge", "suppress"};
+    fw->fairness = (nl_fairness_settings){.min_group_size = 5, .ratio_threshold = 0.8};
+    if (section == NULL)
+        return;
+    fwb_text(b, section, "group_column", true, &fw->fairness.group_column);
+    fwb_number(b, section, "min_group_size", false, 1, 1e6, &fw->fairness.min_group_size);
+    fwb_number(b, section, "ratio_threshold", false, 0.01, 1, &fw->fairness.ratio_threshold);
+    fw->fairness.suppress_small = fwb_choice(b, section, "small_groups", small_names, 2, 0) == 1;
+}
+
 /* ---- the whole template ---- */
 
 typedef enum section_kind {
     SEC_FRAMEWORK,
     SEC_COLUMNS,
+    SEC_CALIBRATION,
+    SEC_FAIRNESS,
     SEC_ATTRIBUTE,
     SEC_SKILL,
     SEC_LEVEL,
@@ -538,7 +567,8 @@ typedef enum section_kind {
     SEC_UNKNOWN
 } section_kind;
 
-static const char *const section_kinds[] = {"framework", "columns",    "attribute", "skill",
+static const char *const section_kinds[] = {"framework", "columns",    "calibration",
+                                            "fairness",  "attribute",  "skill",
                                             "level",     "priorities", "gate"};
 
 static section_kind classify(const nl_ini_section *section, const char **arg)
@@ -548,6 +578,10 @@ static section_kind classify(const nl_ini_section *section, const char **arg)
         return SEC_FRAMEWORK;
     if (strcmp(section->name, "columns") == 0)
         return SEC_COLUMNS;
+    if (strcmp(section->name, "calibration") == 0)
+        return SEC_CALIBRATION;
+    if (strcmp(section->name, "fairness") == 0)
+        return SEC_FAIRNESS;
     for (int k = SEC_ATTRIBUTE; k <= SEC_GATE; k++) {
         if ((*arg = fwb_section_arg(section, section_kinds[k])) != NULL)
             return (section_kind)k;
@@ -618,8 +652,8 @@ static void report_unknown_sections_and_keys(builder *b)
         section_kind kind = classify(section, &arg);
         if (kind == SEC_UNKNOWN) {
             fwb_error(b, section->line,
-                      "unknown section [%s]; expected framework, columns, attribute ID, "
-                      "skill ID, level ID, priorities NAME or gate ID",
+                      "unknown section [%s]; expected framework, columns, calibration, "
+                      "fairness, attribute ID, skill ID, level ID, priorities NAME or gate ID",
                       section->name, NULL);
             continue;
         }
@@ -664,6 +698,8 @@ static nl_status build(builder *b, nl_error *err)
     if (framework != NULL)
         build_framework_section(b, framework, &default_profile, &default_profile_line);
     build_columns(b, find_section(b->doc, "columns"));
+    build_calibration(b, find_section(b->doc, "calibration"));
+    build_fairness(b, find_section(b->doc, "fairness"));
     build_all(b, SEC_SKILL, (void **)&fw->skills, sizeof(nl_skill), build_skill);
     build_all(b, SEC_ATTRIBUTE, (void **)&fw->attributes, sizeof(nl_attribute), build_attribute);
     build_all(b, SEC_LEVEL, (void **)&fw->levels, sizeof(nl_level), build_level);
@@ -783,6 +819,7 @@ void nl_framework_free(nl_framework *fw)
     free(fw->name);
     free(fw->description);
     free(fw->expectations_path);
+    free(fw->fairness.group_column);
     free(fw->path);
     free(fw);
 }

@@ -41,6 +41,34 @@ nl_matrix *nl_matrix_new(const nl_framework *fw)
     return m;
 }
 
+nl_person *nl_matrix_people_mutable(nl_matrix *m, size_t *count)
+{
+    *count = m->people_count;
+    return m->people;
+}
+
+nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count)
+{
+    *count = m->rejection_count;
+    return m->rejections;
+}
+
+bool nl_matrix_reindex(nl_matrix *m)
+{
+    nl_strmap *ids = nl_strmap_new();
+    for (size_t i = 0; ids != NULL && i < m->people_count; i++) {
+        if (!nl_strmap_put(ids, m->people[i].id, i)) {
+            nl_strmap_free(ids);
+            return false;
+        }
+    }
+    if (ids == NULL)
+        return false;
+    nl_strmap_free(m->ids);
+    m->ids = ids;
+    return true;
+}
+
 bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index)
 {
     return nl_strmap_get(m->ids, id, index);
@@ -57,6 +85,7 @@ void nl_person_clear(nl_person *p)
     free(p->name);
     free(p->team);
     free(p->manager);
+    free(p->group);
     free(p->scores);
     free(p->raters);
     free(p->attributes);
@@ -182,9 +211,13 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
     p->name = copy_field(r, rec, NL_FIELD_NAME);
     p->team = r->file_team ? nl_strdup(r->file_team) : copy_field(r, rec, NL_FIELD_TEAM);
     p->manager = copy_field(r, rec, NL_FIELD_MANAGER);
+    p->group = nl_strdup(r->group_column >= 0 && (size_t)r->group_column < rec->count
+                             ? nl_trim(rec->fields[r->group_column])
+                             : "");
     p->file = r->file;
     p->line = rec->line;
-    if (p->id == NULL || p->name == NULL || p->team == NULL || p->manager == NULL) {
+    if (p->id == NULL || p->name == NULL || p->team == NULL || p->manager == NULL ||
+        p->group == NULL) {
         r->out_of_memory = true;
         return false;
     }
@@ -243,6 +276,9 @@ static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
         if (header_matches(key, fw->columns[field]))
             map = (column_map){COL_FIELD, (size_t)field};
     }
+    if (map.role == COL_UNKNOWN && fw->fairness.group_column != NULL &&
+        header_matches(key, fw->fairness.group_column))
+        map = (column_map){COL_GROUP, 0};
     for (size_t a = 0; a < fw->attribute_count && map.role == COL_UNKNOWN; a++) {
         if (header_matches(key, fw->attributes[a].column))
             map = (column_map){COL_ATTRIBUTE, a};
@@ -263,6 +299,8 @@ static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
     r->columns[c] = map;
     if (map.role == COL_FIELD)
         r->field_column[map.index] = (long)c;
+    if (map.role == COL_GROUP)
+        r->group_column = (long)c;
     if (map.role == COL_SKILL)
         f->skill_found[map.index] = true;
     if (map.role == COL_UNKNOWN) {
@@ -501,6 +539,7 @@ nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_mat
     r->file = m->file_count++;
     for (int field = 0; field < NL_FIELD_COUNT; field++)
         r->field_column[field] = -1;
+    r->group_column = -1;
     r->csv = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, r);
     r->digest = nl_sha256_new();
     if (r->csv == NULL || r->digest == NULL) {

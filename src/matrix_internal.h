@@ -9,7 +9,13 @@
 #include "nextlevel/strmap.h"
 
 /* What a header column is mapped to. */
-typedef enum column_role { COL_UNKNOWN, COL_FIELD, COL_SKILL, COL_ATTRIBUTE } column_role;
+typedef enum column_role {
+    COL_UNKNOWN,
+    COL_FIELD,
+    COL_SKILL,
+    COL_ATTRIBUTE,
+    COL_GROUP
+} column_role;
 
 typedef struct column_map {
     column_role role;
@@ -39,6 +45,7 @@ struct nl_matrix_reader {
     column_map *columns;
     size_t column_count;
     long field_column[NL_FIELD_COUNT]; /* 0-based column of each field, -1 when absent */
+    long group_column;                 /* the [fairness] group column, -1 when absent */
     bool decimal_comma;
     long_state *long_rows; /* non-NULL for a long-format file */
     bool out_of_memory;
@@ -50,8 +57,8 @@ struct nl_matrix_reader {
 /* Records a rejection of the row at line (column 0 = the whole row), of the person id (NULL
  * when the row has none), kept apart from the reason so that it can be pseudonymised. Returns
  * false only when out of memory. */
-bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
 
 /* The trimmed text of a field, or "" when the column is absent from this row. */
 const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field);

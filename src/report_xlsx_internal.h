@@ -105,6 +105,13 @@ void xw_rejected_sheet(xlsx_writer *w);
 /* Closes the per-person sheets: autofilters over the rows written, "none" where empty. */
 void xw_finish_person_sheets(xlsx_writer *w);
 
+/* The first and last sheets (report_xlsx_summary.c, report_xlsx_criteria.c), written last. */
+void xw_summary_sheet(xlsx_writer *w);
+void xw_criteria_sheet(xlsx_writer *w);
+
+/* The outcome colours, shared by cells and charts. */
+extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
+
 /* Column of the first family attainment on Readiness, for the charts. */
 #define READINESS_FAMILY_COL 8
 

@@ -106,6 +106,21 @@ typedef struct nl_gate {
     long line;
 } nl_gate;
 
+/* [calibration]: when a manager's ratings stand out, and how adjustments shrink. */
+typedef struct nl_calibration_settings {
+    double min_team_size; /* fewer rated people: never flagged (default 3) */
+    double z_threshold;   /* |z| at or above this flags lenient or severe (default 2) */
+    double shrinkage;     /* k in n / (n + k): small teams get small adjustments (default 5) */
+} nl_calibration_settings;
+
+/* [fairness]: the group column whose outcome rates are compared. */
+typedef struct nl_fairness_settings {
+    char *group_column;     /* NULL: no fairness check */
+    double min_group_size;  /* smaller groups are merged or suppressed (default 5) */
+    double ratio_threshold; /* a rate ratio under this is flagged (default 0.8) */
+    bool suppress_small;    /* small_groups = suppress; default merge */
+} nl_fairness_settings;
+
 typedef struct nl_framework {
     char *path;
     char *name, *description;
@@ -120,6 +135,8 @@ typedef struct nl_framework {
     nl_role_weight *role_weights;
     size_t role_weight_count;
     char *columns[NL_FIELD_COUNT]; /* header names, defaults filled in */
+    nl_calibration_settings calibration;
+    nl_fairness_settings fairness;
 
     char **families;
     size_t family_count;

@@ -14,20 +14,22 @@
 
 typedef struct nl_person {
     char *id, *name, *team, *manager; /* owned; "" when the column is absent */
-    size_t level;                     /* index into the framework's levels */
-    double months_in_level;           /* NAN when not given */
-    double *scores;                   /* per skill; NAN = not assessed (never 0) */
-    unsigned *raters;                 /* per skill: how many assessments the score rests on */
-    double *attributes;               /* per framework attribute; NAN when not given */
-    size_t file;                      /* index into the matrix's files */
-    long line;                        /* physical line of the person's (first) row */
+    char *group;  /* owned: the [fairness] group column's value, "" when absent; it is only
+                     ever shown aggregated, on the Fairness sheet */
+    size_t level; /* index into the framework's levels */
+    double months_in_level; /* NAN when not given */
+    double *scores;         /* per skill; NAN = not assessed (never 0) */
+    unsigned *raters;       /* per skill: how many assessments the score rests on */
+    double *attributes;     /* per framework attribute; NAN when not given */
+    size_t file;            /* index into the matrix's files */
+    long line;              /* physical line of the person's (first) row */
 } nl_person;
 
 typedef struct nl_rejection {
     size_t file;
     long line;
-    long column; /* 1-based field number; 0 for the row as a whole */
-    char *id;    /* the row's person id, or NULL when it has none (or it was not read) */
+    long column;  /* 1-based field number; 0 for the row as a whole */
+    char *id;     /* the row's person id, or NULL when it has none (or it was not read) */
     char *reason; /* never holds the id: shown as "ID: reason" */
 } nl_rejection;
 
@@ -58,6 +60,13 @@ typedef struct nl_matrix nl_matrix;
 const nl_person *nl_matrix_people(const nl_matrix *m, size_t *count);
 const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count);
 const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
+
+/* Writable views, for redaction only: after changing ids, call nl_matrix_reindex. */
+nl_person *nl_matrix_people_mutable(nl_matrix *m, size_t *count);
+nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count);
+
+/* Rebuilds the id index after ids were changed. Returns false when out of memory. */
+bool nl_matrix_reindex(nl_matrix *m);
 
 /* Finds a person by id; stores the index into the people array in *index. */
 bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index);

@@ -1,0 +1,404 @@
+#include "report_xlsx_internal.h"
+
+#include "nextlevel/csvread.h"
+#include "nextlevel/describe.h"
+#include "nextlevel/strmap.h"
+#include "nextlevel/strutil.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The Summary sheet: counts, charts, the balance grid, last quarter's movers, links. */
+
+/* More points than this make the scatter chart unreadable and slow to open. */
+#define SCATTER_MAX_PEOPLE 20000u
+/* Names in a balance-grid cell when it holds at most this many people. */
+#define GRID_MAX_NAMES 4u
+/* Teams shown in the stacked chart (all of them are in the table). */
+#define CHART_MAX_TEAMS 40u
+
+typedef struct team_counts {
+    const char *team; /* borrowed from a person */
+    size_t people[OUTCOME_COUNT];
+} team_counts;
+
+static int compare_teams(const void *a, const void *b)
+{
+    return strcmp(((const team_counts *)a)->team, ((const team_counts *)b)->team);
+}
+
+/* Counts per team, sorted by team name. */
+static team_counts *count_teams(xlsx_writer *w, size_t *team_count)
+{
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    nl_strmap *index = nl_strmap_new();
+    team_counts *teams = NULL;
+    size_t count = 0, cap = 0;
+    for (size_t i = 0; index != NULL && i < w->count; i++) {
+        const person_summary *s = &w->people[i];
+        const char *team = people[s->person].team[0] ? people[s->person].team : "(no team)";
+        size_t t;
+        if (!nl_strmap_get(index, team, &t)) {
+            if (!nl_grow((void **)&teams, &cap, count + 1, sizeof *teams) ||
+                !nl_strmap_put(index, team, count)) {
+                free(teams);
+                nl_strmap_free(index);
+                return NULL;
+            }
+            teams[count] = (team_counts){.team = team};
+            t = count++;
+        }
+        teams[t].people[s->outcome]++;
+    }
+    if (index == NULL)
+        return NULL;
+    nl_strmap_free(index);
+    if (teams == NULL)
+        teams = calloc(1, sizeof *teams);
+    qsort(teams, count, sizeof *teams, compare_teams);
+    *team_count = count;
+    return teams;
+}
+
+static lxw_row_t summary_title(xlsx_writer *w, lxw_worksheet *ws)
+{
+    const nl_profile *profile = nl_evaluator_profile(w->ev);
+    char line[1024];
+    snprintf(line, sizeof line, "Promotion readiness: %s", w->fw->name);
+    xw_text(w, ws, 0, 0, line, w->f.title);
+    snprintf(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.", w->date_text, w->fw->path,
+             profile->name, nl_evaluator_overridden(w->ev) ? " with what-if weights" : "");
+    xw_text(w, ws, 1, 0, line, w->f.subtitle);
+    lxw_row_t row = 2;
+    if (w->opt->group_label != NULL)
+        xw_text(w, ws, row++, 0, w->opt->group_label, w->f.bold);
+    return row + 1;
+}
+
+static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    xw_text(w, ws, row++, 0, "Outcomes", w->f.section);
+    xw_text(w, ws, row, 0, "Outcome", w->f.header);
+    xw_text(w, ws, row, 1, "People", w->f.header);
+    xw_text(w, ws, row++, 2, "Share", w->f.header);
+    for (int o = 0; o < OUTCOME_COUNT; o++) {
+        xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), w->f.outcome[o]);
+        xw_number(w, ws, row, 1, (double)w->counts.people[o], w->f.integer);
+        xw_number(w, ws, row++, 2, w->count ? (double)w->counts.people[o] / (double)w->count : 0,
+                  w->f.percent);
+    }
+    xw_text(w, ws, row, 0, "Total", w->f.bold);
+    xw_number(w, ws, row++, 1, (double)w->count, w->f.integer);
+    size_t robust = 0, evaluated = 0;
+    for (size_t i = 0; i < w->count; i++) {
+        bool scored = w->people[i].outcome <= NL_DEVELOPING;
+        evaluated += scored;
+        robust += scored && w->people[i].robust;
+    }
+    char line[256];
+    snprintf(line, sizeof line,
+             "%zu of %zu people evaluated keep their outcome under every priority profile; "
+             "%zu %s on which leadership is asking.",
+             robust, evaluated, evaluated - robust, evaluated - robust == 1 ? "depends" : "depend");
+    xw_text(w, ws, row++, 0, line, NULL);
+    return row + 1;
+}
+
+static void outcome_chart_series(xlsx_writer *w, lxw_chart *chart, int o, lxw_row_t first,
+                                 lxw_row_t last, lxw_col_t x_col, lxw_col_t y_col,
+                                 const char *sheet)
+{
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    if (series == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
+    chart_series_set_name(series, nl_outcome_name((nl_outcome)o));
+    chart_series_set_categories(series, sheet, first, x_col, last, x_col);
+    chart_series_set_values(series, sheet, first, y_col, last, y_col);
+    lxw_chart_fill fill = {.color = xw_outcome_color[o]};
+    lxw_chart_line line = {.color = xw_outcome_color[o]};
+    chart_series_set_fill(series, &fill);
+    chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
+    chart_series_set_marker_size(series, 7);
+    chart_series_set_marker_fill(series, &fill);
+    chart_series_set_marker_line(series, &line);
+}
+
+static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    size_t team_count = 0;
+    team_counts *teams = count_teams(w, &team_count);
+    if (teams == NULL) {
+        w->out_of_memory = true;
+        return row;
+    }
+    xw_text(w, ws, row++, 0, "By team", w->f.section);
+    xw_text(w, ws, row, 0, "Team", w->f.header);
+    for (int o = 0; o < OUTCOME_COUNT; o++)
+        xw_text(w, ws, row, (lxw_col_t)(1 + o), nl_outcome_name((nl_outcome)o), w->f.header);
+    xw_text(w, ws, row++, 1 + OUTCOME_COUNT, "Total", w->f.header);
+    lxw_row_t first = row;
+    for (size_t t = 0; t < team_count; t++, row++) {
+        size_t total = 0;
+        xw_text(w, ws, row, 0, teams[t].team, NULL);
+        for (int o = 0; o < OUTCOME_COUNT; o++) {
+            xw_number(w, ws, row, (lxw_col_t)(1 + o), (double)teams[t].people[o], w->f.integer);
+            total += teams[t].people[o];
+        }
+        xw_number(w, ws, row, 1 + OUTCOME_COUNT, (double)total, w->f.integer);
+    }
+    free(teams);
+    if (team_count > 0) {
+        lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_COLUMN_STACKED);
+        lxw_row_t last =
+            first + (lxw_row_t)(team_count < CHART_MAX_TEAMS ? team_count : CHART_MAX_TEAMS) - 1;
+        for (int o = 0; o < OUTCOME_COUNT && chart; o++)
+            outcome_chart_series(w, chart, o, first, last, 0, (lxw_col_t)(1 + o), "Summary");
+        if (chart != NULL) {
+            chart_title_set_name(chart, team_count > CHART_MAX_TEAMS
+                                            ? "Outcomes by team (first 40 teams)"
+                                            : "Outcomes by team");
+            chart_axis_set_name(chart->y_axis, "People");
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+            lxw_chart_options at = {.x_scale = 1.4, .y_scale = 1.2};
+            xw_check(w, worksheet_insert_chart_opt(ws, 3, 9, chart, &at));
+        }
+    }
+    return row + 1;
+}
+
+/* The 3x3 grid of the tipping pair's attainments: low < 75%, mid < 95%, high >= 95%. */
+static int band(double attainment)
+{
+    return attainment < 0.75 ? 0 : attainment < 0.95 ? 1 : 2;
+}
+
+static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    if (!w->has_pair)
+        return row;
+    const char *a = w->fw->families[w->pair_first], *b = w->fw->families[w->pair_second];
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    static const char *const bands[] = {"low (< 75%)", "mid (75-95%)", "high (>= 95%)"};
+    char line[256];
+    snprintf(line, sizeof line, "Balance: %s (columns) against %s (rows) attainment", a, b);
+    xw_text(w, ws, row++, 0, line, w->f.section);
+    snprintf(line, sizeof line, "%s \\ %s", b, a);
+    xw_text(w, ws, row, 0, line, w->f.header);
+    for (int c = 0; c < 3; c++)
+        xw_text(w, ws, row, (lxw_col_t)(1 + c), bands[c], w->f.header);
+    row++;
+    for (int r = 2; r >= 0; r--, row++) {
+        worksheet_set_row(ws, row, 45, NULL); /* room for the names */
+        xw_text(w, ws, row, 0, bands[r], w->f.bold);
+        for (int c = 0; c < 3; c++) {
+            size_t n = 0;
+            char *cell = nl_strdup("");
+            for (size_t i = 0; i < w->count && cell; i++) {
+                const person_summary *s = &w->people[w->order[i]];
+                if (isnan(s->first_attainment) || isnan(s->second_attainment) ||
+                    band(s->first_attainment) != c || band(s->second_attainment) != r)
+                    continue;
+                if (++n <= GRID_MAX_NAMES)
+                    cell = nl_strjoin(cell, n > 1 ? ", " : "", people[s->person].name);
+            }
+            if (cell == NULL) {
+                w->out_of_memory = true;
+                return row;
+            }
+            char count[64];
+            snprintf(count, sizeof count, "%zu%s", n, n > 0 && n <= GRID_MAX_NAMES ? ": " : "");
+            char *text = nl_strdup(count);
+            text = text && n <= GRID_MAX_NAMES ? nl_strjoin(text, "", cell) : text;
+            free(cell);
+            xw_owned(w, ws, row, (lxw_col_t)(1 + c), text,
+                     r == 2 && c == 2 ? w->f.outcome[NL_READY_NOW] : w->f.wrap);
+        }
+    }
+    return row + 1;
+}
+
+static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws)
+{
+    if (!w->has_pair || w->count == 0 || w->count > SCATTER_MAX_PEOPLE || w->count > w->max_rows)
+        return;
+    lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_SCATTER);
+    if (chart == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
+    lxw_col_t x = (lxw_col_t)(READINESS_FAMILY_COL + w->pair_first);
+    lxw_col_t y = (lxw_col_t)(READINESS_FAMILY_COL + w->pair_second);
+    for (int o = 0; o < NL_TOP_OF_LADDER; o++) {
+        if (w->counts.people[o] == 0)
+            continue;
+        lxw_row_t first = (lxw_row_t)w->readiness_rows_of[o];
+        outcome_chart_series(w, chart, o, first, first + (lxw_row_t)w->counts.people[o] - 1, x, y,
+                             "Readiness");
+    }
+    char name[160];
+    snprintf(name, sizeof name, "Attainment: %s against %s", w->fw->families[w->pair_first],
+             w->fw->families[w->pair_second]);
+    chart_title_set_name(chart, name);
+    chart_axis_set_name(chart->x_axis, w->fw->families[w->pair_first]);
+    chart_axis_set_name(chart->y_axis, w->fw->families[w->pair_second]);
+    chart_axis_set_num_format(chart->x_axis, "0%");
+    chart_axis_set_num_format(chart->y_axis, "0%");
+    chart_axis_set_min(chart->x_axis, 0.4);
+    chart_axis_set_max(chart->x_axis, 1);
+    chart_axis_set_min(chart->y_axis, 0.4);
+    chart_axis_set_max(chart->y_axis, 1);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options at = {.x_scale = 1.4, .y_scale = 1.4};
+    xw_check(w, worksheet_insert_chart_opt(ws, 22, 9, chart, &at));
+}
+
+typedef struct mover {
+    const person_summary *s;
+} mover;
+
+static int compare_movers(const void *a, const void *b)
+{
+    double x = ((const mover *)a)->s->trend.change, y = ((const mover *)b)->s->trend.change;
+    if (x != y)
+        return x > y ? -1 : 1;
+    return (((const mover *)a)->s > ((const mover *)b)->s) -
+           (((const mover *)a)->s < ((const mover *)b)->s);
+}
+
+/* One line per person of a list: "Name (Team): before -> after". */
+static lxw_row_t mover_rows(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *title,
+                            const mover *movers, size_t count, bool (*keep)(const person_summary *))
+{
+    size_t people_count, shown = 0;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    xw_text(w, ws, row++, 0, title, w->f.bold);
+    for (size_t i = 0; i < count; i++) {
+        const person_summary *s = movers[i].s;
+        if (!keep(s))
+            continue;
+        if (++shown > 10) {
+            continue;
+        }
+        const nl_person *p = &people[s->person];
+        char line[512];
+        snprintf(line, sizeof line, "%s (%s): %s, %.1f -> %s, %.1f (%+.1f)", p->name, p->team,
+                 nl_outcome_name(s->trend.outcome_then), s->trend.readiness_then,
+                 nl_outcome_name(s->outcome), s->readiness, s->trend.change);
+        xw_text(w, ws, row++, 1, line, NULL);
+    }
+    if (shown == 0)
+        xw_text(w, ws, row++, 1, "none", NULL);
+    else if (shown > 10) {
+        char more[64];
+        snprintf(more, sizeof more, "and %zu more (see the Trend sheet)", shown - 10);
+        xw_text(w, ws, row++, 1, more, NULL);
+    }
+    return row;
+}
+
+static bool newly_ready(const person_summary *s)
+{
+    return s->trend.previous && s->outcome == NL_READY_NOW && s->trend.outcome_then != NL_READY_NOW;
+}
+
+static bool no_longer_ready(const person_summary *s)
+{
+    return s->trend.previous && s->outcome != NL_READY_NOW && s->trend.outcome_then == NL_READY_NOW;
+}
+
+static bool rose(const person_summary *s)
+{
+    return s->trend.previous && s->trend.change >= 1;
+}
+
+static bool fell(const person_summary *s)
+{
+    return s->trend.previous && s->trend.change <= -1;
+}
+
+static lxw_row_t summary_trend(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    if (w->opt->history == NULL)
+        return row;
+    mover *movers = malloc((w->count ? w->count : 1) * sizeof *movers);
+    if (movers == NULL) {
+        w->out_of_memory = true;
+        return row;
+    }
+    size_t n = 0, fresh = 0;
+    for (size_t i = 0; i < w->count; i++) {
+        if (w->people[i].trend.previous != NULL && !isnan(w->people[i].trend.change))
+            movers[n++].s = &w->people[i];
+        fresh += w->people[i].trend.previous == NULL;
+    }
+    qsort(movers, n, sizeof *movers, compare_movers);
+    xw_text(w, ws, row++, 0, "Since last quarter", w->f.section);
+    char line[256];
+    snprintf(line, sizeof line, "%zu new this quarter, %zu left since last quarter.", fresh,
+             w->left_count);
+    xw_text(w, ws, row++, 0, line, NULL);
+    row = mover_rows(w, ws, row, "Newly ready", movers, n, newly_ready);
+    row = mover_rows(w, ws, row, "No longer ready", movers, n, no_longer_ready);
+    row = mover_rows(w, ws, row, "Biggest rises", movers, n, rose);
+    for (size_t i = 0; i < n / 2; i++) {
+        mover tmp = movers[i];
+        movers[i] = movers[n - 1 - i];
+        movers[n - 1 - i] = tmp;
+    }
+    row = mover_rows(w, ws, row, "Biggest falls", movers, n, fell);
+    free(movers);
+    return row + 1;
+}
+
+static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    static const char *const sheets[][2] = {
+        {"Readiness", "one row per person: outcome, score, reasons"},
+        {"Gates", "the decision trace, person by gate"},
+        {"Skill gaps", "score minus next-level expectation, per skill"},
+        {"Development plans", "the smallest raises that clear the gates"},
+        {"Trend", "readiness now and last quarter, person by person"},
+        {"Rejected rows", "input rows not evaluated, and why"},
+        {"Criteria", "template, gates, weights and inputs, to reproduce this run"},
+    };
+    xw_text(w, ws, row++, 0, "Sheets", w->f.section);
+    for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++, row++) {
+        if (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) {
+            row--;
+            continue;
+        }
+        char url[64];
+        snprintf(url, sizeof url, "internal:'%s'!A1", sheets[i][0]);
+        xw_check(w, worksheet_write_url_opt(ws, row, 0, url, w->f.link, sheets[i][0], NULL));
+        xw_text(w, ws, row, 1, sheets[i][1], NULL);
+    }
+}
+
+void xw_summary_sheet(xlsx_writer *w)
+{
+    lxw_worksheet *ws = w->summary;
+    worksheet_set_column(ws, 0, 0, 24, NULL);
+    worksheet_set_column(ws, 1, 3, 18, NULL);
+    worksheet_set_column(ws, 4, 7, 14, NULL);
+    lxw_row_t row = summary_title(w, ws);
+    row = summary_outcomes(w, ws, row);
+    row = summary_teams(w, ws, row);
+    row = summary_grid(w, ws, row);
+    row = summary_trend(w, ws, row);
+    summary_links(w, ws, row);
+    summary_scatter(w, ws);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 1);
+    char footer[128];
+    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->date_text);
+    xw_check(w, worksheet_set_footer(ws, footer));
+    worksheet_activate(ws);
+}
