@@ -107,7 +107,13 @@ nl_status nl_calibration_compute(const nl_framework *fw, const nl_matrix *m, nl_
             mc->flag = NL_RATER_LENIENT;
         else if (n >= set->min_team_size && mc->z <= -set->z_threshold)
             mc->flag = NL_RATER_SEVERE;
+        /* Rounded to the step managers rate in: an offset too small to move a rating by a
+         * step is noise, and shifting everyone at the bar by 0.01 would flip them. */
         mc->adjustment = mc->offset * n / (n + set->shrinkage);
+        if (set->step > 0)
+            mc->adjustment = round(mc->adjustment / set->step) * set->step;
+        if (mc->adjustment == 0)
+            mc->adjustment = 0; /* no -0 */
     }
     nl_strmap_free(index);
     free(gaps);
@@ -134,4 +140,27 @@ void nl_calibrated_scores(const nl_framework *fw, const nl_calibration *c, size_
         }
         adjusted[s] = x;
     }
+}
+
+nl_status nl_evaluate_calibrated(const nl_evaluator *ev, const nl_calibration *c,
+                                 size_t person_index, const nl_person *person, nl_outcome *outcome,
+                                 double *readiness)
+{
+    const nl_framework *fw = nl_evaluator_framework(ev);
+    double *scores = malloc((fw->skill_count ? fw->skill_count : 1) * sizeof *scores);
+    if (scores == NULL)
+        return NL_ERR_NOMEM;
+    nl_calibrated_scores(fw, c, person_index, person, scores);
+    nl_person shadow = *person;
+    shadow.scores = scores;
+    nl_person_result result;
+    nl_status status = nl_evaluate_person(ev, &shadow, &result);
+    if (status == NL_OK) {
+        const nl_track_result *t = nl_person_result_track(&result);
+        *outcome = result.outcome;
+        *readiness = t ? t->readiness : NAN;
+        nl_person_result_clear(&result);
+    }
+    free(scores);
+    return status;
 }

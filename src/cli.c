@@ -1,5 +1,6 @@
 #include "nextlevel/cli.h"
 
+#include "nextlevel/calibration.h"
 #include "nextlevel/diff.h"
 #include "nextlevel/digest.h"
 #include "nextlevel/error.h"
@@ -9,6 +10,7 @@
 #include "nextlevel/matrix.h"
 #include "nextlevel/outfile.h"
 #include "nextlevel/packs.h"
+#include "nextlevel/redact.h"
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
@@ -49,6 +51,7 @@ static const char usage_text[] =
     "  evaluate --template TEMPLATE [--out FILE] [--format xlsx|csv|json]\n"
     "           [--priorities NAME] [--weights FAMILY=W,...] [--date D]\n"
     "           [--split-by team|manager [--out-dir DIR]] [--previous M]...\n"
+    "           [--calibrate] [--redact [--redact-key FILE]]\n"
     "           [--delimiter D] [--recursive] MATRIX...\n"
     "      Decide for every person whether they operate at the next level, with the\n"
     "      gate-by-gate reasons, robustness under every priority profile, the tipping\n"
@@ -64,6 +67,9 @@ static const char usage_text[] =
     "      --out-dir DIR    where those go (default: the --out file's folder)\n"
     "      --previous M     last quarter's matrix (file or folder; repeatable): adds the\n"
     "                       trend and measures growth for the readiness bands\n"
+    "      --calibrate      also evaluate scores adjusted for each manager's leniency\n"
+    "      --redact         replace names, ids and managers by pseudonyms in every output\n"
+    "      --redact-key F   key the pseudonyms with file F (stable across runs)\n"
     "  diff OLD.json NEW.json\n"
     "      Compare two result files of evaluate --format json: who changed outcome,\n"
     "      and which gates and scores changed with it; who is new, who left.\n"
@@ -107,6 +113,11 @@ typedef struct cli {
     char **previous; /* --previous operands, borrowed from argv */
     size_t previous_count;
     nl_history *history;
+    bool calibrate;
+    nl_calibration *calibration;
+    bool redact;
+    const char *redact_key;
+    bool redact_keyed;
 } cli;
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)
@@ -187,7 +198,10 @@ static int parse_options(cli *c, int argc, char **argv)
         OPT_DATE,
         OPT_SPLIT_BY,
         OPT_OUT_DIR,
-        OPT_PREVIOUS
+        OPT_PREVIOUS,
+        OPT_CALIBRATE,
+        OPT_REDACT,
+        OPT_REDACT_KEY
     };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
@@ -204,6 +218,9 @@ static int parse_options(cli *c, int argc, char **argv)
         {"split-by", required_argument, NULL, OPT_SPLIT_BY},
         {"out-dir", required_argument, NULL, OPT_OUT_DIR},
         {"previous", required_argument, NULL, OPT_PREVIOUS},
+        {"calibrate", no_argument, NULL, OPT_CALIBRATE},
+        {"redact", no_argument, NULL, OPT_REDACT},
+        {"redact-key", required_argument, NULL, OPT_REDACT_KEY},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
@@ -255,6 +272,16 @@ static int parse_options(cli *c, int argc, char **argv)
             break;
         case OPT_OUT_DIR:
             c->out_dir = optarg;
+            break;
+        case OPT_CALIBRATE:
+            c->calibrate = true;
+            break;
+        case OPT_REDACT:
+            c->redact = true;
+            break;
+        case OPT_REDACT_KEY:
+            c->redact = true;
+            c->redact_key = optarg;
             break;
         case OPT_PREVIOUS: {
             char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
@@ -561,7 +588,15 @@ static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
 
 static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
 {
-    nl_xlsx_options options = {.progress = &c->progress, .history = c->history};
+    nl_xlsx_options options = {.progress = &c->progress,
+                               .history = c->history,
+                               .calibration = c->calibration,
+                               .calibrate = c->calibrate};
+    if (c->redact)
+        options.redaction = c->redact_keyed
+                                ? "names, ids and managers are pseudonyms keyed by --redact-key"
+                                : "names, ids and managers are pseudonyms under a random key "
+                                  "used for this run only";
     if (!run_date(c, &options.run_date))
         return usage_error(c,
                            "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
@@ -601,9 +636,11 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     nl_outfile out;
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
-    nl_status status =
-        json ? nl_write_results_json(out.stream, ev, m, c->history, counts, &c->progress)
-             : nl_write_results_csv(out.stream, ev, m, c->history, counts, &c->progress);
+    nl_run_context run = {.history = c->history,
+                          .calibration = c->calibrate ? c->calibration : NULL,
+                          .progress = &c->progress};
+    nl_status status = json ? nl_write_results_json(out.stream, ev, m, &run, counts)
+                            : nl_write_results_csv(out.stream, ev, m, &run, counts);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
@@ -646,6 +683,26 @@ static void print_run_summary(cli *c, const nl_matrix *m, const nl_outcome_count
             seconds_between(&c->started, &now));
 }
 
+/* Replaces names and ids by keyed pseudonyms in this quarter's and last quarter's people, with
+ * one key so that people still match across quarters. */
+static int redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
+{
+    nl_error e = {0};
+    nl_redactor *r = NULL;
+    if (nl_redactor_new(c->redact_key, &r, &e) != NL_OK)
+        return report_error(c, &e);
+    c->redact_keyed = nl_redactor_keyed(r);
+    nl_status status = nl_redact_matrix(r, m);
+    if (status == NL_OK && previous != NULL)
+        status = nl_redact_matrix(r, previous);
+    nl_redactor_free(r);
+    if (status != NL_OK) {
+        nl_error_set(&e, status, NULL, 0, 0, "out of memory");
+        return report_error(c, &e);
+    }
+    return -1;
+}
+
 static int run_diff(cli *c, int argc, char **argv)
 {
     if (argc - optind != 2)
@@ -670,8 +727,14 @@ static int run_evaluate(cli *c, int argc, char **argv)
     nl_history history = {0};
     if (code == -1 && c->previous_count > 0)
         code = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
+    if (code == -1 && c->redact)
+        code = redact_inputs(c, m, previous);
     if (code == -1 && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
         code = report_error(c, &e);
+    if (code == -1 && nl_calibration_compute(fw, m, &c->calibration) != NL_OK) {
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        code = report_error(c, &e);
+    }
     if (code == -1 && previous != NULL) {
         history = (nl_history){ev, previous};
         c->history = &history;
@@ -687,6 +750,8 @@ static int run_evaluate(cli *c, int argc, char **argv)
         code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
     }
     c->history = NULL;
+    nl_calibration_free(c->calibration);
+    c->calibration = NULL;
     nl_evaluator_free(ev);
     nl_matrix_free(previous);
     nl_matrix_free(m);

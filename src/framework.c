@@ -537,6 +537,7 @@ static void build_calibration(builder *b, nl_ini_section *section)
     fwb_number(b, section, "min_team_size", false, 1, 1e6, &fw->calibration.min_team_size);
     fwb_number(b, section, "z_threshold", false, 0.1, 100, &fw->calibration.z_threshold);
     fwb_number(b, section, "shrinkage", false, 0, 1e6, &fw->calibration.shrinkage);
+    fwb_number(b, section, "step", false, 0, 10, &fw->calibration.step);
 }
 
 static void build_fairness(builder *b, nl_ini_section *section)

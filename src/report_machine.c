@@ -39,6 +39,7 @@ static void csv_header(FILE *out, const nl_framework *fw)
           "tracks,distance_to_ready_with_risk,distance_to_ready,development_plan,blockers,"
           "missing,band,quarters_to_ready,growth_per_quarter,growth_source,trend_status,"
           "outcome_last_quarter,readiness_last_quarter,readiness_change,skill_changes,"
+          "calibration_adjustment,calibrated_outcome,calibrated_readiness,"
           "source_file,source_line",
           out);
     for (size_t g = 0; g < fw->gate_count; g++) {
@@ -96,9 +97,31 @@ static bool csv_band_and_trend(FILE *out, const nl_framework *fw, const nl_histo
                                          : nl_strdup(""));
 }
 
-static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                    const nl_history *history, const nl_person_result *r)
+/* The calibrated outcome beside the raw one (--calibrate); empty cells without it. */
+static bool csv_calibration(FILE *out, const nl_evaluator *ev, const nl_run_context *run,
+                            const nl_person_result *r, size_t index)
 {
+    nl_outcome outcome = NL_NOT_EVALUATED;
+    double readiness = NAN, adjustment = NAN;
+    const nl_calibration *c = run->calibration;
+    if (c != NULL) {
+        adjustment = c->managers[c->manager_of[index]].adjustment;
+        if (nl_evaluate_calibrated(ev, c, index, r->person, &outcome, &readiness) != NL_OK)
+            return false;
+    }
+    fputc(',', out);
+    nl_csv_number(out, adjustment);
+    fputc(',', out);
+    nl_csv_text(out, c ? nl_outcome_name(outcome) : "");
+    fputc(',', out);
+    nl_csv_number(out, readiness);
+    return true;
+}
+
+static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
+                    const nl_run_context *run, const nl_person_result *r, size_t index)
+{
+    const nl_history *history = run->history;
     const nl_framework *fw = nl_evaluator_framework(ev);
     const nl_person *p = r->person;
     const nl_track_result *t = nl_person_result_track(r);
@@ -143,6 +166,7 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
     ok = ok && csv_owned(out, blockers);
     ok = ok && csv_owned(out, t ? nl_describe_missing(fw, t) : nl_strdup(""));
     ok = ok && csv_band_and_trend(out, fw, history, r);
+    ok = ok && csv_calibration(out, ev, run, r, index);
     fputc(',', out);
     nl_csv_text(out, files[p->file].path);
     fprintf(out, ",%ld", p->line);
@@ -166,7 +190,8 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
 /* Evaluates every person in input order and hands each result to write_person. */
 static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
                                  nl_outcome_counts *counts, const nl_progress *progress,
-                                 bool (*write_person)(void *, const nl_person_result *), void *data)
+                                 bool (*write_person)(void *, const nl_person_result *, size_t),
+                                 void *data)
 {
     size_t count;
     const nl_person *people = nl_matrix_people(m, &count);
@@ -176,7 +201,7 @@ static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
         if (nl_evaluate_person(ev, &people[i], &result) != NL_OK)
             return NL_ERR_NOMEM;
         counts->people[result.outcome]++;
-        bool ok = write_person(data, &result);
+        bool ok = write_person(data, &result, i);
         nl_person_result_clear(&result);
         if (!ok)
             return NL_ERR_NOMEM;
@@ -190,22 +215,21 @@ typedef struct csv_context {
     FILE *out;
     const nl_evaluator *ev;
     const nl_matrix *m;
-    const nl_history *history;
+    const nl_run_context *run;
 } csv_context;
 
-static bool write_csv_person(void *data, const nl_person_result *result)
+static bool write_csv_person(void *data, const nl_person_result *result, size_t index)
 {
     csv_context *c = data;
-    return csv_row(c->out, c->ev, c->m, c->history, result);
+    return csv_row(c->out, c->ev, c->m, c->run, result, index);
 }
 
 nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               const nl_history *history, nl_outcome_counts *counts,
-                               const nl_progress *progress)
+                               const nl_run_context *run, nl_outcome_counts *counts)
 {
     csv_header(out, nl_evaluator_framework(ev));
-    csv_context c = {out, ev, m, history};
-    return for_each_result(ev, m, counts, progress, write_csv_person, &c);
+    csv_context c = {out, ev, m, run};
+    return for_each_result(ev, m, counts, run->progress, write_csv_person, &c);
 }
 
 void nl_write_rejections_csv(FILE *out, const nl_matrix *m)
@@ -230,7 +254,7 @@ typedef struct json_context {
     nl_json *j;
     const nl_evaluator *ev;
     const nl_matrix *m;
-    const nl_history *history;
+    const nl_run_context *run;
 } json_context;
 
 /* Writes a described text member and frees it. */
@@ -360,7 +384,25 @@ static bool json_band_and_trend(nl_json *j, const nl_framework *fw, const nl_his
     return true;
 }
 
-static bool write_json_person(void *data, const nl_person_result *r)
+static bool json_calibration(nl_json *j, const nl_evaluator *ev, const nl_calibration *c,
+                             const nl_person_result *r, size_t index)
+{
+    if (c == NULL)
+        return true;
+    nl_outcome outcome;
+    double readiness;
+    if (nl_evaluate_calibrated(ev, c, index, r->person, &outcome, &readiness) != NL_OK)
+        return false;
+    nl_json_open(j, "calibration", '{');
+    nl_json_string(j, "manager", c->managers[c->manager_of[index]].manager);
+    nl_json_number(j, "adjustment", c->managers[c->manager_of[index]].adjustment);
+    nl_json_string(j, "outcome", nl_outcome_name(outcome));
+    nl_json_number(j, "readiness_score", readiness);
+    nl_json_close(j, '}');
+    return true;
+}
+
+static bool write_json_person(void *data, const nl_person_result *r, size_t index)
 {
     json_context *c = data;
     nl_json *j = c->j;
@@ -399,7 +441,8 @@ static bool write_json_person(void *data, const nl_person_result *r)
         nl_json_string(j, "outcome_beyond", nl_outcome_name(r->tipping_outcome));
     ok = ok && json_owned(j, "text", nl_describe_tipping(fw, c->ev, r));
     nl_json_close(j, '}');
-    ok = ok && json_band_and_trend(j, fw, c->history, r);
+    ok = ok && json_band_and_trend(j, fw, c->run->history, r);
+    ok = ok && json_calibration(j, c->ev, c->run->calibration, r, index);
     nl_json_open(j, "tracks", '[');
     for (size_t i = 0; i < r->track_count; i++)
         json_track(j, fw, &r->tracks[i]);
@@ -454,16 +497,16 @@ static nl_status json_left(nl_json *j, const nl_evaluator *ev, const nl_matrix *
 }
 
 nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                const nl_history *history, nl_outcome_counts *counts,
-                                const nl_progress *progress)
+                                const nl_run_context *run, nl_outcome_counts *counts)
 {
+    const nl_history *history = run->history;
     nl_json j;
     nl_json_init(&j, out);
     nl_json_open(&j, NULL, '{');
     json_criteria(&j, ev);
     nl_json_open(&j, "people", '[');
-    json_context c = {&j, ev, m, history};
-    nl_status status = for_each_result(ev, m, counts, progress, write_json_person, &c);
+    json_context c = {&j, ev, m, run};
+    nl_status status = for_each_result(ev, m, counts, run->progress, write_json_person, &c);
     if (status != NL_OK)
         return status;
     nl_json_close(&j, ']');

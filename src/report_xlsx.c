@@ -221,8 +221,74 @@ static int compare_keys(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
+/* Keeps what the Calibration sheet needs of a person (their manager's counts and family
+ * attainments) and, with --calibrate, their calibrated outcome. */
+static bool note_for_review(xlsx_writer *w, person_summary *s, const nl_person_result *r,
+                            const nl_person *person)
+{
+    const nl_calibration *c = w->opt->calibration;
+    s->calibrated_outcome = r->outcome;
+    s->calibrated_readiness = s->readiness;
+    if (c == NULL)
+        return true;
+    size_t j = c->manager_of[s->person];
+    const nl_track_result *t = nl_person_result_track(r);
+    w->manager_people[j]++;
+    if (r->outcome <= NL_DEVELOPING) {
+        w->manager_evaluated[j]++;
+        w->manager_ready[j] += r->outcome == NL_READY_NOW;
+        for (size_t f = 0; t != NULL && f < w->fw->family_count; f++) {
+            if (!isnan(t->family_attainment[f])) {
+                w->manager_family_sum[j * w->fw->family_count + f] += t->family_attainment[f];
+                w->manager_family_count[j * w->fw->family_count + f]++;
+            }
+        }
+    }
+    if (!w->opt->calibrate)
+        return true;
+    return nl_evaluate_calibrated(w->ev, c, s->person, person, &s->calibrated_outcome,
+                                  &s->calibrated_readiness) == NL_OK;
+}
+
+/* The fairness rates from the first pass's outcomes, when the template names a group column. */
+static bool compute_fairness(xlsx_writer *w)
+{
+    if (w->fw->fairness.group_column == NULL)
+        return true;
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    const char **groups = malloc((w->count ? w->count : 1) * sizeof *groups);
+    nl_outcome *outcomes = malloc((w->count ? w->count : 1) * sizeof *outcomes);
+    bool ok = groups != NULL && outcomes != NULL;
+    for (size_t i = 0; ok && i < w->count; i++) {
+        groups[i] = people[w->people[i].person].group;
+        outcomes[i] = w->people[i].outcome;
+    }
+    ok = ok &&
+         nl_fairness_compute(&w->fw->fairness, groups, outcomes, w->count, &w->fairness) == NL_OK;
+    free(groups);
+    free(outcomes);
+    return ok;
+}
+
+static bool alloc_review(xlsx_writer *w)
+{
+    const nl_calibration *c = w->opt->calibration;
+    size_t managers = c && c->count ? c->count : 1;
+    size_t cells = managers * (w->fw->family_count ? w->fw->family_count : 1);
+    w->manager_people = calloc(managers, sizeof *w->manager_people);
+    w->manager_evaluated = calloc(managers, sizeof *w->manager_evaluated);
+    w->manager_ready = calloc(managers, sizeof *w->manager_ready);
+    w->manager_family_sum = calloc(cells, sizeof *w->manager_family_sum);
+    w->manager_family_count = calloc(cells, sizeof *w->manager_family_count);
+    return w->manager_people && w->manager_evaluated && w->manager_ready && w->manager_family_sum &&
+           w->manager_family_count;
+}
+
 static nl_status first_pass(xlsx_writer *w)
 {
+    if (!alloc_review(w))
+        return NL_ERR_NOMEM;
     size_t people_count;
     const nl_person *people = nl_matrix_people(w->m, &people_count);
     w->count = w->opt->subset ? w->opt->subset_count : people_count;
@@ -257,11 +323,20 @@ static nl_status first_pass(xlsx_writer *w)
             return NL_ERR_NOMEM;
         }
         nl_band_of(w->fw, &r, s->trend.previous, &s->band);
+        if (!note_for_review(w, s, &r, &people[s->person])) {
+            nl_person_result_clear(&r);
+            free(keys);
+            return NL_ERR_NOMEM;
+        }
         w->counts.people[r.outcome]++;
         keys[i] = (sort_key){s->outcome, s->readiness, i};
         nl_person_result_clear(&r);
         if ((i + 1) % 4096 == 0)
             nl_progress_report(w->opt->progress, "evaluating", i + 1, w->count);
+    }
+    if (!compute_fairness(w)) {
+        free(keys);
+        return NL_ERR_NOMEM;
     }
     qsort(keys, w->count, sizeof *keys, compare_keys);
     for (size_t i = 0; i < w->count; i++)
@@ -329,8 +404,12 @@ static bool create_sheets(xlsx_writer *w)
            add_series(w, &w->gates, "Gates", gate_rows, xw_gates_header) &&
            add_series(w, &w->gaps, "Skill gaps", gap_rows, xw_gaps_header) &&
            add_series(w, &w->plans, "Development plans", plan_rows, xw_plans_header) &&
+           (w->opt->calibration == NULL ||
+            (w->calibration_sheet = workbook_add_worksheet(w->wb, "Calibration")) != NULL) &&
            (w->opt->history == NULL ||
             add_series(w, &w->trend, "Trend", w->count + w->left_count, xw_trend_header)) &&
+           (w->fairness == NULL ||
+            (w->fairness_sheet = workbook_add_worksheet(w->wb, "Fairness")) != NULL) &&
            add_series(w, &w->rejected, "Rejected rows", w->opt->subset ? 1 : rejected,
                       xw_rejected_header) &&
            (w->criteria = workbook_add_worksheet(w->wb, "Criteria")) != NULL;
@@ -370,6 +449,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     gmtime_r(&opt->run_date, &tm);
     strftime(w.date_text, sizeof w.date_text, "%Y-%m-%d %H:%M UTC", &tm);
     w.has_pair = nl_evaluator_tipping_families(ev, &w.pair_first, &w.pair_second);
+    /* With --calibrate, the calibrated outcome stands beside the outcome. */
+    w.family_col = opt->calibrate && opt->calibration ? 9 : 8;
     nl_status status = first_pass(&w);
     if (status != NL_OK)
         goto out;
@@ -394,6 +475,10 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
         xw_gaps_sheet(&w);
         if (opt->history != NULL)
             xw_trend_sheet(&w);
+        if (w.calibration_sheet != NULL)
+            xw_calibration_sheet(&w);
+        if (w.fairness_sheet != NULL)
+            xw_fairness_sheet(&w);
         xw_rejected_sheet(&w);
         xw_finish_person_sheets(&w);
         xw_summary_sheet(&w);
@@ -430,5 +515,11 @@ out:
     free_series(&w.rejected);
     free(w.people);
     free(w.order);
+    free(w.manager_people);
+    free(w.manager_evaluated);
+    free(w.manager_ready);
+    free(w.manager_family_sum);
+    free(w.manager_family_count);
+    nl_fairness_free(w.fairness);
     return status;
 }

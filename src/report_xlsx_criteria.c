@@ -59,6 +59,21 @@ static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
     row = criteria_pair(w, row, "Deciding priority profile", text);
     if (w->opt->group_label != NULL)
         row = criteria_pair(w, row, "This workbook holds", w->opt->group_label);
+    row = criteria_pair(w, row, "Redacted",
+                        w->opt->redaction ? w->opt->redaction : "no: real names and ids");
+    const nl_calibration_settings *cal = &fw->calibration;
+    snprintf(text, sizeof text,
+             "%s; flags at |z| >= %g with at least %g people rated; shrinkage k = %g",
+             w->opt->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
+                               : "statistics only, no scores adjusted",
+             cal->z_threshold, cal->min_team_size, cal->shrinkage);
+    row = criteria_pair(w, row, "Calibration", text);
+    if (fw->fairness.group_column != NULL) {
+        snprintf(text, sizeof text, "column %s; groups under %g people %s; ratios under %g flagged",
+                 fw->fairness.group_column, fw->fairness.min_group_size,
+                 fw->fairness.suppress_small ? "left out" : "merged", fw->fairness.ratio_threshold);
+        row = criteria_pair(w, row, "Fairness check", text);
+    }
     row = criteria_pair(w, row, "Attainment", "min(score / expected, 1) per skill");
     row = criteria_pair(w, row, "Family attainment",
                         "skill attainments averaged with the profile's skill weights");

@@ -4,6 +4,7 @@
 /* Shared by report_xlsx.c (the workbook, Summary, Criteria) and report_xlsx_sheets.c (the
  * per-person sheets). */
 
+#include "nextlevel/fairness.h"
 #include "nextlevel/report_xlsx.h"
 
 #include <stdbool.h>
@@ -34,6 +35,8 @@ typedef struct person_summary {
     size_t gate_rows;
     nl_band_info band;
     nl_trend trend; /* against last quarter, when there is one */
+    nl_outcome calibrated_outcome; /* with --calibrate */
+    double calibrated_readiness;
 } person_summary;
 
 /* A logical sheet that continues on "Name (2)", "Name (3)" when rows run out. */
@@ -64,6 +67,13 @@ typedef struct xlsx_writer {
     lxw_worksheet *summary, *criteria;
     sheet_series readiness, gates, gaps, plans, trend, rejected;
     size_t left_count;                       /* people of last quarter who are not in this one */
+    lxw_col_t family_col; /* first family attainment on Readiness */
+    lxw_worksheet *calibration_sheet, *fairness_sheet;
+    /* Per manager of the calibration: people, evaluated, Ready now, family attainment sums. */
+    size_t *manager_people, *manager_evaluated, *manager_ready;
+    double *manager_family_sum;
+    size_t *manager_family_count;
+    nl_fairness *fairness; /* NULL without a [fairness] group column */
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
     bool out_of_memory;
     lxw_error first_error;
@@ -112,7 +122,8 @@ void xw_criteria_sheet(xlsx_writer *w);
 /* The outcome colours, shared by cells and charts. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
 
-/* Column of the first family attainment on Readiness, for the charts. */
-#define READINESS_FAMILY_COL 8
+/* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
+void xw_calibration_sheet(xlsx_writer *w);
+void xw_fairness_sheet(xlsx_writer *w);
 
 #endif

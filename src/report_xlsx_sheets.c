@@ -75,13 +75,16 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
     size_t after = sizeof readiness_after / sizeof *readiness_after;
     worksheet_set_row(ws, 0, 30, NULL);
     header_row(w, ws, 0, readiness_before, before);
+    if (w->family_col > 8)
+        xw_text(w, ws, 0, 7, "Calibrated outcome", w->f.header);
+    xw_text(w, ws, 0, (lxw_col_t)(w->family_col - 1), "Readiness score", w->f.header);
     for (size_t f = 0; f < fw->family_count; f++) {
         char name[128];
         snprintf(name, sizeof name, "%c%s attainment", fw->families[f][0] & ~0x20,
                  fw->families[f] + 1);
-        xw_text(w, ws, 0, (lxw_col_t)(READINESS_FAMILY_COL + f), name, w->f.header);
+        xw_text(w, ws, 0, (lxw_col_t)(w->family_col + f), name, w->f.header);
     }
-    lxw_col_t next = (lxw_col_t)(READINESS_FAMILY_COL + fw->family_count);
+    lxw_col_t next = (lxw_col_t)(w->family_col + fw->family_count);
     header_row(w, ws, next, readiness_after, after);
     worksheet_set_column(ws, next, next, 14, NULL);
     next++; /* the widths below were laid out for the columns after Band */
@@ -89,8 +92,8 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
     worksheet_set_column(ws, 1, 1, 20, NULL);
     worksheet_set_column(ws, 2, 3, 14, NULL);
     worksheet_set_column(ws, 4, 5, 22, NULL);
-    worksheet_set_column(ws, 6, 6, 14, NULL);
-    worksheet_set_column(ws, 7, (lxw_col_t)(next - 1), 10, NULL);
+    worksheet_set_column(ws, 6, (lxw_col_t)(w->family_col - 2), 14, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(w->family_col - 1), (lxw_col_t)(next - 1), 10, NULL);
     worksheet_set_column(ws, next, next, 12, NULL);
     worksheet_set_column(ws, (lxw_col_t)(next + 1), (lxw_col_t)(next + 2), 10, NULL);
     worksheet_set_column(ws, (lxw_col_t)(next + 3), (lxw_col_t)(next + 3), 60, NULL);
@@ -146,11 +149,14 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
     if (t != NULL)
         xw_owned(w, ws, row, 5, level_label(&fw->levels[t->next_level]), NULL);
     xw_text(w, ws, row, 6, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
-    xw_number(w, ws, row, 7, t ? t->readiness : NAN, w->f.score);
+    if (w->family_col > 8)
+        xw_text(w, ws, row, 7, nl_outcome_name(s->calibrated_outcome),
+                w->f.outcome[s->calibrated_outcome]);
+    xw_number(w, ws, row, (lxw_col_t)(w->family_col - 1), t ? t->readiness : NAN, w->f.score);
     for (size_t f = 0; f < fw->family_count; f++)
-        xw_number(w, ws, row, (lxw_col_t)(READINESS_FAMILY_COL + f),
-                  t ? t->family_attainment[f] : NAN, w->f.percent);
-    lxw_col_t c = (lxw_col_t)(READINESS_FAMILY_COL + fw->family_count);
+        xw_number(w, ws, row, (lxw_col_t)(w->family_col + f), t ? t->family_attainment[f] : NAN,
+                  w->f.percent);
+    lxw_col_t c = (lxw_col_t)(w->family_col + fw->family_count);
     xw_text(w, ws, row, c++, nl_band_name(s->band.band), NULL);
     xw_text(w, ws, row, c, r->robust ? "Robust" : "Depends on priorities", wrap);
     xw_number(w, ws, row, (lxw_col_t)(c + 1), r->tipping_weight, w->f.number);
@@ -597,7 +603,7 @@ void xw_finish_person_sheets(xlsx_writer *w)
 {
     const nl_framework *fw = w->fw;
     size_t readiness_cols =
-        READINESS_FAMILY_COL + fw->family_count + sizeof readiness_after / sizeof *readiness_after;
+        w->family_col + fw->family_count + sizeof readiness_after / sizeof *readiness_after;
     finish_series(w, &w->readiness, (lxw_col_t)(readiness_cols - 1), "none");
     finish_series(w, &w->gates, 10, "none");
     finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");

@@ -233,8 +233,8 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws)
         w->out_of_memory = true;
         return;
     }
-    lxw_col_t x = (lxw_col_t)(READINESS_FAMILY_COL + w->pair_first);
-    lxw_col_t y = (lxw_col_t)(READINESS_FAMILY_COL + w->pair_second);
+    lxw_col_t x = (lxw_col_t)(w->family_col + w->pair_first);
+    lxw_col_t y = (lxw_col_t)(w->family_col + w->pair_second);
     for (int o = 0; o < NL_TOP_OF_LADDER; o++) {
         if (w->counts.people[o] == 0)
             continue;
@@ -364,13 +364,18 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         {"Gates", "the decision trace, person by gate"},
         {"Skill gaps", "score minus next-level expectation, per skill"},
         {"Development plans", "the smallest raises that clear the gates"},
+        {"Calibration", "how each manager rates, against the organisation"},
         {"Trend", "readiness now and last quarter, person by person"},
+        {"Fairness", "outcome rates per group, and the four-fifths rule"},
         {"Rejected rows", "input rows not evaluated, and why"},
         {"Criteria", "template, gates, weights and inputs, to reproduce this run"},
     };
     xw_text(w, ws, row++, 0, "Sheets", w->f.section);
     for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++, row++) {
-        if (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) {
+        bool absent = (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) ||
+                      (strcmp(sheets[i][0], "Calibration") == 0 && w->calibration_sheet == NULL) ||
+                      (strcmp(sheets[i][0], "Fairness") == 0 && w->fairness_sheet == NULL);
+        if (absent) {
             row--;
             continue;
         }

@@ -84,9 +84,11 @@ void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl
      * quarter to act on the mitigation. */
     if (info->quarters == 0)
         info->quarters = 1;
-    if (info->quarters <= 1)
+    /* Within rounding of a whole quarter counts as that quarter (as gates do with thresholds):
+     * 0.7 points at 0.7 a quarter is 1.0000000000000007 in doubles. */
+    if (info->quarters <= 1 + NL_EPSILON)
         info->band = NL_BAND_NEXT_QUARTER;
-    else if (info->quarters <= 3)
+    else if (info->quarters <= 3 + NL_EPSILON)
         info->band = NL_BAND_TWO_THREE_QUARTERS;
     else
         info->band = NL_BAND_LATER;

@@ -2,6 +2,7 @@
 #define NEXTLEVEL_CALIBRATION_H
 
 #include "nextlevel/error.h"
+#include "nextlevel/evaluate.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
 
@@ -50,6 +51,12 @@ double nl_rating_gap(const nl_framework *fw, const nl_person *person);
  * score minus their manager's adjustment, kept within the scale; not assessed stays so. */
 void nl_calibrated_scores(const nl_framework *fw, const nl_calibration *c, size_t person_index,
                           const nl_person *person, double *adjusted);
+
+/* Evaluates the person on calibrated scores (--calibrate): the outcome and readiness score
+ * that result. Returns NL_OK or NL_ERR_NOMEM. */
+nl_status nl_evaluate_calibrated(const nl_evaluator *ev, const nl_calibration *c,
+                                 size_t person_index, const nl_person *person,
+                                 nl_outcome *outcome, double *readiness);
 
 /* "lenient", "severe" or "". */
 const char *nl_rater_flag_name(nl_rater_flag flag);

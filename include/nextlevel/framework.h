@@ -111,6 +111,7 @@ typedef struct nl_calibration_settings {
     double min_team_size; /* fewer rated people: never flagged (default 3) */
     double z_threshold;   /* |z| at or above this flags lenient or severe (default 2) */
     double shrinkage;     /* k in n / (n + k): small teams get small adjustments (default 5) */
+    double step;          /* adjustments are rounded to this (default 0.5; 0: not rounded) */
 } nl_calibration_settings;
 
 /* [fairness]: the group column whose outcome rates are compared. */

@@ -2,6 +2,7 @@
 #define NEXTLEVEL_REPORT_MACHINE_H
 
 #include "nextlevel/error.h"
+#include "nextlevel/calibration.h"
 #include "nextlevel/evaluate.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/progress.h"
@@ -18,20 +19,25 @@ typedef struct nl_outcome_counts {
     size_t people[NL_TOP_OF_LADDER + 1];
 } nl_outcome_counts;
 
-/* Writes the header and one row per person, with the readiness band and, when history (last
- * quarter) is not NULL, the trend; reports "evaluating" progress (progress may be NULL).
+/* Writes the header and one row per person, with the readiness band and, as run asks, the
+ * trend against last quarter and the calibrated outcome; reports "evaluating" progress.
  * Returns NL_OK or NL_ERR_NOMEM; stream errors are left for the caller's commit. */
+/* What a run adds to every output beside the evaluation itself. */
+typedef struct nl_run_context {
+    const nl_history *history;         /* last quarter, or NULL */
+    const nl_calibration *calibration; /* with --calibrate: evaluate calibrated scores too */
+    const nl_progress *progress;       /* or NULL */
+} nl_run_context;
+
 nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               const nl_history *history, nl_outcome_counts *counts,
-                               const nl_progress *progress);
+                               const nl_run_context *run, nl_outcome_counts *counts);
 
 /* Writes file, line, column, reason for every rejected input row. */
 void nl_write_rejections_csv(FILE *out, const nl_matrix *m);
 
-/* Writes the whole JSON document; with history, each person's trend and a list of the people
- * who left since last quarter. */
+/* Writes the whole JSON document; with last quarter, each person's trend and a list of the
+ * people who left; with calibration, each person's calibrated outcome. */
 nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                const nl_history *history, nl_outcome_counts *counts,
-                                const nl_progress *progress);
+                                const nl_run_context *run, nl_outcome_counts *counts);
 
 #endif

@@ -4,6 +4,7 @@
 #include "nextlevel/error.h"
 #include "nextlevel/evaluate.h"
 #include "nextlevel/matrix.h"
+#include "nextlevel/calibration.h"
 #include "nextlevel/progress.h"
 #include "nextlevel/progress.h"
 #include "nextlevel/report_machine.h"
@@ -27,6 +28,9 @@ typedef struct nl_xlsx_options {
                                     0 = Excel's limit of 1,048,575 */
     const nl_progress *progress; /* "evaluating" and "writing" progress, or NULL */
     const nl_history *history;   /* last quarter, for the Trend sheet and bands, or NULL */
+    const nl_calibration *calibration; /* for the Calibration sheet (required) */
+    bool calibrate;              /* --calibrate: calibrated outcomes beside the raw ones */
+    const char *redaction;       /* how names were pseudonymised, or NULL */
 } nl_xlsx_options;
 
 /* Writes the workbook to path (which the caller has made writable and will rename into

@@ -3,6 +3,7 @@
  * onto continuation sheets, and failures that must leave no partial file. */
 #include "test_support.h"
 
+#include "nextlevel/calibration.h"
 #include "nextlevel/evaluate.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
@@ -264,12 +265,14 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
     cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
     char *dir = nl_test_temp_dir();
     char *xlsx = path_in(dir, "spill.xlsx"), *json = path_in(dir, "spill.json");
-    nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 10};
+    nl_calibration *calibration = NULL;
+    cr_assert_eq(nl_calibration_compute(fw, m, &calibration), NL_OK);
+    nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 10, .calibration = calibration};
     nl_outcome_counts counts;
     cr_assert_eq(nl_write_workbook(xlsx, dir, ev, m, &options, &counts, &err), NL_OK, "%s",
                  err.message);
     FILE *out = fopen(json, "wb");
-    cr_assert_eq(nl_write_results_json(out, ev, m, NULL, &counts, NULL), NL_OK);
+    cr_assert_eq(nl_write_results_json(out, ev, m, &(nl_run_context){0}, &counts), NL_OK);
     fclose(out);
     /* 43 people at 10 a sheet: Readiness to Readiness (5); the checker reads them all. */
     cr_assert_eq(check_workbook(xlsx, json, ""), 0);
@@ -280,6 +283,7 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
              "'Gates (2)' in n else 1)\" '%s'",
              xlsx);
     cr_assert_eq(shell(command), 0);
+    nl_calibration_free(calibration);
     nl_evaluator_free(ev);
     nl_matrix_free(m);
     nl_framework_free(fw);

@@ -13,8 +13,8 @@ import sys
 
 import openpyxl
 
-SHEETS = ["Summary", "Readiness", "Gates", "Skill gaps", "Development plans", "Rejected rows",
-          "Criteria"]
+SHEETS = ["Summary", "Readiness", "Gates", "Skill gaps", "Development plans", "Calibration",
+          "Rejected rows", "Criteria"]
 OUTCOME_FILLS = {"Ready now": "FFC6EFCE", "Ready with risk": "FFFFEB9C",
                  "Developing": "FFFFC7CE", "Not evaluated": "FFE0E0E0",
                  "Top of ladder": "FFDDEBF7"}
@@ -52,8 +52,10 @@ def main():
 
     names = [n for n in wb.sheetnames if " (" not in n]
     expected_sheets = list(SHEETS)
-    if "Trend" in names:  # with last quarter, after Development plans
-        expected_sheets.insert(SHEETS.index("Development plans") + 1, "Trend")
+    if "Trend" in names:  # with last quarter, after Calibration
+        expected_sheets.insert(expected_sheets.index("Calibration") + 1, "Trend")
+    if "Fairness" in names:  # with a [fairness] group column, before Rejected rows
+        expected_sheets.insert(expected_sheets.index("Rejected rows"), "Fairness")
     check(names == expected_sheets, f"sheets {wb.sheetnames}, expected {expected_sheets}")
 
     ws = wb["Readiness"]

@@ -297,7 +297,7 @@ Test(json_report, line_numbers_beyond_a_million_are_exact)
     capture c;
     capture_open(&c);
     nl_outcome_counts counts;
-    cr_assert_eq(nl_write_results_json(c.out, ev, m, NULL, &counts, NULL), NL_OK);
+    cr_assert_eq(nl_write_results_json(c.out, ev, m, &(nl_run_context){0}, &counts), NL_OK);
     char *text = capture_close(&c);
     json_t *root = parse(text);
     json_t *people = json_object_get(root, "people");
