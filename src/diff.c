@@ -38,42 +38,33 @@ static double number_of(json_t *object, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static json_t *find_person(json_t *people, const char *id)
+/* The element of array whose member key is the string value, or NULL. */
+static json_t *find_by(json_t *array, const char *key, const char *value)
 {
     size_t i;
-    json_t *p;
-    json_array_foreach(people, i, p)
+    json_t *element;
+    json_array_foreach(array, i, element)
     {
-        if (strcmp(text_of(p, "id"), id) == 0)
-            return p;
+        if (strcmp(text_of(element, key), value) == 0)
+            return element;
     }
     return NULL;
+}
+
+static json_t *find_person(json_t *people, const char *id)
+{
+    return find_by(people, "id", id);
 }
 
 /* The track that decided: the one whose next level is the person's. */
 static json_t *deciding_track(json_t *person)
 {
-    const char *next = text_of(person, "next_level");
-    size_t i;
-    json_t *track;
-    json_array_foreach(json_object_get(person, "tracks"), i, track)
-    {
-        if (strcmp(text_of(track, "next_level"), next) == 0)
-            return track;
-    }
-    return NULL;
+    return find_by(json_object_get(person, "tracks"), "next_level", text_of(person, "next_level"));
 }
 
 static json_t *find_gate(json_t *track, const char *id)
 {
-    size_t i;
-    json_t *gate;
-    json_array_foreach(json_object_get(track, "gates"), i, gate)
-    {
-        if (strcmp(text_of(gate, "id"), id) == 0)
-            return gate;
-    }
-    return NULL;
+    return find_by(json_object_get(track, "gates"), "id", id);
 }
 
 /* Explains an outcome change: level and next level, every gate that flipped, the score. */

@@ -44,9 +44,39 @@ static char *join(const char *dir, const char *name)
     return path ? nl_strjoin(path, "/", name) : NULL;
 }
 
-/* Adds the CSV files of dir, then (recursive) those of its sub-folders. */
-static nl_status expand_dir(const char *dir, bool recursive, path_list *out, nl_error *err)
+/* The folders already read by one recursive walk (device and inode), so that a link back to
+ * a folder (".", "..", a parent) does not make the walk read it again, or never end. */
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct seen_dirs {
+    dir_id *items;
+    size_t count, cap;
+} seen_dirs;
+
+/* Records dir as read; false when it was already (or on a failure, left to opendir). */
+static bool first_visit(seen_dirs *seen, const char *dir)
 {
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return true;
+    for (size_t i = 0; i < seen->count; i++) {
+        if (seen->items[i].dev == st.st_dev && seen->items[i].ino == st.st_ino)
+            return false;
+    }
+    if (nl_grow((void **)&seen->items, &seen->cap, seen->count + 1, sizeof *seen->items))
+        seen->items[seen->count++] = (dir_id){st.st_dev, st.st_ino};
+    return true;
+}
+
+/* Adds the CSV files of dir, then (recursive) those of its sub-folders not read yet. */
+static nl_status expand_dir(const char *dir, bool recursive, seen_dirs *seen, path_list *out,
+                            nl_error *err)
+{
+    if (!first_visit(seen, dir))
+        return NL_OK;
     DIR *d = opendir(dir);
     if (d == NULL)
         return nl_error_set(err, NL_ERR_IO, dir, 0, 0, "cannot read the folder: %s",
@@ -85,7 +115,7 @@ static nl_status expand_dir(const char *dir, bool recursive, path_list *out, nl_
             free(files.items[i]);
     }
     for (size_t i = 0; i < dirs.count && status == NL_OK; i++)
-        status = expand_dir(dirs.items[i], recursive, out, err);
+        status = expand_dir(dirs.items[i], recursive, seen, out, err);
     nl_free_strings(dirs.items, dirs.count);
     free(files.items);
     return status;
@@ -107,7 +137,9 @@ nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, 
                 nl_error_set(err, NL_ERR_IO, operand, 0, 0, "cannot open: %s", strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             size_t before = out.count;
-            status = expand_dir(operand, recursive, &out, err);
+            seen_dirs seen = {0};
+            status = expand_dir(operand, recursive, &seen, &out, err);
+            free(seen.items);
             if (status == NL_OK && out.count == before)
                 status = nl_error_set(err, NL_ERR_INPUT, operand, 0, 0,
                                       "the folder holds no .csv file%s",

@@ -73,10 +73,9 @@ static bool csv_band_and_trend(FILE *out, const nl_framework *fw, const nl_histo
                                const nl_person_result *r)
 {
     nl_trend trend;
-    if (nl_trend_of(history, r, &trend) != NL_OK)
-        return false;
     nl_band_info band;
-    nl_band_of(fw, r, trend.previous, &band);
+    if (nl_trend_and_band(history, fw, r, &trend, &band) != NL_OK)
+        return false;
     fputc(',', out);
     nl_csv_text(out, nl_band_name(band.band));
     fputc(',', out);
@@ -348,10 +347,9 @@ static bool json_band_and_trend(nl_json *j, const nl_framework *fw, const nl_his
                                 const nl_person_result *r)
 {
     nl_trend trend;
-    if (nl_trend_of(history, r, &trend) != NL_OK)
-        return false;
     nl_band_info band;
-    nl_band_of(fw, r, trend.previous, &band);
+    if (nl_trend_and_band(history, fw, r, &trend, &band) != NL_OK)
+        return false;
     nl_json_open(j, "band", '{');
     nl_json_string(j, "name", nl_band_name(band.band));
     nl_json_number(j, "quarters_to_ready", band.quarters);

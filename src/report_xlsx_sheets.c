@@ -36,6 +36,14 @@ static void table_header(xlsx_writer *w, lxw_worksheet *ws, const column_spec *c
     xw_print_setup(w, ws, 0);
 }
 
+/* The ID, name and team cells that open the Skill gaps and Trend rows. */
+static void identity_cells(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const nl_person *p)
+{
+    xw_text(w, ws, row, 0, p->id, NULL);
+    xw_text(w, ws, row, 1, p->name, NULL);
+    xw_text(w, ws, row, 2, p->team, NULL);
+}
+
 /* "L4 Staff Engineer" */
 static char *level_label(const nl_level *level)
 {
@@ -401,9 +409,7 @@ void xw_gaps_sheet(xlsx_writer *w)
         lxw_worksheet *ws = xw_next_row(w, &w->gaps, &row);
         if (ws == NULL)
             break;
-        xw_text(w, ws, row, 0, p->id, NULL);
-        xw_text(w, ws, row, 1, p->name, NULL);
-        xw_text(w, ws, row, 2, p->team, NULL);
+        identity_cells(w, ws, row, p);
         xw_text(w, ws, row, 3, next->id, NULL);
         for (size_t k = 0; k < fw->skill_count; k++) {
             lxw_col_t col = (lxw_col_t)(4 + k);
@@ -480,9 +486,7 @@ static void trend_row(xlsx_writer *w, const nl_person *p, const char *status, co
     lxw_worksheet *ws = xw_next_row(w, &w->trend, &row);
     if (ws == NULL)
         return;
-    xw_text(w, ws, row, 0, p->id, NULL);
-    xw_text(w, ws, row, 1, p->name, NULL);
-    xw_text(w, ws, row, 2, p->team, NULL);
+    identity_cells(w, ws, row, p);
     if (then != NULL) {
         xw_text(w, ws, row, 4, fw->levels[then->level].id, NULL);
         xw_text(w, ws, row, 6, nl_outcome_name(outcome_then), w->f.outcome[outcome_then]);

@@ -122,6 +122,15 @@ nl_status nl_trend_of(const nl_history *history, const nl_person_result *now, nl
     return NL_OK;
 }
 
+nl_status nl_trend_and_band(const nl_history *history, const nl_framework *fw,
+                            const nl_person_result *now, nl_trend *trend, nl_band_info *band)
+{
+    nl_status status = nl_trend_of(history, now, trend);
+    if (status == NL_OK)
+        nl_band_of(fw, now, trend->previous, band);
+    return status;
+}
+
 typedef struct skill_change {
     size_t skill;
     double change;

@@ -55,8 +55,8 @@ void nl_calibrated_scores(const nl_framework *fw, const nl_calibration *c, size_
 /* Evaluates the person on calibrated scores (--calibrate): the outcome and readiness score
  * that result. Returns NL_OK or NL_ERR_NOMEM. */
 nl_status nl_evaluate_calibrated(const nl_evaluator *ev, const nl_calibration *c,
-                                 size_t person_index, const nl_person *person,
-                                 nl_outcome *outcome, double *readiness);
+                                 size_t person_index, const nl_person *person, nl_outcome *outcome,
+                                 double *readiness);
 
 /* "lenient", "severe" or "". */
 const char *nl_rater_flag_name(nl_rater_flag flag);

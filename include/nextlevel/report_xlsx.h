@@ -23,14 +23,14 @@ typedef struct nl_xlsx_options {
     const char *const *input_digests; /* per matrix file, or NULL */
     const size_t *subset;             /* people (indices into the matrix) to include; NULL = all */
     size_t subset_count;
-    const char *group_label;     /* "Team: Payments" for a per-group pack, else NULL */
-    size_t max_rows_per_sheet;   /* data rows before a sheet continues as "Name (2)";
-                                    0 = Excel's limit of 1,048,575 */
-    const nl_progress *progress; /* "evaluating" and "writing" progress, or NULL */
-    const nl_history *history;   /* last quarter, for the Trend sheet and bands, or NULL */
+    const char *group_label;           /* "Team: Payments" for a per-group pack, else NULL */
+    size_t max_rows_per_sheet;         /* data rows before a sheet continues as "Name (2)";
+                                          0 = Excel's limit of 1,048,575 */
+    const nl_progress *progress;       /* "evaluating" and "writing" progress, or NULL */
+    const nl_history *history;         /* last quarter, for the Trend sheet and bands, or NULL */
     const nl_calibration *calibration; /* for the Calibration sheet (required) */
-    bool calibrate;              /* --calibrate: calibrated outcomes beside the raw ones */
-    const char *redaction;       /* how names were pseudonymised, or NULL */
+    bool calibrate;                    /* --calibrate: calibrated outcomes beside the raw ones */
+    const char *redaction;             /* how names were pseudonymised, or NULL */
 } nl_xlsx_options;
 
 /* Writes the workbook to path (which the caller has made writable and will rename into

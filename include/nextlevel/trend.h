@@ -62,6 +62,11 @@ const nl_person *nl_history_find(const nl_history *history, const nl_person *now
 /* Compares a person with last quarter. Returns NL_OK or NL_ERR_NOMEM. */
 nl_status nl_trend_of(const nl_history *history, const nl_person_result *now, nl_trend *trend);
 
+/* Both at once, as every output shows them: the trend against history (NULL: none) and the
+ * band, with growth measured when last quarter has the person. */
+nl_status nl_trend_and_band(const nl_history *history, const nl_framework *fw,
+                            const nl_person_result *now, nl_trend *trend, nl_band_info *band);
+
 /* "coding +1, mentoring -0.5": the skills whose score changed, largest change first. Returns a
  * new string ("" when nothing changed) or NULL when out of memory. */
 char *nl_describe_skill_changes(const nl_framework *fw, const nl_person *now,
