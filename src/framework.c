@@ -530,8 +530,8 @@ static void build_profile(builder *b, nl_ini_section *section, const char *name)
 static void build_calibration(builder *b, nl_ini_section *section)
 {
     nl_framework *fw = b->fw;
-    fw->calibration =
-        (nl_calibration_settings){.min_team_size = 3, .z_threshold = 2.0, .shrinkage = 5.0};
+    fw->calibration = (nl_calibration_settings){
+        .min_team_size = 3, .z_threshold = 2.0, .shrinkage = 5.0, .step = 0.5};
     if (section == NULL)
         return;
     fwb_number(b, section, "min_team_size", false, 1, 1e6, &fw->calibration.min_team_size);

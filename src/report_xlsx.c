@@ -315,7 +315,7 @@ static nl_status first_pass(xlsx_writer *w)
         s->second_attainment = t && w->has_pair ? t->family_attainment[w->pair_second] : NAN;
         s->robust = r.robust;
         bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
-        s->plan_rows = planned ? t->plan_count + t->blocker_count : 0;
+        s->plan_rows = planned ? 1 : 0;
         s->gate_rows = t ? t->gate_count : 0;
         if (nl_trend_of(w->opt->history, &r, &s->trend) != NL_OK) {
             nl_person_result_clear(&r);

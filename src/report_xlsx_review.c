@@ -59,7 +59,7 @@ static void calibration_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         snprintf(name, sizeof name, "%s vs organisation", fw->families[f]);
         xw_text(w, ws, row, col++, name, w->f.header);
     }
-    worksheet_set_row(ws, row, 30, NULL);
+    worksheet_set_row(ws, row, 45, NULL);
 }
 
 /* The organisation's mean attainment of family f over the people in this workbook. */

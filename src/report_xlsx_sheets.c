@@ -247,30 +247,39 @@ static void gate_rows(xlsx_writer *w, const nl_person_result *r)
 
 /* ---- Development plans ---- */
 
-static const column_spec plan_columns[] = {
-    {"ID", 10},  {"Name", 22},    {"Outcome", 16}, {"Next level", 8},
-    {"Step", 8}, {"Skill", 24},   {"Family", 11},  {"From", 9},
-    {"To", 9},   {"Increase", 9}, {"Clears", 14},  {"Distance to ready (points)", 14},
-    {"Note", 80}};
+/* One row per person: a plan is read as a whole ("what would it take?"), and one row per step
+ * would multiply the sheet by the steps, some fifteen a person in a large company. */
+static const column_spec plan_columns[] = {{"ID", 10},
+                                           {"Name", 22},
+                                           {"Team", 14},
+                                           {"Outcome", 16},
+                                           {"Next level", 10},
+                                           {"Distance to ready (points)", 12},
+                                           {"Distance to ready with risk (points)", 12},
+                                           {"Raises to clear the hard gates, largest first", 60},
+                                           {"Further raises to clear the soft gates", 45},
+                                           {"Not cleared by raising scores", 50}};
 
 void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws)
 {
     table_header(w, ws, plan_columns, sizeof plan_columns / sizeof *plan_columns, 2);
+    worksheet_set_row(ws, 0, 30, NULL);
 }
 
-static lxw_worksheet *plan_row_start(xlsx_writer *w, const nl_person_result *r,
-                                     const nl_track_result *t, size_t step, lxw_row_t *row)
+/* "system_design +1 (3 -> 4); coding +0.5 (3.5 -> 4)" for the steps of one kind. */
+static char *plan_steps(const nl_framework *fw, const nl_track_result *t, bool soft)
 {
-    lxw_worksheet *ws = xw_next_row(w, &w->plans, row);
-    if (ws == NULL)
-        return NULL;
-    xw_text(w, ws, *row, 0, r->person->id, NULL);
-    xw_text(w, ws, *row, 1, r->person->name, NULL);
-    xw_text(w, ws, *row, 2, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
-    xw_text(w, ws, *row, 3, w->fw->levels[t->next_level].id, NULL);
-    xw_number(w, ws, *row, 4, (double)step, w->f.integer);
-    xw_number(w, ws, *row, 11, t->distance, w->f.score);
-    return ws;
+    char *text = nl_strdup("");
+    for (size_t i = 0; i < t->plan_count && text != NULL; i++) {
+        const nl_plan_step *step = &t->plan[i];
+        if (step->for_soft_gates != soft)
+            continue;
+        char item[512];
+        snprintf(item, sizeof item, "%s +%g (%g -> %g)", fw->skills[step->skill].name,
+                 step->to - step->from, step->from, step->to);
+        text = nl_strjoin(text, *text ? "; " : "", item);
+    }
+    return text;
 }
 
 static void plan_rows(xlsx_writer *w, const nl_person_result *r)
@@ -279,30 +288,27 @@ static void plan_rows(xlsx_writer *w, const nl_person_result *r)
     const nl_track_result *t = nl_person_result_track(r);
     if (t == NULL || (t->outcome != NL_DEVELOPING && t->outcome != NL_READY_WITH_RISK))
         return;
-    for (size_t i = 0; i < t->plan_count; i++) {
-        const nl_plan_step *step = &t->plan[i];
-        lxw_row_t row;
-        lxw_worksheet *ws = plan_row_start(w, r, t, i + 1, &row);
-        if (ws == NULL)
-            return;
-        xw_text(w, ws, row, 5, fw->skills[step->skill].name, NULL);
-        xw_text(w, ws, row, 6, fw->families[fw->skills[step->skill].family], NULL);
-        xw_number(w, ws, row, 7, step->from, w->f.score);
-        xw_number(w, ws, row, 8, step->to, w->f.score);
-        xw_number(w, ws, row, 9, step->to - step->from, w->f.score);
-        xw_text(w, ws, row, 10, step->for_soft_gates ? "soft gates" : "hard gates", NULL);
-    }
-    for (size_t i = 0; i < t->blocker_count; i++) {
-        lxw_row_t row;
-        lxw_worksheet *ws = plan_row_start(w, r, t, t->plan_count + i + 1, &row);
-        if (ws == NULL)
-            return;
-        const char *note[] = {t->blockers[i]};
-        const double width[] = {80};
-        fit_row(ws, row, note, width, 1);
-        xw_text(w, ws, row, 5, "(not a skill)", w->f.not_assessed);
-        xw_text(w, ws, row, 12, t->blockers[i], w->f.wrap);
-    }
+    lxw_row_t row;
+    lxw_worksheet *ws = xw_next_row(w, &w->plans, &row);
+    if (ws == NULL)
+        return;
+    char *hard = plan_steps(fw, t, false), *soft = plan_steps(fw, t, true);
+    char *blockers = nl_strdup("");
+    for (size_t i = 0; i < t->blocker_count && blockers != NULL; i++)
+        blockers = nl_strjoin(blockers, i ? "; " : "", t->blockers[i]);
+    const char *texts[] = {hard, soft, blockers};
+    const double widths[] = {60, 45, 50};
+    fit_row(ws, row, texts, widths, 3);
+    xw_text(w, ws, row, 0, r->person->id, NULL);
+    xw_text(w, ws, row, 1, r->person->name, NULL);
+    xw_text(w, ws, row, 2, r->person->team, NULL);
+    xw_text(w, ws, row, 3, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
+    xw_text(w, ws, row, 4, fw->levels[t->next_level].id, NULL);
+    xw_number(w, ws, row, 5, t->distance, w->f.score);
+    xw_number(w, ws, row, 6, t->distance_hard, w->f.score);
+    xw_owned(w, ws, row, 7, hard, w->f.wrap);
+    xw_owned(w, ws, row, 8, soft, w->f.wrap);
+    xw_owned(w, ws, row, 9, blockers, w->f.wrap);
 }
 
 void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result)
@@ -611,7 +617,7 @@ void xw_finish_person_sheets(xlsx_writer *w)
     finish_series(w, &w->readiness, (lxw_col_t)(readiness_cols - 1), "none");
     finish_series(w, &w->gates, 10, "none");
     finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
-    finish_series(w, &w->plans, 12, "none: nobody needs a plan");
+    finish_series(w, &w->plans, 9, "none: nobody needs a plan");
     if (w->opt->history != NULL)
         finish_series(w, &w->trend, 11, "none");
     finish_series(w, &w->rejected, 4, "none: every input row was evaluated");
