@@ -662,7 +662,8 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     return -1;
 }
 
-static void print_run_summary(cli *c, const nl_matrix *m, const nl_outcome_counts *counts)
+static void print_run_summary(cli *c, const nl_matrix *m, const nl_matrix *previous,
+                              const nl_outcome_counts *counts)
 {
     size_t people, rejected, files;
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
@@ -673,14 +674,22 @@ static void print_run_summary(cli *c, const nl_matrix *m, const nl_outcome_count
         fputs("nextlevel: rejected: ", c->err);
         nl_report_rejection(c->err, m, &rejections[i]);
     }
+    size_t rejected_then = 0;
+    const nl_rejection *then = previous ? nl_matrix_rejections(previous, &rejected_then) : NULL;
+    for (size_t i = 0; i < rejected_then; i++) {
+        fputs("nextlevel: rejected (last quarter): ", c->err);
+        nl_report_rejection(c->err, previous, &then[i]);
+    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     fprintf(c->err, "nextlevel: %zu file%s, %zu people:", files, files == 1 ? "" : "s", people);
     for (int o = NL_READY_NOW; o <= NL_TOP_OF_LADDER; o++)
         fprintf(c->err, "%s %zu %s", o ? "," : "", counts->people[o],
                 nl_outcome_name((nl_outcome)o));
-    fprintf(c->err, "; %zu row%s rejected; %.2f s\n", rejected, rejected == 1 ? "" : "s",
-            seconds_between(&c->started, &now));
+    fprintf(c->err, "; %zu row%s rejected", rejected, rejected == 1 ? "" : "s");
+    if (rejected_then > 0)
+        fprintf(c->err, " (and %zu of last quarter's)", rejected_then);
+    fprintf(c->err, "; %.2f s\n", seconds_between(&c->started, &now));
 }
 
 /* Replaces names and ids by keyed pseudonyms in this quarter's and last quarter's people, with
@@ -743,11 +752,13 @@ static int run_evaluate(cli *c, int argc, char **argv)
     if (code == -1)
         code = write_outputs(c, ev, m, &counts);
     if (code == -1) {
-        size_t rejected;
+        size_t rejected, rejected_then = 0;
         nl_matrix_rejections(m, &rejected);
+        if (previous != NULL)
+            nl_matrix_rejections(previous, &rejected_then);
         if (!c->quiet)
-            print_run_summary(c, m, &counts);
-        code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+            print_run_summary(c, m, previous, &counts);
+        code = rejected + rejected_then > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
     }
     c->history = NULL;
     nl_calibration_free(c->calibration);

@@ -69,6 +69,15 @@ bool nl_matrix_reindex(nl_matrix *m)
     return true;
 }
 
+bool nl_matrix_rejected(const nl_matrix *m, const char *id)
+{
+    for (size_t i = 0; i < m->rejection_count; i++) {
+        if (m->rejections[i].id != NULL && strcmp(m->rejections[i].id, id) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index)
 {
     return nl_strmap_get(m->ids, id, index);

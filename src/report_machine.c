@@ -474,7 +474,9 @@ static nl_status json_left(nl_json *j, const nl_evaluator *ev, const nl_matrix *
     const nl_person *then = nl_matrix_people(history->previous, &count);
     nl_json_open(j, "left", '[');
     for (size_t i = 0; i < count; i++) {
-        if (nl_matrix_find(m, then[i].id, &index))
+        /* A person whose row this quarter was rejected has not left: they are in the
+         * rejected list. */
+        if (nl_matrix_find(m, then[i].id, &index) || nl_matrix_rejected(m, then[i].id))
             continue;
         nl_person_result r;
         if (nl_evaluate_person(ev, &then[i], &r) != NL_OK)

@@ -397,6 +397,7 @@ static bool create_sheets(xlsx_writer *w)
         const nl_person *then = nl_matrix_people(w->opt->history->previous, &then_count);
         for (size_t i = 0; i < then_count; i++)
             w->left_count += !nl_matrix_find(w->m, then[i].id, &index);
+        /* left_count sizes the Trend sheet: it includes people whose row was rejected. */
     }
     w->summary = workbook_add_worksheet(w->wb, "Summary");
     return w->summary != NULL &&

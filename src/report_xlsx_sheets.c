@@ -549,7 +549,9 @@ void xw_trend_sheet(xlsx_writer *w)
             return;
         }
         const nl_track_result *t = nl_person_result_track(&r);
-        trend_row(w, &then[i], "left", &then[i], r.outcome, t ? t->readiness : NAN, NULL);
+        const char *status =
+            nl_matrix_rejected(w->m, then[i].id) ? "row rejected this quarter" : "left";
+        trend_row(w, &then[i], status, &then[i], r.outcome, t ? t->readiness : NAN, NULL);
         nl_person_result_clear(&r);
     }
 }

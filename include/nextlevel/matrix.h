@@ -68,6 +68,9 @@ nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count);
 /* Rebuilds the id index after ids were changed. Returns false when out of memory. */
 bool nl_matrix_reindex(nl_matrix *m);
 
+/* Whether a row of this person id was rejected (so they are in the export, but not evaluated). */
+bool nl_matrix_rejected(const nl_matrix *m, const char *id);
+
 /* Finds a person by id; stores the index into the people array in *index. */
 bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index);
 

@@ -984,12 +984,10 @@ Test(batch_exit, each_situation_has_its_exit_code)
     remove_tree(dir);
 }
 
-/* BUG (src/cli.c, reported, not fixed here): rows of last quarter's files that are rejected
- * (a score off the scale, a duplicate id) are dropped without a word: not on stderr, not in the
- * rejected rows, not in the exit code. The person then shows as "new" this quarter although
- * they were in last quarter's export. The README promises that every rejected row is listed
- * with file and line ("nothing is dropped silently"). */
-Test(batch_exit, rejected_rows_of_last_quarter_are_listed, .disabled = true)
+/* Regression: rows of last quarter's files that were rejected (a score off the scale, a
+ * duplicate id) used to be dropped without a word. They are listed on stderr and count in the
+ * exit code ("nothing is dropped silently"). */
+Test(batch_exit, rejected_rows_of_last_quarter_are_listed)
 {
     char *dir = nl_test_temp_dir();
     char *previous = path_in(dir, "q3.csv");
@@ -1012,11 +1010,9 @@ Test(batch_exit, rejected_rows_of_last_quarter_are_listed, .disabled = true)
     remove_tree(dir);
 }
 
-/* BUG (src/report_machine.c and the Trend sheet, reported, not fixed here: both files are
- * being changed by someone else): a person whose row this quarter is rejected (a typo in one
- * score) is listed as having left, although they are in this quarter's export. A manager
- * reading the "left" list would think they quit. */
-Test(batch_exit, a_rejected_row_this_quarter_is_not_a_leaver, .disabled = true)
+/* Regression: a person whose row this quarter is rejected (a typo in one score) used to be
+ * listed as having left, although they are in this quarter's export. */
+Test(batch_exit, a_rejected_row_this_quarter_is_not_a_leaver)
 {
     char *dir = nl_test_temp_dir();
     char *current = path_in(dir, "q4.csv"), *out = path_in(dir, "q4.json");
