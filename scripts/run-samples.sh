@@ -18,16 +18,17 @@ $nextlevel inspect --template templates/engineering-ic.ini samples/*.csv || stat
 [ "$status" -le 1 ] || exit "$status"
 
 echo
-echo "== nextlevel evaluate --template templates/engineering-ic.ini --out out/report.xlsx --split-by team --out-dir out/teams samples/*.csv"
+echo "== nextlevel evaluate --template templates/engineering-ic.ini --previous samples/previous-quarter --calibrate --out out/report.xlsx --split-by team --out-dir out/teams samples/*.csv"
 mkdir -p out
 status=0
-$nextlevel evaluate --template templates/engineering-ic.ini --out out/report.xlsx \
-    --split-by team --out-dir out/teams samples/*.csv || status=$?
+$nextlevel evaluate --template templates/engineering-ic.ini --previous samples/previous-quarter \
+    --calibrate --out out/report.xlsx --split-by team --out-dir out/teams samples/*.csv || status=$?
 [ "$status" -le 1 ] || exit "$status"
 for format in csv json; do
     status=0
     $nextlevel evaluate --quiet --template templates/engineering-ic.ini \
-        --out "out/readiness.$format" samples/*.csv || status=$?
+        --previous samples/previous-quarter --out "out/readiness.$format" samples/*.csv ||
+        status=$?
     [ "$status" -le 1 ] || exit "$status"
 done
 echo "wrote out/report.xlsx, out/teams/*.xlsx, out/readiness.csv, out/readiness.rejected.csv, out/readiness.json"
