@@ -103,9 +103,11 @@ nl_status nl_calibration_compute(const nl_framework *fw, const nl_matrix *m, nl_
         mc->mean_gap /= n;
         mc->offset = mc->mean_gap - c->mean_gap;
         mc->z = c->sd > 0 ? mc->offset / (c->sd / sqrt(n)) : 0;
-        if (n >= set->min_team_size && mc->z >= set->z_threshold)
+        /* Allowing for rounding, as every threshold does: a z of exactly 2 by hand may
+         * come out as 1.9999999999999996. */
+        if (n >= set->min_team_size && mc->z >= set->z_threshold - NL_EPSILON)
             mc->flag = NL_RATER_LENIENT;
-        else if (n >= set->min_team_size && mc->z <= -set->z_threshold)
+        else if (n >= set->min_team_size && mc->z <= -set->z_threshold + NL_EPSILON)
             mc->flag = NL_RATER_SEVERE;
         /* Rounded to the step managers rate in: an offset too small to move a rating by a
          * step is noise, and shifting everyone at the bar by 0.01 would flip them. */
