@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +68,9 @@ static const char usage_text[] =
     "      --out-dir DIR    where those go (default: the --out file's folder)\n"
     "      --previous M     last quarter's matrix (file or folder; repeatable): adds the\n"
     "                       trend and measures growth for the readiness bands\n"
+    "      --detail D       full (default) or summary: summary leaves out the Gates and\n"
+    "                       Skill gaps sheets, which dominate very large workbooks\n"
+    "      --jobs N         packs written by N processes at once (default: the cores)\n"
     "      --calibrate      also evaluate scores adjusted for each manager's leniency\n"
     "      --redact         replace names, ids and managers by pseudonyms in every output\n"
     "      --redact-key F   key the pseudonyms with file F (stable across runs)\n"
@@ -118,6 +122,8 @@ typedef struct cli {
     bool redact;
     const char *redact_key;
     bool redact_keyed;
+    bool summary_detail;
+    unsigned jobs;
 } cli;
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)
@@ -201,7 +207,9 @@ static int parse_options(cli *c, int argc, char **argv)
         OPT_PREVIOUS,
         OPT_CALIBRATE,
         OPT_REDACT,
-        OPT_REDACT_KEY
+        OPT_REDACT_KEY,
+        OPT_DETAIL,
+        OPT_JOBS
     };
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
@@ -221,6 +229,8 @@ static int parse_options(cli *c, int argc, char **argv)
         {"calibrate", no_argument, NULL, OPT_CALIBRATE},
         {"redact", no_argument, NULL, OPT_REDACT},
         {"redact-key", required_argument, NULL, OPT_REDACT_KEY},
+        {"detail", required_argument, NULL, OPT_DETAIL},
+        {"jobs", required_argument, NULL, OPT_JOBS},
         {NULL, 0, NULL, 0},
     };
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
@@ -273,6 +283,19 @@ static int parse_options(cli *c, int argc, char **argv)
         case OPT_OUT_DIR:
             c->out_dir = optarg;
             break;
+        case OPT_DETAIL:
+            if (strcmp(optarg, "full") != 0 && strcmp(optarg, "summary") != 0)
+                return usage_error(c, "--detail must be full or summary, not '%s'", optarg);
+            c->summary_detail = strcmp(optarg, "summary") == 0;
+            break;
+        case OPT_JOBS: {
+            char *end;
+            long jobs = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 256)
+                return usage_error(c, "--jobs must be a number from 1 to 256, not '%s'", optarg);
+            c->jobs = (unsigned)jobs;
+            break;
+        }
         case OPT_CALIBRATE:
             c->calibrate = true;
             break;
@@ -542,6 +565,74 @@ static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, co
     return -1;
 }
 
+/* Writes the packs g with g % stride == first. */
+static int write_some_groups(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                             nl_xlsx_options *options, const nl_group *groups, size_t count,
+                             const char *dir, bool by_team, size_t first, size_t stride)
+{
+    int code = -1;
+    for (size_t g = first; g < count && code == -1; g += stride) {
+        char label[512];
+        snprintf(label, sizeof label, "%s: %s", by_team ? "Team" : "Manager", groups[g].name);
+        options->subset = groups[g].people;
+        options->subset_count = groups[g].count;
+        options->group_label = label;
+        char *path = nl_strjoin(nl_strdup(dir), "/", groups[g].file_name);
+        if (path == NULL) {
+            nl_error e = {0};
+            nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return report_error(c, &e);
+        }
+        nl_outcome_counts ignored;
+        code = write_workbook(c, ev, m, path, options, &ignored);
+        free(path);
+    }
+    return code;
+}
+
+/* Packs are independent workbooks: with --jobs N above 1, N forked processes write every Nth
+ * one (copy-on-write keeps the inputs shared). Returns -1 or the worst exit code. */
+static int write_groups(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                        nl_xlsx_options *options, const nl_group *groups, size_t count,
+                        const char *dir, bool by_team)
+{
+    size_t jobs = c->jobs ? c->jobs : 1;
+    if (jobs > count)
+        jobs = count;
+    if (jobs <= 1)
+        return write_some_groups(c, ev, m, options, groups, count, dir, by_team, 0, 1);
+    fflush(c->out);
+    fflush(c->err);
+    options->progress = NULL; /* one progress line cannot serve several processes */
+    pid_t *children = calloc(jobs, sizeof *children);
+    if (children == NULL)
+        return write_some_groups(c, ev, m, options, groups, count, dir, by_team, 0, 1);
+    int worst = -1;
+    for (size_t k = 0; k < jobs; k++) {
+        children[k] = fork();
+        if (children[k] == 0) {
+            int code = write_some_groups(c, ev, m, options, groups, count, dir, by_team, k, jobs);
+            fflush(c->err);
+            _exit(code == -1 ? 0 : code);
+        }
+        if (children[k] < 0) {
+            /* No process to spare: this one writes that share itself. */
+            int code = write_some_groups(c, ev, m, options, groups, count, dir, by_team, k, jobs);
+            worst = code > worst ? code : worst;
+        }
+    }
+    for (size_t k = 0; k < jobs; k++) {
+        int status;
+        if (children[k] <= 0 || waitpid(children[k], &status, 0) < 0)
+            continue;
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : NL_EXIT_OUTPUT;
+        if (code != 0)
+            worst = code > worst ? code : worst;
+    }
+    free(children);
+    return worst;
+}
+
 /* One workbook per team or manager in --out-dir (default: the --out file's folder). */
 static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xlsx_options *options)
 {
@@ -562,22 +653,8 @@ static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
         nl_error_set(&e, NL_ERR_OUTPUT, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
         code = report_error(c, &e);
     }
-    for (size_t g = 0; g < count && code == -1; g++) {
-        char label[512];
-        snprintf(label, sizeof label, "%s: %s", by_team ? "Team" : "Manager", groups[g].name);
-        options->subset = groups[g].people;
-        options->subset_count = groups[g].count;
-        options->group_label = label;
-        char *path = nl_strjoin(nl_strdup(dir), "/", groups[g].file_name);
-        if (path == NULL) {
-            nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            code = report_error(c, &e);
-            break;
-        }
-        nl_outcome_counts ignored;
-        code = write_workbook(c, ev, m, path, options, &ignored);
-        free(path);
-    }
+    if (code == -1)
+        code = write_groups(c, ev, m, options, groups, count, dir, by_team);
     if (code == -1 && !c->quiet)
         fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", count,
                 by_team ? "team" : "manager", count == 1 ? "" : "s", dir);
@@ -591,7 +668,8 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
     nl_xlsx_options options = {.progress = &c->progress,
                                .history = c->history,
                                .calibration = c->calibration,
-                               .calibrate = c->calibrate};
+                               .calibrate = c->calibrate,
+                               .summary_detail = c->summary_detail};
     if (c->redact)
         options.redaction = c->redact_keyed
                                 ? "names, ids and managers are pseudonyms keyed by --redact-key"
@@ -809,6 +887,10 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
     if (code >= 0)
         return code;
     c.meter.terminal = c.meter.terminal && !c.quiet;
+    if (c.jobs == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        c.jobs = cores > 0 ? (unsigned)cores : 1;
+    }
     int first_operand = optind + 1;
     optind = first_operand;
     int result;

@@ -402,8 +402,9 @@ static bool create_sheets(xlsx_writer *w)
     w->summary = workbook_add_worksheet(w->wb, "Summary");
     return w->summary != NULL &&
            add_series(w, &w->readiness, "Readiness", w->count, xw_readiness_header) &&
-           add_series(w, &w->gates, "Gates", gate_rows, xw_gates_header) &&
-           add_series(w, &w->gaps, "Skill gaps", gap_rows, xw_gaps_header) &&
+           (w->opt->summary_detail ||
+            (add_series(w, &w->gates, "Gates", gate_rows, xw_gates_header) &&
+             add_series(w, &w->gaps, "Skill gaps", gap_rows, xw_gaps_header))) &&
            add_series(w, &w->plans, "Development plans", plan_rows, xw_plans_header) &&
            (w->opt->calibration == NULL ||
             (w->calibration_sheet = workbook_add_worksheet(w->wb, "Calibration")) != NULL) &&
@@ -473,7 +474,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     }
     status = second_pass(&w);
     if (status == NL_OK) {
-        xw_gaps_sheet(&w);
+        if (!opt->summary_detail)
+            xw_gaps_sheet(&w);
         if (opt->history != NULL)
             xw_trend_sheet(&w);
         if (w.calibration_sheet != NULL)

@@ -25,10 +25,20 @@ static lxw_row_t calibration_method(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t
                "Rating gap: a person's mean score minus their current level's expectation, over "
                "the skills assessed. A manager's mean gap far from the organisation's suggests "
                "lenient or severe rating.");
-    snprintf(text, sizeof text,
-             "Organisation: mean gap %.3f, standard deviation %.3f, over %zu people rated.",
-             c->mean_gap, c->sd, c->rated);
+    if (c->rated > 0)
+        snprintf(text, sizeof text,
+                 "Organisation: mean gap %.3f, standard deviation %.3f, over %zu people rated.",
+                 c->mean_gap, c->sd, c->rated);
+    else
+        snprintf(text, sizeof text,
+                 "Organisation: nobody has a rating gap (no assessed skill "
+                 "that their own level expects).");
     row = note(w, ws, row, text);
+    if (w->opt->subset != NULL)
+        row = note(w, ws, row,
+                   "In this pack: people, Ready now share and attainments are this pack's "
+                   "people; rated, mean gap, z, flag and adjustment are the whole "
+                   "organisation's figures for the manager.");
     snprintf(text, sizeof text,
              "z = (manager's mean gap - organisation's) / (SD / sqrt(people rated)); flagged "
              "lenient at z >= %g, severe at z <= -%g, with at least %g people rated.",

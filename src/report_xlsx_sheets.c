@@ -314,7 +314,8 @@ static void plan_rows(xlsx_writer *w, const nl_person_result *r)
 void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result)
 {
     readiness_row(w, s, result);
-    gate_rows(w, result);
+    if (!w->opt->summary_detail)
+        gate_rows(w, result);
     plan_rows(w, result);
 }
 
@@ -617,8 +618,10 @@ void xw_finish_person_sheets(xlsx_writer *w)
     size_t readiness_cols =
         w->family_col + fw->family_count + sizeof readiness_after / sizeof *readiness_after;
     finish_series(w, &w->readiness, (lxw_col_t)(readiness_cols - 1), "none");
-    finish_series(w, &w->gates, 10, "none");
-    finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
+    if (!w->opt->summary_detail) {
+        finish_series(w, &w->gates, 10, "none");
+        finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
+    }
     finish_series(w, &w->plans, 9, "none: nobody needs a plan");
     if (w->opt->history != NULL)
         finish_series(w, &w->trend, 11, "none");

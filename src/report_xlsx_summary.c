@@ -372,9 +372,12 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     };
     xw_text(w, ws, row++, 0, "Sheets", w->f.section);
     for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++, row++) {
-        bool absent = (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) ||
-                      (strcmp(sheets[i][0], "Calibration") == 0 && w->calibration_sheet == NULL) ||
-                      (strcmp(sheets[i][0], "Fairness") == 0 && w->fairness_sheet == NULL);
+        bool absent =
+            (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) ||
+            ((strcmp(sheets[i][0], "Gates") == 0 || strcmp(sheets[i][0], "Skill gaps") == 0) &&
+             w->opt->summary_detail) ||
+            (strcmp(sheets[i][0], "Calibration") == 0 && w->calibration_sheet == NULL) ||
+            (strcmp(sheets[i][0], "Fairness") == 0 && w->fairness_sheet == NULL);
         if (absent) {
             row--;
             continue;

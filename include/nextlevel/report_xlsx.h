@@ -17,6 +17,10 @@
  * Gates, Skill gaps, Development plans, Rejected rows, Criteria. The sheets are described in
  * the README ("The workbook"). */
 
+/* Workbooks of more people than this are streamed (libxlsxwriter's constant-memory mode);
+ * smaller ones are built in memory (about 115 bytes a cell, a few MB here). */
+#define NL_XLSX_STREAM_FROM 20000u
+
 typedef struct nl_xlsx_options {
     time_t run_date;                  /* every date in the file (SOURCE_DATE_EPOCH / --date) */
     const char *template_digest;      /* SHA-256 hex of the template file, or NULL */
@@ -31,6 +35,8 @@ typedef struct nl_xlsx_options {
     const nl_calibration *calibration; /* for the Calibration sheet (required) */
     bool calibrate;                    /* --calibrate: calibrated outcomes beside the raw ones */
     const char *redaction;             /* how names were pseudonymised, or NULL */
+    bool summary_detail; /* --detail summary: no Gates or Skill gaps sheet, the two that grow
+                            with people x gates and people x skills */
 } nl_xlsx_options;
 
 /* Writes the workbook to path (which the caller has made writable and will rename into
