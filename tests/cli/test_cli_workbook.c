@@ -291,3 +291,55 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
     free(json);
     remove_tree(dir);
 }
+
+Test(cli_workbook, summary_detail_leaves_out_gates_and_skill_gaps, .timeout = 60)
+{
+    char *dir = nl_test_temp_dir();
+    char *xlsx = path_in(dir, "summary.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--detail", "summary", "--template", IC, "--out", xlsx,
+                     "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    char command[4096];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 -c \"import openpyxl,sys; n=openpyxl.load_workbook(sys.argv[1])"
+             ".sheetnames; sys.exit(0 if 'Gates' not in n and 'Skill gaps' not in n and "
+             "'Readiness' in n and 'Development plans' in n else 1)\" '%s'",
+             xlsx);
+    cr_assert_eq(shell(command), 0);
+    run = RUN("evaluate", "--detail", "some", "--template", IC, "--out", xlsx,
+              "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 2);
+    nl_run_free(&run);
+    free(xlsx);
+    remove_tree(dir);
+}
+
+/* Packs written by two processes are the same files, byte for byte, as by one. */
+Test(cli_workbook, packs_are_the_same_whatever_the_jobs, .timeout = 120)
+{
+    char *dir = nl_test_temp_dir();
+    char *one = path_in(dir, "one"), *two = path_in(dir, "two");
+    char *xlsx1 = path_in(dir, "1.xlsx"), *xlsx2 = path_in(dir, "2.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--jobs", "1", "--date", "2026-01-01", "--template", IC,
+                     "--out", xlsx1, "--split-by", "manager", "--out-dir", one, SAMPLES);
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    nl_run_free(&run);
+    run = RUN("evaluate", "-q", "--jobs", "2", "--date", "2026-01-01", "--template", IC, "--out",
+              xlsx2, "--split-by", "manager", "--out-dir", two, SAMPLES);
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    nl_run_free(&run);
+    cr_assert_gt(count_files(one), 1);
+    cr_assert_eq(count_files(one), count_files(two));
+    char command[4096];
+    snprintf(command, sizeof command, "diff -r '%s' '%s' >/dev/null", one, two);
+    cr_assert_eq(system(command), 0, "packs differ between --jobs 1 and --jobs 2");
+    run = RUN("evaluate", "--jobs", "0", "--template", IC, "samples/platform.csv");
+    cr_assert_eq(run.exit_code, 2);
+    nl_run_free(&run);
+    free(one);
+    free(two);
+    free(xlsx1);
+    free(xlsx2);
+    remove_tree(dir);
+}
