@@ -69,13 +69,34 @@ static long column(const writer *w, const char *name)
 
 static void take_header(writer *w)
 {
-    static const char *const names[28] = {
-        "id", "name", "team", "manager", "level_title", "next_level_title", "outcome",
-        "readiness_score", "technical_attainment", "soft_attainment", "impact_attainment",
-        "band", "robust", "tipping_weight", "distance_to_ready", "reasons", "mitigations",
-        "profile_outcomes", "tipping", "distance_to_ready_with_risk", "tracks", "missing",
-        "quarters_to_ready", "growth_per_quarter", "outcome_last_quarter", "readiness_change",
-        "source_file", "calibrated_outcome"};
+    static const char *const names[28] = {"id",
+                                          "name",
+                                          "team",
+                                          "manager",
+                                          "level_title",
+                                          "next_level_title",
+                                          "outcome",
+                                          "readiness_score",
+                                          "technical_attainment",
+                                          "soft_attainment",
+                                          "impact_attainment",
+                                          "band",
+                                          "robust",
+                                          "tipping_weight",
+                                          "distance_to_ready",
+                                          "reasons",
+                                          "mitigations",
+                                          "profile_outcomes",
+                                          "tipping",
+                                          "distance_to_ready_with_risk",
+                                          "tracks",
+                                          "missing",
+                                          "quarters_to_ready",
+                                          "growth_per_quarter",
+                                          "outcome_last_quarter",
+                                          "readiness_change",
+                                          "source_file",
+                                          "calibrated_outcome"};
     w->header = w->current.cells;
     w->header_count = w->current.count;
     w->current = (row){0};
@@ -100,9 +121,9 @@ static void write_person(writer *w)
     w->r_row++;
     for (size_t g = 0; g < w->gate_count; g++) {
         long base = w->gate_first + (long)(5 * g);
-        const char *cells[11] = {c[0],        c[1],         c[6],        w->header[base],
-                                 "kind",      "hard",       c[base],     c[base + 1],
-                                 c[base + 2], c[base + 3],  c[base + 4]};
+        const char *cells[11] = {c[0],        c[1],        c[6],       w->header[base],
+                                 "kind",      "hard",      c[base],    c[base + 1],
+                                 c[base + 2], c[base + 3], c[base + 4]};
         for (lxw_col_t i = 0; i < 11; i++)
             put(w->gates, w->g_row, i, cells[i]);
         w->g_row++;

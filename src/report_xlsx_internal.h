@@ -34,7 +34,7 @@ typedef struct person_summary {
     size_t plan_rows;
     size_t gate_rows;
     nl_band_info band;
-    nl_trend trend; /* against last quarter, when there is one */
+    nl_trend trend;                /* against last quarter, when there is one */
     nl_outcome calibrated_outcome; /* with --calibrate */
     double calibrated_readiness;
 } person_summary;
@@ -66,14 +66,14 @@ typedef struct xlsx_writer {
     nl_outcome_counts counts;
     lxw_worksheet *summary, *criteria;
     sheet_series readiness, gates, gaps, plans, trend, rejected;
-    size_t left_count;                       /* people of last quarter who are not in this one */
+    size_t left_count;    /* people of last quarter who are not in this one */
     lxw_col_t family_col; /* first family attainment on Readiness */
     lxw_worksheet *calibration_sheet, *fairness_sheet;
     /* Per manager of the calibration: people, evaluated, Ready now, family attainment sums. */
     size_t *manager_people, *manager_evaluated, *manager_ready;
     double *manager_family_sum;
     size_t *manager_family_count;
-    nl_fairness *fairness; /* NULL without a [fairness] group column */
+    nl_fairness *fairness;                   /* NULL without a [fairness] group column */
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
     bool out_of_memory;
     lxw_error first_error;
