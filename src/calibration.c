@@ -156,7 +156,7 @@ nl_status nl_evaluate_calibrated(const nl_evaluator *ev, const nl_calibration *c
     nl_person shadow = *person;
     shadow.scores = scores;
     nl_person_result result;
-    nl_status status = nl_evaluate_person(ev, &shadow, &result);
+    nl_status status = nl_evaluate_person_brief(ev, &shadow, &result);
     if (status == NL_OK) {
         const nl_track_result *t = nl_person_result_track(&result);
         *outcome = result.outcome;

@@ -515,7 +515,7 @@ static bool note_unchecked(const nl_framework *fw, nl_track_result *t)
 }
 
 static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size_t next,
-                           nl_track_result *t)
+                           bool reasons, nl_track_result *t)
 {
     const nl_framework *fw = ev->fw;
     track_view v = {
@@ -525,6 +525,7 @@ static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size
         .family_weight = ev->deciding->family_weight,
         .skill_weight = ev->deciding->skill_weight,
         .scores = person->scores,
+        .reasons = reasons,
     };
     t->next_level = next;
     t->family_attainment = malloc((fw->family_count ? fw->family_count : 1) * sizeof(double));
@@ -534,8 +535,9 @@ static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size
     t->gate_count = fw->gate_count;
     nl_attainments(&v, t->family_attainment, &t->readiness);
     for (size_t g = 0; g < fw->gate_count; g++) {
-        nl_check_gate(&v, g, t->family_attainment, t->readiness, &t->gates[g], &t->gates[g].reason);
-        if (t->gates[g].reason == NULL)
+        nl_check_gate(&v, g, t->family_attainment, t->readiness, &t->gates[g],
+                      reasons ? &t->gates[g].reason : NULL);
+        if (reasons && t->gates[g].reason == NULL)
             return false;
     }
     verdict gates_say = {.lacking = t->missing_count > 0 || t->missing_data != NULL};
@@ -656,8 +658,8 @@ static void find_tipping(const nl_evaluator *ev, nl_person_result *result, doubl
     }
 }
 
-nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
-                             nl_person_result *result)
+static nl_status evaluate_person(const nl_evaluator *ev, const nl_person *person, bool reasons,
+                                 nl_person_result *result)
 {
     const nl_framework *fw = ev->fw;
     const nl_level *level = &fw->levels[person->level];
@@ -674,7 +676,7 @@ nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
         goto nomem;
     for (size_t i = 0; i < level->next_count; i++) {
         result->track_count++;
-        if (!evaluate_track(ev, person, level->next[i], &result->tracks[i]))
+        if (!evaluate_track(ev, person, level->next[i], reasons, &result->tracks[i]))
             goto nomem;
         const nl_track_result *t = &result->tracks[i], *best = &result->tracks[result->best];
         if (t->outcome < best->outcome ||
@@ -697,6 +699,18 @@ nomem:
     free(scratch);
     nl_person_result_clear(result);
     return NL_ERR_NOMEM;
+}
+
+nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
+                             nl_person_result *result)
+{
+    return evaluate_person(ev, person, true, result);
+}
+
+nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *person,
+                                   nl_person_result *result)
+{
+    return evaluate_person(ev, person, false, result);
 }
 
 static void clear_track(nl_track_result *t)

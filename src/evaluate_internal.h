@@ -23,6 +23,7 @@ typedef struct track_view {
     const double *family_weight; /* the profile's, or a what-if variant */
     const double *skill_weight;
     const double *scores;
+    bool reasons; /* write the gates' reason texts (and the blockers made from them) */
 } track_view;
 
 /* Whether skill counts in this view: the next level expects it and it is assessed. */

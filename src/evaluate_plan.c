@@ -187,6 +187,8 @@ static int compare_steps(const void *a, const void *b)
 static bool list_blockers(const planner *p, nl_track_result *t)
 {
     const nl_framework *fw = p->base->ev->fw;
+    if (!p->base->reasons)
+        return true; /* blockers are named by reasons, which a brief evaluation skips */
     for (size_t g = 0; g < fw->gate_count; g++) {
         nl_gate_kind kind = fw->gates[g].kind;
         bool blocked = t->gates[g].status == NL_GATE_FAIL &&

@@ -479,7 +479,7 @@ static nl_status json_left(nl_json *j, const nl_evaluator *ev, const nl_matrix *
         if (nl_matrix_find(m, then[i].id, &index) || nl_matrix_rejected(m, then[i].id))
             continue;
         nl_person_result r;
-        if (nl_evaluate_person(ev, &then[i], &r) != NL_OK)
+        if (nl_evaluate_person_brief(ev, &then[i], &r) != NL_OK)
             return NL_ERR_NOMEM;
         const nl_track_result *t = nl_person_result_track(&r);
         nl_json_open(j, NULL, '{');

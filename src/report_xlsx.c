@@ -303,7 +303,7 @@ static nl_status first_pass(xlsx_writer *w)
         person_summary *s = &w->people[i];
         s->person = w->opt->subset ? w->opt->subset[i] : i;
         nl_person_result r;
-        if (nl_evaluate_person(w->ev, &people[s->person], &r) != NL_OK) {
+        if (nl_evaluate_person_brief(w->ev, &people[s->person], &r) != NL_OK) {
             free(keys);
             return NL_ERR_NOMEM;
         }

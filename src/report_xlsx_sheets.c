@@ -545,7 +545,7 @@ void xw_trend_sheet(xlsx_writer *w)
         if (nl_matrix_find(w->m, then[i].id, &index))
             continue;
         nl_person_result r;
-        if (nl_evaluate_person(history->ev, &then[i], &r) != NL_OK) {
+        if (nl_evaluate_person_brief(history->ev, &then[i], &r) != NL_OK) {
             w->out_of_memory = true;
             return;
         }

@@ -110,7 +110,7 @@ nl_status nl_trend_of(const nl_history *history, const nl_person_result *now, nl
     if (trend->previous == NULL)
         return NL_OK;
     nl_person_result then;
-    if (nl_evaluate_person(history->ev, trend->previous, &then) != NL_OK)
+    if (nl_evaluate_person_brief(history->ev, trend->previous, &then) != NL_OK)
         return NL_ERR_NOMEM;
     const nl_track_result *t_then = nl_person_result_track(&then);
     const nl_track_result *t_now = nl_person_result_track(now);

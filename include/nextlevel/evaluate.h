@@ -104,6 +104,12 @@ bool nl_evaluator_tipping_families(const nl_evaluator *ev, size_t *first, size_t
 nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
                              nl_person_result *result);
 
+/* Like nl_evaluate_person, without the gates' reason texts (NULL) and the plan's blockers
+ * (which are named by them): for passes that need only outcomes and numbers, such as the
+ * workbook's first pass, at a fraction of the cost. */
+nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *person,
+                                   nl_person_result *result);
+
 /* Frees what a result holds. */
 void nl_person_result_clear(nl_person_result *result);
 
