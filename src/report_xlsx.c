@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef NEXTLEVEL_VERSION
 #define NEXTLEVEL_VERSION "unknown"
