@@ -848,21 +848,18 @@ static int run_evaluate(cli *c, int argc, char **argv)
     return code;
 }
 
-int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
+/* Parses the command line and runs the command; the caller cleans up whatever the return. */
+static int dispatch(cli *c, int argc, char **argv)
 {
-    cli c = {.out = out, .err = err};
-    clock_gettime(CLOCK_MONOTONIC, &c.started);
-    c.meter = (terminal_progress){.err = err, .terminal = isatty(fileno(err)), .start = c.started};
-    c.progress = (nl_progress){show_progress, &c.meter};
     if (argc < 2)
-        return usage_error(&c, "%s", "a command is needed: check, inspect, evaluate or diff");
+        return usage_error(c, "%s", "a command is needed: check, inspect, evaluate or diff");
     const char *command = argv[1];
     if (command[0] == '-') {
         /* Only --help and --version make sense before a command. */
-        int code = parse_options(&c, argc, argv);
+        int code = parse_options(c, argc, argv);
         if (code >= 0)
             return code;
-        return usage_error(&c, "%s", "a command is needed: check, inspect, evaluate or diff");
+        return usage_error(c, "%s", "a command is needed: check, inspect, evaluate or diff");
     }
     /* --diff takes two values, which getopt cannot express: take it out beforehand. */
     int diff_at = 0;
@@ -874,42 +871,48 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
     }
     if (diff_at > 0) {
         if (strcmp(command, "check") != 0)
-            return usage_error(&c, "--diff belongs to 'check', not '%s'", command);
+            return usage_error(c, "--diff belongs to 'check', not '%s'", command);
         if (diff_at + 2 >= argc)
-            return usage_error(&c, "%s", "--diff needs two levels: --diff FROM TO");
-        c.diff_from = argv[diff_at + 1];
-        c.diff_to = argv[diff_at + 2];
+            return usage_error(c, "%s", "--diff needs two levels: --diff FROM TO");
+        c->diff_from = argv[diff_at + 1];
+        c->diff_to = argv[diff_at + 2];
         for (int i = diff_at; i + 3 <= argc; i++)
             argv[i] = argv[i + 3];
         argc -= 3;
     }
-    int code = parse_options(&c, argc - 1, argv + 1);
+    int code = parse_options(c, argc - 1, argv + 1);
     if (code >= 0)
         return code;
-    c.meter.terminal = c.meter.terminal && !c.quiet;
-    if (c.jobs == 0) {
+    c->meter.terminal = c->meter.terminal && !c->quiet;
+    if (c->jobs == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        c.jobs = cores > 0 ? (unsigned)cores : 1;
+        c->jobs = cores > 0 ? (unsigned)cores : 1;
     }
-    int first_operand = optind + 1;
-    optind = first_operand;
-    int result;
+    optind = optind + 1;
     if (strcmp(command, "check") == 0)
-        result = run_check(&c, argc, argv);
-    else if (strcmp(command, "inspect") == 0)
-        result = run_inspect(&c, argc, argv);
-    else if (strcmp(command, "evaluate") == 0)
-        result = run_evaluate(&c, argc, argv);
-    else if (strcmp(command, "diff") == 0)
-        result = run_diff(&c, argc, argv);
-    else
-        return usage_error(&c, "unknown command '%s' (commands: check, inspect, evaluate, diff)",
-                           command);
+        return run_check(c, argc, argv);
+    if (strcmp(command, "inspect") == 0)
+        return run_inspect(c, argc, argv);
+    if (strcmp(command, "evaluate") == 0)
+        return run_evaluate(c, argc, argv);
+    if (strcmp(command, "diff") == 0)
+        return run_diff(c, argc, argv);
+    return usage_error(c, "unknown command '%s' (commands: check, inspect, evaluate, diff)",
+                       command);
+}
+
+int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+    cli c = {.out = out, .err = err};
+    clock_gettime(CLOCK_MONOTONIC, &c.started);
+    c.meter = (terminal_progress){.err = err, .terminal = isatty(fileno(err)), .start = c.started};
+    c.progress = (nl_progress){show_progress, &c.meter};
+    int code = dispatch(&c, argc, argv);
     end_progress(&c);
     free(c.previous);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;
     }
-    return result;
+    return code;
 }
