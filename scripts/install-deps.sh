@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
-          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl)
+          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl clang
+          libclang-rt-14-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

@@ -119,30 +119,6 @@ void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row)
     xw_check(w, worksheet_set_footer(ws, footer));
 }
 
-void nl_xlsx_sheet_name(const char *name, char *out, size_t out_size)
-{
-    size_t n = 0, points = 0;
-    while (*name == '\'')
-        name++;
-    for (const char *p = name; *p && points < 31 && n + 5 < out_size; points++) {
-        size_t len = 1;
-        while ((p[len] & 0xC0) == 0x80)
-            len++;
-        if (len == 1 && strchr("[]:*?/\\", *p) != NULL) {
-            out[n++] = '_';
-        } else {
-            memcpy(out + n, p, len);
-            n += len;
-        }
-        p += len;
-    }
-    while (n > 0 && out[n - 1] == '\'')
-        n--;
-    if (n == 0)
-        out[n++] = '_';
-    out[n] = '\0';
-}
-
 /* ---- formats ---- */
 
 /* Every format aligns to the top, so that a row made tall by a wrapped reason still reads
@@ -232,7 +208,7 @@ static bool note_for_review(xlsx_writer *w, person_summary *s, const nl_person_r
     s->calibrated_readiness = s->readiness;
     if (c == NULL)
         return true;
-    size_t j = c->manager_of[s->person];
+    size_t j = xw_manager_here(w, c->manager_of[s->person]);
     const nl_track_result *t = nl_person_result_track(r);
     w->manager_people[j]++;
     if (r->outcome <= NL_DEVELOPING) {
@@ -272,10 +248,46 @@ static bool compute_fairness(xlsx_writer *w)
     return ok;
 }
 
-static bool alloc_review(xlsx_writer *w)
+static int compare_sizes(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t xw_manager_here(const xlsx_writer *w, size_t manager)
+{
+    const size_t *found = bsearch(&manager, w->managers_here, w->manager_count_here,
+                                  sizeof *w->managers_here, compare_sizes);
+    return found ? (size_t)(found - w->managers_here) : 0;
+}
+
+/* Lists the managers of the workbook's people, sorted and without repeats. */
+static bool list_managers_here(xlsx_writer *w)
 {
     const nl_calibration *c = w->opt->calibration;
-    size_t managers = c && c->count ? c->count : 1;
+    size_t people_count;
+    nl_matrix_people(w->m, &people_count);
+    w->count = w->opt->subset ? w->opt->subset_count : people_count;
+    w->managers_here = malloc((w->count ? w->count : 1) * sizeof *w->managers_here);
+    if (w->managers_here == NULL)
+        return false;
+    for (size_t i = 0; c != NULL && i < w->count; i++)
+        w->managers_here[i] = c->manager_of[w->opt->subset ? w->opt->subset[i] : i];
+    size_t n = c != NULL ? w->count : 0, unique = 0;
+    qsort(w->managers_here, n, sizeof *w->managers_here, compare_sizes);
+    for (size_t i = 0; i < n; i++) {
+        if (unique == 0 || w->managers_here[unique - 1] != w->managers_here[i])
+            w->managers_here[unique++] = w->managers_here[i];
+    }
+    w->manager_count_here = unique;
+    return true;
+}
+
+static bool alloc_review(xlsx_writer *w)
+{
+    if (!list_managers_here(w))
+        return false;
+    size_t managers = w->manager_count_here ? w->manager_count_here : 1;
     size_t cells = managers * (w->fw->family_count ? w->fw->family_count : 1);
     w->manager_people = calloc(managers, sizeof *w->manager_people);
     w->manager_evaluated = calloc(managers, sizeof *w->manager_evaluated);
@@ -519,6 +531,7 @@ out:
     free_series(&w.rejected);
     free(w.people);
     free(w.order);
+    free(w.managers_here);
     free(w.manager_people);
     free(w.manager_evaluated);
     free(w.manager_ready);

@@ -143,11 +143,26 @@ static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
 {
     static const char *const names[] = {"Input file", "SHA-256",         "Format",
                                         "Rows read",  "People accepted", "Rows rejected"};
-    size_t file_count;
+    size_t file_count, people_count;
     const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
-    xw_text(w, w->criteria, row++, 0, "Inputs", w->f.section);
+    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    /* A pack lists the files its people come from, not every file of the batch. */
+    bool *listed = calloc(file_count ? file_count : 1, sizeof *listed);
+    if (listed == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < file_count && w->opt->subset == NULL; i++)
+        listed[i] = true;
+    for (size_t i = 0; i < w->count && w->opt->subset != NULL; i++)
+        listed[people[w->people[i].person].file] = true;
+    xw_text(w, w->criteria, row++, 0,
+            w->opt->subset ? "Inputs (the files this pack's people come from)" : "Inputs",
+            w->f.section);
     row = criteria_header(w, row, names, 6);
-    for (size_t i = 0; i < file_count; i++, row++) {
+    for (size_t i = 0; i < file_count; i++) {
+        if (!listed[i])
+            continue;
         const nl_file_summary *f = &files[i];
         char format[64];
         snprintf(format, sizeof format, "%s, %s-delimited", f->long_format ? "long" : "wide",
@@ -158,8 +173,9 @@ static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
         xw_text(w, w->criteria, row, 2, format, NULL);
         xw_number(w, w->criteria, row, 3, (double)f->rows_read, w->f.integer);
         xw_number(w, w->criteria, row, 4, (double)f->people_accepted, w->f.integer);
-        xw_number(w, w->criteria, row, 5, (double)f->rows_rejected, w->f.integer);
+        xw_number(w, w->criteria, row++, 5, (double)f->rows_rejected, w->f.integer);
     }
+    free(listed);
 }
 
 void xw_criteria_sheet(xlsx_writer *w)

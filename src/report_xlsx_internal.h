@@ -69,7 +69,11 @@ typedef struct xlsx_writer {
     size_t left_count;    /* people of last quarter who are not in this one */
     lxw_col_t family_col; /* first family attainment on Readiness */
     lxw_worksheet *calibration_sheet, *fairness_sheet;
-    /* Per manager of the calibration: people, evaluated, Ready now, family attainment sums. */
+    /* The managers of this workbook's people (indices into the calibration, sorted), and per
+     * manager here: people, evaluated, Ready now, family attainment sums. Sized by the managers
+     * here, not the organisation's: a team pack has one or two. */
+    size_t *managers_here;
+    size_t manager_count_here;
     size_t *manager_people, *manager_evaluated, *manager_ready;
     double *manager_family_sum;
     size_t *manager_family_count;
@@ -121,6 +125,9 @@ void xw_criteria_sheet(xlsx_writer *w);
 
 /* The outcome colours, shared by cells and charts. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
+
+/* The position among managers_here of a manager of the calibration. */
+size_t xw_manager_here(const xlsx_writer *w, size_t manager);
 
 /* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
 void xw_calibration_sheet(xlsx_writer *w);

@@ -72,22 +72,24 @@ static void calibration_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     worksheet_set_row(ws, row, 45, NULL);
 }
 
-/* The organisation's mean attainment of family f over the people in this workbook. */
+/* The mean attainment of family f over the people in this workbook. */
 static double org_family_mean(const xlsx_writer *w, size_t f)
 {
-    const nl_calibration *c = w->opt->calibration;
     double sum = 0;
     size_t n = 0;
-    for (size_t j = 0; j < c->count; j++) {
-        sum += w->manager_family_sum[j * w->fw->family_count + f];
-        n += w->manager_family_count[j * w->fw->family_count + f];
+    for (size_t k = 0; k < w->manager_count_here; k++) {
+        sum += w->manager_family_sum[k * w->fw->family_count + f];
+        n += w->manager_family_count[k * w->fw->family_count + f];
     }
     return n ? sum / (double)n : NAN;
 }
 
-static void manager_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t j)
+/* Row of the k-th manager here; org_means holds the workbook's mean per family. */
+static void manager_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t k,
+                        const double *org_means)
 {
-    const nl_manager_calibration *mc = &w->opt->calibration->managers[j];
+    size_t j = k;
+    const nl_manager_calibration *mc = &w->opt->calibration->managers[w->managers_here[k]];
     size_t families = w->fw->family_count;
     lxw_format *flag = mc->flag == NL_RATER_LENIENT  ? w->f.outcome[NL_READY_WITH_RISK]
                        : mc->flag == NL_RATER_SEVERE ? w->f.fail
@@ -109,7 +111,7 @@ static void manager_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t
         size_t n = w->manager_family_count[j * families + f];
         double mean = n ? w->manager_family_sum[j * families + f] / (double)n : NAN;
         xw_number(w, ws, row, (lxw_col_t)(9 + 2 * f), mean, w->f.percent);
-        xw_number(w, ws, row, (lxw_col_t)(10 + 2 * f), mean - org_family_mean(w, f), w->f.percent);
+        xw_number(w, ws, row, (lxw_col_t)(10 + 2 * f), mean - org_means[f], w->f.percent);
     }
 }
 
@@ -153,17 +155,22 @@ static lxw_row_t calibration_changes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_
 void xw_calibration_sheet(xlsx_writer *w)
 {
     lxw_worksheet *ws = w->calibration_sheet;
-    const nl_calibration *c = w->opt->calibration;
     worksheet_set_column(ws, 0, 0, 24, NULL);
     worksheet_set_column(ws, 1, (lxw_col_t)(10 + 2 * w->fw->family_count), 12, NULL);
     xw_text(w, ws, 0, 0, "Calibration by manager", w->f.title);
     lxw_row_t row = calibration_method(w, ws, 1);
     lxw_row_t header = row;
     calibration_header(w, ws, row++);
-    for (size_t j = 0; j < c->count; j++) {
-        if (w->manager_people[j] > 0)
-            manager_row(w, ws, row++, j);
+    double *org_means = malloc((w->fw->family_count ? w->fw->family_count : 1) * sizeof(double));
+    if (org_means == NULL) {
+        w->out_of_memory = true;
+        return;
     }
+    for (size_t f = 0; f < w->fw->family_count; f++)
+        org_means[f] = org_family_mean(w, f);
+    for (size_t k = 0; k < w->manager_count_here; k++)
+        manager_row(w, ws, row++, k, org_means);
+    free(org_means);
     worksheet_freeze_panes(ws, header + 1, 1);
     if (w->opt->calibrate)
         calibration_changes(w, ws, row + 1);

@@ -47,9 +47,4 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
                             const nl_matrix *m, const nl_xlsx_options *options,
                             nl_outcome_counts *counts, nl_error *err);
 
-/* A sheet name made valid for Excel: forbidden characters []:*?/\ replaced by '_', leading
- * and trailing apostrophes dropped, at most 31 characters (whole UTF-8 characters), never
- * empty. Writes into out (at least 128 bytes). */
-void nl_xlsx_sheet_name(const char *name, char *out, size_t out_size);
-
 #endif
