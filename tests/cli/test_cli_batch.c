@@ -14,8 +14,6 @@
 #include "test_support.h"
 
 #include <criterion/criterion.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,41 +32,6 @@
 
 /* ---- helpers ---- */
 
-static char *path_in(const char *dir, const char *name)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    cr_assert_not_null(path);
-    sprintf(path, "%s/%s", dir, name);
-    return path;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f, "cannot write %s", path);
-    cr_assert_eq(fwrite(text, 1, strlen(text), f), strlen(text));
-    cr_assert_eq(fclose(f), 0);
-}
-
-static size_t count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d, "cannot open %s", dir);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
-static void remove_tree(char *dir)
-{
-    char command[4200];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    cr_assert_eq(system(command), 0);
-    free(dir);
-}
-
 /* The number of lines of a text (each ended by '\n'). */
 static size_t line_count(const char *text)
 {
@@ -78,122 +41,19 @@ static size_t line_count(const char *text)
     return n;
 }
 
-/* Runs NL_BINARY like nl_test_run, with the file at input_path as standard input. */
-static nl_run run_with_stdin(const char *input_path, const char *const *args)
-{
-    nl_run run = {.exit_code = -1};
-    const char *argv[64] = {NL_BINARY};
-    size_t argc = 1;
-    while (args[argc - 1] != NULL && argc < 63) {
-        argv[argc] = args[argc - 1];
-        argc++;
-    }
-    argv[argc] = NULL;
-    char out_path[] = "/tmp/nextlevel-out-XXXXXX", err_path[] = "/tmp/nextlevel-err-XXXXXX";
-    int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
-    cr_assert(out_fd >= 0 && err_fd >= 0);
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int in_fd = open(input_path, O_RDONLY);
-        if (in_fd < 0 || dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0 ||
-            chdir(NL_SOURCE_DIR) != 0)
-            _exit(127);
-        execv(NL_BINARY, (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status))
-        run.exit_code = WEXITSTATUS(status);
-    run.out = nl_test_read_file(out_path, NULL);
-    run.err = nl_test_read_file(err_path, NULL);
-    close(out_fd);
-    close(err_fd);
-    unlink(out_path);
-    unlink(err_path);
-    return run;
-}
-
-#define RUN_STDIN(input, ...) run_with_stdin(input, (const char *[]){__VA_ARGS__, NULL})
-
-/* A parsed CSV document (RFC 4180: quoted cells may hold delimiters, quotes, line breaks). */
-typedef struct table {
-    char **cells; /* row-major, width cells per row; row 0 is the header */
-    size_t width, rows;
-} table;
-
-static table parse_csv(const char *text)
-{
-    table t = {0};
-    size_t cap = 1024, n = 0, row_cells = 0;
-    cr_assert_not_null(text);
-    t.cells = malloc(cap * sizeof *t.cells);
-    const char *p = text;
-    while (*p) {
-        char *cell = malloc(strlen(p) + 1);
-        size_t k = 0;
-        if (*p == '"') {
-            for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
-                if (*p == '"')
-                    p++;
-                cell[k++] = *p;
-            }
-            cr_assert_eq(*p, '"', "a quoted cell is not closed");
-            p++;
-        } else {
-            while (*p && *p != ',' && *p != '\n')
-                cell[k++] = *p++;
-        }
-        cell[k] = '\0';
-        if (n == cap) {
-            cap *= 2;
-            t.cells = realloc(t.cells, cap * sizeof *t.cells);
-        }
-        t.cells[n++] = cell;
-        row_cells++;
-        cr_assert(*p == ',' || *p == '\n', "junk after a cell: [%.20s]", p);
-        if (*p++ == '\n') {
-            if (t.width == 0)
-                t.width = row_cells;
-            cr_assert_eq(row_cells, t.width, "row %zu has %zu cells, the header %zu", t.rows + 1,
-                         row_cells, t.width);
-            t.rows++;
-            row_cells = 0;
-        }
-    }
-    cr_assert_eq(row_cells, 0, "the last row has no line end");
-    return t;
-}
-
-static void free_table(table *t)
-{
-    for (size_t i = 0; i < t->width * t->rows; i++)
-        free(t->cells[i]);
-    free(t->cells);
-}
-
-static size_t column(const table *t, const char *name)
-{
-    for (size_t c = 0; c < t->width; c++) {
-        if (strcmp(t->cells[c], name) == 0)
-            return c;
-    }
-    cr_assert_fail("no column %s", name);
-    return 0;
-}
+#define RUN_STDIN(input, ...) nl_test_run_stdin(input, (const char *[]){__VA_ARGS__, NULL})
 
 /* The cell of row r (1 = first data row) in the named column. */
-static const char *at(const table *t, size_t r, const char *name)
+static const char *at(const nl_test_table *t, size_t r, const char *name)
 {
     cr_assert(r >= 1 && r < t->rows, "no row %zu", r);
-    return t->cells[r * t->width + column(t, name)];
+    return t->cells[r * t->width + nl_test_column(t, name)];
 }
 
 /* The cell of the row whose id is id, in the named column. */
-static const char *cell(const table *t, const char *id, const char *name)
+static const char *cell(const nl_test_table *t, const char *id, const char *name)
 {
-    size_t c = column(t, name), idc = column(t, "id");
+    size_t c = nl_test_column(t, name), idc = nl_test_column(t, "id");
     for (size_t r = 1; r < t->rows; r++) {
         if (strcmp(t->cells[r * t->width + idc], id) == 0)
             return t->cells[r * t->width + c];
@@ -202,9 +62,9 @@ static const char *cell(const table *t, const char *id, const char *name)
     return NULL;
 }
 
-static bool has_row(const table *t, const char *id)
+static bool has_row(const nl_test_table *t, const char *id)
 {
-    size_t idc = column(t, "id");
+    size_t idc = nl_test_column(t, "id");
     for (size_t r = 1; r < t->rows; r++) {
         if (strcmp(t->cells[r * t->width + idc], id) == 0)
             return true;
@@ -213,7 +73,7 @@ static bool has_row(const table *t, const char *id)
 }
 
 /* Asserts that the data rows hold exactly these ids, in this order, from these files. */
-static void expect_rows(const table *t, const char *const *ids, const char *const *files,
+static void expect_rows(const nl_test_table *t, const char *const *ids, const char *const *files,
                         size_t count)
 {
     cr_assert_eq(t->rows - 1, count, "%zu rows, expected %zu", t->rows - 1, count);
@@ -223,39 +83,11 @@ static void expect_rows(const table *t, const char *const *ids, const char *cons
     }
 }
 
-static json_t *load_json(const char *path)
-{
-    json_error_t error;
-    json_t *root = json_load_file(path, 0, &error);
-    cr_assert_not_null(root, "%s: invalid JSON at line %d: %s", path, error.line, error.text);
-    return root;
-}
-
-static const char *jstr(json_t *object, const char *key)
-{
-    json_t *value = json_object_get(object, key);
-    cr_assert(json_is_string(value), "no string %s", key);
-    return json_string_value(value);
-}
-
 static double jnum(json_t *object, const char *key)
 {
     json_t *value = json_object_get(object, key);
     cr_assert(json_is_number(value), "no number %s", key);
     return json_number_value(value);
-}
-
-static json_t *json_person(json_t *root, const char *id)
-{
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(root, "people"), i, p)
-    {
-        if (strcmp(jstr(p, "id"), id) == 0)
-            return p;
-    }
-    cr_assert_fail("no person %s in the JSON", id);
-    return NULL;
 }
 
 /* The seconds at the end of the run summary ("...; 1.23 s"), or -1. */
@@ -289,7 +121,7 @@ Test(batch_dirs, a_folder_is_read_in_name_order_without_other_files_or_sub_folde
 {
     nl_run run = RUN("evaluate", "--template", TINY, "--out", "-", TEAMS);
     cr_assert_eq(run.exit_code, 0, "stderr: %s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     /* alpha, beta, zulu: name order, and each file's rows in file order (lines 2, 3, 4). */
     expect_rows(&t, top_ids, top_files, 6);
     cr_assert_str_eq(cell(&t, "A3", "source_line"), "4");
@@ -299,7 +131,7 @@ Test(batch_dirs, a_folder_is_read_in_name_order_without_other_files_or_sub_folde
     cr_assert_not(has_row(&t, "X1"));
     cr_assert_not(has_row(&t, "X2"));
     cr_assert_not(has_row(&t, "C1"));
-    free_table(&t);
+    nl_test_free_table(&t);
     /* The summary counts the three files read. */
     cr_assert(nl_test_contains(run.err, "nextlevel: 3 files, 6 people: "), "%s", run.err);
     nl_run_free(&run);
@@ -314,41 +146,41 @@ Test(batch_dirs, recursive_reads_the_files_first_then_the_sub_folders_in_name_or
     for (int i = 0; i < 2; i++) {
         nl_run run = RUN("evaluate", flags[i], "--template", TINY, "--out", "-", TEAMS);
         cr_assert_eq(run.exit_code, 0, "%s: %s", flags[i], run.err);
-        table t = parse_csv(run.out);
+        nl_test_table t = nl_test_parse_csv(run.out);
         expect_rows(&t, all_ids, all_files, 10);
         cr_assert_not(has_row(&t, "X1"));
         cr_assert_not(has_row(&t, "X2"));
-        free_table(&t);
+        nl_test_free_table(&t);
         cr_assert(nl_test_contains(run.err, "nextlevel: 7 files, 10 people: "), "%s", run.err);
         nl_run_free(&run);
     }
     /* A trailing slash gives the same paths, without a doubled slash. */
     nl_run run = RUN("evaluate", "-r", "--template", TINY, "--out", "-", TEAMS "/");
     cr_assert_eq(run.exit_code, 0);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     expect_rows(&t, all_ids, all_files, 10);
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
 Test(batch_dirs, json_output_keeps_the_read_order)
 {
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "r.json");
+    char *out = nl_test_path_in(dir, "r.json");
     nl_run run = RUN("evaluate", "--recursive", "--template", TINY, "--out", out, TEAMS);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    json_t *root = load_json(out);
+    json_t *root = nl_test_load_json(out);
     json_t *people = json_object_get(root, "people");
     cr_assert_eq(json_array_size(people), 10);
     for (size_t i = 0; i < 10; i++) {
         json_t *p = json_array_get(people, i);
-        cr_assert_str_eq(jstr(p, "id"), all_ids[i]);
-        cr_assert_str_eq(jstr(json_object_get(p, "source"), "file"), all_files[i]);
+        cr_assert_str_eq(nl_test_json_str(p, "id"), all_ids[i]);
+        cr_assert_str_eq(nl_test_json_str(json_object_get(p, "source"), "file"), all_files[i]);
     }
     json_decref(root);
     nl_run_free(&run);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(batch_dirs, inspect_reports_the_files_in_read_order)
@@ -382,22 +214,24 @@ Test(batch_dirs, inspect_reports_the_files_in_read_order)
 Test(batch_dirs, a_folder_without_csv_exits_3_naming_it_and_writes_nothing)
 {
     char *dir = nl_test_temp_dir();
-    char *in = path_in(dir, "exports"), *sub = path_in(dir, "exports/2026-q4");
-    char *notes = path_in(dir, "exports/notes.txt"), *csv = path_in(dir, "exports/2026-q4/t.csv");
-    char *outdir = path_in(dir, "out"), *out = path_in(dir, "out/r.csv");
+    char *in = nl_test_path_in(dir, "exports"), *sub = nl_test_path_in(dir, "exports/2026-q4");
+    char *notes = nl_test_path_in(dir, "exports/notes.txt"),
+         *csv = nl_test_path_in(dir, "exports/2026-q4/t.csv");
+    char *outdir = nl_test_path_in(dir, "out"), *out = nl_test_path_in(dir, "out/r.csv");
     cr_assert_eq(mkdir(in, 0755), 0);
     cr_assert_eq(mkdir(sub, 0755), 0);
     cr_assert_eq(mkdir(outdir, 0755), 0);
-    write_file(notes, "not a matrix\n");
-    write_file(csv, "id,name,level,months,visibility,coding,design,mentoring,communication\n"
-                    "Q1,Quinn,A,12,3,4,2,2,4\n");
+    nl_test_write_text(notes, "not a matrix\n");
+    nl_test_write_text(csv,
+                       "id,name,level,months,visibility,coding,design,mentoring,communication\n"
+                       "Q1,Quinn,A,12,3,4,2,2,4\n");
     /* Only a sub-folder holds a CSV: without --recursive the folder has none. */
     nl_run run = RUN("evaluate", "--template", TINY, "--out", out, in);
     cr_assert_eq(run.exit_code, 3, "exit %d: %s", run.exit_code, run.err);
     char expected[4200];
     snprintf(expected, sizeof expected, "nextlevel: %s: the folder holds no .csv file", in);
     cr_assert(nl_test_contains(run.err, expected), "%s", run.err);
-    cr_assert_eq(count_entries(outdir), 0, "nothing written");
+    cr_assert_eq(nl_test_count_entries(outdir), 0, "nothing written");
     nl_run_free(&run);
     /* inspect says the same. */
     run = RUN("inspect", "--template", TINY, in);
@@ -421,23 +255,23 @@ Test(batch_dirs, a_folder_without_csv_exits_3_naming_it_and_writes_nothing)
     free(csv);
     free(outdir);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(batch_dirs, a_missing_path_exits_3_naming_it_and_writes_nothing)
 {
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "r.csv");
+    char *out = nl_test_path_in(dir, "r.csv");
     /* A missing operand among good ones: nothing is evaluated. */
     nl_run run = RUN("evaluate", "--template", TINY, "--out", out, TEAMS,
                      "tests/cases/batch/no-such-folder");
     cr_assert_eq(run.exit_code, 3, "exit %d: %s", run.exit_code, run.err);
     cr_assert(nl_test_contains(run.err, "nextlevel: tests/cases/batch/no-such-folder: "), "%s",
               run.err);
-    cr_assert_eq(count_entries(dir), 0);
+    cr_assert_eq(nl_test_count_entries(dir), 0);
     nl_run_free(&run);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* Regression: --recursive followed links to folders without noticing a loop. A link to the
@@ -447,12 +281,13 @@ Test(batch_dirs, a_missing_path_exits_3_naming_it_and_writes_nothing)
 Test(batch_dirs, recursive_reads_a_folder_reached_through_links_only_once, .timeout = 30)
 {
     char *dir = nl_test_temp_dir();
-    char *data = path_in(dir, "data"), *csv = path_in(dir, "data/team.csv");
-    char *self = path_in(dir, "data/self"), *back = path_in(dir, "data/back");
+    char *data = nl_test_path_in(dir, "data"), *csv = nl_test_path_in(dir, "data/team.csv");
+    char *self = nl_test_path_in(dir, "data/self"), *back = nl_test_path_in(dir, "data/back");
     cr_assert_eq(mkdir(data, 0755), 0);
-    write_file(csv, "id,name,level,months,visibility,coding,design,mentoring,communication\n"
-                    "L1,Lou Loop,A,12,3,4,2,2,4\n"
-                    "L2,Lee Loop,A,12,3,4,2,2,4\n");
+    nl_test_write_text(csv,
+                       "id,name,level,months,visibility,coding,design,mentoring,communication\n"
+                       "L1,Lou Loop,A,12,3,4,2,2,4\n"
+                       "L2,Lee Loop,A,12,3,4,2,2,4\n");
     cr_assert_eq(symlink(".", self), 0);
     nl_run run = RUN("evaluate", "-r", "--template", TINY, "--out", "-", data);
     cr_assert_eq(run.exit_code, 0, "exit %d: %.300s", run.exit_code, run.err);
@@ -468,7 +303,7 @@ Test(batch_dirs, recursive_reads_a_folder_reached_through_links_only_once, .time
     free(csv);
     free(self);
     free(back);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- 2. the team from the file name ---- */
@@ -477,7 +312,7 @@ Test(batch_team, a_file_without_team_column_names_the_team_and_a_team_column_win
 {
     nl_run run = RUN("evaluate", "-r", "--template", TINY, "--out", "-", TEAMS);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     /* No team column: the file name without folder and extension. */
     cr_assert_str_eq(cell(&t, "B1", "team"), "beta");
     cr_assert_str_eq(cell(&t, "B2", "team"), "beta");
@@ -490,24 +325,25 @@ Test(batch_team, a_file_without_team_column_names_the_team_and_a_team_column_win
     cr_assert_str_eq(cell(&t, "A1", "team"), "Alpha Squad");
     cr_assert_str_eq(cell(&t, "A2", "team"), "Alpha Squad");
     cr_assert_str_eq(cell(&t, "A3", "team"), "");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
 Test(batch_team, only_the_last_extension_is_removed)
 {
     char *dir = nl_test_temp_dir();
-    char *csv = path_in(dir, "payments.2026-q4.csv");
-    write_file(csv, "id,name,level,months,visibility,coding,design,mentoring,communication\n"
-                    "P1,Pat,A,12,3,4,2,2,4\n");
+    char *csv = nl_test_path_in(dir, "payments.2026-q4.csv");
+    nl_test_write_text(csv,
+                       "id,name,level,months,visibility,coding,design,mentoring,communication\n"
+                       "P1,Pat,A,12,3,4,2,2,4\n");
     nl_run run = RUN("evaluate", "--template", TINY, "--out", "-", csv);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     cr_assert_str_eq(cell(&t, "P1", "team"), "payments.2026-q4");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
     free(csv);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- 3. the same id in two files ---- */
@@ -517,7 +353,7 @@ Test(batch_team, only_the_last_extension_is_removed)
 Test(batch_dup, the_first_file_read_wins_and_the_message_names_both_places)
 {
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "r.csv"), *rejected = path_in(dir, "r.rejected.csv");
+    char *out = nl_test_path_in(dir, "r.csv"), *rejected = nl_test_path_in(dir, "r.rejected.csv");
     nl_run run = RUN("evaluate", "--template", TINY, "--out", out, DUP);
     cr_assert_eq(run.exit_code, 1, "a rejected row gives 1: %s", run.err);
     /* one.csv is read first (name order): its D1 is evaluated, two.csv's row 2 is rejected. */
@@ -530,39 +366,39 @@ Test(batch_dup, the_first_file_read_wins_and_the_message_names_both_places)
               run.err);
     cr_assert(nl_test_contains(run.err, "; 1 row rejected;"), "%s", run.err);
     char *text = nl_test_read_file(out, NULL);
-    table t = parse_csv(text);
+    nl_test_table t = nl_test_parse_csv(text);
     static const char *const ids[] = {"K1", "D1", "K2"};
     static const char *const files[] = {DUP "/one.csv", DUP "/one.csv", DUP "/two.csv"};
     expect_rows(&t, ids, files, 3);
     cr_assert_str_eq(cell(&t, "D1", "outcome"), "Ready now"); /* one.csv's scores */
     cr_assert_str_eq(cell(&t, "D1", "source_line"), "3");
-    free_table(&t);
+    nl_test_free_table(&t);
     free(text);
     /* The rejected-rows file has the row, with both places. */
     text = nl_test_read_file(rejected, NULL);
-    t = parse_csv(text);
+    t = nl_test_parse_csv(text);
     cr_assert_eq(t.rows, 2, "header + 1 row");
     cr_assert_str_eq(at(&t, 1, "file"), DUP "/two.csv");
     cr_assert_str_eq(at(&t, 1, "line"), "2");
     cr_assert(nl_test_contains(at(&t, 1, "reason"), DUP "/one.csv:3"), "%s", at(&t, 1, "reason"));
-    free_table(&t);
+    nl_test_free_table(&t);
     free(text);
     nl_run_free(&run);
     free(out);
     free(rejected);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(batch_dup, files_given_in_another_order_make_the_other_row_win)
 {
     nl_run run = RUN("evaluate", "--template", TINY, "--out", "-", DUP "/two.csv", DUP "/one.csv");
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     static const char *const ids[] = {"D1", "K2", "K1"};
     static const char *const files[] = {DUP "/two.csv", DUP "/two.csv", DUP "/one.csv"};
     expect_rows(&t, ids, files, 3);
     cr_assert_str_eq(cell(&t, "D1", "outcome"), "Developing"); /* two.csv: coding 3 < 4 */
-    free_table(&t);
+    nl_test_free_table(&t);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: " DUP "/one.csv:3:1: "), "%s",
               run.err);
     cr_assert(nl_test_contains(run.err, "already read from " DUP "/two.csv:2"), "%s", run.err);
@@ -583,7 +419,7 @@ Test(batch_stdin, dash_reads_standard_input_named_stdin_with_files)
     nl_run run =
         RUN_STDIN(input, "evaluate", "--template", TINY, "--out", "-", "-", CUR "/core.csv");
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     /* stdin first (S1, T1), then core.csv, whose T1 is rejected (T2, T3). */
     static const char *const ids[] = {"S1", "T1", "T2", "T3"};
     static const char *const files[] = {"<stdin>", "<stdin>", CUR "/core.csv", CUR "/core.csv"};
@@ -592,7 +428,7 @@ Test(batch_stdin, dash_reads_standard_input_named_stdin_with_files)
     cr_assert_str_eq(cell(&t, "T1", "name"), "Tia Twice");
     /* Standard input has no file name to take a team from. */
     cr_assert_str_eq(cell(&t, "S1", "team"), "");
-    free_table(&t);
+    nl_test_free_table(&t);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: <stdin>:3:6: "), "%s", run.err);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: " CUR "/core.csv:2:1: "), "%s",
               run.err);
@@ -604,11 +440,11 @@ Test(batch_stdin, dash_reads_standard_input_named_stdin_with_files)
     /* After a file, the file's T1 wins and the message names it from stdin's line. */
     run = RUN_STDIN(input, "evaluate", "--template", TINY, "--out", "-", CUR "/core.csv", "-");
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
-    t = parse_csv(run.out);
+    t = nl_test_parse_csv(run.out);
     cr_assert_str_eq(cell(&t, "T1", "name"), "Ana Rise");
     cr_assert_str_eq(cell(&t, "T1", "source_file"), CUR "/core.csv");
     cr_assert_str_eq(cell(&t, "S1", "source_file"), "<stdin>");
-    free_table(&t);
+    nl_test_free_table(&t);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: <stdin>:4:1: "), "%s", run.err);
     cr_assert(nl_test_contains(run.err, "already read from " CUR "/core.csv:2"), "%s", run.err);
     nl_run_free(&run);
@@ -631,10 +467,10 @@ Test(batch_stdin, json_names_standard_input_too)
     json_error_t error;
     json_t *root = json_loads(run.out, 0, &error);
     cr_assert_not_null(root, "%s", error.text);
-    json_t *s1 = json_person(root, "S1");
-    cr_assert_str_eq(jstr(json_object_get(s1, "source"), "file"), "<stdin>");
+    json_t *s1 = nl_test_json_person(root, "S1");
+    cr_assert_str_eq(nl_test_json_str(json_object_get(s1, "source"), "file"), "<stdin>");
     json_t *rejected = json_array_get(json_object_get(root, "rejected"), 0);
-    cr_assert_str_eq(jstr(rejected, "file"), "<stdin>");
+    cr_assert_str_eq(nl_test_json_str(rejected, "file"), "<stdin>");
     cr_assert_eq(jnum(rejected, "line"), 3);
     json_decref(root);
     nl_run_free(&run);
@@ -695,7 +531,7 @@ static const trend_row trend_rows[] = {
 
 static void expect_trend_rows(const char *csv)
 {
-    table t = parse_csv(csv);
+    nl_test_table t = nl_test_parse_csv(csv);
     cr_assert_eq(t.rows - 1, 6, "T6 left: not a row; %zu rows", t.rows - 1);
     cr_assert_not(has_row(&t, "T6"));
     static const char *const columns[] = {"team",
@@ -719,7 +555,7 @@ static void expect_trend_rows(const char *csv)
         for (size_t c = 0; c < sizeof columns / sizeof *columns; c++)
             cr_assert_str_eq(cell(&t, w->id, columns[c]), want[c], "%s %s", w->id, columns[c]);
     }
-    free_table(&t);
+    nl_test_free_table(&t);
 }
 
 Test(batch_trend, continuing_new_left_and_promoted_people_in_the_csv)
@@ -749,12 +585,12 @@ Test(batch_trend, previous_files_one_by_one_equal_the_folder)
     nl_run run =
         RUN("evaluate", "--template", TINY, "--previous", PREV "/core.csv", "--out", "-", CUR);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     cr_assert_str_eq(cell(&t, "T1", "trend_status"), "continuing");
     cr_assert_str_eq(cell(&t, "T4", "trend_status"), "new");
     cr_assert_str_eq(cell(&t, "T7", "trend_status"), "new");
     cr_assert_str_eq(cell(&t, "T7", "growth_source"), "template");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
@@ -762,7 +598,7 @@ Test(batch_trend, without_previous_the_trend_is_empty_and_growth_comes_from_the_
 {
     nl_run run = RUN("evaluate", "--template", TINY, "--out", "-", CUR);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     static const char *const ids[] = {"T1", "T2", "T3", "T4", "T5", "T7"};
     for (size_t i = 0; i < 6; i++) {
         cr_assert_str_eq(cell(&t, ids[i], "trend_status"), "", "%s", ids[i]);
@@ -778,22 +614,22 @@ Test(batch_trend, without_previous_the_trend_is_empty_and_growth_comes_from_the_
     cr_assert_str_eq(cell(&t, "T3", "quarters_to_ready"), "2");
     cr_assert_str_eq(cell(&t, "T4", "quarters_to_ready"), "4");
     cr_assert_str_eq(cell(&t, "T4", "band"), "Later");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
 Test(batch_trend, json_trend_and_left_list)
 {
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "q.json");
+    char *out = nl_test_path_in(dir, "q.json");
     nl_run run = RUN("evaluate", "--template", TINY, "--previous", PREV, "--out", out, CUR);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    json_t *root = load_json(out);
+    json_t *root = nl_test_load_json(out);
 
-    json_t *t1 = json_object_get(json_person(root, "T1"), "trend");
-    cr_assert_str_eq(jstr(t1, "status"), "continuing");
-    cr_assert_str_eq(jstr(t1, "level_last_quarter"), "A");
-    cr_assert_str_eq(jstr(t1, "outcome_last_quarter"), "Developing");
+    json_t *t1 = json_object_get(nl_test_json_person(root, "T1"), "trend");
+    cr_assert_str_eq(nl_test_json_str(t1, "status"), "continuing");
+    cr_assert_str_eq(nl_test_json_str(t1, "level_last_quarter"), "A");
+    cr_assert_str_eq(nl_test_json_str(t1, "outcome_last_quarter"), "Developing");
     cr_assert_float_eq(jnum(t1, "readiness_last_quarter"), 87.5, 1e-9);
     cr_assert_float_eq(jnum(t1, "readiness_change"), 3.125, 1e-9);
     json_t *changes = json_object_get(t1, "skill_changes");
@@ -801,44 +637,44 @@ Test(batch_trend, json_trend_and_left_list)
     cr_assert_float_eq(jnum(changes, "coding"), 1, 1e-9);
     cr_assert_float_eq(jnum(changes, "mentoring"), -0.5, 1e-9);
 
-    json_t *t4 = json_person(root, "T4");
-    cr_assert_str_eq(jstr(t4, "level"), "B");
+    json_t *t4 = nl_test_json_person(root, "T4");
+    cr_assert_str_eq(nl_test_json_str(t4, "level"), "B");
     json_t *trend = json_object_get(t4, "trend");
-    cr_assert_str_eq(jstr(trend, "status"), "promoted");
-    cr_assert_str_eq(jstr(trend, "level_last_quarter"), "A");
+    cr_assert_str_eq(nl_test_json_str(trend, "status"), "promoted");
+    cr_assert_str_eq(nl_test_json_str(trend, "level_last_quarter"), "A");
     cr_assert_float_eq(jnum(trend, "readiness_change"), -13.125, 1e-9);
     json_t *band = json_object_get(t4, "band");
-    cr_assert_str_eq(jstr(band, "name"), "Later");
+    cr_assert_str_eq(nl_test_json_str(band, "name"), "Later");
     cr_assert_float_eq(jnum(band, "quarters_to_ready"), 4, 1e-9);
     cr_assert_float_eq(jnum(band, "distance_to_ready"), 1.5, 1e-9);
     cr_assert_float_eq(jnum(band, "growth_per_quarter"), 2.5, 1e-9);
-    cr_assert_str_eq(jstr(band, "growth_source"), "measured");
+    cr_assert_str_eq(nl_test_json_str(band, "growth_source"), "measured");
     cr_assert_float_eq(jnum(band, "tenure_quarters"), 4, 1e-9);
 
-    json_t *t5 = json_object_get(json_person(root, "T5"), "trend");
-    cr_assert_str_eq(jstr(t5, "status"), "new");
+    json_t *t5 = json_object_get(nl_test_json_person(root, "T5"), "trend");
+    cr_assert_str_eq(nl_test_json_str(t5, "status"), "new");
     cr_assert_null(json_object_get(t5, "outcome_last_quarter"));
 
     json_t *left = json_object_get(root, "left");
     cr_assert_eq(json_array_size(left), 1);
     json_t *t6 = json_array_get(left, 0);
-    cr_assert_str_eq(jstr(t6, "id"), "T6");
-    cr_assert_str_eq(jstr(t6, "team"), "growth");
-    cr_assert_str_eq(jstr(t6, "level_last_quarter"), "B");
-    cr_assert_str_eq(jstr(t6, "outcome_last_quarter"), "Developing");
+    cr_assert_str_eq(nl_test_json_str(t6, "id"), "T6");
+    cr_assert_str_eq(nl_test_json_str(t6, "team"), "growth");
+    cr_assert_str_eq(nl_test_json_str(t6, "level_last_quarter"), "B");
+    cr_assert_str_eq(nl_test_json_str(t6, "outcome_last_quarter"), "Developing");
     cr_assert_float_eq(jnum(t6, "readiness_last_quarter"), 92.5, 1e-9);
     json_decref(root);
     nl_run_free(&run);
 
     /* Without --previous: no trend objects and no left list. */
     run = RUN("evaluate", "--template", TINY, "--out", out, CUR);
-    root = load_json(out);
-    cr_assert_null(json_object_get(json_person(root, "T1"), "trend"));
+    root = nl_test_load_json(out);
+    cr_assert_null(json_object_get(nl_test_json_person(root, "T1"), "trend"));
     cr_assert_null(json_object_get(root, "left"));
     json_decref(root);
     nl_run_free(&run);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- 6. readiness bands, end to end ---- */
@@ -849,7 +685,7 @@ Test(batch_bands, band_columns_at_every_boundary)
 {
     nl_run run = RUN("evaluate", "--template", TINY, "--out", "-", "tests/cases/batch/bands.csv");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     static const struct {
         const char *id, *outcome, *band, *quarters, *growth, *source;
     } want[] = {
@@ -893,7 +729,7 @@ Test(batch_bands, band_columns_at_every_boundary)
     cr_assert_str_eq(cell(&t, "N4", "distance_to_ready"), "1.5");
     cr_assert_str_eq(cell(&t, "N4", "readiness_score"), "85.9375");
     cr_assert_str_eq(cell(&t, "N5", "distance_to_ready"), "1.55");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
@@ -906,7 +742,7 @@ Test(batch_bands, measured_growth_at_a_decimal_boundary)
         RUN("evaluate", "--template", TINY, "--previous", "tests/cases/batch/rounding-previous.csv",
             "--out", "-", "tests/cases/batch/rounding-current.csv");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     cr_assert_str_eq(cell(&t, "R1", "growth_per_quarter"), "0.7");
     cr_assert_str_eq(cell(&t, "R1", "growth_source"), "measured");
     cr_assert_str_eq(cell(&t, "R1", "distance_to_ready"), "0.7");
@@ -914,7 +750,7 @@ Test(batch_bands, measured_growth_at_a_decimal_boundary)
     cr_assert_str_eq(cell(&t, "R1", "band"), "Next quarter");
     cr_assert_str_eq(cell(&t, "R3", "quarters_to_ready"), "3");
     cr_assert_str_eq(cell(&t, "R3", "band"), "In 2-3 quarters");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
@@ -923,10 +759,10 @@ Test(batch_bands, measured_growth_at_a_decimal_boundary)
 Test(batch_exit, each_situation_has_its_exit_code)
 {
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "r.csv"), *empty = path_in(dir, "empty");
-    char *notes = path_in(dir, "empty/notes.txt");
+    char *out = nl_test_path_in(dir, "r.csv"), *empty = nl_test_path_in(dir, "empty");
+    char *notes = nl_test_path_in(dir, "empty/notes.txt");
     cr_assert_eq(mkdir(empty, 0755), 0);
-    write_file(notes, "nothing here\n");
+    nl_test_write_text(notes, "nothing here\n");
     char missing_out[4200];
     snprintf(missing_out, sizeof missing_out, "%s/no-such-folder/r.csv", dir);
     static const char *const bad_previous[] = {
@@ -943,7 +779,7 @@ Test(batch_exit, each_situation_has_its_exit_code)
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
     nl_run_free(&run);
     cr_assert_eq(unlink(out), 0);
-    char *rejected = path_in(dir, "r.rejected.csv");
+    char *rejected = nl_test_path_in(dir, "r.rejected.csv");
     cr_assert_eq(unlink(rejected), 0);
     free(rejected);
     /* 2: usage. */
@@ -971,17 +807,17 @@ Test(batch_exit, each_situation_has_its_exit_code)
     run = RUN("evaluate", "--template", TINY, "--previous", PREV, "--out", out, empty);
     cr_assert_eq(run.exit_code, 3, "%s", run.err);
     nl_run_free(&run);
-    cr_assert_eq(count_entries(dir), 1, "nothing written besides the empty folder");
+    cr_assert_eq(nl_test_count_entries(dir), 1, "nothing written besides the empty folder");
     /* 4: the output cannot be written. */
     run = RUN("evaluate", "--template", TINY, "--previous", PREV, "--out", missing_out, CUR);
     cr_assert_eq(run.exit_code, 4, "%s", run.err);
     cr_assert(nl_test_contains(run.err, missing_out), "%s", run.err);
     nl_run_free(&run);
-    cr_assert_eq(count_entries(dir), 1);
+    cr_assert_eq(nl_test_count_entries(dir), 1);
     free(out);
     free(empty);
     free(notes);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* Regression: rows of last quarter's files that were rejected (a score off the scale, a
@@ -990,12 +826,12 @@ Test(batch_exit, each_situation_has_its_exit_code)
 Test(batch_exit, rejected_rows_of_last_quarter_are_listed)
 {
     char *dir = nl_test_temp_dir();
-    char *previous = path_in(dir, "q3.csv");
-    write_file(previous,
-               "id,name,team,level,months,visibility,coding,design,mentoring,communication\n"
-               "T1,Ana Rise,Core,A,12,3,9,2,2,3.5\n" /* line 2: 9 is off the scale */
-               "T2,Ben Fall,Core,A,17,4,4,2,2,4\n"
-               "T2,Ben Again,Core,A,17,4,4,2,2,4\n"); /* line 4: duplicate */
+    char *previous = nl_test_path_in(dir, "q3.csv");
+    nl_test_write_text(
+        previous, "id,name,team,level,months,visibility,coding,design,mentoring,communication\n"
+                  "T1,Ana Rise,Core,A,12,3,9,2,2,3.5\n" /* line 2: 9 is off the scale */
+                  "T2,Ben Fall,Core,A,17,4,4,2,2,4\n"
+                  "T2,Ben Again,Core,A,17,4,4,2,2,4\n"); /* line 4: duplicate */
     nl_run run =
         RUN("evaluate", "--template", TINY, "--previous", previous, "--out", "-", CUR "/core.csv");
     char where[4200];
@@ -1007,7 +843,7 @@ Test(batch_exit, rejected_rows_of_last_quarter_are_listed)
               run.err);
     nl_run_free(&run);
     free(previous);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* Regression: a person whose row this quarter is rejected (a typo in one score) used to be
@@ -1015,28 +851,28 @@ Test(batch_exit, rejected_rows_of_last_quarter_are_listed)
 Test(batch_exit, a_rejected_row_this_quarter_is_not_a_leaver)
 {
     char *dir = nl_test_temp_dir();
-    char *current = path_in(dir, "q4.csv"), *out = path_in(dir, "q4.json");
-    write_file(current,
-               "id,name,team,level,months,visibility,coding,design,mentoring,communication\n"
-               "T1,Ana Rise,Core,A,15,3,4,2,1.5,35\n" /* 35 for 3.5: rejected */
-               "T2,Ben Fall,Core,A,20,4,3,3,2,4\n"
-               "T3,Cai Still,Core,A,20,3,3,2,2,4\n");
+    char *current = nl_test_path_in(dir, "q4.csv"), *out = nl_test_path_in(dir, "q4.json");
+    nl_test_write_text(
+        current, "id,name,team,level,months,visibility,coding,design,mentoring,communication\n"
+                 "T1,Ana Rise,Core,A,15,3,4,2,1.5,35\n" /* 35 for 3.5: rejected */
+                 "T2,Ben Fall,Core,A,20,4,3,3,2,4\n"
+                 "T3,Cai Still,Core,A,20,3,3,2,2,4\n");
     nl_run run =
         RUN("evaluate", "--template", TINY, "--previous", PREV "/core.csv", "--out", out, current);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
-    json_t *root = load_json(out);
+    json_t *root = nl_test_load_json(out);
     json_t *left = json_object_get(root, "left");
     size_t i;
     json_t *p;
     json_array_foreach(left, i, p)
     {
-        cr_assert_str_neq(jstr(p, "id"), "T1", "T1 was rejected, not gone");
+        cr_assert_str_neq(nl_test_json_str(p, "id"), "T1", "T1 was rejected, not gone");
     }
     json_decref(root);
     nl_run_free(&run);
     free(current);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- 9. progress and the run summary ---- */
@@ -1044,7 +880,7 @@ Test(batch_exit, a_rejected_row_this_quarter_is_not_a_leaver)
 Test(batch_progress, one_summary_line_and_nothing_with_quiet)
 {
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "r.csv");
+    char *out = nl_test_path_in(dir, "r.csv");
     nl_run run = RUN("evaluate", "--template", TINY, "--previous", PREV, "--out", out, CUR);
     cr_assert_eq(run.exit_code, 0);
     /* One line: files, people, the five outcomes, rejected rows, seconds. */
@@ -1074,7 +910,7 @@ Test(batch_progress, one_summary_line_and_nothing_with_quiet)
     cr_assert_str_empty(run.err);
     nl_run_free(&run);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* A matrix for templates/engineering-ic.ini with rows people, deterministic. */
@@ -1105,7 +941,7 @@ static void write_big_matrix(const char *path, size_t rows)
 Test(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
-    char *big = path_in(dir, "big.csv"), *out = path_in(dir, "r.csv");
+    char *big = nl_test_path_in(dir, "big.csv"), *out = nl_test_path_in(dir, "r.csv");
     /* The progress line appears once a run has taken a second: size the input so that this
      * run takes from 1.25 to 1.5 s (about 42,000 rows on the development machine), whatever the
      * machine's speed. */
@@ -1138,10 +974,10 @@ Test(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 12
     if (system("command -v script >/dev/null 2>&1") != 0) {
         free(big);
         free(out);
-        remove_tree(dir);
+        nl_test_remove_tree(dir);
         cr_skip_test("script(1) is missing: the terminal half is not tested");
     }
-    char *tty = path_in(dir, "tty.txt");
+    char *tty = nl_test_path_in(dir, "tty.txt");
     char command[8192];
     snprintf(command, sizeof command,
              "cd '%s' && script -qec \"'%s' evaluate --template %s --out '%s' '%s'\" /dev/null "
@@ -1159,7 +995,7 @@ Test(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 12
     free(tty);
     free(big);
     free(out);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- 10. the bundled samples, two quarters ---- */
@@ -1187,44 +1023,46 @@ Test(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 12
 Test(batch_samples, two_quarters_of_the_samples)
 {
     char *dir = nl_test_temp_dir();
-    char *json = path_in(dir, "q.json"), *csv = path_in(dir, "q.csv");
+    char *json = nl_test_path_in(dir, "q.json"), *csv = nl_test_path_in(dir, "q.csv");
     nl_run run = RUN("evaluate", "--template", IC, "--previous", "samples/previous-quarter",
                      THIS_QUARTER, "--out", json);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_run_free(&run);
-    json_t *root = load_json(json);
+    json_t *root = nl_test_load_json(json);
     cr_assert_eq(json_array_size(json_object_get(root, "people")), 30);
 
-    cr_assert_str_eq(jstr(json_object_get(json_person(root, "E1011"), "trend"), "status"), "new");
+    cr_assert_str_eq(
+        nl_test_json_str(json_object_get(nl_test_json_person(root, "E1011"), "trend"), "status"),
+        "new");
 
     json_t *left = json_object_get(root, "left");
     cr_assert_eq(json_array_size(left), 1);
     json_t *e1199 = json_array_get(left, 0);
-    cr_assert_str_eq(jstr(e1199, "id"), "E1199");
-    cr_assert_str_eq(jstr(e1199, "team"), "Payments");
-    cr_assert_str_eq(jstr(e1199, "level_last_quarter"), "L3");
-    cr_assert_str_eq(jstr(e1199, "outcome_last_quarter"), "Developing");
+    cr_assert_str_eq(nl_test_json_str(e1199, "id"), "E1199");
+    cr_assert_str_eq(nl_test_json_str(e1199, "team"), "Payments");
+    cr_assert_str_eq(nl_test_json_str(e1199, "level_last_quarter"), "L3");
+    cr_assert_str_eq(nl_test_json_str(e1199, "outcome_last_quarter"), "Developing");
     cr_assert_float_eq(jnum(e1199, "readiness_last_quarter"), 88.8889, 1e-4);
 
-    json_t *e1206 = json_person(root, "E1206");
-    cr_assert_str_eq(jstr(e1206, "level"), "L4");
-    cr_assert_str_eq(jstr(json_object_get(e1206, "trend"), "status"), "promoted");
-    cr_assert_str_eq(jstr(json_object_get(e1206, "trend"), "level_last_quarter"), "L3");
+    json_t *e1206 = nl_test_json_person(root, "E1206");
+    cr_assert_str_eq(nl_test_json_str(e1206, "level"), "L4");
+    cr_assert_str_eq(nl_test_json_str(json_object_get(e1206, "trend"), "status"), "promoted");
+    cr_assert_str_eq(nl_test_json_str(json_object_get(e1206, "trend"), "level_last_quarter"), "L3");
 
-    json_t *e1003 = json_person(root, "E1003");
-    cr_assert_str_eq(jstr(e1003, "outcome"), "Ready now");
+    json_t *e1003 = nl_test_json_person(root, "E1003");
+    cr_assert_str_eq(nl_test_json_str(e1003, "outcome"), "Ready now");
     json_t *trend = json_object_get(e1003, "trend");
-    cr_assert_str_eq(jstr(trend, "outcome_last_quarter"), "Developing");
+    cr_assert_str_eq(nl_test_json_str(trend, "outcome_last_quarter"), "Developing");
     cr_assert_float_eq(jnum(trend, "readiness_last_quarter"), 97.5, 1e-9);
     cr_assert_float_eq(jnum(trend, "readiness_change"), 2.5, 1e-9);
 
-    json_t *e1007 = json_person(root, "E1007");
-    cr_assert_str_eq(jstr(e1007, "outcome"), "Ready now");
+    json_t *e1007 = nl_test_json_person(root, "E1007");
+    cr_assert_str_eq(nl_test_json_str(e1007, "outcome"), "Ready now");
     trend = json_object_get(e1007, "trend");
-    cr_assert_str_eq(jstr(trend, "outcome_last_quarter"), "Developing");
+    cr_assert_str_eq(nl_test_json_str(trend, "outcome_last_quarter"), "Developing");
     cr_assert_float_eq(jnum(trend, "readiness_last_quarter"), 98.8889, 1e-4);
 
-    json_t *e1010 = json_person(root, "E1010");
+    json_t *e1010 = nl_test_json_person(root, "E1010");
     trend = json_object_get(e1010, "trend");
     cr_assert_float_eq(jnum(trend, "readiness_last_quarter"), 96.6667, 1e-4);
     cr_assert_float_eq(jnum(e1010, "readiness_score"), 94.5, 1e-9);
@@ -1237,7 +1075,7 @@ Test(batch_samples, two_quarters_of_the_samples)
               THIS_QUARTER, "--out", csv);
     cr_assert_eq(run.exit_code, 0);
     char *text = nl_test_read_file(csv, NULL);
-    table t = parse_csv(text);
+    nl_test_table t = nl_test_parse_csv(text);
     cr_assert_str_eq(cell(&t, "E1010", "skill_changes"),
                      "coding -1, operations -1, system_design +0.5");
     cr_assert_str_eq(cell(&t, "E1011", "trend_status"), "new");
@@ -1245,30 +1083,21 @@ Test(batch_samples, two_quarters_of_the_samples)
     cr_assert_str_eq(cell(&t, "E1206", "trend_status"), "promoted");
     cr_assert_str_eq(cell(&t, "E1003", "outcome_last_quarter"), "Developing");
     cr_assert_str_eq(cell(&t, "E1003", "trend_status"), "continuing");
-    free_table(&t);
+    nl_test_free_table(&t);
     free(text);
     nl_run_free(&run);
     free(json);
     free(csv);
-    remove_tree(dir);
-}
-
-/* Runs a shell command in the source folder; returns its exit status. */
-static int shell(const char *command)
-{
-    char line[16384];
-    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
-    int status = system(line);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    nl_test_remove_tree(dir);
 }
 
 Test(batch_samples, the_workbook_with_last_quarter_has_a_trend_sheet, .timeout = 120)
 {
-    if (shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
+    if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
         cr_skip_test("openpyxl is missing");
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "trend.xlsx"), *json = path_in(dir, "trend.json");
-    char *listing = path_in(dir, "trend.txt");
+    char *xlsx = nl_test_path_in(dir, "trend.xlsx"), *json = nl_test_path_in(dir, "trend.json");
+    char *listing = nl_test_path_in(dir, "trend.txt");
     nl_run run = RUN("evaluate", "--template", IC, "--previous", "samples/previous-quarter",
                      "--date", "2026-01-15", "--out", xlsx, THIS_QUARTER);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -1281,7 +1110,7 @@ Test(batch_samples, the_workbook_with_last_quarter_has_a_trend_sheet, .timeout =
     snprintf(command, sizeof command,
              "/usr/bin/python3 tests/tools/check_workbook.py '%s' '%s' --template %s >/dev/null",
              xlsx, json, IC);
-    cr_assert_eq(shell(command), 0, "check_workbook.py refused the workbook");
+    cr_assert_eq(nl_test_shell(command), 0, "check_workbook.py refused the workbook");
     /* The Trend sheet: id and status per row. */
     snprintf(command, sizeof command,
              "/usr/bin/python3 -c \"import openpyxl, sys\n"
@@ -1291,7 +1120,7 @@ Test(batch_samples, the_workbook_with_last_quarter_has_a_trend_sheet, .timeout =
              "for r in ws.iter_rows(min_row=2, values_only=True):\n"
              "    print(r[0], r[3])\n\" '%s' > '%s'",
              xlsx, listing);
-    cr_assert_eq(shell(command), 0);
+    cr_assert_eq(nl_test_shell(command), 0);
     char *text = nl_test_read_file(listing, NULL);
     cr_assert_not_null(text);
     /* Trend comes after Development plans and before Rejected rows (other sheets may come
@@ -1314,5 +1143,5 @@ Test(batch_samples, the_workbook_with_last_quarter_has_a_trend_sheet, .timeout =
     free(listing);
     free(xlsx);
     free(json);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }

@@ -28,27 +28,11 @@
 #define CASES    "tests/cases/diff"
 #define IC       "templates/engineering-ic.ini"
 
-static char *path_in(const char *dir, const char *name)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    cr_assert_not_null(path);
-    sprintf(path, "%s/%s", dir, name);
-    return path;
-}
-
-static void remove_tree(char *dir)
-{
-    char command[4200];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    cr_assert_eq(system(command), 0);
-    free(dir);
-}
-
 /* Evaluates the operands into a JSON file; returns its path. */
 static char *evaluate_json(const char *dir, const char *name, const char *template,
                            const char *const *operands, size_t count)
 {
-    char *out = path_in(dir, name);
+    char *out = nl_test_path_in(dir, name);
     const char *args[16] = {"evaluate", "-q",   "--template", template,
                             "--format", "json", "--out",      out};
     size_t n = 8;
@@ -193,7 +177,7 @@ Test(cli_diff, crafted_quarters_changes_gates_scores_new_and_left)
     nl_run_free(&run);
     free(old_json);
     free(new_json);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_diff, minimal_hand_written_files)
@@ -258,7 +242,7 @@ Test(cli_diff, the_samples_quarter_over_quarter)
     nl_run_free(&run);
     free(old_json);
     free(new_json);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- refusals ---- */

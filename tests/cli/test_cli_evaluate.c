@@ -7,13 +7,11 @@
 #include "test_support.h"
 
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define RUN(...) nl_test_run((const char *[]){__VA_ARGS__, NULL})
 #define IC       "templates/engineering-ic.ini"
@@ -50,136 +48,16 @@ static const char *in_dir(char *buf, size_t size, const char *dir, const char *n
     return buf;
 }
 
-/* Number of entries in a directory (not counting . and ..). */
-static size_t entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d, "cannot open %s", dir);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
-/* Removes a directory with the plain files (and empty directories) in it, and frees dir. */
-static void remove_dir(char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d != NULL) {
-        struct dirent *e;
-        char path[4096];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            in_dir(path, sizeof path, dir, e->d_name);
-            if (unlink(path) != 0)
-                rmdir(path);
-        }
-        closedir(d);
-    }
-    nl_test_remove(dir);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    char *data = nl_test_read_file(path, len);
-    cr_assert_not_null(data, "cannot read %s", path);
-    return data;
-}
-
-static void write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f, "cannot write %s", path);
-    cr_assert_eq(fwrite(data, 1, len, f), len);
-    cr_assert_eq(fclose(f), 0);
-}
-
-/* A parsed CSV document (RFC 4180: quoted cells may hold delimiters, quotes, line breaks). */
-typedef struct table {
-    char **cells; /* row-major, width cells per row */
-    size_t width, rows;
-} table;
-
-static table parse_csv(const char *text)
-{
-    table t = {0};
-    size_t cap = 1024, n = 0, row_cells = 0;
-    t.cells = malloc(cap * sizeof *t.cells);
-    const char *p = text;
-    while (*p) {
-        size_t buf_cap = strlen(p) + 1, k = 0;
-        char *cell = malloc(buf_cap);
-        if (*p == '"') {
-            for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
-                if (*p == '"')
-                    p++;
-                cell[k++] = *p;
-            }
-            cr_assert_eq(*p, '"', "a quoted cell is not closed");
-            p++;
-        } else {
-            while (*p && *p != ',' && *p != '\n')
-                cell[k++] = *p++;
-        }
-        cell[k] = '\0';
-        if (n == cap) {
-            cap *= 2;
-            t.cells = realloc(t.cells, cap * sizeof *t.cells);
-        }
-        t.cells[n++] = cell;
-        row_cells++;
-        cr_assert(*p == ',' || *p == '\n', "junk after a cell: [%.20s]", p);
-        if (*p++ == '\n') {
-            if (t.width == 0)
-                t.width = row_cells;
-            cr_assert_eq(row_cells, t.width, "row %zu has %zu cells, the header %zu", t.rows + 1,
-                         row_cells, t.width);
-            t.rows++;
-            row_cells = 0;
-        }
-    }
-    cr_assert_eq(row_cells, 0, "the last row has no line end");
-    return t;
-}
-
-static void free_table(table *t)
-{
-    for (size_t i = 0; i < t->width * t->rows; i++)
-        free(t->cells[i]);
-    free(t->cells);
-}
-
-static size_t column(const table *t, const char *name)
-{
-    for (size_t c = 0; c < t->width; c++) {
-        if (strcmp(t->cells[c], name) == 0)
-            return c;
-    }
-    cr_assert_fail("no column %s", name);
-    return 0;
-}
-
 /* The cell of the row whose first cell is id, in the named column. */
-static const char *cell(const table *t, const char *id, const char *name)
+static const char *cell(const nl_test_table *t, const char *id, const char *name)
 {
-    size_t c = column(t, name);
+    size_t c = nl_test_column(t, name);
     for (size_t r = 1; r < t->rows; r++) {
         if (strcmp(t->cells[r * t->width], id) == 0)
             return t->cells[r * t->width + c];
     }
     cr_assert_fail("no row %s", id);
     return NULL;
-}
-
-static json_t *load_json(const char *path)
-{
-    json_error_t error;
-    json_t *root = json_load_file(path, 0, &error);
-    cr_assert_not_null(root, "%s: invalid JSON at line %d: %s", path, error.line, error.text);
-    return root;
 }
 
 static bool have_python(void)
@@ -208,20 +86,21 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: samples/messy-export.csv:7:10: "
                                         "E1405: 'Excellent'"),
               "%s", run.err);
-    cr_assert_eq(entries(dir), 2, "only r.csv and r.rejected.csv, no temporary file left");
+    cr_assert_eq(nl_test_count_entries(dir), 2,
+                 "only r.csv and r.rejected.csv, no temporary file left");
 
     size_t len;
-    char *text = read_all(out, &len);
-    table t = parse_csv(text);
+    char *text = nl_test_read_all(out, &len);
+    nl_test_table t = nl_test_parse_csv(text);
     cr_assert_eq(t.rows, 44, "header + 43 people");
     cr_assert_str_eq(t.cells[0], "id");
     cr_assert_str_eq(t.cells[t.width], "E1001"); /* input order */
     cr_assert_str_eq(cell(&t, "E1402", "name"), "Ana\nMaria Costa");
-    free_table(&t);
+    nl_test_free_table(&t);
     free(text);
 
-    text = read_all(rej, &len);
-    t = parse_csv(text);
+    text = nl_test_read_all(rej, &len);
+    t = nl_test_parse_csv(text);
     cr_assert_eq(t.width, 5);
     cr_assert_str_eq(t.cells[0], "file");
     cr_assert_str_eq(t.cells[1], "line");
@@ -237,10 +116,10 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
     cr_assert_str_eq(t.cells[1 * 5 + 3], "E1405");
     cr_assert_str_eq(t.cells[6 * 5 + 3], "", "the row without an id");
     cr_assert_str_eq(t.cells[6 * 5 + 4], "the Employee ID cell is empty");
-    free_table(&t);
+    nl_test_free_table(&t);
     free(text);
     nl_run_free(&run);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, samples_to_json_are_valid_with_the_rejected_rows_inside)
@@ -251,8 +130,9 @@ Test(cli_evaluate, samples_to_json_are_valid_with_the_rejected_rows_inside)
     nl_run run = RUN("evaluate", "--template", IC, SAMPLES, "--out", out);
     cr_assert_eq(run.exit_code, 1, "stderr: %s", run.err);
     cr_assert(nl_test_contains(run.err, SUMMARY), "%s", run.err);
-    cr_assert_eq(entries(dir), 1, "a JSON output has its rejected rows inside: one file");
-    json_t *root = load_json(out);
+    cr_assert_eq(nl_test_count_entries(dir), 1,
+                 "a JSON output has its rejected rows inside: one file");
+    json_t *root = nl_test_load_json(out);
     json_t *rejected = json_object_get(root, "rejected");
     cr_assert_eq(json_array_size(rejected), 6);
     for (size_t i = 0; i < 6; i++) {
@@ -272,7 +152,7 @@ Test(cli_evaluate, samples_to_json_are_valid_with_the_rejected_rows_inside)
         cr_assert_eq(system(command), 0, "python3 -m json.tool refused %s", out);
     }
     nl_run_free(&run);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, two_runs_are_byte_identical)
@@ -291,13 +171,13 @@ Test(cli_evaluate, two_runs_are_byte_identical)
     in_dir(paths[5], sizeof paths[5], dir, names[5]);
     for (int i = 0; i < 6; i += 2) {
         size_t la, lb;
-        char *a = read_all(paths[i], &la), *b = read_all(paths[i + 1], &lb);
+        char *a = nl_test_read_all(paths[i], &la), *b = nl_test_read_all(paths[i + 1], &lb);
         cr_assert(la > 0 && la == lb && memcmp(a, b, la) == 0, "%s and %s differ", names[i],
                   names[i + 1]);
         free(a);
         free(b);
     }
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, clean_files_only_exit_0_and_quiet_is_silent)
@@ -317,7 +197,7 @@ Test(cli_evaluate, clean_files_only_exit_0_and_quiet_is_silent)
               "%s", run.err);
     nl_run_free(&run);
     /* The rejected-rows file is still written, with its header only. */
-    char *text = read_all(in_dir(rej, sizeof rej, dir, "r.rejected.csv"), NULL);
+    char *text = nl_test_read_all(in_dir(rej, sizeof rej, dir, "r.rejected.csv"), NULL);
     cr_assert_str_eq(text, "file,line,column,id,reason\n");
     free(text);
 
@@ -330,7 +210,7 @@ Test(cli_evaluate, clean_files_only_exit_0_and_quiet_is_silent)
     cr_assert_eq(run.exit_code, 1, "quiet does not change the exit code");
     cr_assert_str_empty(run.err);
     nl_run_free(&run);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, out_dash_writes_csv_to_stdout)
@@ -339,10 +219,10 @@ Test(cli_evaluate, out_dash_writes_csv_to_stdout)
     cr_assert_eq(dash.exit_code, 0, "%s", dash.err);
     cr_assert(strncmp(dash.out, "id,name,team,manager,level,level_title,next_level,", 50) == 0,
               "%.80s", dash.out);
-    table t = parse_csv(dash.out);
+    nl_test_table t = nl_test_parse_csv(dash.out);
     cr_assert_eq(t.rows, 11);
     cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Developing");
-    free_table(&t);
+    nl_test_free_table(&t);
     /* --format json to standard output */
     nl_run json =
         RUN("evaluate", "--format", "json", "--template", IC, "samples/payments.csv", "--out", "-");
@@ -363,21 +243,21 @@ Test(cli_evaluate, priorities_and_weights_change_the_deciding_profile)
     nl_run run = RUN("evaluate", "--template", IC, "--priorities", "delivery_first",
                      "samples/payments.csv", "--out", "-");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    table t = parse_csv(run.out);
+    nl_test_table t = nl_test_parse_csv(run.out);
     cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Ready with risk");
     cr_assert_str_eq(cell(&t, "E1105", "readiness_score"), "90.5");
     cr_assert_str_eq(cell(&t, "E1105", "robust"), "no");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
     /* The same family weights as a what-if: 0.6 / 0.25 / 0.15, but without delivery_first's
      * skill weight on system_design (which does not matter here: technical is 1 throughout). */
     run = RUN("evaluate", "--template", IC, "--weights", "technical=0.6,soft=0.25,impact=0.15",
               "samples/payments.csv", "--out", "-");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
-    t = parse_csv(run.out);
+    t = nl_test_parse_csv(run.out);
     cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Ready with risk");
     cr_assert_str_eq(cell(&t, "E1105", "readiness_score"), "90.5");
-    free_table(&t);
+    nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
@@ -388,8 +268,8 @@ Test(cli_evaluate, out_equal_to_an_input_is_refused_and_the_input_kept)
     char *dir = nl_test_temp_dir();
     char input[4096], other[4096];
     size_t len;
-    char *original = read_all(nl_test_path("samples/payments.csv"), &len);
-    write_file(in_dir(input, sizeof input, dir, "in.csv"), original, len);
+    char *original = nl_test_read_all(nl_test_path("samples/payments.csv"), &len);
+    nl_test_write_file(in_dir(input, sizeof input, dir, "in.csv"), original, len);
     /* The same file under another spelling. */
     snprintf(other, sizeof other, "%s/./in.csv", dir);
     const char *outs[] = {input, other};
@@ -398,14 +278,14 @@ Test(cli_evaluate, out_equal_to_an_input_is_refused_and_the_input_kept)
         cr_assert_eq(run.exit_code, 2, "--out %s: exit %d", outs[i], run.exit_code);
         cr_assert(nl_test_contains(run.err, "is one of the input files"), "%s", run.err);
         size_t now_len;
-        char *now = read_all(input, &now_len);
+        char *now = nl_test_read_all(input, &now_len);
         cr_assert(now_len == len && memcmp(now, original, len) == 0, "the input was changed");
         free(now);
         nl_run_free(&run);
     }
-    cr_assert_eq(entries(dir), 1, "nothing but the input");
+    cr_assert_eq(nl_test_count_entries(dir), 1, "nothing but the input");
     free(original);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* Regression: only --out itself used to be compared with the inputs, so an input named like the
@@ -415,18 +295,18 @@ Test(cli_evaluate, a_rejected_rows_file_equal_to_an_input_is_refused)
     char *dir = nl_test_temp_dir();
     char input[4096], out[4096];
     size_t len;
-    char *original = read_all(nl_test_path("samples/payments.csv"), &len);
-    write_file(in_dir(input, sizeof input, dir, "r.rejected.csv"), original, len);
+    char *original = nl_test_read_all(nl_test_path("samples/payments.csv"), &len);
+    nl_test_write_file(in_dir(input, sizeof input, dir, "r.rejected.csv"), original, len);
     nl_run run =
         RUN("evaluate", "--template", IC, input, "--out", in_dir(out, sizeof out, dir, "r.csv"));
     cr_assert_eq(run.exit_code, 2, "exit %d: %s", run.exit_code, run.err);
     size_t now_len;
-    char *now = read_all(input, &now_len);
+    char *now = nl_test_read_all(input, &now_len);
     cr_assert(now_len == len && memcmp(now, original, len) == 0, "the input was overwritten");
     free(now);
     free(original);
     nl_run_free(&run);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, an_output_that_cannot_be_written_exits_4_and_leaves_nothing)
@@ -440,7 +320,7 @@ Test(cli_evaluate, an_output_that_cannot_be_written_exits_4_and_leaves_nothing)
     cr_assert(nl_test_contains(run.err, out), "the message names the output: %s", run.err);
     cr_assert(nl_test_contains(run.err, "cannot create the output"), "%s", run.err);
     cr_assert_str_empty(run.out);
-    cr_assert_eq(entries(dir), 0);
+    cr_assert_eq(nl_test_count_entries(dir), 0);
     nl_run_free(&run);
     /* A target that is a folder: the temporary file is written beside it, the rename fails,
      * and the temporary file must be gone. */
@@ -448,10 +328,10 @@ Test(cli_evaluate, an_output_that_cannot_be_written_exits_4_and_leaves_nothing)
     run = RUN("evaluate", "--template", IC, "samples/payments.csv", "--out", sub);
     cr_assert_eq(run.exit_code, 4, "exit %d: %s", run.exit_code, run.err);
     cr_assert(nl_test_contains(run.err, sub), "%s", run.err);
-    cr_assert_eq(entries(dir), 1, "only the folder itself: no temporary file left");
-    cr_assert_eq(entries(sub), 0);
+    cr_assert_eq(nl_test_count_entries(dir), 1, "only the folder itself: no temporary file left");
+    cr_assert_eq(nl_test_count_entries(sub), 0);
     nl_run_free(&run);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, unknown_priorities_and_bad_weights_exit_2_and_write_nothing)
@@ -473,8 +353,8 @@ Test(cli_evaluate, unknown_priorities_and_bad_weights_exit_2_and_write_nothing)
         cr_assert(nl_test_contains(run.err, "--weights"), "%s", run.err);
         nl_run_free(&run);
     }
-    cr_assert_eq(entries(dir), 0, "nothing written");
-    remove_dir(dir);
+    cr_assert_eq(nl_test_count_entries(dir), 0, "nothing written");
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_evaluate, a_template_with_errors_exits_3_and_writes_nothing)
@@ -485,22 +365,23 @@ Test(cli_evaluate, a_template_with_errors_exits_3_and_writes_nothing)
                               "[skill coding]\nname = Coding\nfamily = technical\n"
                               "[level L1]\ntitle = One\nnext = L7\n"
                               "[priorities p]\ntechnical = 1\n";
-    write_file(in_dir(ini, sizeof ini, dir, "bad.ini"), bad, strlen(bad));
+    nl_test_write_file(in_dir(ini, sizeof ini, dir, "bad.ini"), bad, strlen(bad));
     in_dir(out, sizeof out, dir, "r.csv");
     nl_run run = RUN("evaluate", "--template", ini, "samples/payments.csv", "--out", out);
     cr_assert_eq(run.exit_code, 3, "exit %d: %s", run.exit_code, run.err);
     char where[4200];
     snprintf(where, sizeof where, "%s:9:", ini); /* next = L7 is on line 9 */
     cr_assert(nl_test_contains(run.err, where), "%s", run.err);
-    cr_assert_eq(entries(dir), 1, "only the template: no output, no rejected-rows file");
+    cr_assert_eq(nl_test_count_entries(dir), 1,
+                 "only the template: no output, no rejected-rows file");
     nl_run_free(&run);
     /* An input that cannot be read: exit 3, nothing written either. */
     run = RUN("evaluate", "--template", IC, "samples/no-such-file.csv", "--out", out);
     cr_assert_eq(run.exit_code, 3, "exit %d: %s", run.exit_code, run.err);
     cr_assert(nl_test_contains(run.err, "samples/no-such-file.csv"), "%s", run.err);
-    cr_assert_eq(entries(dir), 1);
+    cr_assert_eq(nl_test_count_entries(dir), 1);
     nl_run_free(&run);
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- golden files ---- */
@@ -601,10 +482,10 @@ Test(golden, samples_match_the_golden_files_byte_for_byte)
         snprintf(golden_path, sizeof golden_path, "%s/tests/cases/golden/%s", NL_SOURCE_DIR,
                  golden_names[i]);
         size_t fresh_len, golden_len;
-        char *fresh = read_all(fresh_path, &fresh_len);
+        char *fresh = nl_test_read_all(fresh_path, &fresh_len);
         if (getenv("NL_UPDATE_GOLDEN") != NULL)
-            write_file(golden_path, fresh, fresh_len);
-        char *golden = read_all(golden_path, &golden_len);
+            nl_test_write_file(golden_path, fresh, fresh_len);
+        char *golden = nl_test_read_all(golden_path, &golden_len);
         size_t at = 0;
         while (at < fresh_len && at < golden_len && fresh[at] == golden[at])
             at++;
@@ -616,14 +497,14 @@ Test(golden, samples_match_the_golden_files_byte_for_byte)
         free(fresh);
         free(golden);
     }
-    remove_dir(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(golden, the_argued_outcomes)
 {
     size_t len;
-    char *text = read_all(nl_test_path("tests/cases/golden/samples.csv"), &len);
-    table t = parse_csv(text);
+    char *text = nl_test_read_all(nl_test_path("tests/cases/golden/samples.csv"), &len);
+    nl_test_table t = nl_test_parse_csv(text);
     /* 1. */
     cr_assert_str_eq(cell(&t, "E1206", "outcome"), "Ready now");
     cr_assert_str_eq(cell(&t, "E1206", "next_level"), "L5");
@@ -681,10 +562,10 @@ Test(golden, the_argued_outcomes)
     cr_assert_str_eq(cell(&t, "E1003", "next_level"), "M1");
     cr_assert_str_eq(cell(&t, "E1003", "tracks"), "L4: Developing (93.9); M1: Ready now (100.0)");
     /* Only E1105 depends on the profile. */
-    size_t robust = column(&t, "robust"), not_robust = 0;
+    size_t robust = nl_test_column(&t, "robust"), not_robust = 0;
     for (size_t r = 1; r < t.rows; r++)
         not_robust += strcmp(t.cells[r * t.width + robust], "no") == 0;
     cr_assert_eq(not_robust, 1);
-    free_table(&t);
+    nl_test_free_table(&t);
     free(text);
 }

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #define RUN(...) nl_test_run((const char *[]){__VA_ARGS__, NULL})
 #define IC       "templates/engineering-ic.ini"
@@ -24,29 +23,6 @@
 #define PREVIOUS "samples/previous-quarter"
 
 /* ---- files and folders ---- */
-
-static char *path_in(const char *dir, const char *name)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(path, "%s/%s", dir, name);
-    return path;
-}
-
-static int shell(const char *command)
-{
-    char line[8192];
-    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
-    int status = system(line);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void remove_tree(char *dir)
-{
-    char command[512];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    cr_assert_eq(system(command), 0);
-    free(dir);
-}
 
 static bool exists(const char *path)
 {
@@ -126,8 +102,7 @@ static void add_trimmed(strings *s, const char *cell, size_t len)
  * BOM, delimiter , ; or tab: the most frequent in the header) into ids and names. */
 static void read_identities(const char *path, strings *ids, strings *names)
 {
-    char *data = nl_test_read_file(path, NULL);
-    cr_assert_not_null(data, "cannot read %s", path);
+    char *data = nl_test_read_all(path, NULL);
     const char *text = data;
     if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3;
@@ -205,7 +180,7 @@ static void read_samples(strings *ids, strings *names)
         for (struct dirent *e; (e = readdir(d)) != NULL;) {
             size_t len = strlen(e->d_name);
             if (len > 4 && strcmp(e->d_name + len - 4, ".csv") == 0) {
-                char *path = path_in(folder, e->d_name);
+                char *path = nl_test_path_in(folder, e->d_name);
                 read_identities(path, ids, names);
                 free(path);
             }
@@ -215,39 +190,6 @@ static void read_samples(strings *ids, strings *names)
 }
 
 /* ---- searching outputs ---- */
-
-/* Decodes the XML entities in place. */
-static void xml_decode(char *text)
-{
-    static const struct {
-        const char *entity;
-        char ch;
-    } named[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-    char *out = text;
-    for (char *in = text; *in;) {
-        bool done = false;
-        for (size_t k = 0; k < 5 && !done; k++) {
-            size_t len = strlen(named[k].entity);
-            if (strncmp(in, named[k].entity, len) == 0) {
-                *out++ = named[k].ch;
-                in += len;
-                done = true;
-            }
-        }
-        if (!done && in[0] == '&' && in[1] == '#') {
-            char *end;
-            long code = in[2] == 'x' ? strtol(in + 3, &end, 16) : strtol(in + 2, &end, 10);
-            if (*end == ';' && code > 0 && code < 0x80) {
-                *out++ = (char)code;
-                in = end + 1;
-                done = true;
-            }
-        }
-        if (!done)
-            *out++ = *in++;
-    }
-    *out = '\0';
-}
 
 /* The text nodes of an XML part (what lies between tags), each followed by a line end, so that
  * cell references such as r="E1001" in attributes are not taken for ids. */
@@ -395,23 +337,6 @@ static void search_text(const char *text, const char *names_text, const strings 
         search_name(names_text ? names_text : text, names->items[i], where, f);
 }
 
-/* Every file under dir, recursively (relative paths, sorted). */
-static size_t list_files(const char *dir, char **paths, size_t max)
-{
-    char command[1024];
-    snprintf(command, sizeof command, "cd '%s' && find . -type f | sort", dir);
-    FILE *pipe = popen(command, "r");
-    cr_assert_not_null(pipe);
-    char line[4096];
-    size_t count = 0;
-    while (count < max && fgets(line, sizeof line, pipe)) {
-        line[strcspn(line, "\n")] = '\0';
-        paths[count++] = strdup(line + 2); /* without "./" */
-    }
-    pclose(pipe);
-    return count;
-}
-
 static void search_file(const char *dir, const char *relative, const strings *ids,
                         const strings *names, findings *f);
 
@@ -419,28 +344,21 @@ static void search_file(const char *dir, const char *relative, const strings *id
 static void search_xlsx(const char *path, const char *label, const strings *ids,
                         const strings *names, findings *f)
 {
-    char *dir = nl_test_temp_dir();
-    char command[4096];
-    snprintf(command, sizeof command, "unzip -q -o '%s' -d '%s'", path, dir);
-    cr_assert_eq(shell(command), 0, "cannot unzip %s", path);
+    char *dir = nl_test_unzip(path);
     char *parts[128];
-    size_t count = list_files(dir, parts, 128);
+    size_t count = nl_test_list_files(dir, parts, 128);
     cr_assert_geq(count, 8, "%s: too few parts", path);
     for (size_t p = 0; p < count; p++) {
-        char *part = path_in(dir, parts[p]);
-        char *xml = nl_test_read_file(part, NULL);
-        cr_assert_not_null(xml);
-        xml_decode(xml);
+        char *xml = nl_test_xlsx_part(dir, parts[p]);
         char *nodes = xml_text_nodes(xml);
         char where[1024];
         snprintf(where, sizeof where, "%s:%s", label, parts[p]);
         search_text(nodes, xml, ids, names, where, f);
         free(nodes);
         free(xml);
-        free(part);
         free(parts[p]);
     }
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* Searches one output file: its name, and its content as text, JSON strings or xlsx parts. */
@@ -450,15 +368,14 @@ static void search_file(const char *dir, const char *relative, const strings *id
     char where[1024];
     snprintf(where, sizeof where, "file name %s", relative);
     search_text(relative, NULL, ids, names, where, f);
-    char *path = path_in(dir, relative);
+    char *path = nl_test_path_in(dir, relative);
     size_t len = strlen(relative);
     if (len > 5 && strcmp(relative + len - 5, ".xlsx") == 0) {
         search_xlsx(path, relative, ids, names, f);
         free(path);
         return;
     }
-    char *text = nl_test_read_file(path, NULL);
-    cr_assert_not_null(text, "cannot read %s", path);
+    char *text = nl_test_read_all(path, NULL);
     search_text(text, NULL, ids, names, relative, f);
     if (len > 5 && strcmp(relative + len - 5, ".json") == 0) {
         json_error_t error;
@@ -480,7 +397,7 @@ static void search_file(const char *dir, const char *relative, const strings *id
 static size_t search_folder(const char *dir, const strings *ids, const strings *names, findings *f)
 {
     char *files[256];
-    size_t count = list_files(dir, files, 256);
+    size_t count = nl_test_list_files(dir, files, 256);
     for (size_t i = 0; i < count; i++) {
         search_file(dir, files[i], ids, names, f);
         free(files[i]);
@@ -527,8 +444,8 @@ Test(privacy, no_real_name_or_id_in_any_output, .timeout = 120)
     read_samples(&ids, &names);
     char *key = key_file("nextlevel privacy test key\n", 27);
     char *dir = nl_test_temp_dir();
-    char *csv = path_in(dir, "r.csv"), *json = path_in(dir, "r.json"),
-         *xlsx = path_in(dir, "r.xlsx"), *packs = path_in(dir, "packs");
+    char *csv = nl_test_path_in(dir, "r.csv"), *json = nl_test_path_in(dir, "r.json"),
+         *xlsx = nl_test_path_in(dir, "r.xlsx"), *packs = nl_test_path_in(dir, "packs");
     /* Every output, with last quarter (people who left) and calibration (managers) too. */
     nl_run runs[3];
     runs[0] = RUN("evaluate", "--template", IC, "--redact-key", key, "--previous", PREVIOUS,
@@ -550,13 +467,13 @@ Test(privacy, no_real_name_or_id_in_any_output, .timeout = 120)
     }
     /* r.csv, r.rejected.csv, r.json, r.xlsx and six manager packs. */
     cr_assert(exists(csv) && exists(json) && exists(xlsx));
-    char *rejected = path_in(dir, "r.rejected.csv");
+    char *rejected = nl_test_path_in(dir, "r.rejected.csv");
     cr_assert(exists(rejected));
     size_t files = search_folder(dir, &ids, &names, &f);
     /* The packs are named by the managers' pseudonyms: "Manager " and 8 hex digits. The
      * samples have at least six managers (Helena Novak and the five team leads). */
     char *pack_files[64];
-    size_t pack_count = list_files(packs, pack_files, 64);
+    size_t pack_count = nl_test_list_files(packs, pack_files, 64);
     cr_assert_geq(pack_count, 6);
     cr_assert_eq(files, 4 + pack_count, "four outputs and the packs");
     for (size_t i = 0; i < pack_count; i++) {
@@ -577,7 +494,7 @@ Test(privacy, no_real_name_or_id_in_any_output, .timeout = 120)
     free(json);
     free(xlsx);
     free(packs);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(key);
     free_strings(&ids);
     free_strings(&names);
@@ -592,17 +509,17 @@ Test(privacy, the_search_finds_names_in_unredacted_outputs, .timeout = 60)
     char *dir = nl_test_temp_dir();
     static const char *const outputs[] = {"plain.csv", "plain.json", "plain.xlsx"};
     for (size_t i = 0; i < 3; i++) {
-        char *out = path_in(dir, outputs[i]);
+        char *out = nl_test_path_in(dir, outputs[i]);
         nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", out, SAMPLES);
         cr_assert_eq(run.exit_code, 1, "%s", run.err);
         nl_run_free(&run);
         char *sub = nl_test_temp_dir();
         char command[4096];
         snprintf(command, sizeof command, "mv '%s' '%s/'", out, sub);
-        cr_assert_eq(shell(command), 0);
+        cr_assert_eq(nl_test_shell(command), 0);
         if (i == 0) {
             snprintf(command, sizeof command, "rm -f '%s/plain.rejected.csv'", dir);
-            cr_assert_eq(shell(command), 0);
+            cr_assert_eq(nl_test_shell(command), 0);
         }
         findings f = {0};
         search_folder(sub, &ids, &names, &f);
@@ -627,29 +544,14 @@ Test(privacy, the_search_finds_names_in_unredacted_outputs, .timeout = 60)
         cr_assert(!findings_have(&f, "Chlo\xC3\xA9 Martin"), "%s", outputs[i]);
         free_findings(&f);
         free(out);
-        remove_tree(sub);
+        nl_test_remove_tree(sub);
     }
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     free_strings(&ids);
     free_strings(&names);
 }
 
 /* ---- pseudonyms ---- */
-
-static json_t *load_json(const char *path)
-{
-    json_error_t error;
-    json_t *root = json_load_file(path, 0, &error);
-    cr_assert_not_null(root, "%s:%d: %s", path, error.line, error.text);
-    return root;
-}
-
-static const char *field(json_t *object, const char *key)
-{
-    const char *value = json_string_value(json_object_get(object, key));
-    cr_assert_not_null(value, "no string %s", key);
-    return value;
-}
 
 /* Whether text is prefix followed by digits hex digits and nothing else. */
 static bool pseudonym(const char *text, const char *prefix, size_t digits)
@@ -681,9 +583,9 @@ Test(privacy, the_same_key_gives_the_same_pseudonyms_another_key_others, .timeou
 {
     char *key = key_file("first key", 9), *other = key_file("second key", 10);
     char *dir = nl_test_temp_dir();
-    char *a = path_in(dir, "a.json"), *b = path_in(dir, "b.json"), *c = path_in(dir, "c.json"),
-         *plain = path_in(dir, "plain.json"), *csv_a = path_in(dir, "a.csv"),
-         *csv_b = path_in(dir, "b.csv");
+    char *a = nl_test_path_in(dir, "a.json"), *b = nl_test_path_in(dir, "b.json"),
+         *c = nl_test_path_in(dir, "c.json"), *plain = nl_test_path_in(dir, "plain.json"),
+         *csv_a = nl_test_path_in(dir, "a.csv"), *csv_b = nl_test_path_in(dir, "b.csv");
     evaluate(a, "--redact-key", key);
     evaluate(b, "--redact-key", key);
     evaluate(c, "--redact-key", other);
@@ -697,7 +599,8 @@ Test(privacy, the_same_key_gives_the_same_pseudonyms_another_key_others, .timeou
     free(da);
     free(db);
 
-    json_t *ja = load_json(a), *jb = load_json(b), *jc = load_json(c), *jp = load_json(plain);
+    json_t *ja = nl_test_load_json(a), *jb = nl_test_load_json(b), *jc = nl_test_load_json(c),
+           *jp = nl_test_load_json(plain);
     json_t *pa = json_object_get(ja, "people"), *pb = json_object_get(jb, "people"),
            *pc = json_object_get(jc, "people"), *pp = json_object_get(jp, "people");
     size_t n = json_array_size(pp);
@@ -707,29 +610,32 @@ Test(privacy, the_same_key_gives_the_same_pseudonyms_another_key_others, .timeou
         json_t *x = json_array_get(pa, i), *y = json_array_get(pb, i), *z = json_array_get(pc, i),
                *real = json_array_get(pp, i);
         /* README: "ID-" and 12 hex digits, "Person " and 8, "Manager " and 8. */
-        cr_assert(pseudonym(field(x, "id"), "ID-", 12), "id '%s'", field(x, "id"));
-        cr_assert(pseudonym(field(x, "name"), "Person ", 8), "name '%s'", field(x, "name"));
-        cr_assert(pseudonym(field(x, "manager"), "Manager ", 8), "manager '%s'",
-                  field(x, "manager"));
+        cr_assert(pseudonym(nl_test_json_str(x, "id"), "ID-", 12), "id '%s'",
+                  nl_test_json_str(x, "id"));
+        cr_assert(pseudonym(nl_test_json_str(x, "name"), "Person ", 8), "name '%s'",
+                  nl_test_json_str(x, "name"));
+        cr_assert(pseudonym(nl_test_json_str(x, "manager"), "Manager ", 8), "manager '%s'",
+                  nl_test_json_str(x, "manager"));
         /* The same key, the same pseudonyms. */
-        cr_assert_str_eq(field(x, "id"), field(y, "id"));
-        cr_assert_str_eq(field(x, "name"), field(y, "name"));
-        cr_assert_str_eq(field(x, "manager"), field(y, "manager"));
+        cr_assert_str_eq(nl_test_json_str(x, "id"), nl_test_json_str(y, "id"));
+        cr_assert_str_eq(nl_test_json_str(x, "name"), nl_test_json_str(y, "name"));
+        cr_assert_str_eq(nl_test_json_str(x, "manager"), nl_test_json_str(y, "manager"));
         /* Another key, other pseudonyms. */
-        cr_assert_str_neq(field(x, "id"), field(z, "id"));
-        cr_assert_str_neq(field(x, "name"), field(z, "name"));
-        cr_assert_str_neq(field(x, "manager"), field(z, "manager"));
+        cr_assert_str_neq(nl_test_json_str(x, "id"), nl_test_json_str(z, "id"));
+        cr_assert_str_neq(nl_test_json_str(x, "name"), nl_test_json_str(z, "name"));
+        cr_assert_str_neq(nl_test_json_str(x, "manager"), nl_test_json_str(z, "manager"));
         /* Teams are kept; the outcome is the same as unredacted. */
-        cr_assert_str_eq(field(x, "team"), field(real, "team"));
-        cr_assert_str_eq(field(x, "outcome"), field(real, "outcome"));
+        cr_assert_str_eq(nl_test_json_str(x, "team"), nl_test_json_str(real, "team"));
+        cr_assert_str_eq(nl_test_json_str(x, "outcome"), nl_test_json_str(real, "outcome"));
         /* One manager, one pseudonym: two people share a pseudonymous manager exactly when
          * they share the real one. */
         for (size_t j = 0; j < i; j++) {
             json_t *x2 = json_array_get(pa, j), *real2 = json_array_get(pp, j);
-            cr_assert_eq(strcmp(field(x, "manager"), field(x2, "manager")) == 0,
-                         strcmp(field(real, "manager"), field(real2, "manager")) == 0,
-                         "people %zu and %zu", i, j);
-            cr_assert_str_neq(field(x, "id"), field(x2, "id"));
+            cr_assert_eq(
+                strcmp(nl_test_json_str(x, "manager"), nl_test_json_str(x2, "manager")) == 0,
+                strcmp(nl_test_json_str(real, "manager"), nl_test_json_str(real2, "manager")) == 0,
+                "people %zu and %zu", i, j);
+            cr_assert_str_neq(nl_test_json_str(x, "id"), nl_test_json_str(x2, "id"));
         }
     }
     /* Rejected rows: the same pseudonymous ids (or none for a row without one). */
@@ -759,7 +665,7 @@ Test(privacy, the_same_key_gives_the_same_pseudonyms_another_key_others, .timeou
     free(plain);
     free(csv_a);
     free(csv_b);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(key);
     nl_test_remove(other);
 }
@@ -767,33 +673,35 @@ Test(privacy, the_same_key_gives_the_same_pseudonyms_another_key_others, .timeou
 Test(privacy, without_a_key_pseudonyms_differ_between_runs, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *a = path_in(dir, "a.json"), *b = path_in(dir, "b.json");
+    char *a = nl_test_path_in(dir, "a.json"), *b = nl_test_path_in(dir, "b.json");
     evaluate(a, "--redact", NULL);
     evaluate(b, "--redact", NULL);
-    json_t *ja = load_json(a), *jb = load_json(b);
+    json_t *ja = nl_test_load_json(a), *jb = nl_test_load_json(b);
     json_t *pa = json_object_get(ja, "people"), *pb = json_object_get(jb, "people");
     cr_assert_geq(json_array_size(pa), 43);
     for (size_t i = 0; i < json_array_size(pa); i++) {
         json_t *x = json_array_get(pa, i), *y = json_array_get(pb, i);
-        cr_assert(pseudonym(field(x, "id"), "ID-", 12), "id '%s'", field(x, "id"));
-        cr_assert(pseudonym(field(x, "name"), "Person ", 8));
+        cr_assert(pseudonym(nl_test_json_str(x, "id"), "ID-", 12), "id '%s'",
+                  nl_test_json_str(x, "id"));
+        cr_assert(pseudonym(nl_test_json_str(x, "name"), "Person ", 8));
         /* A random key per run: 48 bits alike by chance is beyond belief. */
-        cr_assert_str_neq(field(x, "id"), field(y, "id"), "person %zu", i);
-        cr_assert_str_neq(field(x, "name"), field(y, "name"), "person %zu", i);
+        cr_assert_str_neq(nl_test_json_str(x, "id"), nl_test_json_str(y, "id"), "person %zu", i);
+        cr_assert_str_neq(nl_test_json_str(x, "name"), nl_test_json_str(y, "name"), "person %zu",
+                          i);
     }
     json_decref(ja);
     json_decref(jb);
     free(a);
     free(b);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(privacy, the_trend_still_matches_people_under_pseudonyms, .timeout = 60)
 {
     char *key = key_file("quarterly key\n", 14);
     char *dir = nl_test_temp_dir();
-    char *plain = path_in(dir, "plain.json"), *keyed = path_in(dir, "keyed.json"),
-         *random = path_in(dir, "random.json"), *last = path_in(dir, "last.json");
+    char *plain = nl_test_path_in(dir, "plain.json"), *keyed = nl_test_path_in(dir, "keyed.json"),
+         *random = nl_test_path_in(dir, "random.json"), *last = nl_test_path_in(dir, "last.json");
     nl_run run =
         RUN("evaluate", "-q", "--template", IC, "--previous", PREVIOUS, "--out", plain, SAMPLES);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
@@ -810,27 +718,30 @@ Test(privacy, the_trend_still_matches_people_under_pseudonyms, .timeout = 60)
     run = RUN("evaluate", "-q", "--template", IC, "--redact-key", key, "--out", last, PREVIOUS);
     cr_assert_lt(run.exit_code, 2, "%s", run.err);
     nl_run_free(&run);
-    json_t *jp = load_json(plain), *jk = load_json(keyed), *jr = load_json(random),
-           *jl = load_json(last);
+    json_t *jp = nl_test_load_json(plain), *jk = nl_test_load_json(keyed),
+           *jr = nl_test_load_json(random), *jl = nl_test_load_json(last);
     json_t *pp = json_object_get(jp, "people"), *pk = json_object_get(jk, "people"),
            *pr = json_object_get(jr, "people"), *pl = json_object_get(jl, "people");
     cr_assert_eq(json_array_size(pk), json_array_size(pp));
     size_t matched = 0;
     for (size_t i = 0; i < json_array_size(pp); i++) {
-        const char *status = field(json_object_get(json_array_get(pp, i), "trend"), "status");
+        const char *status =
+            nl_test_json_str(json_object_get(json_array_get(pp, i), "trend"), "status");
         /* The same status (continuing, promoted, new) with either key as unredacted. */
-        cr_assert_str_eq(field(json_object_get(json_array_get(pk, i), "trend"), "status"), status,
-                         "person %zu", i);
-        cr_assert_str_eq(field(json_object_get(json_array_get(pr, i), "trend"), "status"), status,
-                         "person %zu", i);
+        cr_assert_str_eq(
+            nl_test_json_str(json_object_get(json_array_get(pk, i), "trend"), "status"), status,
+            "person %zu", i);
+        cr_assert_str_eq(
+            nl_test_json_str(json_object_get(json_array_get(pr, i), "trend"), "status"), status,
+            "person %zu", i);
         if (strcmp(status, "new") == 0)
             continue;
         matched++;
         /* A person of both quarters has the same pseudonym in last quarter's own run. */
-        const char *id = field(json_array_get(pk, i), "id");
+        const char *id = nl_test_json_str(json_array_get(pk, i), "id");
         bool in_last = false;
         for (size_t j = 0; j < json_array_size(pl); j++)
-            in_last = in_last || strcmp(field(json_array_get(pl, j), "id"), id) == 0;
+            in_last = in_last || strcmp(nl_test_json_str(json_array_get(pl, j), "id"), id) == 0;
         cr_assert(in_last, "%s is not in last quarter's run under the same key", id);
     }
     /* The samples have people of both quarters in Platform, Payments and Mobile. */
@@ -841,8 +752,10 @@ Test(privacy, the_trend_still_matches_people_under_pseudonyms, .timeout = 60)
     cr_assert_eq(json_array_size(left_keyed), json_array_size(left_plain));
     for (size_t i = 0; i < json_array_size(left_keyed); i++) {
         json_t *who = json_array_get(left_keyed, i);
-        cr_assert(pseudonym(field(who, "id"), "ID-", 12), "%s", field(who, "id"));
-        cr_assert(pseudonym(field(who, "name"), "Person ", 8), "%s", field(who, "name"));
+        cr_assert(pseudonym(nl_test_json_str(who, "id"), "ID-", 12), "%s",
+                  nl_test_json_str(who, "id"));
+        cr_assert(pseudonym(nl_test_json_str(who, "name"), "Person ", 8), "%s",
+                  nl_test_json_str(who, "name"));
     }
     json_decref(jp);
     json_decref(jk);
@@ -852,7 +765,7 @@ Test(privacy, the_trend_still_matches_people_under_pseudonyms, .timeout = 60)
     free(keyed);
     free(random);
     free(last);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(key);
 }
 
@@ -866,14 +779,14 @@ Test(privacy, one_trailing_line_end_of_the_key_is_dropped, .timeout = 60)
     char *dir = nl_test_temp_dir();
     for (size_t k = 0; k < 4; k++) {
         char *key = key_file(keys[k].key, keys[k].len);
-        char *out = path_in(dir, "k.json");
+        char *out = nl_test_path_in(dir, "k.json");
         nl_run run = RUN("evaluate", "-q", "--template", IC, "--redact-key", key, "--out", out,
                          "samples/platform.csv");
         cr_assert_eq(run.exit_code, 0, "%s", run.err);
         nl_run_free(&run);
-        json_t *root = load_json(out);
+        json_t *root = nl_test_load_json(out);
         snprintf(ids[k], sizeof ids[k], "%s",
-                 field(json_array_get(json_object_get(root, "people"), 0), "id"));
+                 nl_test_json_str(json_array_get(json_object_get(root, "people"), 0), "id"));
         json_decref(root);
         free(out);
         nl_test_remove(key);
@@ -882,14 +795,14 @@ Test(privacy, one_trailing_line_end_of_the_key_is_dropped, .timeout = 60)
     cr_assert_str_eq(ids[1], ids[0]);
     cr_assert_str_eq(ids[2], ids[0]);
     cr_assert_str_neq(ids[3], ids[0]);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(privacy, an_empty_or_missing_key_file_exits_3_and_writes_nothing, .timeout = 60)
 {
     char *empty = key_file("", 0), *newline = key_file("\n", 1);
     char *dir = nl_test_temp_dir();
-    char *out = path_in(dir, "r.csv"), *missing = path_in(dir, "no-such.key");
+    char *out = nl_test_path_in(dir, "r.csv"), *missing = nl_test_path_in(dir, "no-such.key");
     const char *const bad[] = {empty, newline, missing};
     for (size_t i = 0; i < 3; i++) {
         nl_run run = RUN("evaluate", "--template", IC, "--redact-key", bad[i], "--out", out,
@@ -902,7 +815,7 @@ Test(privacy, an_empty_or_missing_key_file_exits_3_and_writes_nothing, .timeout 
     }
     free(out);
     free(missing);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(empty);
     nl_test_remove(newline);
 }
@@ -911,8 +824,8 @@ Test(privacy, the_criteria_sheet_says_whether_and_how_it_is_redacted, .timeout =
 {
     char *key = key_file("criteria key", 12);
     char *dir = nl_test_temp_dir();
-    char *keyed = path_in(dir, "keyed.xlsx"), *random = path_in(dir, "random.xlsx"),
-         *plain = path_in(dir, "plain.xlsx");
+    char *keyed = nl_test_path_in(dir, "keyed.xlsx"), *random = nl_test_path_in(dir, "random.xlsx"),
+         *plain = nl_test_path_in(dir, "plain.xlsx");
     evaluate(keyed, "--redact-key", key);
     evaluate(random, "--redact", NULL);
     evaluate(plain, NULL, NULL);
@@ -939,6 +852,6 @@ Test(privacy, the_criteria_sheet_says_whether_and_how_it_is_redacted, .timeout =
     free(keyed);
     free(random);
     free(plain);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(key);
 }

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #define RUN(...)      nl_test_run((const char *[]){__VA_ARGS__, NULL})
 #define CAL_TEMPLATE  "tests/cases/review/calibration.ini"
@@ -36,50 +35,6 @@ static const char *const locations[] = {"Lisbon", "Nairobi", "Osaka", "Quito", "
 #define LOCATION_COUNT (sizeof locations / sizeof *locations)
 
 /* ---- files and folders ---- */
-
-static char *path_in(const char *dir, const char *name)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(path, "%s/%s", dir, name);
-    return path;
-}
-
-/* Runs a command line in the source folder; returns its exit status. */
-static int shell(const char *command)
-{
-    char line[8192];
-    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
-    int status = system(line);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void remove_tree(char *dir)
-{
-    char command[512];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    cr_assert_eq(system(command), 0);
-    free(dir);
-}
-
-/* Runs the command line in the source folder and returns its standard output. */
-static char *capture(const char *command)
-{
-    char line[8192];
-    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
-    FILE *pipe = popen(line, "r");
-    cr_assert_not_null(pipe);
-    size_t cap = 4096, n = 0, got;
-    char *text = malloc(cap + 1);
-    while ((got = fread(text + n, 1, cap - n, pipe)) > 0) {
-        n += got;
-        if (n == cap)
-            text = realloc(text, (cap *= 2) + 1);
-    }
-    text[n] = '\0';
-    int status = pclose(pipe);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "'%s' failed:\n%s", command, text);
-    return text;
-}
 
 /* ---- tables: CSV files and sheets dumped by openpyxl ---- */
 
@@ -161,8 +116,7 @@ static void free_table(table *t)
 
 static table read_csv(const char *path)
 {
-    char *text = nl_test_read_file(path, NULL);
-    cr_assert_not_null(text, "cannot read %s", path);
+    char *text = nl_test_read_all(path, NULL);
     table t = parse_table(text, ',', true);
     free(text);
     return t;
@@ -249,7 +203,7 @@ static void read_sheets(const char *xlsx, const char *const *sheets, table *tabl
     int n = snprintf(command, sizeof command, "/usr/bin/python3 '%s' '%s'", script, xlsx);
     for (size_t i = 0; i < count; i++)
         n += snprintf(command + n, sizeof command - (size_t)n, " '%s'", sheets[i]);
-    char *out = capture(command);
+    char *out = nl_test_capture(command);
     nl_test_remove(script);
     for (size_t i = 0; i < count; i++) {
         char marker[160];
@@ -272,66 +226,12 @@ static void read_sheets(const char *xlsx, const char *const *sheets, table *tabl
 
 /* ---- xlsx parts ---- */
 
-/* Unzips xlsx into a new folder and returns it. */
-static char *unzip(const char *xlsx)
-{
-    char *dir = nl_test_temp_dir();
-    char command[4096];
-    snprintf(command, sizeof command, "unzip -q -o '%s' -d '%s'", xlsx, dir);
-    cr_assert_eq(shell(command), 0, "cannot unzip %s", xlsx);
-    return dir;
-}
-
-/* Decodes the five XML entities and numeric references in place (enough to search text). */
-static void xml_decode(char *text)
-{
-    static const struct {
-        const char *entity;
-        char ch;
-    } named[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-    char *out = text;
-    for (char *in = text; *in;) {
-        bool done = false;
-        for (size_t k = 0; k < 5 && !done; k++) {
-            size_t len = strlen(named[k].entity);
-            if (strncmp(in, named[k].entity, len) == 0) {
-                *out++ = named[k].ch;
-                in += len;
-                done = true;
-            }
-        }
-        if (!done && in[0] == '&' && in[1] == '#') {
-            char *end;
-            long code = in[2] == 'x' ? strtol(in + 3, &end, 16) : strtol(in + 2, &end, 10);
-            if (*end == ';' && code > 0 && code < 0x80) {
-                *out++ = (char)code;
-                in = end + 1;
-                done = true;
-            }
-        }
-        if (!done)
-            *out++ = *in++;
-    }
-    *out = '\0';
-}
-
-/* The decoded text of a part of an unzipped workbook. */
-static char *read_part(const char *dir, const char *part)
-{
-    char *path = path_in(dir, part);
-    char *text = nl_test_read_file(path, NULL);
-    cr_assert_not_null(text, "no part %s", part);
-    free(path);
-    xml_decode(text);
-    return text;
-}
-
 /* The sheets of an unzipped workbook in order: names from xl/workbook.xml, each with its part
  * from xl/_rels/workbook.xml.rels. Returns the count; names[i] and parts[i] are new. */
 static size_t sheet_parts(const char *dir, char **names, char **parts, size_t max)
 {
-    char *workbook = read_part(dir, "xl/workbook.xml");
-    char *rels = read_part(dir, "xl/_rels/workbook.xml.rels");
+    char *workbook = nl_test_xlsx_part(dir, "xl/workbook.xml");
+    char *rels = nl_test_xlsx_part(dir, "xl/_rels/workbook.xml.rels");
     size_t count = 0;
     for (const char *s = strstr(workbook, "<sheet "); s && count < max;
          s = strstr(s + 1, "<sheet ")) {
@@ -351,19 +251,6 @@ static size_t sheet_parts(const char *dir, char **names, char **parts, size_t ma
     return count;
 }
 
-/* Every file under dir (relative paths), via find. Returns the count; paths[i] are new. */
-static size_t list_files(const char *dir, char **paths, size_t max)
-{
-    char command[1024];
-    snprintf(command, sizeof command, "cd '%s' && find . -type f | sort", dir);
-    char *out = capture(command);
-    size_t count = 0;
-    for (char *line = strtok(out, "\n"); line && count < max; line = strtok(NULL, "\n"))
-        paths[count++] = strdup(line + 2); /* without "./" */
-    free(out);
-    return count;
-}
-
 /* The first location value text holds, or NULL. */
 static const char *a_location_in(const char *text)
 {
@@ -378,14 +265,14 @@ static const char *a_location_in(const char *text)
  * the Fairness sheet's decoded text (NULL when there is none). */
 static char *expect_locations_only_on_fairness(const char *xlsx)
 {
-    char *dir = unzip(xlsx);
+    char *dir = nl_test_unzip(xlsx);
     char *names[32], *parts[32], *files[128];
     size_t sheets = sheet_parts(dir, names, parts, 32);
-    size_t file_count = list_files(dir, files, 128);
+    size_t file_count = nl_test_list_files(dir, files, 128);
     cr_assert_gt(file_count, sheets, "an xlsx has more parts than sheets");
     char *fairness = NULL;
     for (size_t f = 0; f < file_count; f++) {
-        char *text = read_part(dir, files[f]);
+        char *text = nl_test_xlsx_part(dir, files[f]);
         const char *sheet = NULL;
         for (size_t s = 0; s < sheets; s++) {
             if (strcmp(parts[s], files[f]) == 0)
@@ -406,14 +293,14 @@ static char *expect_locations_only_on_fairness(const char *xlsx)
     }
     for (size_t f = 0; f < file_count; f++)
         free(files[f]);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     return fairness;
 }
 
 /* The workbook's sheet names joined by ", ". */
 static char *sheet_list(const char *xlsx)
 {
-    char *dir = unzip(xlsx);
+    char *dir = nl_test_unzip(xlsx);
     char *names[32], *parts[32];
     size_t sheets = sheet_parts(dir, names, parts, 32);
     char *list = calloc(1, 1024);
@@ -423,7 +310,7 @@ static char *sheet_list(const char *xlsx)
         free(names[s]);
         free(parts[s]);
     }
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     return list;
 }
 
@@ -462,7 +349,7 @@ static const calibrated expected_calibration[] = {
 Test(review_calibration, csv_columns_filled_only_with_calibrate)
 {
     char *dir = nl_test_temp_dir();
-    char *with = path_in(dir, "with.csv"), *without = path_in(dir, "without.csv");
+    char *with = nl_test_path_in(dir, "with.csv"), *without = nl_test_path_in(dir, "without.csv");
     nl_run run =
         RUN("evaluate", "-q", "--template", CAL_TEMPLATE, "--calibrate", "--out", with, CAL_MATRIX);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -511,26 +398,13 @@ Test(review_calibration, csv_columns_filled_only_with_calibrate)
     free_table(&t);
     free(with);
     free(without);
-    remove_tree(dir);
-}
-
-static json_t *json_person(json_t *root, const char *id)
-{
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(root, "people"), i, p)
-    {
-        if (strcmp(json_string_value(json_object_get(p, "id")), id) == 0)
-            return p;
-    }
-    cr_assert_fail("no person %s in the JSON", id);
-    return NULL;
+    nl_test_remove_tree(dir);
 }
 
 Test(review_calibration, json_calibration_object_only_with_calibrate)
 {
     char *dir = nl_test_temp_dir();
-    char *with = path_in(dir, "with.json"), *without = path_in(dir, "without.json");
+    char *with = nl_test_path_in(dir, "with.json"), *without = nl_test_path_in(dir, "without.json");
     nl_run run =
         RUN("evaluate", "-q", "--template", CAL_TEMPLATE, "--calibrate", "--out", with, CAL_MATRIX);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -551,7 +425,7 @@ Test(review_calibration, json_calibration_object_only_with_calibrate)
     cr_assert_eq(i, 21);
     for (size_t k = 0; k < sizeof expected_calibration / sizeof *expected_calibration; k++) {
         const calibrated *e = &expected_calibration[k];
-        json_t *c = json_object_get(json_person(root, e->id), "calibration");
+        json_t *c = json_object_get(nl_test_json_person(root, e->id), "calibration");
         const char *manager = json_string_value(json_object_get(c, "manager"));
         cr_assert_str_eq(manager, e->id[0] == 'L'   ? "Lena Moss"
                                   : e->id[0] == 'E' ? "Eve Stone"
@@ -580,13 +454,13 @@ Test(review_calibration, json_calibration_object_only_with_calibrate)
     json_decref(root);
     free(with);
     free(without);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(review_calibration, workbook_calibration_sheet_and_calibrated_outcome, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *with = path_in(dir, "with.xlsx"), *without = path_in(dir, "without.xlsx");
+    char *with = nl_test_path_in(dir, "with.xlsx"), *without = nl_test_path_in(dir, "without.xlsx");
     nl_run run = RUN("evaluate", "-q", "--template", CAL_TEMPLATE, "--calibrate", "--date",
                      "2026-01-31", "--out", with, CAL_MATRIX);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -676,7 +550,7 @@ Test(review_calibration, workbook_calibration_sheet_and_calibrated_outcome, .tim
     free_table(&t[1]);
     free(with);
     free(without);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* ---- fairness ---- */
@@ -693,7 +567,7 @@ Test(review_calibration, workbook_calibration_sheet_and_calibrated_outcome, .tim
 Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "fair.xlsx");
+    char *xlsx = nl_test_path_in(dir, "fair.xlsx");
     nl_run run = RUN("evaluate", "-q", "--template", FAIR_TEMPLATE, "--previous", FAIR_MATRIX,
                      "--out", xlsx, FAIR_MATRIX);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -740,15 +614,15 @@ Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
                   SIZE_MAX);
     free_table(&t);
     free(xlsx);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(review_fairness, group_values_appear_only_on_the_fairness_sheet, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "fair.xlsx"), *csv = path_in(dir, "fair.csv"),
-         *rejected = path_in(dir, "fair.rejected.csv"), *json = path_in(dir, "fair.json"),
-         *packs = path_in(dir, "packs");
+    char *xlsx = nl_test_path_in(dir, "fair.xlsx"), *csv = nl_test_path_in(dir, "fair.csv"),
+         *rejected = nl_test_path_in(dir, "fair.rejected.csv"),
+         *json = nl_test_path_in(dir, "fair.json"), *packs = nl_test_path_in(dir, "packs");
     nl_run run = RUN("evaluate", "-q", "--template", FAIR_TEMPLATE, "--calibrate", "--out", xlsx,
                      "--split-by", "manager", "--out-dir", packs, FAIR_MATRIX);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -784,7 +658,7 @@ Test(review_fairness, group_values_appear_only_on_the_fairness_sheet, .timeout =
     /* The packs: Mia Park's and Noah Quinn's, values at most on their own Fairness sheet. */
     static const char *const pack_names[] = {"Mia Park.xlsx", "Noah Quinn.xlsx"};
     for (size_t i = 0; i < 2; i++) {
-        char *pack = path_in(packs, pack_names[i]);
+        char *pack = nl_test_path_in(packs, pack_names[i]);
         free(expect_locations_only_on_fairness(pack));
         free(pack);
     }
@@ -793,7 +667,7 @@ Test(review_fairness, group_values_appear_only_on_the_fairness_sheet, .timeout =
     free(rejected);
     free(json);
     free(packs);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(review_fairness, suppress_leaves_the_small_groups_out, .timeout = 60)
@@ -812,7 +686,7 @@ Test(review_fairness, suppress_leaves_the_small_groups_out, .timeout = 60)
     free(text);
     free(edited);
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "fair.xlsx");
+    char *xlsx = nl_test_path_in(dir, "fair.xlsx");
     nl_run run = RUN("evaluate", "-q", "--template", template, "--out", xlsx, FAIR_MATRIX);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_run_free(&run);
@@ -835,14 +709,14 @@ Test(review_fairness, suppress_leaves_the_small_groups_out, .timeout = 60)
                   SIZE_MAX);
     free_table(&t);
     free(xlsx);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(template);
 }
 
 Test(review_fairness, no_fairness_section_no_fairness_sheet, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "plain.xlsx");
+    char *xlsx = nl_test_path_in(dir, "plain.xlsx");
     /* The calibration template has no [fairness]: Location is just a column it does not know
      * (and visibility too). */
     nl_run run = RUN("evaluate", "-q", "--template", CAL_TEMPLATE, "--out", xlsx, FAIR_MATRIX);
@@ -855,5 +729,5 @@ Test(review_fairness, no_fairness_section_no_fairness_sheet, .timeout = 60)
     /* No sheet, so no value anywhere. */
     cr_assert_null(expect_locations_only_on_fairness(xlsx));
     free(xlsx);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }

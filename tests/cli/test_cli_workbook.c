@@ -23,29 +23,13 @@
     "samples/platform.csv", "samples/payments.csv", "samples/mobile.csv",                          \
         "samples/design-systems-long.csv", "samples/messy-export.csv"
 
-/* Runs a command line in the source folder; returns its exit status. */
-static int shell(const char *command)
-{
-    char line[8192];
-    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
-    int status = system(line);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* Checks a workbook against the JSON results of the same run with openpyxl. */
 static int check_workbook(const char *xlsx, const char *json, const char *extra)
 {
     char command[4096];
     snprintf(command, sizeof command, "/usr/bin/python3 tests/tools/check_workbook.py '%s' '%s' %s",
              xlsx, json, extra);
-    return shell(command);
-}
-
-static char *path_in(const char *dir, const char *name)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(path, "%s/%s", dir, name);
-    return path;
+    return nl_test_shell(command);
 }
 
 static size_t count_files(const char *dir)
@@ -59,18 +43,10 @@ static size_t count_files(const char *dir)
     return n;
 }
 
-static void remove_tree(char *dir)
-{
-    char command[512];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    cr_assert_eq(system(command), 0);
-    free(dir);
-}
-
 Test(cli_workbook, samples_workbook_passes_the_independent_reader, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "report.xlsx"), *json = path_in(dir, "report.json");
+    char *xlsx = nl_test_path_in(dir, "report.xlsx"), *json = nl_test_path_in(dir, "report.json");
     nl_run run = RUN("evaluate", "--template", IC, "--out", xlsx, "--date", "2026-11-26", SAMPLES);
     cr_assert_eq(run.exit_code, 1, "rejected rows give 1; stderr: %s", run.err);
     nl_run_free(&run);
@@ -82,13 +58,14 @@ Test(cli_workbook, samples_workbook_passes_the_independent_reader, .timeout = 12
     cr_assert_neq(check_workbook(xlsx, json, "--team Payments >/dev/null"), 0);
     free(xlsx);
     free(json);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_workbook, same_inputs_and_date_give_identical_workbooks, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *a = path_in(dir, "a.xlsx"), *b = path_in(dir, "b.xlsx"), *c = path_in(dir, "c.xlsx");
+    char *a = nl_test_path_in(dir, "a.xlsx"), *b = nl_test_path_in(dir, "b.xlsx"),
+         *c = nl_test_path_in(dir, "c.xlsx");
     nl_run run =
         RUN("evaluate", "-q", "--template", IC, "--out", a, "--date", "2026-01-31", SAMPLES);
     nl_run_free(&run);
@@ -110,14 +87,14 @@ Test(cli_workbook, same_inputs_and_date_give_identical_workbooks, .timeout = 60)
     free(a);
     free(b);
     free(c);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_workbook, team_packs_hold_only_their_team, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "report.xlsx"), *json = path_in(dir, "report.json");
-    char *packs = path_in(dir, "packs");
+    char *xlsx = nl_test_path_in(dir, "report.xlsx"), *json = nl_test_path_in(dir, "report.json");
+    char *packs = nl_test_path_in(dir, "packs");
     nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, "--split-by", "team",
                      "--out-dir", packs, SAMPLES);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
@@ -129,7 +106,7 @@ Test(cli_workbook, team_packs_hold_only_their_team, .timeout = 120)
     for (size_t i = 0; i < 5; i++) {
         char name[64], extra[128];
         snprintf(name, sizeof name, "%s.xlsx", teams[i]);
-        char *pack = path_in(packs, name);
+        char *pack = nl_test_path_in(packs, name);
         snprintf(extra, sizeof extra, "--team '%s'", teams[i]);
         cr_assert_eq(check_workbook(pack, json, extra), 0, "pack %s", teams[i]);
         free(pack);
@@ -137,7 +114,7 @@ Test(cli_workbook, team_packs_hold_only_their_team, .timeout = 120)
     free(xlsx);
     free(json);
     free(packs);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_workbook, hostile_team_names_stay_inside_the_out_dir, .timeout = 60)
@@ -161,7 +138,7 @@ Test(cli_workbook, hostile_team_names_stay_inside_the_out_dir, .timeout = 60)
     char *csv = nl_test_write_temp(".csv", matrix, sizeof matrix - 1);
     char *template = nl_test_write_temp(".ini", ini, sizeof ini - 1);
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "all.xlsx"), *packs = path_in(dir, "packs");
+    char *xlsx = nl_test_path_in(dir, "all.xlsx"), *packs = nl_test_path_in(dir, "packs");
     nl_run run = RUN("evaluate", "-q", "--template", template, "--out", xlsx, "--split-by", "team",
                      "--out-dir", packs, csv);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -174,13 +151,13 @@ Test(cli_workbook, hostile_team_names_stay_inside_the_out_dir, .timeout = 60)
         "_etc_passwd.xlsx", "_CON.xlsx", "_con.txt.xlsx",  "a_b_c_d_e_f_g_h_i.xlsx",
         "unnamed.xlsx",     "Team.xlsx", "(no team).xlsx", "_.._escape.xlsx"};
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
-        char *p = path_in(packs, expected[i]);
+        char *p = nl_test_path_in(packs, expected[i]);
         cr_expect_eq(stat(p, &st), 0, "missing %s", expected[i]);
         free(p);
     }
     free(xlsx);
     free(packs);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(csv);
     nl_test_remove(template);
 }
@@ -188,7 +165,7 @@ Test(cli_workbook, hostile_team_names_stay_inside_the_out_dir, .timeout = 60)
 Test(cli_workbook, failures_leave_the_previous_report_and_no_partial_file, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "report.xlsx");
+    char *xlsx = nl_test_path_in(dir, "report.xlsx");
     nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, "samples/platform.csv");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_run_free(&run);
@@ -217,7 +194,7 @@ Test(cli_workbook, failures_leave_the_previous_report_and_no_partial_file, .time
     free(before);
     free(after);
     free(xlsx);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_workbook, a_cell_over_excels_limit_is_cut_with_a_marker, .timeout = 60)
@@ -230,7 +207,7 @@ Test(cli_workbook, a_cell_over_excels_limit_is_cut_with_a_marker, .timeout = 60)
     n += sprintf(matrix + n, ",L1\n");
     char *csv = nl_test_write_temp(".csv", matrix, (size_t)n);
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "long.xlsx");
+    char *xlsx = nl_test_path_in(dir, "long.xlsx");
     nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, csv);
     cr_assert_lt(run.exit_code, 2, "%s", run.err);
     nl_run_free(&run);
@@ -240,10 +217,10 @@ Test(cli_workbook, a_cell_over_excels_limit_is_cut_with_a_marker, .timeout = 60)
              "['Readiness']['B2'].value; sys.exit(0 if len(v) <= 32767 and "
              "v.endswith('[truncated by nextlevel]') else 1)\" '%s'",
              xlsx);
-    cr_assert_eq(shell(command), 0, "the long name must be cut to 32,767 characters");
+    cr_assert_eq(nl_test_shell(command), 0, "the long name must be cut to 32,767 characters");
     free(matrix);
     free(xlsx);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
     nl_test_remove(csv);
 }
 
@@ -264,7 +241,7 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
     nl_evaluator *ev = NULL;
     cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "spill.xlsx"), *json = path_in(dir, "spill.json");
+    char *xlsx = nl_test_path_in(dir, "spill.xlsx"), *json = nl_test_path_in(dir, "spill.json");
     nl_calibration *calibration = NULL;
     cr_assert_eq(nl_calibration_compute(fw, m, &calibration), NL_OK);
     nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 10, .calibration = calibration};
@@ -282,20 +259,20 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
              ".sheetnames; sys.exit(0 if 'Readiness (5)' in n and 'Readiness (6)' not in n and "
              "'Gates (2)' in n else 1)\" '%s'",
              xlsx);
-    cr_assert_eq(shell(command), 0);
+    cr_assert_eq(nl_test_shell(command), 0);
     nl_calibration_free(calibration);
     nl_evaluator_free(ev);
     nl_matrix_free(m);
     nl_framework_free(fw);
     free(xlsx);
     free(json);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 Test(cli_workbook, summary_detail_leaves_out_gates_and_skill_gaps, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *xlsx = path_in(dir, "summary.xlsx");
+    char *xlsx = nl_test_path_in(dir, "summary.xlsx");
     nl_run run = RUN("evaluate", "-q", "--detail", "summary", "--template", IC, "--out", xlsx,
                      "samples/platform.csv");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
@@ -306,21 +283,21 @@ Test(cli_workbook, summary_detail_leaves_out_gates_and_skill_gaps, .timeout = 60
              ".sheetnames; sys.exit(0 if 'Gates' not in n and 'Skill gaps' not in n and "
              "'Readiness' in n and 'Development plans' in n else 1)\" '%s'",
              xlsx);
-    cr_assert_eq(shell(command), 0);
+    cr_assert_eq(nl_test_shell(command), 0);
     run = RUN("evaluate", "--detail", "some", "--template", IC, "--out", xlsx,
               "samples/platform.csv");
     cr_assert_eq(run.exit_code, 2);
     nl_run_free(&run);
     free(xlsx);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }
 
 /* Packs written by two processes are the same files, byte for byte, as by one. */
 Test(cli_workbook, packs_are_the_same_whatever_the_jobs, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
-    char *one = path_in(dir, "one"), *two = path_in(dir, "two");
-    char *xlsx1 = path_in(dir, "1.xlsx"), *xlsx2 = path_in(dir, "2.xlsx");
+    char *one = nl_test_path_in(dir, "one"), *two = nl_test_path_in(dir, "two");
+    char *xlsx1 = nl_test_path_in(dir, "1.xlsx"), *xlsx2 = nl_test_path_in(dir, "2.xlsx");
     nl_run run = RUN("evaluate", "-q", "--jobs", "1", "--date", "2026-01-01", "--template", IC,
                      "--out", xlsx1, "--split-by", "manager", "--out-dir", one, SAMPLES);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
@@ -341,5 +318,5 @@ Test(cli_workbook, packs_are_the_same_whatever_the_jobs, .timeout = 120)
     free(two);
     free(xlsx1);
     free(xlsx2);
-    remove_tree(dir);
+    nl_test_remove_tree(dir);
 }

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,24 +112,30 @@ static char *slurp_fd(int fd)
 
 nl_run nl_test_run(const char *const *args)
 {
+    return nl_test_run_stdin(NULL, args);
+}
+
+nl_run nl_test_run_stdin(const char *input_path, const char *const *args)
+{
     nl_run run = {.exit_code = -1};
     size_t argc = 0;
     while (args[argc] != NULL)
         argc++;
     char **argv = calloc(argc + 2, sizeof *argv);
+    cr_assert_not_null(argv);
     argv[0] = (char *)NL_BINARY;
     for (size_t i = 0; i < argc; i++)
         argv[i + 1] = (char *)args[i];
     /* Output goes through temporary files so that a large stdout cannot block the child. */
     char out_path[] = "/tmp/nextlevel-out-XXXXXX", err_path[] = "/tmp/nextlevel-err-XXXXXX";
     int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
+    cr_assert(out_fd >= 0 && err_fd >= 0);
     pid_t pid = fork();
+    cr_assert(pid >= 0);
     if (pid == 0) {
-        int null_fd = open("/dev/null", O_RDONLY);
-        dup2(null_fd, 0);
-        dup2(out_fd, 1);
-        dup2(err_fd, 2);
-        if (chdir(NL_SOURCE_DIR) != 0)
+        int in_fd = open(input_path != NULL ? input_path : "/dev/null", O_RDONLY);
+        if (in_fd < 0 || dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0 ||
+            chdir(NL_SOURCE_DIR) != 0)
             _exit(127);
         execv(NL_BINARY, argv);
         _exit(127);
@@ -158,4 +166,239 @@ void nl_run_free(nl_run *run)
 bool nl_test_contains(const char *haystack, const char *needle)
 {
     return haystack != NULL && strstr(haystack, needle) != NULL;
+}
+
+/* ---- files and folders ---- */
+
+char *nl_test_path_in(const char *dir, const char *name)
+{
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    cr_assert_not_null(path);
+    sprintf(path, "%s/%s", dir, name);
+    return path;
+}
+
+char *nl_test_read_all(const char *path, size_t *len)
+{
+    char *data = nl_test_read_file(path, len);
+    cr_assert_not_null(data, "cannot read %s", path);
+    return data;
+}
+
+void nl_test_write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+}
+
+void nl_test_write_text(const char *path, const char *text)
+{
+    nl_test_write_file(path, text, strlen(text));
+}
+
+size_t nl_test_count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "cannot open %s", dir);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+void nl_test_remove_tree(char *dir)
+{
+    char command[4200];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    cr_assert_eq(system(command), 0);
+    free(dir);
+}
+
+size_t nl_test_list_files(const char *dir, char **paths, size_t max)
+{
+    char command[1024];
+    snprintf(command, sizeof command, "cd '%s' && find . -type f | sort", dir);
+    char *out = nl_test_capture(command);
+    size_t count = 0;
+    for (char *line = strtok(out, "\n"); line && count < max; line = strtok(NULL, "\n"))
+        paths[count++] = strdup(line + 2); /* without "./" */
+    free(out);
+    return count;
+}
+
+/* ---- shell commands ---- */
+
+int nl_test_shell(const char *command)
+{
+    char line[16384];
+    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
+    int status = system(line);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *nl_test_capture(const char *command)
+{
+    char line[8192];
+    snprintf(line, sizeof line, "cd '%s' && %s", NL_SOURCE_DIR, command);
+    FILE *pipe = popen(line, "r");
+    cr_assert_not_null(pipe);
+    size_t cap = 4096, n = 0, got;
+    char *text = malloc(cap + 1);
+    while ((got = fread(text + n, 1, cap - n, pipe)) > 0) {
+        n += got;
+        if (n == cap)
+            text = realloc(text, (cap *= 2) + 1);
+    }
+    text[n] = '\0';
+    int status = pclose(pipe);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "'%s' failed:\n%s", command, text);
+    return text;
+}
+
+/* ---- workbooks (xlsx) ---- */
+
+char *nl_test_unzip(const char *xlsx)
+{
+    char *dir = nl_test_temp_dir();
+    char command[4096];
+    snprintf(command, sizeof command, "unzip -q -o '%s' -d '%s'", xlsx, dir);
+    cr_assert_eq(nl_test_shell(command), 0, "cannot unzip %s", xlsx);
+    return dir;
+}
+
+void nl_test_xml_decode(char *text)
+{
+    static const struct {
+        const char *entity;
+        char ch;
+    } named[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    char *out = text;
+    for (char *in = text; *in;) {
+        bool done = false;
+        for (size_t k = 0; k < 5 && !done; k++) {
+            size_t len = strlen(named[k].entity);
+            if (strncmp(in, named[k].entity, len) == 0) {
+                *out++ = named[k].ch;
+                in += len;
+                done = true;
+            }
+        }
+        if (!done && in[0] == '&' && in[1] == '#') {
+            char *end;
+            long code = in[2] == 'x' ? strtol(in + 3, &end, 16) : strtol(in + 2, &end, 10);
+            if (*end == ';' && code > 0 && code < 0x80) {
+                *out++ = (char)code;
+                in = end + 1;
+                done = true;
+            }
+        }
+        if (!done)
+            *out++ = *in++;
+    }
+    *out = '\0';
+}
+
+char *nl_test_xlsx_part(const char *dir, const char *part)
+{
+    char *path = nl_test_path_in(dir, part);
+    char *text = nl_test_read_file(path, NULL);
+    cr_assert_not_null(text, "no part %s", part);
+    free(path);
+    nl_test_xml_decode(text);
+    return text;
+}
+
+/* ---- JSON (jansson) ---- */
+
+json_t *nl_test_load_json(const char *path)
+{
+    json_error_t error;
+    json_t *root = json_load_file(path, 0, &error);
+    cr_assert_not_null(root, "%s: invalid JSON at line %d: %s", path, error.line, error.text);
+    return root;
+}
+
+const char *nl_test_json_str(json_t *object, const char *key)
+{
+    json_t *value = json_object_get(object, key);
+    cr_assert(json_is_string(value), "no string %s", key);
+    return json_string_value(value);
+}
+
+json_t *nl_test_json_person(json_t *root, const char *id)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(root, "people"), i, p)
+    {
+        if (strcmp(nl_test_json_str(p, "id"), id) == 0)
+            return p;
+    }
+    cr_assert_fail("no person %s in the JSON", id);
+    return NULL;
+}
+
+/* ---- CSV ---- */
+
+nl_test_table nl_test_parse_csv(const char *text)
+{
+    nl_test_table t = {0};
+    size_t cap = 1024, n = 0, row_cells = 0;
+    cr_assert_not_null(text);
+    t.cells = malloc(cap * sizeof *t.cells);
+    const char *p = text;
+    while (*p) {
+        char *cell = malloc(strlen(p) + 1);
+        size_t k = 0;
+        if (*p == '"') {
+            for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+                if (*p == '"')
+                    p++;
+                cell[k++] = *p;
+            }
+            cr_assert_eq(*p, '"', "a quoted cell is not closed");
+            p++;
+        } else {
+            while (*p && *p != ',' && *p != '\n')
+                cell[k++] = *p++;
+        }
+        cell[k] = '\0';
+        if (n == cap) {
+            cap *= 2;
+            t.cells = realloc(t.cells, cap * sizeof *t.cells);
+        }
+        t.cells[n++] = cell;
+        row_cells++;
+        cr_assert(*p == ',' || *p == '\n', "junk after a cell: [%.20s]", p);
+        if (*p++ == '\n') {
+            if (t.width == 0)
+                t.width = row_cells;
+            cr_assert_eq(row_cells, t.width, "row %zu has %zu cells, the header %zu", t.rows + 1,
+                         row_cells, t.width);
+            t.rows++;
+            row_cells = 0;
+        }
+    }
+    cr_assert_eq(row_cells, 0, "the last row has no line end");
+    return t;
+}
+
+void nl_test_free_table(nl_test_table *t)
+{
+    for (size_t i = 0; i < t->width * t->rows; i++)
+        free(t->cells[i]);
+    free(t->cells);
+}
+
+size_t nl_test_column(const nl_test_table *t, const char *name)
+{
+    for (size_t c = 0; c < t->width; c++) {
+        if (strcmp(t->cells[c], name) == 0)
+            return c;
+    }
+    cr_assert_fail("no column %s", name);
+    return 0;
 }

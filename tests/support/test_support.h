@@ -1,10 +1,13 @@
 #ifndef NEXTLEVEL_TEST_SUPPORT_H
 #define NEXTLEVEL_TEST_SUPPORT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Helpers shared by the test files. Returned strings are new; the caller frees them. */
+/* Helpers shared by the test files. Returned strings are new; the caller frees them. Helpers
+ * marked "asserts" fail the running Criterion test when something goes wrong, so they are only
+ * for use inside a test (or a function it calls). */
 
 /* NL_SOURCE_DIR "/" relative, in a static buffer overwritten by the next call. */
 const char *nl_test_path(const char *relative);
@@ -34,10 +37,93 @@ typedef struct nl_run {
  * directory, with no standard input. */
 nl_run nl_test_run(const char *const *args);
 
+/* nl_test_run with the file at input_path as standard input (NULL: none); asserts that the
+ * child could be started. Free the result with nl_run_free. */
+nl_run nl_test_run_stdin(const char *input_path, const char *const *args);
+
 /* Frees what a run holds. */
 void nl_run_free(nl_run *run);
 
 /* Whether haystack contains needle (NULL haystack: false). */
 bool nl_test_contains(const char *haystack, const char *needle);
+
+/* ---- files and folders ---- */
+
+/* dir "/" name as a new string (free it); asserts the allocation. */
+char *nl_test_path_in(const char *dir, const char *name);
+
+/* nl_test_read_file that asserts ("cannot read PATH"): never NULL; the caller frees it. */
+char *nl_test_read_all(const char *path, size_t *len);
+
+/* Creates or truncates path and writes len bytes of data to it; asserts every step. */
+void nl_test_write_file(const char *path, const char *data, size_t len);
+
+/* nl_test_write_file of the whole NUL-terminated text (without its NUL). */
+void nl_test_write_text(const char *path, const char *text);
+
+/* The number of entries in a directory, not counting . and ..; asserts it can be opened. */
+size_t nl_test_count_entries(const char *dir);
+
+/* Removes dir and everything below it (rm -rf, asserted to succeed), then frees dir. */
+void nl_test_remove_tree(char *dir);
+
+/* Every file under dir, recursively, as relative paths in sorted order (find | sort, asserted
+ * to succeed). Stores at most max new strings in paths (the caller frees each) and returns
+ * how many it stored. */
+size_t nl_test_list_files(const char *dir, char **paths, size_t max);
+
+/* ---- shell commands ---- */
+
+/* Runs a command line with the shell in the source directory; returns its exit status (-1 when
+ * it did not exit normally). */
+int nl_test_shell(const char *command);
+
+/* Runs a command line with the shell in the source directory and returns its standard output
+ * (new; the caller frees it); asserts that it exits 0. */
+char *nl_test_capture(const char *command);
+
+/* ---- workbooks (xlsx) ---- */
+
+/* Unzips the workbook into a new temporary folder and returns the folder's path (asserted; the
+ * caller removes it with nl_test_remove_tree). */
+char *nl_test_unzip(const char *xlsx);
+
+/* Decodes the five named XML entities and numeric references below 0x80 in place (enough to
+ * search text). */
+void nl_test_xml_decode(char *text);
+
+/* The decoded text (nl_test_xml_decode) of a part such as "xl/workbook.xml" of a workbook
+ * unzipped into dir; asserts the part exists ("no part PART"). The caller frees it. */
+char *nl_test_xlsx_part(const char *dir, const char *part);
+
+/* ---- JSON (jansson) ---- */
+
+/* The JSON document in the file; asserts it parses. The caller owns it (json_decref). */
+json_t *nl_test_load_json(const char *path);
+
+/* The string member key of object (borrowed from object); asserts it is a string. */
+const char *nl_test_json_str(json_t *object, const char *key);
+
+/* The element of root's "people" array whose "id" is id (borrowed from root); asserts there is
+ * one. */
+json_t *nl_test_json_person(json_t *root, const char *id);
+
+/* ---- CSV ---- */
+
+/* A parsed CSV document (RFC 4180: quoted cells may hold delimiters, quotes, line breaks). */
+typedef struct nl_test_table {
+    char **cells; /* row-major, width cells per row; row 0 is the header */
+    size_t width, rows;
+} nl_test_table;
+
+/* Parses text (not NULL, every row ended by '\n', every row as wide as the header); asserts
+ * all of that. Free the result with nl_test_free_table. */
+nl_test_table nl_test_parse_csv(const char *text);
+
+/* Frees the cells of a table. */
+void nl_test_free_table(nl_test_table *t);
+
+/* The index of the header cell name; asserts there is one ("no column NAME"). */
+size_t nl_test_column(const nl_test_table *t, const char *name);
 
 #endif

@@ -7,6 +7,7 @@
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
 
+#include "eval_fixture.h"
 #include "test_support.h"
 
 #include <criterion/criterion.h>
@@ -15,75 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- fixture: a template and a wide CSV, every person evaluated ---- */
-
-typedef struct fixture {
-    char *ini_path, *csv_path;
-    nl_framework *fw;
-    nl_matrix *m;
-    nl_evaluator *ev;
-    const nl_person *people;
-    size_t count;
-    nl_person_result *results;
-} fixture;
-
-static void fx_open(fixture *fx, const char *ini, const char *csv, const char *profile,
-                    const char *weights)
-{
-    nl_error err = {0};
-    memset(fx, 0, sizeof *fx);
-    fx->ini_path = nl_test_write_temp(".ini", ini, strlen(ini));
-    fx->csv_path = nl_test_write_temp(".csv", csv, strlen(csv));
-    cr_assert(fx->ini_path != NULL && fx->csv_path != NULL);
-    nl_status status = nl_framework_load(fx->ini_path, &fx->fw, &err);
-    cr_assert_eq(status, NL_OK, "test template refused: line %ld: %s", err.line, err.message);
-    fx->m = nl_matrix_new(fx->fw);
-    cr_assert_not_null(fx->m);
-    status = nl_matrix_read_file(fx->m, fx->csv_path, 0, &err);
-    cr_assert_eq(status, NL_OK, "test matrix refused: %s", err.message);
-    size_t rejected;
-    const nl_rejection *rejections = nl_matrix_rejections(fx->m, &rejected);
-    cr_assert_eq(rejected, 0, "test row rejected: line %ld: %s", rejections[0].line,
-                 rejections[0].reason);
-    status = nl_evaluator_new(fx->fw, profile, weights, &fx->ev, &err);
-    cr_assert_eq(status, NL_OK, "evaluator refused: %s", err.message);
-    fx->people = nl_matrix_people(fx->m, &fx->count);
-    fx->results = calloc(fx->count ? fx->count : 1, sizeof *fx->results);
-    cr_assert_not_null(fx->results);
-    for (size_t i = 0; i < fx->count; i++)
-        cr_assert_eq(nl_evaluate_person(fx->ev, &fx->people[i], &fx->results[i]), NL_OK);
-}
-
-static void fx_close(fixture *fx)
-{
-    for (size_t i = 0; i < fx->count; i++)
-        nl_person_result_clear(&fx->results[i]);
-    free(fx->results);
-    nl_evaluator_free(fx->ev);
-    nl_matrix_free(fx->m);
-    nl_framework_free(fx->fw);
-    nl_test_remove(fx->ini_path);
-    nl_test_remove(fx->csv_path);
-    memset(fx, 0, sizeof *fx);
-}
-
-static const nl_person_result *person(const fixture *fx, const char *id)
-{
-    for (size_t i = 0; i < fx->count; i++) {
-        if (strcmp(fx->people[i].id, id) == 0)
-            return &fx->results[i];
-    }
-    cr_assert_fail("no person '%s' in the test matrix", id);
-    return NULL;
-}
-
-/* The deciding track of a person who has a next level. */
-static const nl_track_result *track(const fixture *fx, const char *id)
-{
-    const nl_track_result *t = nl_person_result_track(person(fx, id));
-    cr_assert_not_null(t, "%s has no track", id);
-    return t;
-}
+/* ---- fixture: eval_fixture.h (a template and a wide CSV, every person evaluated) ---- */
 
 static size_t gate_index(const nl_framework *fw, const char *gate)
 {
@@ -95,26 +28,26 @@ static size_t gate_index(const nl_framework *fw, const char *gate)
     return 0;
 }
 
-static const nl_gate_result *gate(const fixture *fx, const char *id, const char *gate_id)
+static const nl_gate_result *gate(const nl_test_fixture *fx, const char *id, const char *gate_id)
 {
-    return &track(fx, id)->gates[gate_index(fx->fw, gate_id)];
+    return &nl_test_fx_track(fx, id)->gates[gate_index(fx->fw, gate_id)];
 }
 
-static size_t family(const fixture *fx, const char *name)
+static size_t family(const nl_test_fixture *fx, const char *name)
 {
     size_t f;
     cr_assert(nl_framework_find_family(fx->fw, name, &f), "no family %s", name);
     return f;
 }
 
-static size_t skill(const fixture *fx, const char *name)
+static size_t skill(const nl_test_fixture *fx, const char *name)
 {
     size_t s;
     cr_assert(nl_framework_find_skill(fx->fw, name, &s), "no skill %s", name);
     return s;
 }
 
-static size_t profile_index(const fixture *fx, const char *name)
+static size_t profile_index(const nl_test_fixture *fx, const char *name)
 {
     size_t p;
     cr_assert(nl_framework_find_profile(fx->fw, name, &p), "no profile %s", name);
@@ -122,7 +55,7 @@ static size_t profile_index(const fixture *fx, const char *name)
 }
 
 /* Asserts a gate's status, required, actual and margin (NAN: must be NAN). */
-static void expect_gate(const fixture *fx, const char *id, const char *gate_id,
+static void expect_gate(const nl_test_fixture *fx, const char *id, const char *gate_id,
                         nl_gate_status status, double required, double actual, double margin)
 {
     const nl_gate_result *r = gate(fx, id, gate_id);
@@ -142,16 +75,17 @@ static void expect_gate(const fixture *fx, const char *id, const char *gate_id,
     }
 }
 
-static void expect_reason(const fixture *fx, const char *id, const char *gate_id, const char *part)
+static void expect_reason(const nl_test_fixture *fx, const char *id, const char *gate_id,
+                          const char *part)
 {
     const char *reason = gate(fx, id, gate_id)->reason;
     cr_assert(nl_test_contains(reason, part), "%s, gate %s: reason '%s' lacks '%s'", id, gate_id,
               reason ? reason : "(null)", part);
 }
 
-static void expect_outcome(const fixture *fx, const char *id, nl_outcome outcome)
+static void expect_outcome(const nl_test_fixture *fx, const char *id, nl_outcome outcome)
 {
-    nl_outcome got = person(fx, id)->outcome;
+    nl_outcome got = nl_test_fx_person(fx, id)->outcome;
     cr_assert_eq(got, outcome, "%s: %s, expected %s", id, nl_outcome_name(got),
                  nl_outcome_name(outcome));
 }
@@ -205,13 +139,13 @@ static const char formula_template[] =
 
 Test(formulas, attainment_family_attainment_and_readiness)
 {
-    fixture fx;
-    fx_open(&fx, formula_template,
-            "id,level,a,b,extra,c,d,i\n"
-            "X,L1,3,3,1,2,5,1\n"
-            "Y,L1,4,2,5,4,5,5\n",
-            NULL, NULL);
-    const nl_track_result *t = track(&fx, "X");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, formula_template,
+                    "id,level,a,b,extra,c,d,i\n"
+                    "X,L1,3,3,1,2,5,1\n"
+                    "Y,L1,4,2,5,4,5,5\n",
+                    NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "X");
     /* a(a) = 3/4 = 0.75; a(b) = min(3/2, 1) = 1 (exceeding earns nothing);
      * extra is not expected at L2: it does not count.
      * A(technical) = (2 * 0.75 + 1 * 1) / (2 + 1) = 2.5 / 3 = 0.833333 */
@@ -224,28 +158,29 @@ Test(formulas, attainment_family_attainment_and_readiness)
      * (uncapped b would give 93.75; unweighted skills 84.375; impact counted as 0: 65) */
     cr_assert_float_eq(t->readiness, 81.25, 1e-9);
     /* Everyone at L2's expectation exactly: every attainment 1, R = 100. */
-    t = track(&fx, "Y");
+    t = nl_test_fx_track(&fx, "Y");
     cr_assert_float_eq(t->family_attainment[family(&fx, "technical")], 1.0, 1e-12);
     cr_assert_float_eq(t->family_attainment[family(&fx, "soft")], 1.0, 1e-12);
     cr_assert_float_eq(t->readiness, 100.0, 1e-12);
     /* No gate: nothing can fail, so both are Ready now whatever their scores. */
     expect_outcome(&fx, "X", NL_READY_NOW);
     expect_outcome(&fx, "Y", NL_READY_NOW);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(formulas, a_missing_score_that_the_next_level_does_not_expect_is_no_missing_data)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* missing_scores defaults to not_evaluated; extra and i are empty but L2 expects neither
      * (L1, the person's own level, does: that does not matter). */
-    fx_open(&fx, formula_template, "id,level,a,b,extra,c,d,i\nX,L1,4,2,,4,5,\n", NULL, NULL);
-    const nl_track_result *t = track(&fx, "X");
+    nl_test_fx_open(&fx, formula_template, "id,level,a,b,extra,c,d,i\nX,L1,4,2,,4,5,\n", NULL,
+                    NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "X");
     expect_outcome(&fx, "X", NL_READY_NOW);
     cr_assert_eq(t->missing_count, 0);
     cr_assert_null(t->missing_data);
     cr_assert_float_eq(t->readiness, 100.0, 1e-12);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- 2. gates at their boundaries ---- */
@@ -301,8 +236,8 @@ static const char gates_matrix[] = COLUMNS "base,L1,24,2,4,4,5,3\n"
 
 Test(gates, base_meets_every_gate_with_the_margins_at_their_limits)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* Every skill exactly at L2: worst gap 0, required -0.1 (tolerance), margin 0 + 0.1. */
     expect_gate(&fx, "base", "tech_bar", NL_GATE_PASS, -0.1, 0, 0.1);
     expect_gate(&fx, "base", "critical", NL_GATE_PASS, -0.5, 0, 0.5);
@@ -313,13 +248,13 @@ Test(gates, base_meets_every_gate_with_the_margins_at_their_limits)
     expect_gate(&fx, "base", "balance", NL_GATE_PASS, 0.15, 0, 0.15);
     expect_gate(&fx, "base", "tenure", NL_GATE_PASS, 12, 24, 12);
     expect_outcome(&fx, "base", NL_READY_WITH_RISK); /* vis_gt and vis_lt fail at x = 3 */
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, meets_expectations_with_tolerance)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* system_design 3.9 against 4: gap -0.1 = -tolerance. In doubles 3.9 - 4 + 0.1 is -8e-17,
      * so only the 1e-9 allowance lets it pass, as the README promises. */
     expect_gate(&fx, "meets_at", "tech_bar", NL_GATE_PASS, -0.1, -0.1, 0);
@@ -330,13 +265,13 @@ Test(gates, meets_expectations_with_tolerance)
                   "Technical bar failed: system_design 3.89 < 4 expected at L2 (Two), "
                   "tolerance 0.1");
     expect_outcome(&fx, "meets_under", NL_DEVELOPING);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, critical_skills_with_tolerance)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* communication 3.5 against 4 with tolerance 0.5: gap -0.5, margin 0 */
     expect_gate(&fx, "critical_at", "critical", NL_GATE_PASS, -0.5, -0.5, 0);
     /* 3.49: gap -0.51, margin -0.01 */
@@ -345,24 +280,24 @@ Test(gates, critical_skills_with_tolerance)
                   "Critical failed: communication 3.49 < 4 expected at L2 (Two), tolerance 0.5");
     /* Only the named skill counts: system_design 3.89 (in meets_under) is no critical skill. */
     expect_gate(&fx, "meets_under", "critical", NL_GATE_PASS, -0.5, 0, 0.5);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, floor)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* coding 1.99, lowest of all: margin 1.99 - 2 = -0.01 */
     expect_gate(&fx, "floor_under", "floor", NL_GATE_FAIL, 2, 1.99, -0.01);
     expect_reason(&fx, "floor_under", "floor", "Floor failed: coding 1.99 below the floor of 2");
     expect_reason(&fx, "base", "floor", "Floor passed: lowest score 2 >= floor 2");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, family_average)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* soft: communication 4/4 = 1, mentoring 3/5 = 0.6: A = 0.8 = threshold */
     expect_gate(&fx, "avg_at", "soft_avg", NL_GATE_PASS, 0.8, 0.8, 0);
     expect_reason(&fx, "avg_at", "soft_avg", "soft attainment 80.0%, required 80.0%");
@@ -370,13 +305,13 @@ Test(gates, family_average)
     expect_gate(&fx, "avg_under", "soft_avg", NL_GATE_FAIL, 0.8, 0.795, -0.005);
     expect_reason(&fx, "avg_under", "soft_avg",
                   "Soft average failed: soft attainment 79.5%, required 80.0%");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, readiness_score)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* technical: (2/2 + 3.6/4) / 2 = (1 + 0.9) / 2 = 0.95; soft: (4/4 + 2.5/5) / 2 = 0.75;
      * R = 100 * (0.95 + 0.75) / 2 = 85 = threshold */
     expect_gate(&fx, "ready_at", "readiness", NL_GATE_PASS, 85, 85, 0);
@@ -387,13 +322,13 @@ Test(gates, readiness_score)
     expect_gate(&fx, "ready_under", "readiness", NL_GATE_FAIL, 85, 84.75, -0.25);
     expect_reason(&fx, "ready_under", "readiness", "required 85");
     expect_outcome(&fx, "ready_under", NL_DEVELOPING);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, balance_exactly_at_max_distance_passes)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     /* technical 0.95 (as above), soft (4/4 + 3/5) / 2 = 0.8: distance 0.95 - 0.8, which is
      * 0.15 on paper but not exactly in doubles; it must pass. */
     expect_gate(&fx, "balance_at", "balance", NL_GATE_PASS, 0.15, 0.15, 0);
@@ -412,23 +347,23 @@ Test(gates, balance_exactly_at_max_distance_passes)
     expect_reason(
         &fx, "ready_at", "balance",
         "Balance failed: technical 95.0% and soft 75.0% are 20.0 points apart (at most 15)");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, tenure_exactly_at_min_months)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     expect_gate(&fx, "tenure_at", "tenure", NL_GATE_PASS, 12, 12, 0);
     expect_gate(&fx, "tenure_under", "tenure", NL_GATE_FAIL, 12, 11, -1);
     expect_reason(&fx, "tenure_under", "tenure", "Tenure failed: 11 months in level, required 12");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, attribute_every_operator_at_and_around_the_threshold)
 {
-    fixture fx;
-    fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, gates_template, gates_matrix, NULL, NULL);
     static const char *const ids[] = {"vis_under", "base", "vis_over"}; /* 2.99, 3, 3.01 */
     static const double x[] = {2.99, 3, 3.01};
     static const char *const gates[] = {"vis_ge", "vis_gt", "vis_le", "vis_lt", "vis_eq"};
@@ -458,12 +393,12 @@ Test(gates, attribute_every_operator_at_and_around_the_threshold)
     expect_reason(&fx, "vis_under", "vis_ge", "Vis ge failed: visibility 2.99, required >= 3");
     expect_reason(&fx, "base", "vis_gt", "Vis gt failed: visibility 3, required > 3");
     expect_reason(&fx, "vis_over", "vis_lt", "Vis lt failed: visibility 3.01, required < 3");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, floor_looks_at_every_assessed_skill_not_only_the_expected_ones)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* "extra" is not expected at L2 (so it does not count in attainment), but it is assessed:
      * extra 1 is below the floor of 2. */
     static const char ini[] =
@@ -474,28 +409,29 @@ Test(gates, floor_looks_at_every_assessed_skill_not_only_the_expected_ones)
         "[level L2]\ntitle = Two\nexpectations = a:3\n"
         "[priorities p]\ntechnical = 1\n"
         "[gate floor]\ntitle = Floor\nkind = floor\nmin_score = 2\nseverity = hard\n";
-    fx_open(&fx, ini, "id,level,a,extra\nlow,L1,3,1\nempty,L1,3,\n", NULL, NULL);
-    cr_assert_float_eq(track(&fx, "low")->readiness, 100, 1e-9);
+    nl_test_fx_open(&fx, ini, "id,level,a,extra\nlow,L1,3,1\nempty,L1,3,\n", NULL, NULL);
+    cr_assert_float_eq(nl_test_fx_track(&fx, "low")->readiness, 100, 1e-9);
     expect_gate(&fx, "low", "floor", NL_GATE_FAIL, 2, 1, -1);
     expect_reason(&fx, "low", "floor", "Floor failed: extra 1 below the floor of 2");
     /* Not assessed is not a low score: the floor only sees a = 3. */
     expect_gate(&fx, "empty", "floor", NL_GATE_PASS, 2, 3, 1);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(gates, meets_expectations_over_all_families_names_every_failing_skill)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* No families: every family. Tolerance 0. */
-    fx_open(&fx, STD("not_evaluated") HARD_GATE("bar", "Bar", "kind = meets_expectations\n"),
-            COLUMNS "p,L1,24,1,3,4,4.5,3\n", NULL, NULL);
+    nl_test_fx_open(&fx,
+                    STD("not_evaluated") HARD_GATE("bar", "Bar", "kind = meets_expectations\n"),
+                    COLUMNS "p,L1,24,1,3,4,4.5,3\n", NULL, NULL);
     /* gaps: coding 1 - 2 = -1, system_design 3 - 4 = -1, communication 0, mentoring -0.5:
      * worst -1 */
     expect_gate(&fx, "p", "bar", NL_GATE_FAIL, 0, -1, -1);
     expect_reason(&fx, "p", "bar",
                   "Bar failed: coding 1 < 2, system_design 3 < 4, mentoring 4.5 < 5 expected at "
                   "L2 (Two)");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- 3. missing data ---- */
@@ -513,10 +449,10 @@ static const char missing_matrix[] = COLUMNS "gap,L1,,2,4,4,,\n"
 
 Test(missing, not_evaluated_lists_the_missing_skill_and_data)
 {
-    fixture fx;
-    fx_open(&fx, STD("not_evaluated") MISSING_GATES, missing_matrix, NULL, NULL);
-    const nl_person_result *r = person(&fx, "gap");
-    const nl_track_result *t = track(&fx, "gap");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, STD("not_evaluated") MISSING_GATES, missing_matrix, NULL, NULL);
+    const nl_person_result *r = nl_test_fx_person(&fx, "gap");
+    const nl_track_result *t = nl_test_fx_track(&fx, "gap");
     expect_outcome(&fx, "gap", NL_NOT_EVALUATED);
     cr_assert_eq(t->missing_count, 1);
     cr_assert_eq(t->missing[0], skill(&fx, "mentoring"));
@@ -529,29 +465,30 @@ Test(missing, not_evaluated_lists_the_missing_skill_and_data)
     cr_assert(r->robust);
     cr_assert_eq(t->plan_count, 0);
     /* Every skill assessed, only months missing: still Not evaluated, since a gate needs it. */
-    t = track(&fx, "months_only");
+    t = nl_test_fx_track(&fx, "months_only");
     expect_outcome(&fx, "months_only", NL_NOT_EVALUATED);
     cr_assert_eq(t->missing_count, 0);
     cr_assert_str_eq(t->missing_data, "months_in_level");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(missing, months_and_attributes_no_gate_needs_are_not_missing_data)
 {
-    fixture fx;
-    fx_open(&fx, STD("not_evaluated") HARD_GATE("bar", "Bar", "kind = meets_expectations\n"),
-            missing_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx,
+                    STD("not_evaluated") HARD_GATE("bar", "Bar", "kind = meets_expectations\n"),
+                    missing_matrix, NULL, NULL);
     expect_outcome(&fx, "months_only", NL_READY_NOW);
-    cr_assert_null(track(&fx, "months_only")->missing_data);
-    fx_close(&fx);
+    cr_assert_null(nl_test_fx_track(&fx, "months_only")->missing_data);
+    nl_test_fx_close(&fx);
 }
 
 Test(missing, skip_leaves_the_skill_out_and_does_not_check_tenure_or_attribute)
 {
-    fixture fx;
-    fx_open(&fx, STD("skip") MISSING_GATES, missing_matrix, NULL, NULL);
-    const nl_person_result *r = person(&fx, "gap");
-    const nl_track_result *t = track(&fx, "gap");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, STD("skip") MISSING_GATES, missing_matrix, NULL, NULL);
+    const nl_person_result *r = nl_test_fx_person(&fx, "gap");
+    const nl_track_result *t = nl_test_fx_track(&fx, "gap");
     /* mentoring left out: soft = communication 4/4 = 1; technical (2/2 + 4/4) / 2 = 1 */
     cr_assert_float_eq(t->family_attainment[family(&fx, "soft")], 1.0, 1e-12);
     cr_assert_float_eq(t->readiness, 100.0, 1e-12);
@@ -573,14 +510,14 @@ Test(missing, skip_leaves_the_skill_out_and_does_not_check_tenure_or_attribute)
     /* The missing skill is still reported, for information. */
     cr_assert_eq(t->missing_count, 1);
     cr_assert_eq(t->missing[0], skill(&fx, "mentoring"));
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(missing, skip_plans_only_the_assessed_skills)
 {
-    fixture fx;
-    fx_open(&fx, STD("skip") MISSING_GATES, missing_matrix, NULL, NULL);
-    const nl_track_result *t = track(&fx, "skip_fail");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, STD("skip") MISSING_GATES, missing_matrix, NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "skip_fail");
     /* communication 3 < 4 fails the bar; mentoring is not assessed and must not be planned. */
     expect_outcome(&fx, "skip_fail", NL_DEVELOPING);
     cr_assert_eq(t->plan_count, 1);
@@ -588,17 +525,17 @@ Test(missing, skip_plans_only_the_assessed_skills)
     cr_assert_float_eq(t->plan[0].from, 3, 1e-12);
     cr_assert_float_eq(t->plan[0].to, 4, 1e-12);
     cr_assert_float_eq(t->distance_hard, 1, 1e-12);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(missing, skip_with_nothing_assessed_is_not_evaluated)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* With skip, each missing skill is left out; when that leaves nothing at all, no gate can
      * be checked, and "every gate passed" would be false: the person is Not evaluated. */
-    fx_open(&fx, STD("skip") MISSING_GATES, COLUMNS "nothing,L1,24,,,,,3\n", NULL, NULL);
-    const nl_person_result *r = person(&fx, "nothing");
-    const nl_track_result *t = track(&fx, "nothing");
+    nl_test_fx_open(&fx, STD("skip") MISSING_GATES, COLUMNS "nothing,L1,24,,,,,3\n", NULL, NULL);
+    const nl_person_result *r = nl_test_fx_person(&fx, "nothing");
+    const nl_track_result *t = nl_test_fx_track(&fx, "nothing");
     cr_assert(isnan(t->readiness));
     expect_gate(&fx, "nothing", "bar", NL_GATE_SKIPPED, 0, NAN, NAN);
     expect_outcome(&fx, "nothing", NL_NOT_EVALUATED);
@@ -607,7 +544,7 @@ Test(missing, skip_with_nothing_assessed_is_not_evaluated)
     cr_assert_eq(t->missing_count, 4);
     expect_text(nl_describe_summary(fx.fw, r),
                 "Not evaluated: missing coding, system_design, communication, mentoring");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* A hard gate whose only skill is not assessed cannot pass under skip either: the person is
@@ -615,16 +552,16 @@ Test(missing, skip_with_nothing_assessed_is_not_evaluated)
  * four made a person Ready now). */
 Test(missing, skip_with_a_hard_gate_left_unchecked_is_not_evaluated)
 {
-    fixture fx;
-    fx_open(&fx,
-            STD("skip") HARD_GATE("crit", "Crit", "kind = critical_skills\nskills = mentoring\n"),
-            COLUMNS "one_skill,L1,24,,,4,,3\n", NULL, NULL);
-    const nl_track_result *t = track(&fx, "one_skill");
+    nl_test_fixture fx;
+    nl_test_fx_open(
+        &fx, STD("skip") HARD_GATE("crit", "Crit", "kind = critical_skills\nskills = mentoring\n"),
+        COLUMNS "one_skill,L1,24,,,4,,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "one_skill");
     expect_gate(&fx, "one_skill", "crit", NL_GATE_SKIPPED, 0, NAN, NAN);
     expect_outcome(&fx, "one_skill", NL_NOT_EVALUATED);
-    cr_assert_eq(person(&fx, "one_skill")->profile_outcomes[0], NL_NOT_EVALUATED);
+    cr_assert_eq(nl_test_fx_person(&fx, "one_skill")->profile_outcomes[0], NL_NOT_EVALUATED);
     cr_assert_eq(t->missing_count, 3, "coding, system_design, mentoring are expected at L2");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- 4. outcomes ---- */
@@ -646,28 +583,28 @@ static const char outcome_matrix[] = COLUMNS "now,L1,24,2,4,4,5,3\n"
 
 Test(outcomes, ready_now)
 {
-    fixture fx;
-    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
-    const nl_person_result *r = person(&fx, "now");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    const nl_person_result *r = nl_test_fx_person(&fx, "now");
     expect_outcome(&fx, "now", NL_READY_NOW);
     cr_assert_eq(r->track_count, 1);
-    cr_assert_str_eq(fx.fw->levels[track(&fx, "now")->next_level].id, "L2");
+    cr_assert_str_eq(fx.fw->levels[nl_test_fx_track(&fx, "now")->next_level].id, "L2");
     expect_text(nl_describe_summary(fx.fw, r), "Every gate passed for L2 (Two)");
-    expect_text(nl_describe_mitigations(fx.fw, track(&fx, "now")), "");
-    cr_assert_eq(track(&fx, "now")->plan_count, 0);
-    fx_close(&fx);
+    expect_text(nl_describe_mitigations(fx.fw, nl_test_fx_track(&fx, "now")), "");
+    cr_assert_eq(nl_test_fx_track(&fx, "now")->plan_count, 0);
+    nl_test_fx_close(&fx);
 }
 
 Test(outcomes, ready_with_risk_lists_the_soft_gates_and_their_mitigations)
 {
-    fixture fx;
-    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
-    const nl_track_result *t = track(&fx, "risk");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "risk");
     /* Technical at L2; communication 3 < 4 fails the soft bar, visibility 2 < 3. */
     expect_outcome(&fx, "risk", NL_READY_WITH_RISK);
     expect_text(nl_describe_mitigations(fx.fw, t),
                 "Soft bar: Pair with a mentor.; Visibility: Give a demo.");
-    expect_text(nl_describe_summary(fx.fw, person(&fx, "risk")),
+    expect_text(nl_describe_summary(fx.fw, nl_test_fx_person(&fx, "risk")),
                 "Soft bar failed: communication 3 < 4 expected at L2 (Two); "
                 "Visibility failed: visibility 2, required >= 3");
     expect_text(nl_describe_failed(fx.fw, t, NL_HARD), "");
@@ -675,31 +612,31 @@ Test(outcomes, ready_with_risk_lists_the_soft_gates_and_their_mitigations)
     expect_text(nl_describe_plan(fx.fw, t), "communication +1 (3 -> 4) [soft]");
     cr_assert_eq(t->blocker_count, 1);
     cr_assert_str_eq(t->blockers[0], "Visibility failed: visibility 2, required >= 3");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(outcomes, developing_reports_the_hard_gate_only)
 {
-    fixture fx;
-    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
-    const nl_track_result *t = track(&fx, "dev");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "dev");
     expect_outcome(&fx, "dev", NL_DEVELOPING);
     /* The summary names the failed hard gate, not the failed soft one. */
-    expect_text(nl_describe_summary(fx.fw, person(&fx, "dev")),
+    expect_text(nl_describe_summary(fx.fw, nl_test_fx_person(&fx, "dev")),
                 "Technical bar failed: coding 1 < 2 expected at L2 (Two)");
     expect_text(nl_describe_failed(fx.fw, t, NL_SOFT),
                 "Soft bar failed: communication 3 < 4 expected at L2 (Two)");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(outcomes, not_evaluated_and_top_of_ladder)
 {
-    fixture fx;
-    fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, outcome_template, outcome_matrix, NULL, NULL);
     expect_outcome(&fx, "ne", NL_NOT_EVALUATED);
-    cr_assert_eq(track(&fx, "ne")->missing[0], skill(&fx, "mentoring"));
+    cr_assert_eq(nl_test_fx_track(&fx, "ne")->missing[0], skill(&fx, "mentoring"));
     /* L2 has no next level. */
-    const nl_person_result *top = person(&fx, "top");
+    const nl_person_result *top = nl_test_fx_person(&fx, "top");
     expect_outcome(&fx, "top", NL_TOP_OF_LADDER);
     cr_assert_eq(top->track_count, 0);
     cr_assert_null(nl_person_result_track(top));
@@ -709,7 +646,7 @@ Test(outcomes, not_evaluated_and_top_of_ladder)
     expect_text(nl_describe_summary(fx.fw, top), "Top of the ladder: no next level to evaluate");
     expect_text(nl_describe_tipping(fx.fw, fx.ev, top), "");
     expect_text(nl_describe_tracks(fx.fw, top), "");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(outcomes, names)
@@ -740,10 +677,10 @@ static const char tracks_matrix[] = "id,level,coding,communication\n"
                                     "closer_ic,S,3.5,3\n"
                                     "closer_mgr,S,3,3.5\n";
 
-static void expect_track(const fixture *fx, const char *id, size_t t, const char *level,
+static void expect_track(const nl_test_fixture *fx, const char *id, size_t t, const char *level,
                          nl_outcome outcome, double readiness)
 {
-    const nl_person_result *r = person(fx, id);
+    const nl_person_result *r = nl_test_fx_person(fx, id);
     cr_assert_gt(r->track_count, t);
     cr_assert_str_eq(fx->fw->levels[r->tracks[t].next_level].id, level);
     cr_assert_eq(r->tracks[t].outcome, outcome, "%s track %s: %s", id, level,
@@ -753,45 +690,45 @@ static void expect_track(const fixture *fx, const char *id, size_t t, const char
 
 Test(tracks, every_track_is_evaluated_and_the_best_decides)
 {
-    fixture fx;
-    fx_open(&fx, tracks_template, tracks_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, tracks_template, tracks_matrix, NULL, NULL);
     /* mgr: IC wants coding 4 (has 3): Developing, R = 100 * (3/4 + 1) / 2 = 87.5;
      * MGR: met: Ready now, R = 100. The best outcome wins: MGR. */
-    cr_assert_eq(person(&fx, "mgr")->track_count, 2);
+    cr_assert_eq(nl_test_fx_person(&fx, "mgr")->track_count, 2);
     expect_track(&fx, "mgr", 0, "IC", NL_DEVELOPING, 87.5);
     expect_track(&fx, "mgr", 1, "MGR", NL_READY_NOW, 100);
-    cr_assert_eq(person(&fx, "mgr")->best, 1);
+    cr_assert_eq(nl_test_fx_person(&fx, "mgr")->best, 1);
     expect_outcome(&fx, "mgr", NL_READY_NOW);
-    expect_text(nl_describe_tracks(fx.fw, person(&fx, "mgr")),
+    expect_text(nl_describe_tracks(fx.fw, nl_test_fx_person(&fx, "mgr")),
                 "IC: Developing (87.5); MGR: Ready now (100.0)");
     /* ic: the mirror image: IC wins. */
     expect_track(&fx, "ic", 0, "IC", NL_READY_NOW, 100);
     expect_track(&fx, "ic", 1, "MGR", NL_DEVELOPING, 87.5);
-    cr_assert_eq(person(&fx, "ic")->best, 0);
+    cr_assert_eq(nl_test_fx_person(&fx, "ic")->best, 0);
     expect_outcome(&fx, "ic", NL_READY_NOW);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(tracks, ties_go_to_the_higher_readiness_then_the_first_track)
 {
-    fixture fx;
-    fx_open(&fx, tracks_template, tracks_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, tracks_template, tracks_matrix, NULL, NULL);
     /* closer_ic: IC (3.5/4 + 1) / 2 = 93.75; MGR (1 + 3/4) / 2 = 87.5: both Developing, IC is
      * closer. */
     expect_track(&fx, "closer_ic", 0, "IC", NL_DEVELOPING, 93.75);
     expect_track(&fx, "closer_ic", 1, "MGR", NL_DEVELOPING, 87.5);
-    cr_assert_eq(person(&fx, "closer_ic")->best, 0);
+    cr_assert_eq(nl_test_fx_person(&fx, "closer_ic")->best, 0);
     /* closer_mgr: IC (3/4 + 1) / 2 = 87.5; MGR (1 + 3.5/4) / 2 = 93.75: the second track wins,
      * so the tie is not simply broken by order. */
     expect_track(&fx, "closer_mgr", 0, "IC", NL_DEVELOPING, 87.5);
     expect_track(&fx, "closer_mgr", 1, "MGR", NL_DEVELOPING, 93.75);
-    cr_assert_eq(person(&fx, "closer_mgr")->best, 1);
-    cr_assert_str_eq(fx.fw->levels[track(&fx, "closer_mgr")->next_level].id, "MGR");
+    cr_assert_eq(nl_test_fx_person(&fx, "closer_mgr")->best, 1);
+    cr_assert_str_eq(fx.fw->levels[nl_test_fx_track(&fx, "closer_mgr")->next_level].id, "MGR");
     /* both: Ready now at 100 on both: the first listed, IC. */
     expect_track(&fx, "both", 0, "IC", NL_READY_NOW, 100);
     expect_track(&fx, "both", 1, "MGR", NL_READY_NOW, 100);
-    cr_assert_eq(person(&fx, "both")->best, 0);
-    fx_close(&fx);
+    cr_assert_eq(nl_test_fx_person(&fx, "both")->best, 0);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- 6. robustness, --priorities, --weights ---- */
@@ -809,13 +746,13 @@ static const char robust_matrix[] = COLUMNS "split,L1,24,2,4,4,1,3\n"
 
 Test(robustness, profiles_that_disagree_make_the_outcome_not_robust)
 {
-    fixture fx;
-    fx_open(&fx, robust_template, robust_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, robust_template, robust_matrix, NULL, NULL);
     size_t tech = profile_index(&fx, "tech_first"), soft = profile_index(&fx, "soft_first");
-    const nl_person_result *r = person(&fx, "split");
+    const nl_person_result *r = nl_test_fx_person(&fx, "split");
     /* tech_first (the default, first profile): R = 100 * (3 * 1 + 1 * 0.6) / 4 = 90 >= 85;
      * soft_first: R = 100 * (1 * 1 + 3 * 0.6) / 4 = 70 < 85. */
-    cr_assert_float_eq(track(&fx, "split")->readiness, 90, 1e-9);
+    cr_assert_float_eq(nl_test_fx_track(&fx, "split")->readiness, 90, 1e-9);
     expect_outcome(&fx, "split", NL_READY_NOW);
     cr_assert_eq(r->profile_outcomes[tech], NL_READY_NOW);
     cr_assert_eq(r->profile_outcomes[soft], NL_DEVELOPING);
@@ -823,65 +760,66 @@ Test(robustness, profiles_that_disagree_make_the_outcome_not_robust)
     expect_text(nl_describe_profiles(fx.fw, r), "tech_first: Ready now; soft_first: Developing");
     /* all: 100 under both; neither: tech_first 100 * (1.5 + 0.6) / 4 = 52.5, soft_first
      * 100 * (0.5 + 1.8) / 4 = 57.5, Developing under both. */
-    r = person(&fx, "all");
+    r = nl_test_fx_person(&fx, "all");
     cr_assert(r->robust);
     cr_assert_eq(r->profile_outcomes[tech], NL_READY_NOW);
     cr_assert_eq(r->profile_outcomes[soft], NL_READY_NOW);
-    r = person(&fx, "neither");
-    cr_assert_float_eq(track(&fx, "neither")->readiness, 52.5, 1e-9);
+    r = nl_test_fx_person(&fx, "neither");
+    cr_assert_float_eq(nl_test_fx_track(&fx, "neither")->readiness, 52.5, 1e-9);
     cr_assert(r->robust);
     cr_assert_eq(r->profile_outcomes[tech], NL_DEVELOPING);
     cr_assert_eq(r->profile_outcomes[soft], NL_DEVELOPING);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(robustness, priorities_picks_the_deciding_profile)
 {
-    fixture fx;
-    fx_open(&fx, robust_template, robust_matrix, "soft_first", NULL);
-    const nl_person_result *r = person(&fx, "split");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, robust_template, robust_matrix, "soft_first", NULL);
+    const nl_person_result *r = nl_test_fx_person(&fx, "split");
     cr_assert_str_eq(nl_evaluator_profile(fx.ev)->name, "soft_first");
     cr_assert_not(nl_evaluator_overridden(fx.ev));
     /* R = 70 under soft_first (above): Developing; the per-profile outcomes do not change. */
-    cr_assert_float_eq(track(&fx, "split")->readiness, 70, 1e-9);
+    cr_assert_float_eq(nl_test_fx_track(&fx, "split")->readiness, 70, 1e-9);
     expect_outcome(&fx, "split", NL_DEVELOPING);
     cr_assert_eq(r->profile_outcomes[profile_index(&fx, "tech_first")], NL_READY_NOW);
     cr_assert_eq(r->profile_outcomes[profile_index(&fx, "soft_first")], NL_DEVELOPING);
     cr_assert_not(r->robust);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(robustness, weights_override_the_family_weights)
 {
-    fixture fx;
-    fx_open(&fx, robust_template, robust_matrix, NULL, "technical=0.7,soft=0.3");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, robust_template, robust_matrix, NULL, "technical=0.7,soft=0.3");
     const nl_profile *p = nl_evaluator_profile(fx.ev);
     cr_assert(nl_evaluator_overridden(fx.ev));
     cr_assert_float_eq(p->family_weight[family(&fx, "technical")], 0.7, 1e-12);
     cr_assert_float_eq(p->family_weight[family(&fx, "soft")], 0.3, 1e-12);
     /* split: R = 100 * (0.7 * 1 + 0.3 * 0.6) / 1 = 88 >= 85 */
-    cr_assert_float_eq(track(&fx, "split")->readiness, 88, 1e-9);
+    cr_assert_float_eq(nl_test_fx_track(&fx, "split")->readiness, 88, 1e-9);
     expect_outcome(&fx, "split", NL_READY_NOW);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
-    fx_open(&fx, robust_template, robust_matrix, "tech_first", " technical = 0.3 , soft=0.7");
+    nl_test_fx_open(&fx, robust_template, robust_matrix, "tech_first",
+                    " technical = 0.3 , soft=0.7");
     /* split: R = 100 * (0.3 * 1 + 0.7 * 0.6) / 1 = 72 < 85 */
-    cr_assert_float_eq(track(&fx, "split")->readiness, 72, 1e-9);
+    cr_assert_float_eq(nl_test_fx_track(&fx, "split")->readiness, 72, 1e-9);
     expect_outcome(&fx, "split", NL_DEVELOPING);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
     /* A family not named weighs 0: technical alone, R = 100 * 1 = 100. */
-    fx_open(&fx, robust_template, robust_matrix, NULL, "technical=2");
+    nl_test_fx_open(&fx, robust_template, robust_matrix, NULL, "technical=2");
     cr_assert_float_eq(nl_evaluator_profile(fx.ev)->family_weight[family(&fx, "soft")], 0, 0);
-    cr_assert_float_eq(track(&fx, "split")->readiness, 100, 1e-9);
+    cr_assert_float_eq(nl_test_fx_track(&fx, "split")->readiness, 100, 1e-9);
     expect_outcome(&fx, "split", NL_READY_NOW);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(robustness, bad_weights_and_unknown_profiles_are_usage_errors)
 {
-    fixture fx;
-    fx_open(&fx, robust_template, robust_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, robust_template, robust_matrix, NULL, NULL);
     static const char *const bad[] = {
         "technical",    /* no '=' */
         "bogus=1",      /* no such family */
@@ -904,7 +842,7 @@ Test(robustness, bad_weights_and_unknown_profiles_are_usage_errors)
     cr_assert_eq(nl_evaluator_new(fx.fw, "nope", NULL, &ev, &err), NL_ERR_USAGE);
     cr_assert_null(ev);
     cr_assert(nl_test_contains(err.message, "'nope'"), "%s", err.message);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- 7. the tipping weight ---- */
@@ -926,8 +864,8 @@ static const char tipping_matrix[] = COLUMNS "t625,L1,24,2,4,4,1,3\n"
 
 Test(tipping, two_families_solved_by_hand)
 {
-    fixture fx;
-    fx_open(&fx, TIPPING, tipping_matrix, NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, TIPPING, tipping_matrix, NULL, NULL);
     size_t a, b;
     cr_assert(nl_evaluator_tipping_families(fx.ev, &a, &b));
     cr_assert_eq(a, family(&fx, "technical"));
@@ -935,8 +873,8 @@ Test(tipping, two_families_solved_by_hand)
 
     /* t625: R(t) = 100 * (t * 1 + (1 - t) * 0.6) = 85  ->  0.4 t = 0.25  ->  t = 0.625.
      * Now (t = 0.5) R = 80: Developing; beyond 0.625 R > 85: Ready now. */
-    const nl_person_result *r = person(&fx, "t625");
-    cr_assert_float_eq(track(&fx, "t625")->readiness, 80, 1e-9);
+    const nl_person_result *r = nl_test_fx_person(&fx, "t625");
+    cr_assert_float_eq(nl_test_fx_track(&fx, "t625")->readiness, 80, 1e-9);
     expect_outcome(&fx, "t625", NL_DEVELOPING);
     cr_assert_float_eq(r->tipping_weight, 0.625, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
@@ -945,7 +883,7 @@ Test(tipping, two_families_solved_by_hand)
                 "(now 0.500)");
 
     /* t375: R(t) = 100 * (0.6 t + (1 - t)) = 85  ->  0.4 t = 0.15  ->  t = 0.375, below now. */
-    r = person(&fx, "t375");
+    r = nl_test_fx_person(&fx, "t375");
     cr_assert_float_eq(r->tipping_weight, 0.375, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
     expect_text(nl_describe_tipping(fx.fw, fx.ev, r),
@@ -953,50 +891,50 @@ Test(tipping, two_families_solved_by_hand)
                 "(now 0.500)");
 
     /* none: R(t) = 100 * (0.5 t + 0.6 (1 - t)) lies in [50, 60]: it never reaches 85. */
-    r = person(&fx, "none");
+    r = nl_test_fx_person(&fx, "none");
     cr_assert(isnan(r->tipping_weight));
     expect_text(nl_describe_tipping(fx.fw, fx.ev, r), "none in [0,1]");
 
     /* flat: both families 1, R = 100 whatever t. */
-    cr_assert(isnan(person(&fx, "flat")->tipping_weight));
+    cr_assert(isnan(nl_test_fx_person(&fx, "flat")->tipping_weight));
 
     /* down: R(t) = 100 * (t + 0.8 (1 - t)) = 85  ->  0.2 t = 0.05  ->  t = 0.25: Ready now today
      * (R = 90), Developing when technical's share drops below 0.25. */
-    r = person(&fx, "down");
+    r = nl_test_fx_person(&fx, "down");
     expect_outcome(&fx, "down", NL_READY_NOW);
     cr_assert_float_eq(r->tipping_weight, 0.25, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_DEVELOPING);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(tipping, a_crossing_where_another_hard_gate_still_fails_is_no_tipping_point)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* The soft bar (hard) fails for t625 (mentoring 1 < 5) whatever the weights: R crosses 85
      * at 0.625, but the outcome stays Developing on both sides. */
-    fx_open(&fx,
-            TIPPING HARD_GATE("soft_bar", "Soft bar",
-                              "kind = meets_expectations\n"
-                              "families = soft\n"),
-            COLUMNS "t625,L1,24,2,4,4,1,3\n", NULL, NULL);
-    const nl_person_result *r = person(&fx, "t625");
+    nl_test_fx_open(&fx,
+                    TIPPING HARD_GATE("soft_bar", "Soft bar",
+                                      "kind = meets_expectations\n"
+                                      "families = soft\n"),
+                    COLUMNS "t625,L1,24,2,4,4,1,3\n", NULL, NULL);
+    const nl_person_result *r = nl_test_fx_person(&fx, "t625");
     expect_outcome(&fx, "t625", NL_DEVELOPING);
     cr_assert(isnan(r->tipping_weight), "tipping at %g", r->tipping_weight);
     expect_text(nl_describe_tipping(fx.fw, fx.ev, r), "none in [0,1]");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
     /* The same bar as a soft gate: beyond 0.625 the person is Ready with risk. */
-    fx_open(&fx,
-            TIPPING SOFT_GATE("soft_bar", "Soft bar",
-                              "kind = meets_expectations\n"
-                              "families = soft\n"
-                              "mitigation = Mentor.\n"),
-            COLUMNS "t625,L1,24,2,4,4,1,3\n", NULL, NULL);
-    r = person(&fx, "t625");
+    nl_test_fx_open(&fx,
+                    TIPPING SOFT_GATE("soft_bar", "Soft bar",
+                                      "kind = meets_expectations\n"
+                                      "families = soft\n"
+                                      "mitigation = Mentor.\n"),
+                    COLUMNS "t625,L1,24,2,4,4,1,3\n", NULL, NULL);
+    r = nl_test_fx_person(&fx, "t625");
     expect_outcome(&fx, "t625", NL_DEVELOPING);
     cr_assert_float_eq(r->tipping_weight, 0.625, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_READY_WITH_RISK);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* Three families: impact (one skill, influence, expected 4 at L2) keeps its weight while the
@@ -1012,32 +950,32 @@ static const char tipping3_template[] = HEAD("not_evaluated") SKILLS
 
 Test(tipping, three_families_the_others_weight_fixed)
 {
-    fixture fx;
-    fx_open(&fx, tipping3_template,
-            "id,level,coding,system_design,communication,mentoring,influence\n"
-            "p,L1,2,4,4,1,3.2\n",
-            NULL, NULL);
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, tipping3_template,
+                    "id,level,coding,system_design,communication,mentoring,influence\n"
+                    "p,L1,2,4,4,1,3.2\n",
+                    NULL, NULL);
     /* technical 1, soft 0.6, impact 3.2/4 = 0.8; weights 1/1/1: pair = 2, sum W = 3.
      * R(t) = 100 * (0.8 + 2 * (t * 1 + (1 - t) * 0.6)) / 3; now (t = 0.5): 100 * 2.4 / 3 = 80.
      * = 85  ->  0.8 + 1.2 + 0.8 t = 2.55  ->  t = 0.55 / 0.8 = 0.6875 */
-    const nl_person_result *r = person(&fx, "p");
-    cr_assert_float_eq(track(&fx, "p")->readiness, 80, 1e-9);
+    const nl_person_result *r = nl_test_fx_person(&fx, "p");
+    cr_assert_float_eq(nl_test_fx_track(&fx, "p")->readiness, 80, 1e-9);
     expect_outcome(&fx, "p", NL_DEVELOPING);
     cr_assert_float_eq(r->tipping_weight, 0.6875, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
     /* tech_heavy: technical 2, soft 1, impact 1: pair = 3, now t = 2/3, sum W = 4.
      * q: technical (1/2 + 2.8/4) / 2 = 0.6, soft 1, impact 3.6/4 = 0.9.
      * Now: R = 100 * (2 * 0.6 + 1 * 1 + 0.9) / 4 = 77.5: Developing.
      * R(t) = 100 * (0.9 + 3 * (0.6 t + (1 - t))) / 4 = 85  ->  3.9 - 1.2 t = 3.4
      * ->  t = 0.5 / 1.2 = 5/12 = 0.416667, below the current share. */
-    fx_open(&fx, tipping3_template,
-            "id,level,coding,system_design,communication,mentoring,influence\n"
-            "q,L1,1,2.8,4,5,3.6\n",
-            "tech_heavy", NULL);
-    r = person(&fx, "q");
-    cr_assert_float_eq(track(&fx, "q")->readiness, 77.5, 1e-9);
+    nl_test_fx_open(&fx, tipping3_template,
+                    "id,level,coding,system_design,communication,mentoring,influence\n"
+                    "q,L1,1,2.8,4,5,3.6\n",
+                    "tech_heavy", NULL);
+    r = nl_test_fx_person(&fx, "q");
+    cr_assert_float_eq(nl_test_fx_track(&fx, "q")->readiness, 77.5, 1e-9);
     expect_outcome(&fx, "q", NL_DEVELOPING);
     cr_assert_float_eq(r->tipping_weight, 5.0 / 12, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_READY_NOW);
@@ -1046,86 +984,86 @@ Test(tipping, three_families_the_others_weight_fixed)
                 "(now 0.667)");
     /* Under balanced (1/1/1) q is R = 100 * (0.6 + 1 + 0.9) / 3 = 83.33: Developing too. */
     cr_assert_eq(r->profile_outcomes[profile_index(&fx, "balanced")], NL_DEVELOPING);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
     /* A crossing between 0.5 and the current share 2/3 (it must be judged from 2/3, not from an
      * even split). tech_heavy; v: technical 1, soft 0.6, impact 3.52/4 = 0.88.
      * Now: R = 100 * (2 * 1 + 0.6 + 0.88) / 4 = 87: Ready now.
      * R(t) = 100 * (0.88 + 3 * (t + 0.6 (1 - t))) / 4 = 85  ->  0.88 + 1.8 + 1.2 t = 3.4
      * ->  t = 0.6: below it, Developing. */
-    fx_open(&fx, tipping3_template,
-            "id,level,coding,system_design,communication,mentoring,influence\n"
-            "v,L1,2,4,4,1,3.52\n",
-            "tech_heavy", NULL);
-    r = person(&fx, "v");
-    cr_assert_float_eq(track(&fx, "v")->readiness, 87, 1e-9);
+    nl_test_fx_open(&fx, tipping3_template,
+                    "id,level,coding,system_design,communication,mentoring,influence\n"
+                    "v,L1,2,4,4,1,3.52\n",
+                    "tech_heavy", NULL);
+    r = nl_test_fx_person(&fx, "v");
+    cr_assert_float_eq(nl_test_fx_track(&fx, "v")->readiness, 87, 1e-9);
     expect_outcome(&fx, "v", NL_READY_NOW);
     cr_assert_float_eq(r->tipping_weight, 0.6, 1e-9);
     cr_assert_eq(r->tipping_outcome, NL_DEVELOPING);
     expect_text(nl_describe_tipping(fx.fw, fx.ev, r),
                 "Developing when technical's share of the technical+soft weight goes below 0.600 "
                 "(now 0.667)");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(tipping, the_pair_is_technical_and_soft_or_the_only_two_families)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* No technical or soft family, but exactly two families: they are the pair, in template
      * order. craft 1 (2/2), people 0.6 (3/5): the same numbers as t625 above: t = 0.625. */
-    fx_open(&fx,
-            "[framework]\nname = Two\nscale = 1..5\n"
-            "[skill make]\nname = Make\nfamily = craft\n"
-            "[skill talk]\nname = Talk\nfamily = people\n"
-            "[level L1]\ntitle = One\nnext = L2\nexpectations = make:1\n"
-            "[level L2]\ntitle = Two\nexpectations = make:2, talk:5\n"
-            "[priorities even]\ncraft = 1\npeople = 1\n" HARD_GATE(
-                "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n"),
-            "id,level,make,talk\np,L1,2,3\n", NULL, NULL);
+    nl_test_fx_open(&fx,
+                    "[framework]\nname = Two\nscale = 1..5\n"
+                    "[skill make]\nname = Make\nfamily = craft\n"
+                    "[skill talk]\nname = Talk\nfamily = people\n"
+                    "[level L1]\ntitle = One\nnext = L2\nexpectations = make:1\n"
+                    "[level L2]\ntitle = Two\nexpectations = make:2, talk:5\n"
+                    "[priorities even]\ncraft = 1\npeople = 1\n" HARD_GATE(
+                        "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n"),
+                    "id,level,make,talk\np,L1,2,3\n", NULL, NULL);
     size_t a, b;
     cr_assert(nl_evaluator_tipping_families(fx.ev, &a, &b));
     cr_assert_eq(a, family(&fx, "craft"));
     cr_assert_eq(b, family(&fx, "people"));
     /* R = 100 * (1 + 0.6) / 2 = 80; 100 * (t + 0.6 (1 - t)) = 85 -> t = 0.625 */
-    cr_assert_float_eq(person(&fx, "p")->tipping_weight, 0.625, 1e-9);
-    expect_text(nl_describe_tipping(fx.fw, fx.ev, person(&fx, "p")),
+    cr_assert_float_eq(nl_test_fx_person(&fx, "p")->tipping_weight, 0.625, 1e-9);
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, nl_test_fx_person(&fx, "p")),
                 "Ready now when craft's share of the craft+people weight goes above 0.625 (now "
                 "0.500)");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
     /* Three families, none of them technical or soft: no pair to vary. */
-    fx_open(&fx,
-            "[framework]\nname = Three\nscale = 1..5\n"
-            "[skill make]\nname = Make\nfamily = craft\n"
-            "[skill talk]\nname = Talk\nfamily = people\n"
-            "[skill sell]\nname = Sell\nfamily = business\n"
-            "[level L1]\ntitle = One\nnext = L2\nexpectations = make:1\n"
-            "[level L2]\ntitle = Two\nexpectations = make:2, talk:5, sell:2\n"
-            "[priorities even]\ncraft = 1\npeople = 1\nbusiness = 1\n" HARD_GATE(
-                "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n"),
-            "id,level,make,talk,sell\np,L1,2,3,2\n", NULL, NULL);
+    nl_test_fx_open(&fx,
+                    "[framework]\nname = Three\nscale = 1..5\n"
+                    "[skill make]\nname = Make\nfamily = craft\n"
+                    "[skill talk]\nname = Talk\nfamily = people\n"
+                    "[skill sell]\nname = Sell\nfamily = business\n"
+                    "[level L1]\ntitle = One\nnext = L2\nexpectations = make:1\n"
+                    "[level L2]\ntitle = Two\nexpectations = make:2, talk:5, sell:2\n"
+                    "[priorities even]\ncraft = 1\npeople = 1\nbusiness = 1\n" HARD_GATE(
+                        "readiness", "Readiness", "kind = readiness_score\nthreshold = 85\n"),
+                    "id,level,make,talk,sell\np,L1,2,3,2\n", NULL, NULL);
     cr_assert_not(nl_evaluator_tipping_families(fx.ev, &a, &b));
-    cr_assert(isnan(person(&fx, "p")->tipping_weight));
-    expect_text(nl_describe_tipping(fx.fw, fx.ev, person(&fx, "p")), "");
-    fx_close(&fx);
+    cr_assert(isnan(nl_test_fx_person(&fx, "p")->tipping_weight));
+    expect_text(nl_describe_tipping(fx.fw, fx.ev, nl_test_fx_person(&fx, "p")), "");
+    nl_test_fx_close(&fx);
 }
 
 /* Regression: a readiness of 84.96 that fails a threshold of 85 printed "readiness score 85.0,
  * required 85", a reason that contradicts its verdict. */
 Test(gates, a_failing_value_never_prints_as_the_threshold)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* Technical 1 (a at 4/4), soft 0.6996 (c 3.4984/5): R = 100 * (1 + 0.6996) / 2 = 84.98. */
-    fx_open(&fx,
-            "[framework]\nname = R\nscale = 0..5\n"
-            "[skill a]\nname = A\nfamily = technical\n"
-            "[skill c]\nname = C\nfamily = soft\n"
-            "[level L1]\ntitle = One\nnext = L2\nexpectations = a:1, c:1\n"
-            "[level L2]\ntitle = Two\nexpectations = a:4, c:5\n"
-            "[priorities p]\ntechnical = 1\nsoft = 1\n"
-            "[gate r]\nkind = readiness_score\nthreshold = 85\nseverity = hard\n",
-            "id,level,a,c\nclose,L1,4,3.498\n", NULL, NULL);
+    nl_test_fx_open(&fx,
+                    "[framework]\nname = R\nscale = 0..5\n"
+                    "[skill a]\nname = A\nfamily = technical\n"
+                    "[skill c]\nname = C\nfamily = soft\n"
+                    "[level L1]\ntitle = One\nnext = L2\nexpectations = a:1, c:1\n"
+                    "[level L2]\ntitle = Two\nexpectations = a:4, c:5\n"
+                    "[priorities p]\ntechnical = 1\nsoft = 1\n"
+                    "[gate r]\nkind = readiness_score\nthreshold = 85\nseverity = hard\n",
+                    "id,level,a,c\nclose,L1,4,3.498\n", NULL, NULL);
     expect_gate(&fx, "close", "r", NL_GATE_FAIL, 85, 84.98, 84.98 - 85);
     expect_reason(&fx, "close", "r", "readiness score 84.98, required 85");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }

@@ -943,12 +943,8 @@ typedef struct grid_files {
 
 static char *write_in(const char *dir, const char *name, const char *text)
 {
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
+    char *path = nl_test_path_in(dir, name);
+    nl_test_write_text(path, text);
     return path;
 }
 

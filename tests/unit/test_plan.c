@@ -7,6 +7,7 @@
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
 
+#include "eval_fixture.h"
 #include "test_support.h"
 
 #include <criterion/criterion.h>
@@ -15,70 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- fixture: a template and a wide CSV, every person evaluated ---- */
-
-typedef struct fixture {
-    char *ini_path, *csv_path;
-    nl_framework *fw;
-    nl_matrix *m;
-    nl_evaluator *ev;
-    const nl_person *people;
-    size_t count;
-    nl_person_result *results;
-} fixture;
-
-static void fx_open(fixture *fx, const char *ini, const char *csv)
-{
-    nl_error err = {0};
-    memset(fx, 0, sizeof *fx);
-    fx->ini_path = nl_test_write_temp(".ini", ini, strlen(ini));
-    fx->csv_path = nl_test_write_temp(".csv", csv, strlen(csv));
-    cr_assert(fx->ini_path != NULL && fx->csv_path != NULL);
-    nl_status status = nl_framework_load(fx->ini_path, &fx->fw, &err);
-    cr_assert_eq(status, NL_OK, "test template refused: line %ld: %s", err.line, err.message);
-    fx->m = nl_matrix_new(fx->fw);
-    cr_assert_not_null(fx->m);
-    cr_assert_eq(nl_matrix_read_file(fx->m, fx->csv_path, 0, &err), NL_OK, "%s", err.message);
-    size_t rejected;
-    const nl_rejection *rejections = nl_matrix_rejections(fx->m, &rejected);
-    cr_assert_eq(rejected, 0, "test row rejected: %s", rejections[0].reason);
-    cr_assert_eq(nl_evaluator_new(fx->fw, NULL, NULL, &fx->ev, &err), NL_OK, "%s", err.message);
-    fx->people = nl_matrix_people(fx->m, &fx->count);
-    fx->results = calloc(fx->count ? fx->count : 1, sizeof *fx->results);
-    cr_assert_not_null(fx->results);
-    for (size_t i = 0; i < fx->count; i++)
-        cr_assert_eq(nl_evaluate_person(fx->ev, &fx->people[i], &fx->results[i]), NL_OK);
-}
-
-static void fx_close(fixture *fx)
-{
-    for (size_t i = 0; i < fx->count; i++)
-        nl_person_result_clear(&fx->results[i]);
-    free(fx->results);
-    nl_evaluator_free(fx->ev);
-    nl_matrix_free(fx->m);
-    nl_framework_free(fx->fw);
-    nl_test_remove(fx->ini_path);
-    nl_test_remove(fx->csv_path);
-    memset(fx, 0, sizeof *fx);
-}
-
-static const nl_track_result *track(const fixture *fx, const char *id)
-{
-    for (size_t i = 0; i < fx->count; i++) {
-        if (strcmp(fx->people[i].id, id) == 0) {
-            const nl_track_result *t = nl_person_result_track(&fx->results[i]);
-            cr_assert_not_null(t, "%s has no track", id);
-            return t;
-        }
-    }
-    cr_assert_fail("no person '%s'", id);
-    return NULL;
-}
+/* ---- fixture: eval_fixture.h (a template and a wide CSV, every person evaluated) ---- */
 
 /* Asserts plan step i: skill, from, to, phase. */
-static void expect_step(const fixture *fx, const nl_track_result *t, size_t i, const char *name,
-                        double from, double to, bool soft)
+static void expect_step(const nl_test_fixture *fx, const nl_track_result *t, size_t i,
+                        const char *name, double from, double to, bool soft)
 {
     cr_assert_gt(t->plan_count, i, "the plan has %zu steps, expected at least %zu", t->plan_count,
                  i + 1);
@@ -89,7 +31,7 @@ static void expect_step(const fixture *fx, const nl_track_result *t, size_t i, c
     cr_assert_eq(step->for_soft_gates, soft, "step %zu (%s)", i, name);
 }
 
-static void expect_plan_text(const fixture *fx, const nl_track_result *t, const char *want)
+static void expect_plan_text(const nl_test_fixture *fx, const nl_track_result *t, const char *want)
 {
     char *text = nl_describe_plan(fx->fw, t);
     cr_assert_not_null(text);
@@ -117,13 +59,13 @@ static void expect_plan_text(const fixture *fx, const nl_track_result *t, const 
 
 Test(plan_bars, each_failing_skill_is_raised_exactly_to_its_bar)
 {
-    fixture fx;
-    fx_open(&fx,
-            HEAD GATE("tech_bar", "hard", "kind = meets_expectations\nfamilies = technical\n")
-                GATE("soft_bar", "hard",
-                     "kind = meets_expectations\nfamilies = soft\ntolerance = 0.5\n"),
-            COLUMNS "p,L1,24,1,2.5,3,4.5,3\n");
-    const nl_track_result *t = track(&fx, "p");
+    nl_test_fixture fx;
+    nl_test_fx_open(
+        &fx,
+        HEAD GATE("tech_bar", "hard", "kind = meets_expectations\nfamilies = technical\n") GATE(
+            "soft_bar", "hard", "kind = meets_expectations\nfamilies = soft\ntolerance = 0.5\n"),
+        COLUMNS "p,L1,24,1,2.5,3,4.5,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->outcome, NL_DEVELOPING);
     /* coding 1 -> 2 (+1), system_design 2.5 -> 4 (+1.5), communication 3 -> 4 - 0.5 = 3.5
      * (+0.5); mentoring 4.5 = 5 - 0.5 already passes: no step. Largest first. */
@@ -138,25 +80,25 @@ Test(plan_bars, each_failing_skill_is_raised_exactly_to_its_bar)
     expect_plan_text(&fx, t,
                      "system_design +1.5 (2.5 -> 4); coding +1 (1 -> 2); communication +0.5 (3 -> "
                      "3.5)");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_bars, floor_and_critical_skills_are_bars_too)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* The floor (3) is above coding's expectation (2): coding 2.5 meets L2 but goes to 3.
      * critical_skills communication with tolerance 0.25: 3 -> 4 - 0.25 = 3.75. */
-    fx_open(&fx,
-            HEAD GATE("floor", "hard", "kind = floor\nmin_score = 3\n")
-                GATE("critical", "hard",
-                     "kind = critical_skills\nskills = communication\ntolerance = 0.25\n"),
-            COLUMNS "p,L1,24,2.5,4,3,5,3\n");
-    const nl_track_result *t = track(&fx, "p");
+    nl_test_fx_open(&fx,
+                    HEAD GATE("floor", "hard", "kind = floor\nmin_score = 3\n")
+                        GATE("critical", "hard",
+                             "kind = critical_skills\nskills = communication\ntolerance = 0.25\n"),
+                    COLUMNS "p,L1,24,2.5,4,3,5,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->plan_count, 2);
     expect_step(&fx, t, 0, "communication", 3, 3.75, false); /* +0.75 */
     expect_step(&fx, t, 1, "coding", 2.5, 3, false);         /* +0.5 */
     cr_assert_float_eq(t->distance_hard, 1.25, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- (b) the greedy for aggregate gates, against an enumeration ---- */
@@ -201,13 +143,14 @@ static double enumerate_minimum(double x, double y, double wq, double threshold)
 
 Test(plan_greedy, lower_expectation_gives_more_per_point)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* p 1 (a = 1/2), q 2 (a = 2/4): R = 100 * (0.5 + 0.5) / 2 = 50. Threshold 75.
      * A point on p is worth 1/2 attainment, on q 1/4: p first. p 1 -> 1.5 gives
      * R = 100 * (0.75 + 0.5) / 2 = 62.5, p -> 2 gives 75: done. Total 1. (q comes first in
      * skill order: only the gain per point makes p the choice.) */
-    fx_open(&fx, single_family_template(true, 1, 75), "id,level,p,q\nr,L1,1,2\n");
-    const nl_track_result *t = track(&fx, "r");
+    nl_test_fx_open(&fx, single_family_template(true, 1, 75), "id,level,p,q\nr,L1,1,2\n", NULL,
+                    NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "r");
     cr_assert_float_eq(t->readiness, 50, 1e-9);
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "p", 1, 2, false);
@@ -215,118 +158,124 @@ Test(plan_greedy, lower_expectation_gives_more_per_point)
     /* Enumerating every half-point plan: (dp, dq) = (1, 0) costs 1; q alone needs
      * dq = 2 (R = 100 * (0.5 + 1) / 2 = 75), p 0.5 + q 1 gives 68.75: the minimum is 1. */
     cr_assert_float_eq(enumerate_minimum(1, 2, 1, 75), 1, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 
     /* Threshold 87.5: sum of attainments 1.75. p is capped at 2 (a = 1), then q must give
      * 0.25 more: q 2 -> 3 (a = 3/4). Total 2 (both +1: listed in skill order, q first). */
-    fx_open(&fx, single_family_template(true, 1, 87.5), "id,level,p,q\nr,L1,1,2\n");
-    t = track(&fx, "r");
+    nl_test_fx_open(&fx, single_family_template(true, 1, 87.5), "id,level,p,q\nr,L1,1,2\n", NULL,
+                    NULL);
+    t = nl_test_fx_track(&fx, "r");
     cr_assert_eq(t->plan_count, 2);
     expect_step(&fx, t, 0, "q", 2, 3, false);
     expect_step(&fx, t, 1, "p", 1, 2, false);
     cr_assert_float_eq(t->distance_hard, 2, 1e-9);
     /* (1, 1) costs 2; (0.5, 2) 2.5; (0, 3) 3: minimum 2. */
     cr_assert_float_eq(enumerate_minimum(1, 2, 1, 87.5), 2, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_greedy, a_higher_skill_weight_beats_a_lower_expectation)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* q weighs 3: A = (a(p) + 3 a(q)) / 4 = (0.5 + 1.5) / 4 = 0.5, R = 50. Per point: p gives
      * 1/2 / 4 = 0.125, q gives 3 * 1/4 / 4 = 0.1875: q first. Threshold 59.375:
      * q 2 -> 2.5: A = (0.5 + 3 * 0.625) / 4 = 0.59375, R = 59.375: done, total 0.5.
      * (p 1 -> 1.5 would give (0.75 + 1.5) / 4 = 56.25: not enough.) */
-    fx_open(&fx, single_family_template(false, 3, 59.375), "id,level,p,q\nr,L1,1,2\n");
-    const nl_track_result *t = track(&fx, "r");
+    nl_test_fx_open(&fx, single_family_template(false, 3, 59.375), "id,level,p,q\nr,L1,1,2\n", NULL,
+                    NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "r");
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "q", 2, 2.5, false);
     cr_assert_float_eq(t->distance_hard, 0.5, 1e-9);
     cr_assert_float_eq(enumerate_minimum(1, 2, 3, 59.375), 0.5, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_greedy, equal_gain_goes_to_the_skill_the_priorities_weigh_more)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* q weighs 2: per point p 1/2 / 3 = 1/6, q 2 * 1/4 / 3 = 1/6: a tie, and q weighs more
      * (p comes first in skill order, so order alone would pick p).
      * Threshold 55 (R = 50 now): q 2 -> 2.5 gives 100 * (0.5 + 2 * 0.625) / 3 = 58.3. */
-    fx_open(&fx, single_family_template(false, 2, 55), "id,level,p,q\nr,L1,1,2\n");
-    const nl_track_result *t = track(&fx, "r");
+    nl_test_fx_open(&fx, single_family_template(false, 2, 55), "id,level,p,q\nr,L1,1,2\n", NULL,
+                    NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "r");
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "q", 2, 2.5, false);
     cr_assert_float_eq(enumerate_minimum(1, 2, 2, 55), 0.5, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_greedy, family_weights_count_for_the_readiness_score)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* p (technical, expected 2) at 1 and s (soft, expected 3) at 1.5: each family 0.5.
      * Family weights technical 1, soft 3: R = 100 * (0.5 + 3 * 0.5) / 4 = 50. Per point, p
      * gives 1 * 1/2 = 0.5 of weighted attainment, s gives 3 * 1/3 = 1: s first, although its
      * expectation is higher. Threshold 62.5: s 1.5 -> 2 gives 100 * (0.5 + 3 * 2/3) / 4 = 62.5;
      * p would need a full point (p 2: 100 * (1 + 1.5) / 4 = 62.5). */
-    fx_open(&fx,
-            "[framework]\nname = Greedy\nscale = 1..5\n"
-            "[skill p]\nname = P\nfamily = technical\n"
-            "[skill s]\nname = S\nfamily = soft\n"
-            "[level L1]\ntitle = One\nnext = L2\nexpectations = p:1, s:1\n"
-            "[level L2]\ntitle = Two\nexpectations = p:2, s:3\n"
-            "[priorities people]\ntechnical = 1\nsoft = 3\n"
-            "[gate readiness]\nkind = readiness_score\nthreshold = 62.5\nseverity = hard\n",
-            "id,level,p,s\nr,L1,1,1.5\n");
-    const nl_track_result *t = track(&fx, "r");
+    nl_test_fx_open(&fx,
+                    "[framework]\nname = Greedy\nscale = 1..5\n"
+                    "[skill p]\nname = P\nfamily = technical\n"
+                    "[skill s]\nname = S\nfamily = soft\n"
+                    "[level L1]\ntitle = One\nnext = L2\nexpectations = p:1, s:1\n"
+                    "[level L2]\ntitle = Two\nexpectations = p:2, s:3\n"
+                    "[priorities people]\ntechnical = 1\nsoft = 3\n"
+                    "[gate readiness]\nkind = readiness_score\nthreshold = 62.5\nseverity = hard\n",
+                    "id,level,p,s\nr,L1,1,1.5\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "r");
     cr_assert_float_eq(t->readiness, 50, 1e-9);
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "s", 1.5, 2, false);
     cr_assert_float_eq(t->distance_hard, 0.5, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_greedy, a_raise_stops_at_the_expectation)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* p 2 (at its expectation), q 3.8 of 4: A = (1 + 0.95) / 2 = 0.975. Threshold 100 needs
      * q at 4: the last step is 0.2, not a half point past the expectation. */
-    fx_open(&fx, single_family_template(false, 1, 100), "id,level,p,q\nr,L1,2,3.8\n");
-    const nl_track_result *t = track(&fx, "r");
+    nl_test_fx_open(&fx, single_family_template(false, 1, 100), "id,level,p,q\nr,L1,2,3.8\n", NULL,
+                    NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "r");
     cr_assert_float_eq(t->readiness, 97.5, 1e-9);
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "q", 3.8, 4, false);
     cr_assert_float_eq(t->distance_hard, 0.2, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_greedy, family_average_raises_only_its_family)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* soft: communication 4/4 = 1, mentoring 2/5 = 0.4: A = 0.7. Threshold 0.8 needs
      * mentoring/5 >= 0.6: mentoring 2 -> 3 (two half points). The technical gap (coding 1)
      * is no concern of this gate. */
-    fx_open(&fx,
-            HEAD GATE("avg", "hard", "kind = family_average\nfamily = soft\nthreshold = 0.8\n"),
-            COLUMNS "p,L1,24,1,4,4,2,3\n");
-    const nl_track_result *t = track(&fx, "p");
+    nl_test_fx_open(
+        &fx, HEAD GATE("avg", "hard", "kind = family_average\nfamily = soft\nthreshold = 0.8\n"),
+        COLUMNS "p,L1,24,1,4,4,2,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "mentoring", 2, 3, false);
     cr_assert_float_eq(t->distance_hard, 1, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- (c) soft-gate steps ---- */
 
 Test(plan_soft, soft_steps_count_in_distance_but_not_in_distance_hard)
 {
-    fixture fx;
-    fx_open(&fx,
-            HEAD GATE("tech_bar", "hard", "kind = meets_expectations\nfamilies = technical\n")
-                GATE("soft_bar", "soft", "kind = meets_expectations\nfamilies = soft\n"),
-            COLUMNS "dev,L1,24,1,4,3,5,3\n"
-                    "risk,L1,24,2,4,3,5,3\n");
+    nl_test_fixture fx;
+    nl_test_fx_open(
+        &fx,
+        HEAD GATE("tech_bar", "hard", "kind = meets_expectations\nfamilies = technical\n")
+            GATE("soft_bar", "soft", "kind = meets_expectations\nfamilies = soft\n"),
+        COLUMNS "dev,L1,24,1,4,3,5,3\n"
+                "risk,L1,24,2,4,3,5,3\n",
+        NULL, NULL);
     /* dev: coding 1 -> 2 clears the hard bar (+1); communication 3 -> 4 the soft one (+1). */
-    const nl_track_result *t = track(&fx, "dev");
+    const nl_track_result *t = nl_test_fx_track(&fx, "dev");
     cr_assert_eq(t->outcome, NL_DEVELOPING);
     cr_assert_eq(t->plan_count, 2);
     expect_step(&fx, t, 0, "coding", 1, 2, false);
@@ -335,66 +284,66 @@ Test(plan_soft, soft_steps_count_in_distance_but_not_in_distance_hard)
     cr_assert_float_eq(t->distance, 2, 1e-9);
     expect_plan_text(&fx, t, "coding +1 (1 -> 2); communication +1 (3 -> 4) [soft]");
     /* risk: every hard gate passes; 0 to Ready with risk, 1 to Ready now. */
-    t = track(&fx, "risk");
+    t = nl_test_fx_track(&fx, "risk");
     cr_assert_eq(t->outcome, NL_READY_WITH_RISK);
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "communication", 3, 4, true);
     cr_assert_float_eq(t->distance_hard, 0, 1e-9);
     cr_assert_float_eq(t->distance, 1, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_soft, a_skill_raised_for_both_kinds_of_gate_gets_two_steps)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* Hard bar with tolerance 0.5, soft bar without: communication 3 -> 3.5 (hard), then
      * 3.5 -> 4 (soft). */
-    fx_open(&fx,
-            HEAD GATE("hard_bar", "hard",
-                      "kind = meets_expectations\nfamilies = soft\ntolerance = 0.5\n")
-                GATE("soft_bar", "soft", "kind = meets_expectations\nfamilies = soft\n"),
-            COLUMNS "p,L1,24,2,4,3,5,3\n");
-    const nl_track_result *t = track(&fx, "p");
+    nl_test_fx_open(&fx,
+                    HEAD GATE("hard_bar", "hard",
+                              "kind = meets_expectations\nfamilies = soft\ntolerance = 0.5\n")
+                        GATE("soft_bar", "soft", "kind = meets_expectations\nfamilies = soft\n"),
+                    COLUMNS "p,L1,24,2,4,3,5,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->plan_count, 2);
     expect_step(&fx, t, 0, "communication", 3, 3.5, false);
     expect_step(&fx, t, 1, "communication", 3.5, 4, true);
     cr_assert_float_eq(t->distance_hard, 0.5, 1e-9);
     cr_assert_float_eq(t->distance, 1, 1e-9);
     expect_plan_text(&fx, t, "communication +0.5 (3 -> 3.5); communication +0.5 (3.5 -> 4) [soft]");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 Test(plan_soft, balance_raises_the_weaker_family)
 {
-    fixture fx;
+    nl_test_fixture fx;
     /* technical 1; soft (4/4 + 2.5/5) / 2 = 0.75: 0.25 apart, at most 0.15 (soft gate).
      * soft must reach 0.85: mentoring/5 >= 0.7, mentoring 2.5 -> 3.5 (communication is at
      * its expectation and can give nothing). */
-    fx_open(&fx,
-            HEAD GATE("balance", "soft",
-                      "kind = balance\nfamilies = technical, soft\nmax_distance = 0.15\n"),
-            COLUMNS "p,L1,24,2,4,4,2.5,3\n");
-    const nl_track_result *t = track(&fx, "p");
+    nl_test_fx_open(&fx,
+                    HEAD GATE("balance", "soft",
+                              "kind = balance\nfamilies = technical, soft\nmax_distance = 0.15\n"),
+                    COLUMNS "p,L1,24,2,4,4,2.5,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->outcome, NL_READY_WITH_RISK);
     cr_assert_eq(t->plan_count, 1);
     expect_step(&fx, t, 0, "mentoring", 2.5, 3.5, true);
     cr_assert_float_eq(t->distance_hard, 0, 1e-9);
     cr_assert_float_eq(t->distance, 1, 1e-9);
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- (d) blockers ---- */
 
 Test(plan_blockers, tenure_and_attribute_failures_are_blockers)
 {
-    fixture fx;
-    fx_open(&fx,
-            HEAD GATE("tenure", "hard", "kind = tenure\nmin_months = 12\ntitle = Tenure\n")
-                GATE("vis", "soft",
-                     "kind = attribute\nattribute = visibility\nop = >=\nthreshold = 3\n"
-                     "title = Visibility\n"),
-            COLUMNS "p,L1,6,2,4,4,5,2\n");
-    const nl_track_result *t = track(&fx, "p");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx,
+                    HEAD GATE("tenure", "hard", "kind = tenure\nmin_months = 12\ntitle = Tenure\n")
+                        GATE("vis", "soft",
+                             "kind = attribute\nattribute = visibility\nop = >=\nthreshold = 3\n"
+                             "title = Visibility\n"),
+                    COLUMNS "p,L1,6,2,4,4,5,2\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
     /* Every skill meets L2: no score increase helps, the plan is empty. */
     cr_assert_eq(t->outcome, NL_DEVELOPING);
     cr_assert_eq(t->plan_count, 0);
@@ -402,7 +351,7 @@ Test(plan_blockers, tenure_and_attribute_failures_are_blockers)
     cr_assert_eq(t->blocker_count, 2);
     cr_assert_str_eq(t->blockers[0], "Tenure failed: 6 months in level, required 12");
     cr_assert_str_eq(t->blockers[1], "Visibility failed: visibility 2, required >= 3");
-    fx_close(&fx);
+    nl_test_fx_close(&fx);
 }
 
 /* ---- (e) every plan of the samples is sufficient ---- */
@@ -533,7 +482,7 @@ Test(plan_samples, hand_checked_sample_plans)
     cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
     size_t count;
     const nl_person *people = nl_matrix_people(m, &count);
-    fixture fx = {.fw = fw};
+    nl_test_fixture fx = {.fw = fw};
     for (size_t i = 0; i < count; i++) {
         nl_person_result r;
         cr_assert_eq(nl_evaluate_person(ev, &people[i], &r), NL_OK);
