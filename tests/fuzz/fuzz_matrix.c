@@ -18,8 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     nl_error err;
-    if (nl_framework_load(NL_SOURCE_DIR "/templates/engineering-ic.ini", &framework, &err) !=
-        NL_OK)
+    if (nl_framework_load(NL_SOURCE_DIR "/templates/engineering-ic.ini", &framework, &err) != NL_OK)
         abort(); /* the harness itself is broken, not the code under test */
     return 0;
 }
