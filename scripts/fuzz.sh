@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
+NEXTLEVEL_EXTRA_PACKAGES="clang libclang-rt-14-dev" bash scripts/install-deps.sh
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DNEXTLEVEL_FUZZ=ON -DNEXTLEVEL_TESTS=OFF \
     -DNEXTLEVEL_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target fuzz_matrix fuzz_template fuzz_evaluate >/dev/null

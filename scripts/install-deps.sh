@@ -3,9 +3,8 @@
 # Safe to run again: it only calls apt-get when a package is missing.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
-          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl clang
-          libclang-rt-14-dev)
+packages=(${NEXTLEVEL_EXTRA_PACKAGES:-} build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
+          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
