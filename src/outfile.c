@@ -1,12 +1,84 @@
+/* O_TMPFILE and linkat's AT_SYMLINK_FOLLOW are Linux's; everything else here is POSIX. */
+#define _GNU_SOURCE
 #include "nextlevel/outfile.h"
 
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The folder of out->path, for a file created in it. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return nl_strdup(".");
+    return slash == path ? nl_strdup("/") : nl_strndup(path, (size_t)(slash - path));
+}
+
+/* An unnamed file in the output's folder (O_TMPFILE): if the process dies, even by kill -9,
+ * the kernel drops it and nothing partial is left; commit gives it its name. Libraries that
+ * write to a path reach it as /proc/self/fd/N. Returns NL_ERR_OUTPUT where the file system
+ * cannot do this, and the caller falls back to a named temporary file. */
+static nl_status open_anonymous(nl_outfile *out)
+{
+    char *folder = folder_of(out->path);
+    if (folder == NULL)
+        return NL_ERR_OUTPUT;
+    mode_t mask = umask(0);
+    umask(mask);
+    out->fd = open(folder, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666 & ~mask);
+    free(folder);
+    if (out->fd < 0)
+        return NL_ERR_OUTPUT;
+    char name[64];
+    snprintf(name, sizeof name, "/proc/self/fd/%d", out->fd);
+    int writer = dup(out->fd);
+    out->temp_path = nl_strdup(name);
+    if (writer < 0 || out->temp_path == NULL || (out->stream = fdopen(writer, "wb")) == NULL) {
+        if (writer >= 0)
+            close(writer);
+        close(out->fd);
+        out->fd = -1;
+        free(out->temp_path);
+        out->temp_path = NULL;
+        return NL_ERR_OUTPUT;
+    }
+    setvbuf(out->stream, NULL, _IOFBF, 1 << 20);
+    return NL_OK;
+}
+
+/* Names the unnamed file: a link under a fresh temporary name, renamed over the target so
+ * that readers see the old report or the new one, never a mix. */
+static int name_anonymous(nl_outfile *out)
+{
+    char *link = NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char suffix[64];
+        snprintf(suffix, sizeof suffix, ".tmp-%ld-%d", (long)getpid(), attempt);
+        free(link);
+        link = nl_strjoin(nl_strdup(out->path), "", suffix);
+        if (link == NULL)
+            return ENOMEM;
+        if (linkat(AT_FDCWD, out->temp_path, AT_FDCWD, link, AT_SYMLINK_FOLLOW) == 0)
+            break;
+        if (errno != EEXIST) {
+            int saved = errno;
+            free(link);
+            return saved;
+        }
+    }
+    int saved = rename(link, out->path) == 0 ? 0 : errno;
+    if (saved != 0)
+        unlink(link);
+    free(link);
+    return saved;
+}
 
 nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err)
 {
@@ -17,6 +89,9 @@ nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err)
         return out->path ? NL_OK : nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     out->path = nl_strdup(path);
+    out->fd = -1;
+    if (out->path != NULL && open_anonymous(out) == NL_OK)
+        return NL_OK;
     out->temp_path = out->path ? nl_strjoin(nl_strdup(path), "", ".tmp-XXXXXX") : NULL;
     if (out->temp_path == NULL) {
         nl_outfile_abort(out);
@@ -66,12 +141,20 @@ nl_status nl_outfile_commit(nl_outfile *out, nl_error *err)
         }
         out->stream = NULL;
     }
-    if (!failed && rename(out->temp_path, out->path) != 0) {
+    if (!failed && out->fd >= 0) {
+        saved = name_anonymous(out);
+        failed = saved != 0;
+    } else if (!failed && rename(out->temp_path, out->path) != 0) {
         failed = true;
         saved = errno;
     }
+    if (out->fd >= 0) {
+        close(out->fd); /* an unnamed file that was not linked is gone now */
+        out->fd = -1;
+    }
     if (failed) {
-        unlink(out->temp_path);
+        if (out->fd < 0 && strncmp(out->temp_path, "/proc/", 6) != 0)
+            unlink(out->temp_path);
         status =
             nl_error_set(err, NL_ERR_OUTPUT, out->path, 0, 0, "cannot write: %s", strerror(saved));
     }
@@ -86,7 +169,10 @@ void nl_outfile_abort(nl_outfile *out)
     if (out->temp_path != NULL) {
         if (out->stream != NULL)
             fclose(out->stream);
-        unlink(out->temp_path);
+        if (out->fd >= 0)
+            close(out->fd); /* unnamed: nothing to remove */
+        else
+            unlink(out->temp_path);
     }
     free(out->temp_path);
     free(out->path);
@@ -96,6 +182,7 @@ void nl_outfile_abort(nl_outfile *out)
 void nl_outfile_release_stream(nl_outfile *out)
 {
     if (out->temp_path != NULL && out->stream != NULL) {
+        fflush(out->stream);
         fclose(out->stream);
         out->stream = NULL;
     }

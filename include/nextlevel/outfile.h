@@ -7,12 +7,15 @@
 
 /* An output file written safely: the data goes to a temporary file in the same folder, which
  * replaces the target only when everything was written (rename is atomic), so an error or a
- * kill midway never leaves a partial report or clobbers the previous one. The path "-" means
- * standard output, written directly. */
+ * kill midway never leaves a partial report or clobbers the previous one. Where the file
+ * system allows (Linux O_TMPFILE), the temporary file has no name until then, so even a kill
+ * -9 leaves nothing behind; elsewhere it is FILE.tmp-XXXXXX. The path "-" means standard
+ * output, written directly. */
 typedef struct nl_outfile {
     FILE *stream;
     char *path;      /* target, owned */
-    char *temp_path; /* owned; NULL for standard output */
+    char *temp_path; /* owned; NULL for standard output; /proc/self/fd/N for an unnamed file */
+    int fd;          /* the unnamed file (O_TMPFILE), or -1 for a named temporary file */
 } nl_outfile;
 
 /* Opens the temporary file next to path. Returns NL_ERR_OUTPUT with err naming the folder when
