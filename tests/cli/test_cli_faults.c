@@ -309,3 +309,54 @@ Test(faults, a_kill_midway_leaves_the_previous_report_and_nothing_else, .timeout
     free(data);
     nl_test_remove_tree(dir);
 }
+
+/* ---- hostile content ---- */
+
+/* OWASP CSV-injection payloads as names and teams: text in every output, never a formula. */
+Test(hostile, formula_payloads_stay_text_in_csv_and_xlsx, .timeout = 60)
+{
+    static const char matrix[] =
+        "Employee ID,Full name,Team,Level\n"
+        "O1,\"=HYPERLINK(\"\"http://example.invalid\"\",\"\"x\"\")\",Core,L2\n"
+        "O2,+1+1,\"=cmd|' /C calc'!A0\",L2\n"
+        "O3,-2+3,@SUM(A1),L2\n"
+        "O4,@SUM(1+1)*cmd|' /C calc'!A0,Core,L2\n"
+        "O5,\"\t=1+1\",Core,L2\n";
+    char *csv = nl_test_write_temp(".csv", matrix, sizeof matrix - 1);
+    char *dir = nl_test_temp_dir();
+    char *out = nl_test_path_in(dir, "r.csv"), *xlsx = nl_test_path_in(dir, "r.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", out, csv);
+    cr_assert_lt(run.exit_code, 2, "%s", run.err);
+    nl_run_free(&run);
+    size_t len;
+    char *text = nl_test_read_all(out, &len);
+    /* Every payload cell starts with an apostrophe inside its quotes. */
+    static const char *const
+        neutralised[] = {"\"'=HYPERLINK(", "\"'+1+1\"",     "\"'=cmd|' /C calc'!A0\"",
+                         "\"'-2+3\"",      "\"'@SUM(A1)\"", "\"'@SUM(1+1)",
+                         "\"'=1+1\"" /* the leading tab is trimmed like any space around a cell */};
+    for (size_t i = 0; i < sizeof neutralised / sizeof *neutralised; i++)
+        cr_expect(strstr(text, neutralised[i]) != NULL, "missing %s in:\n%.400s", neutralised[i],
+                  text);
+    cr_expect(strstr(text, "\n=") == NULL && strstr(text, ",=") == NULL &&
+                  strstr(text, ",+") == NULL && strstr(text, ",@") == NULL,
+              "a cell starts with a formula character");
+    free(text);
+    run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, csv);
+    cr_assert_lt(run.exit_code, 2, "%s", run.err);
+    nl_run_free(&run);
+    /* The workbook holds the payloads as text: no formula element in any sheet. */
+    char command[4096];
+    snprintf(command, sizeof command,
+             "unzip -p '%s' 'xl/worksheets/*.xml' | grep -c '<f>' | grep -qx 0 && "
+             "/usr/bin/python3 -c \"import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])"
+             "['Readiness']; v=[c.value for c in ws['B'][1:]]; "
+             "sys.exit(0 if '+1+1' in v and any(x and x.startswith('=HYPERLINK') for x in v) "
+             "and all(c.data_type == 's' for c in ws['B'][1:]) else 1)\" '%s'",
+             xlsx, xlsx);
+    cr_assert_eq(nl_test_shell(command), 0, "a payload became a formula in the workbook");
+    free(out);
+    free(xlsx);
+    nl_test_remove_tree(dir);
+    nl_test_remove(csv);
+}
