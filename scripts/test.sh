@@ -2,14 +2,20 @@
 # The README's test command: installs what is missing, builds, and runs the whole test suite:
 # the Criterion tests on the normal build and again built with AddressSanitizer and
 # UndefinedBehaviorSanitizer, valgrind memcheck over the command line on the samples, and a
-# short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 30).
+# short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 30). Any failure stops it
+# with a non-zero exit; the last line counts what passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log=$(mktemp /tmp/nextlevel-test-log-XXXXXX)
+trap 'rm -f "$log"' EXIT
 bash scripts/install-deps.sh
 bash scripts/build.sh build
-(cd build && ctest --output-on-failure -j "$(nproc)")
+(cd build && ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
 bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    ctest --output-on-failure -j "$(nproc)")
-bash scripts/valgrind.sh build/nextlevel
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+    ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
+bash scripts/valgrind.sh build/nextlevel | tee -a "$log"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" | tee -a "$log"
+passed=$(( $(grep -o 'tests failed out of [0-9]*' "$log" | awk '{s += $NF} END {print s + 0}') +
+           $(grep -c '^valgrind clean' "$log") + $(grep -c 'no crash$' "$log") ))
+echo "test programs, valgrind runs and fuzz targets: $passed passed, 0 failed"
