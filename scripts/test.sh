@@ -18,4 +18,5 @@ bash scripts/valgrind.sh build/nextlevel | tee -a "$log"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" | tee -a "$log"
 passed=$(( $(grep -o 'tests failed out of [0-9]*' "$log" | awk '{s += $NF} END {print s + 0}') +
            $(grep -c '^valgrind clean' "$log") + $(grep -c 'no crash$' "$log") ))
-echo "test programs, valgrind runs and fuzz targets: $passed passed, 0 failed"
+# Test programs (both builds), valgrind runs and fuzz targets.
+echo "suite: $passed passed, 0 failed"
