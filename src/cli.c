@@ -666,6 +666,7 @@ static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
 static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
 {
     nl_xlsx_options options = {.progress = &c->progress,
+                               .threads = c->jobs,
                                .history = c->history,
                                .calibration = c->calibration,
                                .calibrate = c->calibrate,

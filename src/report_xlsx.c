@@ -6,6 +6,7 @@
 #include "nextlevel/strutil.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,33 +199,25 @@ static int compare_keys(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* Keeps what the Calibration sheet needs of a person (their manager's counts and family
- * attainments) and, with --calibrate, their calibrated outcome. */
-static bool note_for_review(xlsx_writer *w, person_summary *s, const nl_person_result *r,
-                            const nl_person *person)
+/* Adds a person to their manager's counts and family attainment sums (family: the person's
+ * attainments, or NULL), for the Calibration sheet. */
+static void count_for_review(xlsx_writer *w, const person_summary *s, const double *family)
 {
     const nl_calibration *c = w->opt->calibration;
-    s->calibrated_outcome = r->outcome;
-    s->calibrated_readiness = s->readiness;
     if (c == NULL)
-        return true;
+        return;
     size_t j = xw_manager_here(w, c->manager_of[s->person]);
-    const nl_track_result *t = nl_person_result_track(r);
     w->manager_people[j]++;
-    if (r->outcome <= NL_DEVELOPING) {
-        w->manager_evaluated[j]++;
-        w->manager_ready[j] += r->outcome == NL_READY_NOW;
-        for (size_t f = 0; t != NULL && f < w->fw->family_count; f++) {
-            if (!isnan(t->family_attainment[f])) {
-                w->manager_family_sum[j * w->fw->family_count + f] += t->family_attainment[f];
-                w->manager_family_count[j * w->fw->family_count + f]++;
-            }
+    if (s->outcome > NL_DEVELOPING)
+        return;
+    w->manager_evaluated[j]++;
+    w->manager_ready[j] += s->outcome == NL_READY_NOW;
+    for (size_t f = 0; family != NULL && f < w->fw->family_count; f++) {
+        if (!isnan(family[f])) {
+            w->manager_family_sum[j * w->fw->family_count + f] += family[f];
+            w->manager_family_count[j * w->fw->family_count + f]++;
         }
     }
-    if (!w->opt->calibrate)
-        return true;
-    return nl_evaluate_calibrated(w->ev, c, s->person, person, &s->calibrated_outcome,
-                                  &s->calibrated_readiness) == NL_OK;
 }
 
 /* The fairness rates from the first pass's outcomes, when the template names a group column. */
@@ -298,6 +291,87 @@ static bool alloc_review(xlsx_writer *w)
            w->manager_family_count;
 }
 
+/* Evaluates person i (briefly) into its summary; family receives the deciding track's family
+ * attainments (NAN without a track). Touches nothing shared: safe on several threads. */
+static bool summarize(xlsx_writer *w, const nl_person *people, size_t i, double *family)
+{
+    person_summary *s = &w->people[i];
+    s->person = w->opt->subset ? w->opt->subset[i] : i;
+    nl_person_result r;
+    if (nl_evaluate_person_brief(w->ev, &people[s->person], &r) != NL_OK)
+        return false;
+    const nl_track_result *t = nl_person_result_track(&r);
+    s->outcome = r.outcome;
+    s->readiness = t ? t->readiness : NAN;
+    s->next_level = t ? t->next_level : SIZE_MAX;
+    s->first_attainment = t && w->has_pair ? t->family_attainment[w->pair_first] : NAN;
+    s->second_attainment = t && w->has_pair ? t->family_attainment[w->pair_second] : NAN;
+    s->robust = r.robust;
+    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
+    s->plan_rows = planned ? 1 : 0;
+    s->gate_rows = t ? t->gate_count : 0;
+    for (size_t f = 0; f < w->fw->family_count; f++)
+        family[f] = t ? t->family_attainment[f] : NAN;
+    bool ok = nl_trend_of(w->opt->history, &r, &s->trend) == NL_OK;
+    if (ok)
+        nl_band_of(w->fw, &r, s->trend.previous, &s->band);
+    s->calibrated_outcome = r.outcome;
+    s->calibrated_readiness = s->readiness;
+    if (ok && w->opt->calibrate && w->opt->calibration != NULL)
+        ok = nl_evaluate_calibrated(w->ev, w->opt->calibration, s->person, &people[s->person],
+                                    &s->calibrated_outcome, &s->calibrated_readiness) == NL_OK;
+    nl_person_result_clear(&r);
+    return ok;
+}
+
+/* One thread's share of the first pass: every stride-th person from first. */
+typedef struct summary_share {
+    xlsx_writer *w;
+    const nl_person *people;
+    double *families; /* count x family_count */
+    size_t first, stride;
+    bool failed;
+} summary_share;
+
+static void *summarize_share(void *data)
+{
+    summary_share *share = data;
+    xlsx_writer *w = share->w;
+    size_t families = w->fw->family_count;
+    for (size_t i = share->first; i < w->count && !share->failed; i += share->stride) {
+        share->failed = !summarize(w, share->people, i, share->families + i * families);
+        if (share->first == 0 && (i / share->stride + 1) % 4096 == 0)
+            nl_progress_report(w->opt->progress, "evaluating", i + 1, w->count);
+    }
+    return NULL;
+}
+
+/* Evaluates everyone, on several threads when the workbook is large enough to gain from it:
+ * evaluation only reads the framework and the matrix. */
+static bool summarize_all(xlsx_writer *w, const nl_person *people, double *families)
+{
+    size_t threads = w->opt->threads > 1 && w->count >= 2000 ? w->opt->threads : 1;
+    if (threads > 16)
+        threads = 16;
+    summary_share shares[16];
+    pthread_t ids[16];
+    bool started[16] = {false};
+    for (size_t k = 0; k < threads; k++) {
+        shares[k] = (summary_share){w, people, families, k, threads, false};
+        started[k] = k > 0 && pthread_create(&ids[k], NULL, summarize_share, &shares[k]) == 0;
+    }
+    summarize_share(&shares[0]);
+    bool ok = !shares[0].failed;
+    for (size_t k = 1; k < threads; k++) {
+        if (started[k])
+            pthread_join(ids[k], NULL);
+        else
+            summarize_share(&shares[k]); /* no thread to spare: this one does it */
+        ok = ok && !shares[k].failed;
+    }
+    return ok;
+}
+
 static nl_status first_pass(xlsx_writer *w)
 {
     if (!alloc_review(w))
@@ -305,49 +379,22 @@ static nl_status first_pass(xlsx_writer *w)
     size_t people_count;
     const nl_person *people = nl_matrix_people(w->m, &people_count);
     w->count = w->opt->subset ? w->opt->subset_count : people_count;
+    size_t families = w->fw->family_count ? w->fw->family_count : 1;
     w->people = calloc(w->count ? w->count : 1, sizeof *w->people);
     w->order = malloc((w->count ? w->count : 1) * sizeof *w->order);
     sort_key *keys = malloc((w->count ? w->count : 1) * sizeof *keys);
-    if (w->people == NULL || w->order == NULL || keys == NULL) {
-        free(keys);
-        return NL_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < w->count; i++) {
-        person_summary *s = &w->people[i];
-        s->person = w->opt->subset ? w->opt->subset[i] : i;
-        nl_person_result r;
-        if (nl_evaluate_person_brief(w->ev, &people[s->person], &r) != NL_OK) {
-            free(keys);
-            return NL_ERR_NOMEM;
-        }
-        const nl_track_result *t = nl_person_result_track(&r);
-        s->outcome = r.outcome;
-        s->readiness = t ? t->readiness : NAN;
-        s->next_level = t ? t->next_level : SIZE_MAX;
-        s->first_attainment = t && w->has_pair ? t->family_attainment[w->pair_first] : NAN;
-        s->second_attainment = t && w->has_pair ? t->family_attainment[w->pair_second] : NAN;
-        s->robust = r.robust;
-        bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
-        s->plan_rows = planned ? 1 : 0;
-        s->gate_rows = t ? t->gate_count : 0;
-        if (nl_trend_of(w->opt->history, &r, &s->trend) != NL_OK) {
-            nl_person_result_clear(&r);
-            free(keys);
-            return NL_ERR_NOMEM;
-        }
-        nl_band_of(w->fw, &r, s->trend.previous, &s->band);
-        if (!note_for_review(w, s, &r, &people[s->person])) {
-            nl_person_result_clear(&r);
-            free(keys);
-            return NL_ERR_NOMEM;
-        }
-        w->counts.people[r.outcome]++;
+    double *family = malloc((w->count ? w->count : 1) * families * sizeof *family);
+    bool ok = w->people != NULL && w->order != NULL && keys != NULL && family != NULL &&
+              summarize_all(w, people, family);
+    for (size_t i = 0; ok && i < w->count; i++) {
+        const person_summary *s = &w->people[i];
+        count_for_review(w, s, family + i * families);
+        w->counts.people[s->outcome]++;
         keys[i] = (sort_key){s->outcome, s->readiness, i};
-        nl_person_result_clear(&r);
-        if ((i + 1) % 4096 == 0)
-            nl_progress_report(w->opt->progress, "evaluating", i + 1, w->count);
     }
-    if (!compute_fairness(w)) {
+    free(family);
+    ok = ok && compute_fairness(w);
+    if (!ok) {
         free(keys);
         return NL_ERR_NOMEM;
     }

@@ -31,6 +31,7 @@ typedef struct nl_xlsx_options {
     size_t max_rows_per_sheet;         /* data rows before a sheet continues as "Name (2)";
                                           0 = Excel's limit of 1,048,575 */
     const nl_progress *progress;       /* "evaluating" and "writing" progress, or NULL */
+    unsigned threads;                  /* threads for the first pass (0 or 1: this thread only) */
     const nl_history *history;         /* last quarter, for the Trend sheet and bands, or NULL */
     const nl_calibration *calibration; /* for the Calibration sheet (required) */
     bool calibrate;                    /* --calibrate: calibrated outcomes beside the raw ones */

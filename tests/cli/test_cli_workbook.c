@@ -320,3 +320,31 @@ Test(cli_workbook, packs_are_the_same_whatever_the_jobs, .timeout = 120)
     free(xlsx2);
     nl_test_remove_tree(dir);
 }
+
+/* From 2,000 people the first pass runs on --jobs threads: the workbook must not change. */
+Test(cli_workbook, threads_do_not_change_the_workbook, .timeout = 120)
+{
+    char *dir = nl_test_temp_dir();
+    char *data = nl_test_path_in(dir, "data");
+    char command[4096];
+    snprintf(command, sizeof command,
+             "python3 bench/gen.py --people 3000 --skills 12 '%s' >/dev/null", data);
+    cr_assert_eq(nl_test_shell(command), 0);
+    char *template = nl_test_path_in(data, "template.ini");
+    char *one = nl_test_path_in(dir, "one.xlsx"), *two = nl_test_path_in(dir, "two.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--jobs", "1", "--date", "2026-01-01", "--template",
+                     template, "--out", one, data);
+    cr_assert_lt(run.exit_code, 2, "%s", run.err);
+    nl_run_free(&run);
+    run = RUN("evaluate", "-q", "--jobs", "2", "--date", "2026-01-01", "--template", template,
+              "--out", two, data);
+    cr_assert_lt(run.exit_code, 2, "%s", run.err);
+    nl_run_free(&run);
+    snprintf(command, sizeof command, "cmp -s '%s' '%s'", one, two);
+    cr_assert_eq(nl_test_shell(command), 0, "--jobs 2 changed the workbook");
+    free(template);
+    free(one);
+    free(two);
+    free(data);
+    nl_test_remove_tree(dir);
+}
