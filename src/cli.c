@@ -717,7 +717,8 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
         return report_error(c, &e);
     nl_run_context run = {.history = c->history,
                           .calibration = c->calibrate ? c->calibration : NULL,
-                          .progress = &c->progress};
+                          .progress = &c->progress,
+                          .threads = c->jobs};
     nl_status status = json ? nl_write_results_json(out.stream, ev, m, &run, counts)
                             : nl_write_results_csv(out.stream, ev, m, &run, counts);
     if (status != NL_OK) {

@@ -1,6 +1,7 @@
 #include "nextlevel/report_machine.h"
 
 #include "nextlevel/describe.h"
+#include "nextlevel/pipeline.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textout.h"
 
@@ -186,28 +187,35 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
     return ok;
 }
 
-/* Evaluates every person in input order and hands each result to write_person. */
+/* Evaluates every person in input order (on a second thread when the run has one) and hands
+ * each result to write_person, counting outcomes. */
+typedef struct result_walk {
+    nl_outcome_counts *counts;
+    const nl_progress *progress;
+    size_t count;
+    bool (*write_person)(void *, const nl_person_result *, size_t);
+    void *data;
+} result_walk;
+
+static bool walk_one(void *data, size_t position, const nl_person_result *result)
+{
+    result_walk *walk = data;
+    walk->counts->people[result->outcome]++;
+    if ((position + 1) % 4096 == 0)
+        nl_progress_report(walk->progress, "evaluating", position + 1, walk->count);
+    return walk->write_person(walk->data, result, position);
+}
+
 static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
-                                 nl_outcome_counts *counts, const nl_progress *progress,
+                                 const nl_run_context *run, nl_outcome_counts *counts,
                                  bool (*write_person)(void *, const nl_person_result *, size_t),
                                  void *data)
 {
     size_t count;
     const nl_person *people = nl_matrix_people(m, &count);
     memset(counts, 0, sizeof *counts);
-    for (size_t i = 0; i < count; i++) {
-        nl_person_result result;
-        if (nl_evaluate_person(ev, &people[i], &result) != NL_OK)
-            return NL_ERR_NOMEM;
-        counts->people[result.outcome]++;
-        bool ok = write_person(data, &result, i);
-        nl_person_result_clear(&result);
-        if (!ok)
-            return NL_ERR_NOMEM;
-        if ((i + 1) % 4096 == 0)
-            nl_progress_report(progress, "evaluating", i + 1, count);
-    }
-    return NL_OK;
+    result_walk walk = {counts, run->progress, count, write_person, data};
+    return nl_pipeline_run(ev, people, NULL, count, run->threads, walk_one, &walk);
 }
 
 typedef struct csv_context {
@@ -228,7 +236,7 @@ nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matri
 {
     csv_header(out, nl_evaluator_framework(ev));
     csv_context c = {out, ev, m, run};
-    return for_each_result(ev, m, counts, run->progress, write_csv_person, &c);
+    return for_each_result(ev, m, run, counts, write_csv_person, &c);
 }
 
 void nl_write_rejections_csv(FILE *out, const nl_matrix *m)
@@ -506,7 +514,7 @@ nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matr
     json_criteria(&j, ev);
     nl_json_open(&j, "people", '[');
     json_context c = {&j, ev, m, run};
-    nl_status status = for_each_result(ev, m, counts, run->progress, write_json_person, &c);
+    nl_status status = for_each_result(ev, m, run, counts, write_json_person, &c);
     if (status != NL_OK)
         return status;
     nl_json_close(&j, ']');

@@ -2,6 +2,7 @@
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/describe.h"
+#include "nextlevel/pipeline.h"
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
@@ -477,121 +478,30 @@ static bool create_sheets(xlsx_writer *w)
            (w->criteria = workbook_add_worksheet(w->wb, "Criteria")) != NULL;
 }
 
-/* The second pass evaluates people in Readiness order while their rows are written. With a
- * spare core, a producer thread evaluates ahead into a ring of results and this thread only
- * writes, so the workbook costs little more than writing it. */
-#define RING_SIZE 256
-
-typedef struct ring_slot {
-    nl_person_result result;
-    nl_status status;
-    bool ready;
-} ring_slot;
-
-typedef struct ring {
-    xlsx_writer *w;
-    const nl_person *people;
-    ring_slot slots[RING_SIZE];
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    bool stop; /* the writer gave up: the producer ends early */
-} ring;
-
-static void *produce(void *data)
+/* The second pass: people in Readiness order, evaluated in full (on a second thread when
+ * there is one) while their rows are written. */
+static bool write_person(void *data, size_t position, const nl_person_result *result)
 {
-    ring *q = data;
-    xlsx_writer *w = q->w;
-    for (size_t i = 0; i < w->count; i++) {
-        ring_slot *slot = &q->slots[i % RING_SIZE];
-        pthread_mutex_lock(&q->lock);
-        while (slot->ready && !q->stop)
-            pthread_cond_wait(&q->changed, &q->lock);
-        bool stop = q->stop;
-        pthread_mutex_unlock(&q->lock);
-        if (stop)
-            break;
-        const person_summary *s = &w->people[w->order[i]];
-        nl_status status = nl_evaluate_person(w->ev, &q->people[s->person], &slot->result);
-        pthread_mutex_lock(&q->lock);
-        slot->status = status;
-        slot->ready = true;
-        pthread_cond_broadcast(&q->changed);
-        pthread_mutex_unlock(&q->lock);
-        if (status != NL_OK)
-            break;
-    }
-    return NULL;
-}
-
-static nl_status second_pass_threaded(xlsx_writer *w, const nl_person *people)
-{
-    ring *q = calloc(1, sizeof *q);
-    if (q == NULL)
-        return NL_ERR_NOMEM;
-    q->w = w;
-    q->people = people;
-    pthread_mutex_init(&q->lock, NULL);
-    pthread_cond_init(&q->changed, NULL);
-    pthread_t producer;
-    nl_status status = NL_OK;
-    if (pthread_create(&producer, NULL, produce, q) != 0) {
-        pthread_cond_destroy(&q->changed);
-        pthread_mutex_destroy(&q->lock);
-        free(q);
-        return NL_ERR_USAGE; /* no thread: the caller writes alone */
-    }
-    for (size_t i = 0; i < w->count && status == NL_OK; i++) {
-        ring_slot *slot = &q->slots[i % RING_SIZE];
-        pthread_mutex_lock(&q->lock);
-        while (!slot->ready)
-            pthread_cond_wait(&q->changed, &q->lock);
-        pthread_mutex_unlock(&q->lock);
-        status = slot->status;
-        if (status == NL_OK) {
-            xw_person_rows(w, &w->people[w->order[i]], &slot->result);
-            nl_person_result_clear(&slot->result);
-            if (w->out_of_memory)
-                status = NL_ERR_NOMEM;
-        }
-        pthread_mutex_lock(&q->lock);
-        slot->ready = false;
-        q->stop = status != NL_OK;
-        pthread_cond_broadcast(&q->changed);
-        pthread_mutex_unlock(&q->lock);
-        if ((i + 1) % 4096 == 0)
-            nl_progress_report(w->opt->progress, "writing", i + 1, w->count);
-    }
-    pthread_join(producer, NULL);
-    for (size_t k = 0; k < RING_SIZE; k++) {
-        if (q->slots[k].ready && q->slots[k].status == NL_OK)
-            nl_person_result_clear(&q->slots[k].result);
-    }
-    pthread_cond_destroy(&q->changed);
-    pthread_mutex_destroy(&q->lock);
-    free(q);
-    return status;
+    xlsx_writer *w = data;
+    xw_person_rows(w, &w->people[w->order[position]], result);
+    if ((position + 1) % 4096 == 0)
+        nl_progress_report(w->opt->progress, "writing", position + 1, w->count);
+    return !w->out_of_memory;
 }
 
 static nl_status second_pass(xlsx_writer *w)
 {
     size_t people_count;
     const nl_person *people = nl_matrix_people(w->m, &people_count);
-    if (w->opt->threads > 1 && w->count >= 2000) {
-        nl_status status = second_pass_threaded(w, people);
-        if (status != NL_ERR_USAGE)
-            return status;
-    }
-    for (size_t i = 0; i < w->count && !w->out_of_memory; i++) {
-        const person_summary *s = &w->people[w->order[i]];
-        nl_person_result r;
-        if (nl_evaluate_person(w->ev, &people[s->person], &r) != NL_OK)
-            return NL_ERR_NOMEM;
-        xw_person_rows(w, s, &r);
-        nl_person_result_clear(&r);
-        if ((i + 1) % 4096 == 0)
-            nl_progress_report(w->opt->progress, "writing", i + 1, w->count);
-    }
-    return w->out_of_memory ? NL_ERR_NOMEM : NL_OK;
+    size_t *persons = malloc((w->count ? w->count : 1) * sizeof *persons);
+    if (persons == NULL)
+        return NL_ERR_NOMEM;
+    for (size_t i = 0; i < w->count; i++)
+        persons[i] = w->people[w->order[i]].person;
+    nl_status status =
+        nl_pipeline_run(w->ev, people, persons, w->count, w->opt->threads, write_person, w);
+    free(persons);
+    return status;
 }
 
 /* ---- the workbook ---- */

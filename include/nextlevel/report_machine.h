@@ -27,6 +27,7 @@ typedef struct nl_run_context {
     const nl_history *history;         /* last quarter, or NULL */
     const nl_calibration *calibration; /* with --calibrate: evaluate calibrated scores too */
     const nl_progress *progress;       /* or NULL */
+    unsigned threads;                  /* 2 or more: evaluate on a second thread */
 } nl_run_context;
 
 nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
