@@ -345,7 +345,7 @@ Test(cli_workbook, threads_do_not_change_any_output, .timeout = 120)
     /* The machine outputs too are the same, evaluated on one thread or two. */
     static const char *const kinds[] = {"csv", "json"};
     for (size_t k = 0; k < 2; k++) {
-        char a[4200], b[4200];
+        char a[1024], b[1024];
         snprintf(a, sizeof a, "%s/one.%s", dir, kinds[k]);
         snprintf(b, sizeof b, "%s/two.%s", dir, kinds[k]);
         run = RUN("evaluate", "-q", "--jobs", "1", "--template", template, "--out", a, data);
