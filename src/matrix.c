@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,21 +96,23 @@ void nl_person_clear(nl_person *p)
     free(p->team);
     free(p->manager);
     free(p->group);
-    free(p->scores);
-    free(p->raters);
-    free(p->attributes);
+    free(p->scores); /* the block that also holds attributes and raters */
     memset(p, 0, sizeof *p);
 }
 
 bool nl_person_alloc(nl_person *p, const nl_framework *fw)
 {
+    /* One block per person (scores, attributes, then raters): a million people are a million
+     * allocations, not three million. */
     size_t skills = fw->skill_count ? fw->skill_count : 1;
     size_t attributes = fw->attribute_count ? fw->attribute_count : 1;
-    p->scores = malloc(skills * sizeof *p->scores);
-    p->raters = calloc(skills, sizeof *p->raters);
-    p->attributes = malloc(attributes * sizeof *p->attributes);
-    if (p->scores == NULL || p->raters == NULL || p->attributes == NULL)
+    double *block = malloc((skills + attributes) * sizeof(double) + skills * sizeof(uint16_t));
+    if (block == NULL)
         return false;
+    p->scores = block;
+    p->attributes = block + skills;
+    p->raters = (uint16_t *)(block + skills + attributes);
+    memset(p->raters, 0, skills * sizeof *p->raters);
     for (size_t s = 0; s < fw->skill_count; s++)
         p->scores[s] = NAN;
     for (size_t a = 0; a < fw->attribute_count; a++)

@@ -3,6 +3,7 @@
 #include "nextlevel/strutil.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,7 +240,7 @@ static bool aggregate(const nl_framework *fw, pending *p)
                 roles[n++] = p->items[i].role;
             }
         }
-        p->person.raters[s] = (unsigned)n;
+        p->person.raters[s] = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
         p->person.scores[s] = n > 0 ? combine(fw, values, roles, n) : NAN;
         if (isnan(p->person.scores[s]))
             p->person.raters[s] = 0;

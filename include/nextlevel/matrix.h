@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The people read from one or more skill-matrix CSV files, checked against a framework. Each
  * data row ends up either as (part of) a person or as a rejection with file, line, column and
@@ -19,7 +20,8 @@ typedef struct nl_person {
     size_t level; /* index into the framework's levels */
     double months_in_level; /* NAN when not given */
     double *scores;         /* per skill; NAN = not assessed (never 0) */
-    unsigned *raters;       /* per skill: how many assessments the score rests on */
+    uint16_t *raters;       /* per skill: how many assessments the score rests on (at most
+                               65,535; more are counted as that many) */
     double *attributes;     /* per framework attribute; NAN when not given */
     size_t file;            /* index into the matrix's files */
     long line;              /* physical line of the person's (first) row */

@@ -127,7 +127,7 @@ static char *snapshot(const result *r, const nl_framework *fw, size_t file_count
         fprintf(out, "person %s|%s|%s|%s|%zu|%.17g|%zu:%ld|", p->id, p->name, p->team, p->manager,
                 p->level, p->months_in_level, p->file, p->line);
         for (size_t s = 0; s < fw->skill_count; s++)
-            fprintf(out, " %.17g/%u", p->scores[s], p->raters[s]);
+            fprintf(out, " %.17g/%u", p->scores[s], (unsigned)p->raters[s]);
         for (size_t a = 0; a < fw->attribute_count; a++)
             fprintf(out, " a%.17g", p->attributes[a]);
         fputc('\n', out);
