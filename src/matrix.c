@@ -317,12 +317,14 @@ static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
         f->skill_found[map.index] = true;
     if (map.role == COL_UNKNOWN) {
         char *name = nl_strdup(*nl_trim(rec->fields[c]) ? nl_trim(rec->fields[c]) : "(empty)");
-        if (name == NULL || !nl_grow((void **)&f->unknown_columns, &(size_t){f->unknown_count},
-                                     f->unknown_count + 1, sizeof(char *))) {
+        char **grown =
+            name ? realloc(f->unknown_columns, (f->unknown_count + 1) * sizeof *grown) : NULL;
+        if (grown == NULL) {
             free(name);
             r->out_of_memory = true;
             return false;
         }
+        f->unknown_columns = grown;
         f->unknown_columns[f->unknown_count++] = name;
     }
     return true;
