@@ -742,14 +742,36 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     return -1;
 }
 
-static void print_run_summary(cli *c, const nl_matrix *m, const nl_matrix *previous,
-                              const nl_outcome_counts *counts)
+/* A file without a single column the template knows was nearly always exported for another
+ * framework; its people are Not evaluated, which is easy to miss among thousands. */
+static void warn_files_without_skills(cli *c, const nl_framework *fw, const nl_matrix *m)
+{
+    size_t file_count;
+    const nl_file_summary *files = nl_matrix_files(m, &file_count);
+    for (size_t f = 0; f < file_count; f++) {
+        bool any_skill = false;
+        for (size_t s = 0; s < fw->skill_count && !any_skill; s++)
+            any_skill = files[f].skill_found[s];
+        if (any_skill || files[f].people_accepted == 0)
+            continue;
+        fprintf(c->err,
+                "nextlevel: warning: %s has none of the template's %zu skills (its %ld "
+                "%s Not evaluated); is it the right template? 'nextlevel inspect' lists the "
+                "file's columns\n",
+                files[f].path, fw->skill_count, files[f].people_accepted,
+                files[f].people_accepted == 1 ? "person is" : "people are");
+    }
+}
+
+static void print_run_summary(cli *c, const nl_framework *fw, const nl_matrix *m,
+                              const nl_matrix *previous, const nl_outcome_counts *counts)
 {
     size_t people, rejected, files;
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
     nl_matrix_people(m, &people);
     nl_matrix_files(m, &files);
     end_progress(c);
+    warn_files_without_skills(c, fw, m);
     for (size_t i = 0; i < rejected; i++) {
         fputs("nextlevel: rejected: ", c->err);
         nl_report_rejection(c->err, m, &rejections[i]);
@@ -837,7 +859,7 @@ static int run_evaluate(cli *c, int argc, char **argv)
         if (previous != NULL)
             nl_matrix_rejections(previous, &rejected_then);
         if (!c->quiet)
-            print_run_summary(c, m, previous, &counts);
+            print_run_summary(c, fw, m, previous, &counts);
         code = rejected + rejected_then > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
     }
     c->history = NULL;

@@ -213,6 +213,30 @@ Test(cli_evaluate, clean_files_only_exit_0_and_quiet_is_silent)
     nl_test_remove_tree(dir);
 }
 
+/* A file with none of the template's skills is almost always a matrix run against the wrong
+ * template: everybody in it comes out Not evaluated, so the run says so on stderr. */
+Test(cli_evaluate, a_file_with_none_of_the_templates_skills_is_named_in_a_warning)
+{
+    char *dir = nl_test_temp_dir();
+    char *wrong = nl_test_path_in(dir, "other-framework.csv");
+    char *out = nl_test_path_in(dir, "r.csv");
+    nl_test_write_text(
+        wrong, "Employee ID,Full name,Level,s01,s02\nP1,Ann Lee,L3,3,4\nP2,Bo Chen,L2,2,2\n");
+    nl_run run = RUN("evaluate", "--template", IC, "samples/payments.csv", wrong, "--out", out);
+    cr_assert_eq(run.exit_code, 0, "a warning does not change the exit code: %s", run.err);
+    cr_assert(nl_test_contains(run.err, "other-framework.csv has none of the template's 13 "
+                                        "skills (its 2 people are Not evaluated)"),
+              "%s", run.err);
+    cr_assert_not(nl_test_contains(run.err, "payments.csv has none"), "%s", run.err);
+    nl_run_free(&run);
+    run = RUN("evaluate", "-q", "--template", IC, wrong, "--out", out);
+    cr_assert_str_empty(run.err, "quiet keeps the warning back too");
+    nl_run_free(&run);
+    free(out);
+    free(wrong);
+    nl_test_remove_tree(dir);
+}
+
 Test(cli_evaluate, out_dash_writes_csv_to_stdout)
 {
     nl_run dash = RUN("evaluate", "--template", IC, "samples/payments.csv", "--out", "-");
