@@ -50,18 +50,6 @@ static const char *at(const nl_test_table *t, size_t r, const char *name)
     return t->cells[r * t->width + nl_test_column(t, name)];
 }
 
-/* The cell of the row whose id is id, in the named column. */
-static const char *cell(const nl_test_table *t, const char *id, const char *name)
-{
-    size_t c = nl_test_column(t, name), idc = nl_test_column(t, "id");
-    for (size_t r = 1; r < t->rows; r++) {
-        if (strcmp(t->cells[r * t->width + idc], id) == 0)
-            return t->cells[r * t->width + c];
-    }
-    cr_assert_fail("no row %s", id);
-    return NULL;
-}
-
 static bool has_row(const nl_test_table *t, const char *id)
 {
     size_t idc = nl_test_column(t, "id");
@@ -124,8 +112,8 @@ Test(batch_dirs, a_folder_is_read_in_name_order_without_other_files_or_sub_folde
     nl_test_table t = nl_test_parse_csv(run.out);
     /* alpha, beta, zulu: name order, and each file's rows in file order (lines 2, 3, 4). */
     expect_rows(&t, top_ids, top_files, 6);
-    cr_assert_str_eq(cell(&t, "A3", "source_line"), "4");
-    cr_assert_str_eq(cell(&t, "B2", "source_line"), "3");
+    cr_assert_str_eq(nl_test_cell(&t, "A3", "source_line"), "4");
+    cr_assert_str_eq(nl_test_cell(&t, "B2", "source_line"), "3");
     /* notes.txt is no CSV, ._alpha.csv is hidden (as a shell's *.csv leaves it out, and as
      * the "._" copies that macOS leaves on shared drives should be), sub-folders need -r. */
     cr_assert_not(has_row(&t, "X1"));
@@ -314,17 +302,17 @@ Test(batch_team, a_file_without_team_column_names_the_team_and_a_team_column_win
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_test_table t = nl_test_parse_csv(run.out);
     /* No team column: the file name without folder and extension. */
-    cr_assert_str_eq(cell(&t, "B1", "team"), "beta");
-    cr_assert_str_eq(cell(&t, "B2", "team"), "beta");
-    cr_assert_str_eq(cell(&t, "Z1", "team"), "zulu");
-    cr_assert_str_eq(cell(&t, "C1", "team"), "charlie");
-    cr_assert_str_eq(cell(&t, "D1", "team"), "delta");   /* sub-a/deeper/ removed */
-    cr_assert_str_eq(cell(&t, "F1", "team"), "foxtrot"); /* .CSV removed too */
+    cr_assert_str_eq(nl_test_cell(&t, "B1", "team"), "beta");
+    cr_assert_str_eq(nl_test_cell(&t, "B2", "team"), "beta");
+    cr_assert_str_eq(nl_test_cell(&t, "Z1", "team"), "zulu");
+    cr_assert_str_eq(nl_test_cell(&t, "C1", "team"), "charlie");
+    cr_assert_str_eq(nl_test_cell(&t, "D1", "team"), "delta");   /* sub-a/deeper/ removed */
+    cr_assert_str_eq(nl_test_cell(&t, "F1", "team"), "foxtrot"); /* .CSV removed too */
     /* alpha.csv has a team column: "Alpha Squad", not "alpha"; and the column wins even where
      * its cell is empty (A3 has no team, not "alpha"). */
-    cr_assert_str_eq(cell(&t, "A1", "team"), "Alpha Squad");
-    cr_assert_str_eq(cell(&t, "A2", "team"), "Alpha Squad");
-    cr_assert_str_eq(cell(&t, "A3", "team"), "");
+    cr_assert_str_eq(nl_test_cell(&t, "A1", "team"), "Alpha Squad");
+    cr_assert_str_eq(nl_test_cell(&t, "A2", "team"), "Alpha Squad");
+    cr_assert_str_eq(nl_test_cell(&t, "A3", "team"), "");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -339,7 +327,7 @@ Test(batch_team, only_the_last_extension_is_removed)
     nl_run run = RUN("evaluate", "--template", TINY, "--out", "-", csv);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_test_table t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(cell(&t, "P1", "team"), "payments.2026-q4");
+    cr_assert_str_eq(nl_test_cell(&t, "P1", "team"), "payments.2026-q4");
     nl_test_free_table(&t);
     nl_run_free(&run);
     free(csv);
@@ -370,8 +358,8 @@ Test(batch_dup, the_first_file_read_wins_and_the_message_names_both_places)
     static const char *const ids[] = {"K1", "D1", "K2"};
     static const char *const files[] = {DUP "/one.csv", DUP "/one.csv", DUP "/two.csv"};
     expect_rows(&t, ids, files, 3);
-    cr_assert_str_eq(cell(&t, "D1", "outcome"), "Ready now"); /* one.csv's scores */
-    cr_assert_str_eq(cell(&t, "D1", "source_line"), "3");
+    cr_assert_str_eq(nl_test_cell(&t, "D1", "outcome"), "Ready now"); /* one.csv's scores */
+    cr_assert_str_eq(nl_test_cell(&t, "D1", "source_line"), "3");
     nl_test_free_table(&t);
     free(text);
     /* The rejected-rows file has the row, with both places. */
@@ -397,7 +385,7 @@ Test(batch_dup, files_given_in_another_order_make_the_other_row_win)
     static const char *const ids[] = {"D1", "K2", "K1"};
     static const char *const files[] = {DUP "/two.csv", DUP "/two.csv", DUP "/one.csv"};
     expect_rows(&t, ids, files, 3);
-    cr_assert_str_eq(cell(&t, "D1", "outcome"), "Developing"); /* two.csv: coding 3 < 4 */
+    cr_assert_str_eq(nl_test_cell(&t, "D1", "outcome"), "Developing"); /* two.csv: coding 3 < 4 */
     nl_test_free_table(&t);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: " DUP "/one.csv:3:1: "), "%s",
               run.err);
@@ -424,10 +412,10 @@ Test(batch_stdin, dash_reads_standard_input_named_stdin_with_files)
     static const char *const ids[] = {"S1", "T1", "T2", "T3"};
     static const char *const files[] = {"<stdin>", "<stdin>", CUR "/core.csv", CUR "/core.csv"};
     expect_rows(&t, ids, files, 4);
-    cr_assert_str_eq(cell(&t, "S1", "source_line"), "2");
-    cr_assert_str_eq(cell(&t, "T1", "name"), "Tia Twice");
+    cr_assert_str_eq(nl_test_cell(&t, "S1", "source_line"), "2");
+    cr_assert_str_eq(nl_test_cell(&t, "T1", "name"), "Tia Twice");
     /* Standard input has no file name to take a team from. */
-    cr_assert_str_eq(cell(&t, "S1", "team"), "");
+    cr_assert_str_eq(nl_test_cell(&t, "S1", "team"), "");
     nl_test_free_table(&t);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: <stdin>:3:6: "), "%s", run.err);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: " CUR "/core.csv:2:1: "), "%s",
@@ -441,9 +429,9 @@ Test(batch_stdin, dash_reads_standard_input_named_stdin_with_files)
     run = RUN_STDIN(input, "evaluate", "--template", TINY, "--out", "-", CUR "/core.csv", "-");
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
     t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(cell(&t, "T1", "name"), "Ana Rise");
-    cr_assert_str_eq(cell(&t, "T1", "source_file"), CUR "/core.csv");
-    cr_assert_str_eq(cell(&t, "S1", "source_file"), "<stdin>");
+    cr_assert_str_eq(nl_test_cell(&t, "T1", "name"), "Ana Rise");
+    cr_assert_str_eq(nl_test_cell(&t, "T1", "source_file"), CUR "/core.csv");
+    cr_assert_str_eq(nl_test_cell(&t, "S1", "source_file"), "<stdin>");
     nl_test_free_table(&t);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: <stdin>:4:1: "), "%s", run.err);
     cr_assert(nl_test_contains(run.err, "already read from " CUR "/core.csv:2"), "%s", run.err);
@@ -553,7 +541,8 @@ static void expect_trend_rows(const char *csv)
                               w->quarters,     w->growth,         w->source,    w->status,
                               w->outcome_then, w->readiness_then, w->change,    w->skills};
         for (size_t c = 0; c < sizeof columns / sizeof *columns; c++)
-            cr_assert_str_eq(cell(&t, w->id, columns[c]), want[c], "%s %s", w->id, columns[c]);
+            cr_assert_str_eq(nl_test_cell(&t, w->id, columns[c]), want[c], "%s %s", w->id,
+                             columns[c]);
     }
     nl_test_free_table(&t);
 }
@@ -586,10 +575,10 @@ Test(batch_trend, previous_files_one_by_one_equal_the_folder)
         RUN("evaluate", "--template", TINY, "--previous", PREV "/core.csv", "--out", "-", CUR);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_test_table t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(cell(&t, "T1", "trend_status"), "continuing");
-    cr_assert_str_eq(cell(&t, "T4", "trend_status"), "new");
-    cr_assert_str_eq(cell(&t, "T7", "trend_status"), "new");
-    cr_assert_str_eq(cell(&t, "T7", "growth_source"), "template");
+    cr_assert_str_eq(nl_test_cell(&t, "T1", "trend_status"), "continuing");
+    cr_assert_str_eq(nl_test_cell(&t, "T4", "trend_status"), "new");
+    cr_assert_str_eq(nl_test_cell(&t, "T7", "trend_status"), "new");
+    cr_assert_str_eq(nl_test_cell(&t, "T7", "growth_source"), "template");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -601,19 +590,19 @@ Test(batch_trend, without_previous_the_trend_is_empty_and_growth_comes_from_the_
     nl_test_table t = nl_test_parse_csv(run.out);
     static const char *const ids[] = {"T1", "T2", "T3", "T4", "T5", "T7"};
     for (size_t i = 0; i < 6; i++) {
-        cr_assert_str_eq(cell(&t, ids[i], "trend_status"), "", "%s", ids[i]);
-        cr_assert_str_eq(cell(&t, ids[i], "readiness_change"), "", "%s", ids[i]);
-        cr_assert_str_eq(cell(&t, ids[i], "skill_changes"), "", "%s", ids[i]);
+        cr_assert_str_eq(nl_test_cell(&t, ids[i], "trend_status"), "", "%s", ids[i]);
+        cr_assert_str_eq(nl_test_cell(&t, ids[i], "readiness_change"), "", "%s", ids[i]);
+        cr_assert_str_eq(nl_test_cell(&t, ids[i], "skill_changes"), "", "%s", ids[i]);
     }
     /* T2: distance 1 at the template's 0.5 a quarter: 2 quarters (it was 1 with the measured
      * growth of 1). T3: 1 / 0.5 = 2 (it was never with no growth). T4: 1.5 / 0.5 = 3, still
      * below the 4 quarters of tenure. */
-    cr_assert_str_eq(cell(&t, "T2", "quarters_to_ready"), "2");
-    cr_assert_str_eq(cell(&t, "T2", "band"), "In 2-3 quarters");
-    cr_assert_str_eq(cell(&t, "T2", "growth_source"), "template");
-    cr_assert_str_eq(cell(&t, "T3", "quarters_to_ready"), "2");
-    cr_assert_str_eq(cell(&t, "T4", "quarters_to_ready"), "4");
-    cr_assert_str_eq(cell(&t, "T4", "band"), "Later");
+    cr_assert_str_eq(nl_test_cell(&t, "T2", "quarters_to_ready"), "2");
+    cr_assert_str_eq(nl_test_cell(&t, "T2", "band"), "In 2-3 quarters");
+    cr_assert_str_eq(nl_test_cell(&t, "T2", "growth_source"), "template");
+    cr_assert_str_eq(nl_test_cell(&t, "T3", "quarters_to_ready"), "2");
+    cr_assert_str_eq(nl_test_cell(&t, "T4", "quarters_to_ready"), "4");
+    cr_assert_str_eq(nl_test_cell(&t, "T4", "band"), "Later");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -718,17 +707,17 @@ Test(batch_bands, band_columns_at_every_boundary)
     cr_assert_eq(t.rows - 1, sizeof want / sizeof *want);
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         const char *id = want[i].id;
-        cr_assert_str_eq(cell(&t, id, "outcome"), want[i].outcome, "%s", id);
-        cr_assert_str_eq(cell(&t, id, "band"), want[i].band, "%s", id);
-        cr_assert_str_eq(cell(&t, id, "quarters_to_ready"), want[i].quarters, "%s", id);
-        cr_assert_str_eq(cell(&t, id, "growth_per_quarter"), want[i].growth, "%s", id);
-        cr_assert_str_eq(cell(&t, id, "growth_source"), want[i].source, "%s", id);
+        cr_assert_str_eq(nl_test_cell(&t, id, "outcome"), want[i].outcome, "%s", id);
+        cr_assert_str_eq(nl_test_cell(&t, id, "band"), want[i].band, "%s", id);
+        cr_assert_str_eq(nl_test_cell(&t, id, "quarters_to_ready"), want[i].quarters, "%s", id);
+        cr_assert_str_eq(nl_test_cell(&t, id, "growth_per_quarter"), want[i].growth, "%s", id);
+        cr_assert_str_eq(nl_test_cell(&t, id, "growth_source"), want[i].source, "%s", id);
     }
     /* The distances behind them. */
-    cr_assert_str_eq(cell(&t, "N3", "distance_to_ready"), "0.55");
-    cr_assert_str_eq(cell(&t, "N4", "distance_to_ready"), "1.5");
-    cr_assert_str_eq(cell(&t, "N4", "readiness_score"), "85.9375");
-    cr_assert_str_eq(cell(&t, "N5", "distance_to_ready"), "1.55");
+    cr_assert_str_eq(nl_test_cell(&t, "N3", "distance_to_ready"), "0.55");
+    cr_assert_str_eq(nl_test_cell(&t, "N4", "distance_to_ready"), "1.5");
+    cr_assert_str_eq(nl_test_cell(&t, "N4", "readiness_score"), "85.9375");
+    cr_assert_str_eq(nl_test_cell(&t, "N5", "distance_to_ready"), "1.55");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -743,13 +732,13 @@ Test(batch_bands, measured_growth_at_a_decimal_boundary)
             "--out", "-", "tests/cases/batch/rounding-current.csv");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_test_table t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(cell(&t, "R1", "growth_per_quarter"), "0.7");
-    cr_assert_str_eq(cell(&t, "R1", "growth_source"), "measured");
-    cr_assert_str_eq(cell(&t, "R1", "distance_to_ready"), "0.7");
-    cr_assert_str_eq(cell(&t, "R1", "quarters_to_ready"), "1");
-    cr_assert_str_eq(cell(&t, "R1", "band"), "Next quarter");
-    cr_assert_str_eq(cell(&t, "R3", "quarters_to_ready"), "3");
-    cr_assert_str_eq(cell(&t, "R3", "band"), "In 2-3 quarters");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "growth_per_quarter"), "0.7");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "growth_source"), "measured");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "distance_to_ready"), "0.7");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "quarters_to_ready"), "1");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "band"), "Next quarter");
+    cr_assert_str_eq(nl_test_cell(&t, "R3", "quarters_to_ready"), "3");
+    cr_assert_str_eq(nl_test_cell(&t, "R3", "band"), "In 2-3 quarters");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -1076,13 +1065,13 @@ Test(batch_samples, two_quarters_of_the_samples)
     cr_assert_eq(run.exit_code, 0);
     char *text = nl_test_read_file(csv, NULL);
     nl_test_table t = nl_test_parse_csv(text);
-    cr_assert_str_eq(cell(&t, "E1010", "skill_changes"),
+    cr_assert_str_eq(nl_test_cell(&t, "E1010", "skill_changes"),
                      "coding -1, operations -1, system_design +0.5");
-    cr_assert_str_eq(cell(&t, "E1011", "trend_status"), "new");
-    cr_assert_str_eq(cell(&t, "E1011", "growth_source"), "template");
-    cr_assert_str_eq(cell(&t, "E1206", "trend_status"), "promoted");
-    cr_assert_str_eq(cell(&t, "E1003", "outcome_last_quarter"), "Developing");
-    cr_assert_str_eq(cell(&t, "E1003", "trend_status"), "continuing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1011", "trend_status"), "new");
+    cr_assert_str_eq(nl_test_cell(&t, "E1011", "growth_source"), "template");
+    cr_assert_str_eq(nl_test_cell(&t, "E1206", "trend_status"), "promoted");
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "outcome_last_quarter"), "Developing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "trend_status"), "continuing");
     nl_test_free_table(&t);
     free(text);
     nl_run_free(&run);

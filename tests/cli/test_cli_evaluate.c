@@ -48,18 +48,6 @@ static const char *in_dir(char *buf, size_t size, const char *dir, const char *n
     return buf;
 }
 
-/* The cell of the row whose first cell is id, in the named column. */
-static const char *cell(const nl_test_table *t, const char *id, const char *name)
-{
-    size_t c = nl_test_column(t, name);
-    for (size_t r = 1; r < t->rows; r++) {
-        if (strcmp(t->cells[r * t->width], id) == 0)
-            return t->cells[r * t->width + c];
-    }
-    cr_assert_fail("no row %s", id);
-    return NULL;
-}
-
 static bool have_python(void)
 {
     return system("command -v python3 >/dev/null 2>&1") == 0;
@@ -95,7 +83,7 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
     cr_assert_eq(t.rows, 44, "header + 43 people");
     cr_assert_str_eq(t.cells[0], "id");
     cr_assert_str_eq(t.cells[t.width], "E1001"); /* input order */
-    cr_assert_str_eq(cell(&t, "E1402", "name"), "Ana\nMaria Costa");
+    cr_assert_str_eq(nl_test_cell(&t, "E1402", "name"), "Ana\nMaria Costa");
     nl_test_free_table(&t);
     free(text);
 
@@ -245,7 +233,7 @@ Test(cli_evaluate, out_dash_writes_csv_to_stdout)
               "%.80s", dash.out);
     nl_test_table t = nl_test_parse_csv(dash.out);
     cr_assert_eq(t.rows, 11);
-    cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Developing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "outcome"), "Developing");
     nl_test_free_table(&t);
     /* --format json to standard output */
     nl_run json =
@@ -268,9 +256,9 @@ Test(cli_evaluate, priorities_and_weights_change_the_deciding_profile)
                      "samples/payments.csv", "--out", "-");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_test_table t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Ready with risk");
-    cr_assert_str_eq(cell(&t, "E1105", "readiness_score"), "90.5");
-    cr_assert_str_eq(cell(&t, "E1105", "robust"), "no");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "outcome"), "Ready with risk");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "readiness_score"), "90.5");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "robust"), "no");
     nl_test_free_table(&t);
     nl_run_free(&run);
     /* The same family weights as a what-if: 0.6 / 0.25 / 0.15, but without delivery_first's
@@ -279,8 +267,8 @@ Test(cli_evaluate, priorities_and_weights_change_the_deciding_profile)
               "samples/payments.csv", "--out", "-");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Ready with risk");
-    cr_assert_str_eq(cell(&t, "E1105", "readiness_score"), "90.5");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "outcome"), "Ready with risk");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "readiness_score"), "90.5");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -530,61 +518,65 @@ Test(golden, the_argued_outcomes)
     char *text = nl_test_read_all(nl_test_path("tests/cases/golden/samples.csv"), &len);
     nl_test_table t = nl_test_parse_csv(text);
     /* 1. */
-    cr_assert_str_eq(cell(&t, "E1206", "outcome"), "Ready now");
-    cr_assert_str_eq(cell(&t, "E1206", "next_level"), "L5");
-    cr_assert_str_eq(cell(&t, "E1206", "readiness_score"), "100");
-    cr_assert_str_eq(cell(&t, "E1206", "visibility_margin"), "0");
+    cr_assert_str_eq(nl_test_cell(&t, "E1206", "outcome"), "Ready now");
+    cr_assert_str_eq(nl_test_cell(&t, "E1206", "next_level"), "L5");
+    cr_assert_str_eq(nl_test_cell(&t, "E1206", "readiness_score"), "100");
+    cr_assert_str_eq(nl_test_cell(&t, "E1206", "visibility_margin"), "0");
     /* 2. */
-    cr_assert_str_eq(cell(&t, "E1203", "outcome"), "Ready with risk");
-    cr_assert_str_eq(cell(&t, "E1203", "soft_bar_status"), "fail");
-    cr_assert_str_eq(cell(&t, "E1203", "balance_status"), "pass");
-    cr_assert_str_eq(cell(&t, "E1203", "soft_attainment"), "0.933333");
-    cr_assert_str_eq(cell(&t, "E1203", "readiness_score"), "97.7778");
-    cr_assert(nl_test_contains(cell(&t, "E1203", "mitigations"),
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "outcome"), "Ready with risk");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "soft_bar_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "balance_status"), "pass");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "soft_attainment"), "0.933333");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "readiness_score"), "97.7778");
+    cr_assert(nl_test_contains(nl_test_cell(&t, "E1203", "mitigations"),
                                "Soft skills at the next level: Pair with a mentor one level up"));
-    cr_assert_str_eq(cell(&t, "E1203", "development_plan"), "collaboration +0.5 (2 -> 2.5) [soft]");
-    cr_assert_str_eq(cell(&t, "E1203", "distance_to_ready_with_risk"), "0");
-    cr_assert_str_eq(cell(&t, "E1203", "distance_to_ready"), "0.5");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "development_plan"),
+                     "collaboration +0.5 (2 -> 2.5) [soft]");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "distance_to_ready_with_risk"), "0");
+    cr_assert_str_eq(nl_test_cell(&t, "E1203", "distance_to_ready"), "0.5");
     /* 3. */
-    cr_assert_str_eq(cell(&t, "E1104", "outcome"), "Developing");
-    cr_assert_str_eq(cell(&t, "E1104", "technical_bar_status"), "fail");
-    cr_assert_str_eq(cell(&t, "E1104", "technical_bar_actual"), "-1");
-    cr_assert_str_eq(cell(&t, "E1104", "critical_status"), "fail");
-    cr_assert_str_eq(cell(&t, "E1104", "readiness_status"), "pass");
-    cr_assert_str_eq(cell(&t, "E1104", "balance_status"), "fail");
-    cr_assert_str_eq(cell(&t, "E1104", "technical_attainment"), "0.816667");
-    cr_assert_str_eq(cell(&t, "E1104", "readiness_score"), "93.8889");
-    cr_assert_str_eq(cell(&t, "E1104", "distance_to_ready_with_risk"), "3");
-    cr_assert_str_eq(cell(&t, "E1104", "distance_to_ready"), "3");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "outcome"), "Developing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "technical_bar_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "technical_bar_actual"), "-1");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "critical_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "readiness_status"), "pass");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "balance_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "technical_attainment"), "0.816667");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "readiness_score"), "93.8889");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "distance_to_ready_with_risk"), "3");
+    cr_assert_str_eq(nl_test_cell(&t, "E1104", "distance_to_ready"), "3");
     /* 4. */
-    cr_assert_str_eq(cell(&t, "E1108", "outcome"), "Not evaluated");
-    cr_assert_str_eq(cell(&t, "E1108", "missing"), "stakeholder_management");
-    cr_assert_str_eq(cell(&t, "E1108", "reasons"), "Not evaluated: missing stakeholder_management");
-    cr_assert_str_eq(cell(&t, "E1108", "tracks"), "L4: Not evaluated (78.2); M1: Not evaluated "
-                                                  "(80.9)");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "outcome"), "Not evaluated");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "missing"), "stakeholder_management");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "reasons"),
+                     "Not evaluated: missing stakeholder_management");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "tracks"),
+                     "L4: Not evaluated (78.2); M1: Not evaluated "
+                     "(80.9)");
     /* 5. */
-    cr_assert_str_eq(cell(&t, "E1102", "outcome"), "Top of ladder");
-    cr_assert_str_eq(cell(&t, "E1102", "next_level"), "");
-    cr_assert_str_eq(cell(&t, "E1102", "tracks"), "");
+    cr_assert_str_eq(nl_test_cell(&t, "E1102", "outcome"), "Top of ladder");
+    cr_assert_str_eq(nl_test_cell(&t, "E1102", "next_level"), "");
+    cr_assert_str_eq(nl_test_cell(&t, "E1102", "tracks"), "");
     /* 6. */
-    cr_assert_str_eq(cell(&t, "E1105", "outcome"), "Developing");
-    cr_assert_str_eq(cell(&t, "E1105", "readiness_score"), "84.2222");
-    cr_assert_str_eq(cell(&t, "E1105", "soft_attainment"), "0.76");
-    cr_assert_str_eq(cell(&t, "E1105", "impact_attainment"), "0.766667");
-    cr_assert_str_eq(cell(&t, "E1105", "reasons"),
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "outcome"), "Developing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "readiness_score"), "84.2222");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "soft_attainment"), "0.76");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "impact_attainment"), "0.766667");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "reasons"),
                      "Overall readiness failed: readiness score 84.2, required 85");
-    cr_assert_str_eq(cell(&t, "E1105", "robust"), "no");
-    cr_assert_str_eq(cell(&t, "E1105", "profile_outcomes"),
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "robust"), "no");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "profile_outcomes"),
                      "balanced: Developing; delivery_first: Ready with risk; people_first: "
                      "Developing");
-    cr_assert_str_eq(cell(&t, "E1105", "tipping_weight"), "0.548611");
-    cr_assert_str_eq(cell(&t, "E1105", "tipping"),
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "tipping_weight"), "0.548611");
+    cr_assert_str_eq(nl_test_cell(&t, "E1105", "tipping"),
                      "Ready with risk when technical's share of the technical+soft weight goes "
                      "above 0.549 (now 0.500)");
     /* 7. */
-    cr_assert_str_eq(cell(&t, "E1003", "outcome"), "Ready now");
-    cr_assert_str_eq(cell(&t, "E1003", "next_level"), "M1");
-    cr_assert_str_eq(cell(&t, "E1003", "tracks"), "L4: Developing (93.9); M1: Ready now (100.0)");
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "outcome"), "Ready now");
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "next_level"), "M1");
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "tracks"),
+                     "L4: Developing (93.9); M1: Ready now (100.0)");
     /* Only E1105 depends on the profile. */
     size_t robust = nl_test_column(&t, "robust"), not_robust = 0;
     for (size_t r = 1; r < t.rows; r++)

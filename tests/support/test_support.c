@@ -402,3 +402,14 @@ size_t nl_test_column(const nl_test_table *t, const char *name)
     cr_assert_fail("no column %s", name);
     return 0;
 }
+
+const char *nl_test_cell(const nl_test_table *t, const char *id, const char *name)
+{
+    size_t c = nl_test_column(t, name), idc = nl_test_column(t, "id");
+    for (size_t r = 1; r < t->rows; r++) {
+        if (strcmp(t->cells[r * t->width + idc], id) == 0)
+            return t->cells[r * t->width + c];
+    }
+    cr_assert_fail("no row %s", id);
+    return NULL;
+}

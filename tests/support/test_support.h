@@ -126,4 +126,7 @@ void nl_test_free_table(nl_test_table *t);
 /* The index of the header cell name; asserts there is one ("no column NAME"). */
 size_t nl_test_column(const nl_test_table *t, const char *name);
 
+/* The cell in column name of the row whose "id" cell is id; asserts both exist. */
+const char *nl_test_cell(const nl_test_table *t, const char *id, const char *name);
+
 #endif
