@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -113,6 +114,43 @@ Test(cli_workbook, team_packs_hold_only_their_team, .timeout = 120)
     }
     free(xlsx);
     free(json);
+    free(packs);
+    nl_test_remove_tree(dir);
+}
+
+/* libxlsxwriter writes each part of a workbook to a temporary file; for packs (small
+ * workbooks) those belong in /dev/shm, because creating some 27 files per pack in the output
+ * folder on a disk file system was most of a --split-by run's time. The only entries a pack
+ * run creates in its folder are the finished workbooks. */
+Test(cli_workbook, small_workbooks_keep_their_temporary_parts_out_of_the_folder, .timeout = 60)
+{
+    if (access("/dev/shm", W_OK | X_OK) != 0)
+        cr_skip_test("no writable /dev/shm here");
+    char *dir = nl_test_temp_dir();
+    char *xlsx = nl_test_path_in(dir, "report.xlsx");
+    char *packs = nl_test_path_in(dir, "packs");
+    cr_assert_eq(mkdir(packs, 0755), 0);
+    int watch = inotify_init1(IN_NONBLOCK);
+    cr_assert_geq(watch, 0);
+    cr_assert_geq(inotify_add_watch(watch, packs, IN_CREATE), 0);
+    nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", xlsx, "--split-by", "team",
+                     "--out-dir", packs, SAMPLES);
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    nl_run_free(&run);
+    size_t created = 0;
+    char events[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (ssize_t len; (len = read(watch, events, sizeof events)) > 0;) {
+        for (char *at = events; at < events + len;) {
+            const struct inotify_event *event = (const struct inotify_event *)at;
+            cr_expect(event->len > 0 && strstr(event->name, ".xlsx") != NULL,
+                      "created in the pack folder: %s", event->len ? event->name : "?");
+            created++;
+            at += sizeof *event + event->len;
+        }
+    }
+    close(watch);
+    cr_expect_eq(created, 5, "five packs, and nothing else created: %zu", created);
+    free(xlsx);
     free(packs);
     nl_test_remove_tree(dir);
 }
