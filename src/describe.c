@@ -1,5 +1,6 @@
 #include "nextlevel/describe.h"
 
+#include "nextlevel/numfmt.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>
@@ -34,8 +35,9 @@ char *nl_describe_plan(const nl_framework *fw, const nl_track_result *track)
     char *s = nl_strdup("");
     for (size_t i = 0; i < track->plan_count; i++) {
         const nl_plan_step *step = &track->plan[i];
-        append(&s, "%s%s +%g (%g -> %g)%s", i ? "; " : "", fw->skills[step->skill].id,
-               step->to - step->from, step->from, step->to, step->for_soft_gates ? " [soft]" : "");
+        append(&s, "%s%s +%s (%s -> %s)%s", i ? "; " : "", fw->skills[step->skill].id,
+               NL_G(step->to - step->from), NL_G(step->from), NL_G(step->to),
+               step->for_soft_gates ? " [soft]" : "");
     }
     return s;
 }

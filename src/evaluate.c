@@ -1,5 +1,6 @@
 #include "evaluate_internal.h"
 
+#include "nextlevel/numfmt.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>
@@ -195,11 +196,19 @@ static void text_add(text *t, const char *fmt, ...)
 {
     if (t == NULL || (t->cap > 0 && t->s == NULL))
         return;
+    /* Format into the room left, and only when it does not fit, grow and format again: a
+     * reason is built from many small pieces, and measuring each first doubled the work. */
+    size_t room = t->cap - t->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? t->s + t->len : NULL, room, fmt, ap);
     va_end(ap);
-    if (n < 0 || !nl_grow((void **)&t->s, &t->cap, t->len + (size_t)n + 1, 1)) {
+    if (n >= 0 && (size_t)n < room) {
+        t->len += (size_t)n;
+        return;
+    }
+    size_t need = t->len + (size_t)n + 1;
+    if (n < 0 || !nl_grow((void **)&t->s, &t->cap, need < 128 ? 128 : need, 1)) {
         free(t->s);
         t->s = NULL;
         t->cap = 1;
@@ -264,14 +273,14 @@ static void check_bar(const track_view *v, const nl_gate *gate, nl_gate_result *
                 continue;
             double e = v->next->expected[s];
             if (v->scores[s] - e + gate->tolerance < -NL_EPSILON) {
-                text_add(why, "%s%s %g < %g", sep, fw->skills[s].id, v->scores[s], e);
+                text_add(why, "%s%s %s < %s", sep, fw->skills[s].id, NL_G(v->scores[s]), NL_G(e));
                 sep = ", ";
             }
         }
         text_add(why, " expected at %s (%s)", v->next->id, v->next->title);
     }
     if (gate->tolerance > 0)
-        text_add(why, ", tolerance %g", gate->tolerance);
+        text_add(why, ", tolerance %s", NL_G(gate->tolerance));
 }
 
 static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -289,8 +298,8 @@ static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result
     }
     finish(r, gate->threshold, lowest, lowest - gate->threshold);
     if (r->status == NL_GATE_PASS) {
-        text_add(why, "%s passed: lowest score %g >= floor %g", gate->title, lowest,
-                 gate->threshold);
+        text_add(why, "%s passed: lowest score %s >= floor %s", gate->title, NL_G(lowest),
+                 NL_G(gate->threshold));
         return;
     }
     text_add(why, "%s failed: ", gate->title);
@@ -298,11 +307,11 @@ static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result
     for (size_t s = 0; s < fw->skill_count; s++) {
         if (nl_gate_covers_family(gate, fw->skills[s].family) && !isnan(v->scores[s]) &&
             v->scores[s] < gate->threshold - NL_EPSILON) {
-            text_add(why, "%s%s %g", sep, fw->skills[s].id, v->scores[s]);
+            text_add(why, "%s%s %s", sep, fw->skills[s].id, NL_G(v->scores[s]));
             sep = ", ";
         }
     }
-    text_add(why, " below the floor of %g", gate->threshold);
+    text_add(why, " below the floor of %s", NL_G(gate->threshold));
 }
 
 static void check_balance(const track_view *v, const nl_gate *gate, const double *att,
@@ -323,9 +332,10 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
     }
     bool failed = r->status == NL_GATE_FAIL;
     int d = decimals(100 * distance, 100 * gate->threshold, failed, false);
-    text_add(why, "%s %s: %s %.*f%% and %s %.*f%% are %.*f points apart (at most %g)", gate->title,
-             failed ? "failed" : "passed", fw->families[a], d, 100 * att[a], fw->families[b], d,
-             100 * att[b], d, 100 * distance, 100 * gate->threshold);
+    text_add(why, "%s %s: %s %s%% and %s %s%% are %s points apart (at most %s)", gate->title,
+             failed ? "failed" : "passed", fw->families[a], NL_FIXED(100 * att[a], d),
+             fw->families[b], NL_FIXED(100 * att[b], d), NL_FIXED(100 * distance, d),
+             NL_G(100 * gate->threshold));
 }
 
 static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -355,9 +365,9 @@ static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_re
         text_add(why, "%s not checked: no %s given", gate->title, attr->column);
         return;
     }
-    text_add(why, "%s %s: %s %g, required %s %g", gate->title,
-             r->status == NL_GATE_PASS ? "passed" : "failed", attr->id, x,
-             nl_compare_name(gate->op), t);
+    text_add(why, "%s %s: %s %s, required %s %s", gate->title,
+             r->status == NL_GATE_PASS ? "passed" : "failed", attr->id, NL_G(x),
+             nl_compare_name(gate->op), NL_G(t));
 }
 
 void nl_check_gate(const track_view *v, size_t g, const double *att, double readiness,
@@ -384,10 +394,11 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
             text_add(why, "%s not checked: nothing %s assessed", gate->title,
                      fw->families[gate->families[0]]);
         else
-            text_add(why, "%s %s: %s attainment %.*f%%, required %.1f%%", gate->title, verdict,
+            text_add(why, "%s %s: %s attainment %s%%, required %s%%", gate->title, verdict,
                      fw->families[gate->families[0]],
-                     decimals(100 * a, 100 * gate->threshold, r->status == NL_GATE_FAIL, true),
-                     100 * a, 100 * gate->threshold);
+                     NL_FIXED(100 * a, decimals(100 * a, 100 * gate->threshold,
+                                                r->status == NL_GATE_FAIL, true)),
+                     NL_FIXED(100 * gate->threshold, 1));
         break;
     }
     case NL_GATE_READINESS_SCORE:
@@ -396,9 +407,10 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
         if (isnan(readiness))
             text_add(why, "%s not checked: nothing assessed", gate->title);
         else
-            text_add(why, "%s %s: readiness score %.*f, required %g", gate->title, verdict,
-                     decimals(readiness, gate->threshold, r->status == NL_GATE_FAIL, true),
-                     readiness, gate->threshold);
+            text_add(why, "%s %s: readiness score %s, required %s", gate->title, verdict,
+                     NL_FIXED(readiness, decimals(readiness, gate->threshold,
+                                                  r->status == NL_GATE_FAIL, true)),
+                     NL_G(gate->threshold));
         break;
     case NL_GATE_BALANCE:
         check_balance(v, gate, att, r, why);
@@ -410,8 +422,8 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
         if (isnan(months))
             text_add(why, "%s not checked: months in level not given", gate->title);
         else
-            text_add(why, "%s %s: %g months in level, required %g", gate->title, verdict, months,
-                     gate->threshold);
+            text_add(why, "%s %s: %s months in level, required %s", gate->title, verdict,
+                     NL_G(months), NL_G(gate->threshold));
         break;
     }
     case NL_GATE_ATTRIBUTE:

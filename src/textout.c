@@ -1,5 +1,7 @@
 #include "nextlevel/textout.h"
 
+#include "nextlevel/numfmt.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -9,11 +11,7 @@ void nl_format_number(double value, char buf[32])
         buf[0] = '\0';
         return;
     }
-    if (value == 0)
-        value = 0; /* no "-0" */
-    snprintf(buf, 32, "%.6g", value);
-    if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
+    nl_format_g(value == 0 ? 0 : value, buf); /* no "-0" */
 }
 
 void nl_csv_text(FILE *out, const char *text)
