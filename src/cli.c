@@ -448,6 +448,7 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
         }
     }
     nl_free_strings(paths, path_count);
+    nl_matrix_trim(*m);
     return code == -1 && unusable ? NL_EXIT_UNUSABLE : code;
 }
 

@@ -34,7 +34,8 @@ nl_matrix *nl_matrix_new(const nl_framework *fw)
     if (m == NULL)
         return NULL;
     m->fw = fw;
-    m->ids = nl_strmap_new();
+    /* The people's id blocks stay put while the array of people grows. */
+    m->ids = nl_strmap_new_borrowing();
     if (m->ids == NULL) {
         free(m);
         return NULL;
@@ -54,9 +55,20 @@ nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count)
     return m->rejections;
 }
 
+void nl_matrix_trim(nl_matrix *m)
+{
+    if (m->people_count == 0 || m->people_count == m->people_cap)
+        return;
+    nl_person *trimmed = realloc(m->people, m->people_count * sizeof *m->people);
+    if (trimmed != NULL) { /* else it keeps its spare room, which does no harm */
+        m->people = trimmed;
+        m->people_cap = m->people_count;
+    }
+}
+
 bool nl_matrix_reindex(nl_matrix *m)
 {
-    nl_strmap *ids = nl_strmap_new();
+    nl_strmap *ids = nl_strmap_new_borrowing();
     for (size_t i = 0; ids != NULL && i < m->people_count; i++) {
         if (!nl_strmap_put(ids, m->people[i].id, i)) {
             nl_strmap_free(ids);
@@ -89,30 +101,61 @@ void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress)
     m->progress = progress;
 }
 
+bool nl_person_set_identity(nl_person *p, const char *id, const char *name, const char *team,
+                            const char *manager, const char *group)
+{
+    /* Five small strings cost five allocations of at least 32 bytes each; one block holding
+     * them all saves some 90 bytes a person. */
+    const char *texts[] = {id, name, team, manager, group};
+    size_t lengths[5], total = 0;
+    for (size_t i = 0; i < 5; i++)
+        total += (lengths[i] = strlen(texts[i])) + 1;
+    char *block = malloc(total), *at = block;
+    if (block == NULL)
+        return false;
+    char **fields[] = {&p->id, &p->name, &p->team, &p->manager, &p->group};
+    char *placed[5];
+    for (size_t i = 0; i < 5; i++) {
+        memcpy(at, texts[i], lengths[i] + 1);
+        placed[i] = at;
+        at += lengths[i] + 1;
+    }
+    free(p->id);
+    for (size_t i = 0; i < 5; i++)
+        *fields[i] = placed[i];
+    return true;
+}
+
+unsigned nl_person_raters(const nl_person *p, size_t skill)
+{
+    if (isnan(p->scores[skill]))
+        return 0;
+    return p->raters ? p->raters[skill] : 1;
+}
+
 void nl_person_clear(nl_person *p)
 {
-    free(p->id);
-    free(p->name);
-    free(p->team);
-    free(p->manager);
-    free(p->group);
+    free(p->id);     /* the block that also holds name, team, manager and group */
     free(p->scores); /* the block that also holds attributes and raters */
     memset(p, 0, sizeof *p);
 }
 
-bool nl_person_alloc(nl_person *p, const nl_framework *fw)
+bool nl_person_alloc(nl_person *p, const nl_framework *fw, bool counts_raters)
 {
     /* One block per person (scores, attributes, then raters): a million people are a million
-     * allocations, not three million. */
+     * allocations, not three million. A wide row has one assessment per score, so it needs
+     * no rater counts: 80 bytes a person saved at 40 skills. */
     size_t skills = fw->skill_count ? fw->skill_count : 1;
     size_t attributes = fw->attribute_count ? fw->attribute_count : 1;
-    double *block = malloc((skills + attributes) * sizeof(double) + skills * sizeof(uint16_t));
+    double *block = malloc((skills + attributes) * sizeof(double) +
+                           (counts_raters ? skills * sizeof(uint16_t) : 0));
     if (block == NULL)
         return false;
     p->scores = block;
     p->attributes = block + skills;
-    p->raters = (uint16_t *)(block + skills + attributes);
-    memset(p->raters, 0, skills * sizeof *p->raters);
+    p->raters = counts_raters ? (uint16_t *)(block + skills + attributes) : NULL;
+    if (counts_raters)
+        memset(p->raters, 0, skills * sizeof *p->raters);
     for (size_t s = 0; s < fw->skill_count; s++)
         p->scores[s] = NAN;
     for (size_t a = 0; a < fw->attribute_count; a++)
@@ -181,12 +224,6 @@ const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec,
     return nl_trim(rec->fields[c]);
 }
 
-/* A copy of a field's text for the person, or of "" when absent. */
-static char *copy_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field)
-{
-    return nl_strdup(nl_matrix_field(r, rec, field));
-}
-
 bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
 {
     const nl_framework *fw = r->m->fw;
@@ -219,20 +256,18 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
                               fw->columns[NL_FIELD_MONTHS], months);
         return false;
     }
-    p->id = copy_field(r, rec, NL_FIELD_ID);
-    p->name = copy_field(r, rec, NL_FIELD_NAME);
-    p->team = r->file_team ? nl_strdup(r->file_team) : copy_field(r, rec, NL_FIELD_TEAM);
-    p->manager = copy_field(r, rec, NL_FIELD_MANAGER);
-    p->group = nl_strdup(r->group_column >= 0 && (size_t)r->group_column < rec->count
-                             ? nl_trim(rec->fields[r->group_column])
-                             : "");
-    p->file = r->file;
-    p->line = rec->line;
-    if (p->id == NULL || p->name == NULL || p->team == NULL || p->manager == NULL ||
-        p->group == NULL) {
+    const char *group = r->group_column >= 0 && (size_t)r->group_column < rec->count
+                            ? nl_trim(rec->fields[r->group_column])
+                            : "";
+    if (!nl_person_set_identity(p, id, nl_matrix_field(r, rec, NL_FIELD_NAME),
+                                r->file_team ? r->file_team
+                                             : nl_matrix_field(r, rec, NL_FIELD_TEAM),
+                                nl_matrix_field(r, rec, NL_FIELD_MANAGER), group)) {
         r->out_of_memory = true;
         return false;
     }
+    p->file = r->file;
+    p->line = rec->line;
     return true;
 }
 
@@ -431,7 +466,6 @@ static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
                     fw->skills[map->index].name, fw->scale_min, fw->scale_max);
                 return false;
             }
-            p->raters[map->index] = 1;
         } else if (!nl_parse_decimal(text, r->decimal_comma, &p->attributes[map->index])) {
             r->out_of_memory |=
                 !nl_matrix_reject(r, rec->line, (long)c + 1, p->id, "%s '%s' is not a number",
@@ -479,7 +513,7 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
 static bool take_wide_row(nl_matrix_reader *r, const nl_csv_record *rec)
 {
     nl_person person = {0};
-    if (!nl_person_alloc(&person, r->m->fw)) {
+    if (!nl_person_alloc(&person, r->m->fw, false)) {
         nl_person_clear(&person);
         r->out_of_memory = true;
         return false;

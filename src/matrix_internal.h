@@ -75,7 +75,7 @@ bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *person, long id_column
 void nl_person_clear(nl_person *person);
 
 /* Allocates person's per-skill and per-attribute arrays, all "not given". */
-bool nl_person_alloc(nl_person *person, const nl_framework *fw);
+bool nl_person_alloc(nl_person *person, const nl_framework *fw, bool counts_raters);
 
 /* Long format: state, row handling and the end of file that aggregates and adds people. */
 long_state *nl_long_new(const nl_framework *fw);

@@ -77,7 +77,7 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
         return p;
     }
     pending fresh = {0};
-    if (!nl_person_alloc(&fresh.person, fw)) {
+    if (!nl_person_alloc(&fresh.person, fw, true)) {
         nl_person_clear(&fresh.person);
         r->out_of_memory = true;
         return NULL;

@@ -123,17 +123,28 @@ static bool replace(char **field, char *value)
     return true;
 }
 
+/* Gives a person pseudonyms for id, name and manager (team and group stay). */
+static bool redact_person(const nl_redactor *r, nl_person *p)
+{
+    /* The name comes from the id, so one person has one pseudonym whatever the spelling. */
+    char *name = pseudonym(r, "name", p->id, "Person ", 8, true);
+    char *manager =
+        p->manager[0] ? pseudonym(r, "manager", p->manager, "Manager ", 8, true) : nl_strdup("");
+    char *id = pseudonym(r, "id", p->id, "ID-", 12, false);
+    bool done =
+        name && manager && id && nl_person_set_identity(p, id, name, p->team, manager, p->group);
+    free(name);
+    free(manager);
+    free(id);
+    return done;
+}
+
 nl_status nl_redact_matrix(const nl_redactor *r, nl_matrix *m)
 {
     size_t count;
     nl_person *people = nl_matrix_people_mutable(m, &count);
     for (size_t i = 0; i < count; i++) {
-        nl_person *p = &people[i];
-        /* The name comes from the id, so one person has one pseudonym whatever the spelling. */
-        if (!replace(&p->name, pseudonym(r, "name", p->id, "Person ", 8, true)) ||
-            (p->manager[0] &&
-             !replace(&p->manager, pseudonym(r, "manager", p->manager, "Manager ", 8, true))) ||
-            !replace(&p->id, pseudonym(r, "id", p->id, "ID-", 12, false)))
+        if (!redact_person(r, &people[i]))
             return NL_ERR_NOMEM;
     }
     nl_rejection *rejections = nl_matrix_rejections_mutable(m, &count);

@@ -16,6 +16,7 @@ struct nl_strmap {
     slot *slots;
     size_t capacity; /* a power of two */
     size_t count;
+    bool borrowing; /* keys are the caller's, not copies */
 };
 
 /* FNV-1a: simple and good enough for ids and header names. */
@@ -43,11 +44,19 @@ nl_strmap *nl_strmap_new(void)
     return map;
 }
 
+nl_strmap *nl_strmap_new_borrowing(void)
+{
+    nl_strmap *map = nl_strmap_new();
+    if (map != NULL)
+        map->borrowing = true;
+    return map;
+}
+
 void nl_strmap_free(nl_strmap *map)
 {
     if (map == NULL)
         return;
-    for (size_t i = 0; i < map->capacity; i++)
+    for (size_t i = 0; i < map->capacity && !map->borrowing; i++)
         free(map->slots[i].key);
     free(map->slots);
     free(map);
@@ -95,7 +104,7 @@ bool nl_strmap_put(nl_strmap *map, const char *key, size_t value)
     uint64_t hash = hash_key(key);
     slot *s = find_slot(map->slots, map->capacity, key, hash);
     if (s->key == NULL) {
-        s->key = nl_strdup(key);
+        s->key = map->borrowing ? (char *)key : nl_strdup(key);
         if (s->key == NULL)
             return false;
         s->hash = hash;

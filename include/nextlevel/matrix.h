@@ -14,14 +14,17 @@
  * reason: nothing is dropped silently. */
 
 typedef struct nl_person {
-    char *id, *name, *team, *manager; /* owned; "" when the column is absent */
-    char *group;  /* owned: the [fairness] group column's value, "" when absent; it is only
-                     ever shown aggregated, on the Fairness sheet */
-    size_t level; /* index into the framework's levels */
+    /* One owned block: id points to it and the others into it (set them together with
+     * nl_person_set_identity); "" when the column is absent. */
+    char *id, *name, *team, *manager;
+    char *group;            /* the [fairness] group column's value, "" when absent; it is only ever
+                               shown aggregated, on the Fairness sheet */
+    size_t level;           /* index into the framework's levels */
     double months_in_level; /* NAN when not given */
     double *scores;         /* per skill; NAN = not assessed (never 0) */
-    uint16_t *raters;       /* per skill: how many assessments the score rests on (at most
-                               65,535; more are counted as that many) */
+    uint16_t *raters;       /* per skill, for long files: how many assessments the score rests
+                               on (at most 65,535; more are counted as that many); NULL for a
+                               wide file's row, one assessment per score (see nl_person_raters) */
     double *attributes;     /* per framework attribute; NAN when not given */
     size_t file;            /* index into the matrix's files */
     long line;              /* physical line of the person's (first) row */
@@ -60,12 +63,26 @@ typedef struct nl_matrix nl_matrix;
 /* Accessors for the matrix contents; pointers are borrowed and stay valid until the next read
  * or nl_matrix_free. */
 const nl_person *nl_matrix_people(const nl_matrix *m, size_t *count);
+
+/* Gives the person new identity texts (copied into one block; the old block is freed after
+ * the copy, so the new texts may be the old ones). Returns false when out of memory, leaving
+ * the person as it was. */
+bool nl_person_set_identity(nl_person *p, const char *id, const char *name, const char *team,
+                            const char *manager, const char *group);
+
+/* How many assessments the person's score for skill rests on: 0 when it was not assessed. */
+unsigned nl_person_raters(const nl_person *p, size_t skill);
 const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count);
 const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
 
-/* Writable views, for redaction only: after changing ids, call nl_matrix_reindex. */
+/* Writable views, for redaction only: after changing ids, call nl_matrix_reindex before any
+ * lookup (the id index points at the people's own id texts). */
 nl_person *nl_matrix_people_mutable(nl_matrix *m, size_t *count);
 nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count);
+
+/* Gives back the spare room of the array of people once every input is read (it grows by
+ * doubling: up to half of it is spare). */
+void nl_matrix_trim(nl_matrix *m);
 
 /* Rebuilds the id index after ids were changed. Returns false when out of memory. */
 bool nl_matrix_reindex(nl_matrix *m);
