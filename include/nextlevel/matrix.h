@@ -63,6 +63,8 @@ typedef struct nl_matrix nl_matrix;
 /* Accessors for the matrix contents; pointers are borrowed and stay valid until the next read
  * or nl_matrix_free. */
 const nl_person *nl_matrix_people(const nl_matrix *m, size_t *count);
+const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count);
+const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
 
 /* Gives the person new identity texts (copied into one block; the old block is freed after
  * the copy, so the new texts may be the old ones). Returns false when out of memory, leaving
@@ -72,8 +74,6 @@ bool nl_person_set_identity(nl_person *p, const char *id, const char *name, cons
 
 /* How many assessments the person's score for skill rests on: 0 when it was not assessed. */
 unsigned nl_person_raters(const nl_person *p, size_t skill);
-const nl_rejection *nl_matrix_rejections(const nl_matrix *m, size_t *count);
-const nl_file_summary *nl_matrix_files(const nl_matrix *m, size_t *count);
 
 /* Writable views, for redaction only: after changing ids, call nl_matrix_reindex before any
  * lookup (the id index points at the people's own id texts). */
