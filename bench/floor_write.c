@@ -7,7 +7,8 @@
  * Readiness: the 28 columns of nextlevel's sheet; Gates: 11 cells per person and gate;
  * Skill gaps: 4 + SKILLS cells per person; Development plans: 10 cells per person with a plan.
  * The small sheets (Summary, Calibration, Rejected rows, Criteria) are left out: a few hundred
- * cells. */
+ * cells. Like nextlevel, a sheet that passes Excel's 1,048,575 data rows continues on
+ * "Name (2)" (FLOOR_MAX_ROWS sets a lower limit, for the test of this). */
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,40 @@ typedef struct row {
     size_t count, cap;
 } row;
 
+/* A logical sheet continuing on "Name (2)", "Name (3)" when its rows run out. */
+typedef struct series {
+    lxw_workbook *wb;
+    const char *name;
+    lxw_worksheet *sheet;
+    lxw_row_t row; /* next row on sheet; row 0 is the header's */
+    unsigned part;
+    size_t rows; /* data rows in all parts */
+} series;
+
+static lxw_row_t max_rows = 1048575;
+
+static void start_series(series *s, lxw_workbook *wb, const char *name)
+{
+    *s = (series){
+        .wb = wb, .name = name, .sheet = workbook_add_worksheet(wb, name), .row = 1, .part = 1};
+}
+
+/* The sheet for the next data row, continued when the current one is full. */
+static lxw_worksheet *next_row(series *s, lxw_row_t *index)
+{
+    if (s->row > max_rows) {
+        char name[64];
+        snprintf(name, sizeof name, "%s (%u)", s->name, ++s->part);
+        s->sheet = workbook_add_worksheet(s->wb, name);
+        s->row = 1;
+    }
+    *index = s->row++;
+    s->rows++;
+    return s->sheet;
+}
+
 typedef struct writer {
-    lxw_worksheet *readiness, *gates, *gaps, *plans;
-    lxw_row_t r_row, g_row, s_row, p_row;
+    series readiness, gates, gaps, plans;
     char **header;
     size_t header_count;
     long readiness_cols[28];
@@ -116,30 +148,31 @@ static void take_header(writer *w)
 static void write_person(writer *w)
 {
     char **c = w->current.cells;
+    lxw_row_t at;
+    lxw_worksheet *ws = next_row(&w->readiness, &at);
     for (lxw_col_t i = 0; i < 28; i++)
-        put(w->readiness, w->r_row, i, w->readiness_cols[i] >= 0 ? c[w->readiness_cols[i]] : "");
-    w->r_row++;
+        put(ws, at, i, w->readiness_cols[i] >= 0 ? c[w->readiness_cols[i]] : "");
     for (size_t g = 0; g < w->gate_count; g++) {
         long base = w->gate_first + (long)(5 * g);
         const char *cells[11] = {c[0],        c[1],        c[6],       w->header[base],
                                  "kind",      "hard",      c[base],    c[base + 1],
                                  c[base + 2], c[base + 3], c[base + 4]};
+        ws = next_row(&w->gates, &at);
         for (lxw_col_t i = 0; i < 11; i++)
-            put(w->gates, w->g_row, i, cells[i]);
-        w->g_row++;
+            put(ws, at, i, cells[i]);
     }
-    put(w->gaps, w->s_row, 0, c[0]);
-    put(w->gaps, w->s_row, 1, c[1]);
-    put(w->gaps, w->s_row, 2, c[2]);
-    put(w->gaps, w->s_row, 3, c[6]);
+    ws = next_row(&w->gaps, &at);
+    put(ws, at, 0, c[0]);
+    put(ws, at, 1, c[1]);
+    put(ws, at, 2, c[2]);
+    put(ws, at, 3, c[6]);
     for (size_t s = 0; s < w->skills; s++)
-        worksheet_write_number(w->gaps, w->s_row, (lxw_col_t)(4 + s),
-                               (double)((w->rows + s) % 5) * 0.5 - 1.0, NULL);
-    w->s_row++;
+        worksheet_write_number(ws, at, (lxw_col_t)(4 + s), (double)((w->rows + s) % 5) * 0.5 - 1.0,
+                               NULL);
     if (w->plan_col >= 0 && c[w->plan_col][0] != '\0') {
+        ws = next_row(&w->plans, &at);
         for (lxw_col_t i = 0; i < 10; i++)
-            put(w->plans, w->p_row, i, i < 7 ? c[i] : c[w->plan_col]);
-        w->p_row++;
+            put(ws, at, i, i < 7 ? c[i] : c[w->plan_col]);
     }
 }
 
@@ -165,14 +198,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: floor_write RESULTS.csv SKILLS OUT.xlsx\n");
         return 2;
     }
-    writer w = {.skills = (size_t)atol(argv[2]), .r_row = 1, .g_row = 1, .s_row = 1, .p_row = 1};
+    const char *limit = getenv("FLOOR_MAX_ROWS");
+    if (limit != NULL && atol(limit) > 0 && atol(limit) < (long)max_rows)
+        max_rows = (lxw_row_t)atol(limit);
+    writer w = {.skills = (size_t)atol(argv[2])};
     lxw_workbook_options options = {.constant_memory = 1, .tmpdir = NULL, .use_zip64 = 1};
     lxw_workbook *wb = workbook_new_opt(argv[3], &options);
     worksheet_write_string(workbook_add_worksheet(wb, "Summary"), 0, 0, "floor", NULL);
-    w.readiness = workbook_add_worksheet(wb, "Readiness");
-    w.gates = workbook_add_worksheet(wb, "Gates");
-    w.gaps = workbook_add_worksheet(wb, "Skill gaps");
-    w.plans = workbook_add_worksheet(wb, "Development plans");
+    start_series(&w.readiness, wb, "Readiness");
+    start_series(&w.gates, wb, "Gates");
+    start_series(&w.gaps, wb, "Skill gaps");
+    start_series(&w.plans, wb, "Development plans");
     FILE *file = fopen(argv[1], "rb");
     if (file == NULL) {
         perror(argv[1]);
@@ -189,7 +225,7 @@ int main(int argc, char **argv)
     csv_free(&parser);
     fclose(file);
     lxw_error error = workbook_close(wb);
-    printf("%zu people, %u gate rows, %u plan rows\n", w.rows, (unsigned)w.g_row - 1,
-           (unsigned)w.p_row - 1);
+    printf("%zu people, %zu gate rows, %zu plan rows\n", w.readiness.rows, w.gates.rows,
+           w.plans.rows);
     return error == LXW_NO_ERROR ? 0 : 1;
 }
