@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Generates a synthetic organisation for benchmarks: deterministic for a given seed.
 
-usage: bench/gen.py --people N [--skills S] [--files F] [--seed K] [--bad-every B] OUTDIR
+usage: bench/gen.py --people N [--skills S] [--files F] [--seed K] [--bad-every B]
+                    [--previous PREVDIR] OUTDIR
 
 Writes OUTDIR/template.ini (the engineering ladder of templates/engineering-ic.ini widened to
 S skills over the technical, soft and impact families, with the same gates) and
 OUTDIR/matrix-NNN.csv (the people spread over F files, wide format). Teams hold 5 to 15
 people with one manager each; levels follow a pyramid; about 2% of skill cells are empty
 (not assessed) and one row in B is broken on purpose (a score out of the scale) so that the
-rejection path is exercised. Never writes into the repository unless told to.
+rejection path is exercised. With --previous, PREVDIR/matrix-NNN.csv holds last quarter
+of the same organisation: 97% of this quarter's people (the others are new), with scores a
+little lower (growth of about a quarter point a skill), 5% of them one level lower (promoted
+since) and 2% more people who have left since. Never writes into the repository unless told
+to.
 """
 import argparse
 import os
@@ -79,6 +84,24 @@ def write_template(path, skills):
         f.write("\n".join(lines))
 
 
+def last_quarter(row, level_index, rng):
+    """The row a person had a quarter ago: lower scores, 5% one level lower."""
+    then = list(row)
+    lower = [i for i, lv in enumerate(LEVELS) if lv[2] and LEVELS[level_index][0] in
+             [n.strip() for n in lv[2].split(",")]]
+    months = int(row[5])
+    if lower and rng.random() < 0.05:
+        then[4] = LEVELS[lower[0]][0]
+        then[5] = str(rng.randint(6, 40))
+    else:
+        then[5] = str(max(0, months - 3))
+    for c in range(6, len(row) - 1):
+        if row[c] not in ("", "9"):
+            score = float(row[c]) - round(max(0.0, rng.gauss(0.25, 0.3)) * 2) / 2
+            then[c] = f"{min(5, max(1, score)):g}"
+    return then
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, required=True)
@@ -86,6 +109,7 @@ def main():
     ap.add_argument("--files", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bad-every", type=int, default=2000)
+    ap.add_argument("--previous", metavar="PREVDIR")
     ap.add_argument("outdir")
     a = ap.parse_args()
     rng = random.Random(a.seed)
@@ -95,11 +119,19 @@ def main():
     header = ["Employee ID", "Full name", "Team", "Manager", "Level", "Months in level"] + \
         [sid for sid, _ in skills] + ["Visibility"]
     per_file = (a.people + a.files - 1) // a.files
+    # Last quarter comes from its own generator, so this quarter is the same with or without it.
+    then_rng = random.Random(a.seed + 1_000_003)
+    if a.previous:
+        os.makedirs(a.previous, exist_ok=True)
     person = 0
     team_left, team, manager = 0, "", ""
     level_ids = [lv[0] for lv in LEVELS]
     for f in range(a.files):
         path = os.path.join(a.outdir, f"matrix-{f + 1:03d}.csv")
+        then = open(os.path.join(a.previous, f"matrix-{f + 1:03d}.csv"), "w", encoding="utf-8",
+                    newline="") if a.previous else None
+        if then:
+            then.write(",".join(header) + "\n")
         with open(path, "w", encoding="utf-8", newline="") as out:
             out.write(",".join(header) + "\n")
             for _ in range(min(per_file, a.people - person)):
@@ -125,7 +157,18 @@ def main():
                 if a.bad_every and (person + 1) % a.bad_every == 0:
                     row[6] = "9"  # out of the scale: this row is rejected
                 out.write(",".join(row) + "\n")
+                if then and then_rng.random() >= 0.03:
+                    then.write(",".join(last_quarter(row, li, then_rng)) + "\n")
                 person += 1
+            if then and f == a.files - 1:
+                for k in range(a.people // 50):  # people who have left since
+                    row = [f"L{k + 1:07d}", f"Leaver {k + 1:07d}", team, manager, "L2",
+                           str(then_rng.randint(0, 60))]
+                    row += [f"{then_rng.choice([2, 2.5, 3]):g}" for _ in skills]
+                    row.append(str(then_rng.randint(1, 5)))
+                    then.write(",".join(row) + "\n")
+        if then:
+            then.close()
 
 
 if __name__ == "__main__":
