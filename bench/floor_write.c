@@ -225,6 +225,10 @@ int main(int argc, char **argv)
     csv_free(&parser);
     fclose(file);
     lxw_error error = workbook_close(wb);
+    for (size_t i = 0; i < w.header_count; i++)
+        free(w.header[i]);
+    free(w.header);
+    free(w.current.cells);
     printf("%zu people, %zu gate rows, %zu plan rows\n", w.readiness.rows, w.gates.rows,
            w.plans.rows);
     return error == LXW_NO_ERROR ? 0 : 1;
