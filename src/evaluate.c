@@ -220,6 +220,15 @@ static void text_add(text *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
+/* Appends to a gate's reason only when one is asked for: its arguments, formatted numbers
+ * among them, are not even evaluated for the brief evaluations (the workbook's first pass, the
+ * priority profiles and the tipping search), which ask for none. */
+#define SAY(why, ...)                                                                              \
+    do {                                                                                           \
+        if ((why) != NULL)                                                                         \
+            text_add((why), __VA_ARGS__);                                                          \
+    } while (0)
+
 /* Decimals to print a value compared with a limit so that the words never contradict the
  * verdict: a failing 84.96 against 85 prints "84.96", not "85.0". above says which side
  * passes. One decimal unless more are needed, at most six. */
@@ -258,14 +267,14 @@ static void check_bar(const track_view *v, const nl_gate *gate, nl_gate_result *
     }
     if (checked == 0) {
         finish(r, -gate->tolerance, NAN, NAN);
-        text_add(why, "%s not checked: nothing the next level expects is assessed", gate->title);
+        SAY(why, "%s not checked: nothing the next level expects is assessed", gate->title);
         return;
     }
     finish(r, -gate->tolerance, worst, worst + gate->tolerance);
-    text_add(why, "%s %s: ", gate->title, r->status == NL_GATE_PASS ? "passed" : "failed");
+    SAY(why, "%s %s: ", gate->title, r->status == NL_GATE_PASS ? "passed" : "failed");
     if (r->status == NL_GATE_PASS) {
-        text_add(why, "%zu skill%s at %s (%s) expectations", checked, checked == 1 ? "" : "s",
-                 v->next->id, v->next->title);
+        SAY(why, "%zu skill%s at %s (%s) expectations", checked, checked == 1 ? "" : "s",
+            v->next->id, v->next->title);
     } else {
         const char *sep = "";
         for (size_t s = 0; s < fw->skill_count; s++) {
@@ -273,14 +282,14 @@ static void check_bar(const track_view *v, const nl_gate *gate, nl_gate_result *
                 continue;
             double e = v->next->expected[s];
             if (v->scores[s] - e + gate->tolerance < -NL_EPSILON) {
-                text_add(why, "%s%s %s < %s", sep, fw->skills[s].id, NL_G(v->scores[s]), NL_G(e));
+                SAY(why, "%s%s %s < %s", sep, fw->skills[s].id, NL_G(v->scores[s]), NL_G(e));
                 sep = ", ";
             }
         }
-        text_add(why, " expected at %s (%s)", v->next->id, v->next->title);
+        SAY(why, " expected at %s (%s)", v->next->id, v->next->title);
     }
     if (gate->tolerance > 0)
-        text_add(why, ", tolerance %s", NL_G(gate->tolerance));
+        SAY(why, ", tolerance %s", NL_G(gate->tolerance));
 }
 
 static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -293,25 +302,25 @@ static void check_floor(const track_view *v, const nl_gate *gate, nl_gate_result
     }
     if (isinf(lowest)) {
         finish(r, gate->threshold, NAN, NAN);
-        text_add(why, "%s not checked: no skill assessed", gate->title);
+        SAY(why, "%s not checked: no skill assessed", gate->title);
         return;
     }
     finish(r, gate->threshold, lowest, lowest - gate->threshold);
     if (r->status == NL_GATE_PASS) {
-        text_add(why, "%s passed: lowest score %s >= floor %s", gate->title, NL_G(lowest),
-                 NL_G(gate->threshold));
+        SAY(why, "%s passed: lowest score %s >= floor %s", gate->title, NL_G(lowest),
+            NL_G(gate->threshold));
         return;
     }
-    text_add(why, "%s failed: ", gate->title);
+    SAY(why, "%s failed: ", gate->title);
     const char *sep = "";
     for (size_t s = 0; s < fw->skill_count; s++) {
         if (nl_gate_covers_family(gate, fw->skills[s].family) && !isnan(v->scores[s]) &&
             v->scores[s] < gate->threshold - NL_EPSILON) {
-            text_add(why, "%s%s %s", sep, fw->skills[s].id, NL_G(v->scores[s]));
+            SAY(why, "%s%s %s", sep, fw->skills[s].id, NL_G(v->scores[s]));
             sep = ", ";
         }
     }
-    text_add(why, " below the floor of %s", NL_G(gate->threshold));
+    SAY(why, " below the floor of %s", NL_G(gate->threshold));
 }
 
 static void check_balance(const track_view *v, const nl_gate *gate, const double *att,
@@ -326,16 +335,15 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
     double distance = fabs(att[a] - att[b]);
     finish(r, gate->threshold, distance, gate->threshold - distance);
     if (isnan(distance)) {
-        text_add(why, "%s not checked: %s or %s has nothing assessed", gate->title, fw->families[a],
-                 fw->families[b]);
+        SAY(why, "%s not checked: %s or %s has nothing assessed", gate->title, fw->families[a],
+            fw->families[b]);
         return;
     }
     bool failed = r->status == NL_GATE_FAIL;
     int d = decimals(100 * distance, 100 * gate->threshold, failed, false);
-    text_add(why, "%s %s: %s %s%% and %s %s%% are %s points apart (at most %s)", gate->title,
-             failed ? "failed" : "passed", fw->families[a], NL_FIXED(100 * att[a], d),
-             fw->families[b], NL_FIXED(100 * att[b], d), NL_FIXED(100 * distance, d),
-             NL_G(100 * gate->threshold));
+    SAY(why, "%s %s: %s %s%% and %s %s%% are %s points apart (at most %s)", gate->title,
+        failed ? "failed" : "passed", fw->families[a], NL_FIXED(100 * att[a], d), fw->families[b],
+        NL_FIXED(100 * att[b], d), NL_FIXED(100 * distance, d), NL_G(100 * gate->threshold));
 }
 
 static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -362,12 +370,12 @@ static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_re
     }
     finish(r, t, x, margin);
     if (isnan(x)) {
-        text_add(why, "%s not checked: no %s given", gate->title, attr->column);
+        SAY(why, "%s not checked: no %s given", gate->title, attr->column);
         return;
     }
-    text_add(why, "%s %s: %s %s, required %s %s", gate->title,
-             r->status == NL_GATE_PASS ? "passed" : "failed", attr->id, NL_G(x),
-             nl_compare_name(gate->op), NL_G(t));
+    SAY(why, "%s %s: %s %s, required %s %s", gate->title,
+        r->status == NL_GATE_PASS ? "passed" : "failed", attr->id, NL_G(x),
+        nl_compare_name(gate->op), NL_G(t));
 }
 
 void nl_check_gate(const track_view *v, size_t g, const double *att, double readiness,
@@ -391,26 +399,26 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
         finish(r, gate->threshold, a, a - gate->threshold);
         verdict = r->status == NL_GATE_PASS ? "passed" : "failed";
         if (isnan(a))
-            text_add(why, "%s not checked: nothing %s assessed", gate->title,
-                     fw->families[gate->families[0]]);
+            SAY(why, "%s not checked: nothing %s assessed", gate->title,
+                fw->families[gate->families[0]]);
         else
-            text_add(why, "%s %s: %s attainment %s%%, required %s%%", gate->title, verdict,
-                     fw->families[gate->families[0]],
-                     NL_FIXED(100 * a, decimals(100 * a, 100 * gate->threshold,
-                                                r->status == NL_GATE_FAIL, true)),
-                     NL_FIXED(100 * gate->threshold, 1));
+            SAY(why, "%s %s: %s attainment %s%%, required %s%%", gate->title, verdict,
+                fw->families[gate->families[0]],
+                NL_FIXED(100 * a,
+                         decimals(100 * a, 100 * gate->threshold, r->status == NL_GATE_FAIL, true)),
+                NL_FIXED(100 * gate->threshold, 1));
         break;
     }
     case NL_GATE_READINESS_SCORE:
         finish(r, gate->threshold, readiness, readiness - gate->threshold);
         verdict = r->status == NL_GATE_PASS ? "passed" : "failed";
         if (isnan(readiness))
-            text_add(why, "%s not checked: nothing assessed", gate->title);
+            SAY(why, "%s not checked: nothing assessed", gate->title);
         else
-            text_add(why, "%s %s: readiness score %s, required %s", gate->title, verdict,
-                     NL_FIXED(readiness, decimals(readiness, gate->threshold,
-                                                  r->status == NL_GATE_FAIL, true)),
-                     NL_G(gate->threshold));
+            SAY(why, "%s %s: readiness score %s, required %s", gate->title, verdict,
+                NL_FIXED(readiness,
+                         decimals(readiness, gate->threshold, r->status == NL_GATE_FAIL, true)),
+                NL_G(gate->threshold));
         break;
     case NL_GATE_BALANCE:
         check_balance(v, gate, att, r, why);
@@ -420,10 +428,10 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
         finish(r, gate->threshold, months, months - gate->threshold);
         verdict = r->status == NL_GATE_PASS ? "passed" : "failed";
         if (isnan(months))
-            text_add(why, "%s not checked: months in level not given", gate->title);
+            SAY(why, "%s not checked: months in level not given", gate->title);
         else
-            text_add(why, "%s %s: %s months in level, required %s", gate->title, verdict,
-                     NL_G(months), NL_G(gate->threshold));
+            SAY(why, "%s %s: %s months in level, required %s", gate->title, verdict, NL_G(months),
+                NL_G(gate->threshold));
         break;
     }
     case NL_GATE_ATTRIBUTE:
