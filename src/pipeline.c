@@ -3,14 +3,18 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-/* Results evaluated ahead of the consumer at most; enough to ride out a slow row. */
+/* Results evaluated ahead of the slowest consumer at most; enough to ride out a slow row. */
 #define RING_SIZE 256
 /* Fewer people than this are not worth a thread. */
 #define THREAD_FROM 2000
+/* Consumers on threads of their own besides the calling thread's. */
+#define MAX_CONSUMERS 4
 
 typedef struct ring_slot {
     nl_person_result result;
     nl_status status;
+    size_t position; /* of the result held, while ready */
+    size_t pending;  /* consumers yet to take it */
     bool ready;
 } ring_slot;
 
@@ -19,15 +23,31 @@ typedef struct ring {
     const nl_person *people;
     const size_t *order;
     size_t count;
+    const nl_consumer *consumers;
+    size_t consumer_count;
     ring_slot slots[RING_SIZE];
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    bool stop; /* the consumer gave up: the producer ends early */
+    bool stop; /* a consumer gave up, or an evaluation failed: everyone ends early */
 } ring;
+
+typedef struct consumer_run {
+    ring *q;
+    size_t index;
+    nl_status status;
+} consumer_run;
 
 static size_t person_at(const size_t *order, size_t position)
 {
     return order ? order[position] : position;
+}
+
+static void stop_all(ring *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->stop = true;
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->lock);
 }
 
 static void *produce(void *data)
@@ -46,6 +66,8 @@ static void *produce(void *data)
             nl_evaluate_person(q->ev, &q->people[person_at(q->order, i)], &slot->result);
         pthread_mutex_lock(&q->lock);
         slot->status = status;
+        slot->position = i;
+        slot->pending = q->consumer_count;
         slot->ready = true;
         pthread_cond_broadcast(&q->changed);
         pthread_mutex_unlock(&q->lock);
@@ -55,31 +77,69 @@ static void *produce(void *data)
     return NULL;
 }
 
-/* Returns NL_ERR_USAGE when no thread could be started (the caller then goes alone). */
-static nl_status run_threaded(ring *q, bool (*consume)(void *, size_t, const nl_person_result *),
-                              void *data)
+/* Takes every result in order; the last consumer to take one frees its slot. */
+static void *consume_all(void *data)
 {
-    pthread_t producer;
-    if (pthread_create(&producer, NULL, produce, q) != 0)
-        return NL_ERR_USAGE;
-    nl_status status = NL_OK;
-    for (size_t i = 0; i < q->count && status == NL_OK; i++) {
+    consumer_run *run = data;
+    ring *q = run->q;
+    const nl_consumer *consumer = &q->consumers[run->index];
+    for (size_t i = 0; i < q->count && run->status == NL_OK; i++) {
         ring_slot *slot = &q->slots[i % RING_SIZE];
         pthread_mutex_lock(&q->lock);
-        while (!slot->ready)
+        /* A faster consumer may come round to a slot still holding an older result. */
+        while (!(slot->ready && slot->position == i) && !q->stop)
             pthread_cond_wait(&q->changed, &q->lock);
+        bool stop = q->stop;
         pthread_mutex_unlock(&q->lock);
-        status = slot->status;
-        if (status == NL_OK) {
-            if (!consume(data, i, &slot->result))
-                status = NL_ERR_NOMEM;
-            nl_person_result_clear(&slot->result);
-        }
+        if (stop)
+            break;
+        run->status = slot->status;
+        if (run->status == NL_OK && !consumer->consume(consumer->data, i, &slot->result))
+            run->status = NL_ERR_NOMEM;
         pthread_mutex_lock(&q->lock);
-        slot->ready = false;
-        q->stop = status != NL_OK;
-        pthread_cond_broadcast(&q->changed);
+        bool last = --slot->pending == 0;
         pthread_mutex_unlock(&q->lock);
+        if (last) {
+            if (slot->status == NL_OK)
+                nl_person_result_clear(&slot->result);
+            pthread_mutex_lock(&q->lock);
+            slot->ready = false;
+            pthread_cond_broadcast(&q->changed);
+            pthread_mutex_unlock(&q->lock);
+        }
+        if (run->status != NL_OK)
+            stop_all(q);
+    }
+    return NULL;
+}
+
+/* Returns NL_ERR_USAGE when a thread could not be started before anything was consumed (the
+ * caller then goes alone). */
+static nl_status run_threaded(ring *q)
+{
+    consumer_run runs[MAX_CONSUMERS + 1];
+    pthread_t consumers[MAX_CONSUMERS + 1], producer;
+    size_t started = 1;
+    for (size_t k = 0; k < q->consumer_count; k++)
+        runs[k] = (consumer_run){q, k, NL_OK};
+    /* The consumers first: with no producer yet, none can take a result before all are up. */
+    while (started < q->consumer_count &&
+           pthread_create(&consumers[started], NULL, consume_all, &runs[started]) == 0)
+        started++;
+    bool producing =
+        started == q->consumer_count && pthread_create(&producer, NULL, produce, q) == 0;
+    if (!producing) {
+        stop_all(q);
+        for (size_t k = 1; k < started; k++)
+            pthread_join(consumers[k], NULL);
+        return NL_ERR_USAGE;
+    }
+    consume_all(&runs[0]);
+    nl_status status = runs[0].status;
+    for (size_t k = 1; k < started; k++) {
+        pthread_join(consumers[k], NULL);
+        if (status == NL_OK)
+            status = runs[k].status;
     }
     pthread_join(producer, NULL);
     for (size_t k = 0; k < RING_SIZE; k++) {
@@ -89,17 +149,41 @@ static nl_status run_threaded(ring *q, bool (*consume)(void *, size_t, const nl_
     return status;
 }
 
-nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const size_t *order,
-                          size_t count, unsigned threads,
-                          bool (*consume)(void *, size_t, const nl_person_result *), void *data)
+static nl_status run_alone(const nl_evaluator *ev, const nl_person *people, const size_t *order,
+                           size_t count, const nl_consumer *consumers, size_t consumer_count)
 {
+    for (size_t i = 0; i < count; i++) {
+        nl_person_result result;
+        if (nl_evaluate_person(ev, &people[person_at(order, i)], &result) != NL_OK)
+            return NL_ERR_NOMEM;
+        bool ok = true;
+        for (size_t k = 0; k < consumer_count && ok; k++)
+            ok = consumers[k].consume(consumers[k].data, i, &result);
+        nl_person_result_clear(&result);
+        if (!ok)
+            return NL_ERR_NOMEM;
+    }
+    return NL_OK;
+}
+
+nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const size_t *order,
+                          size_t count, unsigned threads, const nl_consumer *consumers,
+                          size_t consumer_count)
+{
+    if (consumer_count == 0 || consumer_count > MAX_CONSUMERS + 1)
+        return NL_ERR_USAGE;
     if (threads > 1 && count >= THREAD_FROM) {
         ring *q = calloc(1, sizeof *q);
         if (q != NULL) {
-            *q = (ring){.ev = ev, .people = people, .order = order, .count = count};
+            *q = (ring){.ev = ev,
+                        .people = people,
+                        .order = order,
+                        .count = count,
+                        .consumers = consumers,
+                        .consumer_count = consumer_count};
             pthread_mutex_init(&q->lock, NULL);
             pthread_cond_init(&q->changed, NULL);
-            nl_status status = run_threaded(q, consume, data);
+            nl_status status = run_threaded(q);
             pthread_cond_destroy(&q->changed);
             pthread_mutex_destroy(&q->lock);
             free(q);
@@ -107,14 +191,5 @@ nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const
                 return status;
         }
     }
-    for (size_t i = 0; i < count; i++) {
-        nl_person_result result;
-        if (nl_evaluate_person(ev, &people[person_at(order, i)], &result) != NL_OK)
-            return NL_ERR_NOMEM;
-        bool ok = consume(data, i, &result);
-        nl_person_result_clear(&result);
-        if (!ok)
-            return NL_ERR_NOMEM;
-    }
-    return NL_OK;
+    return run_alone(ev, people, order, count, consumers, consumer_count);
 }

@@ -215,7 +215,8 @@ static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
     const nl_person *people = nl_matrix_people(m, &count);
     memset(counts, 0, sizeof *counts);
     result_walk walk = {counts, run->progress, count, write_person, data};
-    return nl_pipeline_run(ev, people, NULL, count, run->threads, walk_one, &walk);
+    nl_consumer consumer = {walk_one, &walk};
+    return nl_pipeline_run(ev, people, NULL, count, run->threads, &consumer, 1);
 }
 
 typedef struct csv_context {

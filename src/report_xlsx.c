@@ -7,6 +7,7 @@
 #include "nextlevel/strutil.h"
 
 #include <math.h>
+#include <assert.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,8 @@
 /* Excel's own limits. */
 #define EXCEL_MAX_DATA_ROWS 1048575u
 #define EXCEL_MAX_STRING    32767u
+/* Fewer people than this are not worth a second thread. */
+#define THREADED_WORKBOOK_PEOPLE 2000
 
 const lxw_color_t xw_outcome_color[OUTCOME_COUNT] = {0x2E7D32, 0xF9A825, 0xC62828, 0x9E9E9E,
                                                      0x1565C0};
@@ -175,6 +178,13 @@ static void create_formats(xlsx_writer *w)
     f->fail = new_format(wb, outcome_fill[NL_DEVELOPING], xw_outcome_color[NL_DEVELOPING], false);
     f->skipped = new_format(wb, 0xE0E0E0, 0x595959, false);
     f->group_row = new_format(wb, 0xDDEBF7, 0x1F3864, true);
+    /* libxlsxwriter numbers a format when a cell first uses it, in a table shared by the
+     * workbook. Numbering them all now keeps that table unchanged while two threads write
+     * cells, and the numbers the same whichever thread writes first. */
+    lxw_format **all = (lxw_format **)f;
+    static_assert(sizeof *f % sizeof *all == 0, "xlsx_formats holds only format pointers");
+    for (size_t i = 0; i < sizeof *f / sizeof *all; i++)
+        lxw_format_get_xf_index(all[i]);
 }
 
 /* ---- the first pass: who is in, in which order ---- */
@@ -351,7 +361,8 @@ static void *summarize_share(void *data)
  * evaluation only reads the framework and the matrix. */
 static bool summarize_all(xlsx_writer *w, const nl_person *people, double *families)
 {
-    size_t threads = w->opt->threads > 1 && w->count >= 2000 ? w->opt->threads : 1;
+    size_t threads =
+        w->opt->threads > 1 && w->count >= THREADED_WORKBOOK_PEOPLE ? w->opt->threads : 1;
     if (threads > 16)
         threads = 16;
     summary_share shares[16];
@@ -478,8 +489,9 @@ static bool create_sheets(xlsx_writer *w)
            (w->criteria = workbook_add_worksheet(w->wb, "Criteria")) != NULL;
 }
 
-/* The second pass: people in Readiness order, evaluated in full (on a second thread when
- * there is one) while their rows are written. */
+/* The second pass: people in Readiness order, evaluated in full (on a thread of its own when
+ * there is a core to spare) while their rows are written: Readiness and Development plans on
+ * this thread, Gates, as many cells as those two together, on another. */
 static bool write_person(void *data, size_t position, const nl_person_result *result)
 {
     xlsx_writer *w = data;
@@ -487,6 +499,21 @@ static bool write_person(void *data, size_t position, const nl_person_result *re
     if ((position + 1) % 4096 == 0)
         nl_progress_report(w->opt->progress, "writing", position + 1, w->count);
     return !w->out_of_memory;
+}
+
+static bool write_gates(void *data, size_t position, const nl_person_result *result)
+{
+    (void)position;
+    xlsx_writer *w = data;
+    xw_gate_rows(w, result);
+    return !w->out_of_memory;
+}
+
+/* Another thread's errors, once it is joined. */
+static void take_errors(xlsx_writer *w, const xlsx_writer *part)
+{
+    w->out_of_memory = w->out_of_memory || part->out_of_memory;
+    xw_check(w, part->first_error);
 }
 
 static nl_status second_pass(xlsx_writer *w)
@@ -498,10 +525,58 @@ static nl_status second_pass(xlsx_writer *w)
         return NL_ERR_NOMEM;
     for (size_t i = 0; i < w->count; i++)
         persons[i] = w->people[w->order[i]].person;
-    nl_status status =
-        nl_pipeline_run(w->ev, people, persons, w->count, w->opt->threads, write_person, w);
+    /* The Gates writer works on a copy of the writer and touches only the Gates series. */
+    xlsx_writer gates = *w;
+    nl_consumer consumers[] = {{write_person, w}, {write_gates, &gates}};
+    nl_status status = nl_pipeline_run(w->ev, people, persons, w->count, w->opt->threads, consumers,
+                                       w->opt->summary_detail ? 1 : 2);
+    w->gates = gates.gates;
+    take_errors(w, &gates);
     free(persons);
     return status;
+}
+
+/* ---- the sheets that need only the first pass ---- */
+
+/* Skill gaps and Trend come from the matrix and the first pass alone, so with a core to spare
+ * they are written on a thread of their own while the second pass writes the other sheets:
+ * each sheet has its own temporary file in constant-memory mode. The thread works on a copy
+ * of the writer and touches only these series; its errors are merged when it is joined. */
+typedef struct side_sheets {
+    xlsx_writer w;
+    pthread_t id;
+    bool started;
+} side_sheets;
+
+static void *write_side_sheets(void *data)
+{
+    xlsx_writer *w = data;
+    if (!w->opt->summary_detail)
+        xw_gaps_sheet(w);
+    if (w->opt->history != NULL)
+        xw_trend_sheet(w);
+    return NULL;
+}
+
+static void start_side_sheets(xlsx_writer *w, side_sheets *side)
+{
+    side->w = *w;
+    side->started = w->opt->threads > 1 && w->count >= THREADED_WORKBOOK_PEOPLE &&
+                    pthread_create(&side->id, NULL, write_side_sheets, &side->w) == 0;
+}
+
+/* Joins the thread, or writes the sheets here when there was none. */
+static void finish_side_sheets(xlsx_writer *w, side_sheets *side, bool write)
+{
+    if (!side->started) {
+        if (write)
+            write_side_sheets(w);
+        return;
+    }
+    pthread_join(side->id, NULL);
+    w->gaps = side->w.gaps;
+    w->trend = side->w.trend;
+    take_errors(w, &side->w);
 }
 
 /* ---- the workbook ---- */
@@ -554,12 +629,11 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
         status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "cannot create the sheets");
         goto out;
     }
+    side_sheets side;
+    start_side_sheets(&w, &side);
     status = second_pass(&w);
+    finish_side_sheets(&w, &side, status == NL_OK);
     if (status == NL_OK) {
-        if (!opt->summary_detail)
-            xw_gaps_sheet(&w);
-        if (opt->history != NULL)
-            xw_trend_sheet(&w);
         if (w.calibration_sheet != NULL)
             xw_calibration_sheet(&w);
         if (w.fairness_sheet != NULL)

@@ -111,8 +111,10 @@ void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws);
 /* Writes the Trend sheet (only with last quarter). */
 void xw_trend_sheet(xlsx_writer *w);
-/* Writes one person's rows on Readiness, Gates and Development plans. */
+/* Writes one person's rows on Readiness and Development plans. */
 void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result);
+/* Writes one person's rows on Gates, one a gate checked. */
+void xw_gate_rows(xlsx_writer *w, const nl_person_result *result);
 /* Writes the Skill gaps sheet (grouped by next level) and the Rejected rows sheet. */
 void xw_gaps_sheet(xlsx_writer *w);
 void xw_rejected_sheet(xlsx_writer *w);

@@ -210,7 +210,7 @@ void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
     table_header(w, ws, gates_columns, sizeof gates_columns / sizeof *gates_columns, 2);
 }
 
-static void gate_rows(xlsx_writer *w, const nl_person_result *r)
+void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
 {
     const nl_framework *fw = w->fw;
     const nl_track_result *t = nl_person_result_track(r);
@@ -314,8 +314,6 @@ static void plan_rows(xlsx_writer *w, const nl_person_result *r)
 void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result)
 {
     readiness_row(w, s, result);
-    if (!w->opt->summary_detail)
-        gate_rows(w, result);
     plan_rows(w, result);
 }
 
