@@ -1,3 +1,6 @@
+/* MAP_ANONYMOUS (shared memory for the pack queue) is not in POSIX 2008. */
+#define _DEFAULT_SOURCE
+
 #include "nextlevel/cli.h"
 
 #include "nextlevel/calibration.h"
@@ -17,10 +20,12 @@
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -566,19 +571,40 @@ static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, co
     return -1;
 }
 
-/* Writes the packs g with g % stride == first. */
-static int write_some_groups(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                             nl_xlsx_options *options, const nl_group *groups, size_t count,
-                             const char *dir, bool by_team, size_t first, size_t stride)
+/* The packs still to write, shared by the processes writing them: each takes the next one, so
+ * a process that finishes early (or joins late) takes more. */
+typedef struct pack_queue {
+    atomic_size_t next;
+    atomic_bool stop; /* the combined workbook failed: take no more */
+} pack_queue;
+
+/* A --split-by run: the groups, their folder, and the processes writing them. */
+typedef struct pack_run {
+    nl_group *groups;
+    size_t count;
+    char *dir;
+    bool by_team;
+    pack_queue *queue; /* shared memory */
+    pid_t *children;
+    size_t child_count;
+} pack_run;
+
+/* Writes packs from the queue until none is left. */
+static int write_queued_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                              nl_xlsx_options *options, pack_run *packs)
 {
     int code = -1;
-    for (size_t g = first; g < count && code == -1; g += stride) {
+    while (code == -1 && !atomic_load(&packs->queue->stop)) {
+        size_t g = atomic_fetch_add(&packs->queue->next, 1);
+        if (g >= packs->count)
+            break;
+        const nl_group *group = &packs->groups[g];
         char label[512];
-        snprintf(label, sizeof label, "%s: %s", by_team ? "Team" : "Manager", groups[g].name);
-        options->subset = groups[g].people;
-        options->subset_count = groups[g].count;
+        snprintf(label, sizeof label, "%s: %s", packs->by_team ? "Team" : "Manager", group->name);
+        options->subset = group->people;
+        options->subset_count = group->count;
         options->group_label = label;
-        char *path = nl_strjoin(nl_strdup(dir), "/", groups[g].file_name);
+        char *path = nl_strjoin(nl_strdup(packs->dir), "/", group->file_name);
         if (path == NULL) {
             nl_error e = {0};
             nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -591,76 +617,89 @@ static int write_some_groups(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     return code;
 }
 
-/* Packs are independent workbooks: with --jobs N above 1, N forked processes write every Nth
- * one (copy-on-write keeps the inputs shared). Returns -1 or the worst exit code. */
-static int write_groups(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                        nl_xlsx_options *options, const nl_group *groups, size_t count,
-                        const char *dir, bool by_team)
+static void free_packs(pack_run *packs)
 {
-    size_t jobs = c->jobs ? c->jobs : 1;
-    if (jobs > count)
-        jobs = count;
-    if (jobs <= 1)
-        return write_some_groups(c, ev, m, options, groups, count, dir, by_team, 0, 1);
-    fflush(c->out);
-    fflush(c->err);
-    options->progress = NULL; /* one progress line cannot serve several processes */
-    pid_t *children = calloc(jobs, sizeof *children);
-    if (children == NULL)
-        return write_some_groups(c, ev, m, options, groups, count, dir, by_team, 0, 1);
-    int worst = -1;
-    for (size_t k = 0; k < jobs; k++) {
-        children[k] = fork();
-        if (children[k] == 0) {
-            int code = write_some_groups(c, ev, m, options, groups, count, dir, by_team, k, jobs);
-            fflush(c->err);
-            _exit(code == -1 ? 0 : code);
-        }
-        if (children[k] < 0) {
-            /* No process to spare: this one writes that share itself. */
-            int code = write_some_groups(c, ev, m, options, groups, count, dir, by_team, k, jobs);
-            worst = code > worst ? code : worst;
-        }
-    }
-    for (size_t k = 0; k < jobs; k++) {
-        int status;
-        if (children[k] <= 0 || waitpid(children[k], &status, 0) < 0)
-            continue;
-        int code = WIFEXITED(status) ? WEXITSTATUS(status) : NL_EXIT_OUTPUT;
-        if (code != 0)
-            worst = code > worst ? code : worst;
-    }
-    free(children);
-    return worst;
+    nl_groups_free(packs->groups, packs->count);
+    free(packs->dir);
+    free(packs->children);
+    if (packs->queue != NULL)
+        munmap(packs->queue, sizeof *packs->queue);
 }
 
-/* One workbook per team or manager in --out-dir (default: the --out file's folder). */
-static int write_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xlsx_options *options)
+/* Groups the people and makes the folder; with --jobs N above 1, starts N - 1 processes on the
+ * packs at once, while this one writes the combined workbook (copy-on-write keeps the inputs
+ * shared; no thread runs yet to be lost in a fork). Returns -1, or the exit code of a
+ * failure. */
+static int start_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xlsx_options *options,
+                       pack_run *packs)
 {
     nl_error e = {0};
-    bool by_team = strcmp(c->split_by, "team") == 0;
-    char *dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
-    nl_group *groups = NULL;
-    size_t count = 0;
-    if (dir == NULL ||
-        !nl_groups_make(m, by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &groups, &count)) {
-        free(dir);
+    *packs = (pack_run){.by_team = strcmp(c->split_by, "team") == 0};
+    packs->dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
+    packs->queue =
+        mmap(NULL, sizeof *packs->queue, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (packs->queue == MAP_FAILED)
+        packs->queue = NULL;
+    if (packs->dir == NULL || packs->queue == NULL ||
+        !nl_groups_make(m, packs->by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &packs->groups,
+                        &packs->count)) {
         nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return report_error(c, &e);
     }
-    int code = -1;
+    atomic_init(&packs->queue->next, 0);
+    atomic_init(&packs->queue->stop, false);
     struct stat st;
-    if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0) {
-        nl_error_set(&e, NL_ERR_OUTPUT, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
-        code = report_error(c, &e);
+    if (stat(packs->dir, &st) != 0 && mkdir(packs->dir, 0777) != 0) {
+        nl_error_set(&e, NL_ERR_OUTPUT, packs->dir, 0, 0, "cannot create the folder: %s",
+                     strerror(errno));
+        return report_error(c, &e);
     }
-    if (code == -1)
-        code = write_groups(c, ev, m, options, groups, count, dir, by_team);
+    size_t jobs = c->jobs ? c->jobs : 1;
+    if (jobs > packs->count)
+        jobs = packs->count;
+    packs->children = jobs > 1 ? calloc(jobs - 1, sizeof *packs->children) : NULL;
+    if (packs->children == NULL)
+        return -1; /* one process: the packs follow the combined workbook */
+    fflush(c->out);
+    fflush(c->err);
+    for (; packs->child_count < jobs - 1; packs->child_count++) {
+        pid_t child = fork();
+        if (child < 0)
+            break; /* fewer processes: this one takes more packs */
+        if (child == 0) {
+            options->progress = NULL; /* the combined workbook's progress line is the parent's */
+            int code = write_queued_packs(c, ev, m, options, packs);
+            fflush(c->err);
+            _exit(code == -1 ? 0 : code);
+        }
+        packs->children[packs->child_count] = child;
+    }
+    return -1;
+}
+
+/* After the combined workbook (code: -1 when it was written): this process takes packs too,
+ * then waits for the others. Returns -1 or the worst exit code. */
+static int finish_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                        nl_xlsx_options *options, pack_run *packs, int code)
+{
+    if (code != -1)
+        atomic_store(&packs->queue->stop, true);
+    else {
+        if (packs->child_count > 0)
+            options->progress = NULL; /* one progress line cannot serve several processes */
+        code = write_queued_packs(c, ev, m, options, packs);
+    }
+    for (size_t k = 0; k < packs->child_count; k++) {
+        int status;
+        if (waitpid(packs->children[k], &status, 0) < 0)
+            continue;
+        int child_code = WIFEXITED(status) ? WEXITSTATUS(status) : NL_EXIT_OUTPUT;
+        if (child_code != 0)
+            code = child_code > code ? child_code : code;
+    }
     if (code == -1 && !c->quiet)
-        fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", count,
-                by_team ? "team" : "manager", count == 1 ? "" : "s", dir);
-    nl_groups_free(groups, count);
-    free(dir);
+        fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", packs->count,
+                packs->by_team ? "team" : "manager", packs->count == 1 ? "" : "s", packs->dir);
     return code;
 }
 
@@ -688,9 +727,16 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
         options.template_digest = template_digest;
     const char **digests = input_digests(m);
     options.input_digests = digests;
+    pack_run packs = {0};
+    int pack_code = c->split_by != NULL ? start_packs(c, ev, m, &options, &packs) : -1;
     int code = write_workbook(c, ev, m, c->out_path, &options, counts);
-    if (code == -1 && c->split_by != NULL)
-        code = write_packs(c, ev, m, &options);
+    if (c->split_by != NULL) {
+        if (pack_code == -1)
+            code = finish_packs(c, ev, m, &options, &packs, code);
+        else if (code == -1)
+            code = pack_code;
+        free_packs(&packs);
+    }
     free(digests);
     return code;
 }

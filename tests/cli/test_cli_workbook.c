@@ -349,13 +349,41 @@ Test(cli_workbook, packs_are_the_same_whatever_the_jobs, .timeout = 120)
     char command[4096];
     snprintf(command, sizeof command, "diff -r '%s' '%s' >/dev/null", one, two);
     cr_assert_eq(system(command), 0, "packs differ between --jobs 1 and --jobs 2");
+    /* More processes than a pack each, taking packs from one queue: still every pack once. */
+    char *three = nl_test_path_in(dir, "three"), *xlsx3 = nl_test_path_in(dir, "3.xlsx");
+    run = RUN("evaluate", "-q", "--jobs", "7", "--date", "2026-01-01", "--template", IC, "--out",
+              xlsx3, "--split-by", "manager", "--out-dir", three, SAMPLES);
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    nl_run_free(&run);
+    snprintf(command, sizeof command, "diff -r '%s' '%s' >/dev/null", one, three);
+    cr_assert_eq(system(command), 0, "packs differ between --jobs 1 and --jobs 7");
     run = RUN("evaluate", "--jobs", "0", "--template", IC, "samples/platform.csv");
     cr_assert_eq(run.exit_code, 2);
     nl_run_free(&run);
+    free(three);
+    free(xlsx3);
     free(one);
     free(two);
     free(xlsx1);
     free(xlsx2);
+    nl_test_remove_tree(dir);
+}
+
+/* Packs are written while the combined workbook is: when that one cannot be written, the run
+ * says so, with its exit code, once the pack processes have stopped. */
+Test(cli_workbook, a_failed_combined_workbook_fails_a_pack_run, .timeout = 60)
+{
+    char *dir = nl_test_temp_dir();
+    char *packs = nl_test_path_in(dir, "packs");
+    char *xlsx = nl_test_path_in(dir, "missing/report.xlsx");
+    nl_run run = RUN("evaluate", "--jobs", "2", "--template", IC, "--out", xlsx, "--split-by",
+                     "team", "--out-dir", packs, SAMPLES);
+    cr_assert_eq(run.exit_code, 4, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "report.xlsx: cannot create the output"), "%s", run.err);
+    cr_assert_not(nl_test_contains(run.err, "wrote"), "%s", run.err);
+    nl_run_free(&run);
+    free(xlsx);
+    free(packs);
     nl_test_remove_tree(dir);
 }
 
