@@ -28,10 +28,15 @@ void nl_csv_text(FILE *out, const char *text)
     fputc('"', out);
     if (injectable)
         fputc('\'', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
+    /* Runs between quotes go out whole: a reason text is a sentence with commas. */
+    for (const char *p = text;;) {
+        size_t plain = strcspn(p, "\"");
+        fwrite(p, 1, plain, out);
+        p += plain;
+        if (*p == '\0')
+            break;
+        fputs("\"\"", out);
+        p++;
     }
     fputc('"', out);
 }
@@ -57,10 +62,22 @@ static void indent(nl_json *j)
         fputs("  ", j->out);
 }
 
+static bool needs_escape(unsigned char c)
+{
+    return c == '"' || c == '\\' || c < 0x20;
+}
+
 static void put_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        /* Runs that need no escape go out whole. */
+        const unsigned char *plain = p;
+        while (*p != '\0' && !needs_escape(*p))
+            p++;
+        fwrite(plain, 1, (size_t)(p - plain), out);
+        if (*p == '\0')
+            break;
         switch (*p) {
         case '"':
             fputs("\\\"", out);
@@ -78,10 +95,7 @@ static void put_string(FILE *out, const char *s)
             fputs("\\t", out);
             break;
         default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
+            fprintf(out, "\\u%04x", *p);
         }
     }
     fputc('"', out);
