@@ -20,8 +20,8 @@
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
-#include <stdatomic.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,8 +6,8 @@
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
-#include <math.h>
 #include <assert.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
