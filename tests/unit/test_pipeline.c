@@ -88,8 +88,7 @@ static bool record(void *data, size_t position, const nl_person_result *result)
         s->called_after_failing = true;
     s->in_order = s->in_order && position == s->calls;
     s->calls++;
-    s->right_person =
-        s->right_person && result->person == &s->o->people[s->o->order[position]];
+    s->right_person = s->right_person && result->person == &s->o->people[s->o->order[position]];
     const nl_track_result *t = nl_person_result_track(result);
     s->readiness[position] = t ? t->readiness : -1;
     if (position < s->slow_until)
