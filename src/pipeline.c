@@ -5,8 +5,6 @@
 
 /* Results evaluated ahead of the slowest consumer at most; enough to ride out a slow row. */
 #define RING_SIZE 256
-/* Fewer people than this are not worth a thread. */
-#define THREAD_FROM 2000
 /* Consumers on threads of their own besides the calling thread's. */
 #define MAX_CONSUMERS 4
 
@@ -172,7 +170,7 @@ nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const
 {
     if (consumer_count == 0 || consumer_count > MAX_CONSUMERS + 1)
         return NL_ERR_USAGE;
-    if (threads > 1 && count >= THREAD_FROM) {
+    if (threads > 1 && count >= NL_THREADS_FROM_PEOPLE) {
         ring *q = calloc(1, sizeof *q);
         if (q != NULL) {
             *q = (ring){.ev = ev,

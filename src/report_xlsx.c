@@ -23,8 +23,6 @@
 /* Excel's own limits. */
 #define EXCEL_MAX_DATA_ROWS 1048575u
 #define EXCEL_MAX_STRING    32767u
-/* Fewer people than this are not worth a second thread. */
-#define THREADED_WORKBOOK_PEOPLE 2000
 
 const lxw_color_t xw_outcome_color[OUTCOME_COUNT] = {0x2E7D32, 0xF9A825, 0xC62828, 0x9E9E9E,
                                                      0x1565C0};
@@ -362,7 +360,7 @@ static void *summarize_share(void *data)
 static bool summarize_all(xlsx_writer *w, const nl_person *people, double *families)
 {
     size_t threads =
-        w->opt->threads > 1 && w->count >= THREADED_WORKBOOK_PEOPLE ? w->opt->threads : 1;
+        w->opt->threads > 1 && w->count >= NL_THREADS_FROM_PEOPLE ? w->opt->threads : 1;
     if (threads > 16)
         threads = 16;
     summary_share shares[16];
@@ -561,7 +559,7 @@ static void *write_side_sheets(void *data)
 static void start_side_sheets(xlsx_writer *w, side_sheets *side)
 {
     side->w = *w;
-    side->started = w->opt->threads > 1 && w->count >= THREADED_WORKBOOK_PEOPLE &&
+    side->started = w->opt->threads > 1 && w->count >= NL_THREADS_FROM_PEOPLE &&
                     pthread_create(&side->id, NULL, write_side_sheets, &side->w) == 0;
 }
 

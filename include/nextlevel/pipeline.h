@@ -6,6 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Fewer people than this are not worth a thread: the pipeline, and the workbook's other
+ * threads, work alone below it. */
+#define NL_THREADS_FROM_PEOPLE 2000
+
 /* One reader of the results: consume gets the position in the order and a result it must not
  * keep (it is cleared after); it returns false to stop (out of memory). */
 typedef struct nl_consumer {

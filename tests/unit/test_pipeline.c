@@ -14,8 +14,9 @@
 #include <string.h>
 #include <time.h>
 
-/* Enough people for the pipeline to use threads (it goes alone below 2,000). */
+/* Enough people for the pipeline to use threads. */
 #define PEOPLE 3000
+_Static_assert(PEOPLE >= NL_THREADS_FROM_PEOPLE, "the pipeline would go alone");
 
 typedef struct org {
     char *dir;
