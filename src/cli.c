@@ -3,7 +3,6 @@
 
 #include "nextlevel/cli.h"
 
-#include "nextlevel/calibration.h"
 #include "nextlevel/diff.h"
 #include "nextlevel/digest.h"
 #include "nextlevel/error.h"
@@ -17,6 +16,7 @@
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
+#include "nextlevel/review.h"
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
@@ -121,9 +121,7 @@ typedef struct cli {
     bool recursive;
     char **previous; /* --previous operands, borrowed from argv */
     size_t previous_count;
-    nl_history *history;
     bool calibrate;
-    nl_calibration *calibration;
     bool redact;
     const char *redact_key;
     bool redact_keyed;
@@ -385,35 +383,45 @@ static bool ends_with(const char *s, const char *suffix)
     return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-/* FILE.csv -> FILE.rejected.csv; anything else gets ".rejected.csv" appended. */
-static char *rejections_path(const char *out_path)
+/* FILE.csv -> FILE<suffix> (".rejected.csv", ".summary.csv", ...); anything else gets the
+ * suffix appended. */
+static char *sibling_path(const char *out_path, const char *suffix)
 {
     size_t len = strlen(out_path);
     if (ends_with(out_path, ".csv"))
         len -= 4;
     char *stem = nl_strndup(out_path, len);
-    return stem ? nl_strjoin(stem, "", ".rejected.csv") : NULL;
+    return stem ? nl_strjoin(stem, "", suffix) : NULL;
 }
 
-/* Inputs are never written: an input that is the --out file, or the rejected-rows file beside
- * a CSV output, is refused before anything is read. Returns -1 or the exit code. */
+/* Whether one of paths is the file beside --out with this suffix; names it in a usage error. */
+static int refuse_sibling(cli *c, char *const *paths, size_t count, const char *suffix)
+{
+    char *beside = sibling_path(c->out_path, suffix);
+    int code = -1;
+    for (size_t i = 0; beside != NULL && i < count && code == -1; i++)
+        if (same_file(paths[i], beside))
+            code = usage_error(c,
+                               "a CSV output would go to %s, which is one of the input "
+                               "files: choose another --out",
+                               beside);
+    free(beside);
+    return code;
+}
+
+/* Inputs are never written: an input that is the --out file, or one of the CSV files beside a
+ * CSV output, is refused before anything is read. Returns -1 or the exit code. */
 static int refuse_overwrite(cli *c, char *const *paths, size_t count)
 {
     if (c->out_path == NULL)
         return -1;
-    char *beside = rejections_path(c->out_path);
-    int code = -1;
-    for (size_t i = 0; i < count && code == -1; i++) {
+    for (size_t i = 0; i < count; i++)
         if (same_file(paths[i], c->out_path))
-            code = usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
+            return usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
                                c->out_path);
-        else if (beside != NULL && same_file(paths[i], beside))
-            code = usage_error(c,
-                               "the rejected rows would go to %s, which is one of the input "
-                               "files: choose another --out",
-                               beside);
-    }
-    free(beside);
+    int code = refuse_sibling(c, paths, count, ".rejected.csv");
+    for (int t = 0; t < NL_CSV_TABLE_COUNT && code == -1; t++)
+        code = refuse_sibling(c, paths, count, nl_csv_table_suffix((nl_csv_table)t));
     return code;
 }
 
@@ -548,8 +556,8 @@ static const char **input_digests(const nl_matrix *m)
     return digests;
 }
 
-static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, const char *path,
-                          const nl_xlsx_options *options, nl_outcome_counts *counts)
+static int write_workbook(cli *c, const nl_review_view *view, const char *path,
+                          const nl_xlsx_options *options)
 {
     nl_error e = {0};
     nl_outfile out;
@@ -559,7 +567,7 @@ static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, co
         return report_error(c, &e);
     }
     nl_outfile_release_stream(&out);
-    nl_status status = nl_write_workbook(out.temp_path, folder, ev, m, options, counts, &e);
+    nl_status status = nl_write_workbook(out.temp_path, folder, view, options, &e);
     free(folder);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
@@ -590,8 +598,8 @@ typedef struct pack_run {
 } pack_run;
 
 /* Writes packs from the queue until none is left. */
-static int write_queued_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                              nl_xlsx_options *options, pack_run *packs)
+static int write_queued_packs(cli *c, const nl_review *rv, nl_xlsx_options *options,
+                              pack_run *packs)
 {
     int code = -1;
     while (code == -1 && !atomic_load(&packs->queue->stop)) {
@@ -601,17 +609,19 @@ static int write_queued_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m
         const nl_group *group = &packs->groups[g];
         char label[512];
         snprintf(label, sizeof label, "%s: %s", packs->by_team ? "Team" : "Manager", group->name);
-        options->subset = group->people;
-        options->subset_count = group->count;
         options->group_label = label;
+        nl_view_scope scope = {packs->by_team ? NL_VIEW_TEAM : NL_VIEW_MANAGER, group->name,
+                               group->people, group->count};
+        nl_review_view view;
         char *path = nl_strjoin(nl_strdup(packs->dir), "/", group->file_name);
-        if (path == NULL) {
+        if (path == NULL || nl_review_view_make(rv, &scope, &view) != NL_OK) {
+            free(path);
             nl_error e = {0};
             nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
             return report_error(c, &e);
         }
-        nl_outcome_counts ignored;
-        code = write_workbook(c, ev, m, path, options, &ignored);
+        code = write_workbook(c, &view, path, options);
+        nl_review_view_clear(&view);
         free(path);
     }
     return code;
@@ -630,8 +640,7 @@ static void free_packs(pack_run *packs)
  * packs at once, while this one writes the combined workbook (copy-on-write keeps the inputs
  * shared; no thread runs yet to be lost in a fork). Returns -1, or the exit code of a
  * failure. */
-static int start_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xlsx_options *options,
-                       pack_run *packs)
+static int start_packs(cli *c, const nl_review *rv, nl_xlsx_options *options, pack_run *packs)
 {
     nl_error e = {0};
     *packs = (pack_run){.by_team = strcmp(c->split_by, "team") == 0};
@@ -641,7 +650,7 @@ static int start_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
     if (packs->queue == MAP_FAILED)
         packs->queue = NULL;
     if (packs->dir == NULL || packs->queue == NULL ||
-        !nl_groups_make(m, packs->by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &packs->groups,
+        !nl_groups_make(rv->m, packs->by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &packs->groups,
                         &packs->count)) {
         nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return report_error(c, &e);
@@ -668,7 +677,7 @@ static int start_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
             break; /* fewer processes: this one takes more packs */
         if (child == 0) {
             options->progress = NULL; /* the combined workbook's progress line is the parent's */
-            int code = write_queued_packs(c, ev, m, options, packs);
+            int code = write_queued_packs(c, rv, options, packs);
             fflush(c->err);
             _exit(code == -1 ? 0 : code);
         }
@@ -679,15 +688,15 @@ static int start_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xl
 
 /* After the combined workbook (code: -1 when it was written): this process takes packs too,
  * then waits for the others. Returns -1 or the worst exit code. */
-static int finish_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                        nl_xlsx_options *options, pack_run *packs, int code)
+static int finish_packs(cli *c, const nl_review *rv, nl_xlsx_options *options, pack_run *packs,
+                        int code)
 {
     if (code != -1)
         atomic_store(&packs->queue->stop, true);
     else {
         if (packs->child_count > 0)
             options->progress = NULL; /* one progress line cannot serve several processes */
-        code = write_queued_packs(c, ev, m, options, packs);
+        code = write_queued_packs(c, rv, options, packs);
     }
     for (size_t k = 0; k < packs->child_count; k++) {
         int status;
@@ -703,14 +712,10 @@ static int finish_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     return code;
 }
 
-static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
+static int write_xlsx(cli *c, const nl_review *rv)
 {
-    nl_xlsx_options options = {.progress = &c->progress,
-                               .threads = c->jobs,
-                               .history = c->history,
-                               .calibration = c->calibration,
-                               .calibrate = c->calibrate,
-                               .summary_detail = c->summary_detail};
+    nl_xlsx_options options = {
+        .progress = &c->progress, .threads = c->jobs, .summary_detail = c->summary_detail};
     if (c->redact)
         options.redaction = c->redact_keyed
                                 ? "names, ids and managers are pseudonyms keyed by --redact-key"
@@ -723,16 +728,24 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
                            c->date ? c->date : getenv("SOURCE_DATE_EPOCH"));
     char template_digest[65];
     nl_error ignored;
-    if (nl_sha256_file(nl_evaluator_framework(ev)->path, template_digest, &ignored) == NL_OK)
+    if (nl_sha256_file(rv->fw->path, template_digest, &ignored) == NL_OK)
         options.template_digest = template_digest;
-    const char **digests = input_digests(m);
+    const char **digests = input_digests(rv->m);
+    nl_review_view whole;
+    if (digests == NULL || nl_review_view_make(rv, NULL, &whole) != NL_OK) {
+        free(digests);
+        nl_error e = {0};
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return report_error(c, &e);
+    }
     options.input_digests = digests;
     pack_run packs = {0};
-    int pack_code = c->split_by != NULL ? start_packs(c, ev, m, &options, &packs) : -1;
-    int code = write_workbook(c, ev, m, c->out_path, &options, counts);
+    int pack_code = c->split_by != NULL ? start_packs(c, rv, &options, &packs) : -1;
+    int code = write_workbook(c, &whole, c->out_path, &options);
+    nl_review_view_clear(&whole);
     if (c->split_by != NULL) {
         if (pack_code == -1)
-            code = finish_packs(c, ev, m, &options, &packs, code);
+            code = finish_packs(c, rv, &options, &packs, code);
         else if (code == -1)
             code = pack_code;
         free_packs(&packs);
@@ -741,8 +754,30 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
     return code;
 }
 
-static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                         nl_outcome_counts *counts)
+/* Writes one CSV file beside the --out file: a sibling table, or the rejected rows. */
+static int write_sibling(cli *c, const nl_review *rv, const char *suffix, int table)
+{
+    nl_error e = {0};
+    nl_outfile out;
+    char *path = sibling_path(c->out_path, suffix);
+    if (path == NULL) {
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return report_error(c, &e);
+    }
+    nl_status status = nl_outfile_open(&out, path, &e);
+    free(path);
+    if (status != NL_OK)
+        return report_error(c, &e);
+    if (table < 0)
+        nl_write_rejections_csv(out.stream, rv);
+    else
+        nl_write_csv_table(out.stream, rv, (nl_csv_table)table);
+    if (nl_outfile_commit(&out, &e) != NL_OK)
+        return report_error(c, &e);
+    return -1;
+}
+
+static int write_outputs(cli *c, const nl_review *rv)
 {
     nl_error e = {0};
     const char *format = c->format;
@@ -756,18 +791,15 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
         if (strcmp(c->out_path, "-") == 0)
             return usage_error(
                 c, "%s", "an xlsx workbook cannot go to standard output: use --out FILE.xlsx");
-        return write_xlsx(c, ev, m, counts);
+        return write_xlsx(c, rv);
     }
     bool json = strcmp(format, "json") == 0;
     nl_outfile out;
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
-    nl_run_context run = {.history = c->history,
-                          .calibration = c->calibrate ? c->calibration : NULL,
-                          .progress = &c->progress,
-                          .threads = c->jobs};
-    nl_status status = json ? nl_write_results_json(out.stream, ev, m, &run, counts)
-                            : nl_write_results_csv(out.stream, ev, m, &run, counts);
+    nl_machine_options options = {.progress = &c->progress, .threads = c->jobs};
+    nl_status status = json ? nl_write_results_json(out.stream, rv, &options)
+                            : nl_write_results_csv(out.stream, rv, &options);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
@@ -777,16 +809,11 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
         return report_error(c, &e);
     if (json || strcmp(c->out_path, "-") == 0)
         return -1;
-    char *path = rejections_path(c->out_path);
-    if (path == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
-        free(path);
-        return report_error(c, &e);
-    }
-    free(path);
-    nl_write_rejections_csv(out.stream, m);
-    if (nl_outfile_commit(&out, &e) != NL_OK)
-        return report_error(c, &e);
-    return -1;
+    int code = write_sibling(c, rv, ".rejected.csv", -1);
+    for (int t = 0; t < NL_CSV_TABLE_COUNT && code == -1; t++)
+        if (nl_csv_table_present(rv, (nl_csv_table)t))
+            code = write_sibling(c, rv, nl_csv_table_suffix((nl_csv_table)t), t);
+    return code;
 }
 
 /* A file without a single column the template knows was nearly always exported for another
@@ -810,9 +837,11 @@ static void warn_files_without_skills(cli *c, const nl_framework *fw, const nl_m
     }
 }
 
-static void print_run_summary(cli *c, const nl_framework *fw, const nl_matrix *m,
-                              const nl_matrix *previous, const nl_outcome_counts *counts)
+static void print_run_summary(cli *c, const nl_review *rv)
 {
+    const nl_framework *fw = rv->fw;
+    const nl_matrix *m = rv->m, *previous = rv->previous;
+    const nl_outcome_counts *counts = &rv->counts;
     size_t people, rejected, files;
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
     nl_matrix_people(m, &people);
@@ -882,36 +911,35 @@ static int run_evaluate(cli *c, int argc, char **argv)
         c->out_path = "report.xlsx";
     int code = load_inputs(c, argc, argv, &fw, &m, false);
     nl_matrix *previous = NULL;
-    nl_history history = {0};
     if (code == -1 && c->previous_count > 0)
         code = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
     if (code == -1 && c->redact)
         code = redact_inputs(c, m, previous);
     if (code == -1 && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
         code = report_error(c, &e);
-    if (code == -1 && nl_calibration_compute(fw, m, &c->calibration) != NL_OK) {
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        code = report_error(c, &e);
+    nl_review *rv = NULL;
+    if (code == -1) {
+        nl_review_inputs inputs = {.ev = ev,
+                                   .m = m,
+                                   .previous = previous,
+                                   .calibrate = c->calibrate,
+                                   .threads = c->jobs,
+                                   .progress = &c->progress};
+        if (nl_review_build(&inputs, &rv, &e) != NL_OK)
+            code = report_error(c, &e);
     }
-    if (code == -1 && previous != NULL) {
-        history = (nl_history){ev, previous};
-        c->history = &history;
-    }
-    nl_outcome_counts counts = {0};
     if (code == -1)
-        code = write_outputs(c, ev, m, &counts);
+        code = write_outputs(c, rv);
     if (code == -1) {
         size_t rejected, rejected_then = 0;
         nl_matrix_rejections(m, &rejected);
         if (previous != NULL)
             nl_matrix_rejections(previous, &rejected_then);
         if (!c->quiet)
-            print_run_summary(c, fw, m, previous, &counts);
+            print_run_summary(c, rv);
         code = rejected + rejected_then > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
     }
-    c->history = NULL;
-    nl_calibration_free(c->calibration);
-    c->calibration = NULL;
+    nl_review_free(rv);
     nl_evaluator_free(ev);
     nl_matrix_free(previous);
     nl_matrix_free(m);

@@ -61,68 +61,51 @@ static bool csv_owned(FILE *out, char *text)
     return true;
 }
 
-/* "new", "promoted" or "continuing" against last quarter; "" without one. */
-static const char *trend_status(const nl_history *history, const nl_trend *trend)
+/* Band and trend cells, from the review. */
+static bool csv_band_and_trend(FILE *out, const nl_review *rv, const nl_review_person *s)
 {
-    if (history == NULL)
-        return "";
-    return trend->previous == NULL ? "new" : trend->promoted ? "promoted" : "continuing";
-}
-
-/* Band and trend cells. */
-static bool csv_band_and_trend(FILE *out, const nl_framework *fw, const nl_history *history,
-                               const nl_person_result *r)
-{
-    nl_trend trend;
-    nl_band_info band;
-    if (nl_trend_and_band(history, fw, r, &trend, &band) != NL_OK)
-        return false;
+    const nl_band_info *band = &s->band;
+    const nl_trend *trend = &s->trend;
     fputc(',', out);
-    nl_csv_text(out, nl_band_name(band.band));
+    nl_csv_text(out, nl_band_name(band->band));
     fputc(',', out);
-    nl_csv_number(out, band.quarters);
+    nl_csv_number(out, band->quarters);
     fputc(',', out);
-    nl_csv_number(out, band.growth);
+    nl_csv_number(out, band->growth);
     fputc(',', out);
-    nl_csv_text(out, isnan(band.growth) ? "" : band.growth_measured ? "measured" : "template");
+    nl_csv_text(out, isnan(band->growth) ? "" : band->growth_measured ? "measured" : "template");
     fputc(',', out);
-    nl_csv_text(out, trend_status(history, &trend));
+    nl_csv_text(out, nl_trend_status_name(s->trend_status));
     fputc(',', out);
-    nl_csv_text(out, trend.previous ? nl_outcome_name(trend.outcome_then) : "");
+    nl_csv_text(out, trend->previous ? nl_outcome_name(trend->outcome_then) : "");
     fputc(',', out);
-    nl_csv_number(out, trend.readiness_then);
+    nl_csv_number(out, trend->readiness_then);
     fputc(',', out);
-    nl_csv_number(out, trend.change);
-    return csv_owned(out, trend.previous ? nl_describe_skill_changes(fw, r->person, trend.previous)
-                                         : nl_strdup(""));
+    nl_csv_number(out, trend->change);
+    size_t count;
+    const nl_person *people = nl_matrix_people(rv->m, &count);
+    return csv_owned(out, trend->previous ? nl_describe_skill_changes(rv->fw, &people[s->person],
+                                                                      trend->previous)
+                                          : nl_strdup(""));
 }
 
 /* The calibrated outcome beside the raw one (--calibrate); empty cells without it. */
-static bool csv_calibration(FILE *out, const nl_evaluator *ev, const nl_run_context *run,
-                            const nl_person_result *r, size_t index)
+static void csv_calibration(FILE *out, const nl_review *rv, const nl_review_person *s)
 {
-    nl_outcome outcome = NL_NOT_EVALUATED;
-    double readiness = NAN, adjustment = NAN;
-    const nl_calibration *c = run->calibration;
-    if (c != NULL) {
-        adjustment = c->managers[c->manager_of[index]].adjustment;
-        if (nl_evaluate_calibrated(ev, c, index, r->person, &outcome, &readiness) != NL_OK)
-            return false;
-    }
+    const nl_calibration *c = rv->calibration;
     fputc(',', out);
-    nl_csv_number(out, adjustment);
+    nl_csv_number(out, rv->calibrate ? c->managers[c->manager_of[s->person]].adjustment : NAN);
     fputc(',', out);
-    nl_csv_text(out, c ? nl_outcome_name(outcome) : "");
+    nl_csv_text(out, rv->calibrate ? nl_outcome_name(s->calibrated_outcome) : "");
     fputc(',', out);
-    nl_csv_number(out, readiness);
-    return true;
+    nl_csv_number(out, rv->calibrate ? s->calibrated_readiness : NAN);
 }
 
-static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                    const nl_run_context *run, const nl_person_result *r, size_t index)
+static bool csv_row(FILE *out, const nl_review *rv, const nl_person_result *r, size_t index)
 {
-    const nl_history *history = run->history;
-    const nl_framework *fw = nl_evaluator_framework(ev);
+    const nl_evaluator *ev = rv->ev;
+    const nl_framework *fw = rv->fw;
+    const nl_matrix *m = rv->m;
     const nl_person *p = r->person;
     const nl_track_result *t = nl_person_result_track(r);
     size_t file_count;
@@ -165,8 +148,8 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
         blockers = nl_strjoin(blockers, *blockers ? "; " : "", t->blockers[i]);
     ok = ok && csv_owned(out, blockers);
     ok = ok && csv_owned(out, t ? nl_describe_missing(fw, t) : nl_strdup(""));
-    ok = ok && csv_band_and_trend(out, fw, history, r);
-    ok = ok && csv_calibration(out, ev, run, r, index);
+    ok = ok && csv_band_and_trend(out, rv, &rv->people[index]);
+    csv_calibration(out, rv, &rv->people[index]);
     fputc(',', out);
     nl_csv_text(out, files[p->file].path);
     fprintf(out, ",%ld", p->line);
@@ -188,9 +171,8 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
 }
 
 /* Evaluates every person in input order (on a second thread when the run has one) and hands
- * each result to write_person, counting outcomes. */
+ * each full result, for its texts, to write_person with the person's index. */
 typedef struct result_walk {
-    nl_outcome_counts *counts;
     const nl_progress *progress;
     size_t count;
     bool (*write_person)(void *, const nl_person_result *, size_t);
@@ -200,51 +182,45 @@ typedef struct result_walk {
 static bool walk_one(void *data, size_t position, const nl_person_result *result)
 {
     result_walk *walk = data;
-    walk->counts->people[result->outcome]++;
     if ((position + 1) % 4096 == 0)
-        nl_progress_report(walk->progress, "evaluating", position + 1, walk->count);
+        nl_progress_report(walk->progress, "writing", position + 1, walk->count);
     return walk->write_person(walk->data, result, position);
 }
 
-static nl_status for_each_result(const nl_evaluator *ev, const nl_matrix *m,
-                                 const nl_run_context *run, nl_outcome_counts *counts,
+static nl_status for_each_result(const nl_review *rv, const nl_machine_options *options,
                                  bool (*write_person)(void *, const nl_person_result *, size_t),
                                  void *data)
 {
     size_t count;
-    const nl_person *people = nl_matrix_people(m, &count);
-    memset(counts, 0, sizeof *counts);
-    result_walk walk = {counts, run->progress, count, write_person, data};
+    const nl_person *people = nl_matrix_people(rv->m, &count);
+    result_walk walk = {options->progress, count, write_person, data};
     nl_consumer consumer = {walk_one, &walk};
-    return nl_pipeline_run(ev, people, NULL, count, run->threads, &consumer, 1);
+    return nl_pipeline_run(rv->ev, people, NULL, count, options->threads, &consumer, 1);
 }
 
 typedef struct csv_context {
     FILE *out;
-    const nl_evaluator *ev;
-    const nl_matrix *m;
-    const nl_run_context *run;
+    const nl_review *rv;
 } csv_context;
 
 static bool write_csv_person(void *data, const nl_person_result *result, size_t index)
 {
     csv_context *c = data;
-    return csv_row(c->out, c->ev, c->m, c->run, result, index);
+    return csv_row(c->out, c->rv, result, index);
 }
 
-nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               const nl_run_context *run, nl_outcome_counts *counts)
+nl_status nl_write_results_csv(FILE *out, const nl_review *rv, const nl_machine_options *options)
 {
-    csv_header(out, nl_evaluator_framework(ev));
-    csv_context c = {out, ev, m, run};
-    return for_each_result(ev, m, run, counts, write_csv_person, &c);
+    csv_header(out, rv->fw);
+    csv_context c = {out, rv};
+    return for_each_result(rv, options, write_csv_person, &c);
 }
 
-void nl_write_rejections_csv(FILE *out, const nl_matrix *m)
+void nl_write_rejections_csv(FILE *out, const nl_review *rv)
 {
     size_t count, file_count;
-    const nl_rejection *rejections = nl_matrix_rejections(m, &count);
-    const nl_file_summary *files = nl_matrix_files(m, &file_count);
+    const nl_rejection *rejections = nl_matrix_rejections(rv->m, &count);
+    const nl_file_summary *files = nl_matrix_files(rv->m, &file_count);
     fputs("file,line,column,id,reason\n", out);
     for (size_t i = 0; i < count; i++) {
         nl_csv_text(out, files[rejections[i].file].path);
@@ -256,13 +232,196 @@ void nl_write_rejections_csv(FILE *out, const nl_matrix *m)
     }
 }
 
+/* ---- the sibling tables ---- */
+
+const char *nl_csv_table_suffix(nl_csv_table table)
+{
+    static const char *const suffixes[NL_CSV_TABLE_COUNT] = {
+        ".summary.csv", ".managers.csv", ".fairness.csv", ".trend.csv"};
+    return suffixes[table];
+}
+
+bool nl_csv_table_present(const nl_review *rv, nl_csv_table table)
+{
+    return table == NL_CSV_FAIRNESS ? rv->fairness != NULL
+           : table == NL_CSV_TREND  ? rv->previous != NULL
+                                    : true;
+}
+
+/* A summary row: what is counted, its name, how many people, and (for outcome tallies, else
+ * NULL) the raw and, with --calibrate, the calibrated counts per outcome. */
+static void summary_row(FILE *out, const char *scope, const char *name, size_t people,
+                        const nl_outcome_counts *raw, const nl_outcome_counts *calibrated)
+{
+    nl_csv_text(out, scope);
+    fputc(',', out);
+    nl_csv_text(out, name);
+    fprintf(out, ",%zu", people);
+    for (int o = 0; o < 2 * NL_OUTCOME_COUNT; o++) {
+        const nl_outcome_counts *counts = o < NL_OUTCOME_COUNT ? raw : calibrated;
+        if (counts != NULL)
+            fprintf(out, ",%zu", counts->people[o % NL_OUTCOME_COUNT]);
+        else
+            fputc(',', out);
+    }
+    fputc('\n', out);
+}
+
+static size_t total_of(const nl_outcome_counts *counts)
+{
+    size_t total = 0;
+    for (int o = 0; o < NL_OUTCOME_COUNT; o++)
+        total += counts->people[o];
+    return total;
+}
+
+static void csv_summary(FILE *out, const nl_review *rv)
+{
+    const nl_outcome_counts *calibrated = rv->calibrate ? &rv->calibrated : NULL;
+    fputs("scope,name,people", out);
+    for (int o = 0; o < 2 * NL_OUTCOME_COUNT; o++) {
+        fputs(o < NL_OUTCOME_COUNT ? "," : ",calibrated ", out);
+        fputs(nl_outcome_name((nl_outcome)(o % NL_OUTCOME_COUNT)), out);
+    }
+    fputc('\n', out);
+    summary_row(out, "organisation", "", rv->count, &rv->counts, calibrated);
+    for (size_t t = 0; t < rv->team_count; t++) {
+        const nl_review_team *team = &rv->teams[t];
+        summary_row(out, "team", team->name, team->people, &team->counts,
+                    rv->calibrate ? &team->calibrated : NULL);
+    }
+    for (size_t l = 0; l < rv->fw->level_count; l++)
+        summary_row(out, "level", rv->fw->levels[l].id, total_of(&rv->by_level[l]),
+                    &rv->by_level[l], rv->calibrate ? &rv->by_level_calibrated[l] : NULL);
+    for (int b = 0; b < NL_BAND_NONE; b++)
+        summary_row(out, "band", nl_band_name((nl_band)b), rv->by_band[b], NULL, NULL);
+    summary_row(out, "robust", "evaluated, same outcome under every profile", rv->robust, NULL,
+                NULL);
+    size_t rejected;
+    nl_matrix_rejections(rv->m, &rejected);
+    summary_row(out, "rows rejected", "current", rejected, NULL, NULL);
+    if (rv->previous == NULL)
+        return;
+    nl_matrix_rejections(rv->previous, &rejected);
+    summary_row(out, "rows rejected", "previous", rejected, NULL, NULL);
+    const nl_trend_counts *t = &rv->trend;
+    const size_t trend_counts[] = {t->continuing, t->promoted,    t->new_people,
+                                   t->new_team_people, t->left, t->rejected_now};
+    const char *const trend_names[] = {"continuing", "promoted", "new", "new team", "left",
+                                       "row rejected this quarter"};
+    for (size_t i = 0; i < sizeof trend_counts / sizeof *trend_counts; i++)
+        summary_row(out, "trend", trend_names[i], trend_counts[i], NULL, NULL);
+}
+
+static void csv_managers(FILE *out, const nl_review *rv)
+{
+    const nl_calibration *c = rv->calibration;
+    fputs("manager,people,rated,mean_rating_gap,difference_from_organisation,z,flag,"
+          "adjustment,evaluated,ready_now,ready_now_share",
+          out);
+    for (size_t f = 0; f < rv->fw->family_count; f++) {
+        fputc(',', out);
+        nl_csv_text(out, rv->fw->families[f]);
+        fputs("_attainment,", out);
+        nl_csv_text(out, rv->fw->families[f]);
+        fputs("_vs_organisation", out);
+    }
+    fputc('\n', out);
+    for (size_t j = 0; j < c->count; j++) {
+        const nl_manager_calibration *mc = &c->managers[j];
+        const nl_review_manager *rm = &rv->managers[j];
+        nl_csv_text(out, mc->manager);
+        fprintf(out, ",%zu,%zu,", rm->people, mc->rated);
+        double figures[] = {mc->mean_gap, mc->offset, mc->z};
+        for (size_t i = 0; i < 3; i++) {
+            nl_csv_number(out, figures[i]);
+            fputc(',', out);
+        }
+        nl_csv_text(out, nl_rater_flag_name(mc->flag));
+        fputc(',', out);
+        nl_csv_number(out, mc->adjustment);
+        fprintf(out, ",%zu,%zu,", rm->evaluated, rm->ready);
+        nl_csv_number(out, rm->evaluated ? (double)rm->ready / (double)rm->evaluated : NAN);
+        for (size_t f = 0; f < rv->fw->family_count; f++) {
+            fputc(',', out);
+            nl_csv_number(out, rm->family_mean[f]);
+            fputc(',', out);
+            nl_csv_number(out, rm->family_mean[f] - rv->org_family_mean[f]);
+        }
+        fputc('\n', out);
+    }
+}
+
+static void csv_fairness(FILE *out, const nl_review *rv)
+{
+    const nl_fairness *f = rv->fairness;
+    fputs("group,evaluated,ready_now,ready_now_rate,ready_now_ratio,ready_or_risk,"
+          "ready_or_risk_rate,ready_or_risk_ratio,flagged\n",
+          out);
+    for (size_t g = 0; f != NULL && g < f->count; g++) {
+        const nl_group_rates *r = &f->groups[g];
+        nl_csv_text(out, r->name);
+        fprintf(out, ",%zu,%zu,", r->evaluated, r->ready_now);
+        nl_csv_number(out, r->rate_ready);
+        fputc(',', out);
+        nl_csv_number(out, r->ratio_ready);
+        fprintf(out, ",%zu,", r->ready_or_risk);
+        nl_csv_number(out, r->rate_ready_or_risk);
+        fputc(',', out);
+        nl_csv_number(out, r->ratio_ready_or_risk);
+        fputs(r->flagged ? ",yes\n" : ",no\n", out);
+    }
+}
+
+/* Last quarter's people who are not evaluated now, then the counts of every status. */
+static void csv_trend(FILE *out, const nl_review *rv)
+{
+    size_t then_count;
+    const nl_person *then = nl_matrix_people(rv->previous, &then_count);
+    fputs("status,id,name,team,level_last_quarter,outcome_last_quarter,"
+          "readiness_last_quarter\n",
+          out);
+    for (size_t k = 0; k < rv->leaver_count; k++) {
+        const nl_review_leaver *l = &rv->leavers[k];
+        const nl_person *p = &then[l->person];
+        fputs(l->rejected_now ? "row rejected this quarter" : "left", out);
+        const char *cells[] = {p->id, p->name, p->team, rv->fw->levels[p->level].id,
+                               nl_outcome_name(l->outcome_then)};
+        for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+            fputc(',', out);
+            nl_csv_text(out, cells[i]);
+        }
+        fputc(',', out);
+        nl_csv_number(out, l->readiness_then);
+        fputc('\n', out);
+    }
+}
+
+void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table)
+{
+    switch (table) {
+    case NL_CSV_SUMMARY:
+        csv_summary(out, rv);
+        break;
+    case NL_CSV_MANAGERS:
+        csv_managers(out, rv);
+        break;
+    case NL_CSV_FAIRNESS:
+        csv_fairness(out, rv);
+        break;
+    case NL_CSV_TREND:
+        csv_trend(out, rv);
+        break;
+    case NL_CSV_TABLE_COUNT:
+        break;
+    }
+}
+
 /* ---- JSON ---- */
 
 typedef struct json_context {
     nl_json *j;
-    const nl_evaluator *ev;
-    const nl_matrix *m;
-    const nl_run_context *run;
+    const nl_review *rv;
 } json_context;
 
 /* Writes a described text member and frees it. */
@@ -352,72 +511,67 @@ static void json_track(nl_json *j, const nl_framework *fw, const nl_track_result
     nl_json_close(j, '}');
 }
 
-static bool json_band_and_trend(nl_json *j, const nl_framework *fw, const nl_history *history,
-                                const nl_person_result *r)
+static void json_band_and_trend(nl_json *j, const nl_review *rv, const nl_review_person *s)
 {
-    nl_trend trend;
-    nl_band_info band;
-    if (nl_trend_and_band(history, fw, r, &trend, &band) != NL_OK)
-        return false;
+    const nl_framework *fw = rv->fw;
+    const nl_band_info *band = &s->band;
+    const nl_trend *trend = &s->trend;
     nl_json_open(j, "band", '{');
-    nl_json_string(j, "name", nl_band_name(band.band));
-    nl_json_number(j, "quarters_to_ready", band.quarters);
-    nl_json_number(j, "distance_to_ready", band.distance);
-    nl_json_number(j, "growth_per_quarter", band.growth);
+    nl_json_string(j, "name", nl_band_name(band->band));
+    nl_json_number(j, "quarters_to_ready", band->quarters);
+    nl_json_number(j, "distance_to_ready", band->distance);
+    nl_json_number(j, "growth_per_quarter", band->growth);
     nl_json_string(j, "growth_source",
-                   isnan(band.growth)     ? ""
-                   : band.growth_measured ? "measured"
-                                          : "template");
-    nl_json_number(j, "tenure_quarters", band.tenure_quarters);
+                   isnan(band->growth)     ? ""
+                   : band->growth_measured ? "measured"
+                                           : "template");
+    nl_json_number(j, "tenure_quarters", band->tenure_quarters);
     nl_json_close(j, '}');
-    if (history == NULL)
-        return true;
+    if (rv->previous == NULL)
+        return;
+    size_t count;
+    const nl_person *now = &nl_matrix_people(rv->m, &count)[s->person];
     nl_json_open(j, "trend", '{');
-    nl_json_string(j, "status", trend_status(history, &trend));
-    if (trend.previous != NULL) {
-        nl_json_string(j, "level_last_quarter", fw->levels[trend.previous->level].id);
-        nl_json_string(j, "outcome_last_quarter", nl_outcome_name(trend.outcome_then));
-        nl_json_number(j, "readiness_last_quarter", trend.readiness_then);
-        nl_json_number(j, "readiness_change", trend.change);
+    nl_json_string(j, "status", nl_trend_status_name(s->trend_status));
+    if (trend->previous != NULL) {
+        nl_json_string(j, "level_last_quarter", fw->levels[trend->previous->level].id);
+        nl_json_string(j, "outcome_last_quarter", nl_outcome_name(trend->outcome_then));
+        nl_json_number(j, "readiness_last_quarter", trend->readiness_then);
+        nl_json_number(j, "readiness_change", trend->change);
         nl_json_open(j, "skill_changes", '{');
-        for (size_t s = 0; s < fw->skill_count; s++) {
-            double change = r->person->scores[s] - trend.previous->scores[s];
+        for (size_t k = 0; k < fw->skill_count; k++) {
+            double change = now->scores[k] - trend->previous->scores[k];
             if (!isnan(change) && fabs(change) > 1e-9)
-                nl_json_number(j, fw->skills[s].id, change);
+                nl_json_number(j, fw->skills[k].id, change);
         }
         nl_json_close(j, '}');
     }
     nl_json_close(j, '}');
-    return true;
 }
 
-static bool json_calibration(nl_json *j, const nl_evaluator *ev, const nl_calibration *c,
-                             const nl_person_result *r, size_t index)
+static void json_calibration(nl_json *j, const nl_review *rv, const nl_review_person *s)
 {
-    if (c == NULL)
-        return true;
-    nl_outcome outcome;
-    double readiness;
-    if (nl_evaluate_calibrated(ev, c, index, r->person, &outcome, &readiness) != NL_OK)
-        return false;
+    if (!rv->calibrate)
+        return;
+    const nl_calibration *c = rv->calibration;
     nl_json_open(j, "calibration", '{');
-    nl_json_string(j, "manager", c->managers[c->manager_of[index]].manager);
-    nl_json_number(j, "adjustment", c->managers[c->manager_of[index]].adjustment);
-    nl_json_string(j, "outcome", nl_outcome_name(outcome));
-    nl_json_number(j, "readiness_score", readiness);
+    nl_json_string(j, "manager", c->managers[c->manager_of[s->person]].manager);
+    nl_json_number(j, "adjustment", c->managers[c->manager_of[s->person]].adjustment);
+    nl_json_string(j, "outcome", nl_outcome_name(s->calibrated_outcome));
+    nl_json_number(j, "readiness_score", s->calibrated_readiness);
     nl_json_close(j, '}');
-    return true;
 }
 
 static bool write_json_person(void *data, const nl_person_result *r, size_t index)
 {
     json_context *c = data;
     nl_json *j = c->j;
-    const nl_framework *fw = nl_evaluator_framework(c->ev);
+    const nl_review *rv = c->rv;
+    const nl_framework *fw = rv->fw;
     const nl_person *p = r->person;
     const nl_track_result *t = nl_person_result_track(r);
     size_t file_count;
-    const nl_file_summary *files = nl_matrix_files(c->m, &file_count);
+    const nl_file_summary *files = nl_matrix_files(rv->m, &file_count);
     nl_json_open(j, NULL, '{');
     nl_json_string(j, "id", p->id);
     nl_json_string(j, "name", p->name);
@@ -446,10 +600,10 @@ static bool write_json_person(void *data, const nl_person_result *r, size_t inde
     nl_json_number(j, "weight", r->tipping_weight);
     if (!isnan(r->tipping_weight))
         nl_json_string(j, "outcome_beyond", nl_outcome_name(r->tipping_outcome));
-    ok = ok && json_owned(j, "text", nl_describe_tipping(fw, c->ev, r));
+    ok = ok && json_owned(j, "text", nl_describe_tipping(fw, rv->ev, r));
     nl_json_close(j, '}');
-    ok = ok && json_band_and_trend(j, fw, c->run->history, r);
-    ok = ok && json_calibration(j, c->ev, c->run->calibration, r, index);
+    json_band_and_trend(j, rv, &rv->people[index]);
+    json_calibration(j, rv, &rv->people[index]);
     nl_json_open(j, "tracks", '[');
     for (size_t i = 0; i < r->track_count; i++)
         json_track(j, fw, &r->tracks[i]);
@@ -474,75 +628,198 @@ static void json_criteria(nl_json *j, const nl_evaluator *ev)
     nl_json_close(j, '}');
 }
 
-/* People of last quarter who are not in this one. */
-static nl_status json_left(nl_json *j, const nl_evaluator *ev, const nl_matrix *m,
-                           const nl_history *history)
+/* People of last quarter who are not in this one (a person whose row this quarter was
+ * rejected has not left: they are in the rejected list). */
+static void json_left(nl_json *j, const nl_review *rv)
 {
-    const nl_framework *fw = nl_evaluator_framework(ev);
-    size_t count, index;
-    const nl_person *then = nl_matrix_people(history->previous, &count);
+    size_t count;
+    const nl_person *then = nl_matrix_people(rv->previous, &count);
     nl_json_open(j, "left", '[');
-    for (size_t i = 0; i < count; i++) {
-        /* A person whose row this quarter was rejected has not left: they are in the
-         * rejected list. */
-        if (nl_matrix_find(m, then[i].id, &index) || nl_matrix_rejected(m, then[i].id))
+    for (size_t k = 0; k < rv->leaver_count; k++) {
+        const nl_review_leaver *l = &rv->leavers[k];
+        if (l->rejected_now)
             continue;
-        nl_person_result r;
-        if (nl_evaluate_person_brief(ev, &then[i], &r) != NL_OK)
-            return NL_ERR_NOMEM;
-        const nl_track_result *t = nl_person_result_track(&r);
+        const nl_person *p = &then[l->person];
         nl_json_open(j, NULL, '{');
-        nl_json_string(j, "id", then[i].id);
-        nl_json_string(j, "name", then[i].name);
-        nl_json_string(j, "team", then[i].team);
-        nl_json_string(j, "level_last_quarter", fw->levels[then[i].level].id);
-        nl_json_string(j, "outcome_last_quarter", nl_outcome_name(r.outcome));
-        nl_json_number(j, "readiness_last_quarter", t ? t->readiness : NAN);
+        nl_json_string(j, "id", p->id);
+        nl_json_string(j, "name", p->name);
+        nl_json_string(j, "team", p->team);
+        nl_json_string(j, "level_last_quarter", rv->fw->levels[p->level].id);
+        nl_json_string(j, "outcome_last_quarter", nl_outcome_name(l->outcome_then));
+        nl_json_number(j, "readiness_last_quarter", l->readiness_then);
         nl_json_close(j, '}');
-        nl_person_result_clear(&r);
     }
     nl_json_close(j, ']');
-    return NL_OK;
 }
 
-nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                const nl_run_context *run, nl_outcome_counts *counts)
+static void json_rejections(nl_json *j, const char *key, const nl_matrix *m)
 {
-    const nl_history *history = run->history;
-    nl_json j;
-    nl_json_init(&j, out);
-    nl_json_open(&j, NULL, '{');
-    json_criteria(&j, ev);
-    nl_json_open(&j, "people", '[');
-    json_context c = {&j, ev, m, run};
-    nl_status status = for_each_result(ev, m, run, counts, write_json_person, &c);
-    if (status != NL_OK)
-        return status;
-    nl_json_close(&j, ']');
-    if (history != NULL && (status = json_left(&j, ev, m, history)) != NL_OK)
-        return status;
     size_t count, file_count;
     const nl_rejection *rejections = nl_matrix_rejections(m, &count);
     const nl_file_summary *files = nl_matrix_files(m, &file_count);
-    nl_json_open(&j, "rejected", '[');
+    nl_json_open(j, key, '[');
     for (size_t i = 0; i < count; i++) {
-        nl_json_open(&j, NULL, '{');
-        nl_json_string(&j, "file", files[rejections[i].file].path);
-        nl_json_integer(&j, "line", rejections[i].line);
-        nl_json_integer(&j, "column", rejections[i].column);
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "file", files[rejections[i].file].path);
+        nl_json_integer(j, "line", rejections[i].line);
+        nl_json_integer(j, "column", rejections[i].column);
         if (rejections[i].id != NULL)
-            nl_json_string(&j, "id", rejections[i].id);
+            nl_json_string(j, "id", rejections[i].id);
         else
-            nl_json_null(&j, "id");
-        nl_json_string(&j, "reason", rejections[i].reason);
-        nl_json_close(&j, '}');
+            nl_json_null(j, "id");
+        nl_json_string(j, "reason", rejections[i].reason);
+        nl_json_close(j, '}');
     }
-    nl_json_close(&j, ']');
-    nl_json_open(&j, "summary", '{');
+    nl_json_close(j, ']');
+}
+
+/* Outcome counts keyed by outcome name. */
+static void json_counts(nl_json *j, const char *key, const nl_outcome_counts *counts)
+{
+    nl_json_open(j, key, '{');
     for (int o = NL_READY_NOW; o <= NL_TOP_OF_LADDER; o++)
-        nl_json_integer(&j, nl_outcome_name((nl_outcome)o), (long long)counts->people[o]);
-    nl_json_integer(&j, "rejected rows", (long long)count);
-    nl_json_close(&j, '}');
+        nl_json_integer(j, nl_outcome_name((nl_outcome)o), (long long)counts->people[o]);
+    nl_json_close(j, '}');
+}
+
+/* A tally with its calibrated counterpart (with --calibrate). */
+static void json_tally(nl_json *j, const nl_review *rv, const nl_outcome_counts *raw,
+                       const nl_outcome_counts *calibrated)
+{
+    json_counts(j, "outcomes", raw);
+    if (rv->calibrate)
+        json_counts(j, "calibrated_outcomes", calibrated);
+}
+
+static void json_summary(nl_json *j, const nl_review *rv)
+{
+    size_t rejected;
+    nl_matrix_rejections(rv->m, &rejected);
+    nl_json_open(j, "summary", '{');
+    for (int o = NL_READY_NOW; o <= NL_TOP_OF_LADDER; o++)
+        nl_json_integer(j, nl_outcome_name((nl_outcome)o), (long long)rv->counts.people[o]);
+    nl_json_integer(j, "rejected rows", (long long)rejected);
+    nl_json_integer(j, "people", (long long)rv->count);
+    nl_json_integer(j, "evaluated", (long long)rv->evaluated);
+    nl_json_integer(j, "robust", (long long)rv->robust);
+    if (rv->calibrate)
+        json_counts(j, "calibrated", &rv->calibrated);
+    nl_json_open(j, "teams", '[');
+    for (size_t t = 0; t < rv->team_count; t++) {
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "team", rv->teams[t].name);
+        nl_json_integer(j, "people", (long long)rv->teams[t].people);
+        json_tally(j, rv, &rv->teams[t].counts, &rv->teams[t].calibrated);
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, ']');
+    nl_json_open(j, "levels", '[');
+    for (size_t l = 0; l < rv->fw->level_count; l++) {
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "level", rv->fw->levels[l].id);
+        json_tally(j, rv, &rv->by_level[l], &rv->by_level_calibrated[l]);
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, ']');
+    nl_json_open(j, "bands", '{');
+    for (int b = 0; b < NL_BAND_NONE; b++)
+        nl_json_integer(j, nl_band_name((nl_band)b), (long long)rv->by_band[b]);
+    nl_json_close(j, '}');
+    if (rv->previous != NULL) {
+        const nl_trend_counts *t = &rv->trend;
+        size_t rejected_then;
+        nl_matrix_rejections(rv->previous, &rejected_then);
+        nl_json_open(j, "trend", '{');
+        nl_json_integer(j, "continuing", (long long)t->continuing);
+        nl_json_integer(j, "promoted", (long long)t->promoted);
+        nl_json_integer(j, "new", (long long)t->new_people);
+        nl_json_integer(j, "new team", (long long)t->new_team_people);
+        nl_json_integer(j, "left", (long long)t->left);
+        nl_json_integer(j, "row rejected this quarter", (long long)t->rejected_now);
+        nl_json_integer(j, "rejected rows last quarter", (long long)rejected_then);
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, '}');
+}
+
+static void json_managers(nl_json *j, const nl_review *rv)
+{
+    const nl_calibration *c = rv->calibration;
+    nl_json_open(j, "calibration", '{');
+    nl_json_integer(j, "rated", (long long)c->rated);
+    nl_json_number(j, "mean_gap", c->mean_gap);
+    nl_json_number(j, "sd", c->sd);
+    nl_json_bool(j, "applied", rv->calibrate);
+    json_families(j, "family_attainment", rv->fw, rv->org_family_mean);
+    nl_json_open(j, "managers", '[');
+    for (size_t k = 0; k < c->count; k++) {
+        const nl_manager_calibration *mc = &c->managers[k];
+        const nl_review_manager *rm = &rv->managers[k];
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "manager", mc->manager);
+        nl_json_integer(j, "people", (long long)rm->people);
+        nl_json_integer(j, "rated", (long long)mc->rated);
+        nl_json_number(j, "mean_gap", mc->mean_gap);
+        nl_json_number(j, "offset", mc->offset);
+        nl_json_number(j, "z", mc->z);
+        nl_json_string(j, "flag", nl_rater_flag_name(mc->flag));
+        nl_json_number(j, "adjustment", mc->adjustment);
+        nl_json_integer(j, "evaluated", (long long)rm->evaluated);
+        nl_json_integer(j, "ready_now", (long long)rm->ready);
+        json_families(j, "family_attainment", rv->fw, rm->family_mean);
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, ']');
+    nl_json_close(j, '}');
+}
+
+static void json_fairness(nl_json *j, const nl_review *rv)
+{
+    const nl_fairness *f = rv->fairness;
+    if (f == NULL)
+        return;
+    nl_json_open(j, "fairness", '{');
+    nl_json_string(j, "group_column", rv->fw->fairness.group_column);
+    nl_json_open(j, "groups", '[');
+    for (size_t g = 0; g < f->count; g++) {
+        const nl_group_rates *r = &f->groups[g];
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "group", r->name);
+        nl_json_integer(j, "evaluated", (long long)r->evaluated);
+        nl_json_integer(j, "ready_now", (long long)r->ready_now);
+        nl_json_number(j, "ready_now_rate", r->rate_ready);
+        nl_json_number(j, "ready_now_ratio", r->ratio_ready);
+        nl_json_integer(j, "ready_or_risk", (long long)r->ready_or_risk);
+        nl_json_number(j, "ready_or_risk_rate", r->rate_ready_or_risk);
+        nl_json_number(j, "ready_or_risk_ratio", r->ratio_ready_or_risk);
+        nl_json_bool(j, "flagged", r->flagged);
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, ']');
+    nl_json_integer(j, "suppressed_people", (long long)f->suppressed_people);
+    nl_json_close(j, '}');
+}
+
+nl_status nl_write_results_json(FILE *out, const nl_review *rv, const nl_machine_options *options)
+{
+    nl_json j;
+    nl_json_init(&j, out);
+    nl_json_open(&j, NULL, '{');
+    json_criteria(&j, rv->ev);
+    nl_json_open(&j, "people", '[');
+    json_context c = {&j, rv};
+    nl_status status = for_each_result(rv, options, write_json_person, &c);
+    if (status != NL_OK)
+        return status;
+    nl_json_close(&j, ']');
+    if (rv->previous != NULL)
+        json_left(&j, rv);
+    json_rejections(&j, "rejected", rv->m);
+    if (rv->previous != NULL)
+        json_rejections(&j, "rejected_last_quarter", rv->previous);
+    json_summary(&j, rv);
+    json_managers(&j, rv);
+    json_fairness(&j, rv);
     nl_json_close(&j, '}');
     return NL_OK;
 }

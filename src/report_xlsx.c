@@ -185,239 +185,23 @@ static void create_formats(xlsx_writer *w)
         lxw_format_get_xf_index(all[i]);
 }
 
-/* ---- the first pass: who is in, in which order ---- */
+/* ---- the people: the view of the review ---- */
 
-typedef struct sort_key {
-    nl_outcome outcome;
-    double readiness;
-    size_t index;
-} sort_key;
-
-/* Readiness order: outcome (Ready now first), then readiness score high to low (none last),
- * then input order, so the sort is total and the file reproducible. */
-static int compare_keys(const void *a, const void *b)
+/* Takes the view's people and counts, and lays out where each outcome's block starts on
+ * Readiness (for the scatter chart's series). */
+static void take_view(xlsx_writer *w)
 {
-    const sort_key *x = a, *y = b;
-    if (x->outcome != y->outcome)
-        return x->outcome < y->outcome ? -1 : 1;
-    bool nx = isnan(x->readiness), ny = isnan(y->readiness);
-    if (nx != ny)
-        return nx ? 1 : -1;
-    if (!nx && x->readiness != y->readiness)
-        return x->readiness > y->readiness ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-/* Adds a person to their manager's counts and family attainment sums (family: the person's
- * attainments, or NULL), for the Calibration sheet. */
-static void count_for_review(xlsx_writer *w, const person_summary *s, const double *family)
-{
-    const nl_calibration *c = w->opt->calibration;
-    if (c == NULL)
-        return;
-    size_t j = xw_manager_here(w, c->manager_of[s->person]);
-    w->manager_people[j]++;
-    if (s->outcome > NL_DEVELOPING)
-        return;
-    w->manager_evaluated[j]++;
-    w->manager_ready[j] += s->outcome == NL_READY_NOW;
-    for (size_t f = 0; family != NULL && f < w->fw->family_count; f++) {
-        if (!isnan(family[f])) {
-            w->manager_family_sum[j * w->fw->family_count + f] += family[f];
-            w->manager_family_count[j * w->fw->family_count + f]++;
-        }
-    }
-}
-
-/* The fairness rates from the first pass's outcomes, when the template names a group column. */
-static bool compute_fairness(xlsx_writer *w)
-{
-    if (w->fw->fairness.group_column == NULL)
-        return true;
-    size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    const char **groups = malloc((w->count ? w->count : 1) * sizeof *groups);
-    nl_outcome *outcomes = malloc((w->count ? w->count : 1) * sizeof *outcomes);
-    bool ok = groups != NULL && outcomes != NULL;
-    for (size_t i = 0; ok && i < w->count; i++) {
-        groups[i] = people[w->people[i].person].group;
-        outcomes[i] = w->people[i].outcome;
-    }
-    ok = ok &&
-         nl_fairness_compute(&w->fw->fairness, groups, outcomes, w->count, &w->fairness) == NL_OK;
-    free(groups);
-    free(outcomes);
-    return ok;
-}
-
-static int compare_sizes(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-size_t xw_manager_here(const xlsx_writer *w, size_t manager)
-{
-    const size_t *found = bsearch(&manager, w->managers_here, w->manager_count_here,
-                                  sizeof *w->managers_here, compare_sizes);
-    return found ? (size_t)(found - w->managers_here) : 0;
-}
-
-/* Lists the managers of the workbook's people, sorted and without repeats. */
-static bool list_managers_here(xlsx_writer *w)
-{
-    const nl_calibration *c = w->opt->calibration;
-    size_t people_count;
-    nl_matrix_people(w->m, &people_count);
-    w->count = w->opt->subset ? w->opt->subset_count : people_count;
-    w->managers_here = malloc((w->count ? w->count : 1) * sizeof *w->managers_here);
-    if (w->managers_here == NULL)
-        return false;
-    for (size_t i = 0; c != NULL && i < w->count; i++)
-        w->managers_here[i] = c->manager_of[w->opt->subset ? w->opt->subset[i] : i];
-    size_t n = c != NULL ? w->count : 0, unique = 0;
-    qsort(w->managers_here, n, sizeof *w->managers_here, compare_sizes);
-    for (size_t i = 0; i < n; i++) {
-        if (unique == 0 || w->managers_here[unique - 1] != w->managers_here[i])
-            w->managers_here[unique++] = w->managers_here[i];
-    }
-    w->manager_count_here = unique;
-    return true;
-}
-
-static bool alloc_review(xlsx_writer *w)
-{
-    if (!list_managers_here(w))
-        return false;
-    size_t managers = w->manager_count_here ? w->manager_count_here : 1;
-    size_t cells = managers * (w->fw->family_count ? w->fw->family_count : 1);
-    w->manager_people = calloc(managers, sizeof *w->manager_people);
-    w->manager_evaluated = calloc(managers, sizeof *w->manager_evaluated);
-    w->manager_ready = calloc(managers, sizeof *w->manager_ready);
-    w->manager_family_sum = calloc(cells, sizeof *w->manager_family_sum);
-    w->manager_family_count = calloc(cells, sizeof *w->manager_family_count);
-    return w->manager_people && w->manager_evaluated && w->manager_ready && w->manager_family_sum &&
-           w->manager_family_count;
-}
-
-/* Evaluates person i (briefly) into its summary; family receives the deciding track's family
- * attainments (NAN without a track). Touches nothing shared: safe on several threads. */
-static bool summarize(xlsx_writer *w, const nl_person *people, size_t i, double *family)
-{
-    person_summary *s = &w->people[i];
-    s->person = w->opt->subset ? w->opt->subset[i] : i;
-    nl_person_result r;
-    if (nl_evaluate_person_brief(w->ev, &people[s->person], &r) != NL_OK)
-        return false;
-    const nl_track_result *t = nl_person_result_track(&r);
-    s->outcome = r.outcome;
-    s->readiness = t ? t->readiness : NAN;
-    s->next_level = t ? t->next_level : SIZE_MAX;
-    s->first_attainment = t && w->has_pair ? t->family_attainment[w->pair_first] : NAN;
-    s->second_attainment = t && w->has_pair ? t->family_attainment[w->pair_second] : NAN;
-    s->robust = r.robust;
-    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
-    s->plan_rows = planned ? 1 : 0;
-    s->gate_rows = t ? t->gate_count : 0;
-    for (size_t f = 0; f < w->fw->family_count; f++)
-        family[f] = t ? t->family_attainment[f] : NAN;
-    bool ok = nl_trend_of(w->opt->history, &r, &s->trend) == NL_OK;
-    if (ok)
-        nl_band_of(w->fw, &r, s->trend.previous, &s->band);
-    s->calibrated_outcome = r.outcome;
-    s->calibrated_readiness = s->readiness;
-    if (ok && w->opt->calibrate && w->opt->calibration != NULL)
-        ok = nl_evaluate_calibrated(w->ev, w->opt->calibration, s->person, &people[s->person],
-                                    &s->calibrated_outcome, &s->calibrated_readiness) == NL_OK;
-    nl_person_result_clear(&r);
-    return ok;
-}
-
-/* One thread's share of the first pass: every stride-th person from first. */
-typedef struct summary_share {
-    xlsx_writer *w;
-    const nl_person *people;
-    double *families; /* count x family_count */
-    size_t first, stride;
-    bool failed;
-} summary_share;
-
-static void *summarize_share(void *data)
-{
-    summary_share *share = data;
-    xlsx_writer *w = share->w;
-    size_t families = w->fw->family_count;
-    for (size_t i = share->first; i < w->count && !share->failed; i += share->stride) {
-        share->failed = !summarize(w, share->people, i, share->families + i * families);
-        if (share->first == 0 && (i / share->stride + 1) % 4096 == 0)
-            nl_progress_report(w->opt->progress, "evaluating", i + 1, w->count);
-    }
-    return NULL;
-}
-
-/* Evaluates everyone, on several threads when the workbook is large enough to gain from it:
- * evaluation only reads the framework and the matrix. */
-static bool summarize_all(xlsx_writer *w, const nl_person *people, double *families)
-{
-    size_t threads =
-        w->opt->threads > 1 && w->count >= NL_THREADS_FROM_PEOPLE ? w->opt->threads : 1;
-    if (threads > 16)
-        threads = 16;
-    summary_share shares[16];
-    pthread_t ids[16];
-    bool started[16] = {false};
-    for (size_t k = 0; k < threads; k++) {
-        shares[k] = (summary_share){w, people, families, k, threads, false};
-        started[k] = k > 0 && pthread_create(&ids[k], NULL, summarize_share, &shares[k]) == 0;
-    }
-    summarize_share(&shares[0]);
-    bool ok = !shares[0].failed;
-    for (size_t k = 1; k < threads; k++) {
-        if (started[k])
-            pthread_join(ids[k], NULL);
-        else
-            summarize_share(&shares[k]); /* no thread to spare: this one does it */
-        ok = ok && !shares[k].failed;
-    }
-    return ok;
-}
-
-static nl_status first_pass(xlsx_writer *w)
-{
-    if (!alloc_review(w))
-        return NL_ERR_NOMEM;
-    size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    w->count = w->opt->subset ? w->opt->subset_count : people_count;
-    size_t families = w->fw->family_count ? w->fw->family_count : 1;
-    w->people = calloc(w->count ? w->count : 1, sizeof *w->people);
-    w->order = malloc((w->count ? w->count : 1) * sizeof *w->order);
-    sort_key *keys = malloc((w->count ? w->count : 1) * sizeof *keys);
-    double *family = malloc((w->count ? w->count : 1) * families * sizeof *family);
-    bool ok = w->people != NULL && w->order != NULL && keys != NULL && family != NULL &&
-              summarize_all(w, people, family);
-    for (size_t i = 0; ok && i < w->count; i++) {
-        const person_summary *s = &w->people[i];
-        count_for_review(w, s, family + i * families);
-        w->counts.people[s->outcome]++;
-        keys[i] = (sort_key){s->outcome, s->readiness, i};
-    }
-    free(family);
-    ok = ok && compute_fairness(w);
-    if (!ok) {
-        free(keys);
-        return NL_ERR_NOMEM;
-    }
-    qsort(keys, w->count, sizeof *keys, compare_keys);
-    for (size_t i = 0; i < w->count; i++)
-        w->order[i] = keys[i].index;
-    free(keys);
+    const nl_review_view *view = w->view;
+    w->people = w->rv->people;
+    w->order = view->order;
+    w->count = view->count;
+    w->counts = view->counts;
+    w->left_count = view->leaver_count;
     size_t row = 1;
     for (int o = 0; o < OUTCOME_COUNT; o++) {
         w->readiness_rows_of[o] = row;
         row += w->counts.people[o];
     }
-    return NL_OK;
 }
 
 /* Creates the sheets of a series: as many as its rows need, at least one. */
@@ -462,13 +246,6 @@ static bool create_sheets(xlsx_writer *w)
     }
     free(level_used);
     nl_matrix_rejections(w->m, &rejected);
-    if (w->opt->history != NULL && w->opt->subset == NULL) {
-        size_t then_count, index;
-        const nl_person *then = nl_matrix_people(w->opt->history->previous, &then_count);
-        for (size_t i = 0; i < then_count; i++)
-            w->left_count += !nl_matrix_find(w->m, then[i].id, &index);
-        /* left_count sizes the Trend sheet: it includes people whose row was rejected. */
-    }
     w->summary = workbook_add_worksheet(w->wb, "Summary");
     return w->summary != NULL &&
            add_series(w, &w->readiness, "Readiness", w->count, xw_readiness_header) &&
@@ -476,13 +253,12 @@ static bool create_sheets(xlsx_writer *w)
             (add_series(w, &w->gates, "Gates", gate_rows, xw_gates_header) &&
              add_series(w, &w->gaps, "Skill gaps", gap_rows, xw_gaps_header))) &&
            add_series(w, &w->plans, "Development plans", plan_rows, xw_plans_header) &&
-           (w->opt->calibration == NULL ||
-            (w->calibration_sheet = workbook_add_worksheet(w->wb, "Calibration")) != NULL) &&
-           (w->opt->history == NULL ||
+           (w->calibration_sheet = workbook_add_worksheet(w->wb, "Calibration")) != NULL &&
+           (w->history == NULL ||
             add_series(w, &w->trend, "Trend", w->count + w->left_count, xw_trend_header)) &&
-           (w->fairness == NULL ||
+           (w->rv->fairness == NULL ||
             (w->fairness_sheet = workbook_add_worksheet(w->wb, "Fairness")) != NULL) &&
-           add_series(w, &w->rejected, "Rejected rows", w->opt->subset ? 1 : rejected,
+           add_series(w, &w->rejected, "Rejected rows", w->view->whole ? rejected : 1,
                       xw_rejected_header) &&
            (w->criteria = workbook_add_worksheet(w->wb, "Criteria")) != NULL;
 }
@@ -551,7 +327,7 @@ static void *write_side_sheets(void *data)
     xlsx_writer *w = data;
     if (!w->opt->summary_detail)
         xw_gaps_sheet(w);
-    if (w->opt->history != NULL)
+    if (w->history != NULL)
         xw_trend_sheet(w);
     return NULL;
 }
@@ -597,21 +373,29 @@ static void free_series(sheet_series *series)
     free(series->sheets);
 }
 
-nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evaluator *ev,
-                            const nl_matrix *m, const nl_xlsx_options *opt,
-                            nl_outcome_counts *counts, nl_error *err)
+nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_review_view *view,
+                            const nl_xlsx_options *opt, nl_error *err)
 {
-    xlsx_writer w = {.ev = ev, .fw = nl_evaluator_framework(ev), .m = m, .opt = opt};
+    const nl_review *rv = view->review;
+    const nl_evaluator *ev = rv->ev;
+    xlsx_writer w = {.rv = rv,
+                     .view = view,
+                     .ev = ev,
+                     .fw = rv->fw,
+                     .m = rv->m,
+                     .history = nl_review_history(rv),
+                     .opt = opt};
     w.max_rows = opt->max_rows_per_sheet ? opt->max_rows_per_sheet : EXCEL_MAX_DATA_ROWS;
     struct tm tm;
     gmtime_r(&opt->run_date, &tm);
     strftime(w.date_text, sizeof w.date_text, "%Y-%m-%d %H:%M UTC", &tm);
-    w.has_pair = nl_evaluator_tipping_families(ev, &w.pair_first, &w.pair_second);
+    w.has_pair = rv->has_pair;
+    w.pair_first = rv->pair_first;
+    w.pair_second = rv->pair_second;
     /* With --calibrate, the calibrated outcome stands beside the outcome. */
-    w.family_col = opt->calibrate && opt->calibration ? 9 : 8;
-    nl_status status = first_pass(&w);
-    if (status != NL_OK)
-        goto out;
+    w.family_col = rv->calibrate ? 9 : 8;
+    take_view(&w);
+    nl_status status = NL_OK;
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
     lxw_workbook_options options = {.constant_memory = 1,
                                     .tmpdir = (char *)parts_folder(tmpdir, w.count),
@@ -632,8 +416,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     status = second_pass(&w);
     finish_side_sheets(&w, &side, status == NL_OK);
     if (status == NL_OK) {
-        if (w.calibration_sheet != NULL)
-            xw_calibration_sheet(&w);
+        xw_calibration_sheet(&w);
         if (w.fairness_sheet != NULL)
             xw_fairness_sheet(&w);
         xw_rejected_sheet(&w);
@@ -662,22 +445,11 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     else if (status == NL_ERR_NOMEM)
         nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
 out:
-    if (counts != NULL)
-        *counts = w.counts;
     free_series(&w.readiness);
     free_series(&w.gates);
     free_series(&w.gaps);
     free_series(&w.plans);
     free_series(&w.trend);
     free_series(&w.rejected);
-    free(w.people);
-    free(w.order);
-    free(w.managers_here);
-    free(w.manager_people);
-    free(w.manager_evaluated);
-    free(w.manager_ready);
-    free(w.manager_family_sum);
-    free(w.manager_family_count);
-    nl_fairness_free(w.fairness);
     return status;
 }

@@ -64,7 +64,7 @@ static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
     const nl_calibration_settings *cal = &fw->calibration;
     snprintf(text, sizeof text,
              "%s; flags at |z| >= %g with at least %g people rated; shrinkage k = %g",
-             w->opt->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
+             w->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
                                : "statistics only, no scores adjusted",
              cal->z_threshold, cal->min_team_size, cal->shrinkage);
     row = criteria_pair(w, row, "Calibration", text);
@@ -152,12 +152,12 @@ static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
         w->out_of_memory = true;
         return;
     }
-    for (size_t i = 0; i < file_count && w->opt->subset == NULL; i++)
+    for (size_t i = 0; i < file_count && w->view->whole; i++)
         listed[i] = true;
-    for (size_t i = 0; i < w->count && w->opt->subset != NULL; i++)
-        listed[people[w->people[i].person].file] = true;
+    for (size_t i = 0; i < w->count && !w->view->whole; i++)
+        listed[people[w->people[w->order[i]].person].file] = true;
     xw_text(w, w->criteria, row++, 0,
-            w->opt->subset ? "Inputs (the files this pack's people come from)" : "Inputs",
+            !w->view->whole ? "Inputs (the files this pack's people come from)" : "Inputs",
             w->f.section);
     row = criteria_header(w, row, names, 6);
     for (size_t i = 0; i < file_count; i++) {

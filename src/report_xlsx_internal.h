@@ -4,7 +4,6 @@
 /* Shared by report_xlsx.c (the workbook, Summary, Criteria) and report_xlsx_sheets.c (the
  * per-person sheets). */
 
-#include "nextlevel/fairness.h"
 #include "nextlevel/report_xlsx.h"
 
 #include <stdbool.h>
@@ -22,22 +21,8 @@ typedef struct xlsx_formats {
     lxw_format *group_row;
 } xlsx_formats;
 
-/* What the first pass keeps of each person: enough to sort, count and chart without holding
- * full results (which are recomputed in the second pass, one person at a time). */
-typedef struct person_summary {
-    size_t person; /* index into the matrix */
-    nl_outcome outcome;
-    double readiness;
-    size_t next_level;                          /* SIZE_MAX at the top of the ladder */
-    double first_attainment, second_attainment; /* the tipping pair, e.g. technical / soft */
-    bool robust;
-    size_t plan_rows;
-    size_t gate_rows;
-    nl_band_info band;
-    nl_trend trend;                /* against last quarter, when there is one */
-    nl_outcome calibrated_outcome; /* with --calibrate */
-    double calibrated_readiness;
-} person_summary;
+/* The workbook shows the review's people as it keeps them. */
+typedef nl_review_person person_summary;
 
 /* A logical sheet that continues on "Name (2)", "Name (3)" when rows run out. */
 typedef struct sheet_series {
@@ -51,33 +36,27 @@ typedef struct sheet_series {
 
 typedef struct xlsx_writer {
     lxw_workbook *wb;
+    const nl_review *rv;        /* everything the workbook states */
+    const nl_review_view *view; /* the people of this workbook (all, or a pack's) */
     const nl_evaluator *ev;
     const nl_framework *fw;
     const nl_matrix *m;
+    const nl_history *history; /* last quarter, or NULL */
     const nl_xlsx_options *opt;
     xlsx_formats f;
     char date_text[32];
     size_t max_rows;
-    person_summary *people;
-    size_t count;
-    size_t *order; /* indices into people, in Readiness order */
+    const person_summary *people; /* the review's, in input order */
+    size_t count;                 /* people in this workbook */
+    const size_t *order;          /* indices into people, in Readiness order (the view's) */
     bool has_pair;
     size_t pair_first, pair_second;
-    nl_outcome_counts counts;
+    nl_outcome_counts counts; /* the view's */
     lxw_worksheet *summary, *criteria;
     sheet_series readiness, gates, gaps, plans, trend, rejected;
-    size_t left_count;    /* people of last quarter who are not in this one */
+    size_t left_count;    /* rows for last quarter's people who are not here */
     lxw_col_t family_col; /* first family attainment on Readiness */
     lxw_worksheet *calibration_sheet, *fairness_sheet;
-    /* The managers of this workbook's people (indices into the calibration, sorted), and per
-     * manager here: people, evaluated, Ready now, family attainment sums. Sized by the managers
-     * here, not the organisation's: a team pack has one or two. */
-    size_t *managers_here;
-    size_t manager_count_here;
-    size_t *manager_people, *manager_evaluated, *manager_ready;
-    double *manager_family_sum;
-    size_t *manager_family_count;
-    nl_fairness *fairness;                   /* NULL without a [fairness] group column */
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
     bool out_of_memory;
     lxw_error first_error;
@@ -127,9 +106,6 @@ void xw_criteria_sheet(xlsx_writer *w);
 
 /* The outcome colours, shared by cells and charts. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
-
-/* The position among managers_here of a manager of the calibration. */
-size_t xw_manager_here(const xlsx_writer *w, size_t manager);
 
 /* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
 void xw_calibration_sheet(xlsx_writer *w);

@@ -18,7 +18,7 @@ static lxw_row_t note(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const ch
 
 static lxw_row_t calibration_method(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    const nl_calibration *c = w->opt->calibration;
+    const nl_calibration *c = w->rv->calibration;
     const nl_calibration_settings *set = &w->fw->calibration;
     char text[512];
     row = note(w, ws, row,
@@ -34,11 +34,10 @@ static lxw_row_t calibration_method(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t
                  "Organisation: nobody has a rating gap (no assessed skill "
                  "that their own level expects).");
     row = note(w, ws, row, text);
-    if (w->opt->subset != NULL)
+    if (!w->view->whole)
         row = note(w, ws, row,
-                   "In this pack: people, Ready now share and attainments are this pack's "
-                   "people; rated, mean gap, z, flag and adjustment are the whole "
-                   "organisation's figures for the manager.");
+                   "In this pack: the managers of this pack's people, each with the same "
+                   "organisation-wide figures as in the combined workbook.");
     snprintf(text, sizeof text,
              "z = (manager's mean gap - organisation's) / (SD / sqrt(people rated)); flagged "
              "lenient at z >= %g, severe at z <= -%g, with at least %g people rated.",
@@ -48,7 +47,7 @@ static lxw_row_t calibration_method(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t
              "Adjustment = (manager's mean gap - organisation's) x n / (n + %g), rounded to "
              "%g: small teams shrink toward no adjustment. %s",
              set->shrinkage, set->step,
-             w->opt->calibrate ? "Applied (--calibrate): each score minus the adjustment."
+             w->rv->calibrate ? "Applied (--calibrate): each score minus the adjustment."
                                : "Not applied: run with --calibrate to evaluate adjusted scores.");
     return note(w, ws, row, text) + 1;
 }
@@ -72,46 +71,29 @@ static void calibration_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     worksheet_set_row(ws, row, 45, NULL);
 }
 
-/* The mean attainment of family f over the people in this workbook. */
-static double org_family_mean(const xlsx_writer *w, size_t f)
+/* The row of manager j of the calibration: the review's figures for all of the manager's
+ * people, against the organisation's. */
+static void manager_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t j)
 {
-    double sum = 0;
-    size_t n = 0;
-    for (size_t k = 0; k < w->manager_count_here; k++) {
-        sum += w->manager_family_sum[k * w->fw->family_count + f];
-        n += w->manager_family_count[k * w->fw->family_count + f];
-    }
-    return n ? sum / (double)n : NAN;
-}
-
-/* Row of the k-th manager here; org_means holds the workbook's mean per family. */
-static void manager_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t k,
-                        const double *org_means)
-{
-    size_t j = k;
-    const nl_manager_calibration *mc = &w->opt->calibration->managers[w->managers_here[k]];
-    size_t families = w->fw->family_count;
+    const nl_manager_calibration *mc = &w->rv->calibration->managers[j];
+    const nl_review_manager *rm = &w->rv->managers[j];
     lxw_format *flag = mc->flag == NL_RATER_LENIENT  ? w->f.outcome[NL_READY_WITH_RISK]
                        : mc->flag == NL_RATER_SEVERE ? w->f.fail
                                                      : NULL;
     xw_text(w, ws, row, 0, mc->manager, NULL);
-    xw_number(w, ws, row, 1, (double)w->manager_people[j], w->f.integer);
+    xw_number(w, ws, row, 1, (double)rm->people, w->f.integer);
     xw_number(w, ws, row, 2, (double)mc->rated, w->f.integer);
     xw_number(w, ws, row, 3, mc->mean_gap, w->f.number);
     xw_number(w, ws, row, 4, mc->offset, w->f.number);
     xw_number(w, ws, row, 5, mc->z, w->f.number);
     xw_text(w, ws, row, 6, nl_rater_flag_name(mc->flag), flag);
     xw_number(w, ws, row, 7, mc->adjustment, w->f.number);
-    xw_number(w, ws, row, 8,
-              w->manager_evaluated[j]
-                  ? (double)w->manager_ready[j] / (double)w->manager_evaluated[j]
-                  : NAN,
+    xw_number(w, ws, row, 8, rm->evaluated ? (double)rm->ready / (double)rm->evaluated : NAN,
               w->f.percent);
-    for (size_t f = 0; f < families; f++) {
-        size_t n = w->manager_family_count[j * families + f];
-        double mean = n ? w->manager_family_sum[j * families + f] / (double)n : NAN;
-        xw_number(w, ws, row, (lxw_col_t)(9 + 2 * f), mean, w->f.percent);
-        xw_number(w, ws, row, (lxw_col_t)(10 + 2 * f), mean - org_means[f], w->f.percent);
+    for (size_t f = 0; f < w->fw->family_count; f++) {
+        xw_number(w, ws, row, (lxw_col_t)(9 + 2 * f), rm->family_mean[f], w->f.percent);
+        xw_number(w, ws, row, (lxw_col_t)(10 + 2 * f),
+                  rm->family_mean[f] - w->rv->org_family_mean[f], w->f.percent);
     }
 }
 
@@ -161,18 +143,10 @@ void xw_calibration_sheet(xlsx_writer *w)
     lxw_row_t row = calibration_method(w, ws, 1);
     lxw_row_t header = row;
     calibration_header(w, ws, row++);
-    double *org_means = malloc((w->fw->family_count ? w->fw->family_count : 1) * sizeof(double));
-    if (org_means == NULL) {
-        w->out_of_memory = true;
-        return;
-    }
-    for (size_t f = 0; f < w->fw->family_count; f++)
-        org_means[f] = org_family_mean(w, f);
-    for (size_t k = 0; k < w->manager_count_here; k++)
-        manager_row(w, ws, row++, k, org_means);
-    free(org_means);
+    for (size_t k = 0; k < w->view->manager_count; k++)
+        manager_row(w, ws, row++, w->view->managers[k]);
     worksheet_freeze_panes(ws, header + 1, 1);
-    if (w->opt->calibrate)
+    if (w->rv->calibrate)
         calibration_changes(w, ws, row + 1);
     xw_print_setup(w, ws, header);
 }
@@ -184,7 +158,7 @@ void xw_fairness_sheet(xlsx_writer *w)
         "Ready now rate", "Ratio to the highest rate", "Ready now or with risk",
         "Rate",           "Ratio to the highest rate", "Flag"};
     lxw_worksheet *ws = w->fairness_sheet;
-    const nl_fairness *f = w->fairness;
+    const nl_fairness *f = w->rv->fairness;
     const nl_fairness_settings *set = &w->fw->fairness;
     char text[1024];
     worksheet_set_column(ws, 0, 0, 28, NULL);
@@ -204,7 +178,11 @@ void xw_fairness_sheet(xlsx_writer *w)
              "out. The group column appears on no other sheet and in no other output.",
              set->min_group_size,
              set->suppress_small ? "left out" : "merged into \"Other (small groups)\"");
-    row = note(w, ws, row, text) + 1;
+    row = note(w, ws, row, text);
+    if (!w->view->whole)
+        row = note(w, ws, row,
+                   "In this pack: the whole organisation's rates, as in the combined workbook.");
+    row++;
     lxw_row_t header = row;
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         xw_text(w, ws, row, (lxw_col_t)i, names[i], w->f.header);

@@ -190,7 +190,7 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
         xw_text(w, ws, row, (lxw_col_t)(c + 12), nl_outcome_name(s->trend.outcome_then),
                 w->f.outcome[s->trend.outcome_then]);
         xw_number(w, ws, row, (lxw_col_t)(c + 13), s->trend.change, w->f.score);
-    } else if (w->opt->history != NULL) {
+    } else if (w->history != NULL) {
         xw_text(w, ws, row, (lxw_col_t)(c + 12), "new this quarter", NULL);
     }
     char source[1200];
@@ -528,30 +528,18 @@ void xw_trend_sheet(xlsx_writer *w)
     for (size_t i = 0; i < w->count; i++) {
         const person_summary *s = order[i];
         const nl_trend *t = &s->trend;
-        const char *status = t->previous == NULL ? "new" : t->promoted ? "promoted" : "continuing";
-        trend_row(w, &people[s->person], status, t->previous, t->outcome_then, t->readiness_then,
-                  s);
+        trend_row(w, &people[s->person], nl_trend_status_name(s->trend_status), t->previous,
+                  t->outcome_then, t->readiness_then, s);
     }
     free(order);
-    if (w->opt->subset != NULL)
-        return;
-    /* Then the people who left, with their last quarter's result. */
-    const nl_history *history = w->opt->history;
-    size_t then_count, index;
-    const nl_person *then = nl_matrix_people(history->previous, &then_count);
-    for (size_t i = 0; i < then_count && !w->out_of_memory; i++) {
-        if (nl_matrix_find(w->m, then[i].id, &index))
-            continue;
-        nl_person_result r;
-        if (nl_evaluate_person_brief(history->ev, &then[i], &r) != NL_OK) {
-            w->out_of_memory = true;
-            return;
-        }
-        const nl_track_result *t = nl_person_result_track(&r);
-        const char *status =
-            nl_matrix_rejected(w->m, then[i].id) ? "row rejected this quarter" : "left";
-        trend_row(w, &then[i], status, &then[i], r.outcome, t ? t->readiness : NAN, NULL);
-        nl_person_result_clear(&r);
+    /* Then last quarter's people who are not here, with their result then. */
+    const nl_review *rv = w->rv;
+    size_t then_count;
+    const nl_person *then = nl_matrix_people(rv->previous, &then_count);
+    for (size_t k = 0; k < w->view->leaver_count; k++) {
+        const nl_review_leaver *l = &rv->leavers[w->view->leavers[k]];
+        trend_row(w, &then[l->person], l->rejected_now ? "row rejected this quarter" : "left",
+                  &then[l->person], l->outcome_then, l->readiness_then, NULL);
     }
 }
 
@@ -569,7 +557,7 @@ void xw_rejected_sheet(xlsx_writer *w)
     size_t count, file_count;
     const nl_rejection *rejections = nl_matrix_rejections(w->m, &count);
     const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
-    if (w->opt->subset != NULL) {
+    if (!w->view->whole) {
         lxw_row_t row;
         lxw_worksheet *ws = xw_next_row(w, &w->rejected, &row);
         char note[160];
@@ -621,7 +609,7 @@ void xw_finish_person_sheets(xlsx_writer *w)
         finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
     finish_series(w, &w->plans, 9, "none: nobody needs a plan");
-    if (w->opt->history != NULL)
+    if (w->history != NULL)
         finish_series(w, &w->trend, 11, "none");
     finish_series(w, &w->rejected, 4, "none: every input row was evaluated");
 }

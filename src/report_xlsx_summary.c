@@ -20,50 +20,6 @@
 /* Teams shown in the stacked chart (all of them are in the table). */
 #define CHART_MAX_TEAMS 40u
 
-typedef struct team_counts {
-    const char *team; /* borrowed from a person */
-    size_t people[OUTCOME_COUNT];
-} team_counts;
-
-static int compare_teams(const void *a, const void *b)
-{
-    return strcmp(((const team_counts *)a)->team, ((const team_counts *)b)->team);
-}
-
-/* Counts per team, sorted by team name. */
-static team_counts *count_teams(xlsx_writer *w, size_t *team_count)
-{
-    size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    nl_strmap *index = nl_strmap_new();
-    team_counts *teams = NULL;
-    size_t count = 0, cap = 0;
-    for (size_t i = 0; index != NULL && i < w->count; i++) {
-        const person_summary *s = &w->people[i];
-        const char *team = people[s->person].team[0] ? people[s->person].team : "(no team)";
-        size_t t;
-        if (!nl_strmap_get(index, team, &t)) {
-            if (!nl_grow((void **)&teams, &cap, count + 1, sizeof *teams) ||
-                !nl_strmap_put(index, team, count)) {
-                free(teams);
-                nl_strmap_free(index);
-                return NULL;
-            }
-            teams[count] = (team_counts){.team = team};
-            t = count++;
-        }
-        teams[t].people[s->outcome]++;
-    }
-    if (index == NULL)
-        return NULL;
-    nl_strmap_free(index);
-    if (teams == NULL)
-        teams = calloc(1, sizeof *teams);
-    qsort(teams, count, sizeof *teams, compare_teams);
-    *team_count = count;
-    return teams;
-}
-
 static lxw_row_t summary_title(xlsx_writer *w, lxw_worksheet *ws)
 {
     const nl_profile *profile = nl_evaluator_profile(w->ev);
@@ -93,12 +49,7 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     }
     xw_text(w, ws, row, 0, "Total", w->f.bold);
     xw_number(w, ws, row++, 1, (double)w->count, w->f.integer);
-    size_t robust = 0, evaluated = 0;
-    for (size_t i = 0; i < w->count; i++) {
-        bool scored = w->people[i].outcome <= NL_DEVELOPING;
-        evaluated += scored;
-        robust += scored && w->people[i].robust;
-    }
+    size_t robust = w->view->robust, evaluated = w->view->evaluated;
     char line[256];
     snprintf(line, sizeof line,
              "%zu of %zu people evaluated keep their outcome under every priority profile; "
@@ -131,12 +82,8 @@ static void outcome_chart_series(xlsx_writer *w, lxw_chart *chart, int o, lxw_ro
 
 static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    size_t team_count = 0;
-    team_counts *teams = count_teams(w, &team_count);
-    if (teams == NULL) {
-        w->out_of_memory = true;
-        return row;
-    }
+    size_t team_count = w->view->team_count;
+    const nl_review_team *teams = w->view->teams;
     xw_text(w, ws, row++, 0, "By team", w->f.section);
     xw_text(w, ws, row, 0, "Team", w->f.header);
     for (int o = 0; o < OUTCOME_COUNT; o++)
@@ -144,15 +91,12 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     xw_text(w, ws, row++, 1 + OUTCOME_COUNT, "Total", w->f.header);
     lxw_row_t first = row;
     for (size_t t = 0; t < team_count; t++, row++) {
-        size_t total = 0;
-        xw_text(w, ws, row, 0, teams[t].team, NULL);
-        for (int o = 0; o < OUTCOME_COUNT; o++) {
-            xw_number(w, ws, row, (lxw_col_t)(1 + o), (double)teams[t].people[o], w->f.integer);
-            total += teams[t].people[o];
-        }
-        xw_number(w, ws, row, 1 + OUTCOME_COUNT, (double)total, w->f.integer);
+        xw_text(w, ws, row, 0, teams[t].name, NULL);
+        for (int o = 0; o < OUTCOME_COUNT; o++)
+            xw_number(w, ws, row, (lxw_col_t)(1 + o), (double)teams[t].counts.people[o],
+                      w->f.integer);
+        xw_number(w, ws, row, 1 + OUTCOME_COUNT, (double)teams[t].people, w->f.integer);
     }
-    free(teams);
     if (team_count > 0) {
         lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_COLUMN_STACKED);
         lxw_row_t last =
@@ -325,24 +269,32 @@ static bool fell(const person_summary *s)
 
 static lxw_row_t summary_trend(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    if (w->opt->history == NULL)
+    if (w->history == NULL)
         return row;
     mover *movers = malloc((w->count ? w->count : 1) * sizeof *movers);
     if (movers == NULL) {
         w->out_of_memory = true;
         return row;
     }
-    size_t n = 0, fresh = 0;
+    size_t n = 0;
     for (size_t i = 0; i < w->count; i++) {
-        if (w->people[i].trend.previous != NULL && !isnan(w->people[i].trend.change))
-            movers[n++].s = &w->people[i];
-        fresh += w->people[i].trend.previous == NULL;
+        const person_summary *s = &w->people[w->order[i]];
+        if (s->trend.previous != NULL && !isnan(s->trend.change))
+            movers[n++].s = s;
     }
     qsort(movers, n, sizeof *movers, compare_movers);
     xw_text(w, ws, row++, 0, "Since last quarter", w->f.section);
-    char line[256];
-    snprintf(line, sizeof line, "%zu new this quarter, %zu left since last quarter.", fresh,
-             w->left_count);
+    const nl_trend_counts *t = &w->view->trend;
+    char line[512], new_teams[128] = "", rejected[160] = "";
+    if (t->new_team_people > 0)
+        snprintf(new_teams, sizeof new_teams, " (%zu of them in teams with no export last quarter)",
+                 t->new_team_people);
+    if (t->rejected_now > 0)
+        snprintf(rejected, sizeof rejected,
+                 "; %zu more whose row was rejected this quarter (see Rejected rows)",
+                 t->rejected_now);
+    snprintf(line, sizeof line, "%zu new this quarter%s; %zu left since last quarter%s.",
+             t->new_people + t->new_team_people, new_teams, t->left, rejected);
     xw_text(w, ws, row++, 0, line, NULL);
     row = mover_rows(w, ws, row, "Newly ready", movers, n, newly_ready);
     row = mover_rows(w, ws, row, "No longer ready", movers, n, no_longer_ready);
@@ -373,7 +325,7 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     xw_text(w, ws, row++, 0, "Sheets", w->f.section);
     for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++, row++) {
         bool absent =
-            (strcmp(sheets[i][0], "Trend") == 0 && w->opt->history == NULL) ||
+            (strcmp(sheets[i][0], "Trend") == 0 && w->history == NULL) ||
             ((strcmp(sheets[i][0], "Gates") == 0 || strcmp(sheets[i][0], "Skill gaps") == 0) &&
              w->opt->summary_detail) ||
             (strcmp(sheets[i][0], "Calibration") == 0 && w->calibration_sheet == NULL) ||

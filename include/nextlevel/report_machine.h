@@ -2,43 +2,49 @@
 #define NEXTLEVEL_REPORT_MACHINE_H
 
 #include "nextlevel/error.h"
-#include "nextlevel/calibration.h"
-#include "nextlevel/evaluate.h"
-#include "nextlevel/matrix.h"
 #include "nextlevel/progress.h"
-#include "nextlevel/trend.h"
+#include "nextlevel/review.h"
 
 #include <stdio.h>
 
-/* The machine outputs for HR pipelines: CSV (one row per person, plus a CSV of rejected rows)
- * and JSON (people and rejected rows in one document). Both evaluate people one at a time in
- * input order, so output is identical for identical input. */
+/* The machine outputs for HR pipelines, rendered from the review: CSV (one row per person in
+ * input order, plus sibling tables of their own shape: rejected rows, summary counts,
+ * calibration by manager, fairness, last quarter's trend) and JSON (all of it in one
+ * document). Identical input gives identical bytes. */
 
-/* How many people ended in each outcome (indexed by nl_outcome). */
-typedef struct nl_outcome_counts {
-    size_t people[NL_TOP_OF_LADDER + 1];
-} nl_outcome_counts;
+/* How the people's texts are rendered. */
+typedef struct nl_machine_options {
+    const nl_progress *progress; /* "writing" progress, or NULL */
+    unsigned threads;            /* 2 or more: evaluate the texts on a second thread */
+} nl_machine_options;
 
-/* Writes the header and one row per person, with the readiness band and, as run asks, the
- * trend against last quarter and the calibrated outcome; reports "evaluating" progress.
- * Returns NL_OK or NL_ERR_NOMEM; stream errors are left for the caller's commit. */
-/* What a run adds to every output beside the evaluation itself. */
-typedef struct nl_run_context {
-    const nl_history *history;         /* last quarter, or NULL */
-    const nl_calibration *calibration; /* with --calibrate: evaluate calibrated scores too */
-    const nl_progress *progress;       /* or NULL */
-    unsigned threads;                  /* 2 or more: evaluate on a second thread */
-} nl_run_context;
+/* Writes the header and one row per person. Returns NL_OK or NL_ERR_NOMEM; stream errors are
+ * left for the caller's commit. */
+nl_status nl_write_results_csv(FILE *out, const nl_review *rv, const nl_machine_options *options);
 
-nl_status nl_write_results_csv(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                               const nl_run_context *run, nl_outcome_counts *counts);
+/* Writes file, line, column, id, reason for every rejected input row of this quarter (last
+ * quarter's are in the JSON and counted in the summary table). */
+void nl_write_rejections_csv(FILE *out, const nl_review *rv);
 
-/* Writes file, line, column, reason for every rejected input row. */
-void nl_write_rejections_csv(FILE *out, const nl_matrix *m);
+/* The sibling tables of the CSV output, each a CSV file of its own shape. */
+typedef enum nl_csv_table {
+    NL_CSV_SUMMARY,  /* outcome counts, raw and calibrated: overall, per team, level, band */
+    NL_CSV_MANAGERS, /* calibration by manager */
+    NL_CSV_FAIRNESS, /* rates per group (only with a [fairness] group column) */
+    NL_CSV_TREND,    /* last quarter's people not here, and the trend counts (with --previous) */
+    NL_CSV_TABLE_COUNT
+} nl_csv_table;
 
-/* Writes the whole JSON document; with last quarter, each person's trend and a list of the
- * people who left; with calibration, each person's calibrated outcome. */
-nl_status nl_write_results_json(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
-                                const nl_run_context *run, nl_outcome_counts *counts);
+/* The file name suffix of a table: ".summary.csv", ".managers.csv", ... */
+const char *nl_csv_table_suffix(nl_csv_table table);
+
+/* Whether the run has the table (fairness needs a group column, trend last quarter). */
+bool nl_csv_table_present(const nl_review *rv, nl_csv_table table);
+
+/* Writes one sibling table. */
+void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table);
+
+/* Writes the whole JSON document (its shape: docs/results.schema.json). */
+nl_status nl_write_results_json(FILE *out, const nl_review *rv, const nl_machine_options *options);
 
 #endif

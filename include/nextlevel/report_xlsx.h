@@ -2,13 +2,8 @@
 #define NEXTLEVEL_REPORT_XLSX_H
 
 #include "nextlevel/error.h"
-#include "nextlevel/evaluate.h"
-#include "nextlevel/matrix.h"
-#include "nextlevel/calibration.h"
 #include "nextlevel/progress.h"
-#include "nextlevel/progress.h"
-#include "nextlevel/report_machine.h"
-#include "nextlevel/trend.h"
+#include "nextlevel/review.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -25,27 +20,21 @@ typedef struct nl_xlsx_options {
     time_t run_date;                  /* every date in the file (SOURCE_DATE_EPOCH / --date) */
     const char *template_digest;      /* SHA-256 hex of the template file, or NULL */
     const char *const *input_digests; /* per matrix file, or NULL */
-    const size_t *subset;             /* people (indices into the matrix) to include; NULL = all */
-    size_t subset_count;
-    const char *group_label;           /* "Team: Payments" for a per-group pack, else NULL */
+    const char *group_label;          /* "Team: Payments" for a per-group pack, else NULL */
     size_t max_rows_per_sheet;         /* data rows before a sheet continues as "Name (2)";
                                           0 = Excel's limit of 1,048,575 */
     const nl_progress *progress;       /* "evaluating" and "writing" progress, or NULL */
-    unsigned threads;                  /* threads for the first pass (0 or 1: this thread only) */
-    const nl_history *history;         /* last quarter, for the Trend sheet and bands, or NULL */
-    const nl_calibration *calibration; /* for the Calibration sheet (required) */
-    bool calibrate;                    /* --calibrate: calibrated outcomes beside the raw ones */
+    unsigned threads;                  /* threads for writing (0 or 1: this thread only) */
     const char *redaction;             /* how names were pseudonymised, or NULL */
     bool summary_detail; /* --detail summary: no Gates or Skill gaps sheet, the two that grow
                             with people x gates and people x skills */
 } nl_xlsx_options;
 
-/* Writes the workbook to path (which the caller has made writable and will rename into
- * place); temporary sheet files go to tmpdir. Returns NL_OK, NL_ERR_NOMEM, or NL_ERR_OUTPUT
- * with err saying what libxlsxwriter reported. counts receives the outcomes of the people
- * written. */
-nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evaluator *ev,
-                            const nl_matrix *m, const nl_xlsx_options *options,
-                            nl_outcome_counts *counts, nl_error *err);
+/* Writes the workbook of a view of the review (the whole organisation, or a pack's people) to
+ * path (which the caller has made writable and will rename into place); temporary sheet files
+ * go to tmpdir. Returns NL_OK, NL_ERR_NOMEM, or NL_ERR_OUTPUT with err saying what
+ * libxlsxwriter reported. */
+nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_review_view *view,
+                            const nl_xlsx_options *options, nl_error *err);
 
 #endif

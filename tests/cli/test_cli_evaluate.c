@@ -74,8 +74,9 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: samples/messy-export.csv:7:10: "
                                         "E1405: 'Excellent'"),
               "%s", run.err);
-    cr_assert_eq(nl_test_count_entries(dir), 2,
-                 "only r.csv and r.rejected.csv, no temporary file left");
+    /* r.csv, r.rejected.csv, r.summary.csv, r.managers.csv and r.fairness.csv (the IC
+     * template has a fairness group column; no r.trend.csv without --previous). */
+    cr_assert_eq(nl_test_count_entries(dir), 5, "the CSV files and no temporary file left");
 
     size_t len;
     char *text = nl_test_read_all(out, &len);
@@ -468,7 +469,9 @@ Test(cli_evaluate, a_template_with_errors_exits_3_and_writes_nothing)
  * which decides.
  */
 
-static const char *const golden_names[] = {"samples.csv", "samples.rejected.csv", "samples.json"};
+static const char *const golden_names[] = {"samples.csv",          "samples.rejected.csv",
+                                           "samples.summary.csv",  "samples.managers.csv",
+                                           "samples.fairness.csv", "samples.json"};
 
 /* Runs the samples into dir (samples.csv and its rejected rows, samples.json). */
 static void run_samples(const char *dir)

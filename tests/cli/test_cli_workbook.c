@@ -3,10 +3,11 @@
  * onto continuation sheets, and failures that must leave no partial file. */
 #include "test_support.h"
 
-#include "nextlevel/calibration.h"
+#include "nextlevel/review.h"
 #include "nextlevel/evaluate.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
+#include "nextlevel/report_machine.h"
 #include "nextlevel/report_xlsx.h"
 
 #include <criterion/criterion.h>
@@ -280,15 +281,17 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
     cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
     char *dir = nl_test_temp_dir();
     char *xlsx = nl_test_path_in(dir, "spill.xlsx"), *json = nl_test_path_in(dir, "spill.json");
-    nl_calibration *calibration = NULL;
-    cr_assert_eq(nl_calibration_compute(fw, m, &calibration), NL_OK);
-    nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 10, .calibration = calibration};
-    nl_outcome_counts counts;
-    cr_assert_eq(nl_write_workbook(xlsx, dir, ev, m, &options, &counts, &err), NL_OK, "%s",
-                 err.message);
+    nl_review *rv = NULL;
+    cr_assert_eq(nl_review_build(&(nl_review_inputs){.ev = ev, .m = m}, &rv, &err), NL_OK);
+    nl_review_view whole;
+    cr_assert_eq(nl_review_view_make(rv, NULL, &whole), NL_OK);
+    nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 10};
+    cr_assert_eq(nl_write_workbook(xlsx, dir, &whole, &options, &err), NL_OK, "%s", err.message);
+    nl_review_view_clear(&whole);
     FILE *out = fopen(json, "wb");
-    cr_assert_eq(nl_write_results_json(out, ev, m, &(nl_run_context){0}, &counts), NL_OK);
+    cr_assert_eq(nl_write_results_json(out, rv, &(nl_machine_options){0}), NL_OK);
     fclose(out);
+    nl_review_free(rv);
     /* 43 people at 10 a sheet: Readiness to Readiness (5); the checker reads them all. */
     cr_assert_eq(check_workbook(xlsx, json, ""), 0);
     char command[4096];
@@ -298,7 +301,6 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
              "'Gates (2)' in n else 1)\" '%s'",
              xlsx);
     cr_assert_eq(nl_test_shell(command), 0);
-    nl_calibration_free(calibration);
     nl_evaluator_free(ev);
     nl_matrix_free(m);
     nl_framework_free(fw);

@@ -2,7 +2,7 @@
  * matrix for the engineering template, every person evaluated under its profiles with plans
  * and trend against the same matrix, calibration computed, and the CSV and JSON outputs
  * written to memory. Must never crash, leak or hang. */
-#include "nextlevel/calibration.h"
+#include "nextlevel/review.h"
 #include "nextlevel/evaluate.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
@@ -50,23 +50,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nl_matrix_free(m);
         return 0;
     }
-    nl_calibration *calibration = NULL;
-    nl_history history = {evaluator, m};
-    if (nl_calibration_compute(framework, m, &calibration) == NL_OK) {
-        nl_run_context run = {.history = &history, .calibration = calibration};
+    nl_review *review = NULL;
+    nl_review_inputs inputs = {.ev = evaluator, .m = m, .previous = m, .calibrate = true};
+    if (nl_review_build(&inputs, &review, &err) == NL_OK) {
+        nl_machine_options options = {0};
         char *text = NULL;
         size_t len = 0;
         FILE *out = open_memstream(&text, &len);
-        nl_outcome_counts counts;
         if (out != NULL) {
-            nl_write_results_csv(out, evaluator, m, &run, &counts);
-            nl_write_results_json(out, evaluator, m, &run, &counts);
-            nl_write_rejections_csv(out, m);
+            nl_write_results_csv(out, review, &options);
+            nl_write_results_json(out, review, &options);
+            nl_write_rejections_csv(out, review);
+            for (int t = 0; t < NL_CSV_TABLE_COUNT; t++)
+                if (nl_csv_table_present(review, (nl_csv_table)t))
+                    nl_write_csv_table(out, review, (nl_csv_table)t);
             fclose(out);
         }
         free(text);
     }
-    nl_calibration_free(calibration);
+    nl_review_free(review);
     nl_matrix_free(m);
     return 0;
 }

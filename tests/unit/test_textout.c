@@ -296,8 +296,10 @@ Test(json_report, line_numbers_beyond_a_million_are_exact)
     cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
     capture c;
     capture_open(&c);
-    nl_outcome_counts counts;
-    cr_assert_eq(nl_write_results_json(c.out, ev, m, &(nl_run_context){0}, &counts), NL_OK);
+    nl_review *rv = NULL;
+    cr_assert_eq(nl_review_build(&(nl_review_inputs){.ev = ev, .m = m}, &rv, &err), NL_OK);
+    cr_assert_eq(nl_write_results_json(c.out, rv, &(nl_machine_options){0}), NL_OK);
+    nl_review_free(rv);
     char *text = capture_close(&c);
     json_t *root = parse(text);
     json_t *people = json_object_get(root, "people");

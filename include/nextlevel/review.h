@@ -1,0 +1,175 @@
+#ifndef NEXTLEVEL_REVIEW_H
+#define NEXTLEVEL_REVIEW_H
+
+#include "nextlevel/calibration.h"
+#include "nextlevel/error.h"
+#include "nextlevel/evaluate.h"
+#include "nextlevel/fairness.h"
+#include "nextlevel/matrix.h"
+#include "nextlevel/progress.h"
+#include "nextlevel/trend.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The review: every figure a run states, computed once from the framework, the matrices, last
+ * quarter and the options, and rendered by every output (workbook, team packs, CSV, JSON, the
+ * terminal). A writer never computes a statistic of its own: it reads the review, or a view of
+ * it (a pack's people), so no two outputs can disagree.
+ *
+ * Each person is kept as compact figures; texts such as gate reasons are rendered by the
+ * writers from a full evaluation, one person at a time, so a million people stay small. */
+
+#define NL_OUTCOME_COUNT (NL_TOP_OF_LADDER + 1)
+#define NL_BAND_COUNT    (NL_BAND_NONE + 1)
+
+/* How many people ended in each outcome (indexed by nl_outcome). */
+typedef struct nl_outcome_counts {
+    size_t people[NL_OUTCOME_COUNT];
+} nl_outcome_counts;
+
+/* A person against last quarter. */
+typedef enum nl_trend_status {
+    NL_TREND_NONE,       /* no last quarter was given */
+    NL_TREND_CONTINUING, /* in both quarters, same level */
+    NL_TREND_PROMOTED,   /* in both quarters, level changed */
+    NL_TREND_NEW,        /* not in last quarter, whose team was */
+    NL_TREND_NEW_TEAM    /* not in last quarter, whose team had no export then */
+} nl_trend_status;
+
+/* What the review keeps of each person. */
+typedef struct nl_review_person {
+    size_t person; /* index into the matrix (equal to this record's index) */
+    size_t team;   /* index into the review's teams */
+    nl_outcome outcome;
+    double readiness;                           /* the deciding track's, NAN when none */
+    size_t next_level;                          /* SIZE_MAX at the top of the ladder */
+    double first_attainment, second_attainment; /* the tipping pair, e.g. technical / soft */
+    bool robust;
+    size_t plan_rows;
+    size_t gate_rows;
+    nl_band_info band;
+    nl_trend trend; /* against last quarter, when there is one */
+    nl_trend_status trend_status;
+    nl_outcome calibrated_outcome; /* with --calibrate, else the outcome */
+    double calibrated_readiness;
+} nl_review_person;
+
+/* A person of last quarter who is not evaluated this quarter. */
+typedef struct nl_review_leaver {
+    size_t person; /* index into last quarter's matrix */
+    nl_outcome outcome_then;
+    double readiness_then;
+    bool rejected_now; /* their row this quarter was rejected: not a leaver */
+} nl_review_leaver;
+
+/* Quarter over quarter, counted. */
+typedef struct nl_trend_counts {
+    size_t continuing, promoted, new_people, new_team_people, left, rejected_now;
+} nl_trend_counts;
+
+typedef struct nl_review_team {
+    const char *name; /* borrowed from a person; "(no team)" when empty */
+    nl_outcome_counts counts, calibrated;
+    size_t people;
+} nl_review_team;
+
+/* A manager's people, evaluated and Ready now, and their mean attainment per family. */
+typedef struct nl_review_manager {
+    size_t people, evaluated, ready;
+    double *family_mean; /* per family, NAN when nobody has one; points into the review */
+} nl_review_manager;
+
+typedef struct nl_review {
+    const nl_evaluator *ev;      /* borrowed */
+    const nl_framework *fw;      /* borrowed */
+    const nl_matrix *m;          /* borrowed */
+    const nl_matrix *previous;   /* last quarter, borrowed; NULL without one */
+    nl_history history;          /* last quarter with the same evaluator, when previous */
+    nl_calibration *calibration; /* owned: rater effects by manager, always computed */
+    bool calibrate;              /* --calibrate: calibrated outcomes beside the raw ones */
+
+    nl_review_person *people; /* per person of the matrix, in input order */
+    size_t count;
+    size_t *order; /* indices into people: outcome (Ready now first), score, input order */
+    bool has_pair;
+    size_t pair_first, pair_second; /* families of the tipping pair */
+
+    nl_outcome_counts counts, calibrated; /* the organisation's */
+    size_t evaluated, robust;             /* people evaluated; of whom robust */
+    nl_review_team *teams;                /* sorted by name */
+    size_t team_count;
+    nl_outcome_counts *by_level, *by_level_calibrated; /* per current level */
+    size_t by_band[NL_BAND_COUNT];
+
+    nl_review_manager *managers; /* per manager of the calibration */
+    double *org_family_mean;     /* per family, over everyone evaluated */
+    nl_fairness *fairness;       /* NULL without a [fairness] group column */
+
+    nl_review_leaver *leavers; /* last quarter's people not evaluated now, in its order */
+    size_t leaver_count;
+    nl_trend_counts trend;
+
+    double *family_means_block; /* owned storage behind the managers' family_mean */
+} nl_review;
+
+/* What a review is made from: all borrowed, and kept by the review. */
+typedef struct nl_review_inputs {
+    const nl_evaluator *ev;
+    const nl_matrix *m;
+    const nl_matrix *previous;   /* or NULL */
+    bool calibrate;              /* evaluate calibrated scores too */
+    unsigned threads;            /* evaluate on this many threads (0 or 1: this one) */
+    const nl_progress *progress; /* "evaluating" progress, or NULL */
+} nl_review_inputs;
+
+/* Evaluates everyone and computes every figure. Returns NL_OK or NL_ERR_NOMEM (err filled);
+ * the caller frees *out with nl_review_free. */
+nl_status nl_review_build(const nl_review_inputs *inputs, nl_review **out, nl_error *err);
+
+/* Frees it; NULL does nothing. */
+void nl_review_free(nl_review *rv);
+
+/* Last quarter for the trend functions, or NULL without one. */
+const nl_history *nl_review_history(const nl_review *rv);
+
+/* "new", "new team", "promoted", "continuing", or "" without last quarter. */
+const char *nl_trend_status_name(nl_trend_status status);
+
+/* Which people a view holds: a subset of the matrix, and whose leavers it lists. */
+typedef enum nl_view_kind { NL_VIEW_WHOLE, NL_VIEW_TEAM, NL_VIEW_MANAGER } nl_view_kind;
+
+typedef struct nl_view_scope {
+    nl_view_kind kind;
+    const char *name;      /* the team or manager ("(no team)" / "(no manager)" for empty) */
+    const size_t *members; /* indices into the matrix, borrowed */
+    size_t member_count;
+} nl_view_scope;
+
+/* A part of the review, as a pack shows it: its people and its own tallies. Figures that
+ * compare with the organisation (calibration, fairness) stay the review's. */
+typedef struct nl_review_view {
+    const nl_review *review;
+    bool whole;
+    size_t *order; /* indices into review->people, in the review's order (owned) */
+    size_t count;
+    nl_outcome_counts counts, calibrated;
+    size_t evaluated, robust;
+    nl_review_team *teams; /* this view's people per team (owned), sorted by name */
+    size_t team_count;
+    size_t *managers; /* indices into the calibration's managers here (owned), sorted */
+    size_t manager_count;
+    size_t *leavers; /* indices into review->leavers that belong here (owned) */
+    size_t leaver_count;
+    nl_trend_counts trend;
+} nl_review_view;
+
+/* Makes the view of scope (NULL: the whole review). Returns NL_OK or NL_ERR_NOMEM; the caller
+ * clears it with nl_review_view_clear. */
+nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope,
+                              nl_review_view *view);
+
+/* Frees what a view holds. */
+void nl_review_view_clear(nl_review_view *view);
+
+#endif
