@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(${NEXTLEVEL_EXTRA_PACKAGES:-} build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
-          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl)
+          libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl python3-jsonschema)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

@@ -291,6 +291,8 @@ Test(cli_workbook, sheets_continue_when_rows_run_out, .timeout = 120)
     FILE *out = fopen(json, "wb");
     cr_assert_eq(nl_write_results_json(out, rv, &(nl_machine_options){0}), NL_OK);
     fclose(out);
+    int schema = nl_test_check_json_schema(json);
+    cr_assert(schema == 0 || schema == 77, "spill.json does not match the schema");
     nl_review_free(rv);
     /* 43 people at 10 a sheet: Readiness to Readiness (5); the checker reads them all. */
     cr_assert_eq(check_workbook(xlsx, json, ""), 0);

@@ -115,6 +115,36 @@ nl_run nl_test_run(const char *const *args)
     return nl_test_run_stdin(NULL, args);
 }
 
+int nl_test_check_json_schema(const char *path)
+{
+    char command[8192];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 tests/tools/check_json_schema.py '%s' >/dev/null 2>&1", path);
+    return nl_test_shell(command);
+}
+
+/* Every JSON result file an evaluate run writes is checked against docs/results.schema.json
+ * (skipped, as the schema test reports, where python3-jsonschema is missing). */
+static void check_written_json(const char *const *args, int exit_code)
+{
+    if (args[0] == NULL || strcmp(args[0], "evaluate") != 0 || exit_code > 1)
+        return;
+    const char *out = NULL;
+    bool json_format = false;
+    for (size_t i = 1; args[i] != NULL; i++) {
+        if (strcmp(args[i], "--out") == 0 && args[i + 1] != NULL)
+            out = args[i + 1];
+        if (strcmp(args[i], "--format") == 0 && args[i + 1] != NULL)
+            json_format = strcmp(args[i + 1], "json") == 0;
+    }
+    size_t len = out ? strlen(out) : 0;
+    bool json = json_format || (len > 5 && strcmp(out + len - 5, ".json") == 0);
+    if (out == NULL || !json || strcmp(out, "-") == 0)
+        return;
+    int status = nl_test_check_json_schema(out);
+    cr_assert(status == 0 || status == 77, "%s does not match docs/results.schema.json", out);
+}
+
 nl_run nl_test_run_stdin(const char *input_path, const char *const *args)
 {
     nl_run run = {.exit_code = -1};
@@ -153,6 +183,7 @@ nl_run nl_test_run_stdin(const char *input_path, const char *const *args)
     unlink(out_path);
     unlink(err_path);
     free(argv);
+    check_written_json(args, run.exit_code);
     return run;
 }
 

@@ -101,6 +101,10 @@ char *nl_test_xlsx_part(const char *dir, const char *part);
 /* The JSON document in the file; asserts it parses. The caller owns it (json_decref). */
 json_t *nl_test_load_json(const char *path);
 
+/* Validates a result file against docs/results.schema.json: 0 valid, 77 the validator is not
+ * installed, anything else invalid. */
+int nl_test_check_json_schema(const char *path);
+
 /* The string member key of object (borrowed from object); asserts it is a string. */
 const char *nl_test_json_str(json_t *object, const char *key);
 

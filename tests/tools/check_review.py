@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""Checks that the workbook, every pack and the JSON render the same review.
+
+usage: check_review.py RESULTS.json WORKBOOK [--packs DIR]
+
+RESULTS.json and WORKBOOK come from the same inputs and options. The workbook is read back with
+an independent reader (openpyxl): its Summary counts (outcomes, per team), Calibration rows,
+Fairness rows and Trend statuses must equal the JSON's. Each pack in DIR (from --split-by team)
+must show its team's counts as the JSON states them, the organisation's calibration and fairness
+figures, and its team's leavers. Prints what is wrong and exits 1, or prints "ok".
+"""
+import glob
+import json
+import math
+import os
+import sys
+
+import openpyxl
+
+OUTCOMES = ["Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder"]
+problems = []
+
+
+def check(condition, message):
+    if not condition:
+        problems.append(message)
+
+
+def close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-6)  # JSON has 6 digits
+
+
+def section_rows(ws, title):
+    """The rows of the table under a section title in column A (header row skipped), up to the
+    first row whose column A is empty."""
+    rows = list(ws.iter_rows(values_only=True))
+    for i, row in enumerate(rows):
+        if row and row[0] == title:
+            table = []
+            for body in rows[i + 2:]:
+                if not body or body[0] is None:
+                    break
+                table.append(body)
+            return table
+    return None
+
+
+def summary_counts(wb):
+    ws = wb["Summary"]
+    outcomes = {row[0]: row[1] for row in section_rows(ws, "Outcomes") or [] if row[0] in OUTCOMES}
+    teams = {}
+    for row in section_rows(ws, "By team") or []:
+        teams[row[0]] = {OUTCOMES[o]: row[1 + o] for o in range(len(OUTCOMES))}
+    return outcomes, teams
+
+
+def calibration_rows(wb):
+    ws = wb["Calibration"]
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row and row[0] == "Manager")
+    result = {}
+    for row in rows[start + 1:]:
+        if not row or row[0] is None or row[0].startswith("Outcomes that change"):
+            break
+        result[row[0]] = row
+    return result
+
+
+def fairness_rows(wb):
+    if "Fairness" not in wb.sheetnames:
+        return None
+    rows = list(wb["Fairness"].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row and row[0] == "Group")
+    result = {}
+    for row in rows[start + 1:]:
+        if not row or row[0] is None:
+            break
+        result[row[0]] = row
+    return result
+
+
+def trend_statuses(wb):
+    counts = {}
+    for name in wb.sheetnames:
+        if name == "Trend" or name.startswith("Trend ("):
+            for row in list(wb[name].iter_rows(min_row=2, values_only=True)):
+                if row[3] is not None:
+                    counts[row[3]] = counts.get(row[3], 0) + 1
+    return counts
+
+
+def check_calibration(wb, results, label, managers_here=None):
+    rows = calibration_rows(wb)
+    for m in results["calibration"]["managers"]:
+        if managers_here is not None and m["manager"] not in managers_here:
+            check(m["manager"] not in rows, f"{label}: manager {m['manager']} of another team")
+            continue
+        row = rows.get(m["manager"])
+        check(row is not None, f"{label}: no Calibration row for {m['manager']}")
+        if row is None:
+            continue
+        check(row[1] == m["people"], f"{label}: {m['manager']} people {row[1]} != {m['people']}")
+        check(row[2] == m["rated"], f"{label}: {m['manager']} rated {row[2]} != {m['rated']}")
+        check((row[6] or "") == m["flag"], f"{label}: {m['manager']} flag {row[6]} != {m['flag']}")
+        share = m["ready_now"] / m["evaluated"] if m["evaluated"] else None
+        check(close(row[8], share), f"{label}: {m['manager']} ready share {row[8]} != {share}")
+        org = results["calibration"]["family_attainment"]
+        for k, (family, mean) in enumerate(m["family_attainment"].items()):
+            check(close(row[9 + 2 * k], mean),
+                  f"{label}: {m['manager']} {family} attainment {row[9 + 2 * k]} != {mean}")
+            versus = None if mean is None or org[family] is None else mean - org[family]
+            check(close(row[10 + 2 * k], versus),
+                  f"{label}: {m['manager']} {family} vs organisation {row[10 + 2 * k]} != {versus}")
+
+
+def check_fairness(wb, results, label):
+    rows = fairness_rows(wb)
+    fairness = results.get("fairness")
+    check((rows is None) == (fairness is None), f"{label}: Fairness sheet and JSON disagree")
+    if rows is None or fairness is None:
+        return
+    check(len(rows) == len(fairness["groups"]), f"{label}: {len(rows)} fairness rows")
+    for g in fairness["groups"]:
+        row = rows.get(g["group"])
+        check(row is not None and row[1] == g["evaluated"] and row[2] == g["ready_now"] and
+              close(row[3], g["ready_now_rate"]),
+              f"{label}: fairness row {g['group']}: {row} against {g}")
+
+
+def main():
+    if len(sys.argv) not in (3, 5):
+        print(__doc__)
+        return 2
+    with open(sys.argv[1], encoding="utf-8") as f:
+        results = json.load(f)
+    wb = openpyxl.load_workbook(sys.argv[2])
+    summary = results["summary"]
+    outcomes, teams = summary_counts(wb)
+    for o in OUTCOMES:
+        check(outcomes.get(o) == summary[o], f"Summary {o}: {outcomes.get(o)} != {summary[o]}")
+    json_teams = {t["team"]: t for t in summary["teams"]}
+    check(set(teams) == set(json_teams), f"teams {sorted(teams)} != {sorted(json_teams)}")
+    for name, counts in teams.items():
+        if name in json_teams:
+            check(counts == json_teams[name]["outcomes"],
+                  f"team {name}: {counts} != {json_teams[name]['outcomes']}")
+    check_calibration(wb, results, "workbook")
+    check_fairness(wb, results, "workbook")
+    trend = summary.get("trend")
+    if trend is not None:
+        statuses = trend_statuses(wb)
+        for status in ["continuing", "promoted", "new", "new team", "left"]:
+            check(statuses.get(status, 0) == trend[status],
+                  f"Trend {status}: {statuses.get(status, 0)} != {trend[status]}")
+        check(statuses.get("row rejected this quarter", 0) == trend["row rejected this quarter"],
+              "Trend: rows rejected this quarter")
+    if len(sys.argv) == 5:
+        packs = sorted(glob.glob(os.path.join(sys.argv[4], "*.xlsx")))
+        check(len(packs) == len(json_teams), f"{len(packs)} packs for {len(json_teams)} teams")
+        for path in packs:
+            pack = openpyxl.load_workbook(path)
+            label = os.path.basename(path)
+            people = [p for p in results["people"]
+                      if (p["team"] or "(no team)") == (pack_team(pack) or "")]
+            team = pack_team(pack)
+            pack_outcomes, pack_teams = summary_counts(pack)
+            check(team in json_teams, f"{label}: team {team} not in the JSON")
+            if team not in json_teams:
+                continue
+            check(pack_outcomes == json_teams[team]["outcomes"],
+                  f"{label}: counts {pack_outcomes} != {json_teams[team]['outcomes']}")
+            check(list(pack_teams) == [team], f"{label}: By team lists {list(pack_teams)}")
+            managers = {p["manager"] or "(no manager)" for p in people}
+            check_calibration(pack, results, label, managers)
+            check_fairness(pack, results, label)
+            if trend is not None:
+                left = [p for p in results["left"] if (p["team"] or "(no team)") == team]
+                statuses = trend_statuses(pack)
+                check(statuses.get("left", 0) == len(left),
+                      f"{label}: {statuses.get('left', 0)} left, the JSON {len(left)}")
+    if problems:
+        for p in problems:
+            print(p)
+        return 1
+    print("ok")
+    return 0
+
+
+def pack_team(wb):
+    """The team of a pack, from its Summary's "Team: NAME" line."""
+    for row in wb["Summary"].iter_rows(max_row=6, values_only=True):
+        if row and isinstance(row[0], str) and row[0].startswith("Team: "):
+            return row[0][len("Team: "):]
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
