@@ -1,6 +1,7 @@
 #include "nextlevel/report_machine.h"
 
 #include "nextlevel/describe.h"
+#include "nextlevel/person_columns.h"
 #include "nextlevel/pipeline.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textout.h"
@@ -20,151 +21,69 @@ static const char *gate_status_name(nl_gate_status status)
 
 /* ---- CSV ---- */
 
-static void csv_header(FILE *out, const nl_framework *fw)
+static bool csv_header(FILE *out, const nl_framework *fw)
 {
-    static const char *const fixed[] = {
-        "id",         "name",
-        "team",       "manager",
-        "level",      "level_title",
-        "next_level", "next_level_title",
-        "outcome",    "readiness_score",
-    };
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        fprintf(out, "%s%s", i ? "," : "", fixed[i]);
-    for (size_t f = 0; f < fw->family_count; f++) {
-        fputc(',', out);
-        nl_csv_text(out, fw->families[f]);
-        fputs("_attainment", out);
-    }
-    fputs(",reasons,risks,mitigations,robust,profile_outcomes,tipping_weight,tipping,"
-          "tracks,distance_to_ready_with_risk,distance_to_ready,development_plan,blockers,"
-          "missing,band,quarters_to_ready,growth_per_quarter,growth_source,trend_status,"
-          "outcome_last_quarter,readiness_last_quarter,readiness_change,skill_changes,"
-          "calibration_adjustment,calibrated_outcome,calibrated_readiness,"
-          "source_file,source_line",
-          out);
-    for (size_t g = 0; g < fw->gate_count; g++) {
-        const char *id = fw->gates[g].id;
-        fprintf(out, ",%s_status,%s_required,%s_actual,%s_margin,%s_reason", id, id, id, id, id);
+    size_t count;
+    const nl_person_column *columns = nl_person_columns(&count);
+    bool first = true;
+    for (size_t c = 0; c < count; c++) {
+        if (!(columns[c].where & NL_IN_CSV))
+            continue;
+        for (size_t item = 0; item < nl_column_items(&columns[c], fw); item++) {
+            char *header = nl_column_header(&columns[c], fw, item, false);
+            if (header == NULL)
+                return false;
+            if (!first)
+                fputc(',', out);
+            nl_csv_text(out, header);
+            free(header);
+            first = false;
+        }
     }
     fputc('\n', out);
-}
-
-/* Writes a described text cell and frees it; false when the text could not be made. */
-static bool csv_owned(FILE *out, char *text)
-{
-    fputc(',', out);
-    if (text == NULL)
-        return false;
-    nl_csv_text(out, text);
-    free(text);
     return true;
 }
 
-/* Band and trend cells, from the review. */
-static bool csv_band_and_trend(FILE *out, const nl_review *rv, const nl_review_person *s)
+static void csv_cell(FILE *out, const nl_cell *cell)
 {
-    const nl_band_info *band = &s->band;
-    const nl_trend *trend = &s->trend;
-    fputc(',', out);
-    nl_csv_text(out, nl_band_name(band->band));
-    fputc(',', out);
-    nl_csv_number(out, band->quarters);
-    fputc(',', out);
-    nl_csv_number(out, band->growth);
-    fputc(',', out);
-    nl_csv_text(out, isnan(band->growth) ? "" : band->growth_measured ? "measured" : "template");
-    fputc(',', out);
-    nl_csv_text(out, nl_trend_status_name(s->trend_status));
-    fputc(',', out);
-    nl_csv_text(out, trend->previous ? nl_outcome_name(trend->outcome_then) : "");
-    fputc(',', out);
-    nl_csv_number(out, trend->readiness_then);
-    fputc(',', out);
-    nl_csv_number(out, trend->change);
-    size_t count;
-    const nl_person *people = nl_matrix_people(rv->m, &count);
-    return csv_owned(out, trend->previous ? nl_describe_skill_changes(rv->fw, &people[s->person],
-                                                                      trend->previous)
-                                          : nl_strdup(""));
+    switch (cell->kind) {
+    case NL_CELL_TEXT:
+    case NL_CELL_OWNED:
+        nl_csv_text(out, cell->text);
+        break;
+    case NL_CELL_NUMBER:
+        nl_csv_number(out, cell->number);
+        break;
+    case NL_CELL_INTEGER:
+        fprintf(out, "%lld", cell->integer);
+        break;
+    case NL_CELL_BOOL:
+        fputs(cell->flag ? "yes" : "no", out);
+        break;
+    case NL_CELL_EMPTY:
+        break;
+    }
 }
 
-/* The calibrated outcome beside the raw one (--calibrate); empty cells without it. */
-static void csv_calibration(FILE *out, const nl_review *rv, const nl_review_person *s)
-{
-    const nl_calibration *c = rv->calibration;
-    fputc(',', out);
-    nl_csv_number(out, rv->calibrate ? c->managers[c->manager_of[s->person]].adjustment : NAN);
-    fputc(',', out);
-    nl_csv_text(out, rv->calibrate ? nl_outcome_name(s->calibrated_outcome) : "");
-    fputc(',', out);
-    nl_csv_number(out, rv->calibrate ? s->calibrated_readiness : NAN);
-}
-
+/* One person's row: every CSV column of the table. Returns false when out of memory. */
 static bool csv_row(FILE *out, const nl_review *rv, const nl_person_result *r, size_t index)
 {
-    const nl_evaluator *ev = rv->ev;
-    const nl_framework *fw = rv->fw;
-    const nl_matrix *m = rv->m;
-    const nl_person *p = r->person;
-    const nl_track_result *t = nl_person_result_track(r);
-    size_t file_count;
-    const nl_file_summary *files = nl_matrix_files(m, &file_count);
-    const nl_level *level = &fw->levels[p->level];
-    const char *cells[] = {p->id, p->name, p->team, p->manager, level->id, level->title};
-    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
-        if (i)
-            fputc(',', out);
-        nl_csv_text(out, cells[i]);
-    }
-    fputc(',', out);
-    nl_csv_text(out, t ? fw->levels[t->next_level].id : "");
-    fputc(',', out);
-    nl_csv_text(out, t ? fw->levels[t->next_level].title : "");
-    fputc(',', out);
-    nl_csv_text(out, nl_outcome_name(r->outcome));
-    fputc(',', out);
-    nl_csv_number(out, t ? t->readiness : NAN);
-    for (size_t f = 0; f < fw->family_count; f++) {
-        fputc(',', out);
-        nl_csv_number(out, t ? t->family_attainment[f] : NAN);
-    }
-    bool ok = csv_owned(out, nl_describe_summary(fw, r));
-    ok = ok && csv_owned(out, t ? nl_describe_failed(fw, t, NL_SOFT) : nl_strdup(""));
-    ok = ok && csv_owned(out, t ? nl_describe_mitigations(fw, t) : nl_strdup(""));
-    fputs(r->robust ? ",yes" : ",no", out);
-    ok = ok && csv_owned(out, nl_describe_profiles(fw, r));
-    fputc(',', out);
-    nl_csv_number(out, r->tipping_weight);
-    ok = ok && csv_owned(out, nl_describe_tipping(fw, ev, r));
-    ok = ok && csv_owned(out, nl_describe_tracks(fw, r));
-    fputc(',', out);
-    nl_csv_number(out, t && t->outcome <= NL_DEVELOPING ? t->distance_hard : NAN);
-    fputc(',', out);
-    nl_csv_number(out, t && t->outcome <= NL_DEVELOPING ? t->distance : NAN);
-    ok = ok && csv_owned(out, t ? nl_describe_plan(fw, t) : nl_strdup(""));
-    char *blockers = nl_strdup("");
-    for (size_t i = 0; t && blockers && i < t->blocker_count; i++)
-        blockers = nl_strjoin(blockers, *blockers ? "; " : "", t->blockers[i]);
-    ok = ok && csv_owned(out, blockers);
-    ok = ok && csv_owned(out, t ? nl_describe_missing(fw, t) : nl_strdup(""));
-    ok = ok && csv_band_and_trend(out, rv, &rv->people[index]);
-    csv_calibration(out, rv, &rv->people[index]);
-    fputc(',', out);
-    nl_csv_text(out, files[p->file].path);
-    fprintf(out, ",%ld", p->line);
-    for (size_t g = 0; g < fw->gate_count; g++) {
-        const nl_gate_result *gr = t ? &t->gates[g] : NULL;
-        fputc(',', out);
-        nl_csv_text(out, gr ? gate_status_name(gr->status) : "");
-        fputc(',', out);
-        nl_csv_number(out, gr ? gr->required : NAN);
-        fputc(',', out);
-        nl_csv_number(out, gr ? gr->actual : NAN);
-        fputc(',', out);
-        nl_csv_number(out, gr ? gr->margin : NAN);
-        fputc(',', out);
-        nl_csv_text(out, gr ? gr->reason : "");
+    size_t count;
+    const nl_person_column *columns = nl_person_columns(&count);
+    nl_person_row row = {rv, &rv->people[index], r, nl_person_result_track(r), r->person};
+    bool first = true, ok = true;
+    for (size_t c = 0; c < count; c++) {
+        if (!(columns[c].where & NL_IN_CSV))
+            continue;
+        for (size_t item = 0; item < nl_column_items(&columns[c], rv->fw); item++) {
+            nl_cell cell;
+            ok = columns[c].cell(&row, item, &cell) && ok;
+            if (!first)
+                fputc(',', out);
+            csv_cell(out, &cell);
+            nl_cell_clear(&cell);
+            first = false;
+        }
     }
     fputc('\n', out);
     return ok;
@@ -211,7 +130,8 @@ static bool write_csv_person(void *data, const nl_person_result *result, size_t 
 
 nl_status nl_write_results_csv(FILE *out, const nl_review *rv, const nl_machine_options *options)
 {
-    csv_header(out, rv->fw);
+    if (!csv_header(out, rv->fw))
+        return NL_ERR_NOMEM;
     csv_context c = {out, rv};
     return for_each_result(rv, options, write_csv_person, &c);
 }
@@ -562,6 +482,32 @@ static void json_calibration(nl_json *j, const nl_review *rv, const nl_review_pe
     nl_json_close(j, '}');
 }
 
+/* The person's flat members that the column table gives to the JSON (identity and level). */
+static bool json_flat_members(nl_json *j, const nl_review *rv, const nl_person_result *r,
+                              size_t index)
+{
+    size_t count;
+    const nl_person_column *columns = nl_person_columns(&count);
+    nl_person_row row = {rv, &rv->people[index], r, nl_person_result_track(r), r->person};
+    bool ok = true;
+    for (size_t c = 0; c < count; c++) {
+        if (!(columns[c].where & NL_IN_JSON))
+            continue;
+        nl_cell cell;
+        ok = columns[c].cell(&row, 0, &cell) && ok;
+        if (cell.kind == NL_CELL_NUMBER)
+            nl_json_number(j, columns[c].key, cell.number);
+        else if (cell.kind == NL_CELL_INTEGER)
+            nl_json_integer(j, columns[c].key, cell.integer);
+        else if (cell.kind == NL_CELL_BOOL)
+            nl_json_bool(j, columns[c].key, cell.flag);
+        else
+            nl_json_string(j, columns[c].key, cell.text ? cell.text : "");
+        nl_cell_clear(&cell);
+    }
+    return ok;
+}
+
 static bool write_json_person(void *data, const nl_person_result *r, size_t index)
 {
     json_context *c = data;
@@ -573,12 +519,7 @@ static bool write_json_person(void *data, const nl_person_result *r, size_t inde
     size_t file_count;
     const nl_file_summary *files = nl_matrix_files(rv->m, &file_count);
     nl_json_open(j, NULL, '{');
-    nl_json_string(j, "id", p->id);
-    nl_json_string(j, "name", p->name);
-    nl_json_string(j, "team", p->team);
-    nl_json_string(j, "manager", p->manager);
-    nl_json_string(j, "level", fw->levels[p->level].id);
-    nl_json_string(j, "level_title", fw->levels[p->level].title);
+    bool ok = json_flat_members(j, rv, r, index);
     nl_json_number(j, "months_in_level", p->months_in_level);
     nl_json_open(j, "source", '{');
     nl_json_string(j, "file", files[p->file].path);
@@ -590,7 +531,7 @@ static bool write_json_person(void *data, const nl_person_result *r, size_t inde
         nl_json_number(j, "readiness_score", t->readiness);
         json_families(j, "family_attainment", fw, t->family_attainment);
     }
-    bool ok = json_owned(j, "reasons", nl_describe_summary(fw, r));
+    ok = json_owned(j, "reasons", nl_describe_summary(fw, r)) && ok;
     nl_json_bool(j, "robust", r->robust);
     nl_json_open(j, "profile_outcomes", '{');
     for (size_t i = 0; i < fw->profile_count; i++)

@@ -392,9 +392,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     w.has_pair = rv->has_pair;
     w.pair_first = rv->pair_first;
     w.pair_second = rv->pair_second;
-    /* With --calibrate, the calibrated outcome stands beside the outcome. */
-    w.family_col = rv->calibrate ? 9 : 8;
     take_view(&w);
+    xw_readiness_layout(&w);
     nl_status status = NL_OK;
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
     lxw_workbook_options options = {.constant_memory = 1,

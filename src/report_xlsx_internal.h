@@ -55,7 +55,8 @@ typedef struct xlsx_writer {
     lxw_worksheet *summary, *criteria;
     sheet_series readiness, gates, gaps, plans, trend, rejected;
     size_t left_count;    /* rows for last quarter's people who are not here */
-    lxw_col_t family_col; /* first family attainment on Readiness */
+    lxw_col_t family_col;     /* first family attainment on Readiness */
+    size_t readiness_columns; /* columns of Readiness */
     lxw_worksheet *calibration_sheet, *fairness_sheet;
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
     bool out_of_memory;
@@ -83,6 +84,8 @@ void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row);
 
 /* The per-person sheets (report_xlsx_sheets.c). */
 void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws);
+/* Lays out Readiness from the column table: its column count and first family column. */
+void xw_readiness_layout(xlsx_writer *w);
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws);

@@ -1,6 +1,7 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/describe.h"
+#include "nextlevel/person_columns.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>
@@ -44,76 +45,11 @@ static void identity_cells(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, con
     xw_text(w, ws, row, 2, p->team, NULL);
 }
 
-/* "L4 Staff Engineer" */
-static char *level_label(const nl_level *level)
-{
-    char *s = nl_strdup(level->id);
-    return s ? nl_strjoin(s, " ", level->title) : NULL;
-}
-
 /* ---- Readiness ---- */
 
-/* Readiness columns: the printed part first (identity, outcome, scores, reasons), then the
- * detail that is read on screen (profiles, tipping text, tracks, missing data, source). */
-static const char *const readiness_before[] = {"ID",    "Name",       "Team",    "Manager",
-                                               "Level", "Next level", "Outcome", "Readiness score"};
-static const char *const readiness_after[] = {"Band",
-                                              "Priorities",
-                                              "Tipping weight",
-                                              "Distance to ready (points)",
-                                              "Top reasons",
-                                              "Mitigations",
-                                              "Outcome by profile",
-                                              "Tipping point",
-                                              "Distance to ready with risk (points)",
-                                              "Tracks",
-                                              "Missing",
-                                              "Quarters to ready",
-                                              "Growth per quarter (points)",
-                                              "Outcome last quarter",
-                                              "Readiness change",
-                                              "Source"};
-/* Columns after the families that are printed: up to Mitigations. */
-#define READINESS_PRINTED_AFTER 6
-
-void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
-{
-    const nl_framework *fw = w->fw;
-    size_t before = sizeof readiness_before / sizeof *readiness_before;
-    size_t after = sizeof readiness_after / sizeof *readiness_after;
-    worksheet_set_row(ws, 0, 30, NULL);
-    header_row(w, ws, 0, readiness_before, before);
-    if (w->family_col > 8)
-        xw_text(w, ws, 0, 7, "Calibrated outcome", w->f.header);
-    xw_text(w, ws, 0, (lxw_col_t)(w->family_col - 1), "Readiness score", w->f.header);
-    for (size_t f = 0; f < fw->family_count; f++) {
-        char name[128];
-        snprintf(name, sizeof name, "%c%s attainment", fw->families[f][0] & ~0x20,
-                 fw->families[f] + 1);
-        xw_text(w, ws, 0, (lxw_col_t)(w->family_col + f), name, w->f.header);
-    }
-    lxw_col_t next = (lxw_col_t)(w->family_col + fw->family_count);
-    header_row(w, ws, next, readiness_after, after);
-    worksheet_set_column(ws, next, next, 14, NULL);
-    next++; /* the widths below were laid out for the columns after Band */
-    worksheet_set_column(ws, 0, 0, 8, NULL);
-    worksheet_set_column(ws, 1, 1, 20, NULL);
-    worksheet_set_column(ws, 2, 3, 14, NULL);
-    worksheet_set_column(ws, 4, 5, 22, NULL);
-    worksheet_set_column(ws, 6, (lxw_col_t)(w->family_col - 2), 14, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(w->family_col - 1), (lxw_col_t)(next - 1), 10, NULL);
-    worksheet_set_column(ws, next, next, 12, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(next + 1), (lxw_col_t)(next + 2), 10, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(next + 3), (lxw_col_t)(next + 3), 60, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(next + 4), (lxw_col_t)(next + 4), 40, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(next + 5), (lxw_col_t)(next + 6), 36, NULL);
-    worksheet_set_column(ws, (lxw_col_t)(next + 7), (lxw_col_t)(next + 14), 18, NULL);
-    worksheet_freeze_panes(ws, 1, 2);
-    xw_print_setup(w, ws, 0);
-    /* Print what leadership reads; the detail columns stay on screen. */
-    worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1,
-                         (lxw_col_t)(next - 1 + READINESS_PRINTED_AFTER - 1));
-}
+/* The Readiness columns are the column table's sheet columns (person_columns.h), in its order:
+ * the printed part first (identity, outcome, scores, reasons), then the detail read on
+ * screen. */
 
 /* Rows of wrapped text get a height for their longest cell: viewers do not all grow rows
  * themselves, and a fixed height keeps the printed page predictable. width is in characters
@@ -132,70 +68,144 @@ static void fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
         worksheet_set_row(ws, row, 12.75 * (lines < 10 ? lines : 10), NULL);
 }
 
+/* Calls visit for every sheet column item of the table, with its column number. */
+static void for_each_sheet_column(const xlsx_writer *w,
+                                  void (*visit)(void *, const nl_person_column *, size_t item,
+                                                lxw_col_t col),
+                                  void *data)
+{
+    size_t count;
+    const nl_person_column *columns = nl_person_columns(&count);
+    lxw_col_t col = 0;
+    for (size_t c = 0; c < count; c++) {
+        if (!nl_column_on_sheet(&columns[c], w->rv))
+            continue;
+        for (size_t item = 0; item < nl_column_items(&columns[c], w->fw); item++)
+            visit(data, &columns[c], item, col++);
+    }
+}
+
+typedef struct header_walk {
+    xlsx_writer *w;
+    lxw_worksheet *ws;
+    lxw_col_t last_printed;
+} header_walk;
+
+static void header_cell(void *data, const nl_person_column *column, size_t item, lxw_col_t col)
+{
+    header_walk *h = data;
+    xw_owned(h->w, h->ws, 0, col, nl_column_header(column, h->w->fw, item, true), h->w->f.header);
+    worksheet_set_column(h->ws, col, col, column->width, NULL);
+    if (column->printed)
+        h->last_printed = col;
+}
+
+void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
+{
+    header_walk h = {w, ws, 0};
+    worksheet_set_row(ws, 0, 30, NULL);
+    for_each_sheet_column(w, header_cell, &h);
+    worksheet_freeze_panes(ws, 1, 2);
+    xw_print_setup(w, ws, 0);
+    /* Print what leadership reads; the detail columns stay on screen. */
+    worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1, h.last_printed);
+}
+
+/* Counts the sheet columns, and finds the first family attainment (for the scatter chart). */
+static void count_column(void *data, const nl_person_column *column, size_t item, lxw_col_t col)
+{
+    xlsx_writer *w = data;
+    if (column->repeat == NL_PER_FAMILY && item == 0)
+        w->family_col = col;
+    w->readiness_columns = (size_t)col + 1;
+}
+
+void xw_readiness_layout(xlsx_writer *w)
+{
+    for_each_sheet_column(w, count_column, w);
+}
+
+/* The format of a cell of the given style. */
+static lxw_format *cell_format(const xlsx_writer *w, nl_cell_style style, const nl_cell *cell)
+{
+    switch (style) {
+    case NL_STYLE_WRAP:
+        return w->f.wrap;
+    case NL_STYLE_OUTCOME:
+        return cell->outcome < OUTCOME_COUNT ? w->f.outcome[cell->outcome] : NULL;
+    case NL_STYLE_SCORE:
+        return w->f.score;
+    case NL_STYLE_PERCENT:
+        return w->f.percent;
+    case NL_STYLE_NUMBER:
+        return w->f.number;
+    case NL_STYLE_TEXT:
+        break;
+    }
+    return NULL;
+}
+
+/* Readiness cells are made first, then the row's height is fitted to its wrapped texts. */
+typedef struct row_walk {
+    xlsx_writer *w;
+    const nl_person_row *row;
+    nl_cell *cells;
+    const nl_person_column **columns;
+    size_t count;
+} row_walk;
+
+static void make_cell(void *data, const nl_person_column *column, size_t item, lxw_col_t col)
+{
+    row_walk *walk = data;
+    if (!column->cell(walk->row, item, &walk->cells[col]))
+        walk->w->out_of_memory = true;
+    walk->columns[col] = column;
+    walk->count = (size_t)col + 1;
+}
+
 static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_person_result *r)
 {
-    const nl_framework *fw = w->fw;
-    const nl_person *p = r->person;
-    const nl_track_result *t = nl_person_result_track(r);
-    size_t file_count;
-    const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
     lxw_row_t row;
     lxw_worksheet *ws = xw_next_row(w, &w->readiness, &row);
-    if (ws == NULL)
+    nl_cell *cells = calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *cells);
+    const nl_person_column **columns =
+        calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *columns);
+    const char **texts = calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *texts);
+    double *widths = calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *widths);
+    if (ws == NULL || cells == NULL || columns == NULL || texts == NULL || widths == NULL) {
+        w->out_of_memory = w->out_of_memory || ws != NULL;
+        free(cells);
+        free(columns);
+        free(texts);
+        free(widths);
         return;
-    lxw_format *wrap = w->f.wrap;
-    char *reasons = nl_describe_summary(fw, r);
-    char *mitigations = t ? nl_describe_mitigations(fw, t) : nl_strdup("");
-    const char *long_texts[] = {reasons, mitigations};
-    const double widths[] = {60, 40};
-    fit_row(ws, row, long_texts, widths, 2);
-    xw_text(w, ws, row, 0, p->id, NULL);
-    xw_text(w, ws, row, 1, p->name, NULL);
-    xw_text(w, ws, row, 2, p->team, NULL);
-    xw_text(w, ws, row, 3, p->manager, NULL);
-    xw_owned(w, ws, row, 4, level_label(&fw->levels[p->level]), NULL);
-    if (t != NULL)
-        xw_owned(w, ws, row, 5, level_label(&fw->levels[t->next_level]), NULL);
-    xw_text(w, ws, row, 6, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
-    if (w->family_col > 8)
-        xw_text(w, ws, row, 7, nl_outcome_name(s->calibrated_outcome),
-                w->f.outcome[s->calibrated_outcome]);
-    xw_number(w, ws, row, (lxw_col_t)(w->family_col - 1), t ? t->readiness : NAN, w->f.score);
-    for (size_t f = 0; f < fw->family_count; f++)
-        xw_number(w, ws, row, (lxw_col_t)(w->family_col + f), t ? t->family_attainment[f] : NAN,
-                  w->f.percent);
-    lxw_col_t c = (lxw_col_t)(w->family_col + fw->family_count);
-    xw_text(w, ws, row, c++, nl_band_name(s->band.band), NULL);
-    xw_text(w, ws, row, c, r->robust ? "Robust" : "Depends on priorities", wrap);
-    xw_number(w, ws, row, (lxw_col_t)(c + 1), r->tipping_weight, w->f.number);
-    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
-    xw_number(w, ws, row, (lxw_col_t)(c + 2), planned ? t->distance : NAN, w->f.score);
-    xw_owned(w, ws, row, (lxw_col_t)(c + 3), reasons, wrap);
-    xw_owned(w, ws, row, (lxw_col_t)(c + 4), mitigations, wrap);
-    xw_owned(w, ws, row, (lxw_col_t)(c + 5), nl_describe_profiles(fw, r), NULL);
-    xw_owned(w, ws, row, (lxw_col_t)(c + 6), nl_describe_tipping(fw, w->ev, r), NULL);
-    if (t != NULL) {
-        xw_number(w, ws, row, (lxw_col_t)(c + 7), planned ? t->distance_hard : NAN, w->f.score);
-        xw_owned(w, ws, row, (lxw_col_t)(c + 8), nl_describe_tracks(fw, r), NULL);
-        xw_owned(w, ws, row, (lxw_col_t)(c + 9), nl_describe_missing(fw, t), NULL);
     }
-    xw_number(w, ws, row, (lxw_col_t)(c + 10), s->band.quarters, w->f.score);
-    if (!isnan(s->band.growth)) {
-        char growth[64];
-        snprintf(growth, sizeof growth, "%g (%s)", s->band.growth,
-                 s->band.growth_measured ? "measured" : "template");
-        xw_text(w, ws, row, (lxw_col_t)(c + 11), growth, NULL);
+    nl_person_row person = {w->rv, s, r, nl_person_result_track(r), r->person};
+    row_walk walk = {w, &person, cells, columns, 0};
+    for_each_sheet_column(w, make_cell, &walk);
+    size_t wrapped = 0;
+    for (size_t col = 0; col < walk.count; col++) {
+        if (columns[col]->style == NL_STYLE_WRAP && cells[col].text != NULL) {
+            texts[wrapped] = cells[col].text;
+            widths[wrapped++] = columns[col]->width;
+        }
     }
-    if (s->trend.previous != NULL) {
-        xw_text(w, ws, row, (lxw_col_t)(c + 12), nl_outcome_name(s->trend.outcome_then),
-                w->f.outcome[s->trend.outcome_then]);
-        xw_number(w, ws, row, (lxw_col_t)(c + 13), s->trend.change, w->f.score);
-    } else if (w->history != NULL) {
-        xw_text(w, ws, row, (lxw_col_t)(c + 12), "new this quarter", NULL);
+    fit_row(ws, row, texts, widths, wrapped);
+    for (size_t col = 0; col < walk.count; col++) {
+        const nl_cell *cell = &cells[col];
+        lxw_format *format = cell_format(w, columns[col]->style, cell);
+        if (cell->kind == NL_CELL_NUMBER)
+            xw_number(w, ws, row, (lxw_col_t)col, cell->number, format);
+        else if (cell->kind == NL_CELL_INTEGER)
+            xw_number(w, ws, row, (lxw_col_t)col, (double)cell->integer, w->f.integer);
+        else if (cell->kind != NL_CELL_EMPTY)
+            xw_text(w, ws, row, (lxw_col_t)col, cell->text, format);
+        nl_cell_clear(&cells[col]);
     }
-    char source[1200];
-    snprintf(source, sizeof source, "%s:%ld", files[p->file].path, p->line);
-    xw_text(w, ws, row, (lxw_col_t)(c + 14), source, NULL);
+    free(cells);
+    free(columns);
+    free(texts);
+    free(widths);
 }
 
 /* ---- Gates ---- */
@@ -601,9 +611,7 @@ static void finish_series(xlsx_writer *w, sheet_series *series, lxw_col_t last_c
 void xw_finish_person_sheets(xlsx_writer *w)
 {
     const nl_framework *fw = w->fw;
-    size_t readiness_cols =
-        w->family_col + fw->family_count + sizeof readiness_after / sizeof *readiness_after;
-    finish_series(w, &w->readiness, (lxw_col_t)(readiness_cols - 1), "none");
+    finish_series(w, &w->readiness, (lxw_col_t)(w->readiness_columns - 1), "none");
     if (!w->opt->summary_detail) {
         finish_series(w, &w->gates, 10, "none");
         finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");

@@ -116,12 +116,6 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     return row + 1;
 }
 
-/* The 3x3 grid of the tipping pair's attainments: low < 75%, mid < 95%, high >= 95%. */
-static int band(double attainment)
-{
-    return attainment < 0.75 ? 0 : attainment < 0.95 ? 1 : 2;
-}
-
 static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
     if (!w->has_pair)
@@ -142,15 +136,15 @@ static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         worksheet_set_row(ws, row, 45, NULL); /* room for the names */
         xw_text(w, ws, row, 0, bands[r], w->f.bold);
         for (int c = 0; c < 3; c++) {
-            size_t n = 0;
+            size_t n = w->view->balance[r][c], named = 0;
             char *cell = nl_strdup("");
-            for (size_t i = 0; i < w->count && cell; i++) {
+            for (size_t i = 0; i < w->count && cell && n <= GRID_MAX_NAMES && named < n; i++) {
                 const person_summary *s = &w->people[w->order[i]];
                 if (isnan(s->first_attainment) || isnan(s->second_attainment) ||
-                    band(s->first_attainment) != c || band(s->second_attainment) != r)
+                    nl_balance_band(s->first_attainment) != c ||
+                    nl_balance_band(s->second_attainment) != r)
                     continue;
-                if (++n <= GRID_MAX_NAMES)
-                    cell = nl_strjoin(cell, n > 1 ? ", " : "", people[s->person].name);
+                cell = nl_strjoin(cell, named++ ? ", " : "", people[s->person].name);
             }
             if (cell == NULL) {
                 w->out_of_memory = true;

@@ -425,6 +425,11 @@ void nl_review_free(nl_review *rv)
 
 /* ---- views ---- */
 
+int nl_balance_band(double attainment)
+{
+    return attainment < 0.75 ? 0 : attainment < 0.95 ? 1 : 2;
+}
+
 static int compare_sizes(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -516,6 +521,9 @@ nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope,
         view->trend.promoted += s->trend_status == NL_TREND_PROMOTED;
         view->trend.new_people += s->trend_status == NL_TREND_NEW;
         view->trend.new_team_people += s->trend_status == NL_TREND_NEW_TEAM;
+        if (!isnan(s->first_attainment) && !isnan(s->second_attainment))
+            view->balance[nl_balance_band(s->second_attainment)]
+                         [nl_balance_band(s->first_attainment)]++;
     }
     ok = ok && tally_teams(rv, view->order, view->count, NULL, &view->teams, &view->team_count) &&
          view_managers(rv, view) && view_leavers(rv, scope, view);

@@ -136,6 +136,10 @@ const nl_history *nl_review_history(const nl_review *rv);
 /* "new", "new team", "promoted", "continuing", or "" without last quarter. */
 const char *nl_trend_status_name(nl_trend_status status);
 
+/* The balance grid's bands of a family attainment: 0 low (< 75%), 1 mid (< 95%), 2 high. */
+#define NL_BALANCE_BANDS 3
+int nl_balance_band(double attainment);
+
 /* Which people a view holds: a subset of the matrix, and whose leavers it lists. */
 typedef enum nl_view_kind { NL_VIEW_WHOLE, NL_VIEW_TEAM, NL_VIEW_MANAGER } nl_view_kind;
 
@@ -162,6 +166,8 @@ typedef struct nl_review_view {
     size_t *leavers; /* indices into review->leavers that belong here (owned) */
     size_t leaver_count;
     nl_trend_counts trend;
+    /* People by the tipping pair's attainment bands (nl_balance_band): [second][first]. */
+    size_t balance[NL_BALANCE_BANDS][NL_BALANCE_BANDS];
 } nl_review_view;
 
 /* Makes the view of scope (NULL: the whole review). Returns NL_OK or NL_ERR_NOMEM; the caller

@@ -1,0 +1,95 @@
+#ifndef NEXTLEVEL_PERSON_COLUMNS_H
+#define NEXTLEVEL_PERSON_COLUMNS_H
+
+#include "nextlevel/evaluate.h"
+#include "nextlevel/review.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The per-person columns of every output, defined once: the CSV header and row, the Readiness
+ * sheet's columns and the JSON's flat person members all come from this table, so adding a
+ * column is one edit in one place. Each column says where it appears (its CSV/JSON key, its
+ * sheet title) and how its cell is made from the review and the person's full result; the
+ * writers only format the cells. */
+
+/* How a sheet shows a cell (a CSV or JSON writer ignores it). */
+typedef enum nl_cell_style {
+    NL_STYLE_TEXT,
+    NL_STYLE_WRAP,    /* long text, wrapped */
+    NL_STYLE_OUTCOME, /* coloured by the outcome in the cell */
+    NL_STYLE_SCORE,   /* 0.0 */
+    NL_STYLE_PERCENT, /* 0% */
+    NL_STYLE_NUMBER   /* 0.00 */
+} nl_cell_style;
+
+typedef enum nl_cell_kind {
+    NL_CELL_EMPTY,
+    NL_CELL_TEXT,    /* text, borrowed */
+    NL_CELL_OWNED,   /* owned text, freed by nl_cell_clear */
+    NL_CELL_NUMBER,  /* NAN is written as empty */
+    NL_CELL_INTEGER, /* a count or line number */
+    NL_CELL_BOOL
+} nl_cell_kind;
+
+typedef struct nl_cell {
+    nl_cell_kind kind;
+    const char *text;
+    char *owned;
+    double number;
+    long long integer;
+    bool flag;
+    nl_outcome outcome; /* for NL_STYLE_OUTCOME */
+} nl_cell;
+
+/* One person's row: everything a cell may be made from. */
+typedef struct nl_person_row {
+    const nl_review *rv;
+    const nl_review_person *s;  /* the review's figures */
+    const nl_person_result *r;  /* the full evaluation, for texts */
+    const nl_track_result *t;   /* the deciding track, or NULL */
+    const nl_person *p;
+} nl_person_row;
+
+/* Where a column appears. */
+enum {
+    NL_IN_CSV = 1,   /* key is the CSV header */
+    NL_IN_SHEET = 2, /* title is the Readiness header */
+    NL_IN_JSON = 4,  /* key is a flat member of each JSON person */
+    NL_SHEET_CALIBRATED = 8 /* on the sheet only with --calibrate */
+};
+
+/* Columns repeated per family of the framework or per gate (five CSV cells a gate). */
+typedef enum nl_column_repeat { NL_ONCE, NL_PER_FAMILY, NL_PER_GATE_PART } nl_column_repeat;
+
+typedef struct nl_person_column {
+    const char *key;   /* CSV header / JSON key; with a repeat, the suffix after the name */
+    const char *title; /* sheet header; with a repeat, the suffix after the name */
+    unsigned where;
+    nl_column_repeat repeat;
+    nl_cell_style style;
+    double width; /* sheet width in characters */
+    bool printed; /* on the sheet's printed page (the first columns) */
+    /* Makes the cell of row; item is the family or gate (with the gate's part) index. Returns
+     * false when out of memory. */
+    bool (*cell)(const nl_person_row *row, size_t item, nl_cell *out);
+} nl_person_column;
+
+/* The table, in output order. */
+const nl_person_column *nl_person_columns(size_t *count);
+
+/* Cells per column: 1, the families, or five per gate. */
+size_t nl_column_items(const nl_person_column *column, const nl_framework *fw);
+
+/* Whether the column is on the sheet of this review. */
+bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv);
+
+/* The header of a column's item: for the CSV ("technical_attainment", "readiness_status") or
+ * the sheet ("Technical attainment"). Returns a new string, or NULL when out of memory. */
+char *nl_column_header(const nl_person_column *column, const nl_framework *fw, size_t item,
+                       bool sheet);
+
+/* Frees an owned cell's text and empties it. */
+void nl_cell_clear(nl_cell *cell);
+
+#endif
