@@ -191,3 +191,69 @@ nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const
     }
     return run_alone(ev, people, order, count, consumers, consumer_count);
 }
+
+/* ---- work beside the pipeline ---- */
+
+#define MAX_PARALLEL 16
+
+typedef struct share {
+    bool (*work)(void *, size_t, unsigned);
+    void *data;
+    size_t first, stride, count;
+    bool ok;
+} share;
+
+static void *run_share(void *arg)
+{
+    share *sh = arg;
+    for (size_t i = sh->first; i < sh->count && sh->ok; i += sh->stride)
+        sh->ok = sh->work(sh->data, i, (unsigned)sh->first);
+    return NULL;
+}
+
+bool nl_parallel_for(size_t count, unsigned threads,
+                     bool (*work)(void *data, size_t index, unsigned share), void *data)
+{
+    size_t n = threads > 1 && count >= NL_THREADS_FROM_PEOPLE ? threads : 1;
+    if (n > MAX_PARALLEL)
+        n = MAX_PARALLEL;
+    share shares[MAX_PARALLEL];
+    pthread_t ids[MAX_PARALLEL];
+    bool started[MAX_PARALLEL] = {false};
+    for (size_t k = 0; k < n; k++) {
+        shares[k] = (share){work, data, k, n, count, true};
+        started[k] = k > 0 && pthread_create(&ids[k], NULL, run_share, &shares[k]) == 0;
+    }
+    run_share(&shares[0]);
+    bool ok = shares[0].ok;
+    for (size_t k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(ids[k], NULL);
+        else
+            run_share(&shares[k]); /* no thread to spare: this one does it */
+        ok = ok && shares[k].ok;
+    }
+    return ok;
+}
+
+static void *run_side_task(void *arg)
+{
+    nl_side_task *task = arg;
+    task->run(task->data);
+    return NULL;
+}
+
+void nl_side_task_start(nl_side_task *task, void (*run)(void *), void *data, bool threaded)
+{
+    *task = (nl_side_task){.run = run, .data = data};
+    task->threaded = threaded && pthread_create(&task->thread, NULL, run_side_task, task) == 0;
+}
+
+void nl_side_task_finish(nl_side_task *task, bool run_here)
+{
+    if (task->threaded)
+        pthread_join(task->thread, NULL);
+    else if (run_here)
+        task->run(task->data);
+    task->threaded = false;
+}

@@ -5,13 +5,9 @@
 #include "nextlevel/strutil.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Threads for the evaluation pass, at most. */
-#define REVIEW_MAX_THREADS 16
 
 static const char *team_name(const nl_person *p)
 {
@@ -77,52 +73,20 @@ static bool evaluate_one(nl_review *rv, size_t i, double *family)
     return ok;
 }
 
-/* One thread's share: every stride-th person from first. */
-typedef struct share {
+/* The evaluation pass: each person's record, and their family attainments for the managers'
+ * figures. */
+typedef struct evaluation {
     nl_review *rv;
     double *families; /* count x family_count */
     const nl_progress *progress;
-    size_t first, stride;
-    bool failed;
-} share;
+} evaluation;
 
-static void *evaluate_share(void *data)
+static bool evaluate_at(void *data, size_t i, unsigned share)
 {
-    share *sh = data;
-    nl_review *rv = sh->rv;
-    size_t families = rv->fw->family_count;
-    for (size_t i = sh->first; i < rv->count && !sh->failed; i += sh->stride) {
-        sh->failed = !evaluate_one(rv, i, sh->families + i * families);
-        if (sh->first == 0 && (i / sh->stride + 1) % 4096 == 0)
-            nl_progress_report(sh->progress, "evaluating", i + 1, rv->count);
-    }
-    return NULL;
-}
-
-/* Evaluates everyone, on several threads when there are enough people to gain from it:
- * evaluation only reads the framework and the matrices. */
-static bool evaluate_all(nl_review *rv, const nl_review_inputs *in, double *families)
-{
-    size_t threads = in->threads > 1 && rv->count >= NL_THREADS_FROM_PEOPLE ? in->threads : 1;
-    if (threads > REVIEW_MAX_THREADS)
-        threads = REVIEW_MAX_THREADS;
-    share shares[REVIEW_MAX_THREADS];
-    pthread_t ids[REVIEW_MAX_THREADS];
-    bool started[REVIEW_MAX_THREADS] = {false};
-    for (size_t k = 0; k < threads; k++) {
-        shares[k] = (share){rv, families, in->progress, k, threads, false};
-        started[k] = k > 0 && pthread_create(&ids[k], NULL, evaluate_share, &shares[k]) == 0;
-    }
-    evaluate_share(&shares[0]);
-    bool ok = !shares[0].failed;
-    for (size_t k = 1; k < threads; k++) {
-        if (started[k])
-            pthread_join(ids[k], NULL);
-        else
-            evaluate_share(&shares[k]); /* no thread to spare: this one does it */
-        ok = ok && !shares[k].failed;
-    }
-    return ok;
+    evaluation *e = data;
+    if (share == 0 && i > 0 && i % 4096 == 0)
+        nl_progress_report(e->progress, "evaluating", i, e->rv->count);
+    return evaluate_one(e->rv, i, e->families + i * e->rv->fw->family_count);
 }
 
 /* ---- order ---- */
@@ -391,7 +355,9 @@ nl_status nl_review_build(const nl_review_inputs *in, nl_review **out, nl_error 
     rv->people = calloc(n, sizeof *rv->people);
     bool ok = families != NULL && team_of != NULL && rv->people != NULL &&
               nl_calibration_compute(rv->fw, rv->m, &rv->calibration) == NL_OK &&
-              evaluate_all(rv, in, families) && sort_people(rv) && count_outcomes(rv) &&
+              nl_parallel_for(rv->count, in->threads, evaluate_at,
+                              &(evaluation){rv, families, in->progress}) &&
+              sort_people(rv) && count_outcomes(rv) &&
               tally_teams(rv, NULL, rv->count, team_of, &rv->teams, &rv->team_count) &&
               manager_figures(rv, families) && fairness_figures(rv) && trend_figures(rv);
     for (size_t i = 0; ok && i < rv->count; i++)
