@@ -4,6 +4,8 @@
 #include "nextlevel/cli.h"
 
 #include "nextlevel/calibration.h"
+#include "nextlevel/cli_doc.h"
+#include "nextlevel/cli_options.h"
 #include "nextlevel/diff.h"
 #include "nextlevel/digest.h"
 #include "nextlevel/error.h"
@@ -34,63 +36,6 @@
 #ifndef NEXTLEVEL_VERSION
 #define NEXTLEVEL_VERSION "unknown"
 #endif
-
-static const char usage_text[] =
-    "Usage: nextlevel COMMAND [OPTIONS] ...\n"
-    "\n"
-    "Tells who on a team already operates at the next level, from skill-matrix CSV exports\n"
-    "and a framework template.\n"
-    "\n"
-    "Commands:\n"
-    "  check [--diff FROM TO] TEMPLATE...\n"
-    "      Load and lint each template; print a summary of skills, levels, priority\n"
-    "      profiles and gates, and every finding as FILE:LINE: error|warning: message.\n"
-    "      --diff FROM TO   show each skill's expectation at level FROM and at level TO\n"
-    "  inspect --template TEMPLATE [--delimiter D] [--recursive] MATRIX...\n"
-    "      Read skill-matrix CSV files and report per file: rows read, people accepted,\n"
-    "      rows rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown\n"
-    "      columns, and the share of people assessed per skill.\n"
-    "      MATRIX is a CSV file, a folder (its *.csv files in name order) or - for\n"
-    "      standard input.\n"
-    "      --delimiter D    ',' ';' or 'tab' (default: detected from the header line)\n"
-    "      -r, --recursive  also read the CSV files of sub-folders\n"
-    "  evaluate --template TEMPLATE [--out FILE] [--format xlsx|csv|json]\n"
-    "           [--priorities NAME] [--weights FAMILY=W,...] [--date D]\n"
-    "           [--split-by team|manager [--out-dir DIR]] [--previous M]...\n"
-    "           [--calibrate] [--redact [--redact-key FILE]]\n"
-    "           [--delimiter D] [--recursive] MATRIX...\n"
-    "      Decide for every person whether they operate at the next level, with the\n"
-    "      gate-by-gate reasons, robustness under every priority profile, the tipping\n"
-    "      weight and a development plan. --out defaults to report.xlsx; --out - writes\n"
-    "      CSV to standard output; a CSV file gets its rejected rows in\n"
-    "      FILE.rejected.csv beside it.\n"
-    "      --format F       xlsx, csv or json (default: from the --out file name)\n"
-    "      --priorities P   the priority profile that decides (default: the template's)\n"
-    "      --weights W      what-if family weights, e.g. technical=0.4,soft=0.6\n"
-    "      --date D         the run date in the workbook, YYYY-MM-DD or seconds since\n"
-    "                       1970 (default: SOURCE_DATE_EPOCH, else now)\n"
-    "      --split-by team|manager  also write one workbook per team or manager\n"
-    "      --out-dir DIR    where those go (default: the --out file's folder)\n"
-    "      --previous M     last quarter's matrix (file or folder; repeatable): adds the\n"
-    "                       trend and measures growth for the readiness bands\n"
-    "      --detail D       full (default) or summary: summary leaves out the Gates and\n"
-    "                       Skill gaps sheets, which dominate very large workbooks\n"
-    "      --jobs N         packs written by N processes at once (default: the cores)\n"
-    "      --calibrate      also evaluate scores adjusted for each manager's leniency\n"
-    "      --redact         replace names, ids and managers by pseudonyms in every output\n"
-    "      --redact-key F   key the pseudonyms with file F (stable across runs)\n"
-    "  diff OLD.json NEW.json\n"
-    "      Compare two result files of evaluate --format json: who changed outcome,\n"
-    "      and which gates and scores changed with it; who is new, who left.\n"
-    "\n"
-    "Options for every command:\n"
-    "  -q, --quiet     print only errors and template findings: no reports, no\n"
-    "                  rejected-row list, no summary (the exit code still says 1)\n"
-    "  -h, --help      print this help and exit\n"
-    "  -V, --version   print the version and exit\n"
-    "\n"
-    "Exit codes: 0 all fine; 1 done, but some input rows were rejected; 2 usage error;\n"
-    "3 template or input unusable (nothing written); 4 an output could not be written.\n";
 
 /* A progress line on a terminal: shown only when standard error is one, and only once a run
  * has taken more than a second, rewritten at most ten times a second. */
@@ -199,101 +144,89 @@ static bool parse_delimiter(const char *text, char *delimiter)
     return true;
 }
 
+/* Prints what --generate names (the documents rendered from the option table); false when
+ * there is no such document. */
+static bool print_document(cli *c, const char *what)
+{
+    if (strcmp(what, "man") == 0)
+        nl_cli_print_man(c->out);
+    else if (strcmp(what, "bash-completion") == 0)
+        nl_cli_print_bash_completion(c->out);
+    else if (strcmp(what, "synopsis") == 0)
+        nl_cli_print_synopsis(c->out);
+    else
+        return false;
+    return true;
+}
+
 /* Parses the options of a command; returns -1 to go on, or an exit code. */
 static int parse_options(cli *c, int argc, char **argv)
 {
-    enum {
-        OPT_FORMAT = 256,
-        OPT_PRIORITIES,
-        OPT_WEIGHTS,
-        OPT_DATE,
-        OPT_SPLIT_BY,
-        OPT_OUT_DIR,
-        OPT_PREVIOUS,
-        OPT_CALIBRATE,
-        OPT_REDACT,
-        OPT_REDACT_KEY,
-        OPT_DETAIL,
-        OPT_JOBS
-    };
-    static const struct option options[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"recursive", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {"template", required_argument, NULL, 't'},
-        {"delimiter", required_argument, NULL, 'd'},
-        {"out", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"priorities", required_argument, NULL, OPT_PRIORITIES},
-        {"weights", required_argument, NULL, OPT_WEIGHTS},
-        {"date", required_argument, NULL, OPT_DATE},
-        {"split-by", required_argument, NULL, OPT_SPLIT_BY},
-        {"out-dir", required_argument, NULL, OPT_OUT_DIR},
-        {"previous", required_argument, NULL, OPT_PREVIOUS},
-        {"calibrate", no_argument, NULL, OPT_CALIBRATE},
-        {"redact", no_argument, NULL, OPT_REDACT},
-        {"redact-key", required_argument, NULL, OPT_REDACT_KEY},
-        {"detail", required_argument, NULL, OPT_DETAIL},
-        {"jobs", required_argument, NULL, OPT_JOBS},
-        {NULL, 0, NULL, 0},
-    };
+    struct option options[NL_OPT_COUNT + 1];
+    char shortopts[2 * NL_OPT_COUNT + 2];
+    nl_cli_getopt_tables(options, shortopts);
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":qrhVt:d:o:", options, NULL)) != -1) {
-        switch (opt) {
-        case 'q':
+    while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
+        nl_option_id id;
+        if (!nl_cli_option_from_getopt(opt, &id)) {
+            if (opt == ':')
+                return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+            return usage_error(c, "unknown option '%s'", argv[optind - 1]);
+        }
+        switch (id) {
+        case NL_OPT_QUIET:
             c->quiet = true;
             break;
-        case 'r':
+        case NL_OPT_RECURSIVE:
             c->recursive = true;
             break;
-        case 'h':
-            fputs(usage_text, c->out);
+        case NL_OPT_HELP:
+            nl_cli_print_help(c->out);
             return NL_EXIT_OK;
-        case 'V':
+        case NL_OPT_VERSION:
             fprintf(c->out, "nextlevel %s\n", NEXTLEVEL_VERSION);
             return NL_EXIT_OK;
-        case 't':
+        case NL_OPT_TEMPLATE:
             c->template_path = optarg;
             break;
-        case 'd':
+        case NL_OPT_DELIMITER:
             if (!parse_delimiter(optarg, &c->delimiter))
                 return usage_error(c, "--delimiter must be ',', ';' or 'tab', not '%s'", optarg);
             break;
-        case 'o':
+        case NL_OPT_OUT:
             c->out_path = optarg;
             break;
-        case OPT_FORMAT:
+        case NL_OPT_FORMAT:
             if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0 &&
                 strcmp(optarg, "xlsx") != 0)
                 return usage_error(c, "--format must be xlsx, csv or json, not '%s'", optarg);
             c->format = optarg;
             break;
-        case OPT_PRIORITIES:
+        case NL_OPT_PRIORITIES:
             c->priorities = optarg;
             break;
-        case OPT_WEIGHTS:
+        case NL_OPT_WEIGHTS:
             c->weights = optarg;
             break;
-        case OPT_DATE:
+        case NL_OPT_DATE:
             c->date = optarg;
             break;
-        case OPT_SPLIT_BY:
+        case NL_OPT_SPLIT_BY:
             if (strcmp(optarg, "team") != 0 && strcmp(optarg, "manager") != 0)
                 return usage_error(c, "--split-by must be team or manager, not '%s'", optarg);
             c->split_by = optarg;
             break;
-        case OPT_OUT_DIR:
+        case NL_OPT_OUT_DIR:
             c->out_dir = optarg;
             break;
-        case OPT_DETAIL:
+        case NL_OPT_DETAIL:
             if (strcmp(optarg, "full") != 0 && strcmp(optarg, "summary") != 0)
                 return usage_error(c, "--detail must be full or summary, not '%s'", optarg);
             c->summary_detail = strcmp(optarg, "summary") == 0;
             break;
-        case OPT_JOBS: {
+        case NL_OPT_JOBS: {
             char *end;
             long jobs = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 256)
@@ -301,17 +234,17 @@ static int parse_options(cli *c, int argc, char **argv)
             c->jobs = (unsigned)jobs;
             break;
         }
-        case OPT_CALIBRATE:
+        case NL_OPT_CALIBRATE:
             c->calibrate = true;
             break;
-        case OPT_REDACT:
+        case NL_OPT_REDACT:
             c->redact = true;
             break;
-        case OPT_REDACT_KEY:
+        case NL_OPT_REDACT_KEY:
             c->redact = true;
             c->redact_key = optarg;
             break;
-        case OPT_PREVIOUS: {
+        case NL_OPT_PREVIOUS: {
             char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
             if (grown == NULL)
                 return usage_error(c, "%s", "out of memory");
@@ -319,10 +252,14 @@ static int parse_options(cli *c, int argc, char **argv)
             c->previous[c->previous_count++] = optarg;
             break;
         }
-        case ':':
-            return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error(c, "unknown option '%s'", argv[optind - 1]);
+        case NL_OPT_GENERATE:
+            if (!print_document(c, optarg))
+                return usage_error(
+                    c, "--generate must be man, bash-completion or synopsis, not '%s'", optarg);
+            return NL_EXIT_OK;
+        case NL_OPT_DIFF: /* taken out of argv by dispatch */
+        case NL_OPT_COUNT:
+            break;
         }
     }
     return -1;
