@@ -1,6 +1,3 @@
-/* MAP_ANONYMOUS (shared memory for the pack queue) is not in POSIX 2008. */
-#define _DEFAULT_SOURCE
-
 #include "nextlevel/cli.h"
 
 #include "nextlevel/calibration.h"
@@ -19,17 +16,15 @@
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
+#include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/term_progress.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,19 +32,12 @@
 #define NEXTLEVEL_VERSION "unknown"
 #endif
 
-/* A progress line on a terminal: shown only when standard error is one, and only once a run
- * has taken more than a second, rewritten at most ten times a second. */
-typedef struct terminal_progress {
-    FILE *err;
-    bool terminal;
-    bool shown;
-    struct timespec start, phase_start, last;
-    const char *phase;
-} terminal_progress;
-
+/* One run of the command line: where output goes, the options as parsed, and what the run
+ * found. Internal functions return an nl_status: NL_OK to go on, else a failure already
+ * printed (once, where it was found); nl_cli_run alone turns it into the exit code. */
 typedef struct cli {
     FILE *out, *err;
-    terminal_progress meter;
+    nl_term_progress meter;
     nl_progress progress;
     struct timespec started;
     bool quiet;
@@ -74,61 +62,32 @@ typedef struct cli {
     bool redact_keyed;
     bool summary_detail;
     unsigned jobs;
+    bool rejected_rows; /* the run succeeded, but rejected input rows: exit code 1 */
 } cli;
 
-static double seconds_between(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void show_progress(void *data, const char *phase, size_t done, size_t total)
-{
-    terminal_progress *t = data;
-    if (!t->terminal)
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (t->phase == NULL || strcmp(t->phase, phase) != 0) {
-        t->phase = phase;
-        t->phase_start = now;
-    }
-    if (seconds_between(&t->start, &now) < 1.0 ||
-        (t->shown && seconds_between(&t->last, &now) < 0.1))
-        return;
-    t->last = now;
-    t->shown = true;
-    double elapsed = seconds_between(&t->phase_start, &now);
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    if (total > 0)
-        fprintf(t->err, "\r\033[K%s: %zu of %zu (%.0f%%), %.0f rows/s", phase, done, total,
-                100.0 * (double)done / (double)total, rate);
-    else
-        fprintf(t->err, "\r\033[K%s: %zu rows, %.0f rows/s", phase, done, rate);
-    fflush(t->err);
-}
-
-/* Clears the progress line, if one was shown, before anything else is printed. */
-static void end_progress(cli *c)
-{
-    if (c->meter.shown) {
-        fputs("\r\033[K", c->err);
-        c->meter.shown = false;
-    }
-}
-
-static int usage_error(cli *c, const char *fmt, const char *arg)
+/* Prints a usage error (fmt has one %s, for arg) and returns NL_ERR_USAGE. */
+static nl_status usage_error(cli *c, const char *fmt, const char *arg)
 {
     fputs("nextlevel: ", c->err);
     fprintf(c->err, fmt, arg);
     fputs("\nTry 'nextlevel --help'.\n", c->err);
-    return NL_EXIT_USAGE;
+    return NL_ERR_USAGE;
 }
 
-static int report_error(cli *c, const nl_error *e)
+/* Prints e (after clearing the progress line) and returns its status. */
+static nl_status report_error(cli *c, const nl_error *e)
 {
-    end_progress(c);
+    nl_term_progress_clear(&c->meter);
     nl_error_print(e, c->err);
-    return nl_status_exit_code(e->status);
+    return e->status;
+}
+
+/* report_error of an "out of memory" error. */
+static nl_status report_nomem(cli *c)
+{
+    nl_error e = {0};
+    nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return report_error(c, &e);
 }
 
 static bool parse_delimiter(const char *text, char *delimiter)
@@ -159,9 +118,11 @@ static bool print_document(cli *c, const char *what)
     return true;
 }
 
-/* Parses the options of a command; returns -1 to go on, or an exit code. */
-static int parse_options(cli *c, int argc, char **argv)
+/* Parses the options of a command into c. Sets *finished when an option did all there is to
+ * do (--help, --version, --generate). Returns NL_OK or NL_ERR_USAGE (printed). */
+static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
 {
+    *finished = false;
     struct option options[NL_OPT_COUNT + 1];
     char shortopts[2 * NL_OPT_COUNT + 2];
     nl_cli_getopt_tables(options, shortopts);
@@ -184,10 +145,12 @@ static int parse_options(cli *c, int argc, char **argv)
             break;
         case NL_OPT_HELP:
             nl_cli_print_help(c->out);
-            return NL_EXIT_OK;
+            *finished = true;
+            return NL_OK;
         case NL_OPT_VERSION:
             fprintf(c->out, "nextlevel %s\n", NEXTLEVEL_VERSION);
-            return NL_EXIT_OK;
+            *finished = true;
+            return NL_OK;
         case NL_OPT_TEMPLATE:
             c->template_path = optarg;
             break;
@@ -256,16 +219,23 @@ static int parse_options(cli *c, int argc, char **argv)
             if (!print_document(c, optarg))
                 return usage_error(
                     c, "--generate must be man, bash-completion or synopsis, not '%s'", optarg);
-            return NL_EXIT_OK;
+            *finished = true;
+            return NL_OK;
         case NL_OPT_DIFF: /* taken out of argv by dispatch */
         case NL_OPT_COUNT:
             break;
         }
     }
-    return -1;
+    return NL_OK;
 }
 
-static int check_one(cli *c, const char *path)
+/* The worse of two statuses: the one with the higher exit code. */
+static nl_status worse(nl_status a, nl_status b)
+{
+    return nl_status_exit_code(b) > nl_status_exit_code(a) ? b : a;
+}
+
+static nl_status check_one(cli *c, const char *path)
 {
     nl_framework *fw = NULL;
     nl_error e = {0};
@@ -274,17 +244,15 @@ static int check_one(cli *c, const char *path)
         return report_error(c, &e);
     for (size_t i = 0; i < fw->diags.count; i++)
         nl_diag_print(&fw->diags.items[i], c->err);
-    int code = NL_EXIT_OK;
     if (status != NL_OK) {
         fprintf(c->err, "nextlevel: %s: %zu error%s: the template cannot be used\n", path,
                 fw->diags.errors, fw->diags.errors == 1 ? "" : "s");
-        code = nl_status_exit_code(status);
     } else if (c->diff_from != NULL) {
         size_t from, to;
         if (!nl_framework_find_level(fw, c->diff_from, &from))
-            code = usage_error(c, "--diff: no level '%s' in the template", c->diff_from);
+            status = usage_error(c, "--diff: no level '%s' in the template", c->diff_from);
         else if (!nl_framework_find_level(fw, c->diff_to, &to))
-            code = usage_error(c, "--diff: no level '%s' in the template", c->diff_to);
+            status = usage_error(c, "--diff: no level '%s' in the template", c->diff_to);
         else
             nl_report_level_diff(c->out, fw, from, to);
     } else if (!c->quiet) {
@@ -293,18 +261,17 @@ static int check_one(cli *c, const char *path)
                 fw->diags.count == 1 ? "" : "s");
     }
     nl_framework_free(fw);
-    return code;
+    return status;
 }
 
-static int run_check(cli *c, int argc, char **argv)
+/* Checks every template, even after one failed; returns the worst status. */
+static nl_status run_check(cli *c, int argc, char **argv)
 {
     if (optind >= argc)
         return usage_error(c, "check needs at least one %s", "TEMPLATE");
-    int worst = NL_EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        int code = check_one(c, argv[i]);
-        worst = code > worst ? code : worst;
-    }
+    nl_status worst = NL_OK;
+    for (int i = optind; i < argc; i++)
+        worst = worse(worst, check_one(c, argv[i]));
     return worst;
 }
 
@@ -333,32 +300,33 @@ static char *rejections_path(const char *out_path)
 }
 
 /* Inputs are never written: an input that is the --out file, or the rejected-rows file beside
- * a CSV output, is refused before anything is read. Returns -1 or the exit code. */
-static int refuse_overwrite(cli *c, char *const *paths, size_t count)
+ * a CSV output, is refused before anything is read. Returns NL_OK or NL_ERR_USAGE. */
+static nl_status refuse_overwrite(cli *c, char *const *paths, size_t count)
 {
     if (c->out_path == NULL)
-        return -1;
+        return NL_OK;
     char *beside = rejections_path(c->out_path);
-    int code = -1;
-    for (size_t i = 0; i < count && code == -1; i++) {
+    nl_status status = NL_OK;
+    for (size_t i = 0; i < count && status == NL_OK; i++) {
         if (same_file(paths[i], c->out_path))
-            code = usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
-                               c->out_path);
+            status = usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
+                                 c->out_path);
         else if (beside != NULL && same_file(paths[i], beside))
-            code = usage_error(c,
-                               "the rejected rows would go to %s, which is one of the input "
-                               "files: choose another --out",
-                               beside);
+            status = usage_error(c,
+                                 "the rejected rows would go to %s, which is one of the input "
+                                 "files: choose another --out",
+                                 beside);
     }
     free(beside);
-    return code;
+    return status;
 }
 
 /* Reads the matrix operands (files, folders, "-") into a new matrix for fw, reporting each
- * unusable file on stderr as it comes. Returns -1 when all went well enough to go on, else
- * the exit code. With per_file, each file's inspect report is printed as soon as it is read. */
-static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, size_t count,
-                         bool per_file, nl_matrix **m)
+ * unusable file on stderr as it comes, and going on with the next. Returns NL_OK; NL_ERR_INPUT
+ * when some file was unusable (*m holds the others); or the status of a failure that stopped
+ * the reading. With per_file, each file's inspect report is printed as soon as it is read. */
+static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *operands, size_t count,
+                               bool per_file, nl_matrix **m)
 {
     nl_error e = {0};
     char **paths = NULL;
@@ -369,20 +337,19 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
         nl_matrix_set_progress(*m, &c->progress);
     if (*m == NULL) {
         nl_free_strings(paths, path_count);
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
+        return report_nomem(c);
     }
     bool unusable = false;
-    int code = refuse_overwrite(c, paths, path_count);
-    for (size_t i = 0; i < path_count && code == -1; i++) {
-        nl_status status = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
-        if (status == NL_ERR_NOMEM) {
-            code = report_error(c, &e);
+    nl_status status = refuse_overwrite(c, paths, path_count);
+    for (size_t i = 0; i < path_count && status == NL_OK; i++) {
+        nl_status read = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
+        if (read == NL_ERR_NOMEM) {
+            status = report_error(c, &e);
             break;
         }
         size_t file_count;
         nl_matrix_files(*m, &file_count);
-        if (status != NL_OK) {
+        if (read != NL_OK) {
             nl_error_print(&e, c->err);
             unusable = true;
         } else if (per_file && !c->quiet) {
@@ -391,12 +358,12 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
     }
     nl_free_strings(paths, path_count);
     nl_matrix_trim(*m);
-    return code == -1 && unusable ? NL_EXIT_UNUSABLE : code;
+    return status == NL_OK && unusable ? NL_ERR_INPUT : status;
 }
 
 /* Loads the template and reads the matrices named by the operands. */
-static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matrix **m,
-                       bool per_file)
+static nl_status load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matrix **m,
+                             bool per_file)
 {
     nl_error e = {0};
     if (c->template_path == NULL)
@@ -408,12 +375,13 @@ static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matr
     return read_matrices(c, *fw, argv + optind, (size_t)(argc - optind), per_file, m);
 }
 
-static int run_inspect(cli *c, int argc, char **argv)
+static nl_status run_inspect(cli *c, int argc, char **argv)
 {
     nl_framework *fw = NULL;
     nl_matrix *m = NULL;
-    int code = load_inputs(c, argc, argv, &fw, &m, true);
-    if (m != NULL && (code == -1 || code == NL_EXIT_UNUSABLE)) {
+    nl_status status = load_inputs(c, argc, argv, &fw, &m, true);
+    /* The total also counts when a file was unusable: the others were read. */
+    if (m != NULL && (status == NL_OK || status == NL_ERR_INPUT)) {
         size_t people, rejected, files;
         nl_matrix_people(m, &people);
         nl_matrix_rejections(m, &rejected);
@@ -421,48 +389,11 @@ static int run_inspect(cli *c, int argc, char **argv)
         if (!c->quiet)
             fprintf(c->out, "total: %zu file%s, %zu people accepted, %zu row%s rejected\n", files,
                     files == 1 ? "" : "s", people, rejected, rejected == 1 ? "" : "s");
-        if (code == -1)
-            code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+        c->rejected_rows = rejected > 0;
     }
     nl_matrix_free(m);
     nl_framework_free(fw);
-    return code;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that --date needs
- * neither timegm nor the time zone. */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The run date: --date (YYYY-MM-DD, or seconds since 1970), else SOURCE_DATE_EPOCH, else now.
- * Returns false on a malformed value. */
-static bool run_date(const cli *c, time_t *date)
-{
-    const char *text = c->date ? c->date : getenv("SOURCE_DATE_EPOCH");
-    if (text == NULL || *text == '\0') {
-        *date = time(NULL);
-        return true;
-    }
-    int y, mo, d, n = 0;
-    if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && text[n] == '\0' && mo >= 1 &&
-        mo <= 12 && d >= 1 && d <= 31) {
-        *date = (time_t)days_from_civil(y, mo, d) * 86400;
-        return true;
-    }
-    char *end;
-    errno = 0;
-    long long seconds = strtoll(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || seconds < 0)
-        return false;
-    *date = (time_t)seconds;
-    return true;
+    return status;
 }
 
 /* The folder of a path, for temporary files next to the output. */
@@ -485,13 +416,18 @@ static const char **input_digests(const nl_matrix *m)
     return digests;
 }
 
-static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, const char *path,
-                          const nl_xlsx_options *options, nl_outcome_counts *counts)
+/* Writes one workbook to path atomically: the combined one or a pack. The one call of
+ * nl_write_workbook. */
+static nl_status write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                                const char *path, const nl_xlsx_options *options,
+                                nl_outcome_counts *counts)
 {
     nl_error e = {0};
     nl_outfile out;
     char *folder = folder_of(path);
-    if (folder == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
+    if (folder == NULL)
+        return report_nomem(c);
+    if (nl_outfile_open(&out, path, &e) != NL_OK) {
         free(folder);
         return report_error(c, &e);
     }
@@ -505,142 +441,44 @@ static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, co
     }
     if (nl_outfile_commit(&out, &e) != NL_OK)
         return report_error(c, &e);
-    return -1;
+    return NL_OK;
 }
 
-/* The packs still to write, shared by the processes writing them: each takes the next one, so
- * a process that finishes early (or joins late) takes more. */
-typedef struct pack_queue {
-    atomic_size_t next;
-    atomic_bool stop; /* the combined workbook failed: take no more */
-} pack_queue;
+/* What a pack needs that the queue does not know: the inputs and the combined workbook's
+ * options, which each pack narrows to its group. */
+typedef struct pack_context {
+    cli *c;
+    const nl_evaluator *ev;
+    const nl_matrix *m;
+    const nl_xlsx_options *options;
+} pack_context;
 
-/* A --split-by run: the groups, their folder, and the processes writing them. */
-typedef struct pack_run {
-    nl_group *groups;
-    size_t count;
-    char *dir;
-    bool by_team;
-    pack_queue *queue; /* shared memory */
-    pid_t *children;
-    size_t child_count;
-} pack_run;
-
-/* Writes packs from the queue until none is left. */
-static int write_queued_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                              nl_xlsx_options *options, pack_run *packs)
+/* nl_pack_writer.write: one group's workbook. */
+static nl_status write_pack(void *data, const nl_group *group, const char *path, const char *label,
+                            bool show_progress)
 {
-    int code = -1;
-    while (code == -1 && !atomic_load(&packs->queue->stop)) {
-        size_t g = atomic_fetch_add(&packs->queue->next, 1);
-        if (g >= packs->count)
-            break;
-        const nl_group *group = &packs->groups[g];
-        char label[512];
-        snprintf(label, sizeof label, "%s: %s", packs->by_team ? "Team" : "Manager", group->name);
-        options->subset = group->people;
-        options->subset_count = group->count;
-        options->group_label = label;
-        char *path = nl_strjoin(nl_strdup(packs->dir), "/", group->file_name);
-        if (path == NULL) {
-            nl_error e = {0};
-            nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            return report_error(c, &e);
-        }
-        nl_outcome_counts ignored;
-        code = write_workbook(c, ev, m, path, options, &ignored);
-        free(path);
-    }
-    return code;
+    pack_context *p = data;
+    nl_xlsx_options options = *p->options;
+    options.subset = group->people;
+    options.subset_count = group->count;
+    options.group_label = label;
+    if (!show_progress)
+        options.progress = NULL;
+    nl_outcome_counts ignored;
+    return write_workbook(p->c, p->ev, p->m, path, &options, &ignored);
 }
 
-static void free_packs(pack_run *packs)
+/* nl_pack_writer.report. */
+static void report_pack_error(void *data, const nl_error *e)
 {
-    nl_groups_free(packs->groups, packs->count);
-    free(packs->dir);
-    free(packs->children);
-    if (packs->queue != NULL)
-        munmap(packs->queue, sizeof *packs->queue);
+    pack_context *p = data;
+    report_error(p->c, e);
 }
 
-/* Groups the people and makes the folder; with --jobs N above 1, starts N - 1 processes on the
- * packs at once, while this one writes the combined workbook (copy-on-write keeps the inputs
- * shared; no thread runs yet to be lost in a fork). Returns -1, or the exit code of a
- * failure. */
-static int start_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_xlsx_options *options,
-                       pack_run *packs)
-{
-    nl_error e = {0};
-    *packs = (pack_run){.by_team = strcmp(c->split_by, "team") == 0};
-    packs->dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
-    packs->queue =
-        mmap(NULL, sizeof *packs->queue, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (packs->queue == MAP_FAILED)
-        packs->queue = NULL;
-    if (packs->dir == NULL || packs->queue == NULL ||
-        !nl_groups_make(m, packs->by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &packs->groups,
-                        &packs->count)) {
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
-    }
-    atomic_init(&packs->queue->next, 0);
-    atomic_init(&packs->queue->stop, false);
-    struct stat st;
-    if (stat(packs->dir, &st) != 0 && mkdir(packs->dir, 0777) != 0) {
-        nl_error_set(&e, NL_ERR_OUTPUT, packs->dir, 0, 0, "cannot create the folder: %s",
-                     strerror(errno));
-        return report_error(c, &e);
-    }
-    size_t jobs = c->jobs ? c->jobs : 1;
-    if (jobs > packs->count)
-        jobs = packs->count;
-    packs->children = jobs > 1 ? calloc(jobs - 1, sizeof *packs->children) : NULL;
-    if (packs->children == NULL)
-        return -1; /* one process: the packs follow the combined workbook */
-    fflush(c->out);
-    fflush(c->err);
-    for (; packs->child_count < jobs - 1; packs->child_count++) {
-        pid_t child = fork();
-        if (child < 0)
-            break; /* fewer processes: this one takes more packs */
-        if (child == 0) {
-            options->progress = NULL; /* the combined workbook's progress line is the parent's */
-            int code = write_queued_packs(c, ev, m, options, packs);
-            fflush(c->err);
-            _exit(code == -1 ? 0 : code);
-        }
-        packs->children[packs->child_count] = child;
-    }
-    return -1;
-}
-
-/* After the combined workbook (code: -1 when it was written): this process takes packs too,
- * then waits for the others. Returns -1 or the worst exit code. */
-static int finish_packs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                        nl_xlsx_options *options, pack_run *packs, int code)
-{
-    if (code != -1)
-        atomic_store(&packs->queue->stop, true);
-    else {
-        if (packs->child_count > 0)
-            options->progress = NULL; /* one progress line cannot serve several processes */
-        code = write_queued_packs(c, ev, m, options, packs);
-    }
-    for (size_t k = 0; k < packs->child_count; k++) {
-        int status;
-        if (waitpid(packs->children[k], &status, 0) < 0)
-            continue;
-        int child_code = WIFEXITED(status) ? WEXITSTATUS(status) : NL_EXIT_OUTPUT;
-        if (child_code != 0)
-            code = child_code > code ? child_code : code;
-    }
-    if (code == -1 && !c->quiet)
-        fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", packs->count,
-                packs->by_team ? "team" : "manager", packs->count == 1 ? "" : "s", packs->dir);
-    return code;
-}
-
-static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_outcome_counts *counts)
+/* The combined workbook, and with --split-by the packs: with --jobs N above 1, N - 1 processes
+ * start on the packs before the combined workbook, and this one joins them after it. */
+static nl_status write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                            nl_outcome_counts *counts)
 {
     nl_xlsx_options options = {.progress = &c->progress,
                                .threads = c->jobs,
@@ -653,7 +491,7 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
                                 ? "names, ids and managers are pseudonyms keyed by --redact-key"
                                 : "names, ids and managers are pseudonyms under a random key "
                                   "used for this run only";
-    if (!run_date(c, &options.run_date))
+    if (!nl_run_date_parse(c->date ? c->date : getenv("SOURCE_DATE_EPOCH"), &options.run_date))
         return usage_error(c,
                            "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
                            "since 1970, not '%s'",
@@ -664,22 +502,41 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
         options.template_digest = template_digest;
     const char **digests = input_digests(m);
     options.input_digests = digests;
-    pack_run packs = {0};
-    int pack_code = c->split_by != NULL ? start_packs(c, ev, m, &options, &packs) : -1;
-    int code = write_workbook(c, ev, m, c->out_path, &options, counts);
+    pack_context context = {c, ev, m, &options};
+    nl_pack_writer writer = {write_pack, report_pack_error, &context};
+    nl_pack_queue *packs = NULL;
+    nl_status pack_status = NL_OK;
     if (c->split_by != NULL) {
-        if (pack_code == -1)
-            code = finish_packs(c, ev, m, &options, &packs, code);
-        else if (code == -1)
-            code = pack_code;
-        free_packs(&packs);
+        nl_error e = {0};
+        char *dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
+        nl_split_by split = strcmp(c->split_by, "team") == 0 ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER;
+        if (dir == NULL)
+            pack_status = report_nomem(c);
+        else if (nl_pack_queue_start(m, split, dir, c->jobs, &writer, &packs, &e) != NL_OK)
+            pack_status = report_error(c, &e);
+        free(dir);
     }
+    /* A pack failure found before the combined workbook does not stop it. */
+    nl_status status = write_workbook(c, ev, m, c->out_path, &options, counts);
+    if (c->split_by != NULL && pack_status == NL_OK) {
+        status = nl_pack_queue_finish(packs, status);
+        if (status == NL_OK && !c->quiet) {
+            size_t count = nl_pack_queue_count(packs);
+            fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", count, c->split_by,
+                    count == 1 ? "" : "s", nl_pack_queue_dir(packs));
+        }
+    } else if (status == NL_OK) {
+        status = pack_status;
+    }
+    nl_pack_queue_free(packs);
     free(digests);
-    return code;
+    return status;
 }
 
-static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
-                         nl_outcome_counts *counts)
+/* Writes the results in the format asked for (or told by the --out name); the one place
+ * nl_write_results_json and nl_write_results_csv are called. */
+static nl_status write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
+                               nl_outcome_counts *counts)
 {
     nl_error e = {0};
     const char *format = c->format;
@@ -713,9 +570,11 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     if (nl_outfile_commit(&out, &e) != NL_OK)
         return report_error(c, &e);
     if (json || strcmp(c->out_path, "-") == 0)
-        return -1;
+        return NL_OK;
     char *path = rejections_path(c->out_path);
-    if (path == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
+    if (path == NULL)
+        return report_nomem(c);
+    if (nl_outfile_open(&out, path, &e) != NL_OK) {
         free(path);
         return report_error(c, &e);
     }
@@ -723,7 +582,7 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
     nl_write_rejections_csv(out.stream, m);
     if (nl_outfile_commit(&out, &e) != NL_OK)
         return report_error(c, &e);
-    return -1;
+    return NL_OK;
 }
 
 /* A file without a single column the template knows was nearly always exported for another
@@ -754,7 +613,7 @@ static void print_run_summary(cli *c, const nl_framework *fw, const nl_matrix *m
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
     nl_matrix_people(m, &people);
     nl_matrix_files(m, &files);
-    end_progress(c);
+    nl_term_progress_clear(&c->meter);
     warn_files_without_skills(c, fw, m);
     for (size_t i = 0; i < rejected; i++) {
         fputs("nextlevel: rejected: ", c->err);
@@ -775,12 +634,12 @@ static void print_run_summary(cli *c, const nl_framework *fw, const nl_matrix *m
     fprintf(c->err, "; %zu row%s rejected", rejected, rejected == 1 ? "" : "s");
     if (rejected_then > 0)
         fprintf(c->err, " (and %zu of last quarter's)", rejected_then);
-    fprintf(c->err, "; %.2f s\n", seconds_between(&c->started, &now));
+    fprintf(c->err, "; %.2f s\n", nl_seconds_between(&c->started, &now));
 }
 
 /* Replaces names and ids by keyed pseudonyms in this quarter's and last quarter's people, with
  * one key so that people still match across quarters. */
-static int redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
+static nl_status redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
 {
     nl_error e = {0};
     nl_redactor *r = NULL;
@@ -795,10 +654,10 @@ static int redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
         nl_error_set(&e, status, NULL, 0, 0, "out of memory");
         return report_error(c, &e);
     }
-    return -1;
+    return NL_OK;
 }
 
-static int run_diff(cli *c, int argc, char **argv)
+static nl_status run_diff(cli *c, int argc, char **argv)
 {
     if (argc - optind != 2)
         return usage_error(c, "%s", "diff needs two result files: diff OLD.json NEW.json");
@@ -806,10 +665,10 @@ static int run_diff(cli *c, int argc, char **argv)
     nl_diff_counts counts;
     if (nl_diff_results(argv[optind], argv[optind + 1], c->out, &counts, &e) != NL_OK)
         return report_error(c, &e);
-    return NL_EXIT_OK;
+    return NL_OK;
 }
 
-static int run_evaluate(cli *c, int argc, char **argv)
+static nl_status run_evaluate(cli *c, int argc, char **argv)
 {
     nl_framework *fw = NULL;
     nl_matrix *m = NULL;
@@ -817,34 +676,32 @@ static int run_evaluate(cli *c, int argc, char **argv)
     nl_error e = {0};
     if (c->out_path == NULL)
         c->out_path = "report.xlsx";
-    int code = load_inputs(c, argc, argv, &fw, &m, false);
+    nl_status status = load_inputs(c, argc, argv, &fw, &m, false);
     nl_matrix *previous = NULL;
     nl_history history = {0};
-    if (code == -1 && c->previous_count > 0)
-        code = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
-    if (code == -1 && c->redact)
-        code = redact_inputs(c, m, previous);
-    if (code == -1 && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
-        code = report_error(c, &e);
-    if (code == -1 && nl_calibration_compute(fw, m, &c->calibration) != NL_OK) {
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        code = report_error(c, &e);
-    }
-    if (code == -1 && previous != NULL) {
+    if (status == NL_OK && c->previous_count > 0)
+        status = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
+    if (status == NL_OK && c->redact)
+        status = redact_inputs(c, m, previous);
+    if (status == NL_OK && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
+        status = report_error(c, &e);
+    if (status == NL_OK && nl_calibration_compute(fw, m, &c->calibration) != NL_OK)
+        status = report_nomem(c);
+    if (status == NL_OK && previous != NULL) {
         history = (nl_history){ev, previous};
         c->history = &history;
     }
     nl_outcome_counts counts = {0};
-    if (code == -1)
-        code = write_outputs(c, ev, m, &counts);
-    if (code == -1) {
+    if (status == NL_OK)
+        status = write_outputs(c, ev, m, &counts);
+    if (status == NL_OK) {
         size_t rejected, rejected_then = 0;
         nl_matrix_rejections(m, &rejected);
         if (previous != NULL)
             nl_matrix_rejections(previous, &rejected_then);
         if (!c->quiet)
             print_run_summary(c, fw, m, previous, &counts);
-        code = rejected + rejected_then > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+        c->rejected_rows = rejected + rejected_then > 0;
     }
     c->history = NULL;
     nl_calibration_free(c->calibration);
@@ -853,20 +710,21 @@ static int run_evaluate(cli *c, int argc, char **argv)
     nl_matrix_free(previous);
     nl_matrix_free(m);
     nl_framework_free(fw);
-    return code;
+    return status;
 }
 
 /* Parses the command line and runs the command; the caller cleans up whatever the return. */
-static int dispatch(cli *c, int argc, char **argv)
+static nl_status dispatch(cli *c, int argc, char **argv)
 {
     if (argc < 2)
         return usage_error(c, "%s", "a command is needed: check, inspect, evaluate or diff");
     const char *command = argv[1];
     if (command[0] == '-') {
-        /* Only --help and --version make sense before a command. */
-        int code = parse_options(c, argc, argv);
-        if (code >= 0)
-            return code;
+        /* Only --help, --version (and --generate) make sense before a command. */
+        bool finished;
+        nl_status status = parse_options(c, argc, argv, &finished);
+        if (status != NL_OK || finished)
+            return status;
         return usage_error(c, "%s", "a command is needed: check, inspect, evaluate or diff");
     }
     /* --diff takes two values, which getopt cannot express: take it out beforehand. */
@@ -888,9 +746,10 @@ static int dispatch(cli *c, int argc, char **argv)
             argv[i] = argv[i + 3];
         argc -= 3;
     }
-    int code = parse_options(c, argc - 1, argv + 1);
-    if (code >= 0)
-        return code;
+    bool finished;
+    nl_status status = parse_options(c, argc - 1, argv + 1, &finished);
+    if (status != NL_OK || finished)
+        return status;
     c->meter.terminal = c->meter.terminal && !c->quiet;
     if (c->jobs == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -913,14 +772,17 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
     cli c = {.out = out, .err = err};
     clock_gettime(CLOCK_MONOTONIC, &c.started);
-    c.meter = (terminal_progress){.err = err, .terminal = isatty(fileno(err)), .start = c.started};
-    c.progress = (nl_progress){show_progress, &c.meter};
-    int code = dispatch(&c, argc, argv);
-    end_progress(&c);
+    nl_term_progress_init(&c.meter, err, &c.started);
+    c.progress = nl_term_progress_callback(&c.meter);
+    nl_status status = dispatch(&c, argc, argv);
+    nl_term_progress_clear(&c.meter);
     free(c.previous);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;
     }
-    return code;
+    /* The one place a status becomes an exit code. */
+    if (status != NL_OK)
+        return nl_status_exit_code(status);
+    return c.rejected_rows ? NL_EXIT_REJECTED : NL_EXIT_OK;
 }
