@@ -5,6 +5,8 @@
  * framework (template) -> matrix (CSV) -> evaluate -> reports. */
 
 #include "nextlevel/cli.h"
+#include "nextlevel/cli_doc.h"
+#include "nextlevel/cli_options.h"
 #include "nextlevel/csvread.h"
 #include "nextlevel/describe.h"
 #include "nextlevel/diag.h"
@@ -22,8 +24,10 @@
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
+#include "nextlevel/rundate.h"
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/term_progress.h"
 #include "nextlevel/textout.h"
 #include "nextlevel/trend.h"
 
