@@ -5,6 +5,8 @@
  * framework (template) -> matrix (CSV) -> evaluate -> reports. */
 
 #include "nextlevel/cli.h"
+#include "nextlevel/cli_doc.h"
+#include "nextlevel/cli_options.h"
 #include "nextlevel/csvread.h"
 #include "nextlevel/describe.h"
 #include "nextlevel/diag.h"
@@ -18,12 +20,17 @@
 #include "nextlevel/matrix.h"
 #include "nextlevel/outfile.h"
 #include "nextlevel/packs.h"
+#include "nextlevel/person_columns.h"
+#include "nextlevel/pipeline.h"
 #include "nextlevel/progress.h"
 #include "nextlevel/report_machine.h"
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
+#include "nextlevel/review.h"
+#include "nextlevel/rundate.h"
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/term_progress.h"
 #include "nextlevel/textout.h"
 #include "nextlevel/trend.h"
 

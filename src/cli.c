@@ -1,8 +1,7 @@
-/* MAP_ANONYMOUS (shared memory for the pack queue) is not in POSIX 2008. */
-#define _DEFAULT_SOURCE
-
 #include "nextlevel/cli.h"
 
+#include "nextlevel/cli_doc.h"
+#include "nextlevel/cli_options.h"
 #include "nextlevel/diff.h"
 #include "nextlevel/digest.h"
 #include "nextlevel/error.h"
@@ -17,17 +16,15 @@
 #include "nextlevel/report_text.h"
 #include "nextlevel/report_xlsx.h"
 #include "nextlevel/review.h"
+#include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/term_progress.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,76 +32,12 @@
 #define NEXTLEVEL_VERSION "unknown"
 #endif
 
-static const char usage_text[] =
-    "Usage: nextlevel COMMAND [OPTIONS] ...\n"
-    "\n"
-    "Tells who on a team already operates at the next level, from skill-matrix CSV exports\n"
-    "and a framework template.\n"
-    "\n"
-    "Commands:\n"
-    "  check [--diff FROM TO] TEMPLATE...\n"
-    "      Load and lint each template; print a summary of skills, levels, priority\n"
-    "      profiles and gates, and every finding as FILE:LINE: error|warning: message.\n"
-    "      --diff FROM TO   show each skill's expectation at level FROM and at level TO\n"
-    "  inspect --template TEMPLATE [--delimiter D] [--recursive] MATRIX...\n"
-    "      Read skill-matrix CSV files and report per file: rows read, people accepted,\n"
-    "      rows rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown\n"
-    "      columns, and the share of people assessed per skill.\n"
-    "      MATRIX is a CSV file, a folder (its *.csv files in name order) or - for\n"
-    "      standard input.\n"
-    "      --delimiter D    ',' ';' or 'tab' (default: detected from the header line)\n"
-    "      -r, --recursive  also read the CSV files of sub-folders\n"
-    "  evaluate --template TEMPLATE [--out FILE] [--format xlsx|csv|json]\n"
-    "           [--priorities NAME] [--weights FAMILY=W,...] [--date D]\n"
-    "           [--split-by team|manager [--out-dir DIR]] [--previous M]...\n"
-    "           [--calibrate] [--redact [--redact-key FILE]]\n"
-    "           [--delimiter D] [--recursive] MATRIX...\n"
-    "      Decide for every person whether they operate at the next level, with the\n"
-    "      gate-by-gate reasons, robustness under every priority profile, the tipping\n"
-    "      weight and a development plan. --out defaults to report.xlsx; --out - writes\n"
-    "      CSV to standard output; a CSV file gets its rejected rows in\n"
-    "      FILE.rejected.csv beside it.\n"
-    "      --format F       xlsx, csv or json (default: from the --out file name)\n"
-    "      --priorities P   the priority profile that decides (default: the template's)\n"
-    "      --weights W      what-if family weights, e.g. technical=0.4,soft=0.6\n"
-    "      --date D         the run date in the workbook, YYYY-MM-DD or seconds since\n"
-    "                       1970 (default: SOURCE_DATE_EPOCH, else now)\n"
-    "      --split-by team|manager  also write one workbook per team or manager\n"
-    "      --out-dir DIR    where those go (default: the --out file's folder)\n"
-    "      --previous M     last quarter's matrix (file or folder; repeatable): adds the\n"
-    "                       trend and measures growth for the readiness bands\n"
-    "      --detail D       full (default) or summary: summary leaves out the Gates and\n"
-    "                       Skill gaps sheets, which dominate very large workbooks\n"
-    "      --jobs N         packs written by N processes at once (default: the cores)\n"
-    "      --calibrate      also evaluate scores adjusted for each manager's leniency\n"
-    "      --redact         replace names, ids and managers by pseudonyms in every output\n"
-    "      --redact-key F   key the pseudonyms with file F (stable across runs)\n"
-    "  diff OLD.json NEW.json\n"
-    "      Compare two result files of evaluate --format json: who changed outcome,\n"
-    "      and which gates and scores changed with it; who is new, who left.\n"
-    "\n"
-    "Options for every command:\n"
-    "  -q, --quiet     print only errors and template findings: no reports, no\n"
-    "                  rejected-row list, no summary (the exit code still says 1)\n"
-    "  -h, --help      print this help and exit\n"
-    "  -V, --version   print the version and exit\n"
-    "\n"
-    "Exit codes: 0 all fine; 1 done, but some input rows were rejected; 2 usage error;\n"
-    "3 template or input unusable (nothing written); 4 an output could not be written.\n";
-
-/* A progress line on a terminal: shown only when standard error is one, and only once a run
- * has taken more than a second, rewritten at most ten times a second. */
-typedef struct terminal_progress {
-    FILE *err;
-    bool terminal;
-    bool shown;
-    struct timespec start, phase_start, last;
-    const char *phase;
-} terminal_progress;
-
+/* One run of the command line: where output goes, the options as parsed, and what the run
+ * found. Internal functions return an nl_status: NL_OK to go on, else a failure already
+ * printed (once, where it was found); nl_cli_run alone turns it into the exit code. */
 typedef struct cli {
     FILE *out, *err;
-    terminal_progress meter;
+    nl_term_progress meter;
     nl_progress progress;
     struct timespec started;
     bool quiet;
@@ -127,61 +60,32 @@ typedef struct cli {
     bool redact_keyed;
     bool summary_detail;
     unsigned jobs;
+    bool rejected_rows; /* the run succeeded, but rejected input rows: exit code 1 */
 } cli;
 
-static double seconds_between(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void show_progress(void *data, const char *phase, size_t done, size_t total)
-{
-    terminal_progress *t = data;
-    if (!t->terminal)
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (t->phase == NULL || strcmp(t->phase, phase) != 0) {
-        t->phase = phase;
-        t->phase_start = now;
-    }
-    if (seconds_between(&t->start, &now) < 1.0 ||
-        (t->shown && seconds_between(&t->last, &now) < 0.1))
-        return;
-    t->last = now;
-    t->shown = true;
-    double elapsed = seconds_between(&t->phase_start, &now);
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    if (total > 0)
-        fprintf(t->err, "\r\033[K%s: %zu of %zu (%.0f%%), %.0f rows/s", phase, done, total,
-                100.0 * (double)done / (double)total, rate);
-    else
-        fprintf(t->err, "\r\033[K%s: %zu rows, %.0f rows/s", phase, done, rate);
-    fflush(t->err);
-}
-
-/* Clears the progress line, if one was shown, before anything else is printed. */
-static void end_progress(cli *c)
-{
-    if (c->meter.shown) {
-        fputs("\r\033[K", c->err);
-        c->meter.shown = false;
-    }
-}
-
-static int usage_error(cli *c, const char *fmt, const char *arg)
+/* Prints a usage error (fmt has one %s, for arg) and returns NL_ERR_USAGE. */
+static nl_status usage_error(cli *c, const char *fmt, const char *arg)
 {
     fputs("nextlevel: ", c->err);
     fprintf(c->err, fmt, arg);
     fputs("\nTry 'nextlevel --help'.\n", c->err);
-    return NL_EXIT_USAGE;
+    return NL_ERR_USAGE;
 }
 
-static int report_error(cli *c, const nl_error *e)
+/* Prints e (after clearing the progress line) and returns its status. */
+static nl_status report_error(cli *c, const nl_error *e)
 {
-    end_progress(c);
+    nl_term_progress_clear(&c->meter);
     nl_error_print(e, c->err);
-    return nl_status_exit_code(e->status);
+    return e->status;
+}
+
+/* report_error of an "out of memory" error. */
+static nl_status report_nomem(cli *c)
+{
+    nl_error e = {0};
+    nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return report_error(c, &e);
 }
 
 static bool parse_delimiter(const char *text, char *delimiter)
@@ -197,101 +101,93 @@ static bool parse_delimiter(const char *text, char *delimiter)
     return true;
 }
 
-/* Parses the options of a command; returns -1 to go on, or an exit code. */
-static int parse_options(cli *c, int argc, char **argv)
+/* Prints what --generate names (the documents rendered from the option table); false when
+ * there is no such document. */
+static bool print_document(cli *c, const char *what)
 {
-    enum {
-        OPT_FORMAT = 256,
-        OPT_PRIORITIES,
-        OPT_WEIGHTS,
-        OPT_DATE,
-        OPT_SPLIT_BY,
-        OPT_OUT_DIR,
-        OPT_PREVIOUS,
-        OPT_CALIBRATE,
-        OPT_REDACT,
-        OPT_REDACT_KEY,
-        OPT_DETAIL,
-        OPT_JOBS
-    };
-    static const struct option options[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"recursive", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {"template", required_argument, NULL, 't'},
-        {"delimiter", required_argument, NULL, 'd'},
-        {"out", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"priorities", required_argument, NULL, OPT_PRIORITIES},
-        {"weights", required_argument, NULL, OPT_WEIGHTS},
-        {"date", required_argument, NULL, OPT_DATE},
-        {"split-by", required_argument, NULL, OPT_SPLIT_BY},
-        {"out-dir", required_argument, NULL, OPT_OUT_DIR},
-        {"previous", required_argument, NULL, OPT_PREVIOUS},
-        {"calibrate", no_argument, NULL, OPT_CALIBRATE},
-        {"redact", no_argument, NULL, OPT_REDACT},
-        {"redact-key", required_argument, NULL, OPT_REDACT_KEY},
-        {"detail", required_argument, NULL, OPT_DETAIL},
-        {"jobs", required_argument, NULL, OPT_JOBS},
-        {NULL, 0, NULL, 0},
-    };
+    if (strcmp(what, "man") == 0)
+        nl_cli_print_man(c->out);
+    else if (strcmp(what, "bash-completion") == 0)
+        nl_cli_print_bash_completion(c->out);
+    else if (strcmp(what, "synopsis") == 0)
+        nl_cli_print_synopsis(c->out);
+    else
+        return false;
+    return true;
+}
+
+/* Parses the options of a command into c. Sets *finished when an option did all there is to
+ * do (--help, --version, --generate). Returns NL_OK or NL_ERR_USAGE (printed). */
+static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
+{
+    *finished = false;
+    struct option options[NL_OPT_COUNT + 1];
+    char shortopts[2 * NL_OPT_COUNT + 2];
+    nl_cli_getopt_tables(options, shortopts);
     optind = 0; /* 0 makes GNU getopt start afresh, also on a second call */
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":qrhVt:d:o:", options, NULL)) != -1) {
-        switch (opt) {
-        case 'q':
+    while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
+        nl_option_id id;
+        if (!nl_cli_option_from_getopt(opt, &id)) {
+            if (opt == ':')
+                return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+            return usage_error(c, "unknown option '%s'", argv[optind - 1]);
+        }
+        switch (id) {
+        case NL_OPT_QUIET:
             c->quiet = true;
             break;
-        case 'r':
+        case NL_OPT_RECURSIVE:
             c->recursive = true;
             break;
-        case 'h':
-            fputs(usage_text, c->out);
-            return NL_EXIT_OK;
-        case 'V':
+        case NL_OPT_HELP:
+            nl_cli_print_help(c->out);
+            *finished = true;
+            return NL_OK;
+        case NL_OPT_VERSION:
             fprintf(c->out, "nextlevel %s\n", NEXTLEVEL_VERSION);
-            return NL_EXIT_OK;
-        case 't':
+            *finished = true;
+            return NL_OK;
+        case NL_OPT_TEMPLATE:
             c->template_path = optarg;
             break;
-        case 'd':
+        case NL_OPT_DELIMITER:
             if (!parse_delimiter(optarg, &c->delimiter))
                 return usage_error(c, "--delimiter must be ',', ';' or 'tab', not '%s'", optarg);
             break;
-        case 'o':
+        case NL_OPT_OUT:
             c->out_path = optarg;
             break;
-        case OPT_FORMAT:
+        case NL_OPT_FORMAT:
             if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0 &&
                 strcmp(optarg, "xlsx") != 0)
                 return usage_error(c, "--format must be xlsx, csv or json, not '%s'", optarg);
             c->format = optarg;
             break;
-        case OPT_PRIORITIES:
+        case NL_OPT_PRIORITIES:
             c->priorities = optarg;
             break;
-        case OPT_WEIGHTS:
+        case NL_OPT_WEIGHTS:
             c->weights = optarg;
             break;
-        case OPT_DATE:
+        case NL_OPT_DATE:
             c->date = optarg;
             break;
-        case OPT_SPLIT_BY:
+        case NL_OPT_SPLIT_BY:
             if (strcmp(optarg, "team") != 0 && strcmp(optarg, "manager") != 0)
                 return usage_error(c, "--split-by must be team or manager, not '%s'", optarg);
             c->split_by = optarg;
             break;
-        case OPT_OUT_DIR:
+        case NL_OPT_OUT_DIR:
             c->out_dir = optarg;
             break;
-        case OPT_DETAIL:
+        case NL_OPT_DETAIL:
             if (strcmp(optarg, "full") != 0 && strcmp(optarg, "summary") != 0)
                 return usage_error(c, "--detail must be full or summary, not '%s'", optarg);
             c->summary_detail = strcmp(optarg, "summary") == 0;
             break;
-        case OPT_JOBS: {
+        case NL_OPT_JOBS: {
             char *end;
             long jobs = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 256)
@@ -299,17 +195,17 @@ static int parse_options(cli *c, int argc, char **argv)
             c->jobs = (unsigned)jobs;
             break;
         }
-        case OPT_CALIBRATE:
+        case NL_OPT_CALIBRATE:
             c->calibrate = true;
             break;
-        case OPT_REDACT:
+        case NL_OPT_REDACT:
             c->redact = true;
             break;
-        case OPT_REDACT_KEY:
+        case NL_OPT_REDACT_KEY:
             c->redact = true;
             c->redact_key = optarg;
             break;
-        case OPT_PREVIOUS: {
+        case NL_OPT_PREVIOUS: {
             char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
             if (grown == NULL)
                 return usage_error(c, "%s", "out of memory");
@@ -317,16 +213,27 @@ static int parse_options(cli *c, int argc, char **argv)
             c->previous[c->previous_count++] = optarg;
             break;
         }
-        case ':':
-            return usage_error(c, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error(c, "unknown option '%s'", argv[optind - 1]);
+        case NL_OPT_GENERATE:
+            if (!print_document(c, optarg))
+                return usage_error(
+                    c, "--generate must be man, bash-completion or synopsis, not '%s'", optarg);
+            *finished = true;
+            return NL_OK;
+        case NL_OPT_DIFF: /* taken out of argv by dispatch */
+        case NL_OPT_COUNT:
+            break;
         }
     }
-    return -1;
+    return NL_OK;
 }
 
-static int check_one(cli *c, const char *path)
+/* The worse of two statuses: the one with the higher exit code. */
+static nl_status worse(nl_status a, nl_status b)
+{
+    return nl_status_exit_code(b) > nl_status_exit_code(a) ? b : a;
+}
+
+static nl_status check_one(cli *c, const char *path)
 {
     nl_framework *fw = NULL;
     nl_error e = {0};
@@ -335,17 +242,15 @@ static int check_one(cli *c, const char *path)
         return report_error(c, &e);
     for (size_t i = 0; i < fw->diags.count; i++)
         nl_diag_print(&fw->diags.items[i], c->err);
-    int code = NL_EXIT_OK;
     if (status != NL_OK) {
         fprintf(c->err, "nextlevel: %s: %zu error%s: the template cannot be used\n", path,
                 fw->diags.errors, fw->diags.errors == 1 ? "" : "s");
-        code = nl_status_exit_code(status);
     } else if (c->diff_from != NULL) {
         size_t from, to;
         if (!nl_framework_find_level(fw, c->diff_from, &from))
-            code = usage_error(c, "--diff: no level '%s' in the template", c->diff_from);
+            status = usage_error(c, "--diff: no level '%s' in the template", c->diff_from);
         else if (!nl_framework_find_level(fw, c->diff_to, &to))
-            code = usage_error(c, "--diff: no level '%s' in the template", c->diff_to);
+            status = usage_error(c, "--diff: no level '%s' in the template", c->diff_to);
         else
             nl_report_level_diff(c->out, fw, from, to);
     } else if (!c->quiet) {
@@ -354,18 +259,17 @@ static int check_one(cli *c, const char *path)
                 fw->diags.count == 1 ? "" : "s");
     }
     nl_framework_free(fw);
-    return code;
+    return status;
 }
 
-static int run_check(cli *c, int argc, char **argv)
+/* Checks every template, even after one failed; returns the worst status. */
+static nl_status run_check(cli *c, int argc, char **argv)
 {
     if (optind >= argc)
         return usage_error(c, "check needs at least one %s", "TEMPLATE");
-    int worst = NL_EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        int code = check_one(c, argv[i]);
-        worst = code > worst ? code : worst;
-    }
+    nl_status worst = NL_OK;
+    for (int i = optind; i < argc; i++)
+        worst = worse(worst, check_one(c, argv[i]));
     return worst;
 }
 
@@ -394,42 +298,45 @@ static char *sibling_path(const char *out_path, const char *suffix)
     return stem ? nl_strjoin(stem, "", suffix) : NULL;
 }
 
-/* Whether one of paths is the file beside --out with this suffix; names it in a usage error. */
-static int refuse_sibling(cli *c, char *const *paths, size_t count, const char *suffix)
+/* Refuses an input that is the file beside --out with this suffix. */
+static nl_status refuse_sibling(cli *c, char *const *paths, size_t count, const char *suffix)
 {
     char *beside = sibling_path(c->out_path, suffix);
-    int code = -1;
-    for (size_t i = 0; beside != NULL && i < count && code == -1; i++)
+    if (beside == NULL)
+        return report_nomem(c);
+    nl_status status = NL_OK;
+    for (size_t i = 0; i < count && status == NL_OK; i++)
         if (same_file(paths[i], beside))
-            code = usage_error(c,
-                               "a CSV output would go to %s, which is one of the input "
-                               "files: choose another --out",
-                               beside);
+            status = usage_error(c,
+                                 "a CSV output would go to %s, which is one of the input "
+                                 "files: choose another --out",
+                                 beside);
     free(beside);
-    return code;
+    return status;
 }
 
 /* Inputs are never written: an input that is the --out file, or one of the CSV files beside a
- * CSV output, is refused before anything is read. Returns -1 or the exit code. */
-static int refuse_overwrite(cli *c, char *const *paths, size_t count)
+ * CSV output, is refused before anything is read. Returns NL_OK or NL_ERR_USAGE. */
+static nl_status refuse_overwrite(cli *c, char *const *paths, size_t count)
 {
     if (c->out_path == NULL)
-        return -1;
+        return NL_OK;
     for (size_t i = 0; i < count; i++)
         if (same_file(paths[i], c->out_path))
             return usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
                                c->out_path);
-    int code = refuse_sibling(c, paths, count, ".rejected.csv");
-    for (int t = 0; t < NL_CSV_TABLE_COUNT && code == -1; t++)
-        code = refuse_sibling(c, paths, count, nl_csv_table_suffix((nl_csv_table)t));
-    return code;
+    nl_status status = refuse_sibling(c, paths, count, ".rejected.csv");
+    for (int t = 0; t < NL_CSV_TABLE_COUNT && status == NL_OK; t++)
+        status = refuse_sibling(c, paths, count, nl_csv_table_suffix((nl_csv_table)t));
+    return status;
 }
 
 /* Reads the matrix operands (files, folders, "-") into a new matrix for fw, reporting each
- * unusable file on stderr as it comes. Returns -1 when all went well enough to go on, else
- * the exit code. With per_file, each file's inspect report is printed as soon as it is read. */
-static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, size_t count,
-                         bool per_file, nl_matrix **m)
+ * unusable file on stderr as it comes, and going on with the next. Returns NL_OK; NL_ERR_INPUT
+ * when some file was unusable (*m holds the others); or the status of a failure that stopped
+ * the reading. With per_file, each file's inspect report is printed as soon as it is read. */
+static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *operands, size_t count,
+                               bool per_file, nl_matrix **m)
 {
     nl_error e = {0};
     char **paths = NULL;
@@ -440,20 +347,19 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
         nl_matrix_set_progress(*m, &c->progress);
     if (*m == NULL) {
         nl_free_strings(paths, path_count);
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
+        return report_nomem(c);
     }
     bool unusable = false;
-    int code = refuse_overwrite(c, paths, path_count);
-    for (size_t i = 0; i < path_count && code == -1; i++) {
-        nl_status status = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
-        if (status == NL_ERR_NOMEM) {
-            code = report_error(c, &e);
+    nl_status status = refuse_overwrite(c, paths, path_count);
+    for (size_t i = 0; i < path_count && status == NL_OK; i++) {
+        nl_status read = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
+        if (read == NL_ERR_NOMEM) {
+            status = report_error(c, &e);
             break;
         }
         size_t file_count;
         nl_matrix_files(*m, &file_count);
-        if (status != NL_OK) {
+        if (read != NL_OK) {
             nl_error_print(&e, c->err);
             unusable = true;
         } else if (per_file && !c->quiet) {
@@ -462,12 +368,12 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
     }
     nl_free_strings(paths, path_count);
     nl_matrix_trim(*m);
-    return code == -1 && unusable ? NL_EXIT_UNUSABLE : code;
+    return status == NL_OK && unusable ? NL_ERR_INPUT : status;
 }
 
 /* Loads the template and reads the matrices named by the operands. */
-static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matrix **m,
-                       bool per_file)
+static nl_status load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matrix **m,
+                             bool per_file)
 {
     nl_error e = {0};
     if (c->template_path == NULL)
@@ -479,12 +385,13 @@ static int load_inputs(cli *c, int argc, char **argv, nl_framework **fw, nl_matr
     return read_matrices(c, *fw, argv + optind, (size_t)(argc - optind), per_file, m);
 }
 
-static int run_inspect(cli *c, int argc, char **argv)
+static nl_status run_inspect(cli *c, int argc, char **argv)
 {
     nl_framework *fw = NULL;
     nl_matrix *m = NULL;
-    int code = load_inputs(c, argc, argv, &fw, &m, true);
-    if (m != NULL && (code == -1 || code == NL_EXIT_UNUSABLE)) {
+    nl_status status = load_inputs(c, argc, argv, &fw, &m, true);
+    /* The total also counts when a file was unusable: the others were read. */
+    if (m != NULL && (status == NL_OK || status == NL_ERR_INPUT)) {
         size_t people, rejected, files;
         nl_matrix_people(m, &people);
         nl_matrix_rejections(m, &rejected);
@@ -492,48 +399,11 @@ static int run_inspect(cli *c, int argc, char **argv)
         if (!c->quiet)
             fprintf(c->out, "total: %zu file%s, %zu people accepted, %zu row%s rejected\n", files,
                     files == 1 ? "" : "s", people, rejected, rejected == 1 ? "" : "s");
-        if (code == -1)
-            code = rejected > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+        c->rejected_rows = rejected > 0;
     }
     nl_matrix_free(m);
     nl_framework_free(fw);
-    return code;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that --date needs
- * neither timegm nor the time zone. */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The run date: --date (YYYY-MM-DD, or seconds since 1970), else SOURCE_DATE_EPOCH, else now.
- * Returns false on a malformed value. */
-static bool run_date(const cli *c, time_t *date)
-{
-    const char *text = c->date ? c->date : getenv("SOURCE_DATE_EPOCH");
-    if (text == NULL || *text == '\0') {
-        *date = time(NULL);
-        return true;
-    }
-    int y, mo, d, n = 0;
-    if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && text[n] == '\0' && mo >= 1 &&
-        mo <= 12 && d >= 1 && d <= 31) {
-        *date = (time_t)days_from_civil(y, mo, d) * 86400;
-        return true;
-    }
-    char *end;
-    errno = 0;
-    long long seconds = strtoll(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || seconds < 0)
-        return false;
-    *date = (time_t)seconds;
-    return true;
+    return status;
 }
 
 /* The folder of a path, for temporary files next to the output. */
@@ -556,13 +426,17 @@ static const char **input_digests(const nl_matrix *m)
     return digests;
 }
 
-static int write_workbook(cli *c, const nl_review_view *view, const char *path,
-                          const nl_xlsx_options *options)
+/* Writes one workbook to path atomically: the combined one or a pack. The one call of
+ * nl_write_workbook. */
+static nl_status write_workbook(cli *c, const nl_review_view *view, const char *path,
+                                const nl_xlsx_options *options)
 {
     nl_error e = {0};
     nl_outfile out;
     char *folder = folder_of(path);
-    if (folder == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
+    if (folder == NULL)
+        return report_nomem(c);
+    if (nl_outfile_open(&out, path, &e) != NL_OK) {
         free(folder);
         return report_error(c, &e);
     }
@@ -576,143 +450,46 @@ static int write_workbook(cli *c, const nl_review_view *view, const char *path,
     }
     if (nl_outfile_commit(&out, &e) != NL_OK)
         return report_error(c, &e);
-    return -1;
+    return NL_OK;
 }
 
-/* The packs still to write, shared by the processes writing them: each takes the next one, so
- * a process that finishes early (or joins late) takes more. */
-typedef struct pack_queue {
-    atomic_size_t next;
-    atomic_bool stop; /* the combined workbook failed: take no more */
-} pack_queue;
+/* What a pack needs that the queue does not know: the review and the combined workbook's
+ * options, which each pack narrows to its group. */
+typedef struct pack_context {
+    cli *c;
+    const nl_review *rv;
+    nl_view_kind kind;
+    const nl_xlsx_options *options;
+} pack_context;
 
-/* A --split-by run: the groups, their folder, and the processes writing them. */
-typedef struct pack_run {
-    nl_group *groups;
-    size_t count;
-    char *dir;
-    bool by_team;
-    pack_queue *queue; /* shared memory */
-    pid_t *children;
-    size_t child_count;
-} pack_run;
-
-/* Writes packs from the queue until none is left. */
-static int write_queued_packs(cli *c, const nl_review *rv, nl_xlsx_options *options,
-                              pack_run *packs)
+/* nl_pack_writer.write: one group's workbook, a view of the review. */
+static nl_status write_pack(void *data, const nl_group *group, const char *path, const char *label,
+                            bool show_progress)
 {
-    int code = -1;
-    while (code == -1 && !atomic_load(&packs->queue->stop)) {
-        size_t g = atomic_fetch_add(&packs->queue->next, 1);
-        if (g >= packs->count)
-            break;
-        const nl_group *group = &packs->groups[g];
-        char label[512];
-        snprintf(label, sizeof label, "%s: %s", packs->by_team ? "Team" : "Manager", group->name);
-        options->group_label = label;
-        nl_view_scope scope = {packs->by_team ? NL_VIEW_TEAM : NL_VIEW_MANAGER, group->name,
-                               group->people, group->count};
-        nl_review_view view;
-        char *path = nl_strjoin(nl_strdup(packs->dir), "/", group->file_name);
-        if (path == NULL || nl_review_view_make(rv, &scope, &view) != NL_OK) {
-            free(path);
-            nl_error e = {0};
-            nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            return report_error(c, &e);
-        }
-        code = write_workbook(c, &view, path, options);
-        nl_review_view_clear(&view);
-        free(path);
-    }
-    return code;
+    pack_context *p = data;
+    nl_xlsx_options options = *p->options;
+    options.group_label = label;
+    if (!show_progress)
+        options.progress = NULL;
+    nl_view_scope scope = {p->kind, group->name, group->people, group->count};
+    nl_review_view view;
+    if (nl_review_view_make(p->rv, &scope, &view) != NL_OK)
+        return report_nomem(p->c);
+    nl_status status = write_workbook(p->c, &view, path, &options);
+    nl_review_view_clear(&view);
+    return status;
 }
 
-static void free_packs(pack_run *packs)
+/* nl_pack_writer.report. */
+static void report_pack_error(void *data, const nl_error *e)
 {
-    nl_groups_free(packs->groups, packs->count);
-    free(packs->dir);
-    free(packs->children);
-    if (packs->queue != NULL)
-        munmap(packs->queue, sizeof *packs->queue);
+    pack_context *p = data;
+    report_error(p->c, e);
 }
 
-/* Groups the people and makes the folder; with --jobs N above 1, starts N - 1 processes on the
- * packs at once, while this one writes the combined workbook (copy-on-write keeps the inputs
- * shared; no thread runs yet to be lost in a fork). Returns -1, or the exit code of a
- * failure. */
-static int start_packs(cli *c, const nl_review *rv, nl_xlsx_options *options, pack_run *packs)
-{
-    nl_error e = {0};
-    *packs = (pack_run){.by_team = strcmp(c->split_by, "team") == 0};
-    packs->dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
-    packs->queue =
-        mmap(NULL, sizeof *packs->queue, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (packs->queue == MAP_FAILED)
-        packs->queue = NULL;
-    if (packs->dir == NULL || packs->queue == NULL ||
-        !nl_groups_make(rv->m, packs->by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER, &packs->groups,
-                        &packs->count)) {
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
-    }
-    atomic_init(&packs->queue->next, 0);
-    atomic_init(&packs->queue->stop, false);
-    struct stat st;
-    if (stat(packs->dir, &st) != 0 && mkdir(packs->dir, 0777) != 0) {
-        nl_error_set(&e, NL_ERR_OUTPUT, packs->dir, 0, 0, "cannot create the folder: %s",
-                     strerror(errno));
-        return report_error(c, &e);
-    }
-    size_t jobs = c->jobs ? c->jobs : 1;
-    if (jobs > packs->count)
-        jobs = packs->count;
-    packs->children = jobs > 1 ? calloc(jobs - 1, sizeof *packs->children) : NULL;
-    if (packs->children == NULL)
-        return -1; /* one process: the packs follow the combined workbook */
-    fflush(c->out);
-    fflush(c->err);
-    for (; packs->child_count < jobs - 1; packs->child_count++) {
-        pid_t child = fork();
-        if (child < 0)
-            break; /* fewer processes: this one takes more packs */
-        if (child == 0) {
-            options->progress = NULL; /* the combined workbook's progress line is the parent's */
-            int code = write_queued_packs(c, rv, options, packs);
-            fflush(c->err);
-            _exit(code == -1 ? 0 : code);
-        }
-        packs->children[packs->child_count] = child;
-    }
-    return -1;
-}
-
-/* After the combined workbook (code: -1 when it was written): this process takes packs too,
- * then waits for the others. Returns -1 or the worst exit code. */
-static int finish_packs(cli *c, const nl_review *rv, nl_xlsx_options *options, pack_run *packs,
-                        int code)
-{
-    if (code != -1)
-        atomic_store(&packs->queue->stop, true);
-    else {
-        if (packs->child_count > 0)
-            options->progress = NULL; /* one progress line cannot serve several processes */
-        code = write_queued_packs(c, rv, options, packs);
-    }
-    for (size_t k = 0; k < packs->child_count; k++) {
-        int status;
-        if (waitpid(packs->children[k], &status, 0) < 0)
-            continue;
-        int child_code = WIFEXITED(status) ? WEXITSTATUS(status) : NL_EXIT_OUTPUT;
-        if (child_code != 0)
-            code = child_code > code ? child_code : code;
-    }
-    if (code == -1 && !c->quiet)
-        fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", packs->count,
-                packs->by_team ? "team" : "manager", packs->count == 1 ? "" : "s", packs->dir);
-    return code;
-}
-
-static int write_xlsx(cli *c, const nl_review *rv)
+/* The combined workbook, and with --split-by the packs: with --jobs N above 1, N - 1 processes
+ * start on the packs before the combined workbook, and this one joins them after it. */
+static nl_status write_xlsx(cli *c, const nl_review *rv)
 {
     nl_xlsx_options options = {
         .progress = &c->progress, .threads = c->jobs, .summary_detail = c->summary_detail};
@@ -721,7 +498,7 @@ static int write_xlsx(cli *c, const nl_review *rv)
                                 ? "names, ids and managers are pseudonyms keyed by --redact-key"
                                 : "names, ids and managers are pseudonyms under a random key "
                                   "used for this run only";
-    if (!run_date(c, &options.run_date))
+    if (!nl_run_date_parse(c->date ? c->date : getenv("SOURCE_DATE_EPOCH"), &options.run_date))
         return usage_error(c,
                            "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
                            "since 1970, not '%s'",
@@ -734,36 +511,51 @@ static int write_xlsx(cli *c, const nl_review *rv)
     nl_review_view whole;
     if (digests == NULL || nl_review_view_make(rv, NULL, &whole) != NL_OK) {
         free(digests);
-        nl_error e = {0};
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
+        return report_nomem(c);
     }
     options.input_digests = digests;
-    pack_run packs = {0};
-    int pack_code = c->split_by != NULL ? start_packs(c, rv, &options, &packs) : -1;
-    int code = write_workbook(c, &whole, c->out_path, &options);
-    nl_review_view_clear(&whole);
+    bool by_team = c->split_by != NULL && strcmp(c->split_by, "team") == 0;
+    pack_context context = {c, rv, by_team ? NL_VIEW_TEAM : NL_VIEW_MANAGER, &options};
+    nl_pack_writer writer = {write_pack, report_pack_error, &context};
+    nl_pack_queue *packs = NULL;
+    nl_status pack_status = NL_OK;
     if (c->split_by != NULL) {
-        if (pack_code == -1)
-            code = finish_packs(c, rv, &options, &packs, code);
-        else if (code == -1)
-            code = pack_code;
-        free_packs(&packs);
+        nl_error e = {0};
+        char *dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
+        nl_split_by split = by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER;
+        if (dir == NULL)
+            pack_status = report_nomem(c);
+        else if (nl_pack_queue_start(rv->m, split, dir, c->jobs, &writer, &packs, &e) != NL_OK)
+            pack_status = report_error(c, &e);
+        free(dir);
     }
+    /* A pack failure found before the combined workbook does not stop it. */
+    nl_status status = write_workbook(c, &whole, c->out_path, &options);
+    nl_review_view_clear(&whole);
+    if (c->split_by != NULL && pack_status == NL_OK) {
+        status = nl_pack_queue_finish(packs, status);
+        if (status == NL_OK && !c->quiet) {
+            size_t count = nl_pack_queue_count(packs);
+            fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", count, c->split_by,
+                    count == 1 ? "" : "s", nl_pack_queue_dir(packs));
+        }
+    } else if (status == NL_OK) {
+        status = pack_status;
+    }
+    nl_pack_queue_free(packs);
     free(digests);
-    return code;
+    return status;
 }
 
-/* Writes one CSV file beside the --out file: a sibling table, or the rejected rows. */
-static int write_sibling(cli *c, const nl_review *rv, const char *suffix, int table)
+/* Writes one CSV file beside the --out file: a sibling table (table >= 0), or the rejected
+ * rows. */
+static nl_status write_sibling(cli *c, const nl_review *rv, const char *suffix, int table)
 {
     nl_error e = {0};
     nl_outfile out;
     char *path = sibling_path(c->out_path, suffix);
-    if (path == NULL) {
-        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return report_error(c, &e);
-    }
+    if (path == NULL)
+        return report_nomem(c);
     nl_status status = nl_outfile_open(&out, path, &e);
     free(path);
     if (status != NL_OK)
@@ -774,10 +566,12 @@ static int write_sibling(cli *c, const nl_review *rv, const char *suffix, int ta
         nl_write_csv_table(out.stream, rv, (nl_csv_table)table);
     if (nl_outfile_commit(&out, &e) != NL_OK)
         return report_error(c, &e);
-    return -1;
+    return NL_OK;
 }
 
-static int write_outputs(cli *c, const nl_review *rv)
+/* Writes the results in the format asked for (or told by the --out name); the one place
+ * nl_write_results_json and nl_write_results_csv are called. */
+static nl_status write_outputs(cli *c, const nl_review *rv)
 {
     nl_error e = {0};
     const char *format = c->format;
@@ -808,12 +602,12 @@ static int write_outputs(cli *c, const nl_review *rv)
     if (nl_outfile_commit(&out, &e) != NL_OK)
         return report_error(c, &e);
     if (json || strcmp(c->out_path, "-") == 0)
-        return -1;
-    int code = write_sibling(c, rv, ".rejected.csv", -1);
-    for (int t = 0; t < NL_CSV_TABLE_COUNT && code == -1; t++)
+        return NL_OK;
+    status = write_sibling(c, rv, ".rejected.csv", -1);
+    for (int t = 0; t < NL_CSV_TABLE_COUNT && status == NL_OK; t++)
         if (nl_csv_table_present(rv, (nl_csv_table)t))
-            code = write_sibling(c, rv, nl_csv_table_suffix((nl_csv_table)t), t);
-    return code;
+            status = write_sibling(c, rv, nl_csv_table_suffix((nl_csv_table)t), t);
+    return status;
 }
 
 /* A file without a single column the template knows was nearly always exported for another
@@ -846,7 +640,7 @@ static void print_run_summary(cli *c, const nl_review *rv)
     const nl_rejection *rejections = nl_matrix_rejections(m, &rejected);
     nl_matrix_people(m, &people);
     nl_matrix_files(m, &files);
-    end_progress(c);
+    nl_term_progress_clear(&c->meter);
     warn_files_without_skills(c, fw, m);
     for (size_t i = 0; i < rejected; i++) {
         fputs("nextlevel: rejected: ", c->err);
@@ -867,12 +661,12 @@ static void print_run_summary(cli *c, const nl_review *rv)
     fprintf(c->err, "; %zu row%s rejected", rejected, rejected == 1 ? "" : "s");
     if (rejected_then > 0)
         fprintf(c->err, " (and %zu of last quarter's)", rejected_then);
-    fprintf(c->err, "; %.2f s\n", seconds_between(&c->started, &now));
+    fprintf(c->err, "; %.2f s\n", nl_seconds_between(&c->started, &now));
 }
 
 /* Replaces names and ids by keyed pseudonyms in this quarter's and last quarter's people, with
  * one key so that people still match across quarters. */
-static int redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
+static nl_status redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
 {
     nl_error e = {0};
     nl_redactor *r = NULL;
@@ -887,10 +681,10 @@ static int redact_inputs(cli *c, nl_matrix *m, nl_matrix *previous)
         nl_error_set(&e, status, NULL, 0, 0, "out of memory");
         return report_error(c, &e);
     }
-    return -1;
+    return NL_OK;
 }
 
-static int run_diff(cli *c, int argc, char **argv)
+static nl_status run_diff(cli *c, int argc, char **argv)
 {
     if (argc - optind != 2)
         return usage_error(c, "%s", "diff needs two result files: diff OLD.json NEW.json");
@@ -898,10 +692,10 @@ static int run_diff(cli *c, int argc, char **argv)
     nl_diff_counts counts;
     if (nl_diff_results(argv[optind], argv[optind + 1], c->out, &counts, &e) != NL_OK)
         return report_error(c, &e);
-    return NL_EXIT_OK;
+    return NL_OK;
 }
 
-static int run_evaluate(cli *c, int argc, char **argv)
+static nl_status run_evaluate(cli *c, int argc, char **argv)
 {
     nl_framework *fw = NULL;
     nl_matrix *m = NULL;
@@ -909,16 +703,16 @@ static int run_evaluate(cli *c, int argc, char **argv)
     nl_error e = {0};
     if (c->out_path == NULL)
         c->out_path = "report.xlsx";
-    int code = load_inputs(c, argc, argv, &fw, &m, false);
+    nl_status status = load_inputs(c, argc, argv, &fw, &m, false);
     nl_matrix *previous = NULL;
-    if (code == -1 && c->previous_count > 0)
-        code = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
-    if (code == -1 && c->redact)
-        code = redact_inputs(c, m, previous);
-    if (code == -1 && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
-        code = report_error(c, &e);
+    if (status == NL_OK && c->previous_count > 0)
+        status = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
+    if (status == NL_OK && c->redact)
+        status = redact_inputs(c, m, previous);
+    if (status == NL_OK && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
+        status = report_error(c, &e);
     nl_review *rv = NULL;
-    if (code == -1) {
+    if (status == NL_OK) {
         nl_review_inputs inputs = {.ev = ev,
                                    .m = m,
                                    .previous = previous,
@@ -926,38 +720,39 @@ static int run_evaluate(cli *c, int argc, char **argv)
                                    .threads = c->jobs,
                                    .progress = &c->progress};
         if (nl_review_build(&inputs, &rv, &e) != NL_OK)
-            code = report_error(c, &e);
+            status = report_error(c, &e);
     }
-    if (code == -1)
-        code = write_outputs(c, rv);
-    if (code == -1) {
+    if (status == NL_OK)
+        status = write_outputs(c, rv);
+    if (status == NL_OK) {
         size_t rejected, rejected_then = 0;
         nl_matrix_rejections(m, &rejected);
         if (previous != NULL)
             nl_matrix_rejections(previous, &rejected_then);
         if (!c->quiet)
             print_run_summary(c, rv);
-        code = rejected + rejected_then > 0 ? NL_EXIT_REJECTED : NL_EXIT_OK;
+        c->rejected_rows = rejected + rejected_then > 0;
     }
     nl_review_free(rv);
     nl_evaluator_free(ev);
     nl_matrix_free(previous);
     nl_matrix_free(m);
     nl_framework_free(fw);
-    return code;
+    return status;
 }
 
 /* Parses the command line and runs the command; the caller cleans up whatever the return. */
-static int dispatch(cli *c, int argc, char **argv)
+static nl_status dispatch(cli *c, int argc, char **argv)
 {
     if (argc < 2)
         return usage_error(c, "%s", "a command is needed: check, inspect, evaluate or diff");
     const char *command = argv[1];
     if (command[0] == '-') {
-        /* Only --help and --version make sense before a command. */
-        int code = parse_options(c, argc, argv);
-        if (code >= 0)
-            return code;
+        /* Only --help, --version (and --generate) make sense before a command. */
+        bool finished;
+        nl_status status = parse_options(c, argc, argv, &finished);
+        if (status != NL_OK || finished)
+            return status;
         return usage_error(c, "%s", "a command is needed: check, inspect, evaluate or diff");
     }
     /* --diff takes two values, which getopt cannot express: take it out beforehand. */
@@ -979,9 +774,10 @@ static int dispatch(cli *c, int argc, char **argv)
             argv[i] = argv[i + 3];
         argc -= 3;
     }
-    int code = parse_options(c, argc - 1, argv + 1);
-    if (code >= 0)
-        return code;
+    bool finished;
+    nl_status status = parse_options(c, argc - 1, argv + 1, &finished);
+    if (status != NL_OK || finished)
+        return status;
     c->meter.terminal = c->meter.terminal && !c->quiet;
     if (c->jobs == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1004,14 +800,17 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
     cli c = {.out = out, .err = err};
     clock_gettime(CLOCK_MONOTONIC, &c.started);
-    c.meter = (terminal_progress){.err = err, .terminal = isatty(fileno(err)), .start = c.started};
-    c.progress = (nl_progress){show_progress, &c.meter};
-    int code = dispatch(&c, argc, argv);
-    end_progress(&c);
+    nl_term_progress_init(&c.meter, err, &c.started);
+    c.progress = nl_term_progress_callback(&c.meter);
+    nl_status status = dispatch(&c, argc, argv);
+    nl_term_progress_clear(&c.meter);
     free(c.previous);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;
     }
-    return code;
+    /* The one place a status becomes an exit code. */
+    if (status != NL_OK)
+        return nl_status_exit_code(status);
+    return c.rejected_rows ? NL_EXIT_REJECTED : NL_EXIT_OK;
 }

@@ -1,12 +1,21 @@
+/* MAP_ANONYMOUS (shared memory for the pack queue) is not in POSIX 2008. */
+#define _DEFAULT_SOURCE
+
 #include "nextlevel/packs.h"
 
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define MAX_NAME_BYTES 100
 
@@ -158,4 +167,136 @@ void nl_groups_free(nl_group *groups, size_t count)
         free(groups[g].people);
     }
     free(groups);
+}
+
+/* The packs still to write, shared by the processes writing them (in shared memory). */
+typedef struct shared_queue {
+    atomic_size_t next;
+    atomic_bool stop; /* the combined workbook failed: take no more */
+} shared_queue;
+
+/* A --split-by run: the groups, their folder, and the processes writing them. */
+struct nl_pack_queue {
+    nl_group *groups;
+    size_t count;
+    char *dir;
+    bool by_team;
+    const nl_pack_writer *writer;
+    shared_queue *shared;
+    pid_t *children;
+    size_t child_count;
+};
+
+/* The worse of two statuses: the one with the higher exit code. */
+static nl_status worse(nl_status a, nl_status b)
+{
+    return nl_status_exit_code(b) > nl_status_exit_code(a) ? b : a;
+}
+
+/* Writes packs from the queue until none is left, or one fails. */
+static nl_status write_queued_packs(nl_pack_queue *q, bool show_progress)
+{
+    nl_status status = NL_OK;
+    while (status == NL_OK && !atomic_load(&q->shared->stop)) {
+        size_t g = atomic_fetch_add(&q->shared->next, 1);
+        if (g >= q->count)
+            break;
+        const nl_group *group = &q->groups[g];
+        char label[512];
+        snprintf(label, sizeof label, "%s: %s", q->by_team ? "Team" : "Manager", group->name);
+        char *path = nl_strjoin(nl_strdup(q->dir), "/", group->file_name);
+        if (path == NULL) {
+            nl_error e = {0};
+            nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            q->writer->report(q->writer->data, &e);
+            return NL_ERR_NOMEM;
+        }
+        status = q->writer->write(q->writer->data, group, path, label, show_progress);
+        free(path);
+    }
+    return status;
+}
+
+nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char *dir, unsigned jobs,
+                              const nl_pack_writer *writer, nl_pack_queue **queue, nl_error *err)
+{
+    nl_pack_queue *q = *queue = calloc(1, sizeof *q);
+    if (q == NULL)
+        return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    q->by_team = split == NL_SPLIT_TEAM;
+    q->writer = writer;
+    q->dir = nl_strdup(dir);
+    q->shared =
+        mmap(NULL, sizeof *q->shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (q->shared == MAP_FAILED)
+        q->shared = NULL;
+    if (q->dir == NULL || q->shared == NULL || !nl_groups_make(m, split, &q->groups, &q->count))
+        return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    atomic_init(&q->shared->next, 0);
+    atomic_init(&q->shared->stop, false);
+    struct stat st;
+    if (stat(q->dir, &st) != 0 && mkdir(q->dir, 0777) != 0)
+        return nl_error_set(err, NL_ERR_OUTPUT, q->dir, 0, 0, "cannot create the folder: %s",
+                            strerror(errno));
+    size_t processes = jobs ? jobs : 1;
+    if (processes > q->count)
+        processes = q->count;
+    q->children = processes > 1 ? calloc(processes - 1, sizeof *q->children) : NULL;
+    if (q->children == NULL)
+        return NL_OK; /* one process: the packs follow the combined workbook */
+    fflush(NULL);     /* else the children would write what is buffered again */
+    for (; q->child_count < processes - 1; q->child_count++) {
+        pid_t child = fork();
+        if (child < 0)
+            break; /* fewer processes: this one takes more packs */
+        if (child == 0) {
+            /* The progress line is the parent's, for the combined workbook. The status is
+             * the child's exit status, read back by nl_pack_queue_finish. */
+            nl_status status = write_queued_packs(q, false);
+            fflush(NULL);
+            _exit((int)status);
+        }
+        q->children[q->child_count] = child;
+    }
+    return NL_OK;
+}
+
+nl_status nl_pack_queue_finish(nl_pack_queue *q, nl_status combined)
+{
+    nl_status status = combined;
+    if (combined != NL_OK)
+        atomic_store(&q->shared->stop, true);
+    else
+        status = write_queued_packs(q, q->child_count == 0);
+    for (size_t k = 0; k < q->child_count; k++) {
+        int wait_status;
+        if (waitpid(q->children[k], &wait_status, 0) < 0)
+            continue;
+        int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+        nl_status child = code >= NL_OK && code <= NL_ERR_NOMEM ? (nl_status)code : NL_ERR_OUTPUT;
+        status = worse(status, child);
+    }
+    return status;
+}
+
+size_t nl_pack_queue_count(const nl_pack_queue *queue)
+{
+    return queue->count;
+}
+
+const char *nl_pack_queue_dir(const nl_pack_queue *queue)
+{
+    return queue->dir;
+}
+
+void nl_pack_queue_free(nl_pack_queue *q)
+{
+    if (q == NULL)
+        return;
+    nl_groups_free(q->groups, q->count);
+    free(q->dir);
+    free(q->children);
+    if (q->shared != NULL)
+        munmap(q->shared, sizeof *q->shared);
+    free(q);
 }
