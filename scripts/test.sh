@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, and runs the whole test suite:
 # the Criterion tests on the normal build and again built with AddressSanitizer and
-# UndefinedBehaviorSanitizer, valgrind memcheck over the command line on the samples, and a
+# UndefinedBehaviorSanitizer, valgrind memcheck over the command line on the samples,
+# ThreadSanitizer over the threaded workbook, packs, CSV and JSON (2,500 people), and a
 # short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 30). Any failure stops it
 # with a non-zero exit; the last line counts what passed.
 set -euo pipefail
@@ -15,8 +16,10 @@ bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debu
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
 bash scripts/valgrind.sh build/nextlevel | tee -a "$log"
+bash scripts/tsan.sh | tee -a "$log"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" | tee -a "$log"
 passed=$(( $(grep -o 'tests failed out of [0-9]*' "$log" | awk '{s += $NF} END {print s + 0}') +
-           $(grep -c '^valgrind clean' "$log") + $(grep -c 'no crash$' "$log") ))
-# Test programs (both builds), valgrind runs and fuzz targets.
+           $(grep -c '^valgrind clean' "$log") + $(grep -c '^tsan clean' "$log") +
+           $(grep -c 'no crash$' "$log") ))
+# Test programs (both builds), valgrind and ThreadSanitizer runs, and fuzz targets.
 echo "suite: $passed passed, 0 failed"

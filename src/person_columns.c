@@ -311,7 +311,8 @@ static bool outcome_then_sheet_cell(const nl_person_row *row, size_t item, nl_ce
         return outcome(out, row->s->trend.outcome_then);
     if (row->rv->previous != NULL) {
         /* Plain text: an outcome style needs an outcome. */
-        *out = (nl_cell){.kind = NL_CELL_TEXT, .text = "new this quarter", .outcome = NL_OUTCOME_COUNT};
+        *out = (nl_cell){
+            .kind = NL_CELL_TEXT, .text = "new this quarter", .outcome = NL_OUTCOME_COUNT};
         return true;
     }
     return empty(out);
@@ -344,8 +345,8 @@ static bool adjustment_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
     const nl_calibration *c = row->rv->calibration;
-    return number(out, row->rv->calibrate ? c->managers[c->manager_of[row->s->person]].adjustment
-                                          : NAN);
+    return number(out,
+                  row->rv->calibrate ? c->managers[c->manager_of[row->s->person]].adjustment : NAN);
 }
 
 static bool calibrated_outcome_cell(const nl_person_row *row, size_t item, nl_cell *out)
@@ -446,8 +447,7 @@ static const nl_person_column columns[] = {
     {NULL, "Band", SHEET, NL_ONCE, NL_STYLE_TEXT, 14, true, band_cell},
     {"reasons", "Top reasons", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 60, true, reasons_cell},
     {"risks", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, risks_cell},
-    {"mitigations", "Mitigations", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 40, true,
-     mitigations_cell},
+    {"mitigations", "Mitigations", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 40, true, mitigations_cell},
     {"robust", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, robust_cell},
     {NULL, "Priorities", SHEET, NL_ONCE, NL_STYLE_WRAP, 12, false, priorities_cell},
     {"profile_outcomes", "Outcome by profile", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 36, false,
@@ -509,7 +509,8 @@ size_t nl_column_items(const nl_person_column *column, const nl_framework *fw)
 
 bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv)
 {
-    return (column->where & NL_IN_SHEET) || ((column->where & NL_SHEET_CALIBRATED) && rv->calibrate);
+    return (column->where & NL_IN_SHEET) ||
+           ((column->where & NL_SHEET_CALIBRATED) && rv->calibrate);
 }
 
 char *nl_column_header(const nl_person_column *column, const nl_framework *fw, size_t item,

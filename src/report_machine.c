@@ -156,8 +156,8 @@ void nl_write_rejections_csv(FILE *out, const nl_review *rv)
 
 const char *nl_csv_table_suffix(nl_csv_table table)
 {
-    static const char *const suffixes[NL_CSV_TABLE_COUNT] = {
-        ".summary.csv", ".managers.csv", ".fairness.csv", ".trend.csv"};
+    static const char *const suffixes[NL_CSV_TABLE_COUNT] = {".summary.csv", ".managers.csv",
+                                                             ".fairness.csv", ".trend.csv"};
     return suffixes[table];
 }
 
@@ -225,10 +225,10 @@ static void csv_summary(FILE *out, const nl_review *rv)
     nl_matrix_rejections(rv->previous, &rejected);
     summary_row(out, "rows rejected", "previous", rejected, NULL, NULL);
     const nl_trend_counts *t = &rv->trend;
-    const size_t trend_counts[] = {t->continuing, t->promoted,    t->new_people,
-                                   t->new_team_people, t->left, t->rejected_now};
-    const char *const trend_names[] = {"continuing", "promoted", "new", "new team", "left",
-                                       "row rejected this quarter"};
+    const size_t trend_counts[] = {t->continuing,      t->promoted, t->new_people,
+                                   t->new_team_people, t->left,     t->rejected_now};
+    const char *const trend_names[] = {"continuing", "promoted", "new",
+                                       "new team",   "left",     "row rejected this quarter"};
     for (size_t i = 0; i < sizeof trend_counts / sizeof *trend_counts; i++)
         summary_row(out, "trend", trend_names[i], trend_counts[i], NULL, NULL);
 }

@@ -8,7 +8,6 @@
 
 #include <assert.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,9 +54,9 @@ void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, co
 {
     static const char marker[] = " [truncated by nextlevel]";
     if (format == NULL)
-        format = w->f.text;
+        format = w->b->f.text;
     if (text == NULL || text[0] == '\0') {
-        if (format != w->f.text)
+        if (format != w->b->f.text)
             xw_check(w, worksheet_write_blank(ws, row, col, format));
         return;
     }
@@ -81,10 +80,10 @@ void xw_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
                lxw_format *format)
 {
     if (format == NULL)
-        format = w->f.text;
+        format = w->b->f.text;
     if (isfinite(value))
         xw_check(w, worksheet_write_number(ws, row, col, value == 0 ? 0 : value, format));
-    else if (format != w->f.text)
+    else if (format != w->b->f.text)
         xw_check(w, worksheet_write_blank(ws, row, col, format));
 }
 
@@ -101,7 +100,7 @@ void xw_owned(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
 
 lxw_worksheet *xw_next_row(xlsx_writer *w, sheet_series *series, lxw_row_t *row)
 {
-    if (series->row > w->max_rows) {
+    if (series->row > w->b->max_rows) {
         if (series->current + 1 >= series->count)
             return NULL; /* cannot happen: sheets are counted before writing */
         series->current++;
@@ -118,7 +117,7 @@ void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row)
     worksheet_set_paper(ws, 9); /* A4 */
     worksheet_fit_to_pages(ws, 1, 0);
     xw_check(w, worksheet_repeat_rows(ws, header_row, header_row));
-    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->date_text);
+    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->b->date_text);
     xw_check(w, worksheet_set_footer(ws, footer));
 }
 
@@ -139,10 +138,10 @@ static lxw_format *new_format(lxw_workbook *wb, lxw_color_t fill, lxw_color_t fo
     return f;
 }
 
-static void create_formats(xlsx_writer *w)
+static void create_formats(xw_book *b)
 {
-    lxw_workbook *wb = w->wb;
-    xlsx_formats *f = &w->f;
+    lxw_workbook *wb = b->wb;
+    xlsx_formats *f = &b->f;
     f->title = new_format(wb, LXW_COLOR_UNSET, 0x1F3864, true);
     format_set_font_size(f->title, 16);
     f->subtitle = new_format(wb, LXW_COLOR_UNSET, 0x595959, false);
@@ -185,22 +184,22 @@ static void create_formats(xlsx_writer *w)
         lxw_format_get_xf_index(all[i]);
 }
 
-/* ---- the people: the view of the review ---- */
+/* ---- the book: laid out before any thread starts ---- */
 
 /* Takes the view's people and counts, and lays out where each outcome's block starts on
  * Readiness (for the scatter chart's series). */
-static void take_view(xlsx_writer *w)
+static void take_view(xw_book *b)
 {
-    const nl_review_view *view = w->view;
-    w->people = w->rv->people;
-    w->order = view->order;
-    w->count = view->count;
-    w->counts = view->counts;
-    w->left_count = view->leaver_count;
+    const nl_review_view *view = b->view;
+    b->people = b->rv->people;
+    b->order = view->order;
+    b->count = view->count;
+    b->counts = view->counts;
+    b->left_count = view->leaver_count;
     size_t row = 1;
     for (int o = 0; o < OUTCOME_COUNT; o++) {
-        w->readiness_rows_of[o] = row;
-        row += w->counts.people[o];
+        b->readiness_rows_of[o] = row;
+        row += b->counts.people[o];
     }
 }
 
@@ -209,7 +208,7 @@ static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, s
                        void (*header)(xlsx_writer *, lxw_worksheet *))
 {
     series->name = name;
-    series->count = rows == 0 ? 1 : (rows + w->max_rows - 1) / w->max_rows;
+    series->count = rows == 0 ? 1 : (rows + w->b->max_rows - 1) / w->b->max_rows;
     series->sheets = calloc(series->count, sizeof *series->sheets);
     series->row = 1;
     series->header = header;
@@ -221,7 +220,7 @@ static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, s
             snprintf(sheet_name, sizeof sheet_name, "%s", name);
         else
             snprintf(sheet_name, sizeof sheet_name, "%s (%zu)", name, i + 1);
-        series->sheets[i] = workbook_add_worksheet(w->wb, sheet_name);
+        series->sheets[i] = workbook_add_worksheet(w->b->wb, sheet_name);
         if (series->sheets[i] == NULL)
             return false;
         header(w, series->sheets[i]);
@@ -229,52 +228,56 @@ static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, s
     return true;
 }
 
-static bool create_sheets(xlsx_writer *w)
+/* Creates every sheet in its order; w (the writer of the whole book, every series) writes the
+ * headers. */
+static bool create_sheets(xw_book *b, xlsx_writer *w)
 {
     size_t gate_rows = 0, plan_rows = 0, gap_rows = 0, rejected;
-    bool *level_used = calloc(w->fw->level_count + 1, sizeof *level_used);
+    bool *level_used = calloc(b->fw->level_count + 1, sizeof *level_used);
     if (level_used == NULL)
         return false;
-    for (size_t i = 0; i < w->count; i++) {
-        gate_rows += w->people[i].gate_rows;
-        plan_rows += w->people[i].plan_rows;
-        size_t next = w->people[i].next_level;
-        if (next != SIZE_MAX) {
-            gap_rows += 1 + !level_used[next];
-            level_used[next] = true;
+    for (size_t i = 0; i < b->count; i++) {
+        const person_summary *s = &b->people[b->order[i]];
+        gate_rows += s->gate_rows;
+        plan_rows += s->plan_rows;
+        if (s->next_level != SIZE_MAX) {
+            gap_rows += 1 + !level_used[s->next_level];
+            level_used[s->next_level] = true;
         }
     }
     free(level_used);
-    nl_matrix_rejections(w->m, &rejected);
-    w->summary = workbook_add_worksheet(w->wb, "Summary");
-    return w->summary != NULL &&
-           add_series(w, &w->readiness, "Readiness", w->count, xw_readiness_header) &&
-           (w->opt->summary_detail ||
-            (add_series(w, &w->gates, "Gates", gate_rows, xw_gates_header) &&
-             add_series(w, &w->gaps, "Skill gaps", gap_rows, xw_gaps_header))) &&
-           add_series(w, &w->plans, "Development plans", plan_rows, xw_plans_header) &&
-           (w->calibration_sheet = workbook_add_worksheet(w->wb, "Calibration")) != NULL &&
-           (w->history == NULL ||
-            add_series(w, &w->trend, "Trend", w->count + w->left_count, xw_trend_header)) &&
-           (w->rv->fairness == NULL ||
-            (w->fairness_sheet = workbook_add_worksheet(w->wb, "Fairness")) != NULL) &&
-           add_series(w, &w->rejected, "Rejected rows", w->view->whole ? rejected : 1,
+    nl_matrix_rejections(b->m, &rejected);
+    b->summary = workbook_add_worksheet(b->wb, "Summary");
+    return b->summary != NULL &&
+           add_series(w, w->readiness, "Readiness", b->count, xw_readiness_header) &&
+           (b->opt->summary_detail ||
+            (add_series(w, w->gates, "Gates", gate_rows, xw_gates_header) &&
+             add_series(w, w->gaps, "Skill gaps", gap_rows, xw_gaps_header))) &&
+           add_series(w, w->plans, "Development plans", plan_rows, xw_plans_header) &&
+           (b->calibration_sheet = workbook_add_worksheet(b->wb, "Calibration")) != NULL &&
+           (b->history == NULL ||
+            add_series(w, w->trend, "Trend", b->count + b->left_count, xw_trend_header)) &&
+           (b->rv->fairness == NULL ||
+            (b->fairness_sheet = workbook_add_worksheet(b->wb, "Fairness")) != NULL) &&
+           add_series(w, w->rejected, "Rejected rows", b->view->whole ? rejected : 1,
                       xw_rejected_header) &&
-           (w->criteria = workbook_add_worksheet(w->wb, "Criteria")) != NULL;
+           (b->criteria = workbook_add_worksheet(b->wb, "Criteria")) != NULL;
 }
 
-/* The second pass: people in Readiness order, evaluated in full (on a thread of its own when
- * there is a core to spare) while their rows are written: Readiness and Development plans on
- * this thread, Gates, as many cells as those two together, on another. */
+/* ---- the parts, each on its own thread when there are cores to spare ---- */
+
+/* Readiness and Development plans: people in Readiness order, evaluated in full by the
+ * pipeline's producer, on the calling thread. */
 static bool write_person(void *data, size_t position, const nl_person_result *result)
 {
     xlsx_writer *w = data;
-    xw_person_rows(w, &w->people[w->order[position]], result);
+    xw_person_rows(w, &w->b->people[w->b->order[position]], result);
     if ((position + 1) % 4096 == 0)
-        nl_progress_report(w->opt->progress, "writing", position + 1, w->count);
+        nl_progress_report(w->b->opt->progress, "writing", position + 1, w->b->count);
     return !w->out_of_memory;
 }
 
+/* Gates, as many cells as the two above together, on a consumer thread of its own. */
 static bool write_gates(void *data, size_t position, const nl_person_result *result)
 {
     (void)position;
@@ -283,74 +286,46 @@ static bool write_gates(void *data, size_t position, const nl_person_result *res
     return !w->out_of_memory;
 }
 
-/* Another thread's errors, once it is joined. */
+/* Skill gaps and Trend need the review alone, so they are written beside the pipeline. */
+static void write_side_sheets(void *data)
+{
+    xlsx_writer *w = data;
+    if (!w->b->opt->summary_detail)
+        xw_gaps_sheet(w);
+    if (w->b->history != NULL)
+        xw_trend_sheet(w);
+}
+
+/* A part's errors, once it is done. */
 static void take_errors(xlsx_writer *w, const xlsx_writer *part)
 {
     w->out_of_memory = w->out_of_memory || part->out_of_memory;
     xw_check(w, part->first_error);
 }
 
-static nl_status second_pass(xlsx_writer *w)
+/* The people's sheets: main writes Readiness and Development plans, gates the Gates sheet
+ * and side Skill gaps and Trend, each on a thread of its own when the run has the cores. */
+static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer *side)
 {
+    const xw_book *b = main->b;
     size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    size_t *persons = malloc((w->count ? w->count : 1) * sizeof *persons);
+    const nl_person *people = nl_matrix_people(b->m, &people_count);
+    size_t *persons = malloc((b->count ? b->count : 1) * sizeof *persons);
     if (persons == NULL)
         return NL_ERR_NOMEM;
-    for (size_t i = 0; i < w->count; i++)
-        persons[i] = w->people[w->order[i]].person;
-    /* The Gates writer works on a copy of the writer and touches only the Gates series. */
-    xlsx_writer gates = *w;
-    nl_consumer consumers[] = {{write_person, w}, {write_gates, &gates}};
-    nl_status status = nl_pipeline_run(w->ev, people, persons, w->count, w->opt->threads, consumers,
-                                       w->opt->summary_detail ? 1 : 2);
-    w->gates = gates.gates;
-    take_errors(w, &gates);
+    for (size_t i = 0; i < b->count; i++)
+        persons[i] = b->people[b->order[i]].person;
+    nl_side_task task;
+    nl_side_task_start(&task, write_side_sheets, side,
+                       b->opt->threads > 1 && b->count >= NL_THREADS_FROM_PEOPLE);
+    nl_consumer consumers[] = {{write_person, main}, {write_gates, gates}};
+    nl_status status = nl_pipeline_run(b->ev, people, persons, b->count, b->opt->threads, consumers,
+                                       b->opt->summary_detail ? 1 : 2);
+    nl_side_task_finish(&task, status == NL_OK);
+    take_errors(main, gates);
+    take_errors(main, side);
     free(persons);
     return status;
-}
-
-/* ---- the sheets that need only the first pass ---- */
-
-/* Skill gaps and Trend come from the matrix and the first pass alone, so with a core to spare
- * they are written on a thread of their own while the second pass writes the other sheets:
- * each sheet has its own temporary file in constant-memory mode. The thread works on a copy
- * of the writer and touches only these series; its errors are merged when it is joined. */
-typedef struct side_sheets {
-    xlsx_writer w;
-    pthread_t id;
-    bool started;
-} side_sheets;
-
-static void *write_side_sheets(void *data)
-{
-    xlsx_writer *w = data;
-    if (!w->opt->summary_detail)
-        xw_gaps_sheet(w);
-    if (w->history != NULL)
-        xw_trend_sheet(w);
-    return NULL;
-}
-
-static void start_side_sheets(xlsx_writer *w, side_sheets *side)
-{
-    side->w = *w;
-    side->started = w->opt->threads > 1 && w->count >= NL_THREADS_FROM_PEOPLE &&
-                    pthread_create(&side->id, NULL, write_side_sheets, &side->w) == 0;
-}
-
-/* Joins the thread, or writes the sheets here when there was none. */
-static void finish_side_sheets(xlsx_writer *w, side_sheets *side, bool write)
-{
-    if (!side->started) {
-        if (write)
-            write_side_sheets(w);
-        return;
-    }
-    pthread_join(side->id, NULL);
-    w->gaps = side->w.gaps;
-    w->trend = side->w.trend;
-    take_errors(w, &side->w);
 }
 
 /* ---- the workbook ---- */
@@ -377,46 +352,47 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
                             const nl_xlsx_options *opt, nl_error *err)
 {
     const nl_review *rv = view->review;
-    const nl_evaluator *ev = rv->ev;
-    xlsx_writer w = {.rv = rv,
-                     .view = view,
-                     .ev = ev,
-                     .fw = rv->fw,
-                     .m = rv->m,
-                     .history = nl_review_history(rv),
-                     .opt = opt};
-    w.max_rows = opt->max_rows_per_sheet ? opt->max_rows_per_sheet : EXCEL_MAX_DATA_ROWS;
+    xw_book b = {.rv = rv,
+                 .view = view,
+                 .ev = rv->ev,
+                 .fw = rv->fw,
+                 .m = rv->m,
+                 .history = nl_review_history(rv),
+                 .opt = opt,
+                 .has_pair = rv->has_pair,
+                 .pair_first = rv->pair_first,
+                 .pair_second = rv->pair_second};
+    b.max_rows = opt->max_rows_per_sheet ? opt->max_rows_per_sheet : EXCEL_MAX_DATA_ROWS;
     struct tm tm;
     gmtime_r(&opt->run_date, &tm);
-    strftime(w.date_text, sizeof w.date_text, "%Y-%m-%d %H:%M UTC", &tm);
-    w.has_pair = rv->has_pair;
-    w.pair_first = rv->pair_first;
-    w.pair_second = rv->pair_second;
-    take_view(&w);
-    xw_readiness_layout(&w);
+    strftime(b.date_text, sizeof b.date_text, "%Y-%m-%d %H:%M UTC", &tm);
+    take_view(&b);
+    xw_readiness_layout(&b);
+    /* Each series is written by one part alone. */
+    sheet_series readiness = {0}, gates = {0}, gaps = {0}, plans = {0}, trend = {0}, rejected = {0};
+    xlsx_writer w = {&b, &readiness, &gates, &gaps, &plans, &trend, &rejected, false, 0};
+    xlsx_writer gates_part = {.b = &b, .gates = &gates};
+    xlsx_writer side_part = {.b = &b, .gaps = &gaps, .trend = &trend};
     nl_status status = NL_OK;
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
     lxw_workbook_options options = {.constant_memory = 1,
-                                    .tmpdir = (char *)parts_folder(tmpdir, w.count),
-                                    .use_zip64 = w.count > 250000};
-    w.wb = workbook_new_opt(path, &options);
-    if (w.wb == NULL) {
+                                    .tmpdir = (char *)parts_folder(tmpdir, b.count),
+                                    .use_zip64 = b.count > 250000};
+    b.wb = workbook_new_opt(path, &options);
+    if (b.wb == NULL) {
         status = nl_error_set(err, NL_ERR_OUTPUT, path, 0, 0, "cannot start the workbook");
         goto out;
     }
-    create_formats(&w);
-    if (!create_sheets(&w)) {
-        workbook_close(w.wb);
+    create_formats(&b);
+    if (!create_sheets(&b, &w)) {
+        workbook_close(b.wb);
         status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "cannot create the sheets");
         goto out;
     }
-    side_sheets side;
-    start_side_sheets(&w, &side);
-    status = second_pass(&w);
-    finish_side_sheets(&w, &side, status == NL_OK);
+    status = write_people(&w, &gates_part, &side_part);
     if (status == NL_OK) {
         xw_calibration_sheet(&w);
-        if (w.fairness_sheet != NULL)
+        if (b.fairness_sheet != NULL)
             xw_fairness_sheet(&w);
         xw_rejected_sheet(&w);
         xw_finish_person_sheets(&w);
@@ -424,9 +400,9 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         xw_criteria_sheet(&w);
     }
     char title[512], comments[1024];
-    snprintf(title, sizeof title, "Promotion readiness: %s", w.fw->name);
-    snprintf(comments, sizeof comments, "Template %s, priorities %s", w.fw->path,
-             nl_evaluator_profile(ev)->name);
+    snprintf(title, sizeof title, "Promotion readiness: %s", b.fw->name);
+    snprintf(comments, sizeof comments, "Template %s, priorities %s", b.fw->path,
+             nl_evaluator_profile(b.ev)->name);
     lxw_doc_properties properties = {
         .title = title,
         .subject = "Who already operates at the next level",
@@ -434,8 +410,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         .comments = comments,
         .created = opt->run_date,
     };
-    xw_check(&w, workbook_set_properties(w.wb, &properties));
-    lxw_error closed = workbook_close(w.wb);
+    xw_check(&w, workbook_set_properties(b.wb, &properties));
+    lxw_error closed = workbook_close(b.wb);
     if (status == NL_OK && w.out_of_memory)
         status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     else if (status == NL_OK && (closed != LXW_NO_ERROR || w.first_error != LXW_NO_ERROR))
@@ -444,11 +420,11 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     else if (status == NL_ERR_NOMEM)
         nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
 out:
-    free_series(&w.readiness);
-    free_series(&w.gates);
-    free_series(&w.gaps);
-    free_series(&w.plans);
-    free_series(&w.trend);
-    free_series(&w.rejected);
+    free_series(&readiness);
+    free_series(&gates);
+    free_series(&gaps);
+    free_series(&plans);
+    free_series(&trend);
+    free_series(&rejected);
     return status;
 }

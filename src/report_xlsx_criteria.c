@@ -20,8 +20,8 @@
 /* Writes "key | value" and returns the next row. */
 static lxw_row_t criteria_pair(xlsx_writer *w, lxw_row_t row, const char *key, const char *value)
 {
-    xw_text(w, w->criteria, row, 0, key, w->f.bold);
-    xw_text(w, w->criteria, row, 1, value, NULL);
+    xw_text(w, w->b->criteria, row, 0, key, w->b->f.bold);
+    xw_text(w, w->b->criteria, row, 1, value, NULL);
     return row + 1;
 }
 
@@ -29,22 +29,22 @@ static lxw_row_t criteria_header(xlsx_writer *w, lxw_row_t row, const char *cons
                                  size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        xw_text(w, w->criteria, row, (lxw_col_t)i, names[i], w->f.header);
+        xw_text(w, w->b->criteria, row, (lxw_col_t)i, names[i], w->b->f.header);
     return row + 1;
 }
 
 static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
 {
-    const nl_framework *fw = w->fw;
-    const nl_profile *profile = nl_evaluator_profile(w->ev);
+    const nl_framework *fw = w->b->fw;
+    const nl_profile *profile = nl_evaluator_profile(w->b->ev);
     char text[1024];
-    xw_text(w, w->criteria, row++, 0, "Criteria: how this workbook was produced", w->f.title);
+    xw_text(w, w->b->criteria, row++, 0, "Criteria: how this workbook was produced", w->b->f.title);
     row = criteria_pair(w, row, "Tool", "nextlevel " NEXTLEVEL_VERSION);
-    row = criteria_pair(w, row, "Run date", w->date_text);
+    row = criteria_pair(w, row, "Run date", w->b->date_text);
     row = criteria_pair(w, row, "Template", fw->name);
     row = criteria_pair(w, row, "Template file", fw->path);
     row = criteria_pair(w, row, "Template SHA-256",
-                        w->opt->template_digest ? w->opt->template_digest : "not computed");
+                        w->b->opt->template_digest ? w->b->opt->template_digest : "not computed");
     if (fw->expectations_path != NULL)
         row = criteria_pair(w, row, "Expectations grid", fw->expectations_path);
     snprintf(text, sizeof text, "%g to %g", fw->scale_min, fw->scale_max);
@@ -55,17 +55,17 @@ static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
                             : "not_evaluated: the person is Not evaluated");
     row = criteria_pair(w, row, "Long-format scores combined by", nl_aggregate_name(fw->aggregate));
     snprintf(text, sizeof text, "%s%s", profile->name,
-             nl_evaluator_overridden(w->ev) ? " with what-if family weights (--weights)" : "");
+             nl_evaluator_overridden(w->b->ev) ? " with what-if family weights (--weights)" : "");
     row = criteria_pair(w, row, "Deciding priority profile", text);
-    if (w->opt->group_label != NULL)
-        row = criteria_pair(w, row, "This workbook holds", w->opt->group_label);
+    if (w->b->opt->group_label != NULL)
+        row = criteria_pair(w, row, "This workbook holds", w->b->opt->group_label);
     row = criteria_pair(w, row, "Redacted",
-                        w->opt->redaction ? w->opt->redaction : "no: real names and ids");
+                        w->b->opt->redaction ? w->b->opt->redaction : "no: real names and ids");
     const nl_calibration_settings *cal = &fw->calibration;
     snprintf(text, sizeof text,
              "%s; flags at |z| >= %g with at least %g people rated; shrinkage k = %g",
-             w->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
-                               : "statistics only, no scores adjusted",
+             w->b->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
+                                 : "statistics only, no scores adjusted",
              cal->z_threshold, cal->min_team_size, cal->shrinkage);
     row = criteria_pair(w, row, "Calibration", text);
     if (fw->fairness.group_column != NULL) {
@@ -84,31 +84,32 @@ static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
 
 static lxw_row_t criteria_gates(xlsx_writer *w, lxw_row_t row)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     static const char *const names[] = {"Gate",     "Title",      "Kind",
                                         "Severity", "Parameters", "Mitigation"};
-    xw_text(w, w->criteria, row++, 0, "Decision gates, in the order they are checked",
-            w->f.section);
+    xw_text(w, w->b->criteria, row++, 0, "Decision gates, in the order they are checked",
+            w->b->f.section);
     row = criteria_header(w, row, names, 6);
     for (size_t g = 0; g < fw->gate_count; g++, row++) {
         const nl_gate *gate = &fw->gates[g];
-        xw_text(w, w->criteria, row, 0, gate->id, NULL);
-        xw_text(w, w->criteria, row, 1, gate->title, NULL);
-        xw_text(w, w->criteria, row, 2, nl_gate_kind_name(gate->kind), NULL);
-        xw_text(w, w->criteria, row, 3, gate->severity == NL_HARD ? "hard" : "soft", NULL);
-        xw_owned(w, w->criteria, row, 4, nl_describe_gate_parameters(fw, gate), NULL);
-        xw_text(w, w->criteria, row, 5, gate->mitigation, NULL);
+        xw_text(w, w->b->criteria, row, 0, gate->id, NULL);
+        xw_text(w, w->b->criteria, row, 1, gate->title, NULL);
+        xw_text(w, w->b->criteria, row, 2, nl_gate_kind_name(gate->kind), NULL);
+        xw_text(w, w->b->criteria, row, 3, gate->severity == NL_HARD ? "hard" : "soft", NULL);
+        xw_owned(w, w->b->criteria, row, 4, nl_describe_gate_parameters(fw, gate), NULL);
+        xw_text(w, w->b->criteria, row, 5, gate->mitigation, NULL);
     }
     return row + 1;
 }
 
 static void profile_row(xlsx_writer *w, lxw_row_t row, const nl_profile *profile, const char *label)
 {
-    const nl_framework *fw = w->fw;
-    xw_text(w, w->criteria, row, 0, label, NULL);
+    const nl_framework *fw = w->b->fw;
+    xw_text(w, w->b->criteria, row, 0, label, NULL);
     char *skills = nl_strdup("");
     for (size_t f = 0; f < fw->family_count; f++)
-        xw_number(w, w->criteria, row, (lxw_col_t)(1 + f), profile->family_weight[f], w->f.number);
+        xw_number(w, w->b->criteria, row, (lxw_col_t)(1 + f), profile->family_weight[f],
+                  w->b->f.number);
     for (size_t s = 0; s < fw->skill_count && skills; s++) {
         if (profile->skill_weight[s] == 1.0)
             continue;
@@ -116,26 +117,26 @@ static void profile_row(xlsx_writer *w, lxw_row_t row, const nl_profile *profile
         snprintf(item, sizeof item, "%s %g", fw->skills[s].id, profile->skill_weight[s]);
         skills = nl_strjoin(skills, *skills ? ", " : "", item);
     }
-    xw_owned(w, w->criteria, row, (lxw_col_t)(1 + fw->family_count), skills, NULL);
+    xw_owned(w, w->b->criteria, row, (lxw_col_t)(1 + fw->family_count), skills, NULL);
 }
 
 static lxw_row_t criteria_profiles(xlsx_writer *w, lxw_row_t row)
 {
-    const nl_framework *fw = w->fw;
-    xw_text(w, w->criteria, row++, 0, "Priority profiles (family weights)", w->f.section);
-    xw_text(w, w->criteria, row, 0, "Profile", w->f.header);
+    const nl_framework *fw = w->b->fw;
+    xw_text(w, w->b->criteria, row++, 0, "Priority profiles (family weights)", w->b->f.section);
+    xw_text(w, w->b->criteria, row, 0, "Profile", w->b->f.header);
     for (size_t f = 0; f < fw->family_count; f++)
-        xw_text(w, w->criteria, row, (lxw_col_t)(1 + f), fw->families[f], w->f.header);
-    xw_text(w, w->criteria, row++, (lxw_col_t)(1 + fw->family_count), "Skill weights (not 1)",
-            w->f.header);
+        xw_text(w, w->b->criteria, row, (lxw_col_t)(1 + f), fw->families[f], w->b->f.header);
+    xw_text(w, w->b->criteria, row++, (lxw_col_t)(1 + fw->family_count), "Skill weights (not 1)",
+            w->b->f.header);
     for (size_t p = 0; p < fw->profile_count; p++) {
         char label[256];
         snprintf(label, sizeof label, "%s%s", fw->profiles[p].name,
-                 &fw->profiles[p] == nl_evaluator_profile(w->ev) ? " (deciding)" : "");
+                 &fw->profiles[p] == nl_evaluator_profile(w->b->ev) ? " (deciding)" : "");
         profile_row(w, row++, &fw->profiles[p], label);
     }
-    if (nl_evaluator_overridden(w->ev))
-        profile_row(w, row++, nl_evaluator_profile(w->ev), "what-if weights (deciding)");
+    if (nl_evaluator_overridden(w->b->ev))
+        profile_row(w, row++, nl_evaluator_profile(w->b->ev), "what-if weights (deciding)");
     return row + 1;
 }
 
@@ -144,21 +145,21 @@ static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
     static const char *const names[] = {"Input file", "SHA-256",         "Format",
                                         "Rows read",  "People accepted", "Rows rejected"};
     size_t file_count, people_count;
-    const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    const nl_file_summary *files = nl_matrix_files(w->b->m, &file_count);
+    const nl_person *people = nl_matrix_people(w->b->m, &people_count);
     /* A pack lists the files its people come from, not every file of the batch. */
     bool *listed = calloc(file_count ? file_count : 1, sizeof *listed);
     if (listed == NULL) {
         w->out_of_memory = true;
         return;
     }
-    for (size_t i = 0; i < file_count && w->view->whole; i++)
+    for (size_t i = 0; i < file_count && w->b->view->whole; i++)
         listed[i] = true;
-    for (size_t i = 0; i < w->count && !w->view->whole; i++)
-        listed[people[w->people[w->order[i]].person].file] = true;
-    xw_text(w, w->criteria, row++, 0,
-            !w->view->whole ? "Inputs (the files this pack's people come from)" : "Inputs",
-            w->f.section);
+    for (size_t i = 0; i < w->b->count && !w->b->view->whole; i++)
+        listed[people[w->b->people[w->b->order[i]].person].file] = true;
+    xw_text(w, w->b->criteria, row++, 0,
+            !w->b->view->whole ? "Inputs (the files this pack's people come from)" : "Inputs",
+            w->b->f.section);
     row = criteria_header(w, row, names, 6);
     for (size_t i = 0; i < file_count; i++) {
         if (!listed[i])
@@ -167,20 +168,20 @@ static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
         char format[64];
         snprintf(format, sizeof format, "%s, %s-delimited", f->long_format ? "long" : "wide",
                  nl_csv_delimiter_name(f->delimiter));
-        xw_text(w, w->criteria, row, 0, f->path, NULL);
-        xw_text(w, w->criteria, row, 1,
-                w->opt->input_digests ? w->opt->input_digests[i] : "not computed", NULL);
-        xw_text(w, w->criteria, row, 2, format, NULL);
-        xw_number(w, w->criteria, row, 3, (double)f->rows_read, w->f.integer);
-        xw_number(w, w->criteria, row, 4, (double)f->people_accepted, w->f.integer);
-        xw_number(w, w->criteria, row++, 5, (double)f->rows_rejected, w->f.integer);
+        xw_text(w, w->b->criteria, row, 0, f->path, NULL);
+        xw_text(w, w->b->criteria, row, 1,
+                w->b->opt->input_digests ? w->b->opt->input_digests[i] : "not computed", NULL);
+        xw_text(w, w->b->criteria, row, 2, format, NULL);
+        xw_number(w, w->b->criteria, row, 3, (double)f->rows_read, w->b->f.integer);
+        xw_number(w, w->b->criteria, row, 4, (double)f->people_accepted, w->b->f.integer);
+        xw_number(w, w->b->criteria, row++, 5, (double)f->rows_rejected, w->b->f.integer);
     }
     free(listed);
 }
 
 void xw_criteria_sheet(xlsx_writer *w)
 {
-    lxw_worksheet *ws = w->criteria;
+    lxw_worksheet *ws = w->b->criteria;
     worksheet_set_column(ws, 0, 0, 32, NULL);
     worksheet_set_column(ws, 1, 1, 66, NULL);
     worksheet_set_column(ws, 2, 7, 18, NULL);

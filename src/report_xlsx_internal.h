@@ -34,7 +34,9 @@ typedef struct sheet_series {
     void (*header)(struct xlsx_writer *, lxw_worksheet *);
 } sheet_series;
 
-typedef struct xlsx_writer {
+/* What every part of the writing reads: laid out before any thread starts and not changed
+ * while they run. */
+typedef struct xw_book {
     lxw_workbook *wb;
     const nl_review *rv;        /* everything the workbook states */
     const nl_review_view *view; /* the people of this workbook (all, or a pack's) */
@@ -43,7 +45,7 @@ typedef struct xlsx_writer {
     const nl_matrix *m;
     const nl_history *history; /* last quarter, or NULL */
     const nl_xlsx_options *opt;
-    xlsx_formats f;
+    xlsx_formats f; /* every format numbered before the threads start */
     char date_text[32];
     size_t max_rows;
     const person_summary *people; /* the review's, in input order */
@@ -52,13 +54,18 @@ typedef struct xlsx_writer {
     bool has_pair;
     size_t pair_first, pair_second;
     nl_outcome_counts counts; /* the view's */
-    lxw_worksheet *summary, *criteria;
-    sheet_series readiness, gates, gaps, plans, trend, rejected;
-    size_t left_count;    /* rows for last quarter's people who are not here */
+    lxw_worksheet *summary, *criteria, *calibration_sheet, *fairness_sheet;
+    size_t left_count;        /* rows for last quarter's people who are not here */
     lxw_col_t family_col;     /* first family attainment on Readiness */
     size_t readiness_columns; /* columns of Readiness */
-    lxw_worksheet *calibration_sheet, *fairness_sheet;
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
+} xw_book;
+
+/* One part of the writing, on one thread: the book it reads, the sheet series it alone writes
+ * (NULL for the others'), and its own errors, merged when it is done. */
+typedef struct xlsx_writer {
+    const xw_book *b;
+    sheet_series *readiness, *gates, *gaps, *plans, *trend, *rejected;
     bool out_of_memory;
     lxw_error first_error;
 } xlsx_writer;
@@ -85,7 +92,7 @@ void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row);
 /* The per-person sheets (report_xlsx_sheets.c). */
 void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws);
 /* Lays out Readiness from the column table: its column count and first family column. */
-void xw_readiness_layout(xlsx_writer *w);
+void xw_readiness_layout(xw_book *b);
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws);

@@ -15,7 +15,7 @@ static void header_row(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first, const
                        size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        xw_text(w, ws, 0, (lxw_col_t)(first + i), names[i], w->f.header);
+        xw_text(w, ws, 0, (lxw_col_t)(first + i), names[i], w->b->f.header);
 }
 
 /* A table's column: its header and its width in characters. */
@@ -30,7 +30,7 @@ static void table_header(xlsx_writer *w, lxw_worksheet *ws, const column_spec *c
                          size_t count, lxw_col_t frozen_columns)
 {
     for (size_t i = 0; i < count; i++) {
-        xw_text(w, ws, 0, (lxw_col_t)i, columns[i].name, w->f.header);
+        xw_text(w, ws, 0, (lxw_col_t)i, columns[i].name, w->b->f.header);
         worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, columns[i].width, NULL);
     }
     worksheet_freeze_panes(ws, 1, frozen_columns);
@@ -69,7 +69,7 @@ static void fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
 }
 
 /* Calls visit for every sheet column item of the table, with its column number. */
-static void for_each_sheet_column(const xlsx_writer *w,
+static void for_each_sheet_column(const xw_book *b,
                                   void (*visit)(void *, const nl_person_column *, size_t item,
                                                 lxw_col_t col),
                                   void *data)
@@ -78,9 +78,9 @@ static void for_each_sheet_column(const xlsx_writer *w,
     const nl_person_column *columns = nl_person_columns(&count);
     lxw_col_t col = 0;
     for (size_t c = 0; c < count; c++) {
-        if (!nl_column_on_sheet(&columns[c], w->rv))
+        if (!nl_column_on_sheet(&columns[c], b->rv))
             continue;
-        for (size_t item = 0; item < nl_column_items(&columns[c], w->fw); item++)
+        for (size_t item = 0; item < nl_column_items(&columns[c], b->fw); item++)
             visit(data, &columns[c], item, col++);
     }
 }
@@ -94,7 +94,8 @@ typedef struct header_walk {
 static void header_cell(void *data, const nl_person_column *column, size_t item, lxw_col_t col)
 {
     header_walk *h = data;
-    xw_owned(h->w, h->ws, 0, col, nl_column_header(column, h->w->fw, item, true), h->w->f.header);
+    xw_owned(h->w, h->ws, 0, col, nl_column_header(column, h->w->b->fw, item, true),
+             h->w->b->f.header);
     worksheet_set_column(h->ws, col, col, column->width, NULL);
     if (column->printed)
         h->last_printed = col;
@@ -104,7 +105,7 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
 {
     header_walk h = {w, ws, 0};
     worksheet_set_row(ws, 0, 30, NULL);
-    for_each_sheet_column(w, header_cell, &h);
+    for_each_sheet_column(w->b, header_cell, &h);
     worksheet_freeze_panes(ws, 1, 2);
     xw_print_setup(w, ws, 0);
     /* Print what leadership reads; the detail columns stay on screen. */
@@ -114,15 +115,15 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
 /* Counts the sheet columns, and finds the first family attainment (for the scatter chart). */
 static void count_column(void *data, const nl_person_column *column, size_t item, lxw_col_t col)
 {
-    xlsx_writer *w = data;
+    xw_book *b = data;
     if (column->repeat == NL_PER_FAMILY && item == 0)
-        w->family_col = col;
-    w->readiness_columns = (size_t)col + 1;
+        b->family_col = col;
+    b->readiness_columns = (size_t)col + 1;
 }
 
-void xw_readiness_layout(xlsx_writer *w)
+void xw_readiness_layout(xw_book *b)
 {
-    for_each_sheet_column(w, count_column, w);
+    for_each_sheet_column(b, count_column, b);
 }
 
 /* The format of a cell of the given style. */
@@ -130,15 +131,15 @@ static lxw_format *cell_format(const xlsx_writer *w, nl_cell_style style, const 
 {
     switch (style) {
     case NL_STYLE_WRAP:
-        return w->f.wrap;
+        return w->b->f.wrap;
     case NL_STYLE_OUTCOME:
-        return cell->outcome < OUTCOME_COUNT ? w->f.outcome[cell->outcome] : NULL;
+        return cell->outcome < OUTCOME_COUNT ? w->b->f.outcome[cell->outcome] : NULL;
     case NL_STYLE_SCORE:
-        return w->f.score;
+        return w->b->f.score;
     case NL_STYLE_PERCENT:
-        return w->f.percent;
+        return w->b->f.percent;
     case NL_STYLE_NUMBER:
-        return w->f.number;
+        return w->b->f.number;
     case NL_STYLE_TEXT:
         break;
     }
@@ -166,12 +167,13 @@ static void make_cell(void *data, const nl_person_column *column, size_t item, l
 static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_person_result *r)
 {
     lxw_row_t row;
-    lxw_worksheet *ws = xw_next_row(w, &w->readiness, &row);
-    nl_cell *cells = calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *cells);
+    lxw_worksheet *ws = xw_next_row(w, w->readiness, &row);
+    nl_cell *cells = calloc(w->b->readiness_columns ? w->b->readiness_columns : 1, sizeof *cells);
     const nl_person_column **columns =
-        calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *columns);
-    const char **texts = calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *texts);
-    double *widths = calloc(w->readiness_columns ? w->readiness_columns : 1, sizeof *widths);
+        calloc(w->b->readiness_columns ? w->b->readiness_columns : 1, sizeof *columns);
+    const char **texts =
+        calloc(w->b->readiness_columns ? w->b->readiness_columns : 1, sizeof *texts);
+    double *widths = calloc(w->b->readiness_columns ? w->b->readiness_columns : 1, sizeof *widths);
     if (ws == NULL || cells == NULL || columns == NULL || texts == NULL || widths == NULL) {
         w->out_of_memory = w->out_of_memory || ws != NULL;
         free(cells);
@@ -180,9 +182,9 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
         free(widths);
         return;
     }
-    nl_person_row person = {w->rv, s, r, nl_person_result_track(r), r->person};
+    nl_person_row person = {w->b->rv, s, r, nl_person_result_track(r), r->person};
     row_walk walk = {w, &person, cells, columns, 0};
-    for_each_sheet_column(w, make_cell, &walk);
+    for_each_sheet_column(w->b, make_cell, &walk);
     size_t wrapped = 0;
     for (size_t col = 0; col < walk.count; col++) {
         if (columns[col]->style == NL_STYLE_WRAP && cells[col].text != NULL) {
@@ -197,7 +199,7 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
         if (cell->kind == NL_CELL_NUMBER)
             xw_number(w, ws, row, (lxw_col_t)col, cell->number, format);
         else if (cell->kind == NL_CELL_INTEGER)
-            xw_number(w, ws, row, (lxw_col_t)col, (double)cell->integer, w->f.integer);
+            xw_number(w, ws, row, (lxw_col_t)col, (double)cell->integer, w->b->f.integer);
         else if (cell->kind != NL_CELL_EMPTY)
             xw_text(w, ws, row, (lxw_col_t)col, cell->text, format);
         nl_cell_clear(&cells[col]);
@@ -222,13 +224,13 @@ void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
 
 void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     const nl_track_result *t = nl_person_result_track(r);
     for (size_t g = 0; t != NULL && g < t->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
         const nl_gate_result *gr = &t->gates[g];
         lxw_row_t row;
-        lxw_worksheet *ws = xw_next_row(w, &w->gates, &row);
+        lxw_worksheet *ws = xw_next_row(w, w->gates, &row);
         if (ws == NULL)
             return;
         const char *reason[] = {gr->reason};
@@ -240,18 +242,18 @@ void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
         xw_text(w, ws, row, 3, gate->title, NULL);
         xw_text(w, ws, row, 4, nl_gate_kind_name(gate->kind), NULL);
         xw_text(w, ws, row, 5, gate->severity == NL_HARD ? "hard" : "soft", NULL);
-        lxw_format *status = gr->status == NL_GATE_PASS   ? w->f.pass
-                             : gr->status == NL_GATE_FAIL ? w->f.fail
-                                                          : w->f.skipped;
+        lxw_format *status = gr->status == NL_GATE_PASS   ? w->b->f.pass
+                             : gr->status == NL_GATE_FAIL ? w->b->f.fail
+                                                          : w->b->f.skipped;
         xw_text(w, ws, row, 6,
                 gr->status == NL_GATE_PASS   ? "pass"
                 : gr->status == NL_GATE_FAIL ? "fail"
                                              : "not checked",
                 status);
-        xw_number(w, ws, row, 7, gr->required, w->f.number);
-        xw_number(w, ws, row, 8, gr->actual, w->f.number);
-        xw_number(w, ws, row, 9, gr->margin, w->f.number);
-        xw_text(w, ws, row, 10, gr->reason, w->f.wrap);
+        xw_number(w, ws, row, 7, gr->required, w->b->f.number);
+        xw_number(w, ws, row, 8, gr->actual, w->b->f.number);
+        xw_number(w, ws, row, 9, gr->margin, w->b->f.number);
+        xw_text(w, ws, row, 10, gr->reason, w->b->f.wrap);
     }
 }
 
@@ -294,12 +296,12 @@ static char *plan_steps(const nl_framework *fw, const nl_track_result *t, bool s
 
 static void plan_rows(xlsx_writer *w, const nl_person_result *r)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     const nl_track_result *t = nl_person_result_track(r);
     if (t == NULL || (t->outcome != NL_DEVELOPING && t->outcome != NL_READY_WITH_RISK))
         return;
     lxw_row_t row;
-    lxw_worksheet *ws = xw_next_row(w, &w->plans, &row);
+    lxw_worksheet *ws = xw_next_row(w, w->plans, &row);
     if (ws == NULL)
         return;
     char *hard = plan_steps(fw, t, false), *soft = plan_steps(fw, t, true);
@@ -312,13 +314,13 @@ static void plan_rows(xlsx_writer *w, const nl_person_result *r)
     xw_text(w, ws, row, 0, r->person->id, NULL);
     xw_text(w, ws, row, 1, r->person->name, NULL);
     xw_text(w, ws, row, 2, r->person->team, NULL);
-    xw_text(w, ws, row, 3, nl_outcome_name(r->outcome), w->f.outcome[r->outcome]);
+    xw_text(w, ws, row, 3, nl_outcome_name(r->outcome), w->b->f.outcome[r->outcome]);
     xw_text(w, ws, row, 4, fw->levels[t->next_level].id, NULL);
-    xw_number(w, ws, row, 5, t->distance, w->f.score);
-    xw_number(w, ws, row, 6, t->distance_hard, w->f.score);
-    xw_owned(w, ws, row, 7, hard, w->f.wrap);
-    xw_owned(w, ws, row, 8, soft, w->f.wrap);
-    xw_owned(w, ws, row, 9, blockers, w->f.wrap);
+    xw_number(w, ws, row, 5, t->distance, w->b->f.score);
+    xw_number(w, ws, row, 6, t->distance_hard, w->b->f.score);
+    xw_owned(w, ws, row, 7, hard, w->b->f.wrap);
+    xw_owned(w, ws, row, 8, soft, w->b->f.wrap);
+    xw_owned(w, ws, row, 9, blockers, w->b->f.wrap);
 }
 
 void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result)
@@ -331,14 +333,14 @@ void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_res
 
 void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     static const char *const names[] = {"ID", "Name", "Team", "Next level"};
     header_row(w, ws, 0, names, 4);
     for (size_t s = 0; s < fw->skill_count; s++) {
         char name[512];
         snprintf(name, sizeof name, "%s (%s)", fw->skills[s].name,
                  fw->families[fw->skills[s].family]);
-        xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->f.header);
+        xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->b->f.header);
     }
     worksheet_set_row(ws, 0, 45, NULL);
     worksheet_set_column(ws, 0, 0, 10, NULL);
@@ -355,19 +357,19 @@ void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
  * memory. */
 static bool sort_by_next_level(const xlsx_writer *w, size_t *order)
 {
-    size_t buckets = w->fw->level_count + 1; /* the last one: top of the ladder */
+    size_t buckets = w->b->fw->level_count + 1; /* the last one: top of the ladder */
     size_t *start = calloc(buckets + 1, sizeof *start);
     if (start == NULL)
         return false;
-    for (size_t i = 0; i < w->count; i++) {
-        size_t next = w->people[w->order[i]].next_level;
+    for (size_t i = 0; i < w->b->count; i++) {
+        size_t next = w->b->people[w->b->order[i]].next_level;
         start[(next == SIZE_MAX ? buckets - 1 : next) + 1]++;
     }
     for (size_t b = 1; b <= buckets; b++)
         start[b] += start[b - 1];
-    for (size_t i = 0; i < w->count; i++) {
-        size_t next = w->people[w->order[i]].next_level;
-        order[start[next == SIZE_MAX ? buckets - 1 : next]++] = w->order[i];
+    for (size_t i = 0; i < w->b->count; i++) {
+        size_t next = w->b->people[w->b->order[i]].next_level;
+        order[start[next == SIZE_MAX ? buckets - 1 : next]++] = w->b->order[i];
     }
     free(start);
     return true;
@@ -375,30 +377,30 @@ static bool sort_by_next_level(const xlsx_writer *w, size_t *order)
 
 static void gaps_group_row(xlsx_writer *w, size_t level)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     const nl_level *next = &fw->levels[level];
     lxw_row_t row;
-    lxw_worksheet *ws = xw_next_row(w, &w->gaps, &row);
+    lxw_worksheet *ws = xw_next_row(w, w->gaps, &row);
     if (ws == NULL)
         return;
     char label[512];
     snprintf(label, sizeof label, "Expected at %s %s", next->id, next->title);
     for (lxw_col_t c = 0; c < 4; c++)
-        xw_text(w, ws, row, c, c == 0 ? label : "", w->f.group_row);
+        xw_text(w, ws, row, c, c == 0 ? label : "", w->b->f.group_row);
     for (size_t s = 0; s < fw->skill_count; s++) {
         char expected[32] = "-";
         if (!isnan(next->expected[s]))
             snprintf(expected, sizeof expected, "expects %g", next->expected[s]);
-        xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->f.group_row);
+        xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->b->f.group_row);
     }
 }
 
 void xw_gaps_sheet(xlsx_writer *w)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    size_t *order = malloc((w->count ? w->count : 1) * sizeof *order);
+    const nl_person *people = nl_matrix_people(w->b->m, &people_count);
+    size_t *order = malloc((w->b->count ? w->b->count : 1) * sizeof *order);
     if (order == NULL) {
         w->out_of_memory = true;
         return;
@@ -410,8 +412,8 @@ void xw_gaps_sheet(xlsx_writer *w)
     }
     size_t group = SIZE_MAX;
     lxw_row_t first_row = 1;
-    for (size_t i = 0; i < w->count; i++) {
-        const person_summary *s = &w->people[order[i]];
+    for (size_t i = 0; i < w->b->count; i++) {
+        const person_summary *s = &w->b->people[order[i]];
         if (s->next_level == SIZE_MAX)
             continue;
         if (s->next_level != group) {
@@ -421,7 +423,7 @@ void xw_gaps_sheet(xlsx_writer *w)
         const nl_person *p = &people[s->person];
         const nl_level *next = &fw->levels[s->next_level];
         lxw_row_t row;
-        lxw_worksheet *ws = xw_next_row(w, &w->gaps, &row);
+        lxw_worksheet *ws = xw_next_row(w, w->gaps, &row);
         if (ws == NULL)
             break;
         identity_cells(w, ws, row, p);
@@ -431,9 +433,9 @@ void xw_gaps_sheet(xlsx_writer *w)
             if (isnan(next->expected[k]))
                 continue;
             if (isnan(p->scores[k]))
-                xw_text(w, ws, row, col, "not assessed", w->f.not_assessed);
+                xw_text(w, ws, row, col, "not assessed", w->b->f.not_assessed);
             else
-                xw_number(w, ws, row, col, p->scores[k] - next->expected[k], w->f.score);
+                xw_number(w, ws, row, col, p->scores[k] - next->expected[k], w->b->f.score);
         }
     }
     free(order);
@@ -450,10 +452,10 @@ void xw_gaps_sheet(xlsx_writer *w)
         .max_value = 2,
         .max_color = 0x63BE7B,
     };
-    for (size_t i = 0; i < w->gaps.count && fw->skill_count > 0; i++) {
-        lxw_row_t last = i + 1 < w->gaps.count ? (lxw_row_t)w->max_rows : w->gaps.row - 1;
+    for (size_t i = 0; i < w->gaps->count && fw->skill_count > 0; i++) {
+        lxw_row_t last = i + 1 < w->gaps->count ? (lxw_row_t)w->b->max_rows : w->gaps->row - 1;
         if (last >= first_row)
-            xw_check(w, worksheet_conditional_format_range(w->gaps.sheets[i], first_row, 4, last,
+            xw_check(w, worksheet_conditional_format_range(w->gaps->sheets[i], first_row, 4, last,
                                                            (lxw_col_t)(4 + fw->skill_count - 1),
                                                            &scale));
     }
@@ -496,46 +498,46 @@ static int compare_trend(const void *a, const void *b)
 static void trend_row(xlsx_writer *w, const nl_person *p, const char *status, const nl_person *then,
                       nl_outcome outcome_then, double readiness_then, const person_summary *now)
 {
-    const nl_framework *fw = w->fw;
+    const nl_framework *fw = w->b->fw;
     lxw_row_t row;
-    lxw_worksheet *ws = xw_next_row(w, &w->trend, &row);
+    lxw_worksheet *ws = xw_next_row(w, w->trend, &row);
     if (ws == NULL)
         return;
     identity_cells(w, ws, row, p);
     if (then != NULL) {
         xw_text(w, ws, row, 4, fw->levels[then->level].id, NULL);
-        xw_text(w, ws, row, 6, nl_outcome_name(outcome_then), w->f.outcome[outcome_then]);
-        xw_number(w, ws, row, 8, readiness_then, w->f.score);
+        xw_text(w, ws, row, 6, nl_outcome_name(outcome_then), w->b->f.outcome[outcome_then]);
+        xw_number(w, ws, row, 8, readiness_then, w->b->f.score);
     }
-    lxw_format *direction = w->f.skipped;
+    lxw_format *direction = w->b->f.skipped;
     if (now != NULL) {
         xw_text(w, ws, row, 5, fw->levels[p->level].id, NULL);
-        xw_text(w, ws, row, 7, nl_outcome_name(now->outcome), w->f.outcome[now->outcome]);
-        xw_number(w, ws, row, 9, now->readiness, w->f.score);
+        xw_text(w, ws, row, 7, nl_outcome_name(now->outcome), w->b->f.outcome[now->outcome]);
+        xw_number(w, ws, row, 9, now->readiness, w->b->f.score);
         double change = now->trend.change;
         direction = isnan(change) || fabs(change) < 0.05 ? NULL
-                    : change > 0                         ? w->f.pass
-                                                         : w->f.fail;
-        xw_number(w, ws, row, 10, change, direction ? direction : w->f.score);
+                    : change > 0                         ? w->b->f.pass
+                                                         : w->b->f.fail;
+        xw_number(w, ws, row, 10, change, direction ? direction : w->b->f.score);
         if (then != NULL)
             xw_owned(w, ws, row, 11, nl_describe_skill_changes(fw, p, then), NULL);
     }
-    xw_text(w, ws, row, 3, status, now == NULL || then == NULL ? w->f.skipped : NULL);
+    xw_text(w, ws, row, 3, status, now == NULL || then == NULL ? w->b->f.skipped : NULL);
 }
 
 void xw_trend_sheet(xlsx_writer *w)
 {
     size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    const person_summary **order = malloc((w->count ? w->count : 1) * sizeof *order);
+    const nl_person *people = nl_matrix_people(w->b->m, &people_count);
+    const person_summary **order = malloc((w->b->count ? w->b->count : 1) * sizeof *order);
     if (order == NULL) {
         w->out_of_memory = true;
         return;
     }
-    for (size_t i = 0; i < w->count; i++)
-        order[i] = &w->people[w->order[i]];
-    qsort(order, w->count, sizeof *order, compare_trend);
-    for (size_t i = 0; i < w->count; i++) {
+    for (size_t i = 0; i < w->b->count; i++)
+        order[i] = &w->b->people[w->b->order[i]];
+    qsort(order, w->b->count, sizeof *order, compare_trend);
+    for (size_t i = 0; i < w->b->count; i++) {
         const person_summary *s = order[i];
         const nl_trend *t = &s->trend;
         trend_row(w, &people[s->person], nl_trend_status_name(s->trend_status), t->previous,
@@ -543,11 +545,11 @@ void xw_trend_sheet(xlsx_writer *w)
     }
     free(order);
     /* Then last quarter's people who are not here, with their result then. */
-    const nl_review *rv = w->rv;
+    const nl_review *rv = w->b->rv;
     size_t then_count;
     const nl_person *then = nl_matrix_people(rv->previous, &then_count);
-    for (size_t k = 0; k < w->view->leaver_count; k++) {
-        const nl_review_leaver *l = &rv->leavers[w->view->leavers[k]];
+    for (size_t k = 0; k < w->b->view->leaver_count; k++) {
+        const nl_review_leaver *l = &rv->leavers[w->b->view->leavers[k]];
         trend_row(w, &then[l->person], l->rejected_now ? "row rejected this quarter" : "left",
                   &then[l->person], l->outcome_then, l->readiness_then, NULL);
     }
@@ -565,11 +567,11 @@ void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
 void xw_rejected_sheet(xlsx_writer *w)
 {
     size_t count, file_count;
-    const nl_rejection *rejections = nl_matrix_rejections(w->m, &count);
-    const nl_file_summary *files = nl_matrix_files(w->m, &file_count);
-    if (!w->view->whole) {
+    const nl_rejection *rejections = nl_matrix_rejections(w->b->m, &count);
+    const nl_file_summary *files = nl_matrix_files(w->b->m, &file_count);
+    if (!w->b->view->whole) {
         lxw_row_t row;
-        lxw_worksheet *ws = xw_next_row(w, &w->rejected, &row);
+        lxw_worksheet *ws = xw_next_row(w, w->rejected, &row);
         char note[160];
         snprintf(note, sizeof note,
                  "Rejected rows are listed in the combined workbook (%zu in this run).", count);
@@ -579,13 +581,13 @@ void xw_rejected_sheet(xlsx_writer *w)
     }
     for (size_t i = 0; i < count; i++) {
         lxw_row_t row;
-        lxw_worksheet *ws = xw_next_row(w, &w->rejected, &row);
+        lxw_worksheet *ws = xw_next_row(w, w->rejected, &row);
         if (ws == NULL)
             return;
         xw_text(w, ws, row, 0, files[rejections[i].file].path, NULL);
-        xw_number(w, ws, row, 1, (double)rejections[i].line, w->f.integer);
+        xw_number(w, ws, row, 1, (double)rejections[i].line, w->b->f.integer);
         if (rejections[i].column > 0)
-            xw_number(w, ws, row, 2, (double)rejections[i].column, w->f.integer);
+            xw_number(w, ws, row, 2, (double)rejections[i].column, w->b->f.integer);
         xw_text(w, ws, row, 3, rejections[i].id, NULL);
         xw_text(w, ws, row, 4, rejections[i].reason, NULL);
     }
@@ -603,21 +605,21 @@ static void finish_series(xlsx_writer *w, sheet_series *series, lxw_col_t last_c
         return;
     }
     for (size_t i = 0; i < series->count; i++) {
-        lxw_row_t last = i + 1 < series->count ? (lxw_row_t)w->max_rows : series->row - 1;
+        lxw_row_t last = i + 1 < series->count ? (lxw_row_t)w->b->max_rows : series->row - 1;
         xw_check(w, worksheet_autofilter(series->sheets[i], 0, 0, last, last_col));
     }
 }
 
 void xw_finish_person_sheets(xlsx_writer *w)
 {
-    const nl_framework *fw = w->fw;
-    finish_series(w, &w->readiness, (lxw_col_t)(w->readiness_columns - 1), "none");
-    if (!w->opt->summary_detail) {
-        finish_series(w, &w->gates, 10, "none");
-        finish_series(w, &w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
+    const nl_framework *fw = w->b->fw;
+    finish_series(w, w->readiness, (lxw_col_t)(w->b->readiness_columns - 1), "none");
+    if (!w->b->opt->summary_detail) {
+        finish_series(w, w->gates, 10, "none");
+        finish_series(w, w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
-    finish_series(w, &w->plans, 9, "none: nobody needs a plan");
-    if (w->history != NULL)
-        finish_series(w, &w->trend, 11, "none");
-    finish_series(w, &w->rejected, 4, "none: every input row was evaluated");
+    finish_series(w, w->plans, 9, "none: nobody needs a plan");
+    if (w->b->history != NULL)
+        finish_series(w, w->trend, 11, "none");
+    finish_series(w, w->rejected, 4, "none: every input row was evaluated");
 }

@@ -22,34 +22,36 @@
 
 static lxw_row_t summary_title(xlsx_writer *w, lxw_worksheet *ws)
 {
-    const nl_profile *profile = nl_evaluator_profile(w->ev);
+    const nl_profile *profile = nl_evaluator_profile(w->b->ev);
     char line[1024];
-    snprintf(line, sizeof line, "Promotion readiness: %s", w->fw->name);
-    xw_text(w, ws, 0, 0, line, w->f.title);
-    snprintf(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.", w->date_text, w->fw->path,
-             profile->name, nl_evaluator_overridden(w->ev) ? " with what-if weights" : "");
-    xw_text(w, ws, 1, 0, line, w->f.subtitle);
+    snprintf(line, sizeof line, "Promotion readiness: %s", w->b->fw->name);
+    xw_text(w, ws, 0, 0, line, w->b->f.title);
+    snprintf(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.", w->b->date_text,
+             w->b->fw->path, profile->name,
+             nl_evaluator_overridden(w->b->ev) ? " with what-if weights" : "");
+    xw_text(w, ws, 1, 0, line, w->b->f.subtitle);
     lxw_row_t row = 2;
-    if (w->opt->group_label != NULL)
-        xw_text(w, ws, row++, 0, w->opt->group_label, w->f.bold);
+    if (w->b->opt->group_label != NULL)
+        xw_text(w, ws, row++, 0, w->b->opt->group_label, w->b->f.bold);
     return row + 1;
 }
 
 static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    xw_text(w, ws, row++, 0, "Outcomes", w->f.section);
-    xw_text(w, ws, row, 0, "Outcome", w->f.header);
-    xw_text(w, ws, row, 1, "People", w->f.header);
-    xw_text(w, ws, row++, 2, "Share", w->f.header);
+    xw_text(w, ws, row++, 0, "Outcomes", w->b->f.section);
+    xw_text(w, ws, row, 0, "Outcome", w->b->f.header);
+    xw_text(w, ws, row, 1, "People", w->b->f.header);
+    xw_text(w, ws, row++, 2, "Share", w->b->f.header);
     for (int o = 0; o < OUTCOME_COUNT; o++) {
-        xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), w->f.outcome[o]);
-        xw_number(w, ws, row, 1, (double)w->counts.people[o], w->f.integer);
-        xw_number(w, ws, row++, 2, w->count ? (double)w->counts.people[o] / (double)w->count : 0,
-                  w->f.percent);
+        xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), w->b->f.outcome[o]);
+        xw_number(w, ws, row, 1, (double)w->b->counts.people[o], w->b->f.integer);
+        xw_number(w, ws, row++, 2,
+                  w->b->count ? (double)w->b->counts.people[o] / (double)w->b->count : 0,
+                  w->b->f.percent);
     }
-    xw_text(w, ws, row, 0, "Total", w->f.bold);
-    xw_number(w, ws, row++, 1, (double)w->count, w->f.integer);
-    size_t robust = w->view->robust, evaluated = w->view->evaluated;
+    xw_text(w, ws, row, 0, "Total", w->b->f.bold);
+    xw_number(w, ws, row++, 1, (double)w->b->count, w->b->f.integer);
+    size_t robust = w->b->view->robust, evaluated = w->b->view->evaluated;
     char line[256];
     snprintf(line, sizeof line,
              "%zu of %zu people evaluated keep their outcome under every priority profile; "
@@ -82,23 +84,23 @@ static void outcome_chart_series(xlsx_writer *w, lxw_chart *chart, int o, lxw_ro
 
 static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    size_t team_count = w->view->team_count;
-    const nl_review_team *teams = w->view->teams;
-    xw_text(w, ws, row++, 0, "By team", w->f.section);
-    xw_text(w, ws, row, 0, "Team", w->f.header);
+    size_t team_count = w->b->view->team_count;
+    const nl_review_team *teams = w->b->view->teams;
+    xw_text(w, ws, row++, 0, "By team", w->b->f.section);
+    xw_text(w, ws, row, 0, "Team", w->b->f.header);
     for (int o = 0; o < OUTCOME_COUNT; o++)
-        xw_text(w, ws, row, (lxw_col_t)(1 + o), nl_outcome_name((nl_outcome)o), w->f.header);
-    xw_text(w, ws, row++, 1 + OUTCOME_COUNT, "Total", w->f.header);
+        xw_text(w, ws, row, (lxw_col_t)(1 + o), nl_outcome_name((nl_outcome)o), w->b->f.header);
+    xw_text(w, ws, row++, 1 + OUTCOME_COUNT, "Total", w->b->f.header);
     lxw_row_t first = row;
     for (size_t t = 0; t < team_count; t++, row++) {
         xw_text(w, ws, row, 0, teams[t].name, NULL);
         for (int o = 0; o < OUTCOME_COUNT; o++)
             xw_number(w, ws, row, (lxw_col_t)(1 + o), (double)teams[t].counts.people[o],
-                      w->f.integer);
-        xw_number(w, ws, row, 1 + OUTCOME_COUNT, (double)teams[t].people, w->f.integer);
+                      w->b->f.integer);
+        xw_number(w, ws, row, 1 + OUTCOME_COUNT, (double)teams[t].people, w->b->f.integer);
     }
     if (team_count > 0) {
-        lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_COLUMN_STACKED);
+        lxw_chart *chart = workbook_add_chart(w->b->wb, LXW_CHART_COLUMN_STACKED);
         lxw_row_t last =
             first + (lxw_row_t)(team_count < CHART_MAX_TEAMS ? team_count : CHART_MAX_TEAMS) - 1;
         for (int o = 0; o < OUTCOME_COUNT && chart; o++)
@@ -118,28 +120,29 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 
 static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    if (!w->has_pair)
+    if (!w->b->has_pair)
         return row;
-    const char *a = w->fw->families[w->pair_first], *b = w->fw->families[w->pair_second];
+    const char *a = w->b->fw->families[w->b->pair_first],
+               *b = w->b->fw->families[w->b->pair_second];
     size_t people_count;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
+    const nl_person *people = nl_matrix_people(w->b->m, &people_count);
     static const char *const bands[] = {"low (< 75%)", "mid (75-95%)", "high (>= 95%)"};
     char line[256];
     snprintf(line, sizeof line, "Balance: %s (columns) against %s (rows) attainment", a, b);
-    xw_text(w, ws, row++, 0, line, w->f.section);
+    xw_text(w, ws, row++, 0, line, w->b->f.section);
     snprintf(line, sizeof line, "%s \\ %s", b, a);
-    xw_text(w, ws, row, 0, line, w->f.header);
+    xw_text(w, ws, row, 0, line, w->b->f.header);
     for (int c = 0; c < 3; c++)
-        xw_text(w, ws, row, (lxw_col_t)(1 + c), bands[c], w->f.header);
+        xw_text(w, ws, row, (lxw_col_t)(1 + c), bands[c], w->b->f.header);
     row++;
     for (int r = 2; r >= 0; r--, row++) {
         worksheet_set_row(ws, row, 45, NULL); /* room for the names */
-        xw_text(w, ws, row, 0, bands[r], w->f.bold);
+        xw_text(w, ws, row, 0, bands[r], w->b->f.bold);
         for (int c = 0; c < 3; c++) {
-            size_t n = w->view->balance[r][c], named = 0;
+            size_t n = w->b->view->balance[r][c], named = 0;
             char *cell = nl_strdup("");
-            for (size_t i = 0; i < w->count && cell && n <= GRID_MAX_NAMES && named < n; i++) {
-                const person_summary *s = &w->people[w->order[i]];
+            for (size_t i = 0; i < w->b->count && cell && n <= GRID_MAX_NAMES && named < n; i++) {
+                const person_summary *s = &w->b->people[w->b->order[i]];
                 if (isnan(s->first_attainment) || isnan(s->second_attainment) ||
                     nl_balance_band(s->first_attainment) != c ||
                     nl_balance_band(s->second_attainment) != r)
@@ -156,7 +159,7 @@ static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
             text = text && n <= GRID_MAX_NAMES ? nl_strjoin(text, "", cell) : text;
             free(cell);
             xw_owned(w, ws, row, (lxw_col_t)(1 + c), text,
-                     r == 2 && c == 2 ? w->f.outcome[NL_READY_NOW] : w->f.wrap);
+                     r == 2 && c == 2 ? w->b->f.outcome[NL_READY_NOW] : w->b->f.wrap);
         }
     }
     return row + 1;
@@ -164,28 +167,29 @@ static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 
 static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws)
 {
-    if (!w->has_pair || w->count == 0 || w->count > SCATTER_MAX_PEOPLE || w->count > w->max_rows)
+    if (!w->b->has_pair || w->b->count == 0 || w->b->count > SCATTER_MAX_PEOPLE ||
+        w->b->count > w->b->max_rows)
         return;
-    lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_SCATTER);
+    lxw_chart *chart = workbook_add_chart(w->b->wb, LXW_CHART_SCATTER);
     if (chart == NULL) {
         w->out_of_memory = true;
         return;
     }
-    lxw_col_t x = (lxw_col_t)(w->family_col + w->pair_first);
-    lxw_col_t y = (lxw_col_t)(w->family_col + w->pair_second);
+    lxw_col_t x = (lxw_col_t)(w->b->family_col + w->b->pair_first);
+    lxw_col_t y = (lxw_col_t)(w->b->family_col + w->b->pair_second);
     for (int o = 0; o < NL_TOP_OF_LADDER; o++) {
-        if (w->counts.people[o] == 0)
+        if (w->b->counts.people[o] == 0)
             continue;
-        lxw_row_t first = (lxw_row_t)w->readiness_rows_of[o];
-        outcome_chart_series(w, chart, o, first, first + (lxw_row_t)w->counts.people[o] - 1, x, y,
-                             "Readiness");
+        lxw_row_t first = (lxw_row_t)w->b->readiness_rows_of[o];
+        outcome_chart_series(w, chart, o, first, first + (lxw_row_t)w->b->counts.people[o] - 1, x,
+                             y, "Readiness");
     }
     char name[160];
-    snprintf(name, sizeof name, "Attainment: %s against %s", w->fw->families[w->pair_first],
-             w->fw->families[w->pair_second]);
+    snprintf(name, sizeof name, "Attainment: %s against %s", w->b->fw->families[w->b->pair_first],
+             w->b->fw->families[w->b->pair_second]);
     chart_title_set_name(chart, name);
-    chart_axis_set_name(chart->x_axis, w->fw->families[w->pair_first]);
-    chart_axis_set_name(chart->y_axis, w->fw->families[w->pair_second]);
+    chart_axis_set_name(chart->x_axis, w->b->fw->families[w->b->pair_first]);
+    chart_axis_set_name(chart->y_axis, w->b->fw->families[w->b->pair_second]);
     chart_axis_set_num_format(chart->x_axis, "0%");
     chart_axis_set_num_format(chart->y_axis, "0%");
     chart_axis_set_min(chart->x_axis, 0.4);
@@ -215,8 +219,8 @@ static lxw_row_t mover_rows(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, co
                             const mover *movers, size_t count, bool (*keep)(const person_summary *))
 {
     size_t people_count, shown = 0;
-    const nl_person *people = nl_matrix_people(w->m, &people_count);
-    xw_text(w, ws, row++, 0, title, w->f.bold);
+    const nl_person *people = nl_matrix_people(w->b->m, &people_count);
+    xw_text(w, ws, row++, 0, title, w->b->f.bold);
     for (size_t i = 0; i < count; i++) {
         const person_summary *s = movers[i].s;
         if (!keep(s))
@@ -263,22 +267,22 @@ static bool fell(const person_summary *s)
 
 static lxw_row_t summary_trend(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
-    if (w->history == NULL)
+    if (w->b->history == NULL)
         return row;
-    mover *movers = malloc((w->count ? w->count : 1) * sizeof *movers);
+    mover *movers = malloc((w->b->count ? w->b->count : 1) * sizeof *movers);
     if (movers == NULL) {
         w->out_of_memory = true;
         return row;
     }
     size_t n = 0;
-    for (size_t i = 0; i < w->count; i++) {
-        const person_summary *s = &w->people[w->order[i]];
+    for (size_t i = 0; i < w->b->count; i++) {
+        const person_summary *s = &w->b->people[w->b->order[i]];
         if (s->trend.previous != NULL && !isnan(s->trend.change))
             movers[n++].s = s;
     }
     qsort(movers, n, sizeof *movers, compare_movers);
-    xw_text(w, ws, row++, 0, "Since last quarter", w->f.section);
-    const nl_trend_counts *t = &w->view->trend;
+    xw_text(w, ws, row++, 0, "Since last quarter", w->b->f.section);
+    const nl_trend_counts *t = &w->b->view->trend;
     char line[512], new_teams[128] = "", rejected[160] = "";
     if (t->new_team_people > 0)
         snprintf(new_teams, sizeof new_teams, " (%zu of them in teams with no export last quarter)",
@@ -316,28 +320,28 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         {"Rejected rows", "input rows not evaluated, and why"},
         {"Criteria", "template, gates, weights and inputs, to reproduce this run"},
     };
-    xw_text(w, ws, row++, 0, "Sheets", w->f.section);
+    xw_text(w, ws, row++, 0, "Sheets", w->b->f.section);
     for (size_t i = 0; i < sizeof sheets / sizeof *sheets; i++, row++) {
         bool absent =
-            (strcmp(sheets[i][0], "Trend") == 0 && w->history == NULL) ||
+            (strcmp(sheets[i][0], "Trend") == 0 && w->b->history == NULL) ||
             ((strcmp(sheets[i][0], "Gates") == 0 || strcmp(sheets[i][0], "Skill gaps") == 0) &&
-             w->opt->summary_detail) ||
-            (strcmp(sheets[i][0], "Calibration") == 0 && w->calibration_sheet == NULL) ||
-            (strcmp(sheets[i][0], "Fairness") == 0 && w->fairness_sheet == NULL);
+             w->b->opt->summary_detail) ||
+            (strcmp(sheets[i][0], "Calibration") == 0 && w->b->calibration_sheet == NULL) ||
+            (strcmp(sheets[i][0], "Fairness") == 0 && w->b->fairness_sheet == NULL);
         if (absent) {
             row--;
             continue;
         }
         char url[64];
         snprintf(url, sizeof url, "internal:'%s'!A1", sheets[i][0]);
-        xw_check(w, worksheet_write_url_opt(ws, row, 0, url, w->f.link, sheets[i][0], NULL));
+        xw_check(w, worksheet_write_url_opt(ws, row, 0, url, w->b->f.link, sheets[i][0], NULL));
         xw_text(w, ws, row, 1, sheets[i][1], NULL);
     }
 }
 
 void xw_summary_sheet(xlsx_writer *w)
 {
-    lxw_worksheet *ws = w->summary;
+    lxw_worksheet *ws = w->b->summary;
     worksheet_set_column(ws, 0, 0, 24, NULL);
     worksheet_set_column(ws, 1, 3, 18, NULL);
     worksheet_set_column(ws, 4, 7, 14, NULL);
@@ -352,7 +356,7 @@ void xw_summary_sheet(xlsx_writer *w)
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 1);
     char footer[128];
-    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->date_text);
+    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->b->date_text);
     xw_check(w, worksheet_set_footer(ws, footer));
     worksheet_activate(ws);
 }

@@ -273,8 +273,8 @@ static bool fairness_figures(nl_review *rv)
         groups[i] = people[i].group;
         outcomes[i] = rv->people[i].outcome;
     }
-    ok = ok && nl_fairness_compute(&rv->fw->fairness, groups, outcomes, rv->count,
-                                   &rv->fairness) == NL_OK;
+    ok = ok && nl_fairness_compute(&rv->fw->fairness, groups, outcomes, rv->count, &rv->fairness) ==
+                   NL_OK;
     free(groups);
     free(outcomes);
     return ok;
@@ -471,8 +471,7 @@ static bool view_leavers(const nl_review *rv, const nl_view_scope *scope, nl_rev
     return true;
 }
 
-nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope,
-                              nl_review_view *view)
+nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, nl_review_view *view)
 {
     *view = (nl_review_view){.review = rv, .whole = scope == NULL || scope->kind == NL_VIEW_WHOLE};
     bool ok = view_order(rv, scope, view);

@@ -45,17 +45,17 @@ typedef struct nl_cell {
 /* One person's row: everything a cell may be made from. */
 typedef struct nl_person_row {
     const nl_review *rv;
-    const nl_review_person *s;  /* the review's figures */
-    const nl_person_result *r;  /* the full evaluation, for texts */
-    const nl_track_result *t;   /* the deciding track, or NULL */
+    const nl_review_person *s; /* the review's figures */
+    const nl_person_result *r; /* the full evaluation, for texts */
+    const nl_track_result *t;  /* the deciding track, or NULL */
     const nl_person *p;
 } nl_person_row;
 
 /* Where a column appears. */
 enum {
-    NL_IN_CSV = 1,   /* key is the CSV header */
-    NL_IN_SHEET = 2, /* title is the Readiness header */
-    NL_IN_JSON = 4,  /* key is a flat member of each JSON person */
+    NL_IN_CSV = 1,          /* key is the CSV header */
+    NL_IN_SHEET = 2,        /* title is the Readiness header */
+    NL_IN_JSON = 4,         /* key is a flat member of each JSON person */
     NL_SHEET_CALIBRATED = 8 /* on the sheet only with --calibrate */
 };
 

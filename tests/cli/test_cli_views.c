@@ -35,9 +35,9 @@ static void run_all(const char *dir)
         cr_assert_eq(run.exit_code, 1, "%s", run.err);
         nl_run_free(&run);
     }
-    nl_run run = RUN("evaluate", "-q", "--template", IC, "--previous", PREVIOUS, "--calibrate",
-                     "--jobs", "2", "--out", xlsx, "--split-by", "team", "--out-dir", packs,
-                     SAMPLES);
+    nl_run run =
+        RUN("evaluate", "-q", "--template", IC, "--previous", PREVIOUS, "--calibrate", "--jobs",
+            "2", "--out", xlsx, "--split-by", "team", "--out-dir", packs, SAMPLES);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
     nl_run_free(&run);
 }
