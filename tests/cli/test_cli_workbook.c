@@ -431,3 +431,54 @@ Test(cli_workbook, threads_do_not_change_any_output, .timeout = 120)
     free(data);
     nl_test_remove_tree(dir);
 }
+
+/* A pack's sheets are sized by its own people: a team of captains (top of the ladder, no gate
+ * rows) gets one Gates sheet even when the organisation's first people fill several. */
+Test(cli_workbook, a_packs_sheets_are_sized_by_its_own_people, .timeout = 60)
+{
+    static const char csv[] = "id,name,team,level,months,visibility,coding,design,mentoring,"
+                              "communication\n"
+                              "A1,Ann,Apprentices,A,12,3,2,1,1,2\n"
+                              "A2,Abe,Apprentices,A,12,3,2,1,1,2\n"
+                              "A3,Ada,Apprentices,A,12,3,2,1,1,2\n"
+                              "A4,Ari,Apprentices,A,12,3,2,1,1,2\n"
+                              "C1,Cat,Captains,C,12,3,5,4,4,4\n"
+                              "C2,Cid,Captains,C,12,3,5,4,4,4\n"
+                              "C3,Cy,Captains,C,12,3,5,4,4,4\n"
+                              "C4,Col,Captains,C,12,3,5,4,4,4\n";
+    char *csv_path = nl_test_write_temp(".csv", csv, sizeof csv - 1);
+    nl_framework *fw = NULL;
+    nl_error err = {0};
+    cr_assert_eq(nl_framework_load(nl_test_path("tests/cases/batch/tiny.ini"), &fw, &err), NL_OK,
+                 "%s", err.message);
+    nl_matrix *m = nl_matrix_new(fw);
+    cr_assert_eq(nl_matrix_read_file(m, csv_path, 0, &err), NL_OK, "%s", err.message);
+    nl_evaluator *ev = NULL;
+    cr_assert_eq(nl_evaluator_new(fw, NULL, NULL, &ev, &err), NL_OK);
+    nl_review *rv = NULL;
+    cr_assert_eq(nl_review_build(&(nl_review_inputs){.ev = ev, .m = m}, &rv, &err), NL_OK);
+    static const size_t captains[] = {4, 5, 6, 7};
+    nl_view_scope scope = {NL_VIEW_TEAM, "Captains", captains, 4};
+    nl_review_view view;
+    cr_assert_eq(nl_review_view_make(rv, &scope, &view), NL_OK);
+    cr_assert_eq(view.count, 4);
+    char *dir = nl_test_temp_dir();
+    char *xlsx = nl_test_path_in(dir, "captains.xlsx");
+    nl_xlsx_options options = {.run_date = 0, .max_rows_per_sheet = 3};
+    cr_assert_eq(nl_write_workbook(xlsx, dir, &view, &options, &err), NL_OK, "%s", err.message);
+    char command[4096];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 -c \"import openpyxl,sys; n=openpyxl.load_workbook(sys.argv[1])"
+             ".sheetnames; print(n); sys.exit(0 if 'Gates' in n and 'Gates (2)' not in n and "
+             "'Readiness (2)' in n else 1)\" '%s'",
+             xlsx);
+    cr_assert_eq(nl_test_shell(command), 0, "the Captains pack has more than one Gates sheet");
+    nl_review_view_clear(&view);
+    nl_review_free(rv);
+    nl_evaluator_free(ev);
+    nl_matrix_free(m);
+    nl_framework_free(fw);
+    free(xlsx);
+    nl_test_remove_tree(dir);
+    free(csv_path);
+}
