@@ -199,11 +199,19 @@ static void command_names(unsigned set, char *buf, size_t size)
 }
 
 /* The heading above the options that the commands in set use. */
-static void group_heading(unsigned set, char *buf, size_t size)
+/* Help and man page list the options in groups by the commands that take them: when o starts
+ * a new group, writes its heading ("Options of evaluate (also without one)") into buf and
+ * returns true. */
+static bool starts_group(const nl_cli_option *o, unsigned *group, char *buf, size_t size)
 {
+    if (o->commands == *group)
+        return false;
+    *group = o->commands;
     char names[128];
-    command_names(set, names, sizeof names);
-    snprintf(buf, size, "Options of %s", names);
+    command_names(o->commands, names, sizeof names);
+    snprintf(buf, size, "Options of %s%s", names,
+             o->flags & NL_OPTF_ALONE ? " (also without one)" : "");
+    return true;
 }
 
 void nl_cli_print_synopsis(FILE *out)
@@ -233,13 +241,9 @@ void nl_cli_print_help(FILE *out)
         const nl_cli_option *o = &options[id];
         if (!documented(o))
             continue;
-        if (o->commands != group) {
-            char heading[160];
-            group = o->commands;
-            group_heading(group, heading, sizeof heading);
-            fprintf(out, "\n%s%s:\n", heading,
-                    o->flags & NL_OPTF_ALONE ? " (also without one)" : "");
-        }
+        char heading[192];
+        if (starts_group(o, &group, heading, sizeof heading))
+            fprintf(out, "\n%s:\n", heading);
         char spec[128];
         const char *meta_sep = o->metavar ? " " : "", *meta = o->metavar ? o->metavar : "";
         int len = o->letter ? snprintf(spec, sizeof spec, "  -%c, --%s%s%s", o->letter, o->name,
@@ -383,13 +387,9 @@ void nl_cli_print_man(FILE *out)
         const nl_cli_option *o = &options[id];
         if (!documented(o))
             continue;
-        if (o->commands != group) {
-            char heading[160];
-            group = o->commands;
-            group_heading(group, heading, sizeof heading);
-            fprintf(out, ".SS \"%s%s\"\n", heading,
-                    o->flags & NL_OPTF_ALONE ? " (also without one)" : "");
-        }
+        char heading[192];
+        if (starts_group(o, &group, heading, sizeof heading))
+            fprintf(out, ".SS \"%s\"\n", heading);
         fputs(".TP\n", out);
         man_option_tag(out, o);
         man_text(out, o->help);
