@@ -19,11 +19,16 @@ char *nl_strndup(const char *s, size_t len)
 
 char *nl_strdup(const char *s)
 {
-    return nl_strndup(s, strlen(s));
+    return s ? nl_strndup(s, strlen(s)) : NULL;
 }
 
 char *nl_strjoin(char *a, const char *sep, const char *b)
 {
+    /* a is often straight from an allocation that may have failed: pass the failure on. */
+    if (a == NULL || b == NULL) {
+        free(a);
+        return NULL;
+    }
     size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
     char *joined = realloc(a, la + ls + lb + 1);
     if (joined == NULL) {

@@ -10,10 +10,12 @@
 /* A copy of the first len bytes of s, NUL-terminated. */
 char *nl_strndup(const char *s, size_t len);
 
-/* A copy of s. */
+/* A copy of s; NULL when s is NULL, so that a failed allocation passes through. */
 char *nl_strdup(const char *s);
 
-/* a followed by sep followed by b, freeing a: for values continued over several lines. */
+/* a followed by sep followed by b, freeing a: for values continued over several lines. a or b
+ * may be NULL (an allocation that failed, as in nl_strjoin(nl_strdup(x), "/", y)): then a is
+ * freed and the result is NULL, so a chain of joins needs one check at its end. */
 char *nl_strjoin(char *a, const char *sep, const char *b);
 
 /* Makes room for need elements of elem bytes in *items (capacity *cap), doubling as it grows.

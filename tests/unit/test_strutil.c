@@ -192,6 +192,15 @@ Test(strjoin, joins_and_takes_ownership)
     free(copy);
 }
 
+/* nl_strjoin(nl_strdup(x), ...) is how callers write it: a failed copy must come out as NULL,
+ * not as strlen(NULL). */
+Test(strjoin, passes_a_failed_allocation_on)
+{
+    cr_assert_null(nl_strjoin(NULL, "/", "name"));
+    cr_assert_null(nl_strjoin(nl_strdup("dir"), "/", NULL)); /* a is freed: no leak */
+    cr_assert_null(nl_strdup(NULL));
+}
+
 Test(grow, doubles_and_keeps_contents)
 {
     int *items = NULL;
