@@ -439,7 +439,7 @@ static int read_matrices(cli *c, const nl_framework *fw, char *const *operands, 
     int code = refuse_overwrite(c, paths, path_count);
     for (size_t i = 0; i < path_count && code == -1; i++) {
         nl_status status = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
-        if (status == NL_ERR_NOMEM) {
+        if (nl_status_is_resource(status)) {
             code = report_error(c, &e);
             break;
         }

@@ -7,6 +7,7 @@
 #include "nextlevel/strutil.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -623,8 +624,12 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     }
     create_formats(&w);
     if (!create_sheets(&w)) {
+        /* In constant-memory mode each sheet opens a temporary file: out of file descriptors
+         * or disk is the likelier cause than memory. */
+        int saved = errno;
         workbook_close(w.wb);
-        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "cannot create the sheets");
+        status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), path, 0, 0,
+                              "cannot create the sheets: %s", strerror(saved));
         goto out;
     }
     side_sheets side;
