@@ -313,8 +313,11 @@ static int parse_options(cli *c, int argc, char **argv)
             break;
         case OPT_PREVIOUS: {
             char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
-            if (grown == NULL)
-                return usage_error(c, "%s", "out of memory");
+            if (grown == NULL) {
+                nl_error e = {0};
+                nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                return report_error(c, &e);
+            }
             c->previous = grown;
             c->previous[c->previous_count++] = optarg;
             break;
@@ -554,6 +557,8 @@ static int write_workbook(cli *c, const nl_evaluator *ev, const nl_matrix *m, co
     nl_error e = {0};
     nl_outfile out;
     char *folder = folder_of(path);
+    if (folder == NULL)
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (folder == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
         free(folder);
         return report_error(c, &e);
@@ -759,9 +764,22 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
         return write_xlsx(c, ev, m, counts);
     }
     bool json = strcmp(format, "json") == 0;
-    nl_outfile out;
+    bool beside = !json && strcmp(c->out_path, "-") != 0; /* a CSV file's rejected rows */
+    /* Both files are open before either is committed, and committing allocates nothing: running
+     * out of memory cannot leave a report without its rejected rows. */
+    nl_outfile out, rejected = {0};
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
+    if (beside) {
+        char *path = rejections_path(c->out_path);
+        nl_status opened = path ? nl_outfile_open(&rejected, path, &e)
+                                : nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        free(path);
+        if (opened != NL_OK) {
+            nl_outfile_abort(&out);
+            return report_error(c, &e);
+        }
+    }
     nl_run_context run = {.history = c->history,
                           .calibration = c->calibrate ? c->calibration : NULL,
                           .progress = &c->progress,
@@ -770,21 +788,17 @@ static int write_outputs(cli *c, const nl_evaluator *ev, const nl_matrix *m,
                             : nl_write_results_csv(out.stream, ev, m, &run, counts);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
+        nl_outfile_abort(&rejected);
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
         return report_error(c, &e);
     }
-    if (nl_outfile_commit(&out, &e) != NL_OK)
-        return report_error(c, &e);
-    if (json || strcmp(c->out_path, "-") == 0)
-        return -1;
-    char *path = rejections_path(c->out_path);
-    if (path == NULL || nl_outfile_open(&out, path, &e) != NL_OK) {
-        free(path);
+    if (beside)
+        nl_write_rejections_csv(rejected.stream, m);
+    if (nl_outfile_commit(&out, &e) != NL_OK) {
+        nl_outfile_abort(&rejected);
         return report_error(c, &e);
     }
-    free(path);
-    nl_write_rejections_csv(out.stream, m);
-    if (nl_outfile_commit(&out, &e) != NL_OK)
+    if (beside && nl_outfile_commit(&rejected, &e) != NL_OK)
         return report_error(c, &e);
     return -1;
 }

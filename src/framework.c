@@ -54,24 +54,15 @@ static bool find_named(const char *text, size_t count, size_t stride, const char
             return true;
         }
     }
-    char *folded = nl_fold_key(text, strlen(text));
-    if (folded == NULL)
-        return false;
-    bool found = false;
-    for (size_t i = 0; i < count && !found; i++) {
+    for (size_t i = 0; i < count; i++) {
         const char *id = *(char *const *)(base + i * stride + id_offset);
         const char *name = *(char *const *)(base + i * stride + name_offset);
-        char *fid = nl_fold_key(id, strlen(id));
-        char *fname = name ? nl_fold_key(name, strlen(name)) : NULL;
-        if ((fid && strcmp(fid, folded) == 0) || (fname && strcmp(fname, folded) == 0)) {
+        if (nl_fold_equal(id, text) || (name && nl_fold_equal(name, text))) {
             *index = i;
-            found = true;
+            return true;
         }
-        free(fid);
-        free(fname);
     }
-    free(folded);
-    return found;
+    return false;
 }
 
 bool nl_framework_find_skill(const nl_framework *fw, const char *text, size_t *index)

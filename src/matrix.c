@@ -302,10 +302,7 @@ bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *p, long id_column)
 
 static bool header_matches(const char *folded_header, const char *name)
 {
-    char *folded = nl_fold_key(name, strlen(name));
-    bool match = folded != NULL && strcmp(folded, folded_header) == 0;
-    free(folded);
-    return match;
+    return nl_fold_equal(folded_header, name);
 }
 
 /* Maps one header cell; returns false (with the file marked unusable) on a clash. */

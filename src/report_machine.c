@@ -160,7 +160,7 @@ static bool csv_row(FILE *out, const nl_evaluator *ev, const nl_matrix *m,
     fputc(',', out);
     nl_csv_number(out, t && t->outcome <= NL_DEVELOPING ? t->distance : NAN);
     ok = ok && csv_owned(out, t ? nl_describe_plan(fw, t) : nl_strdup(""));
-    char *blockers = nl_strdup("");
+    char *blockers = ok ? nl_strdup("") : NULL; /* NULL: nothing to free when ok is false */
     for (size_t i = 0; t && blockers && i < t->blocker_count; i++)
         blockers = nl_strjoin(blockers, *blockers ? "; " : "", t->blockers[i]);
     ok = ok && csv_owned(out, blockers);

@@ -611,8 +611,10 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     /* With --calibrate, the calibrated outcome stands beside the outcome. */
     w.family_col = opt->calibrate && opt->calibration ? 9 : 8;
     nl_status status = first_pass(&w);
-    if (status != NL_OK)
+    if (status != NL_OK) {
+        nl_error_set(err, status, path, 0, 0, "%s", nl_strerror(status));
         goto out;
+    }
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
     lxw_workbook_options options = {.constant_memory = 1,
                                     .tmpdir = (char *)parts_folder(tmpdir, w.count),
@@ -664,8 +666,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_evalu
     else if (status == NL_OK && (closed != LXW_NO_ERROR || w.first_error != LXW_NO_ERROR))
         status = nl_error_set(err, NL_ERR_OUTPUT, path, 0, 0, "cannot write the workbook: %s",
                               lxw_strerror(closed != LXW_NO_ERROR ? closed : w.first_error));
-    else if (status == NL_ERR_NOMEM)
-        nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    else if (status != NL_OK)
+        nl_error_set(err, status, path, 0, 0, "%s", nl_strerror(status));
 out:
     if (counts != NULL)
         *counts = w.counts;

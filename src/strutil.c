@@ -69,6 +69,12 @@ char *nl_trim(char *s)
     return s;
 }
 
+/* Whether c is left out of the folded form. */
+static bool folded_away(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '_' || c == '\r' || c == '\n';
+}
+
 char *nl_fold_key(const char *s, size_t len)
 {
     char *folded = malloc(len + 1);
@@ -77,12 +83,31 @@ char *nl_fold_key(const char *s, size_t len)
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '_' || c == '\r' || c == '\n')
+        if (folded_away(c))
             continue;
         folded[n++] = (c < 0x80) ? (char)tolower(c) : (char)c;
     }
     folded[n] = '\0';
     return folded;
+}
+
+bool nl_fold_equal(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;;) {
+        while (folded_away(*x))
+            x++;
+        while (folded_away(*y))
+            y++;
+        if (*x == '\0' || *y == '\0')
+            return *x == *y;
+        unsigned char cx = *x < 0x80 ? (unsigned char)tolower(*x) : *x;
+        unsigned char cy = *y < 0x80 ? (unsigned char)tolower(*y) : *y;
+        if (cx != cy)
+            return false;
+        x++;
+        y++;
+    }
 }
 
 bool nl_strcaseeq(const char *a, const char *b)

@@ -29,6 +29,10 @@ char *nl_trim(char *s);
  * space and underscores dropped, so "Months in level" equals "months_in_level". */
 char *nl_fold_key(const char *s, size_t len);
 
+/* Whether a and b have the same nl_fold_key form. It allocates nothing, so that a lookup by
+ * name cannot mistake running out of memory for "no such name". */
+bool nl_fold_equal(const char *a, const char *b);
+
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 bool nl_strcaseeq(const char *a, const char *b);
 

@@ -160,6 +160,28 @@ Test(fold_key, honours_the_length)
     free(folded);
 }
 
+/* Lookups by name compare with nl_fold_equal: it must agree with nl_fold_key, and it allocates
+ * nothing (a failed allocation in the lookup read "Conflict resolution" as no skill at all). */
+Test(fold_key, fold_equal_agrees_with_fold_key)
+{
+    static const char *const pairs[][2] = {{"Months in level", "months_in_level"},
+                                           {"Employee ID", "employeeid"},
+                                           {" A_b\tC\r\n", "abc"},
+                                           {"Caf\xc3\xa9", "caf\xc3\xa9"},
+                                           {"Caf\xc3\xa9", "CAF\xc3\x89"},
+                                           {"abc", "abcd"},
+                                           {"", "_ _"},
+                                           {"x", ""}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char *a = nl_fold_key(pairs[i][0], strlen(pairs[i][0]));
+        char *b = nl_fold_key(pairs[i][1], strlen(pairs[i][1]));
+        cr_assert_eq(nl_fold_equal(pairs[i][0], pairs[i][1]), strcmp(a, b) == 0, "pair %zu", i);
+        cr_assert_eq(nl_fold_equal(a, pairs[i][1]), strcmp(a, b) == 0, "pair %zu, folded", i);
+        free(a);
+        free(b);
+    }
+}
+
 Test(strcaseeq, ascii_case_only)
 {
     cr_assert(nl_strcaseeq("Proficient", "PROFICIENT"));
