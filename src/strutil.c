@@ -110,6 +110,29 @@ bool nl_fold_equal(const char *a, const char *b)
     }
 }
 
+const char *nl_trimmed_span(const char *s, size_t *len)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    *len = n;
+    return s;
+}
+
+bool nl_strncaseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[i];
+        if (ca < 0x80 && cb < 0x80 ? tolower(ca) != tolower(cb) : ca != cb)
+            return false;
+        if (ca == '\0')
+            return true;
+    }
+    return true;
+}
+
 bool nl_strcaseeq(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++) {

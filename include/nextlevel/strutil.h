@@ -36,6 +36,13 @@ bool nl_fold_equal(const char *a, const char *b);
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 bool nl_strcaseeq(const char *a, const char *b);
 
+/* nl_strcaseeq of at most the first n bytes of a and b. */
+bool nl_strncaseeq(const char *a, const char *b, size_t n);
+
+/* Where s starts and how long it is (*len) without its leading and trailing ASCII white space,
+ * as nl_trim, but without writing to s: for lookups that must not allocate a trimmed copy. */
+const char *nl_trimmed_span(const char *s, size_t *len);
+
 /* Index of the first byte of s[0..len) that is not part of valid UTF-8 (overlong forms,
  * surrogates and code points past U+10FFFF are invalid), or -1 when all of it is valid. */
 long nl_utf8_invalid_at(const char *s, size_t len);

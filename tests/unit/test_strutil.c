@@ -182,6 +182,20 @@ Test(fold_key, fold_equal_agrees_with_fold_key)
     }
 }
 
+/* Score labels are looked up through these, without a trimmed copy that could fail. */
+Test(trim, trimmed_span_leaves_the_text_alone)
+{
+    size_t len;
+    const char *text = " \t Proficient \r\n";
+    const char *start = nl_trimmed_span(text, &len);
+    cr_assert_eq(start, text + 3);
+    cr_assert_eq(len, 10);
+    cr_assert(nl_strncaseeq("PROFICIENT", start, len));
+    cr_assert_not(nl_strncaseeq("Proficiens", start, len));
+    cr_assert_eq(nl_trimmed_span("   ", &len)[0], '\0');
+    cr_assert_eq(len, 0);
+}
+
 Test(strcaseeq, ascii_case_only)
 {
     cr_assert(nl_strcaseeq("Proficient", "PROFICIENT"));
