@@ -727,10 +727,19 @@ static int write_xlsx(cli *c, const nl_evaluator *ev, const nl_matrix *m, nl_out
                            "since 1970, not '%s'",
                            c->date ? c->date : getenv("SOURCE_DATE_EPOCH"));
     char template_digest[65];
-    nl_error ignored;
-    if (nl_sha256_file(nl_evaluator_framework(ev)->path, template_digest, &ignored) == NL_OK)
+    nl_error e = {0};
+    /* A digest that cannot be taken reads "not computed"; one lost for want of memory or
+     * descriptors stops the run instead, as any other output would. */
+    nl_status digested = nl_sha256_file(nl_evaluator_framework(ev)->path, template_digest, &e);
+    if (digested == NL_OK)
         options.template_digest = template_digest;
+    else if (nl_status_is_resource(digested))
+        return report_error(c, &e);
     const char **digests = input_digests(m);
+    if (digests == NULL) {
+        nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return report_error(c, &e);
+    }
     options.input_digests = digests;
     pack_run packs = {0};
     int pack_code = c->split_by != NULL ? start_packs(c, ev, m, &options, &packs) : -1;
