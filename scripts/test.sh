@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, and runs the whole test suite:
 # the Criterion tests on the normal build and again built with AddressSanitizer and
-# UndefinedBehaviorSanitizer, valgrind memcheck over the command line on the samples,
-# ThreadSanitizer over the threaded workbook, packs, CSV and JSON (2,500 people), and a
-# short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 30). Any failure stops it
-# with a non-zero exit; the last line counts what passed.
+# UndefinedBehaviorSanitizer (with nextlevel-faults: there CTest's alloc_faults runs a sampled
+# allocation-failure sweep, skipped in the normal build), valgrind memcheck over the command
+# line on the samples, ThreadSanitizer over the threaded workbook, packs, CSV and JSON (2,500
+# people), and a short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 30). Any
+# failure stops it with a non-zero exit; the last line counts what passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp /tmp/nextlevel-test-log-XXXXXX)
@@ -12,7 +13,7 @@ trap 'rm -f "$log"' EXIT
 bash scripts/install-deps.sh
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
-bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNEXTLEVEL_ALLOC_FAULTS=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
 bash scripts/valgrind.sh build/nextlevel | tee -a "$log"

@@ -207,8 +207,11 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
             break;
         case NL_OPT_PREVIOUS: {
             char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
-            if (grown == NULL)
-                return usage_error(c, "%s", "out of memory");
+            if (grown == NULL) {
+                nl_error e = {0};
+                nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                return report_error(c, &e);
+            }
             c->previous = grown;
             c->previous[c->previous_count++] = optarg;
             break;
@@ -353,7 +356,7 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
     nl_status status = refuse_overwrite(c, paths, path_count);
     for (size_t i = 0; i < path_count && status == NL_OK; i++) {
         nl_status read = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
-        if (read == NL_ERR_NOMEM) {
+        if (nl_status_is_resource(read)) {
             status = report_error(c, &e);
             break;
         }
@@ -504,9 +507,14 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
                            "since 1970, not '%s'",
                            c->date ? c->date : getenv("SOURCE_DATE_EPOCH"));
     char template_digest[65];
-    nl_error ignored;
-    if (nl_sha256_file(rv->fw->path, template_digest, &ignored) == NL_OK)
+    nl_error e = {0};
+    /* A digest that cannot be taken reads "not computed"; one lost for want of memory or
+     * descriptors stops the run instead, as any other output would. */
+    nl_status digested = nl_sha256_file(rv->fw->path, template_digest, &e);
+    if (digested == NL_OK)
         options.template_digest = template_digest;
+    else if (nl_status_is_resource(digested))
+        return report_error(c, &e);
     const char **digests = input_digests(rv->m);
     nl_review_view whole;
     if (digests == NULL || nl_review_view_make(rv, NULL, &whole) != NL_OK) {
@@ -520,7 +528,6 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
     nl_pack_queue *packs = NULL;
     nl_status pack_status = NL_OK;
     if (c->split_by != NULL) {
-        nl_error e = {0};
         char *dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
         nl_split_by split = by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER;
         if (dir == NULL)
@@ -547,30 +554,54 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
     return status;
 }
 
-/* Writes one CSV file beside the --out file: a sibling table (table >= 0), or the rejected
- * rows. */
-static nl_status write_sibling(cli *c, const nl_review *rv, const char *suffix, int table)
+/* The CSV files beside a CSV --out: the rejected rows, then the sibling tables of the run. */
+#define SIBLINGS (1 + NL_CSV_TABLE_COUNT)
+
+/* The suffix of sibling k (0: the rejected rows), or NULL when the run has no such table. */
+static const char *sibling_suffix(const nl_review *rv, int k)
+{
+    if (k == 0)
+        return ".rejected.csv";
+    return nl_csv_table_present(rv, (nl_csv_table)(k - 1))
+               ? nl_csv_table_suffix((nl_csv_table)(k - 1))
+               : NULL;
+}
+
+static void write_sibling(FILE *out, const nl_review *rv, int k)
+{
+    if (k == 0)
+        nl_write_rejections_csv(out, rv);
+    else
+        nl_write_csv_table(out, rv, (nl_csv_table)(k - 1));
+}
+
+/* Opens every sibling of the run: on failure those opened are aborted. */
+static nl_status open_siblings(cli *c, const nl_review *rv, nl_outfile *siblings, bool *open)
 {
     nl_error e = {0};
-    nl_outfile out;
-    char *path = sibling_path(c->out_path, suffix);
-    if (path == NULL)
-        return report_nomem(c);
-    nl_status status = nl_outfile_open(&out, path, &e);
-    free(path);
-    if (status != NL_OK)
-        return report_error(c, &e);
-    if (table < 0)
-        nl_write_rejections_csv(out.stream, rv);
-    else
-        nl_write_csv_table(out.stream, rv, (nl_csv_table)table);
-    if (nl_outfile_commit(&out, &e) != NL_OK)
-        return report_error(c, &e);
+    for (int k = 0; k < SIBLINGS; k++) {
+        const char *suffix = sibling_suffix(rv, k);
+        if (suffix == NULL)
+            continue;
+        char *path = sibling_path(c->out_path, suffix);
+        nl_status status = path ? nl_outfile_open(&siblings[k], path, &e)
+                                : nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        free(path);
+        if (status != NL_OK) {
+            for (int j = 0; j < k; j++)
+                if (open[j])
+                    nl_outfile_abort(&siblings[j]);
+            return report_error(c, &e);
+        }
+        open[k] = true;
+    }
     return NL_OK;
 }
 
 /* Writes the results in the format asked for (or told by the --out name); the one place
- * nl_write_results_json and nl_write_results_csv are called. */
+ * nl_write_results_json and nl_write_results_csv are called. A CSV file's siblings are all
+ * open before anything is committed, and committing allocates nothing: running out of memory
+ * cannot leave a report without its rejected rows and tables. */
 static nl_status write_outputs(cli *c, const nl_review *rv)
 {
     nl_error e = {0};
@@ -588,26 +619,37 @@ static nl_status write_outputs(cli *c, const nl_review *rv)
         return write_xlsx(c, rv);
     }
     bool json = strcmp(format, "json") == 0;
-    nl_outfile out;
+    bool beside = !json && strcmp(c->out_path, "-") != 0;
+    nl_outfile out, siblings[SIBLINGS];
+    bool open[SIBLINGS] = {false};
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
+    nl_status opened = beside ? open_siblings(c, rv, siblings, open) : NL_OK;
+    if (opened != NL_OK) {
+        nl_outfile_abort(&out);
+        return opened;
+    }
     nl_machine_options options = {.progress = &c->progress, .threads = c->jobs};
     nl_status status = json ? nl_write_results_json(out.stream, rv, &options)
                             : nl_write_results_csv(out.stream, rv, &options);
+    for (int k = 0; k < SIBLINGS; k++)
+        if (open[k])
+            write_sibling(siblings[k].stream, rv, k);
     if (status != NL_OK) {
-        nl_outfile_abort(&out);
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
-        return report_error(c, &e);
+        nl_outfile_abort(&out);
+    } else {
+        status = nl_outfile_commit(&out, &e); /* frees out, whether or not it succeeds */
     }
-    if (nl_outfile_commit(&out, &e) != NL_OK)
-        return report_error(c, &e);
-    if (json || strcmp(c->out_path, "-") == 0)
-        return NL_OK;
-    status = write_sibling(c, rv, ".rejected.csv", -1);
-    for (int t = 0; t < NL_CSV_TABLE_COUNT && status == NL_OK; t++)
-        if (nl_csv_table_present(rv, (nl_csv_table)t))
-            status = write_sibling(c, rv, nl_csv_table_suffix((nl_csv_table)t), t);
-    return status;
+    for (int k = 0; k < SIBLINGS; k++) {
+        if (!open[k])
+            continue;
+        if (status == NL_OK)
+            status = nl_outfile_commit(&siblings[k], &e);
+        else
+            nl_outfile_abort(&siblings[k]);
+    }
+    return status == NL_OK ? NL_OK : report_error(c, &e);
 }
 
 /* A file without a single column the template knows was nearly always exported for another

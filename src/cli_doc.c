@@ -24,7 +24,8 @@ static const struct {
     {1, "done, but some input rows were rejected"},
     {2, "usage error"},
     {3, "template or input unusable (nothing written)"},
-    {4, "an output could not be written (a previous report is left intact)"},
+    {4, "an output could not be written, or the run ran out of memory, file descriptors or "
+        "disk space (a previous report is left intact, nothing new is written)"},
 };
 
 /* The parts of the man page that no table holds, in troff. */

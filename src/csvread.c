@@ -299,7 +299,7 @@ static nl_status feed_status(nl_csv_reader *r, nl_error *err)
 {
     if (r->out_of_memory)
         return nl_error_set(err, NL_ERR_NOMEM, r->path, r->line, 0, "out of memory");
-    return r->stopped ? NL_ERR_USAGE : NL_OK;
+    return r->stopped ? NL_ERR_STOPPED : NL_OK;
 }
 
 nl_status nl_csv_feed(nl_csv_reader *r, const char *chunk, size_t len, nl_error *err)
@@ -351,8 +351,11 @@ nl_status nl_csv_read_file(const char *path, char delimiter, nl_csv_record_fn on
     char *chunk = NULL;
     nl_csv_reader *reader = NULL;
     FILE *file = fopen(path, "rb");
-    if (file == NULL)
-        return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (file == NULL) {
+        int saved = errno;
+        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                            "cannot open: %s", strerror(saved));
+    }
     chunk = malloc(65536);
     reader = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, data);
     if (chunk == NULL || reader == NULL) {
@@ -366,7 +369,9 @@ nl_status nl_csv_read_file(const char *path, char delimiter, nl_csv_record_fn on
             goto out;
     }
     if (ferror(file)) {
-        status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+        int saved = errno;
+        status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                              "read error: %s", strerror(saved));
         goto out;
     }
     status = nl_csv_finish(reader, err);

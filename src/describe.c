@@ -62,7 +62,7 @@ char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *tra
         const nl_gate *gate = &fw->gates[g];
         if (track->gates[g].status != NL_GATE_PASS && gate->severity == NL_SOFT &&
             gate->mitigation != NULL) {
-            append(&s, "%s%s: ", *s ? "; " : "", gate->title);
+            append(&s, "%s%s: ", s && *s ? "; " : "", gate->title);
             append_text(&s, "", gate->mitigation);
         }
     }

@@ -1,5 +1,6 @@
 #include "nextlevel/diff.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
@@ -10,8 +11,11 @@ static nl_status load(const char *path, json_t **root, json_t **people, nl_error
     *root = json_load_file(path, 0, &error);
     if (*root == NULL) {
         FILE *probe = fopen(path, "rb");
-        if (probe == NULL)
-            return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open the results file");
+        if (probe == NULL) {
+            int saved = errno;
+            return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                                "cannot open the results file: %s", strerror(saved));
+        }
         fclose(probe);
         return nl_error_set(err, NL_ERR_INPUT, path, error.line, error.column, "not valid JSON: %s",
                             error.text);

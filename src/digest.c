@@ -10,12 +10,15 @@ nl_status nl_sha256_file(const char *path, char hex[65], nl_error *err)
 {
     hex[0] = '\0';
     FILE *file = fopen(path, "rb");
-    if (file == NULL)
-        return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (file == NULL) {
+        int saved = errno;
+        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                            "cannot open: %s", strerror(saved));
+    }
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     nl_status status = NL_OK;
     if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "cannot start SHA-256");
+        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory: cannot start SHA-256");
         goto out;
     }
     unsigned char chunk[65536];

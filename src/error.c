@@ -1,5 +1,6 @@
 #include "nextlevel/error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -20,6 +21,14 @@ const char *nl_strerror(nl_status status)
         return "the output cannot be written";
     case NL_ERR_NOMEM:
         return "out of memory";
+    case NL_ERR_RESOURCE:
+        return "out of file descriptors or disk space";
+    case NL_ERR_STOPPED:
+        return "stopped by a callback";
+    case NL_ERR_NO_THREAD:
+        return "a thread could not be started";
+    case NL_ERR_ARGUMENT:
+        return "called with arguments it does not take";
     }
     return "unknown error";
 }
@@ -70,11 +79,38 @@ int nl_status_exit_code(nl_status status)
         return NL_EXIT_USAGE;
     case NL_ERR_OUTPUT:
         return NL_EXIT_OUTPUT;
+    case NL_ERR_NOMEM:
+    case NL_ERR_RESOURCE:
+        return NL_EXIT_RESOURCE;
     case NL_ERR_TEMPLATE:
     case NL_ERR_INPUT:
     case NL_ERR_IO:
-    case NL_ERR_NOMEM:
+    case NL_ERR_STOPPED:
+    case NL_ERR_NO_THREAD:
+    case NL_ERR_ARGUMENT:
         return NL_EXIT_UNUSABLE;
     }
     return NL_EXIT_UNUSABLE;
+}
+
+nl_status nl_status_from_errno(int errnum, nl_status otherwise)
+{
+    switch (errnum) {
+    case ENOMEM:
+        return NL_ERR_NOMEM;
+    case EMFILE:
+    case ENFILE:
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+        return NL_ERR_RESOURCE;
+    default:
+        return otherwise;
+    }
+}
+
+bool nl_status_is_resource(nl_status status)
+{
+    return status == NL_ERR_NOMEM || status == NL_ERR_RESOURCE;
 }

@@ -54,24 +54,15 @@ static bool find_named(const char *text, size_t count, size_t stride, const char
             return true;
         }
     }
-    char *folded = nl_fold_key(text, strlen(text));
-    if (folded == NULL)
-        return false;
-    bool found = false;
-    for (size_t i = 0; i < count && !found; i++) {
+    for (size_t i = 0; i < count; i++) {
         const char *id = *(char *const *)(base + i * stride + id_offset);
         const char *name = *(char *const *)(base + i * stride + name_offset);
-        char *fid = nl_fold_key(id, strlen(id));
-        char *fname = name ? nl_fold_key(name, strlen(name)) : NULL;
-        if ((fid && strcmp(fid, folded) == 0) || (fname && strcmp(fname, folded) == 0)) {
+        if (nl_fold_equal(id, text) || (name && nl_fold_equal(name, text))) {
             *index = i;
-            found = true;
+            return true;
         }
-        free(fid);
-        free(fname);
     }
-    free(folded);
-    return found;
+    return false;
 }
 
 bool nl_framework_find_skill(const nl_framework *fw, const char *text, size_t *index)
@@ -107,19 +98,17 @@ bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool dec
         *score = value;
         return true;
     }
-    char *copy = nl_strdup(text);
-    if (copy == NULL)
-        return false;
-    const char *trimmed = nl_trim(copy);
-    bool found = false;
-    for (size_t i = 0; i < fw->label_count && !found; i++) {
-        if (nl_strcaseeq(fw->labels[i].text, trimmed)) {
+    /* Trimmed by bounds, not in a copy: a copy that failed read as "not a label", and the row
+     * was rejected instead of the run stopping for want of memory. */
+    size_t len;
+    const char *trimmed = nl_trimmed_span(text, &len);
+    for (size_t i = 0; i < fw->label_count; i++) {
+        if (strlen(fw->labels[i].text) == len && nl_strncaseeq(fw->labels[i].text, trimmed, len)) {
             *score = fw->labels[i].value;
-            found = true;
+            return true;
         }
     }
-    free(copy);
-    return found;
+    return false;
 }
 
 const char *nl_framework_label(const nl_framework *fw, double score)

@@ -101,5 +101,5 @@ nl_status fwb_load_grid(builder *b, nl_error *err)
         nl_error_clear(err);
         return NL_OK;
     }
-    return status == NL_ERR_USAGE ? NL_OK : status;
+    return status == NL_ERR_STOPPED ? NL_OK : status;
 }

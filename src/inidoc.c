@@ -158,9 +158,10 @@ nl_status nl_ini_doc_load(const char *path, nl_ini_doc **out, nl_diag_list *diag
     }
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
-        nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open the template: %s", strerror(errno));
+        int saved = errno;
         nl_ini_doc_free(doc);
-        return NL_ERR_IO;
+        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                            "cannot open the template: %s", strerror(saved));
     }
     ini_reading rd = {.file = file, .doc = doc, .diags = diags};
     ini_parse_stream(read_line, &rd, on_key, &rd);

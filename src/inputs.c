@@ -78,9 +78,11 @@ static nl_status expand_dir(const char *dir, bool recursive, seen_dirs *seen, pa
     if (!first_visit(seen, dir))
         return NL_OK;
     DIR *d = opendir(dir);
-    if (d == NULL)
-        return nl_error_set(err, NL_ERR_IO, dir, 0, 0, "cannot read the folder: %s",
-                            strerror(errno));
+    if (d == NULL) {
+        int saved = errno;
+        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), dir, 0, 0,
+                            "cannot read the folder: %s", strerror(saved));
+    }
     path_list files = {0}, dirs = {0};
     nl_status status = NL_OK;
     struct dirent *entry;
@@ -133,8 +135,9 @@ nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, 
             if (!add_path(&out, nl_strdup(operand)))
                 status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         } else if (stat(operand, &st) != 0) {
-            status =
-                nl_error_set(err, NL_ERR_IO, operand, 0, 0, "cannot open: %s", strerror(errno));
+            int saved = errno;
+            status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), operand, 0, 0,
+                                  "cannot open: %s", strerror(saved));
         } else if (S_ISDIR(st.st_mode)) {
             size_t before = out.count;
             seen_dirs seen = {0};

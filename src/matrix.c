@@ -302,10 +302,7 @@ bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *p, long id_column)
 
 static bool header_matches(const char *folded_header, const char *name)
 {
-    char *folded = nl_fold_key(name, strlen(name));
-    bool match = folded != NULL && strcmp(folded, folded_header) == 0;
-    free(folded);
-    return match;
+    return nl_fold_equal(folded_header, name);
 }
 
 /* Maps one header cell; returns false (with the file marked unusable) on a clash. */
@@ -613,7 +610,7 @@ static nl_status reader_status(nl_matrix_reader *r, nl_status csv_status, nl_err
     }
     if (csv_status == NL_ERR_INPUT || csv_status == NL_ERR_IO)
         f->unusable = true;
-    return csv_status == NL_ERR_USAGE ? NL_OK : csv_status;
+    return csv_status == NL_ERR_STOPPED ? NL_OK : csv_status;
 }
 
 nl_status nl_matrix_feed(nl_matrix_reader *r, const char *chunk, size_t len, nl_error *err)
@@ -658,10 +655,11 @@ nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl
         return status;
     FILE *file = from_stdin ? stdin : fopen(path, "rb");
     if (file == NULL) {
+        int saved = errno;
         m->files[r->file].unusable = true;
-        nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
         free_reader(r);
-        return NL_ERR_IO;
+        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                            "cannot open: %s", strerror(saved));
     }
     char *chunk = malloc(65536);
     if (chunk == NULL) {
@@ -674,8 +672,10 @@ nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl
     while (status == NL_OK && (got = fread(chunk, 1, 65536, file)) > 0)
         status = nl_matrix_feed(r, chunk, got, err);
     if (status == NL_OK && ferror(file)) {
+        int saved = errno;
         m->files[r->file].unusable = true;
-        status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot read: %s", strerror(errno));
+        status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
+                              "cannot read: %s", strerror(saved));
     }
     free(chunk);
     if (!from_stdin)

@@ -21,6 +21,9 @@ static char *folder_of(const char *path)
     return slash == path ? nl_strdup("/") : nl_strndup(path, (size_t)(slash - path));
 }
 
+/* Room after the target's name for ".tmp-PID-ATTEMPT". */
+#define LINK_SUFFIX_ROOM 48
+
 /* An unnamed file in the output's folder (O_TMPFILE): if the process dies, even by kill -9,
  * the kernel drops it and nothing partial is left; commit gives it its name. Libraries that
  * write to a path reach it as /proc/self/fd/N. Returns NL_ERR_OUTPUT where the file system
@@ -40,43 +43,41 @@ static nl_status open_anonymous(nl_outfile *out)
     snprintf(name, sizeof name, "/proc/self/fd/%d", out->fd);
     int writer = dup(out->fd);
     out->temp_path = nl_strdup(name);
-    if (writer < 0 || out->temp_path == NULL || (out->stream = fdopen(writer, "wb")) == NULL) {
+    out->link_path = malloc(strlen(out->path) + LINK_SUFFIX_ROOM);
+    if (writer < 0 || out->temp_path == NULL || out->link_path == NULL ||
+        (out->stream = fdopen(writer, "wb")) == NULL) {
         if (writer >= 0)
             close(writer);
         close(out->fd);
         out->fd = -1;
         free(out->temp_path);
         out->temp_path = NULL;
+        free(out->link_path);
+        out->link_path = NULL;
         return NL_ERR_OUTPUT;
     }
     setvbuf(out->stream, NULL, _IOFBF, 1 << 20);
     return NL_OK;
 }
 
-/* Names the unnamed file: a link under a fresh temporary name, renamed over the target so
- * that readers see the old report or the new one, never a mix. */
+/* Names the unnamed file: a link under a fresh temporary name (written into out->link_path,
+ * sized at open), renamed over the target so that readers see the old report or the new one,
+ * never a mix. Returns 0 or an errno value. */
 static int name_anonymous(nl_outfile *out)
 {
-    char *link = NULL;
-    for (int attempt = 0; attempt < 100; attempt++) {
-        char suffix[64];
-        snprintf(suffix, sizeof suffix, ".tmp-%ld-%d", (long)getpid(), attempt);
-        free(link);
-        link = nl_strjoin(nl_strdup(out->path), "", suffix);
-        if (link == NULL)
-            return ENOMEM;
-        if (linkat(AT_FDCWD, out->temp_path, AT_FDCWD, link, AT_SYMLINK_FOLLOW) == 0)
-            break;
-        if (errno != EEXIST) {
-            int saved = errno;
-            free(link);
-            return saved;
-        }
+    size_t room = strlen(out->path) + LINK_SUFFIX_ROOM;
+    int linked = EEXIST;
+    for (int attempt = 0; attempt < 100 && linked == EEXIST; attempt++) {
+        snprintf(out->link_path, room, "%s.tmp-%ld-%d", out->path, (long)getpid(), attempt);
+        linked = linkat(AT_FDCWD, out->temp_path, AT_FDCWD, out->link_path, AT_SYMLINK_FOLLOW) == 0
+                     ? 0
+                     : errno;
     }
-    int saved = rename(link, out->path) == 0 ? 0 : errno;
+    if (linked != 0)
+        return linked;
+    int saved = rename(out->link_path, out->path) == 0 ? 0 : errno;
     if (saved != 0)
-        unlink(link);
-    free(link);
+        unlink(out->link_path);
     return saved;
 }
 
@@ -107,8 +108,8 @@ nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err)
         free(out->temp_path);
         out->temp_path = NULL;
         nl_outfile_abort(out);
-        return nl_error_set(err, NL_ERR_OUTPUT, path, 0, 0, "cannot create the output: %s",
-                            strerror(saved));
+        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), path, 0, 0,
+                            "cannot create the output: %s", strerror(saved));
     }
     /* mkstemp makes the file private; a report gets the permissions any new file would. */
     mode_t mask = umask(0);
@@ -155,10 +156,11 @@ nl_status nl_outfile_commit(nl_outfile *out, nl_error *err)
     if (failed) {
         if (out->fd < 0 && strncmp(out->temp_path, "/proc/", 6) != 0)
             unlink(out->temp_path);
-        status =
-            nl_error_set(err, NL_ERR_OUTPUT, out->path, 0, 0, "cannot write: %s", strerror(saved));
+        status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), out->path, 0, 0,
+                              "cannot write: %s", strerror(saved));
     }
     free(out->temp_path);
+    free(out->link_path);
     free(out->path);
     memset(out, 0, sizeof *out);
     return status;
@@ -175,6 +177,7 @@ void nl_outfile_abort(nl_outfile *out)
             unlink(out->temp_path);
     }
     free(out->temp_path);
+    free(out->link_path);
     free(out->path);
     memset(out, 0, sizeof *out);
 }

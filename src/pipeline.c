@@ -111,8 +111,8 @@ static void *consume_all(void *data)
     return NULL;
 }
 
-/* Returns NL_ERR_USAGE when a thread could not be started before anything was consumed (the
- * caller then goes alone). */
+/* Returns NL_ERR_NO_THREAD when a thread could not be started before anything was consumed
+ * (the caller then goes alone). */
 static nl_status run_threaded(ring *q)
 {
     consumer_run runs[MAX_CONSUMERS + 1];
@@ -130,7 +130,7 @@ static nl_status run_threaded(ring *q)
         stop_all(q);
         for (size_t k = 1; k < started; k++)
             pthread_join(consumers[k], NULL);
-        return NL_ERR_USAGE;
+        return NL_ERR_NO_THREAD;
     }
     consume_all(&runs[0]);
     nl_status status = runs[0].status;
@@ -169,7 +169,7 @@ nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const
                           size_t consumer_count)
 {
     if (consumer_count == 0 || consumer_count > MAX_CONSUMERS + 1)
-        return NL_ERR_USAGE;
+        return NL_ERR_ARGUMENT;
     if (threads > 1 && count >= NL_THREADS_FROM_PEOPLE) {
         ring *q = calloc(1, sizeof *q);
         if (q != NULL) {
@@ -185,7 +185,7 @@ nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const
             pthread_cond_destroy(&q->changed);
             pthread_mutex_destroy(&q->lock);
             free(q);
-            if (status != NL_ERR_USAGE)
+            if (status != NL_ERR_NO_THREAD)
                 return status;
         }
     }

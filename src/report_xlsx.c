@@ -7,6 +7,7 @@
 #include "nextlevel/strutil.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -385,8 +386,12 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     }
     create_formats(&b);
     if (!create_sheets(&b, &w)) {
+        /* In constant-memory mode each sheet opens a temporary file: out of file descriptors
+         * or disk is the likelier cause than memory. */
+        int saved = errno;
         workbook_close(b.wb);
-        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "cannot create the sheets");
+        status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), path, 0, 0,
+                              "cannot create the sheets: %s", strerror(saved));
         goto out;
     }
     status = write_people(&w, &gates_part, &side_part);
@@ -417,8 +422,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     else if (status == NL_OK && (closed != LXW_NO_ERROR || w.first_error != LXW_NO_ERROR))
         status = nl_error_set(err, NL_ERR_OUTPUT, path, 0, 0, "cannot write the workbook: %s",
                               lxw_strerror(closed != LXW_NO_ERROR ? closed : w.first_error));
-    else if (status == NL_ERR_NOMEM)
-        nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    else if (status != NL_OK)
+        nl_error_set(err, status, path, 0, 0, "%s", nl_strerror(status));
 out:
     free_series(&readiness);
     free_series(&gates);

@@ -19,11 +19,16 @@ char *nl_strndup(const char *s, size_t len)
 
 char *nl_strdup(const char *s)
 {
-    return nl_strndup(s, strlen(s));
+    return s ? nl_strndup(s, strlen(s)) : NULL;
 }
 
 char *nl_strjoin(char *a, const char *sep, const char *b)
 {
+    /* a is often straight from an allocation that may have failed: pass the failure on. */
+    if (a == NULL || b == NULL) {
+        free(a);
+        return NULL;
+    }
     size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
     char *joined = realloc(a, la + ls + lb + 1);
     if (joined == NULL) {
@@ -64,6 +69,12 @@ char *nl_trim(char *s)
     return s;
 }
 
+/* Whether c is left out of the folded form. */
+static bool folded_away(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '_' || c == '\r' || c == '\n';
+}
+
 char *nl_fold_key(const char *s, size_t len)
 {
     char *folded = malloc(len + 1);
@@ -72,12 +83,54 @@ char *nl_fold_key(const char *s, size_t len)
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '_' || c == '\r' || c == '\n')
+        if (folded_away(c))
             continue;
         folded[n++] = (c < 0x80) ? (char)tolower(c) : (char)c;
     }
     folded[n] = '\0';
     return folded;
+}
+
+bool nl_fold_equal(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;;) {
+        while (folded_away(*x))
+            x++;
+        while (folded_away(*y))
+            y++;
+        if (*x == '\0' || *y == '\0')
+            return *x == *y;
+        unsigned char cx = *x < 0x80 ? (unsigned char)tolower(*x) : *x;
+        unsigned char cy = *y < 0x80 ? (unsigned char)tolower(*y) : *y;
+        if (cx != cy)
+            return false;
+        x++;
+        y++;
+    }
+}
+
+const char *nl_trimmed_span(const char *s, size_t *len)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    *len = n;
+    return s;
+}
+
+bool nl_strncaseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[i];
+        if (ca < 0x80 && cb < 0x80 ? tolower(ca) != tolower(cb) : ca != cb)
+            return false;
+        if (ca == '\0')
+            return true;
+    }
+    return true;
 }
 
 bool nl_strcaseeq(const char *a, const char *b)

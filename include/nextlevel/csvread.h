@@ -44,8 +44,8 @@ nl_csv_reader *nl_csv_reader_new(const char *path, char delimiter, nl_csv_record
 void nl_csv_reader_free(nl_csv_reader *reader);
 
 /* Feeds the next len bytes of the file, split anywhere. Returns NL_OK, NL_ERR_INPUT for a file
- * that is not UTF-8 CSV at all (UTF-16), NL_ERR_NOMEM, or NL_ERR_USAGE when a callback asked
- * to stop (err is then left to the caller). */
+ * that is not UTF-8 CSV at all (UTF-16), NL_ERR_NOMEM, or NL_ERR_STOPPED when a callback asked
+ * to stop (err is then left to the caller, who knows why). */
 nl_status nl_csv_feed(nl_csv_reader *reader, const char *chunk, size_t len, nl_error *err);
 
 /* Ends the input: delivers a last record without a line end and reports a quote left open. */

@@ -16,14 +16,18 @@ typedef struct nl_outfile {
     char *path;      /* target, owned */
     char *temp_path; /* owned; NULL for standard output; /proc/self/fd/N for an unnamed file */
     int fd;          /* the unnamed file (O_TMPFILE), or -1 for a named temporary file */
+    char *link_path; /* owned; room for the name an unnamed file is linked under at commit */
 } nl_outfile;
 
 /* Opens the temporary file next to path. Returns NL_ERR_OUTPUT with err naming the folder when
- * it cannot be created. */
+ * it cannot be created, NL_ERR_NOMEM or NL_ERR_RESOURCE when the system ran out. Everything
+ * commit needs is allocated here: a caller that opens all its outputs first, then commits them,
+ * cannot be stopped between two commits by running out of memory. */
 nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err);
 
-/* Flushes, closes and renames into place. On failure removes the temporary file and returns
- * NL_ERR_OUTPUT. Frees what out holds either way. */
+/* Flushes, closes and renames into place; allocates nothing. On failure removes the temporary
+ * file and returns NL_ERR_OUTPUT (NL_ERR_RESOURCE for a full disk or quota). Frees what out
+ * holds either way. */
 nl_status nl_outfile_commit(nl_outfile *out, nl_error *err);
 
 /* Closes and removes the temporary file; frees what out holds. Safe on a zeroed outfile. */

@@ -26,7 +26,9 @@ typedef struct nl_consumer {
  * of the same data.
  *
  * order (may be NULL: 0, 1, 2...) gives the indices into people to evaluate, count of them.
- * Returns NL_OK, or NL_ERR_NOMEM when an evaluation or a consumer failed. */
+ * Returns NL_OK, NL_ERR_NOMEM when an evaluation or a consumer failed, or NL_ERR_ARGUMENT for
+ * no consumers or more than 5. A thread that cannot be started is not an error: the run then
+ * goes on the calling thread alone. */
 nl_status nl_pipeline_run(const nl_evaluator *ev, const nl_person *people, const size_t *order,
                           size_t count, unsigned threads, const nl_consumer *consumers,
                           size_t consumer_count);

@@ -10,10 +10,12 @@
 /* A copy of the first len bytes of s, NUL-terminated. */
 char *nl_strndup(const char *s, size_t len);
 
-/* A copy of s. */
+/* A copy of s; NULL when s is NULL, so that a failed allocation passes through. */
 char *nl_strdup(const char *s);
 
-/* a followed by sep followed by b, freeing a: for values continued over several lines. */
+/* a followed by sep followed by b, freeing a: for values continued over several lines. a or b
+ * may be NULL (an allocation that failed, as in nl_strjoin(nl_strdup(x), "/", y)): then a is
+ * freed and the result is NULL, so a chain of joins needs one check at its end. */
 char *nl_strjoin(char *a, const char *sep, const char *b);
 
 /* Makes room for need elements of elem bytes in *items (capacity *cap), doubling as it grows.
@@ -27,8 +29,19 @@ char *nl_trim(char *s);
  * space and underscores dropped, so "Months in level" equals "months_in_level". */
 char *nl_fold_key(const char *s, size_t len);
 
+/* Whether a and b have the same nl_fold_key form. It allocates nothing, so that a lookup by
+ * name cannot mistake running out of memory for "no such name". */
+bool nl_fold_equal(const char *a, const char *b);
+
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 bool nl_strcaseeq(const char *a, const char *b);
+
+/* nl_strcaseeq of at most the first n bytes of a and b. */
+bool nl_strncaseeq(const char *a, const char *b, size_t n);
+
+/* Where s starts and how long it is (*len) without its leading and trailing ASCII white space,
+ * as nl_trim, but without writing to s: for lookups that must not allocate a trimmed copy. */
+const char *nl_trimmed_span(const char *s, size_t *len);
 
 /* Index of the first byte of s[0..len) that is not part of valid UTF-8 (overlong forms,
  * surrogates and code points past U+10FFFF are invalid), or -1 when all of it is valid. */

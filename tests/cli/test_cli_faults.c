@@ -2,6 +2,8 @@
  * exit code and message), inputs too large for any fixed buffer, and faults while writing
  * (missing or read-only folder, full disk, a kill -9): never a crash, never a partial or
  * clobbered report. */
+#include "nextlevel/cli.h"
+
 #include "test_support.h"
 
 #include <criterion/criterion.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -267,6 +270,73 @@ Test(faults, standard_output_on_a_full_device_exits_4, .timeout = 30)
     int status = nl_test_shell(NL_BINARY " evaluate -q --template " IC
                                          " --out - samples/platform.csv > /dev/full 2>/dev/null");
     cr_assert_eq(status, 4);
+}
+
+/* Running out of file descriptors is running out of a resource, like memory: exit 4, a
+ * message that says so, and nothing written. With 12 descriptors the workbook's sheets (each a
+ * temporary file in constant-memory mode) cannot all be opened. */
+Test(resources, out_of_file_descriptors_for_the_sheets_exits_4, .timeout = 60)
+{
+    char *dir = nl_test_temp_dir();
+    char *report = nl_test_path_in(dir, "report.xlsx"), *log = nl_test_path_in(dir, "err.txt");
+    char command[8192];
+    snprintf(command, sizeof command,
+             "sh -c 'ulimit -n 12; exec \"$0\" \"$@\"' " NL_BINARY
+             " evaluate -q --jobs 1 --template " IC " --out '%s' samples 2>'%s'",
+             report, log);
+    int status = nl_test_shell(command);
+    char *err = nl_test_read_all(log, NULL);
+    cr_assert_eq(status, 4, "exit %d: %s", status, err);
+    cr_assert(nl_test_contains(err, "Too many open files"), "%s", err);
+    cr_assert(nl_test_contains(err, report), "the message names the output: %s", err);
+    nl_test_remove(log);
+    cr_assert_eq(nl_test_count_entries(dir), 0, "an output or a temporary file was left");
+    free(err);
+    free(report);
+    nl_test_remove_tree(dir);
+}
+
+/* Makes the next open() fail with EMFILE: the limit becomes the lowest free descriptor. Only
+ * for use in a test, which Criterion runs in a process of its own. */
+static void exhaust_descriptors(void)
+{
+    int probe = dup(0);
+    cr_assert_geq(probe, 0);
+    close(probe);
+    struct rlimit limit;
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &limit), 0);
+    limit.rlim_cur = (rlim_t)probe;
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &limit), 0);
+}
+
+/* An input that cannot be opened for want of descriptors is not an unusable input (exit 3):
+ * the run stops at once with exit 4. Run in this process (the binary's loader would need a
+ * descriptor before main), through the same entry point as main. */
+Test(resources, out_of_file_descriptors_for_an_input_exits_4, .timeout = 60)
+{
+    FILE *out = tmpfile(), *err = tmpfile();
+    cr_assert(out != NULL && err != NULL);
+    char *argv[] = {"nextlevel",
+                    "evaluate",
+                    "--jobs",
+                    "1",
+                    "--template",
+                    IC,
+                    "--out",
+                    "/nonexistent/report.xlsx",
+                    "samples/platform.csv",
+                    NULL};
+    cr_assert_eq(chdir(NL_SOURCE_DIR), 0);
+    exhaust_descriptors();
+    int code = nl_cli_run(9, argv, out, err);
+    char text[4096] = "";
+    rewind(err);
+    text[fread(text, 1, sizeof text - 1, err)] = '\0';
+    cr_assert_eq(code, 4, "exit %d: %s", code, text);
+    cr_assert(nl_test_contains(text, IC ": cannot open the template: Too many open files"), "%s",
+              text);
+    fclose(out);
+    fclose(err);
 }
 
 /* A kill -9 while the workbook is being written leaves the previous report as it was and no

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 /* ---- fixtures ---- */
 
@@ -913,6 +915,31 @@ Test(samples, all_team_files_together)
         cr_assert_eq(files[i].unknown_count, 0, "%s: unknown column %s", names[i],
                      files[i].unknown_count ? files[i].unknown_columns[0] : "");
     }
+    nl_matrix_free(m);
+    nl_framework_free(fw);
+}
+
+/* ---- running out of descriptors ---- */
+
+/* A file that cannot be opened for want of descriptors is not an unusable file: the status
+ * says the system ran out (exit 4), and the message says of what. */
+Test(resources, out_of_file_descriptors_is_not_an_unusable_input)
+{
+    nl_framework *fw = load_template(W_TEMPLATE);
+    nl_matrix *m = nl_matrix_new(fw);
+    cr_assert_not_null(m);
+    int probe = dup(0);
+    cr_assert_geq(probe, 0);
+    close(probe);
+    struct rlimit limit;
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &limit), 0);
+    limit.rlim_cur = (rlim_t)probe; /* the next open fails with EMFILE */
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &limit), 0);
+    nl_error err = {0};
+    nl_status status = nl_matrix_read_file(m, nl_test_path("samples/platform.csv"), 0, &err);
+    cr_assert_eq(status, NL_ERR_RESOURCE, "%s", err.message);
+    cr_assert(nl_test_contains(err.message, "Too many open files"), "%s", err.message);
+    cr_assert_eq(nl_status_exit_code(status), 4);
     nl_matrix_free(m);
     nl_framework_free(fw);
 }

@@ -162,5 +162,5 @@ Test(pipeline, a_consumer_that_gives_up_ends_the_run, .timeout = 120)
 
 Test(pipeline, refuses_no_consumers)
 {
-    cr_assert_eq(nl_pipeline_run(NULL, NULL, NULL, 0, 2, NULL, 0), NL_ERR_USAGE);
+    cr_assert_eq(nl_pipeline_run(NULL, NULL, NULL, 0, 2, NULL, 0), NL_ERR_ARGUMENT);
 }

@@ -160,6 +160,42 @@ Test(fold_key, honours_the_length)
     free(folded);
 }
 
+/* Lookups by name compare with nl_fold_equal: it must agree with nl_fold_key, and it allocates
+ * nothing (a failed allocation in the lookup read "Conflict resolution" as no skill at all). */
+Test(fold_key, fold_equal_agrees_with_fold_key)
+{
+    static const char *const pairs[][2] = {{"Months in level", "months_in_level"},
+                                           {"Employee ID", "employeeid"},
+                                           {" A_b\tC\r\n", "abc"},
+                                           {"Caf\xc3\xa9", "caf\xc3\xa9"},
+                                           {"Caf\xc3\xa9", "CAF\xc3\x89"},
+                                           {"abc", "abcd"},
+                                           {"", "_ _"},
+                                           {"x", ""}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char *a = nl_fold_key(pairs[i][0], strlen(pairs[i][0]));
+        char *b = nl_fold_key(pairs[i][1], strlen(pairs[i][1]));
+        cr_assert_eq(nl_fold_equal(pairs[i][0], pairs[i][1]), strcmp(a, b) == 0, "pair %zu", i);
+        cr_assert_eq(nl_fold_equal(a, pairs[i][1]), strcmp(a, b) == 0, "pair %zu, folded", i);
+        free(a);
+        free(b);
+    }
+}
+
+/* Score labels are looked up through these, without a trimmed copy that could fail. */
+Test(trim, trimmed_span_leaves_the_text_alone)
+{
+    size_t len;
+    const char *text = " \t Proficient \r\n";
+    const char *start = nl_trimmed_span(text, &len);
+    cr_assert_eq(start, text + 3);
+    cr_assert_eq(len, 10);
+    cr_assert(nl_strncaseeq("PROFICIENT", start, len));
+    cr_assert_not(nl_strncaseeq("Proficiens", start, len));
+    cr_assert_eq(nl_trimmed_span("   ", &len)[0], '\0');
+    cr_assert_eq(len, 0);
+}
+
 Test(strcaseeq, ascii_case_only)
 {
     cr_assert(nl_strcaseeq("Proficient", "PROFICIENT"));
@@ -190,6 +226,15 @@ Test(strjoin, joins_and_takes_ownership)
     char *copy = nl_strndup("abcdef", 3);
     cr_assert_str_eq(copy, "abc");
     free(copy);
+}
+
+/* nl_strjoin(nl_strdup(x), ...) is how callers write it: a failed copy must come out as NULL,
+ * not as strlen(NULL). */
+Test(strjoin, passes_a_failed_allocation_on)
+{
+    cr_assert_null(nl_strjoin(NULL, "/", "name"));
+    cr_assert_null(nl_strjoin(nl_strdup("dir"), "/", NULL)); /* a is freed: no leak */
+    cr_assert_null(nl_strdup(NULL));
 }
 
 Test(grow, doubles_and_keeps_contents)
