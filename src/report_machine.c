@@ -49,7 +49,8 @@ static void csv_cell(FILE *out, const nl_cell *cell)
     switch (cell->kind) {
     case NL_CELL_TEXT:
     case NL_CELL_OWNED:
-        nl_csv_text(out, cell->text);
+        if (cell->text != NULL) /* NULL: the text could not be made, and the row fails */
+            nl_csv_text(out, cell->text);
         break;
     case NL_CELL_NUMBER:
         nl_csv_number(out, cell->number);
