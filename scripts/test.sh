@@ -4,7 +4,7 @@
 # UndefinedBehaviorSanitizer (with nextlevel-faults: there CTest's alloc_faults runs a sampled
 # allocation-failure sweep, skipped in the normal build), valgrind memcheck over the command
 # line on the samples, ThreadSanitizer over the threaded workbook, packs, CSV and JSON (2,500
-# people), and a short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 30). Any
+# people), and a short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 10). Any
 # failure stops it with a non-zero exit; the last line counts what passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debu
     ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
 bash scripts/valgrind.sh build/nextlevel | tee -a "$log"
 bash scripts/tsan.sh | tee -a "$log"
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" | tee -a "$log"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}" | tee -a "$log"
 passed=$(( $(grep -o 'tests failed out of [0-9]*' "$log" | awk '{s += $NF} END {print s + 0}') +
            $(grep -c '^valgrind clean' "$log") + $(grep -c '^tsan clean' "$log") +
            $(grep -c 'no crash$' "$log") ))

@@ -1,9 +1,6 @@
 #include "report_xlsx_internal.h"
 
-#include "nextlevel/csvread.h"
-#include "nextlevel/describe.h"
 #include "nextlevel/pipeline.h"
-#include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
 #include <assert.h>

@@ -2,7 +2,6 @@
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/describe.h"
-#include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>

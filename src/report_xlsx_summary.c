@@ -1,8 +1,5 @@
 #include "report_xlsx_internal.h"
 
-#include "nextlevel/csvread.h"
-#include "nextlevel/describe.h"
-#include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>
