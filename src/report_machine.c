@@ -225,13 +225,11 @@ static void csv_summary(FILE *out, const nl_review *rv)
         return;
     nl_matrix_rejections(rv->previous, &rejected);
     summary_row(out, "rows rejected", "previous", rejected, NULL, NULL);
-    const nl_trend_counts *t = &rv->trend;
-    const size_t trend_counts[] = {t->continuing,      t->promoted, t->new_people,
-                                   t->new_team_people, t->left,     t->rejected_now};
-    const char *const trend_names[] = {"continuing", "promoted", "new",
-                                       "new team",   "left",     "row rejected this quarter"};
-    for (size_t i = 0; i < sizeof trend_counts / sizeof *trend_counts; i++)
-        summary_row(out, "trend", trend_names[i], trend_counts[i], NULL, NULL);
+    const char *names[NL_TREND_COUNT_ITEMS];
+    size_t values[NL_TREND_COUNT_ITEMS];
+    nl_trend_count_items(&rv->trend, names, values);
+    for (size_t i = 0; i < NL_TREND_COUNT_ITEMS; i++)
+        summary_row(out, "trend", names[i], values[i], NULL, NULL);
 }
 
 static void csv_managers(FILE *out, const nl_review *rv)
@@ -305,7 +303,7 @@ static void csv_trend(FILE *out, const nl_review *rv)
     for (size_t k = 0; k < rv->leaver_count; k++) {
         const nl_review_leaver *l = &rv->leavers[k];
         const nl_person *p = &then[l->person];
-        fputs(l->rejected_now ? "row rejected this quarter" : "left", out);
+        fputs(nl_leaver_status_name(l), out);
         const char *cells[] = {p->id, p->name, p->team, rv->fw->levels[p->level].id,
                                nl_outcome_name(l->outcome_then)};
         for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
@@ -668,16 +666,14 @@ static void json_summary(nl_json *j, const nl_review *rv)
         nl_json_integer(j, nl_band_name((nl_band)b), (long long)rv->by_band[b]);
     nl_json_close(j, '}');
     if (rv->previous != NULL) {
-        const nl_trend_counts *t = &rv->trend;
         size_t rejected_then;
         nl_matrix_rejections(rv->previous, &rejected_then);
         nl_json_open(j, "trend", '{');
-        nl_json_integer(j, "continuing", (long long)t->continuing);
-        nl_json_integer(j, "promoted", (long long)t->promoted);
-        nl_json_integer(j, "new", (long long)t->new_people);
-        nl_json_integer(j, "new team", (long long)t->new_team_people);
-        nl_json_integer(j, "left", (long long)t->left);
-        nl_json_integer(j, "row rejected this quarter", (long long)t->rejected_now);
+        const char *names[NL_TREND_COUNT_ITEMS];
+        size_t values[NL_TREND_COUNT_ITEMS];
+        nl_trend_count_items(&rv->trend, names, values);
+        for (size_t i = 0; i < NL_TREND_COUNT_ITEMS; i++)
+            nl_json_integer(j, names[i], (long long)values[i]);
         nl_json_integer(j, "rejected rows last quarter", (long long)rejected_then);
         nl_json_close(j, '}');
     }

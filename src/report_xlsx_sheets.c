@@ -550,8 +550,8 @@ void xw_trend_sheet(xlsx_writer *w)
     const nl_person *then = nl_matrix_people(rv->previous, &then_count);
     for (size_t k = 0; k < w->b->view->leaver_count; k++) {
         const nl_review_leaver *l = &rv->leavers[w->b->view->leavers[k]];
-        trend_row(w, &then[l->person], l->rejected_now ? "row rejected this quarter" : "left",
-                  &then[l->person], l->outcome_then, l->readiness_then, NULL);
+        trend_row(w, &then[l->person], nl_leaver_status_name(l), &then[l->person], l->outcome_then,
+                  l->readiness_then, NULL);
     }
 }
 

@@ -31,6 +31,30 @@ const char *nl_trend_status_name(nl_trend_status status)
     return "";
 }
 
+const char *nl_leaver_status_name(const nl_review_leaver *leaver)
+{
+    return leaver->rejected_now ? "row rejected this quarter" : "left";
+}
+
+void nl_trend_count_items(const nl_trend_counts *counts, const char *names[NL_TREND_COUNT_ITEMS],
+                          size_t values[NL_TREND_COUNT_ITEMS])
+{
+    const nl_review_leaver left = {.rejected_now = false}, rejected = {.rejected_now = true};
+    const char *const item_names[NL_TREND_COUNT_ITEMS] = {nl_trend_status_name(NL_TREND_CONTINUING),
+                                                          nl_trend_status_name(NL_TREND_PROMOTED),
+                                                          nl_trend_status_name(NL_TREND_NEW),
+                                                          nl_trend_status_name(NL_TREND_NEW_TEAM),
+                                                          nl_leaver_status_name(&left),
+                                                          nl_leaver_status_name(&rejected)};
+    const size_t item_values[NL_TREND_COUNT_ITEMS] = {counts->continuing, counts->promoted,
+                                                      counts->new_people, counts->new_team_people,
+                                                      counts->left,       counts->rejected_now};
+    for (size_t i = 0; i < NL_TREND_COUNT_ITEMS; i++) {
+        names[i] = item_names[i];
+        values[i] = item_values[i];
+    }
+}
+
 const nl_history *nl_review_history(const nl_review *rv)
 {
     return rv->previous != NULL ? &rv->history : NULL;

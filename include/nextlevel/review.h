@@ -136,6 +136,14 @@ const nl_history *nl_review_history(const nl_review *rv);
 /* "new", "new team", "promoted", "continuing", or "" without last quarter. */
 const char *nl_trend_status_name(nl_trend_status status);
 
+/* "left", or "row rejected this quarter" for a person who has not left. */
+const char *nl_leaver_status_name(const nl_review_leaver *leaver);
+
+/* The trend counts with their names, in the order every output lists them. */
+#define NL_TREND_COUNT_ITEMS 6
+void nl_trend_count_items(const nl_trend_counts *counts, const char *names[NL_TREND_COUNT_ITEMS],
+                          size_t values[NL_TREND_COUNT_ITEMS]);
+
 /* The balance grid's bands of a family attainment: 0 low (< 75%), 1 mid (< 95%), 2 high. */
 #define NL_BALANCE_BANDS 3
 int nl_balance_band(double attainment);
