@@ -31,4 +31,4 @@ for format in csv json; do
         status=$?
     [ "$status" -le 1 ] || exit "$status"
 done
-echo "wrote out/report.xlsx, out/teams/*.xlsx, out/readiness.csv, out/readiness.rejected.csv, out/readiness.json"
+echo "wrote out/report.xlsx, out/teams/*.xlsx, out/readiness.csv (with its rejected rows, summary, managers, fairness and trend tables beside it), out/readiness.json"
