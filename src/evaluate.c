@@ -221,7 +221,7 @@ static void text_add(text *t, const char *fmt, ...)
 }
 
 /* Appends to a gate's reason only when one is asked for: its arguments, formatted numbers
- * among them, are not even evaluated for the brief evaluations (the workbook's first pass, the
+ * among them, are not even evaluated for the brief evaluations (the review's pass, the
  * priority profiles and the tipping search), which ask for none. */
 #define SAY(why, ...)                                                                              \
     do {                                                                                           \

@@ -106,7 +106,7 @@ nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
 
 /* Like nl_evaluate_person, without the gates' reason texts (NULL) and the plan's blockers
  * (which are named by them): for passes that need only outcomes and numbers, such as the
- * workbook's first pass, at a fraction of the cost. */
+ * review's evaluation pass, at a fraction of the cost. */
 nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *person,
                                    nl_person_result *result);
 
