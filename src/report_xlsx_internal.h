@@ -55,9 +55,9 @@ typedef struct xw_book {
     size_t pair_first, pair_second;
     nl_outcome_counts counts; /* the view's */
     lxw_worksheet *summary, *criteria, *calibration_sheet, *fairness_sheet;
-    size_t left_count;        /* rows for last quarter's people who are not here */
-    lxw_col_t family_col;     /* first family attainment on Readiness */
-    size_t readiness_columns; /* columns of Readiness */
+    size_t left_count;                       /* rows for last quarter's people who are not here */
+    lxw_col_t family_col;                    /* first family attainment on Readiness */
+    size_t readiness_columns;                /* columns of Readiness */
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
 } xw_book;
 
