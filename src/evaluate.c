@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *nl_gate_status_name(nl_gate_status status)
+{
+    return status == NL_GATE_PASS ? "pass" : status == NL_GATE_FAIL ? "fail" : "not checked";
+}
+
 const char *nl_outcome_name(nl_outcome outcome)
 {
     switch (outcome) {

@@ -404,9 +404,7 @@ static bool gate_cell(const nl_person_row *row, size_t item, nl_cell *out)
         return item % GATE_PARTS == 0 || item % GATE_PARTS == 4 ? text(out, "") : number(out, NAN);
     switch (item % GATE_PARTS) {
     case 0:
-        return text(out, gr->status == NL_GATE_PASS   ? "pass"
-                         : gr->status == NL_GATE_FAIL ? "fail"
-                                                      : "not checked");
+        return text(out, nl_gate_status_name(gr->status));
     case 1:
         return number(out, gr->required);
     case 2:

@@ -14,11 +14,6 @@
 #define NEXTLEVEL_VERSION "unknown"
 #endif
 
-static const char *gate_status_name(nl_gate_status status)
-{
-    return status == NL_GATE_PASS ? "pass" : status == NL_GATE_FAIL ? "fail" : "not checked";
-}
-
 /* ---- CSV ---- */
 
 static bool csv_header(FILE *out, const nl_framework *fw)
@@ -372,7 +367,7 @@ static void json_gates(nl_json *j, const nl_framework *fw, const nl_track_result
         nl_json_string(j, "title", gate->title);
         nl_json_string(j, "kind", nl_gate_kind_name(gate->kind));
         nl_json_string(j, "severity", gate->severity == NL_HARD ? "hard" : "soft");
-        nl_json_string(j, "status", gate_status_name(r->status));
+        nl_json_string(j, "status", nl_gate_status_name(r->status));
         nl_json_bool(j, "pass", r->status == NL_GATE_PASS);
         nl_json_number(j, "required", r->required);
         nl_json_number(j, "actual", r->actual);

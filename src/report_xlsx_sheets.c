@@ -245,11 +245,7 @@ void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
         lxw_format *status = gr->status == NL_GATE_PASS   ? w->b->f.pass
                              : gr->status == NL_GATE_FAIL ? w->b->f.fail
                                                           : w->b->f.skipped;
-        xw_text(w, ws, row, 6,
-                gr->status == NL_GATE_PASS   ? "pass"
-                : gr->status == NL_GATE_FAIL ? "fail"
-                                             : "not checked",
-                status);
+        xw_text(w, ws, row, 6, nl_gate_status_name(gr->status), status);
         xw_number(w, ws, row, 7, gr->required, w->b->f.number);
         xw_number(w, ws, row, 8, gr->actual, w->b->f.number);
         xw_number(w, ws, row, 9, gr->margin, w->b->f.number);

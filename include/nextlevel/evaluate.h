@@ -113,6 +113,9 @@ nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *pers
 /* Frees what a result holds. */
 void nl_person_result_clear(nl_person_result *result);
 
+/* "pass", "fail" or "not checked". */
+const char *nl_gate_status_name(nl_gate_status status);
+
 /* "Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder". */
 const char *nl_outcome_name(nl_outcome outcome);
 
