@@ -91,6 +91,17 @@ def trend_statuses(wb):
     return counts
 
 
+def check_since_line(wb, new, left, label):
+    """The Summary's "Since last quarter" line states the review's counts."""
+    lines = [row[0] for row in wb["Summary"].iter_rows(values_only=True)
+             if row and isinstance(row[0], str) and "new this quarter" in row[0]]
+    check(len(lines) == 1, f"{label}: {len(lines)} 'new this quarter' lines on the Summary")
+    if lines:
+        check(lines[0].startswith(f"{new} new this quarter") and
+              f"; {left} left since last quarter" in lines[0],
+              f"{label}: Summary says '{lines[0]}', the JSON {new} new and {left} left")
+
+
 def check_calibration(wb, results, label, managers_here=None):
     rows = calibration_rows(wb)
     for m in results["calibration"]["managers"]:
@@ -156,6 +167,7 @@ def main():
                   f"Trend {status}: {statuses.get(status, 0)} != {trend[status]}")
         check(statuses.get("row rejected this quarter", 0) == trend["row rejected this quarter"],
               "Trend: rows rejected this quarter")
+        check_since_line(wb, trend["new"] + trend["new team"], trend["left"], "workbook")
     if len(sys.argv) == 5:
         packs = sorted(glob.glob(os.path.join(sys.argv[4], "*.xlsx")))
         check(len(packs) == len(json_teams), f"{len(packs)} packs for {len(json_teams)} teams")
@@ -180,6 +192,8 @@ def main():
                 statuses = trend_statuses(pack)
                 check(statuses.get("left", 0) == len(left),
                       f"{label}: {statuses.get('left', 0)} left, the JSON {len(left)}")
+                new = sum(1 for p in people if p.get("trend", {}).get("status") in ("new", "new team"))
+                check_since_line(pack, new, len(left), label)
     if problems:
         for p in problems:
             print(p)
