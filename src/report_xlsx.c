@@ -74,13 +74,30 @@ void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, co
     free(cut);
 }
 
+/* The value at 15 significant digits, as the double nearest that decimal: arithmetic noise
+ * such as 0.2000000000000002 is stored as 0.2. Scaling to a whole number below 2^53 and
+ * dividing by an exact power of ten rounds once, correctly, without printing and parsing. */
+static double without_noise(double value)
+{
+    static const double power[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (value == 0)
+        return 0; /* -0 too */
+    int digits = 14 - (int)floor(log10(fabs(value)));
+    if (digits <= 0 || digits > 22)
+        return value; /* whole numbers at this size, or too small to have noise we can see */
+    double scaled = round(value * power[digits]);
+    return scaled / power[digits];
+}
+
 void xw_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double value,
                lxw_format *format)
 {
     if (format == NULL)
         format = w->b->f.text;
     if (isfinite(value))
-        xw_check(w, worksheet_write_number(ws, row, col, value == 0 ? 0 : value, format));
+        xw_check(w, worksheet_write_number(ws, row, col, without_noise(value), format));
     else if (format != w->b->f.text)
         xw_check(w, worksheet_write_blank(ws, row, col, format));
 }
@@ -157,10 +174,18 @@ static void create_formats(xw_book *b)
     f->bold = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, true);
     f->link = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_BLUE, false);
     format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
+    f->header_number = new_format(wb, 0x1F3864, LXW_COLOR_WHITE, true);
+    format_set_text_wrap(f->header_number);
+    format_set_align(f->header_number, LXW_ALIGN_RIGHT);
+    format_set_align(f->header_number, LXW_ALIGN_VERTICAL_TOP);
     f->score = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
     format_set_num_format(f->score, "0.0");
     f->percent = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
-    format_set_num_format(f->percent, "0%");
+    format_set_num_format(f->percent, "0.0%");
+    f->ratio = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+    format_set_num_format(f->ratio, "0.00");
+    f->p_value = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+    format_set_num_format(f->p_value, "0.000");
     f->number = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
     format_set_num_format(f->number, "0.00");
     f->integer = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);

@@ -13,9 +13,18 @@
 
 struct xlsx_writer;
 
+/* One number format per unit, so a reader sees the same unit written the same way on every
+ * sheet; rounding is the format's, the cell keeps the value. */
 typedef struct xlsx_formats {
     lxw_format *title, *subtitle, *section, *header, *text, *wrap, *bold, *link;
-    lxw_format *score, *percent, *number, *integer, *not_assessed;
+    lxw_format *header_number; /* a header over numbers: right-aligned like them */
+    lxw_format *score;         /* readiness score and points: 0.0 */
+    lxw_format *percent;       /* shares and attainments: 0.0% */
+    lxw_format *number;        /* ratings and rating gaps: 0.00 */
+    lxw_format *integer;       /* counts and months: 0 */
+    lxw_format *ratio;         /* ratios such as the four-fifths ratio and z: 0.00 */
+    lxw_format *p_value;       /* probabilities: 0.000 */
+    lxw_format *not_assessed;
     lxw_format *outcome[OUTCOME_COUNT];
     lxw_format *pass, *fail, *skipped;
     lxw_format *group_row;

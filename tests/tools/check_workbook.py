@@ -98,7 +98,7 @@ def main():
             cell = r[col[name]]
             if value is not None:
                 check(abs(cell.value - value) < 1e-6, f"{pid}: {name}")
-                check(cell.number_format == "0%", f"{pid}: {name} format {cell.number_format}")
+                check(cell.number_format == "0.0%", f"{pid}: {name} format {cell.number_format}")
 
     rejected = [r for r in data_rows(wb, "Rejected rows")]
     if team is None:
