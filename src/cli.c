@@ -418,17 +418,6 @@ static char *folder_of(const char *path)
                            : nl_strndup(path, (size_t)(slash - path));
 }
 
-/* Digests of every input, taken while reading, for the Criteria sheet. */
-static const char **input_digests(const nl_matrix *m)
-{
-    size_t count;
-    const nl_file_summary *files = nl_matrix_files(m, &count);
-    const char **digests = calloc(count ? count : 1, sizeof *digests);
-    for (size_t i = 0; digests != NULL && i < count; i++)
-        digests[i] = files[i].sha256;
-    return digests;
-}
-
 /* Writes one workbook to path atomically: the combined one or a pack. The one call of
  * nl_write_workbook. */
 static nl_status write_workbook(cli *c, const nl_review_view *view, const char *path,
@@ -515,13 +504,9 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
         options.template_digest = template_digest;
     else if (nl_status_is_resource(digested))
         return report_error(c, &e);
-    const char **digests = input_digests(rv->m);
     nl_review_view whole;
-    if (digests == NULL || nl_review_view_make(rv, NULL, &whole) != NL_OK) {
-        free(digests);
+    if (nl_review_view_make(rv, NULL, &whole) != NL_OK)
         return report_nomem(c);
-    }
-    options.input_digests = digests;
     bool by_team = c->split_by != NULL && strcmp(c->split_by, "team") == 0;
     pack_context context = {c, rv, by_team ? NL_VIEW_TEAM : NL_VIEW_MANAGER, &options};
     nl_pack_writer writer = {write_pack, report_pack_error, &context};
@@ -550,7 +535,6 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
         status = pack_status;
     }
     nl_pack_queue_free(packs);
-    free(digests);
     return status;
 }
 

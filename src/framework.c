@@ -120,6 +120,14 @@ const char *nl_framework_label(const nl_framework *fw, double score)
     return NULL;
 }
 
+double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile, size_t family)
+{
+    double total = 0;
+    for (size_t f = 0; f < fw->family_count; f++)
+        total += profile->family_weight[f];
+    return total > 0 ? profile->family_weight[family] / total : 0;
+}
+
 /* ---- [framework] ---- */
 
 static void build_scale(builder *b, nl_ini_section *section)

@@ -1,7 +1,6 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/csvread.h"
-#include "nextlevel/describe.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>
@@ -16,118 +15,440 @@
 
 /* ---- Criteria ---- */
 
-/* Writes "key | value" and returns the next row. */
+/* The Criteria columns, in characters: names (setting, gate, parameter, profile, file), then
+ * values and long texts (wide enough for a SHA-256 on one line; longer texts wrap), then four
+ * narrow ones (kind, severity, format, counts, family shares). Every text fits its column or
+ * wraps in it, so that nothing runs past the printed page. */
+#define CRITERIA_COLUMNS 6
+static const double criteria_width[CRITERIA_COLUMNS] = {34, 66, 26, 11, 11, 11};
+/* Columns past the sixth, for a template with more than four families. */
+#define CRITERIA_EXTRA_WIDTH 11
+/* The height of one line of 11 pt text, in points. */
+#define LINE_HEIGHT 15.0
+
+const char *xw_detail_omitted(const xw_book *b)
+{
+    return b->opt->summary_detail ? "Gates and Skill gaps were left out (--detail summary)" : NULL;
+}
+
+void xw_detail_note(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+{
+    const char *omitted = xw_detail_omitted(w->b);
+    if (omitted != NULL)
+        xw_text(w, ws, row, 0, omitted, w->b->f.subtitle);
+}
+
+/* The lines text takes when wrapped at spaces in a column of width characters (a word longer
+ * than the column is broken inside, as viewers do). A column's width counts digits; Calibri's
+ * lower-case letters average narrower (LibreOffice fits some 80 characters of prose in a
+ * column 66 wide), so 1.1 characters a unit is an estimate on the safe side. */
+static unsigned wrapped_lines(const char *text, double width)
+{
+    size_t room = width > 1 ? (size_t)(width * 1.1) : 1;
+    unsigned lines = 1;
+    size_t used = 0;
+    while (*text) {
+        if (*text == '\n') {
+            lines++;
+            used = 0;
+            text++;
+            continue;
+        }
+        size_t word = strcspn(text, " \n");
+        size_t need = used ? used + 1 + word : word;
+        if (need > room && used > 0) {
+            lines++;
+            need = word;
+        }
+        while (need > room) {
+            lines++;
+            need -= room;
+        }
+        used = need;
+        text += word;
+        if (*text == ' ')
+            text++;
+    }
+    return lines;
+}
+
+/* Makes row tall enough for text wrapped in column col (rows keep their height otherwise). */
+static void fit_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text)
+{
+    unsigned lines = text ? wrapped_lines(text, criteria_width[col]) : 1;
+    if (lines > 1)
+        worksheet_set_row(ws, row, LINE_HEIGHT * lines, NULL);
+}
+
+/* A template number in full: the shortest decimal of it at 15 significant digits, as the
+ * template would write it (0.15, 12, 0.125), never cut to a display precision. */
+static const char *full_number(double value, char buf[32])
+{
+    snprintf(buf, 32, "%.15g", value);
+    return buf;
+}
+#define FULL(x) full_number((x), (char[32]){0})
+
+/* Writes "name | value" (the value wrapped in its column) and returns the next row. */
 static lxw_row_t criteria_pair(xlsx_writer *w, lxw_row_t row, const char *key, const char *value)
 {
+    fit_text(w->b->criteria, row, 1, value);
     xw_text(w, w->b->criteria, row, 0, key, w->b->f.bold);
-    xw_text(w, w->b->criteria, row, 1, value, NULL);
+    xw_text(w, w->b->criteria, row, 1, value, w->b->f.wrap);
     return row + 1;
 }
 
+/* A header row: names[i] over column i, right-aligned over the columns that hold numbers. */
 static lxw_row_t criteria_header(xlsx_writer *w, lxw_row_t row, const char *const *names,
-                                 size_t count)
+                                 size_t count, size_t first_number)
 {
+    unsigned lines = 1;
+    for (size_t i = 0; i < count; i++) {
+        double width = i < CRITERIA_COLUMNS ? criteria_width[i] : CRITERIA_EXTRA_WIDTH;
+        unsigned need = wrapped_lines(names[i], width);
+        lines = need > lines ? need : lines;
+    }
+    if (lines > 1)
+        worksheet_set_row(w->b->criteria, row, LINE_HEIGHT * lines, NULL);
     for (size_t i = 0; i < count; i++)
-        xw_text(w, w->b->criteria, row, (lxw_col_t)i, names[i], w->b->f.header);
+        xw_text(w, w->b->criteria, row, (lxw_col_t)i, names[i],
+                i >= first_number ? w->b->f.header_number : w->b->f.header);
     return row + 1;
 }
 
-static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
+/* "Gates and Skill gaps (--detail summary); Trend (no --previous)": every sheet this workbook
+ * does not have, and why; "none" when it has them all. */
+static void absent_sheets(const xw_book *b, char *text, size_t size)
 {
-    const nl_framework *fw = w->b->fw;
-    const nl_profile *profile = nl_evaluator_profile(w->b->ev);
-    char text[1024];
-    xw_text(w, w->b->criteria, row++, 0, "Criteria: how this workbook was produced", w->b->f.title);
+    const char *parts[3];
+    size_t n = 0;
+    if (b->opt->summary_detail)
+        parts[n++] = "Gates and Skill gaps (--detail summary)";
+    if (b->history == NULL)
+        parts[n++] = "Trend (no --previous: last quarter was not given)";
+    if (b->fairness_sheet == NULL)
+        parts[n++] = "Fairness (the template's [fairness] names no group_column)";
+    snprintf(text, size, "%s", n == 0 ? "none: every sheet is here" : "");
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(text);
+        snprintf(text + used, size - used, "%s%s", i ? "; " : "", parts[i]);
+    }
+}
+
+/* "manager 0.5, peer 0.3, self 0.2". Returns a new string, NULL when out of memory. */
+static char *role_weights(const nl_framework *fw)
+{
+    char *s = nl_strdup(fw->role_weight_count ? "" : "none");
+    for (size_t i = 0; i < fw->role_weight_count && s != NULL; i++) {
+        char item[256];
+        snprintf(item, sizeof item, "%s %s", fw->role_weights[i].role,
+                 FULL(fw->role_weights[i].weight));
+        s = nl_strjoin(s, i ? ", " : "", item);
+    }
+    return s;
+}
+
+/* "1 to 5; labels 1 Novice, 2 Advanced beginner, ...". Returns a new string or NULL. */
+static char *score_scale(const nl_framework *fw)
+{
+    char text[128];
+    snprintf(text, sizeof text, "%s to %s", FULL(fw->scale_min), FULL(fw->scale_max));
+    char *s = nl_strdup(text);
+    for (size_t i = 0; i < fw->label_count && s != NULL; i++) {
+        char item[256];
+        snprintf(item, sizeof item, "%s %s", FULL(fw->labels[i].value), fw->labels[i].text);
+        s = nl_strjoin(s, i ? ", " : "; labels ", item);
+    }
+    return s;
+}
+
+/* The run and the template's settings, one a row. */
+static lxw_row_t criteria_run(xlsx_writer *w, lxw_row_t row)
+{
+    const xw_book *b = w->b;
+    xw_text(w, b->criteria, row++, 0, "Criteria: how this workbook was produced", b->f.title);
     row = criteria_pair(w, row, "Tool", "nextlevel " NEXTLEVEL_VERSION);
-    row = criteria_pair(w, row, "Run date", w->b->date_text);
-    row = criteria_pair(w, row, "Template", fw->name);
+    row = criteria_pair(w, row, "Run date", b->date_text);
+    if (b->opt->group_label != NULL)
+        row = criteria_pair(w, row, "This workbook holds", b->opt->group_label);
+    row = criteria_pair(w, row, "Detail level",
+                        b->opt->summary_detail
+                            ? "summary (--detail summary): the Gates and Skill gaps sheets, which "
+                              "grow with people x gates and people x skills, are left out"
+                            : "full (the default): every sheet");
+    char text[512];
+    absent_sheets(b, text, sizeof text);
+    row = criteria_pair(w, row, "Sheets left out", text);
+    row = criteria_pair(w, row, "Redacted",
+                        b->opt->redaction ? b->opt->redaction : "no: real names and ids");
+    return row;
+}
+
+static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
+{
+    const xw_book *b = w->b;
+    const nl_framework *fw = b->fw;
+    char text[1024];
+    row++;
+    xw_text(w, b->criteria, row++, 0, "Template", b->f.section);
+    row = criteria_pair(w, row, "Name", fw->name);
+    if (fw->description != NULL)
+        row = criteria_pair(w, row, "Description", fw->description);
     row = criteria_pair(w, row, "Template file", fw->path);
     row = criteria_pair(w, row, "Template SHA-256",
-                        w->b->opt->template_digest ? w->b->opt->template_digest : "not computed");
+                        b->opt->template_digest ? b->opt->template_digest : "not computed");
     if (fw->expectations_path != NULL)
         row = criteria_pair(w, row, "Expectations grid", fw->expectations_path);
-    snprintf(text, sizeof text, "%g to %g", fw->scale_min, fw->scale_max);
-    row = criteria_pair(w, row, "Score scale", text);
+    char *scale = score_scale(fw);
+    if (scale == NULL)
+        w->out_of_memory = true;
+    row = criteria_pair(w, row, "Score scale", scale ? scale : "");
+    free(scale);
     row = criteria_pair(w, row, "Missing scores",
                         fw->missing_rule == NL_MISSING_SKIP
                             ? "skip: the skill is left out of the person's checks"
                             : "not_evaluated: the person is Not evaluated");
-    row = criteria_pair(w, row, "Long-format scores combined by", nl_aggregate_name(fw->aggregate));
-    snprintf(text, sizeof text, "%s%s", profile->name,
-             nl_evaluator_overridden(w->b->ev) ? " with what-if family weights (--weights)" : "");
+    char *roles = role_weights(fw);
+    snprintf(text, sizeof text, "%s; assessor weights (role_weights): %s",
+             nl_aggregate_name(fw->aggregate), roles ? roles : "");
+    if (roles == NULL)
+        w->out_of_memory = true;
+    free(roles);
+    row = criteria_pair(w, row, "Long-format scores combined by", text);
+    snprintf(text, sizeof text,
+             "%s (growth_per_quarter): the score points a person gains in a quarter, for the "
+             "readiness bands when last quarter does not measure the person's growth",
+             FULL(fw->growth_per_quarter));
+    row = criteria_pair(w, row, "Expected growth", text);
+    snprintf(text, sizeof text, "%s%s", nl_evaluator_profile(b->ev)->name,
+             nl_evaluator_overridden(b->ev) ? " with what-if family weights (--weights)" : "");
     row = criteria_pair(w, row, "Deciding priority profile", text);
-    if (w->b->opt->group_label != NULL)
-        row = criteria_pair(w, row, "This workbook holds", w->b->opt->group_label);
-    row = criteria_pair(w, row, "Redacted",
-                        w->b->opt->redaction ? w->b->opt->redaction : "no: real names and ids");
     const nl_calibration_settings *cal = &fw->calibration;
     snprintf(text, sizeof text,
-             "%s; flags at |z| >= %g with at least %g people rated; shrinkage k = %g",
-             w->b->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
-                                 : "statistics only, no scores adjusted",
-             cal->z_threshold, cal->min_team_size, cal->shrinkage);
+             "%s; a manager is flagged at |z| >= %s (z_threshold) with at least %s people rated "
+             "(min_team_size); adjustments shrink by n / (n + %s) (shrinkage) and are rounded "
+             "to steps of %s (step)",
+             b->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
+                              : "statistics only, no scores adjusted",
+             FULL(cal->z_threshold), FULL(cal->min_team_size), FULL(cal->shrinkage),
+             FULL(cal->step));
     row = criteria_pair(w, row, "Calibration", text);
     if (fw->fairness.group_column != NULL) {
-        snprintf(text, sizeof text, "column %s; groups under %g people %s; ratios under %g flagged",
-                 fw->fairness.group_column, fw->fairness.min_group_size,
-                 fw->fairness.suppress_small ? "left out" : "merged", fw->fairness.ratio_threshold);
+        snprintf(text, sizeof text,
+                 "column %s (group_column); groups under %s people (min_group_size) are %s "
+                 "(small_groups); rate ratios under %s (ratio_threshold) are flagged",
+                 fw->fairness.group_column, FULL(fw->fairness.min_group_size),
+                 fw->fairness.suppress_small ? "left out" : "merged",
+                 FULL(fw->fairness.ratio_threshold));
         row = criteria_pair(w, row, "Fairness check", text);
+    }
+    for (size_t a = 0; a < fw->attribute_count; a++) {
+        snprintf(text, sizeof text, "attribute %s", fw->attributes[a].id);
+        char value[1024];
+        snprintf(value, sizeof value, "column %s%s%s", fw->attributes[a].column,
+                 fw->attributes[a].description ? ": " : "",
+                 fw->attributes[a].description ? fw->attributes[a].description : "");
+        row = criteria_pair(w, row, text, value);
     }
     row = criteria_pair(w, row, "Attainment", "min(score / expected, 1) per skill");
     row = criteria_pair(w, row, "Family attainment",
                         "skill attainments averaged with the profile's skill weights");
     row = criteria_pair(w, row, "Readiness score",
                         "100 x family attainments averaged with the profile's family weights");
+    return row;
+}
+
+/* One parameter of a gate: its template key in the first column, its value in full (with its
+ * unit) in the second. */
+static lxw_row_t gate_parameter(xlsx_writer *w, lxw_row_t row, const char *key, const char *value)
+{
+    fit_text(w->b->criteria, row, 1, value);
+    xw_text(w, w->b->criteria, row, 0, key, w->b->f.text);
+    xw_text(w, w->b->criteria, row, 1, value, w->b->f.wrap);
     return row + 1;
+}
+
+/* "technical, soft", or the gate's default when it names none. */
+static void gate_families(const nl_framework *fw, const nl_gate *gate, char *text, size_t size)
+{
+    snprintf(text, size, "%s", gate->family_count ? "" : "all families (none named)");
+    for (size_t i = 0; i < gate->family_count; i++) {
+        size_t used = strlen(text);
+        snprintf(text + used, size - used, "%s%s", i ? ", " : "", fw->families[gate->families[i]]);
+    }
+}
+
+/* The kind's parameters, each with its template key and unit. */
+static lxw_row_t gate_parameters(xlsx_writer *w, lxw_row_t row, const nl_gate *gate)
+{
+    const nl_framework *fw = w->b->fw;
+    char text[1024];
+    gate_families(fw, gate, text, sizeof text);
+    switch (gate->kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_FLOOR:
+    case NL_GATE_BALANCE:
+        row = gate_parameter(w, row, "families", text);
+        break;
+    case NL_GATE_FAMILY_AVERAGE:
+        row = gate_parameter(w, row, "family", text);
+        break;
+    default:
+        break;
+    }
+    if (gate->skill_count > 0) {
+        char *skills = nl_strdup("");
+        for (size_t i = 0; i < gate->skill_count && skills != NULL; i++) {
+            const nl_skill *skill = &fw->skills[gate->skills[i]];
+            char item[512];
+            snprintf(item, sizeof item, "%s (%s)", skill->id, skill->name);
+            skills = nl_strjoin(skills, i ? ", " : "", item);
+        }
+        if (skills == NULL)
+            w->out_of_memory = true;
+        row = gate_parameter(w, row, "skills", skills ? skills : "");
+        free(skills);
+    }
+    const char *label = NULL;
+    switch (gate->kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_CRITICAL_SKILLS:
+        snprintf(text, sizeof text,
+                 "%s score points: how far below the next level's expectation a skill may "
+                 "score and still pass",
+                 FULL(gate->tolerance));
+        row = gate_parameter(w, row, "tolerance", text);
+        break;
+    case NL_GATE_FAMILY_AVERAGE:
+        snprintf(text, sizeof text,
+                 "%s: the family's attainment of the next level's expectations must reach %s%%",
+                 FULL(gate->threshold), FULL(100 * gate->threshold));
+        row = gate_parameter(w, row, "threshold", text);
+        break;
+    case NL_GATE_READINESS_SCORE:
+        snprintf(text, sizeof text, "%s: the readiness score (0 to 100) must reach it",
+                 FULL(gate->threshold));
+        row = gate_parameter(w, row, "threshold", text);
+        break;
+    case NL_GATE_FLOOR:
+        label = nl_framework_label(fw, gate->threshold);
+        snprintf(text, sizeof text, "%s%s%s%s: no skill may score below it", FULL(gate->threshold),
+                 label ? " (" : "", label ? label : "", label ? ")" : "");
+        row = gate_parameter(w, row, "min_score", text);
+        break;
+    case NL_GATE_BALANCE:
+        snprintf(text, sizeof text,
+                 "%s: the two families' attainments of the next level's expectations may be %s "
+                 "percentage points apart at most",
+                 FULL(gate->threshold), FULL(100 * gate->threshold));
+        row = gate_parameter(w, row, "max_distance", text);
+        break;
+    case NL_GATE_TENURE:
+        snprintf(text, sizeof text, "%s months in the current level at least",
+                 FULL(gate->threshold));
+        row = gate_parameter(w, row, "min_months", text);
+        break;
+    case NL_GATE_ATTRIBUTE:
+        snprintf(text, sizeof text, "%s (column %s)", fw->attributes[gate->attribute].id,
+                 fw->attributes[gate->attribute].column);
+        row = gate_parameter(w, row, "attribute", text);
+        row = gate_parameter(w, row, "op", nl_compare_name(gate->op));
+        row = gate_parameter(w, row, "threshold", FULL(gate->threshold));
+        break;
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return row;
 }
 
 static lxw_row_t criteria_gates(xlsx_writer *w, lxw_row_t row)
 {
     const nl_framework *fw = w->b->fw;
-    static const char *const names[] = {"Gate",     "Title",      "Kind",
-                                        "Severity", "Parameters", "Mitigation"};
-    xw_text(w, w->b->criteria, row++, 0, "Decision gates, in the order they are checked",
-            w->b->f.section);
-    row = criteria_header(w, row, names, 6);
-    for (size_t g = 0; g < fw->gate_count; g++, row++) {
+    lxw_worksheet *ws = w->b->criteria;
+    static const char *const names[] = {"Gate, then its parameters", "Title, then each value",
+                                        "Kind", "Severity"};
+    row++;
+    xw_text(w, ws, row++, 0, "Decision gates, in the order they are checked", w->b->f.section);
+    row = criteria_header(w, row, names, 4, 4);
+    for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        xw_text(w, w->b->criteria, row, 0, gate->id, NULL);
-        xw_text(w, w->b->criteria, row, 1, gate->title, NULL);
-        xw_text(w, w->b->criteria, row, 2, nl_gate_kind_name(gate->kind), NULL);
-        xw_text(w, w->b->criteria, row, 3, gate->severity == NL_HARD ? "hard" : "soft", NULL);
-        xw_owned(w, w->b->criteria, row, 4, nl_describe_gate_parameters(fw, gate), NULL);
-        xw_text(w, w->b->criteria, row, 5, gate->mitigation, NULL);
+        fit_text(ws, row, 1, gate->title);
+        xw_text(w, ws, row, 0, gate->id, w->b->f.bold);
+        xw_text(w, ws, row, 1, gate->title, w->b->f.wrap);
+        xw_text(w, ws, row, 2, nl_gate_kind_name(gate->kind), NULL);
+        xw_text(w, ws, row++, 3, gate->severity == NL_HARD ? "hard" : "soft", NULL);
+        row = gate_parameters(w, row, gate);
+        if (gate->mitigation != NULL)
+            row = gate_parameter(w, row, "mitigation", gate->mitigation);
     }
-    return row + 1;
+    return row;
+}
+
+/* "technical 0.6, soft 0.25, impact 0.15; skill weights system_design 2", then the profile's
+ * description on a line of its own. Returns a new string or NULL. */
+static char *profile_text(const nl_framework *fw, const nl_profile *profile)
+{
+    char *s = nl_strdup("");
+    for (size_t f = 0; f < fw->family_count && s != NULL; f++) {
+        char item[256];
+        snprintf(item, sizeof item, "%s %s", fw->families[f], FULL(profile->family_weight[f]));
+        s = nl_strjoin(s, f ? ", " : "", item);
+    }
+    const char *sep = "; skill weights ";
+    for (size_t k = 0; k < fw->skill_count && s != NULL; k++) {
+        if (profile->skill_weight[k] == 1.0)
+            continue;
+        char item[256];
+        snprintf(item, sizeof item, "%s %s", fw->skills[k].id, FULL(profile->skill_weight[k]));
+        s = nl_strjoin(s, sep, item);
+        sep = ", ";
+    }
+    if (s != NULL && profile->description != NULL)
+        s = nl_strjoin(s, "\n", profile->description);
+    return s;
 }
 
 static void profile_row(xlsx_writer *w, lxw_row_t row, const nl_profile *profile, const char *label)
 {
     const nl_framework *fw = w->b->fw;
+    char *text = profile_text(fw, profile);
+    fit_text(w->b->criteria, row, 1, text);
     xw_text(w, w->b->criteria, row, 0, label, NULL);
-    char *skills = nl_strdup("");
+    xw_owned(w, w->b->criteria, row, 1, text, w->b->f.wrap);
     for (size_t f = 0; f < fw->family_count; f++)
-        xw_number(w, w->b->criteria, row, (lxw_col_t)(1 + f), profile->family_weight[f],
-                  w->b->f.number);
-    for (size_t s = 0; s < fw->skill_count && skills; s++) {
-        if (profile->skill_weight[s] == 1.0)
-            continue;
-        char item[256];
-        snprintf(item, sizeof item, "%s %g", fw->skills[s].id, profile->skill_weight[s]);
-        skills = nl_strjoin(skills, *skills ? ", " : "", item);
-    }
-    xw_owned(w, w->b->criteria, row, (lxw_col_t)(1 + fw->family_count), skills, NULL);
+        xw_number(w, w->b->criteria, row, (lxw_col_t)(2 + f),
+                  nl_profile_family_share(fw, profile, f), w->b->f.percent);
 }
 
 static lxw_row_t criteria_profiles(xlsx_writer *w, lxw_row_t row)
 {
     const nl_framework *fw = w->b->fw;
-    xw_text(w, w->b->criteria, row++, 0, "Priority profiles (family weights)", w->b->f.section);
-    xw_text(w, w->b->criteria, row, 0, "Profile", w->b->f.header);
+    row++;
+    xw_text(w, w->b->criteria, row++, 0,
+            "Priority profiles: the template's weights, and each family's share of the readiness "
+            "score",
+            w->b->f.section);
+    size_t count = 2 + fw->family_count;
+    const char **names = calloc(count, sizeof *names);
+    char **shares = calloc(fw->family_count ? fw->family_count : 1, sizeof *shares);
+    if (names == NULL || shares == NULL) {
+        w->out_of_memory = true;
+        free(names);
+        free(shares);
+        return row;
+    }
+    names[0] = "Profile";
+    names[1] = "Weights in the template";
+    for (size_t f = 0; f < fw->family_count; f++) {
+        shares[f] = nl_strjoin(nl_strdup(fw->families[f]), "", " share");
+        names[2 + f] = shares[f] ? shares[f] : "";
+        w->out_of_memory = w->out_of_memory || shares[f] == NULL;
+    }
+    row = criteria_header(w, row, names, count, 2);
     for (size_t f = 0; f < fw->family_count; f++)
-        xw_text(w, w->b->criteria, row, (lxw_col_t)(1 + f), fw->families[f], w->b->f.header);
-    xw_text(w, w->b->criteria, row++, (lxw_col_t)(1 + fw->family_count), "Skill weights (not 1)",
-            w->b->f.header);
+        free(shares[f]);
+    free(shares);
+    free(names);
     for (size_t p = 0; p < fw->profile_count; p++) {
         char label[256];
         snprintf(label, sizeof label, "%s%s", fw->profiles[p].name,
@@ -136,55 +457,93 @@ static lxw_row_t criteria_profiles(xlsx_writer *w, lxw_row_t row)
     }
     if (nl_evaluator_overridden(w->b->ev))
         profile_row(w, row++, nl_evaluator_profile(w->b->ev), "what-if weights (deciding)");
-    return row + 1;
+    return row;
 }
 
-static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
+/* The files of one quarter whose flags are set: path, digest, format and counts. */
+static lxw_row_t input_rows(xlsx_writer *w, lxw_row_t row, const nl_matrix *m, const bool *listed)
 {
     static const char *const names[] = {"Input file", "SHA-256",         "Format",
                                         "Rows read",  "People accepted", "Rows rejected"};
-    size_t file_count, people_count;
-    const nl_file_summary *files = nl_matrix_files(w->b->m, &file_count);
-    const nl_person *people = nl_matrix_people(w->b->m, &people_count);
-    /* A pack lists the files its people come from, not every file of the batch. */
-    bool *listed = calloc(file_count ? file_count : 1, sizeof *listed);
-    if (listed == NULL) {
-        w->out_of_memory = true;
-        return;
-    }
-    for (size_t i = 0; i < file_count && w->b->view->whole; i++)
-        listed[i] = true;
-    for (size_t i = 0; i < w->b->count && !w->b->view->whole; i++)
-        listed[people[w->b->people[w->b->order[i]].person].file] = true;
-    xw_text(w, w->b->criteria, row++, 0,
-            !w->b->view->whole ? "Inputs (the files this pack's people come from)" : "Inputs",
-            w->b->f.section);
-    row = criteria_header(w, row, names, 6);
-    for (size_t i = 0; i < file_count; i++) {
+    lxw_worksheet *ws = w->b->criteria;
+    size_t count;
+    const nl_file_summary *files = nl_matrix_files(m, &count);
+    row = criteria_header(w, row, names, 6, 3);
+    for (size_t i = 0; i < count; i++) {
         if (!listed[i])
             continue;
         const nl_file_summary *f = &files[i];
         char format[64];
         snprintf(format, sizeof format, "%s, %s-delimited", f->long_format ? "long" : "wide",
                  nl_csv_delimiter_name(f->delimiter));
-        xw_text(w, w->b->criteria, row, 0, f->path, NULL);
-        xw_text(w, w->b->criteria, row, 1,
-                w->b->opt->input_digests ? w->b->opt->input_digests[i] : "not computed", NULL);
-        xw_text(w, w->b->criteria, row, 2, format, NULL);
-        xw_number(w, w->b->criteria, row, 3, (double)f->rows_read, w->b->f.integer);
-        xw_number(w, w->b->criteria, row, 4, (double)f->people_accepted, w->b->f.integer);
-        xw_number(w, w->b->criteria, row++, 5, (double)f->rows_rejected, w->b->f.integer);
+        fit_text(ws, row, 0, f->path);
+        xw_text(w, ws, row, 0, f->path, w->b->f.wrap);
+        xw_text(w, ws, row, 1, f->sha256[0] ? f->sha256 : "not computed", NULL);
+        xw_text(w, ws, row, 2, format, NULL);
+        xw_number(w, ws, row, 3, (double)f->rows_read, w->b->f.integer);
+        xw_number(w, ws, row, 4, (double)f->people_accepted, w->b->f.integer);
+        xw_number(w, ws, row++, 5, (double)f->rows_rejected, w->b->f.integer);
     }
-    free(listed);
+    return row;
+}
+
+/* Which files of m to list: all of them for the whole organisation; for a pack, the files its
+ * people come from (this quarter's, or last quarter's entries of the same people). */
+static bool *files_listed(const xw_book *b, const nl_matrix *m, bool previous)
+{
+    size_t file_count, people_count;
+    nl_matrix_files(m, &file_count);
+    const nl_person *people = nl_matrix_people(b->m, &people_count);
+    bool *listed = calloc(file_count ? file_count : 1, sizeof *listed);
+    if (listed == NULL)
+        return NULL;
+    for (size_t i = 0; i < file_count && b->view->whole; i++)
+        listed[i] = true;
+    for (size_t i = 0; i < b->count && !b->view->whole; i++) {
+        const nl_person *p = &people[b->people[b->order[i]].person];
+        if (previous)
+            p = nl_history_find(b->history, p);
+        if (p != NULL)
+            listed[p->file] = true;
+    }
+    return listed;
+}
+
+static void criteria_inputs(xlsx_writer *w, lxw_row_t row)
+{
+    const xw_book *b = w->b;
+    const nl_matrix *quarters[] = {b->m, b->history ? b->history->previous : NULL};
+    static const char *const titles[][2] = {
+        {"Inputs, this quarter", "Inputs, this quarter (the files this pack's people come from)"},
+        {"Inputs, last quarter (--previous)",
+         "Inputs, last quarter (--previous; the files of this pack's people)"},
+    };
+    for (size_t q = 0; q < 2; q++) {
+        if (quarters[q] == NULL)
+            continue;
+        bool *listed = files_listed(b, quarters[q], q == 1);
+        if (listed == NULL) {
+            w->out_of_memory = true;
+            return;
+        }
+        row++;
+        xw_text(w, b->criteria, row++, 0, titles[q][!b->view->whole], b->f.section);
+        row = input_rows(w, row, quarters[q], listed);
+        free(listed);
+    }
 }
 
 void xw_criteria_sheet(xlsx_writer *w)
 {
     lxw_worksheet *ws = w->b->criteria;
-    worksheet_set_column(ws, 0, 0, 32, NULL);
-    worksheet_set_column(ws, 1, 1, 66, NULL);
-    worksheet_set_column(ws, 2, 7, 18, NULL);
-    lxw_row_t row = criteria_framework(w, 0);
+    for (lxw_col_t c = 0; c < CRITERIA_COLUMNS; c++)
+        worksheet_set_column(ws, c, c, criteria_width[c], NULL);
+    /* Family shares past the sixth column. */
+    if (2 + w->b->fw->family_count > CRITERIA_COLUMNS)
+        worksheet_set_column(ws, CRITERIA_COLUMNS, (lxw_col_t)(1 + w->b->fw->family_count),
+                             CRITERIA_EXTRA_WIDTH, NULL);
+    lxw_row_t row = criteria_run(w, 0);
+    row = criteria_template(w, row);
     row = criteria_gates(w, row);
     row = criteria_profiles(w, row);
     criteria_inputs(w, row);

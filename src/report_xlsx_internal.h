@@ -123,6 +123,12 @@ void xw_finish_person_sheets(xlsx_writer *w);
 void xw_summary_sheet(xlsx_writer *w);
 void xw_criteria_sheet(xlsx_writer *w);
 
+/* What the detail level left out, for the Summary and Criteria: "Gates and Skill gaps were
+ * left out (--detail summary)", or NULL when the workbook has every sheet of its detail. */
+const char *xw_detail_omitted(const xw_book *b);
+/* Writes that sentence at row, column A, when there is one (report_xlsx_criteria.c). */
+void xw_detail_note(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row);
+
 /* The outcome colours, shared by cells and charts. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
 

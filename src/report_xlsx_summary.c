@@ -334,6 +334,7 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         xw_check(w, worksheet_write_url_opt(ws, row, 0, url, w->b->f.link, sheets[i][0], NULL));
         xw_text(w, ws, row, 1, sheets[i][1], NULL);
     }
+    xw_detail_note(w, ws, row);
 }
 
 void xw_summary_sheet(xlsx_writer *w)

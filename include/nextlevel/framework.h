@@ -179,6 +179,10 @@ bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool dec
 /* The label of a score, or NULL when the scale has none for it. */
 const char *nl_framework_label(const nl_framework *fw, double score);
 
+/* The share of the readiness score that a family's weight gives it when every family is
+ * assessed: its weight over the sum of the profile's family weights (0 when they sum to 0). */
+double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile, size_t family);
+
 /* Whether a gate covers a family: one of its families, or any family when it names none. */
 bool nl_gate_covers_family(const nl_gate *gate, size_t family);
 

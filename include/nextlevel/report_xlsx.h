@@ -17,15 +17,14 @@
 #define NL_XLSX_STREAM_FROM 20000u
 
 typedef struct nl_xlsx_options {
-    time_t run_date;                  /* every date in the file (SOURCE_DATE_EPOCH / --date) */
-    const char *template_digest;      /* SHA-256 hex of the template file, or NULL */
-    const char *const *input_digests; /* per matrix file, or NULL */
-    const char *group_label;          /* "Team: Payments" for a per-group pack, else NULL */
-    size_t max_rows_per_sheet;        /* data rows before a sheet continues as "Name (2)";
-                                         0 = Excel's limit of 1,048,575 */
-    const nl_progress *progress;      /* "evaluating" and "writing" progress, or NULL */
-    unsigned threads;                 /* threads for writing (0 or 1: this thread only) */
-    const char *redaction;            /* how names were pseudonymised, or NULL */
+    time_t run_date;             /* every date in the file (SOURCE_DATE_EPOCH / --date) */
+    const char *template_digest; /* SHA-256 hex of the template file, or NULL */
+    const char *group_label;     /* "Team: Payments" for a per-group pack, else NULL */
+    size_t max_rows_per_sheet;   /* data rows before a sheet continues as "Name (2)";
+                                    0 = Excel's limit of 1,048,575 */
+    const nl_progress *progress; /* "evaluating" and "writing" progress, or NULL */
+    unsigned threads;            /* threads for writing (0 or 1: this thread only) */
+    const char *redaction;       /* how names were pseudonymised, or NULL */
     bool summary_detail; /* --detail summary: no Gates or Skill gaps sheet, the two that grow
                             with people x gates and people x skills */
 } nl_xlsx_options;
