@@ -1,5 +1,6 @@
 #include "nextlevel/report_machine.h"
 
+#include "nextlevel/csvread.h"
 #include "nextlevel/describe.h"
 #include "nextlevel/person_columns.h"
 #include "nextlevel/pipeline.h"
@@ -563,6 +564,31 @@ static void json_criteria(nl_json *j, const nl_evaluator *ev)
     nl_json_close(j, '}');
 }
 
+/* The files of one quarter, as the workbook's Criteria lists them: path, SHA-256 (null when
+ * the file could not be read), format and counts. */
+static void json_inputs(nl_json *j, const char *key, const nl_matrix *m)
+{
+    size_t count;
+    const nl_file_summary *files = nl_matrix_files(m, &count);
+    nl_json_open(j, key, '[');
+    for (size_t i = 0; i < count; i++) {
+        const nl_file_summary *f = &files[i];
+        nl_json_open(j, NULL, '{');
+        nl_json_string(j, "path", f->path);
+        if (f->sha256[0])
+            nl_json_string(j, "sha256", f->sha256);
+        else
+            nl_json_null(j, "sha256");
+        nl_json_string(j, "format", f->long_format ? "long" : "wide");
+        nl_json_string(j, "delimiter", nl_csv_delimiter_name(f->delimiter));
+        nl_json_integer(j, "rows_read", f->rows_read);
+        nl_json_integer(j, "people_accepted", f->people_accepted);
+        nl_json_integer(j, "rows_rejected", f->rows_rejected);
+        nl_json_close(j, '}');
+    }
+    nl_json_close(j, ']');
+}
+
 /* People of last quarter who are not in this one (a person whose row this quarter was
  * rejected has not left: they are in the rejected list). */
 static void json_left(nl_json *j, const nl_review *rv)
@@ -739,6 +765,9 @@ nl_status nl_write_results_json(FILE *out, const nl_review *rv, const nl_machine
     nl_json_init(&j, out);
     nl_json_open(&j, NULL, '{');
     json_criteria(&j, rv->ev);
+    json_inputs(&j, "inputs", rv->m);
+    if (rv->previous != NULL)
+        json_inputs(&j, "inputs_last_quarter", rv->previous);
     nl_json_open(&j, "people", '[');
     json_context c = {&j, rv};
     nl_status status = for_each_result(rv, options, write_json_person, &c);
