@@ -42,7 +42,8 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
                          "and measures growth for the readiness bands"},
     [NL_OPT_DETAIL] = {"detail", 0, 1, "full|summary", NL_CMD_EVALUATE, 0, NL_COMPLETE_CHOICES,
                        "full (default) or summary: summary leaves out the Gates and Skill gaps "
-                       "sheets, which dominate very large workbooks"},
+                       "sheets, which dominate very large workbooks (Criteria and the Summary "
+                       "say so)"},
     [NL_OPT_JOBS] = {"jobs", 0, 1, "N", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                      "work on N cores (default: all of them): a workbook, CSV or JSON of 2,000 "
                      "people or more is evaluated and written on threads, and N processes "

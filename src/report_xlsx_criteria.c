@@ -384,9 +384,10 @@ static lxw_row_t criteria_gates(xlsx_writer *w, lxw_row_t row)
     return row;
 }
 
-/* "technical 0.6, soft 0.25, impact 0.15; skill weights system_design 2", then the profile's
- * description on a line of its own. Returns a new string or NULL. */
-static char *profile_text(const nl_framework *fw, const nl_profile *profile)
+/* "technical 0.6, soft 0.25, impact 0.15; skill weights system_design 2", then description
+ * (NULL: none) on a line of its own. Returns a new string or NULL. */
+static char *profile_text(const nl_framework *fw, const nl_profile *profile,
+                          const char *description)
 {
     char *s = nl_strdup("");
     for (size_t f = 0; f < fw->family_count && s != NULL; f++) {
@@ -403,15 +404,16 @@ static char *profile_text(const nl_framework *fw, const nl_profile *profile)
         s = nl_strjoin(s, sep, item);
         sep = ", ";
     }
-    if (s != NULL && profile->description != NULL)
-        s = nl_strjoin(s, "\n", profile->description);
+    if (s != NULL && description != NULL)
+        s = nl_strjoin(s, "\n", description);
     return s;
 }
 
-static void profile_row(xlsx_writer *w, lxw_row_t row, const nl_profile *profile, const char *label)
+static void profile_row(xlsx_writer *w, lxw_row_t row, const nl_profile *profile, const char *label,
+                        const char *description)
 {
     const nl_framework *fw = w->b->fw;
-    char *text = profile_text(fw, profile);
+    char *text = profile_text(fw, profile, description);
     fit_text(w->b->criteria, row, 1, text);
     xw_text(w, w->b->criteria, row, 0, label, NULL);
     xw_owned(w, w->b->criteria, row, 1, text, w->b->f.wrap);
@@ -453,10 +455,16 @@ static lxw_row_t criteria_profiles(xlsx_writer *w, lxw_row_t row)
         char label[256];
         snprintf(label, sizeof label, "%s%s", fw->profiles[p].name,
                  &fw->profiles[p] == nl_evaluator_profile(w->b->ev) ? " (deciding)" : "");
-        profile_row(w, row++, &fw->profiles[p], label);
+        profile_row(w, row++, &fw->profiles[p], label, fw->profiles[p].description);
     }
-    if (nl_evaluator_overridden(w->b->ev))
-        profile_row(w, row++, nl_evaluator_profile(w->b->ev), "what-if weights (deciding)");
+    if (nl_evaluator_overridden(w->b->ev)) {
+        const nl_profile *what_if = nl_evaluator_profile(w->b->ev);
+        char description[512];
+        snprintf(description, sizeof description,
+                 "The family weights given with --weights, with the skill weights of %s.",
+                 what_if->name);
+        profile_row(w, row++, what_if, "what-if weights (deciding)", description);
+    }
     return row;
 }
 
