@@ -15,7 +15,8 @@ usage: check_criteria.py WORKBOOK --template INI --inputs FILE... [--previous FI
 - the detail level is stated, with the sheets it leaves out; with --detail summary the
   Summary says so in one line, and the workbook has no Gates or Skill gaps sheet;
 - headers over numbers are right-aligned, and numbers carry their unit's format (family shares
-  in percent, counts whole).
+  in percent, counts whole); every profile gives the template's family weights as written and
+  each family's share of the readiness score (its weight over the profile's total).
 Prints "ok" or the problems found, and exits 1 on problems.
 """
 import argparse
@@ -263,6 +264,41 @@ def check_number_headers(ws):
                               f"Criteria {x.coordinate}: share in format {x.number_format!r}")
 
 
+def check_profiles(ws, template):
+    """Each profile's row gives the template's family weights as written and each family's share
+    of the readiness score (its weight over the profile's total)."""
+    rows = rows_of(ws)
+    start = find_row(rows, 0, "Profile")
+    check(start is not None, "Criteria has no profiles table")
+    if start is None:
+        return
+    heads = {text(c)[:-len(" share")]: c.column - 1 for c in rows[start] if
+             text(c).endswith(" share")}
+    families = sorted({k for s in template.sections() if s.startswith("skill ")
+                       for k in [template[s].get("family")]})
+    check(sorted(heads) == families, f"share columns {sorted(heads)}, families {families}")
+    for section in [s for s in template.sections() if s.startswith("priorities ")]:
+        name = section.split(None, 1)[1]
+        weights = {f: float(template[section].get(f, "0")) for f in families}
+        total = sum(weights.values())
+        i = find_row(rows, 0, name, start + 1)
+        if i is None:
+            i = find_row(rows, 0, name + " (deciding)", start + 1)
+        check(i is not None, f"profile {name} is not on Criteria")
+        if i is None:
+            continue
+        given = text(rows[i][1]).split("\n")[0]
+        for f in families:
+            value = template[section].get(f)
+            if value is not None:
+                check(re.search(r"(^|, )" + re.escape(f) + " " + re.escape(value) + r"($|[,;])",
+                                given), f"profile {name}: {f} {value} not in {given!r}")
+            share = rows[i][heads[f]].value if f in heads else None
+            check(isinstance(share, (int, float)) and
+                  math.isclose(share, weights[f] / total, abs_tol=1e-12),
+                  f"profile {name}: {f} share {share!r}, expected {weights[f] / total}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("workbook")
@@ -284,6 +320,7 @@ def main():
     check_gates(ws, template)
     check_nothing_cut(ws)
     check_number_headers(ws)
+    check_profiles(ws, template)
 
     digests = digests_then = None
     if args.json:
