@@ -116,6 +116,21 @@ void nl_person_result_clear(nl_person_result *result);
 /* "pass", "fail" or "not checked". */
 const char *nl_gate_status_name(nl_gate_status status);
 
+/* How a gate kind's required, actual and margin read in its reason text, so that a table
+ * beside the reason states them in the same unit: name ("points", "months", ...), scale (the
+ * factor from the stored value to the number the reason prints: a balance distance of 0.15 is
+ * "15 points"), percent (the stored value is a share the reason prints as a percentage, 0.9 as
+ * "90.0%"; scale is then 100) and decimals (the unit's usual decimals, of the scaled number). */
+typedef struct nl_gate_unit {
+    const char *name;
+    double scale;
+    bool percent;
+    int decimals;
+} nl_gate_unit;
+
+/* The unit of a gate kind's numbers. */
+nl_gate_unit nl_gate_unit_of(nl_gate_kind kind);
+
 /* "Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder". */
 const char *nl_outcome_name(nl_outcome outcome);
 
