@@ -259,10 +259,11 @@ void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
         xw_text(w, ws, 0, c, gates_columns[c].name, w->b->f.header_number);
 }
 
-/* The decimals a gate row's numbers are shown with: the unit's own; up to two more for whole
- * units (months, attribute values) holding fractions (9.5 months); and as many as it takes
- * that a failing gate never shows its actual value as the requirement, nor its margin as 0
- * (a readiness of 84.96 against 85 shows 84.96, as its reason says). */
+/* The decimals a gate row's numbers are shown with: the unit's own; as many as the requirement
+ * (a template parameter) is written with, 96.88 not 96.9; up to two more for whole units
+ * (months, attribute values) holding fractions (9.5 months); and as many as it takes that a
+ * failing gate never shows its actual value as the requirement, nor its margin as 0 (a readiness
+ * of 84.96 against 85 shows 84.96, as its reason says). At most XW_MAX_DECIMALS. */
 static int gate_decimals(const nl_gate_result *gr, nl_gate_unit unit)
 {
     const double values[] = {gr->required * unit.scale, gr->actual * unit.scale,
@@ -270,9 +271,10 @@ static int gate_decimals(const nl_gate_result *gr, nl_gate_unit unit)
     for (int d = unit.decimals; d < XW_MAX_DECIMALS; d++) {
         double power = pow(10, d);
         bool enough = true;
-        for (size_t i = 0; i < 3 && unit.decimals == 0 && d < 2; i++) {
+        for (size_t i = 0; i < 3; i++) {
             double scaled = values[i] * power;
-            if (isfinite(scaled) && fabs(scaled - round(scaled)) > 1e-6)
+            bool exact_needed = i == 0 || (unit.decimals == 0 && d < 2);
+            if (exact_needed && isfinite(scaled) && fabs(scaled - round(scaled)) > 1e-6)
                 enough = false;
         }
         if (gr->status == NL_GATE_FAIL &&
