@@ -240,7 +240,7 @@ static const column_spec gates_columns[GATE_COLUMNS] = {[GATE_ID] = {"ID", 10},
                                                         [GATE_MANAGER] = {"Manager", 16},
                                                         [GATE_OUTCOME] = {"Outcome", 16},
                                                         [GATE_NEXT] = {"Next level", 8},
-                                                        [GATE_TRACK] = {"Track", 24},
+                                                        [GATE_TRACK] = {"Track", 36},
                                                         [GATE_TITLE] = {"Gate", 28},
                                                         [GATE_KIND] = {"Kind", 18},
                                                         [GATE_SEVERITY] = {"Severity", 9},
@@ -297,12 +297,12 @@ static void gate_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_co
 }
 
 /* The deciding track's next level, and the person's other tracks with their outcomes:
- * "Engineering Manager; other track L4: Developing". */
+ * "Engineering Manager (also L4: Developing)". */
 static char *track_text(const nl_framework *fw, const nl_person_result *r)
 {
     const nl_track_result *t = nl_person_result_track(r);
     char *s = nl_strdup(fw->levels[t->next_level].title);
-    const char *sep = r->track_count > 2 ? "; other tracks " : "; other track ";
+    const char *sep = " (also ";
     for (size_t i = 0; i < r->track_count && s != NULL; i++) {
         if (i == r->best)
             continue;
@@ -310,9 +310,9 @@ static char *track_text(const nl_framework *fw, const nl_person_result *r)
         snprintf(item, sizeof item, "%s: %s", fw->levels[r->tracks[i].next_level].id,
                  nl_outcome_name(r->tracks[i].outcome));
         s = nl_strjoin(s, sep, item);
-        sep = ", ";
+        sep = "; ";
     }
-    return s;
+    return s && r->track_count > 1 ? nl_strjoin(s, "", ")") : s;
 }
 
 void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)

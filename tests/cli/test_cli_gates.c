@@ -126,7 +126,7 @@ Test(gates, samples_gates_sheet_in_the_reasons_units_with_not_evaluated_failures
     expect_cell(dump, "E1108", "Overall readiness", "Outcome", "Not evaluated|General");
     expect_cell(dump, "E1108", "Overall readiness", "Team", "Payments|General");
     expect_cell(dump, "E1108", "Overall readiness", "Track",
-                "Engineering Manager; other track L4: Not evaluated|General");
+                "Engineering Manager (also L4: Not evaluated)|General");
 
     char path[4096];
     snprintf(path, sizeof path, "%s/r.json", dir);
@@ -193,7 +193,7 @@ Test(gates, every_unit_missing_skills_and_not_evaluated_failures, .timeout = 120
     expect_cell(dump, "G3", "Design", "Outcome", "Not evaluated|General");
     expect_cell(dump, "G3", "Design", "Manager", "Olu Ade|General");
     /* Tracks: the deciding one, and the other with its outcome. */
-    expect_cell(dump, "G5", "Design", "Track", "Manager; other track C: Developing|General");
+    expect_cell(dump, "G5", "Design", "Track", "Manager (also C: Developing)|General");
     expect_cell(dump, "G1", "Design", "Track", "Builder|General");
 
     char path[4096];
