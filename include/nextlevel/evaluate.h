@@ -30,12 +30,15 @@ typedef enum nl_gate_status { NL_GATE_PASS, NL_GATE_FAIL, NL_GATE_SKIPPED } nl_g
 /* Development plans raise scores in steps of this many scale points. */
 #define NL_PLAN_STEP 0.5
 
+/* A gate that reads a skill the person lacks (missing_scores = not_evaluated) fails when it fails
+ * whatever that skill scores, with actual the nearest the skill can bring it to passing (the
+ * highest readiness score, the least balance distance); otherwise it is not checked. */
 typedef struct nl_gate_result {
     nl_gate_status status;
-    double required; /* NAN when the gate could not be checked */
-    double actual;
-    double margin; /* actual beyond required: >= 0 passes */
-    char *reason;  /* one line, owned */
+    double required; /* as the template states it (a balance distance as a share, 0.15) */
+    double actual;   /* NAN when the gate could not be checked */
+    double margin;   /* actual beyond required: >= 0 passes; NAN when not checked */
+    char *reason;    /* one line, owned */
 } nl_gate_result;
 
 typedef struct nl_plan_step {
