@@ -4,7 +4,7 @@
  *
  * usage: floor_write RESULTS.csv SKILLS OUT.xlsx
  *
- * Readiness: the 28 columns of nextlevel's sheet; Gates: 11 cells per person and gate;
+ * Readiness: the 28 columns of nextlevel's sheet; Gates: 16 cells per person and gate;
  * Skill gaps: 4 + SKILLS cells per person; Development plans: 10 cells per person with a plan.
  * The small sheets (Summary, Calibration, Rejected rows, Criteria) are left out: a few hundred
  * cells. Like nextlevel, a sheet that passes Excel's 1,048,575 data rows continues on
@@ -154,11 +154,14 @@ static void write_person(writer *w)
         put(ws, at, i, w->readiness_cols[i] >= 0 ? c[w->readiness_cols[i]] : "");
     for (size_t g = 0; g < w->gate_count; g++) {
         long base = w->gate_first + (long)(5 * g);
-        const char *cells[11] = {c[0],        c[1],        c[6],       w->header[base],
-                                 "kind",      "hard",      c[base],    c[base + 1],
-                                 c[base + 2], c[base + 3], c[base + 4]};
+        /* ID, name, team, manager, outcome, next level, track, gate, kind, severity, status,
+         * unit, required, actual, margin, reason. */
+        const char *cells[16] = {c[0],        c[1],        c[2],        c[3],
+                                 c[8],        c[6],        c[7],        w->header[base],
+                                 "kind",      "hard",      c[base],     "unit",
+                                 c[base + 1], c[base + 2], c[base + 3], c[base + 4]};
         ws = next_row(&w->gates, &at);
-        for (lxw_col_t i = 0; i < 11; i++)
+        for (lxw_col_t i = 0; i < 16; i++)
             put(ws, at, i, cells[i]);
     }
     ws = next_row(&w->gaps, &at);

@@ -125,10 +125,18 @@ char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result
     if (track == NULL)
         return nl_strdup("Top of the ladder: no next level to evaluate");
     if (track->outcome == NL_NOT_EVALUATED) {
+        /* What is missing first, then the hard gates that fail whatever it turns out to be:
+         * a missing score must not hide a verdict the assessed ones already give. */
         char *missing = nl_describe_missing(fw, track);
-        char *s = missing ? nl_strdup("Not evaluated: missing ") : NULL;
+        char *fails = nl_describe_failed(fw, track, NL_HARD);
+        char *s = missing && fails ? nl_strdup("Not evaluated: missing ") : NULL;
         append_text(&s, "", missing ? missing : "");
+        if (fails != NULL && *fails != '\0') {
+            append_text(&s, "", "; already fails: ");
+            append_text(&s, "", fails);
+        }
         free(missing);
+        free(fails);
         return s;
     }
     if (track->outcome == NL_DEVELOPING)

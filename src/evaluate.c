@@ -14,6 +14,30 @@ const char *nl_gate_status_name(nl_gate_status status)
     return status == NL_GATE_PASS ? "pass" : status == NL_GATE_FAIL ? "fail" : "not checked";
 }
 
+nl_gate_unit nl_gate_unit_of(nl_gate_kind kind)
+{
+    /* As the reasons below print them. */
+    switch (kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_CRITICAL_SKILLS:
+        return (nl_gate_unit){"rating gap", 1, false, 2};
+    case NL_GATE_FLOOR:
+        return (nl_gate_unit){"rating", 1, false, 2};
+    case NL_GATE_FAMILY_AVERAGE:
+        return (nl_gate_unit){"%", 100, true, 1};
+    case NL_GATE_READINESS_SCORE:
+        return (nl_gate_unit){"points", 1, false, 1};
+    case NL_GATE_BALANCE:
+        return (nl_gate_unit){"points", 100, false, 1};
+    case NL_GATE_TENURE:
+        return (nl_gate_unit){"months", 1, false, 0};
+    case NL_GATE_ATTRIBUTE:
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return (nl_gate_unit){"value", 1, false, 0};
+}
+
 const char *nl_outcome_name(nl_outcome outcome)
 {
     switch (outcome) {
@@ -383,6 +407,276 @@ static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_re
         nl_compare_name(gate->op), NL_G(t));
 }
 
+/* ---- gates that read a skill the person lacks ---- */
+
+/* Marks a text out of memory, as text_add does. */
+static void text_lost(text *t)
+{
+    if (t == NULL)
+        return;
+    free(t->s);
+    t->s = NULL;
+    t->cap = 1;
+}
+
+/* Whether the next level expects skill s and the person lacks it. */
+static bool skill_missing(const track_view *v, size_t s)
+{
+    return !isnan(v->next->expected[s]) && isnan(v->scores[s]);
+}
+
+/* Whether the gate's figure depends on skill s: a bar or floor over it, or an attainment it
+ * weighs in. */
+static bool gate_reads(const track_view *v, const nl_gate *gate, size_t s)
+{
+    const nl_framework *fw = v->ev->fw;
+    size_t f = fw->skills[s].family;
+    switch (gate->kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_CRITICAL_SKILLS:
+        return nl_gate_checks_expectation(fw, gate, s);
+    case NL_GATE_FLOOR:
+        return nl_gate_covers_family(gate, f);
+    case NL_GATE_FAMILY_AVERAGE:
+        return f == gate->families[0] && v->skill_weight[s] > 0;
+    case NL_GATE_BALANCE:
+        return gate->family_count == 2 && (f == gate->families[0] || f == gate->families[1]) &&
+               v->skill_weight[s] > 0;
+    case NL_GATE_READINESS_SCORE:
+        return v->skill_weight[s] > 0 && v->family_weight[f] > 0;
+    case NL_GATE_TENURE:
+    case NL_GATE_ATTRIBUTE:
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return false;
+}
+
+/* The number of skills the gate reads that the person lacks; names them in why,
+ * "security, influence". */
+static size_t say_missing(const track_view *v, const nl_gate *gate, text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    size_t count = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (skill_missing(v, s) && gate_reads(v, gate, s)) {
+            SAY(why, "%s%s", count ? ", " : "", fw->skills[s].id);
+            count++;
+        }
+    }
+    return count;
+}
+
+static bool reads_missing(const track_view *v, const nl_gate *gate)
+{
+    for (size_t s = 0; s < v->ev->fw->skill_count; s++) {
+        if (skill_missing(v, s) && gate_reads(v, gate, s))
+            return true;
+    }
+    return false;
+}
+
+/* The attainment of family f when the skills the person lacks attain their least (the scale's
+ * minimum score against the expectation) and when they attain their most (1). Returns false
+ * when the next level expects nothing of f. */
+static bool family_bounds(const track_view *v, size_t f, double *lo, double *hi)
+{
+    const nl_framework *fw = v->ev->fw;
+    double lo_sum = 0, hi_sum = 0, weights = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        double e = v->next->expected[s], w = v->skill_weight[s];
+        if (fw->skills[s].family != f || isnan(e))
+            continue;
+        if (isnan(v->scores[s])) {
+            lo_sum += w * nl_skill_attainment(fw->scale_min, e);
+            hi_sum += w;
+        } else {
+            double a = nl_skill_attainment(v->scores[s], e);
+            lo_sum += w * a;
+            hi_sum += w * a;
+        }
+        weights += w;
+    }
+    if (!(weights > 0))
+        return false;
+    *lo = lo_sum / weights;
+    *hi = hi_sum / weights;
+    return true;
+}
+
+/* The readiness score's least and most over what the lacking skills could score. */
+static bool readiness_bounds(const track_view *v, double *lo, double *hi)
+{
+    const nl_framework *fw = v->ev->fw;
+    double lo_sum = 0, hi_sum = 0, total = 0;
+    for (size_t f = 0; f < fw->family_count; f++) {
+        double flo, fhi, w = v->family_weight[f];
+        if (w <= 0 || !family_bounds(v, f, &flo, &fhi))
+            continue;
+        lo_sum += w * flo;
+        hi_sum += w * fhi;
+        total += w;
+    }
+    if (!(total > 0))
+        return false;
+    *lo = 100 * lo_sum / total;
+    *hi = 100 * hi_sum / total;
+    return true;
+}
+
+/* Marks the gate not checked: the requirement stands, there is no actual value. */
+static void not_checked(nl_gate_result *r, double required)
+{
+    r->status = NL_GATE_SKIPPED;
+    r->required = required;
+    r->actual = NAN;
+    r->margin = NAN;
+}
+
+/* A bar or a floor over a lacking skill: what fails on the assessed skills fails whatever the
+ * lacking one scores (a worst gap or a lowest score can only get worse); a pass is not one. */
+static void incomplete_bar(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
+{
+    text inner = {0};
+    text *said = why ? &inner : NULL;
+    if (gate->kind == NL_GATE_FLOOR)
+        check_floor(v, gate, r, said);
+    else
+        check_bar(v, gate, r, said);
+    if (said != NULL && inner.cap > 0 && inner.s == NULL) {
+        text_lost(why);
+        return;
+    }
+    if (r->status == NL_GATE_FAIL) {
+        SAY(why, "%s, ", inner.s);
+        say_missing(v, gate, why);
+        SAY(why, " not assessed");
+    } else {
+        bool passed = r->status == NL_GATE_PASS;
+        not_checked(r, r->required);
+        SAY(why, "%s not checked: ", gate->title);
+        say_missing(v, gate, why);
+        SAY(why, " not assessed");
+        /* "<title> passed: <detail>": the detail holds on what was assessed. */
+        if (passed)
+            SAY(why, "; passed on what was assessed: %s",
+                inner.s + strlen(gate->title) + strlen(" passed: "));
+    }
+    free(inner.s);
+}
+
+static void incomplete_readiness(const track_view *v, const nl_gate *gate, double readiness,
+                                 nl_gate_result *r, text *why)
+{
+    double lo, hi, t = gate->threshold;
+    if (!readiness_bounds(v, &lo, &hi)) {
+        not_checked(r, t);
+        SAY(why, "%s not checked: nothing assessed", gate->title);
+        return;
+    }
+    if (hi - t < -NL_EPSILON) {
+        finish(r, t, hi, hi - t);
+        SAY(why, "%s failed: readiness score at most %s whatever ", gate->title,
+            NL_FIXED(hi, decimals(hi, t, true, true)));
+        size_t n = say_missing(v, gate, why);
+        SAY(why, " score%s", n == 1 ? "s" : "");
+    } else {
+        not_checked(r, t);
+        SAY(why, "%s not checked: ", gate->title);
+        say_missing(v, gate, why);
+        SAY(why, " not assessed; the readiness score would be %s to %s", NL_FIXED(lo, 1),
+            NL_FIXED(hi, 1));
+    }
+    if (!isnan(readiness))
+        SAY(why, " (%s on the skills assessed)", NL_FIXED(readiness, 1));
+    SAY(why, ", required %s", NL_G(t));
+}
+
+static void incomplete_family_average(const track_view *v, const nl_gate *gate, nl_gate_result *r,
+                                      text *why)
+{
+    const char *family = v->ev->fw->families[gate->families[0]];
+    double lo, hi, t = gate->threshold;
+    if (!family_bounds(v, gate->families[0], &lo, &hi)) {
+        not_checked(r, t);
+        SAY(why, "%s not checked: nothing %s assessed", gate->title, family);
+        return;
+    }
+    if (hi - t < -NL_EPSILON) {
+        finish(r, t, hi, hi - t);
+        SAY(why, "%s failed: %s attainment at most %s%% whatever ", gate->title, family,
+            NL_FIXED(100 * hi, decimals(100 * hi, 100 * t, true, true)));
+        size_t n = say_missing(v, gate, why);
+        SAY(why, " score%s", n == 1 ? "s" : "");
+    } else {
+        not_checked(r, t);
+        SAY(why, "%s not checked: ", gate->title);
+        say_missing(v, gate, why);
+        SAY(why, " not assessed; %s attainment would be %s%% to %s%%", family,
+            NL_FIXED(100 * lo, 1), NL_FIXED(100 * hi, 1));
+    }
+    SAY(why, ", required %s%%", NL_FIXED(100 * t, 1));
+}
+
+static void incomplete_balance(const track_view *v, const nl_gate *gate, nl_gate_result *r,
+                               text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    double t = gate->threshold, lo_a, hi_a, lo_b, hi_b;
+    size_t a = gate->families[0], b = gate->families[1];
+    if (!family_bounds(v, a, &lo_a, &hi_a) || !family_bounds(v, b, &lo_b, &hi_b)) {
+        not_checked(r, t);
+        SAY(why, "%s not checked: %s or %s has nothing assessed", gate->title, fw->families[a],
+            fw->families[b]);
+        return;
+    }
+    /* The two attainments range over boxes: the nearest and the farthest they can be. */
+    double least = fmax(0, fmax(lo_a - hi_b, lo_b - hi_a));
+    double most = fmax(hi_a - lo_b, hi_b - lo_a);
+    if (t - least < -NL_EPSILON) {
+        finish(r, t, least, t - least);
+        SAY(why, "%s failed: %s and %s are at least %s points apart whatever ", gate->title,
+            fw->families[a], fw->families[b],
+            NL_FIXED(100 * least, decimals(100 * least, 100 * t, true, false)));
+        size_t n = say_missing(v, gate, why);
+        SAY(why, " score%s", n == 1 ? "s" : "");
+    } else {
+        not_checked(r, t);
+        SAY(why, "%s not checked: ", gate->title);
+        say_missing(v, gate, why);
+        SAY(why, " not assessed; %s and %s would be %s to %s points apart", fw->families[a],
+            fw->families[b], NL_FIXED(100 * least, 1), NL_FIXED(100 * most, 1));
+    }
+    SAY(why, " (at most %s)", NL_G(100 * t));
+}
+
+/* Checks a gate that reads a skill the person lacks. */
+static void check_incomplete(const track_view *v, const nl_gate *gate, double readiness,
+                             nl_gate_result *r, text *why)
+{
+    switch (gate->kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_CRITICAL_SKILLS:
+    case NL_GATE_FLOOR:
+        incomplete_bar(v, gate, r, why);
+        break;
+    case NL_GATE_READINESS_SCORE:
+        incomplete_readiness(v, gate, readiness, r, why);
+        break;
+    case NL_GATE_FAMILY_AVERAGE:
+        incomplete_family_average(v, gate, r, why);
+        break;
+    case NL_GATE_BALANCE:
+        incomplete_balance(v, gate, r, why);
+        break;
+    case NL_GATE_TENURE:
+    case NL_GATE_ATTRIBUTE:
+    case NL_GATE_KIND_COUNT:
+        not_checked(r, gate->threshold);
+        break;
+    }
+}
+
 void nl_check_gate(const track_view *v, size_t g, const double *att, double readiness,
                    nl_gate_result *r, char **reason_out)
 {
@@ -391,6 +685,12 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
     text reason = {0};
     text *why = reason_out ? &reason : NULL;
     const char *verdict;
+    if (v->lacking && reads_missing(v, gate)) {
+        check_incomplete(v, gate, readiness, r, why);
+        if (reason_out != NULL)
+            *reason_out = reason.s;
+        return;
+    }
     switch (gate->kind) {
     case NL_GATE_MEETS_EXPECTATIONS:
     case NL_GATE_CRITICAL_SKILLS:
@@ -557,6 +857,7 @@ static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size
     t->gates = calloc(fw->gate_count ? fw->gate_count : 1, sizeof *t->gates);
     if (t->family_attainment == NULL || t->gates == NULL || !find_missing(&v, t))
         return false;
+    v.lacking = fw->missing_rule == NL_MISSING_NOT_EVALUATED && t->missing_count > 0;
     t->gate_count = fw->gate_count;
     nl_attainments(&v, t->family_attainment, &t->readiness);
     for (size_t g = 0; g < fw->gate_count; g++) {

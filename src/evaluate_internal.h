@@ -24,6 +24,10 @@ typedef struct track_view {
     const double *skill_weight;
     const double *scores;
     bool reasons; /* write the gates' reason texts (and the blockers made from them) */
+    /* missing_scores = not_evaluated and a skill the next level expects is not assessed: a gate
+     * that reads such a skill fails only when it fails whatever the skill scores, and is
+     * otherwise not checked, never passed. */
+    bool lacking;
 } track_view;
 
 /* Whether skill counts in this view: the next level expects it and it is assessed. */

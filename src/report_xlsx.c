@@ -190,6 +190,16 @@ static void create_formats(xw_book *b)
     format_set_num_format(f->number, "0.00");
     f->integer = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
     format_set_num_format(f->integer, "0");
+    for (int d = 0; d <= XW_MAX_DECIMALS; d++) {
+        char code[16] = "0.", percent[24];
+        memset(code + 2, '0', (size_t)d);
+        code[d ? 2 + d : 1] = '\0';
+        snprintf(percent, sizeof percent, "%s%%", code);
+        f->fixed[d] = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+        format_set_num_format(f->fixed[d], code);
+        f->percent_fixed[d] = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+        format_set_num_format(f->percent_fixed[d], percent);
+    }
     f->not_assessed = new_format(wb, 0xD9D9D9, 0x595959, false);
     format_set_italic(f->not_assessed);
     for (int o = 0; o < OUTCOME_COUNT; o++)

@@ -11,6 +11,9 @@
 
 #define OUTCOME_COUNT (NL_TOP_OF_LADDER + 1)
 
+/* The most decimals a number is shown with (fixed and percent_fixed below). */
+#define XW_MAX_DECIMALS 6
+
 struct xlsx_writer;
 
 /* One number format per unit, so a reader sees the same unit written the same way on every
@@ -24,6 +27,11 @@ typedef struct xlsx_formats {
     lxw_format *integer;       /* counts and months: 0 */
     lxw_format *ratio;         /* ratios such as the four-fifths ratio and z: 0.00 */
     lxw_format *p_value;       /* probabilities: 0.000 */
+    /* A unit's number with d decimals, "0", "0.0", ... (and "0%", "0.0%", ...): for a table of
+     * mixed units (Gates), and where a unit's usual decimals would show a value that fails its
+     * threshold as the threshold itself. */
+    lxw_format *fixed[XW_MAX_DECIMALS + 1];
+    lxw_format *percent_fixed[XW_MAX_DECIMALS + 1];
     lxw_format *not_assessed;
     lxw_format *outcome[OUTCOME_COUNT];
     lxw_format *pass, *fail, *skipped;

@@ -212,45 +212,154 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
 
 /* ---- Gates ---- */
 
-static const column_spec gates_columns[] = {{"ID", 10},     {"Name", 22},     {"Next level", 8},
-                                            {"Gate", 30},   {"Kind", 20},     {"Severity", 11},
-                                            {"Status", 11}, {"Required", 10}, {"Actual", 10},
-                                            {"Margin", 10}, {"Reason", 90}};
+/* The Gates columns. Required, Actual and Margin are in the gate's unit, the one its reason
+ * uses (nl_gate_unit_of), named in Unit. */
+enum {
+    GATE_ID,
+    GATE_NAME,
+    GATE_TEAM,
+    GATE_MANAGER,
+    GATE_OUTCOME,
+    GATE_NEXT,
+    GATE_TRACK,
+    GATE_TITLE,
+    GATE_KIND,
+    GATE_SEVERITY,
+    GATE_STATUS,
+    GATE_UNIT,
+    GATE_REQUIRED,
+    GATE_ACTUAL,
+    GATE_MARGIN,
+    GATE_REASON,
+    GATE_COLUMNS
+};
+
+static const column_spec gates_columns[GATE_COLUMNS] = {[GATE_ID] = {"ID", 10},
+                                                        [GATE_NAME] = {"Name", 22},
+                                                        [GATE_TEAM] = {"Team", 14},
+                                                        [GATE_MANAGER] = {"Manager", 16},
+                                                        [GATE_OUTCOME] = {"Outcome", 16},
+                                                        [GATE_NEXT] = {"Next level", 8},
+                                                        [GATE_TRACK] = {"Track", 36},
+                                                        [GATE_TITLE] = {"Gate", 28},
+                                                        [GATE_KIND] = {"Kind", 18},
+                                                        [GATE_SEVERITY] = {"Severity", 9},
+                                                        [GATE_STATUS] = {"Status", 12},
+                                                        [GATE_UNIT] = {"Unit", 10},
+                                                        [GATE_REQUIRED] = {"Required", 10},
+                                                        [GATE_ACTUAL] = {"Actual", 10},
+                                                        [GATE_MARGIN] = {"Margin", 10},
+                                                        [GATE_REASON] = {"Reason", 80}};
 
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    table_header(w, ws, gates_columns, sizeof gates_columns / sizeof *gates_columns, 2);
+    table_header(w, ws, gates_columns, GATE_COLUMNS, 2);
+    /* The headers over numbers align right, like their numbers (the same row, rewritten). */
+    for (lxw_col_t c = GATE_REQUIRED; c <= GATE_MARGIN; c++)
+        xw_text(w, ws, 0, c, gates_columns[c].name, w->b->f.header_number);
+}
+
+/* The decimals a gate row's numbers are shown with: the unit's own; as many as the requirement
+ * (a template parameter) is written with, 96.88 not 96.9; up to two more for whole units
+ * (months, attribute values) holding fractions (9.5 months); and as many as it takes that a
+ * failing gate never shows its actual value as the requirement, nor its margin as 0 (a readiness
+ * of 84.96 against 85 shows 84.96, as its reason says). At most XW_MAX_DECIMALS. */
+static int gate_decimals(const nl_gate_result *gr, nl_gate_unit unit)
+{
+    const double values[] = {gr->required * unit.scale, gr->actual * unit.scale,
+                             gr->margin * unit.scale};
+    for (int d = unit.decimals; d < XW_MAX_DECIMALS; d++) {
+        double power = pow(10, d);
+        bool enough = true;
+        for (size_t i = 0; i < 3; i++) {
+            double scaled = values[i] * power;
+            bool exact_needed = i == 0 || (unit.decimals == 0 && d < 2);
+            if (exact_needed && isfinite(scaled) && fabs(scaled - round(scaled)) > 1e-6)
+                enough = false;
+        }
+        if (gr->status == NL_GATE_FAIL &&
+            (round(values[1] * power) == round(values[0] * power) || round(values[2] * power) == 0))
+            enough = false;
+        if (enough)
+            return d;
+    }
+    return XW_MAX_DECIMALS;
+}
+
+/* A gate number in its unit, with the row's decimals. */
+static void gate_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                        double value, nl_gate_unit unit, int decimals)
+{
+    if (unit.percent)
+        xw_number(w, ws, row, col, value, w->b->f.percent_fixed[decimals]);
+    else
+        xw_number(w, ws, row, col, value * unit.scale, w->b->f.fixed[decimals]);
+}
+
+/* The deciding track's next level, and the person's other tracks with their outcomes:
+ * "Engineering Manager (also L4: Developing)". */
+static char *track_text(const nl_framework *fw, const nl_person_result *r)
+{
+    const nl_track_result *t = nl_person_result_track(r);
+    char *s = nl_strdup(fw->levels[t->next_level].title);
+    const char *sep = " (also ";
+    for (size_t i = 0; i < r->track_count && s != NULL; i++) {
+        if (i == r->best)
+            continue;
+        char item[256];
+        snprintf(item, sizeof item, "%s: %s", fw->levels[r->tracks[i].next_level].id,
+                 nl_outcome_name(r->tracks[i].outcome));
+        s = nl_strjoin(s, sep, item);
+        sep = "; ";
+    }
+    return s && r->track_count > 1 ? nl_strjoin(s, "", ")") : s;
 }
 
 void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
 {
     const nl_framework *fw = w->b->fw;
     const nl_track_result *t = nl_person_result_track(r);
-    for (size_t g = 0; t != NULL && g < t->gate_count; g++) {
+    if (t == NULL)
+        return;
+    char *track = track_text(fw, r);
+    if (track == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
+    lxw_format *outcome = r->outcome < OUTCOME_COUNT ? w->b->f.outcome[r->outcome] : NULL;
+    for (size_t g = 0; g < t->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
         const nl_gate_result *gr = &t->gates[g];
+        nl_gate_unit unit = nl_gate_unit_of(gate->kind);
+        int decimals = gate_decimals(gr, unit);
         lxw_row_t row;
         lxw_worksheet *ws = xw_next_row(w, w->gates, &row);
         if (ws == NULL)
-            return;
-        const char *reason[] = {gr->reason};
-        const double width[] = {90};
-        fit_row(ws, row, reason, width, 1);
-        xw_text(w, ws, row, 0, r->person->id, NULL);
-        xw_text(w, ws, row, 1, r->person->name, NULL);
-        xw_text(w, ws, row, 2, fw->levels[t->next_level].id, NULL);
-        xw_text(w, ws, row, 3, gate->title, NULL);
-        xw_text(w, ws, row, 4, nl_gate_kind_name(gate->kind), NULL);
-        xw_text(w, ws, row, 5, gate->severity == NL_HARD ? "hard" : "soft", NULL);
+            break;
+        const char *texts[] = {gr->reason, track};
+        const double widths[] = {gates_columns[GATE_REASON].width, gates_columns[GATE_TRACK].width};
+        fit_row(ws, row, texts, widths, 2);
+        xw_text(w, ws, row, GATE_ID, r->person->id, NULL);
+        xw_text(w, ws, row, GATE_NAME, r->person->name, NULL);
+        xw_text(w, ws, row, GATE_TEAM, r->person->team, NULL);
+        xw_text(w, ws, row, GATE_MANAGER, r->person->manager, NULL);
+        xw_text(w, ws, row, GATE_OUTCOME, nl_outcome_name(r->outcome), outcome);
+        xw_text(w, ws, row, GATE_NEXT, fw->levels[t->next_level].id, NULL);
+        xw_text(w, ws, row, GATE_TRACK, track, w->b->f.wrap);
+        xw_text(w, ws, row, GATE_TITLE, gate->title, NULL);
+        xw_text(w, ws, row, GATE_KIND, nl_gate_kind_name(gate->kind), NULL);
+        xw_text(w, ws, row, GATE_SEVERITY, gate->severity == NL_HARD ? "hard" : "soft", NULL);
         lxw_format *status = gr->status == NL_GATE_PASS   ? w->b->f.pass
                              : gr->status == NL_GATE_FAIL ? w->b->f.fail
                                                           : w->b->f.skipped;
-        xw_text(w, ws, row, 6, nl_gate_status_name(gr->status), status);
-        xw_number(w, ws, row, 7, gr->required, w->b->f.number);
-        xw_number(w, ws, row, 8, gr->actual, w->b->f.number);
-        xw_number(w, ws, row, 9, gr->margin, w->b->f.number);
-        xw_text(w, ws, row, 10, gr->reason, w->b->f.wrap);
+        xw_text(w, ws, row, GATE_STATUS, nl_gate_status_name(gr->status), status);
+        xw_text(w, ws, row, GATE_UNIT, unit.name, NULL);
+        gate_number(w, ws, row, GATE_REQUIRED, gr->required, unit, decimals);
+        gate_number(w, ws, row, GATE_ACTUAL, gr->actual, unit, decimals);
+        gate_number(w, ws, row, GATE_MARGIN, gr->margin, unit, decimals);
+        xw_text(w, ws, row, GATE_REASON, gr->reason, w->b->f.wrap);
     }
+    free(track);
 }
 
 /* ---- Development plans ---- */
@@ -611,7 +720,7 @@ void xw_finish_person_sheets(xlsx_writer *w)
     const nl_framework *fw = w->b->fw;
     finish_series(w, w->readiness, (lxw_col_t)(w->b->readiness_columns - 1), "none");
     if (!w->b->opt->summary_detail) {
-        finish_series(w, w->gates, 10, "none");
+        finish_series(w, w->gates, GATE_COLUMNS - 1, "none");
         finish_series(w, w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
     finish_series(w, w->plans, 9, "none: nobody needs a plan");

@@ -31,7 +31,8 @@ char *nl_describe_tipping(const nl_framework *fw, const nl_evaluator *ev,
 char *nl_describe_missing(const nl_framework *fw, const nl_track_result *track);
 
 /* The reasons a manager repeats: the failed hard gates, else the failed soft gates, else a
- * line saying every gate passed; missing data first when the person was not evaluated. */
+ * line saying every gate passed. For a person not evaluated: "Not evaluated: missing X", then
+ * "; already fails: " and the hard gates that fail whatever the missing data turn out to be. */
 char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result);
 
 /* A gate's parameters: "families technical; tolerance 0", "visibility >= 3". */

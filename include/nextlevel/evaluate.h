@@ -30,12 +30,15 @@ typedef enum nl_gate_status { NL_GATE_PASS, NL_GATE_FAIL, NL_GATE_SKIPPED } nl_g
 /* Development plans raise scores in steps of this many scale points. */
 #define NL_PLAN_STEP 0.5
 
+/* A gate that reads a skill the person lacks (missing_scores = not_evaluated) fails when it fails
+ * whatever that skill scores, with actual the nearest the skill can bring it to passing (the
+ * highest readiness score, the least balance distance); otherwise it is not checked. */
 typedef struct nl_gate_result {
     nl_gate_status status;
-    double required; /* NAN when the gate could not be checked */
-    double actual;
-    double margin; /* actual beyond required: >= 0 passes */
-    char *reason;  /* one line, owned */
+    double required; /* as the template states it (a balance distance as a share, 0.15) */
+    double actual;   /* NAN when the gate could not be checked */
+    double margin;   /* actual beyond required: >= 0 passes; NAN when not checked */
+    char *reason;    /* one line, owned */
 } nl_gate_result;
 
 typedef struct nl_plan_step {
@@ -115,6 +118,21 @@ void nl_person_result_clear(nl_person_result *result);
 
 /* "pass", "fail" or "not checked". */
 const char *nl_gate_status_name(nl_gate_status status);
+
+/* How a gate kind's required, actual and margin read in its reason text, so that a table
+ * beside the reason states them in the same unit: name ("points", "months", ...), scale (the
+ * factor from the stored value to the number the reason prints: a balance distance of 0.15 is
+ * "15 points"), percent (the stored value is a share the reason prints as a percentage, 0.9 as
+ * "90.0%"; scale is then 100) and decimals (the unit's usual decimals, of the scaled number). */
+typedef struct nl_gate_unit {
+    const char *name;
+    double scale;
+    bool percent;
+    int decimals;
+} nl_gate_unit;
+
+/* The unit of a gate kind's numbers. */
+nl_gate_unit nl_gate_unit_of(nl_gate_kind kind);
 
 /* "Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder". */
 const char *nl_outcome_name(nl_outcome outcome);

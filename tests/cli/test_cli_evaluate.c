@@ -440,6 +440,11 @@ Test(cli_evaluate, a_template_with_errors_exits_3_and_writes_nothing)
  *    (3/4 + 3/4 + 1 + 2/3) / 4 = 0.7917, impact (3/4 + 3/4 + 2/3) / 3 = 0.7222): R = 78.2;
  *    M1 (technical 4.6667 / 5 = 0.9333, soft (3/4 + 3/4 + 3/4 + 2/4) / 4 = 0.6875, impact
  *    (1 + 3/4 + 2/3) / 3 = 0.8056): R = 80.9.
+ *    Not evaluated does not hide what already fails on M1 whatever stakeholder_management
+ *    scores: technical_bar (security 2 < 3), critical (communication 3 < 4) and readiness: at
+ *    best stakeholder_management meets M1's 4, soft (3 * 3/4 + 2/4 + 1) / 5 = 0.75 and
+ *    R = 100 * (0.9333 + 0.75 + 0.8056) / 3 = 83.0 < 85. Her reasons say so after the missing
+ *    skill. The floor (no_weakness) passes on what was assessed but is not checked.
  *
  * 5. E1102 Grace Muthoni (payments.csv), L6 Principal Engineer: L6 has no next level: Top of
  *    ladder.
@@ -552,7 +557,16 @@ Test(golden, the_argued_outcomes)
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "outcome"), "Not evaluated");
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "missing"), "stakeholder_management");
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "reasons"),
-                     "Not evaluated: missing stakeholder_management");
+                     "Not evaluated: missing stakeholder_management; already fails: "
+                     "Technical skills at the next level failed: security 2 < 3 expected at M1 "
+                     "(Engineering Manager); Overall readiness failed: readiness score at most "
+                     "83.0 whatever stakeholder_management scores (80.9 on the skills assessed), "
+                     "required 85; Critical skills failed: communication 3 < 4 expected at M1 "
+                     "(Engineering Manager)");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "technical_bar_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "critical_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "readiness_status"), "fail");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "no_weakness_status"), "not checked");
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "tracks"),
                      "L4: Not evaluated (78.2); M1: Not evaluated "
                      "(80.9)");

@@ -564,6 +564,131 @@ Test(missing, skip_with_a_hard_gate_left_unchecked_is_not_evaluated)
     nl_test_fx_close(&fx);
 }
 
+/* With missing_scores = not_evaluated, a gate that reads a skill the person lacks is judged on
+ * what could be: it fails when it fails whatever the skill scores, and is otherwise not checked,
+ * never passed (the samples' Gates sheet showed "pass" for the floor, readiness and balance of
+ * people missing a score). L2 expects coding 2, system_design 4 (technical), communication 4,
+ * mentoring 5 (soft); mentoring is missing for everyone below, so soft attainment ranges over
+ * communication's and mentoring's from 1/5 (a score of 1, the scale's minimum) to 1. */
+#define LACKING_GATES                                                                              \
+    HARD_GATE("bar", "Bar", "kind = meets_expectations\nfamilies = technical\n")                   \
+    HARD_GATE("floor", "Floor", "kind = floor\nmin_score = 2\n")                                   \
+    HARD_GATE("ready", "Ready", "kind = readiness_score\nthreshold = 85\n")                        \
+    HARD_GATE("bal", "Bal", "kind = balance\nfamilies = technical, soft\nmax_distance = 0.15\n")   \
+    SOFT_GATE("avg", "Avg",                                                                        \
+              "kind = family_average\nfamily = soft\nthreshold = 0.9\n"                            \
+              "mitigation = Practise.\n")                                                          \
+    HARD_GATE("crit", "Crit", "kind = critical_skills\nskills = mentoring\n")
+
+static const char lacking_matrix[] = COLUMNS "lack,L1,24,2,4,4,,3\n"
+                                             "lack_fail,L1,24,1,3,2,,3\n"
+                                             "lopsided,L1,24,2,4,2,,3\n";
+
+Test(missing, a_gate_reading_a_missing_skill_is_not_checked_never_passed)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, STD("not_evaluated") LACKING_GATES, lacking_matrix, NULL, NULL);
+    /* lack: technical met (A = 1); soft from (1 + 1/5) / 2 = 0.6 to 1. */
+    expect_outcome(&fx, "lack", NL_NOT_EVALUATED);
+    /* The bar reads only technical skills: a real pass. */
+    expect_gate(&fx, "lack", "bar", NL_GATE_PASS, 0, 0, 0);
+    /* Lowest assessed 2 >= 2, but mentoring could score 1. */
+    expect_gate(&fx, "lack", "floor", NL_GATE_SKIPPED, 2, NAN, NAN);
+    expect_reason(&fx, "lack", "floor",
+                  "Floor not checked: mentoring not assessed; passed on what was assessed: "
+                  "lowest score 2 >= floor 2");
+    /* R from 100 * (1 + 0.6) / 2 = 80 to 100, over 85. */
+    expect_gate(&fx, "lack", "ready", NL_GATE_SKIPPED, 85, NAN, NAN);
+    expect_reason(&fx, "lack", "ready",
+                  "Ready not checked: mentoring not assessed; the readiness score would be 80.0 "
+                  "to 100.0 (100.0 on the skills assessed), required 85");
+    /* Distance from 0 to 1 - 0.6 = 0.4. */
+    expect_gate(&fx, "lack", "bal", NL_GATE_SKIPPED, 0.15, NAN, NAN);
+    expect_reason(&fx, "lack", "bal",
+                  "Bal not checked: mentoring not assessed; technical and soft would be 0.0 to "
+                  "40.0 points apart (at most 15)");
+    expect_gate(&fx, "lack", "avg", NL_GATE_SKIPPED, 0.9, NAN, NAN);
+    expect_reason(&fx, "lack", "avg",
+                  "Avg not checked: mentoring not assessed; soft attainment would be 60.0% to "
+                  "100.0%, required 90.0%");
+    expect_gate(&fx, "lack", "crit", NL_GATE_SKIPPED, 0, NAN, NAN);
+    expect_reason(&fx, "lack", "crit", "Crit not checked: mentoring not assessed");
+    /* Nothing fails whatever mentoring scores: the reasons say only what is missing. */
+    expect_text(nl_describe_summary(fx.fw, nl_test_fx_person(&fx, "lack")),
+                "Not evaluated: missing mentoring");
+    nl_test_fx_close(&fx);
+}
+
+Test(missing, hard_gates_that_fail_whatever_the_missing_skill_scores_are_reported)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, STD("not_evaluated") LACKING_GATES, lacking_matrix, NULL, NULL);
+    /* lack_fail: coding 1 of 2, system_design 3 of 4: technical (1/2 + 3/4) / 2 = 0.625;
+     * communication 2 of 4: soft from (1/2 + 1/5) / 2 = 0.35 to (1/2 + 1) / 2 = 0.75. */
+    expect_outcome(&fx, "lack_fail", NL_NOT_EVALUATED);
+    expect_gate(&fx, "lack_fail", "bar", NL_GATE_FAIL, 0, -1, -1);
+    /* A lowest score of 1 can only get lower. */
+    expect_gate(&fx, "lack_fail", "floor", NL_GATE_FAIL, 2, 1, -1);
+    expect_reason(&fx, "lack_fail", "floor",
+                  "Floor failed: coding 1 below the floor of 2, mentoring not assessed");
+    /* R at most 100 * (0.625 + 0.75) / 2 = 68.75 < 85 (56.25 over what is assessed). */
+    expect_gate(&fx, "lack_fail", "ready", NL_GATE_FAIL, 85, 68.75, -16.25);
+    expect_reason(&fx, "lack_fail", "ready",
+                  "Ready failed: readiness score at most 68.8 whatever mentoring scores (56.2 on "
+                  "the skills assessed), required 85");
+    /* Distance from 0 (soft 0.625 is reachable) to 0.275: not checked. */
+    expect_gate(&fx, "lack_fail", "bal", NL_GATE_SKIPPED, 0.15, NAN, NAN);
+    expect_text(nl_describe_summary(fx.fw, nl_test_fx_person(&fx, "lack_fail")),
+                "Not evaluated: missing mentoring; already fails: Bar failed: coding 1 < 2, "
+                "system_design 3 < 4 expected at L2 (Two); Floor failed: coding 1 below the "
+                "floor of 2, mentoring not assessed; Ready failed: readiness score at most 68.8 "
+                "whatever mentoring scores (56.2 on the skills assessed), required 85");
+
+    /* lopsided: technical 1, soft from 0.35 to 0.75: at least 0.25 apart (> 0.15) and the soft
+     * average at most 0.75 (< 0.9) whatever mentoring scores; R from 67.5 to 87.5. */
+    expect_gate(&fx, "lopsided", "bal", NL_GATE_FAIL, 0.15, 0.25, -0.1);
+    expect_reason(&fx, "lopsided", "bal",
+                  "Bal failed: technical and soft are at least 25.0 points apart whatever "
+                  "mentoring scores (at most 15)");
+    expect_gate(&fx, "lopsided", "avg", NL_GATE_FAIL, 0.9, 0.75, -0.15);
+    expect_reason(&fx, "lopsided", "avg",
+                  "Avg failed: soft attainment at most 75.0% whatever mentoring scores, required "
+                  "90.0%");
+    expect_gate(&fx, "lopsided", "ready", NL_GATE_SKIPPED, 85, NAN, NAN);
+    /* Only the hard balance is repeated in the reasons; the soft average is a risk. */
+    expect_text(nl_describe_summary(fx.fw, nl_test_fx_person(&fx, "lopsided")),
+                "Not evaluated: missing mentoring; already fails: Bal failed: technical and soft "
+                "are at least 25.0 points apart whatever mentoring scores (at most 15)");
+
+    /* The brief evaluation (the review's pass) reaches the same verdicts without reasons. */
+    for (size_t i = 0; i < fx.count; i++) {
+        nl_person_result brief;
+        cr_assert_eq(nl_evaluate_person_brief(fx.ev, &fx.people[i], &brief), NL_OK);
+        const nl_track_result *full = nl_person_result_track(&fx.results[i]);
+        const nl_track_result *quick = nl_person_result_track(&brief);
+        cr_assert_eq(brief.outcome, fx.results[i].outcome);
+        for (size_t g = 0; g < full->gate_count; g++) {
+            cr_assert_eq(quick->gates[g].status, full->gates[g].status, "%s gate %zu",
+                         fx.people[i].id, g);
+            cr_assert(quick->gates[g].reason == NULL);
+        }
+        nl_person_result_clear(&brief);
+    }
+    nl_test_fx_close(&fx);
+}
+
+Test(missing, skip_still_judges_gates_on_the_assessed_skills)
+{
+    nl_test_fixture fx;
+    /* With skip the template says to leave the missing skill out: the floor and the readiness
+     * score are judged on what was assessed, as before. */
+    nl_test_fx_open(&fx, STD("skip") LACKING_GATES, lacking_matrix, NULL, NULL);
+    expect_gate(&fx, "lack", "floor", NL_GATE_PASS, 2, 2, 0);
+    expect_gate(&fx, "lack", "ready", NL_GATE_PASS, 85, 100, 15);
+    expect_gate(&fx, "lack_fail", "ready", NL_GATE_FAIL, 85, 56.25, -28.75);
+    nl_test_fx_close(&fx);
+}
+
 /* ---- 4. outcomes ---- */
 
 static const char outcome_template[] = STD("not_evaluated")
