@@ -352,8 +352,6 @@ void xw_summary_sheet(xlsx_writer *w)
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 1);
-    char footer[128];
-    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->b->date_text);
-    xw_check(w, worksheet_set_footer(ws, footer));
+    xw_print_footer(w, ws);
     worksheet_activate(ws);
 }
