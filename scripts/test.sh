@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp /tmp/nextlevel-test-log-XXXXXX)
 trap 'rm -f "$log"' EXIT
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --render
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
 bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNEXTLEVEL_ALLOC_FAULTS=ON
