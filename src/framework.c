@@ -663,6 +663,15 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
     }
 }
 
+static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
+{
+    for (size_t s = 0; s < doc->count; s++) {
+        if (strcmp(doc->sections[s].name, name) == 0)
+            return &doc->sections[s];
+    }
+    return NULL;
+}
+
 static void report_unknown_sections_and_keys(builder *b)
 {
     nl_ini_doc *doc = b->doc;
@@ -681,6 +690,11 @@ static void report_unknown_sections_and_keys(builder *b)
         }
         if (kind == SEC_FRAMEWORK && ++framework_sections > 1)
             fwb_error(b, section->line, "[framework] is given more than once", NULL, NULL);
+        /* Only the first [report] is read, so a second is a mistake. */
+        if (kind == SEC_REPORT && find_section(doc, "report") != section) {
+            fwb_error(b, section->line, "[report] is given more than once", NULL, NULL);
+            skip_section(section);
+        }
         for (size_t e = 0; e < section->count; e++) {
             if (!section->entries[e].used)
                 fwb_error(b, section->entries[e].line, "unknown key '%s' in [%s]",
@@ -689,15 +703,6 @@ static void report_unknown_sections_and_keys(builder *b)
     }
     if (framework_sections == 0)
         fwb_error(b, 0, "no [framework] section", NULL, NULL);
-}
-
-static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
-{
-    for (size_t s = 0; s < doc->count; s++) {
-        if (strcmp(doc->sections[s].name, name) == 0)
-            return &doc->sections[s];
-    }
-    return NULL;
 }
 
 static void choose_default_profile(builder *b, const char *name, long line)

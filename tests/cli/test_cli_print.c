@@ -12,17 +12,20 @@
 #define RUN(...) nl_test_run((const char *[]){__VA_ARGS__, NULL})
 #define IC       "templates/engineering-ic.ini"
 
-/* The bundled template with text added after its [fairness] section's first line, written to a
+/* The bundled template with its [report] confidentiality line replaced by line, written to a
  * new file in dir (the caller frees the path). */
-static char *template_with(const char *dir, const char *text)
+static char *template_with(const char *dir, const char *line)
 {
     char *ic = nl_test_read_all(nl_test_path(IC), NULL);
-    const char *at = strstr(ic, "\n[fairness]");
-    cr_assert_not_null(at);
-    size_t len = strlen(ic) + strlen(text) + 2;
+    const char *at = strstr(ic, "\nconfidentiality = ");
+    cr_assert_not_null(at, "templates/engineering-ic.ini has no [report] confidentiality line");
+    at++;
+    const char *end = strchr(at, '\n');
+    cr_assert_not_null(end);
+    size_t len = strlen(ic) + strlen(line) + 2;
     char *edited = malloc(len);
     cr_assert_not_null(edited);
-    snprintf(edited, len, "%.*s\n%s%s", (int)(at - ic), ic, text, at);
+    snprintf(edited, len, "%.*s%s%s", (int)(at - ic), ic, line, end);
     char *path = nl_test_path_in(dir, "t.ini");
     nl_test_write_text(path, edited);
     free(edited);
@@ -50,18 +53,20 @@ static char *print_report(const char *dir, const char *template, const char *con
 
 Test(print, every_sheet_has_the_footer_header_row_and_readable_text, .timeout = 120)
 {
+    /* Without the key, the default line (check_print.py's default). */
     char *dir = nl_test_temp_dir();
-    char *report = print_report(dir, IC, NULL);
+    char *template = template_with(dir, "# no confidentiality line");
+    char *report = print_report(dir, template, NULL);
     cr_assert(strncmp(report, "ok", 2) == 0, "check_print.py:\n%s", report);
     free(report);
+    free(template);
     nl_test_remove_tree(dir);
 }
 
 Test(print, the_template_sets_the_confidentiality_line_with_ampersands_escaped, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
-    char *template =
-        template_with(dir, "[report]\nconfidentiality = R&D and HR only: do not forward\n");
+    char *template = template_with(dir, "confidentiality = R&D and HR only: do not forward");
     char *report = print_report(dir, template, "R&D and HR only: do not forward");
     cr_assert(strncmp(report, "ok", 2) == 0, "check_print.py:\n%s", report);
     free(report);
@@ -81,15 +86,14 @@ Test(print, the_template_sets_the_confidentiality_line_with_ampersands_escaped, 
 Test(print, check_accepts_the_report_section_and_rejects_a_footer_too_long, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *template = template_with(dir, "[report]\nconfidentiality = Leadership only\n");
+    char *template = template_with(dir, "confidentiality = Leadership only");
     nl_run run = RUN("check", template);
     cr_assert_eq(run.exit_code, 0, "%s%s", run.out, run.err);
     nl_run_free(&run);
     free(template);
-    char line[256] = "[report]\nconfidentiality = ";
+    char line[256] = "confidentiality = ";
     for (size_t i = 0; i < 101; i++)
         strcat(line, "x");
-    strcat(line, "\n");
     template = template_with(dir, line);
     run = RUN("check", template);
     cr_assert_eq(run.exit_code, 3, "%s%s", run.out, run.err);
@@ -99,5 +103,22 @@ Test(print, check_accepts_the_report_section_and_rejects_a_footer_too_long, .tim
         "%s%s", run.out, run.err);
     nl_run_free(&run);
     free(template);
+    /* A second [report] would be ignored: an error. */
+    char *ic = nl_test_read_all(nl_test_path(IC), NULL);
+    char *twice = nl_test_path_in(dir, "twice.ini");
+    size_t len = strlen(ic) + 64;
+    char *text = malloc(len);
+    cr_assert_not_null(text);
+    snprintf(text, len, "%s\n[report]\nconfidentiality = Board only\n", ic);
+    nl_test_write_text(twice, text);
+    run = RUN("check", twice);
+    cr_assert_eq(run.exit_code, 3, "%s%s", run.out, run.err);
+    cr_assert(nl_test_contains(run.out, "[report] is given more than once") ||
+                  nl_test_contains(run.err, "[report] is given more than once"),
+              "%s%s", run.out, run.err);
+    nl_run_free(&run);
+    free(text);
+    free(twice);
+    free(ic);
     nl_test_remove_tree(dir);
 }
