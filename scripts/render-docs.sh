@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Renders docs/summary.png, the README's picture of the workbook: the sample run (last
-# quarter, --calibrate) with a fixed run date, printed to PDF by LibreOffice headless with
-# Carlito (Calibri's metrics), its first page (the Summary) at 80 dpi. Run after changing the
-# Summary, and commit the image:
+# Renders docs/summary.png, the README's picture of the workbook, and docs/readiness.png: the
+# sample run (last quarter, --calibrate) with a fixed run date, printed to PDF by LibreOffice
+# headless with Carlito (Calibri's metrics); its first page (the Summary) and the first page
+# whose footer names Readiness, at 80 dpi. Run after changing either sheet, and commit the
+# images:
 #   bash scripts/render-docs.sh [BUILD_DIR]   (default build/; it is built first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +24,13 @@ SOURCE_DATE_EPOCH=1767225600 "$build_dir/nextlevel" evaluate --quiet \
 soffice "-env:UserInstallation=file://$work/profile" --headless --norestore \
     --convert-to pdf --outdir "$work" "$work/report.xlsx" >/dev/null 2>&1
 [ -s "$work/report.pdf" ] || { echo "LibreOffice wrote no PDF" >&2; exit 1; }
+pages=$(pdfinfo "$work/report.pdf" | awk '/^Pages:/ {print $2}')
 pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/report.pdf" docs/summary
-echo "wrote docs/summary.png (the Summary, page 1 of $(pdfinfo "$work/report.pdf" | awk '/^Pages:/ {print $2}'))"
+for ((page = 2; page <= pages; page++)); do
+    if pdftotext -layout -f "$page" -l "$page" "$work/report.pdf" - |
+        grep -q '^ *Readiness, nextlevel run'; then
+        pdftoppm -png -r 80 -f "$page" -l "$page" -singlefile "$work/report.pdf" docs/readiness
+        break
+    fi
+done
+echo "wrote docs/summary.png (page 1 of $pages) and docs/readiness.png (page $page)"
