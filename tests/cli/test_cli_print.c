@@ -89,6 +89,7 @@ Test(print, check_accepts_the_report_section_and_rejects_a_footer_too_long, .tim
     char *template = template_with(dir, "confidentiality = Leadership only");
     nl_run run = RUN("check", template);
     cr_assert_eq(run.exit_code, 0, "%s%s", run.out, run.err);
+    cr_assert(nl_test_contains(run.out, "printed footer: \"Leadership only\""), "%s", run.out);
     nl_run_free(&run);
     free(template);
     char line[256] = "confidentiality = ";

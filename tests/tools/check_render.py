@@ -32,10 +32,10 @@ import tempfile
 # Trend 4, Fairness 1, Rejected rows 1, Criteria 1 (80 pages). Adapt here when a sheet's
 # layout changes on purpose; a sheet not listed may print 1 to DEFAULT_RANGE[1] pages.
 PAGE_RANGES = {
-    "Summary": (1, 2),
+    "Summary": (1, 3),
     "Slate": (1, 4),
     "Readiness": (4, 32),
-    "Gates": (8, 54),
+    "Gates": (8, 72),
     "Skill gaps": (1, 8),
     "Development plans": (2, 14),
     "Calibration": (1, 4),
