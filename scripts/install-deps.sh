@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever the build and the tests need and this machine lacks.
 # Safe to run again: it only calls apt-get when a package is missing.
+#   bash scripts/install-deps.sh [--render]
+# --render (scripts/test.sh) also installs what the rendering check (CTest render_samples)
+# and scripts/render-docs.sh need: LibreOffice's spreadsheet without a GUI, poppler's
+# pdftotext and pdftoppm, and Carlito, the font with Calibri's metrics (without it LibreOffice
+# lays the workbook out in a wider font and the page counts change).
 set -euo pipefail
 
 packages=(${NEXTLEVEL_EXTRA_PACKAGES:-} build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
           libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl python3-jsonschema)
+if [ "${1:-}" = "--render" ]; then
+    packages+=(libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito)
+fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

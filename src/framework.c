@@ -550,6 +550,34 @@ static void build_fairness(builder *b, nl_ini_section *section)
     fw->fairness.suppress_small = fwb_choice(b, section, "small_groups", small_names, 2, 0) == 1;
 }
 
+/* ---- [report] ---- */
+
+static void build_report(builder *b, nl_ini_section *section)
+{
+    nl_report_settings *report = &b->fw->report;
+    if (section != NULL &&
+        fwb_text(b, section, "confidentiality", false, &report->confidentiality)) {
+        long line = nl_ini_find(section, "confidentiality")->line;
+        size_t characters = 0;
+        bool control = false;
+        for (const unsigned char *c = (const unsigned char *)report->confidentiality; *c; c++) {
+            characters += (*c & 0xC0) != 0x80;
+            control = control || *c < 0x20 || *c == 0x7F;
+        }
+        if (characters == 0 || characters > NL_CONFIDENTIALITY_MAX || control) {
+            char limit[16];
+            snprintf(limit, sizeof limit, "%d", NL_CONFIDENTIALITY_MAX);
+            fwb_error(b, line,
+                      "confidentiality must be one line of 1 to %s characters (it is printed in "
+                      "every page's footer): '%s'",
+                      limit, report->confidentiality);
+        }
+    }
+    if (report->confidentiality == NULL &&
+        (report->confidentiality = nl_strdup(NL_DEFAULT_CONFIDENTIALITY)) == NULL)
+        b->out_of_memory = true;
+}
+
 /* ---- the whole template ---- */
 
 typedef enum section_kind {
@@ -557,6 +585,7 @@ typedef enum section_kind {
     SEC_COLUMNS,
     SEC_CALIBRATION,
     SEC_FAIRNESS,
+    SEC_REPORT,
     SEC_ATTRIBUTE,
     SEC_SKILL,
     SEC_LEVEL,
@@ -565,9 +594,9 @@ typedef enum section_kind {
     SEC_UNKNOWN
 } section_kind;
 
-static const char *const section_kinds[] = {"framework", "columns",    "calibration",
-                                            "fairness",  "attribute",  "skill",
-                                            "level",     "priorities", "gate"};
+static const char *const section_kinds[] = {"framework",  "columns",   "calibration", "fairness",
+                                            "report",     "attribute", "skill",       "level",
+                                            "priorities", "gate"};
 
 static section_kind classify(const nl_ini_section *section, const char **arg)
 {
@@ -580,6 +609,8 @@ static section_kind classify(const nl_ini_section *section, const char **arg)
         return SEC_CALIBRATION;
     if (strcmp(section->name, "fairness") == 0)
         return SEC_FAIRNESS;
+    if (strcmp(section->name, "report") == 0)
+        return SEC_REPORT;
     for (int k = SEC_ATTRIBUTE; k <= SEC_GATE; k++) {
         if ((*arg = fwb_section_arg(section, section_kinds[k])) != NULL)
             return (section_kind)k;
@@ -640,6 +671,15 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
     }
 }
 
+static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
+{
+    for (size_t s = 0; s < doc->count; s++) {
+        if (strcmp(doc->sections[s].name, name) == 0)
+            return &doc->sections[s];
+    }
+    return NULL;
+}
+
 static void report_unknown_sections_and_keys(builder *b)
 {
     nl_ini_doc *doc = b->doc;
@@ -651,12 +691,18 @@ static void report_unknown_sections_and_keys(builder *b)
         if (kind == SEC_UNKNOWN) {
             fwb_error(b, section->line,
                       "unknown section [%s]; expected framework, columns, calibration, "
-                      "fairness, attribute ID, skill ID, level ID, priorities NAME or gate ID",
+                      "fairness, report, attribute ID, skill ID, level ID, priorities NAME or "
+                      "gate ID",
                       section->name, NULL);
             continue;
         }
         if (kind == SEC_FRAMEWORK && ++framework_sections > 1)
             fwb_error(b, section->line, "[framework] is given more than once", NULL, NULL);
+        /* Only the first [report] is read, so a second is a mistake. */
+        if (kind == SEC_REPORT && find_section(doc, "report") != section) {
+            fwb_error(b, section->line, "[report] is given more than once", NULL, NULL);
+            skip_section(section);
+        }
         for (size_t e = 0; e < section->count; e++) {
             if (!section->entries[e].used)
                 fwb_error(b, section->entries[e].line, "unknown key '%s' in [%s]",
@@ -665,15 +711,6 @@ static void report_unknown_sections_and_keys(builder *b)
     }
     if (framework_sections == 0)
         fwb_error(b, 0, "no [framework] section", NULL, NULL);
-}
-
-static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
-{
-    for (size_t s = 0; s < doc->count; s++) {
-        if (strcmp(doc->sections[s].name, name) == 0)
-            return &doc->sections[s];
-    }
-    return NULL;
 }
 
 static void choose_default_profile(builder *b, const char *name, long line)
@@ -698,6 +735,7 @@ static nl_status build(builder *b, nl_error *err)
     build_columns(b, find_section(b->doc, "columns"));
     build_calibration(b, find_section(b->doc, "calibration"));
     build_fairness(b, find_section(b->doc, "fairness"));
+    build_report(b, find_section(b->doc, "report"));
     build_all(b, SEC_SKILL, (void **)&fw->skills, sizeof(nl_skill), build_skill);
     build_all(b, SEC_ATTRIBUTE, (void **)&fw->attributes, sizeof(nl_attribute), build_attribute);
     build_all(b, SEC_LEVEL, (void **)&fw->levels, sizeof(nl_level), build_level);
@@ -818,6 +856,7 @@ void nl_framework_free(nl_framework *fw)
     free(fw->description);
     free(fw->expectations_path);
     free(fw->fairness.group_column);
+    free(fw->report.confidentiality);
     free(fw->path);
     free(fw);
 }

@@ -85,6 +85,7 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
                 fw->role_weights[i].weight);
     fprintf(out, "%s; missing scores: %s\n", fw->role_weight_count ? ")" : "",
             fw->missing_rule == NL_MISSING_SKIP ? "skip" : "not_evaluated");
+    fprintf(out, "  printed footer: \"%s\"\n", fw->report.confidentiality);
 }
 
 void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)

@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -125,15 +126,111 @@ lxw_worksheet *xw_next_row(xlsx_writer *w, sheet_series *series, lxw_row_t *row)
     return series->sheets[series->current];
 }
 
+/* ---- printing ---- */
+
+/* A4 landscape less side margins of 0.4 inch, in points. */
+#define PRINT_SIDE_MARGIN 0.4
+#define PRINT_WIDTH       ((11.69 - 2 * PRINT_SIDE_MARGIN) * 72)
+/* Body text is 11 pt: printed under 73% it is under 8 pt. */
+#define MIN_PRINT_SCALE 73
+
+/* The width of column col in points, as set by worksheet_set_column (8.43 characters when not
+ * set). libxlsxwriter keeps the widths only in the worksheet's col_options ranges; reading
+ * them here keeps the sheet's own calls the one place a width is written. */
+static double column_points(const lxw_worksheet *ws, lxw_col_t col)
+{
+    double chars = LXW_DEF_COL_WIDTH;
+    for (uint16_t i = 0; i < ws->col_options_max; i++) {
+        const lxw_col_options *o = ws->col_options[i];
+        if (o != NULL && o->firstcol <= col && col <= o->lastcol)
+            chars = o->hidden ? 0 : o->width;
+    }
+    /* Excel's pixels for a width in characters of Calibri 11, at 0.75 points a pixel. */
+    return (chars < 1 ? chars * 12 : chars * 7 + 5) * 0.75;
+}
+
+/* How many pages wide columns 0..last print at scale percent, the first repeated columns
+ * printed again on every page. Columns are never split; a 2% margin covers the differences
+ * between Excel's and LibreOffice's column widths. */
+static unsigned pages_wide(const lxw_worksheet *ws, lxw_col_t last, lxw_col_t repeated,
+                           unsigned scale)
+{
+    double page = PRINT_WIDTH * 100.0 / scale * 0.98, repeated_width = 0, used = 0;
+    unsigned pages = 1;
+    for (lxw_col_t c = 0; c < repeated && c <= last; c++)
+        repeated_width += column_points(ws, c);
+    for (lxw_col_t c = 0; c <= last; c++) {
+        double width = column_points(ws, c);
+        if (used + width > page && used > (pages == 1 ? 0 : repeated_width)) {
+            pages++;
+            used = repeated_width;
+        }
+        used += width;
+        if (c == LXW_COL_MAX - 1)
+            break;
+    }
+    return pages;
+}
+
+/* The footer of every printed page: the sheet's name and the run, the template's
+ * confidentiality line, and "Page N of M". Excel keeps at most 255 characters and reads '&'
+ * as a code, so the line's '&' are doubled and it is cut to fit (the template already
+ * limits it to NL_CONFIDENTIALITY_MAX characters). */
+void xw_print_footer(xlsx_writer *w, lxw_worksheet *ws)
+{
+    char left[96], footer[96 + LXW_HEADER_FOOTER_MAX + 16];
+    snprintf(left, sizeof left, "&L&A, nextlevel run %s&C", w->b->date_text);
+    static const char right[] = "&RPage &P of &N";
+    size_t room = LXW_HEADER_FOOTER_MAX - strlen(left) - strlen(right), n = 0;
+    char line[LXW_HEADER_FOOTER_MAX + 1];
+    for (const char *c = w->b->fw->report.confidentiality; c != NULL && *c; c++) {
+        /* A character goes in whole (all its UTF-8 bytes, an '&' doubled) or not at all. */
+        if ((*c & 0xC0) != 0x80) {
+            size_t bytes = 1;
+            while ((c[bytes] & 0xC0) == 0x80)
+                bytes++;
+            if (n + bytes + (*c == '&') > room)
+                break;
+        }
+        line[n++] = *c;
+        if (*c == '&')
+            line[n++] = '&';
+    }
+    line[n] = '\0';
+    snprintf(footer, sizeof footer, "%s%s%s", left, line, right);
+    xw_check(w, worksheet_set_footer(ws, footer));
+}
+
 void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row)
 {
-    char footer[128];
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    xw_check(w, worksheet_repeat_rows(ws, header_row, header_row));
-    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->b->date_text);
-    xw_check(w, worksheet_set_footer(ws, footer));
+    worksheet_set_margins(ws, PRINT_SIDE_MARGIN, PRINT_SIDE_MARGIN, 0.6, 0.7);
+    if (header_row != XW_NO_HEADER_ROW)
+        xw_check(w, worksheet_repeat_rows(ws, header_row, header_row));
+    /* The printed columns: the print area's, or every column written so far (the header row
+     * is written before this is called). */
+    lxw_col_t last = ws->print_area.in_use ? ws->print_area.last_col : ws->dim_colmax;
+    lxw_col_t repeated = ws->panes.first_col; /* the frozen identity columns */
+    if (pages_wide(ws, last, 0, MIN_PRINT_SCALE) == 1) {
+        worksheet_fit_to_pages(ws, 1, 0);
+    } else {
+        /* Too wide for one page at a readable size: across pages at the largest scale that
+         * needs the fewest pages, the identity columns on every page, read across. */
+        unsigned best_scale = 100, best_pages = UINT_MAX;
+        for (unsigned scale = 100; scale >= MIN_PRINT_SCALE; scale--) {
+            unsigned pages = pages_wide(ws, last, repeated, scale);
+            if (pages < best_pages) {
+                best_pages = pages;
+                best_scale = scale;
+            }
+        }
+        worksheet_set_print_scale(ws, (uint16_t)best_scale);
+        if (repeated > 0)
+            xw_check(w, worksheet_repeat_columns(ws, 0, (lxw_col_t)(repeated - 1)));
+        worksheet_print_across(ws);
+    }
+    xw_print_footer(w, ws);
 }
 
 /* ---- formats ---- */

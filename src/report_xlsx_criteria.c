@@ -555,5 +555,7 @@ void xw_criteria_sheet(xlsx_writer *w)
     row = criteria_gates(w, row);
     row = criteria_profiles(w, row);
     criteria_inputs(w, row);
-    xw_print_setup(w, ws, 0);
+    /* A document of settings with three small tables, each under its own header: no one
+     * header row belongs on every page. */
+    xw_print_setup(w, ws, XW_NO_HEADER_ROW);
 }

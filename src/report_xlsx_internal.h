@@ -102,9 +102,17 @@ void xw_check(xlsx_writer *w, lxw_error error);
 /* The row to write next in a series, moving to its next sheet when the current one is full. */
 lxw_worksheet *xw_next_row(xlsx_writer *w, sheet_series *series, lxw_row_t *row);
 
-/* Applies the print set-up every sheet shares: landscape A4, one page wide, header row
- * repeated, footer with the run date and page numbers. */
+/* Applies the print set-up every sheet but the Summary shares: landscape A4, the header row
+ * repeated on every page (XW_NO_HEADER_ROW: none), and the footer below. A sheet whose
+ * printed columns fit one page wide at 73% or more (body text at least 8 pt) fits to one page
+ * wide; a wider one prints across pages at the largest scale from 100% to 73% that needs the
+ * fewest, its frozen columns repeated on each. Call it after the column widths, the print
+ * area and the frozen panes are set and the header row is written. */
+#define XW_NO_HEADER_ROW ((lxw_row_t)LXW_ROW_MAX)
 void xw_print_setup(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t header_row);
+/* Sets the footer of every printed page: the sheet's name and the run date, the template's
+ * confidentiality line ([report] confidentiality) and "Page N of M". */
+void xw_print_footer(xlsx_writer *w, lxw_worksheet *ws);
 
 /* The per-person sheets (report_xlsx_sheets.c). */
 void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws);

@@ -107,9 +107,9 @@ void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
     worksheet_set_row(ws, 0, 30, NULL);
     for_each_sheet_column(w->b, header_cell, &h);
     worksheet_freeze_panes(ws, 1, 2);
-    xw_print_setup(w, ws, 0);
     /* Print what leadership reads; the detail columns stay on screen. */
     worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1, h.last_printed);
+    xw_print_setup(w, ws, 0);
 }
 
 /* Counts the sheet columns, and finds the first family attainment (for the scatter chart). */

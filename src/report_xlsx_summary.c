@@ -37,8 +37,8 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
 {
     xw_text(w, ws, row++, 0, "Outcomes", w->b->f.section);
     xw_text(w, ws, row, 0, "Outcome", w->b->f.header);
-    xw_text(w, ws, row, 1, "People", w->b->f.header);
-    xw_text(w, ws, row++, 2, "Share", w->b->f.header);
+    xw_text(w, ws, row, 1, "People", w->b->f.header_number);
+    xw_text(w, ws, row++, 2, "Share", w->b->f.header_number);
     for (int o = 0; o < OUTCOME_COUNT; o++) {
         xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), w->b->f.outcome[o]);
         xw_number(w, ws, row, 1, (double)w->b->counts.people[o], w->b->f.integer);
@@ -86,8 +86,9 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     xw_text(w, ws, row++, 0, "By team", w->b->f.section);
     xw_text(w, ws, row, 0, "Team", w->b->f.header);
     for (int o = 0; o < OUTCOME_COUNT; o++)
-        xw_text(w, ws, row, (lxw_col_t)(1 + o), nl_outcome_name((nl_outcome)o), w->b->f.header);
-    xw_text(w, ws, row++, 1 + OUTCOME_COUNT, "Total", w->b->f.header);
+        xw_text(w, ws, row, (lxw_col_t)(1 + o), nl_outcome_name((nl_outcome)o),
+                w->b->f.header_number);
+    xw_text(w, ws, row++, 1 + OUTCOME_COUNT, "Total", w->b->f.header_number);
     lxw_row_t first = row;
     for (size_t t = 0; t < team_count; t++, row++) {
         xw_text(w, ws, row, 0, teams[t].name, NULL);
@@ -353,8 +354,6 @@ void xw_summary_sheet(xlsx_writer *w)
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 1);
-    char footer[128];
-    snprintf(footer, sizeof footer, "&Lnextlevel, run %s&RPage &P of &N", w->b->date_text);
-    xw_check(w, worksheet_set_footer(ws, footer));
+    xw_print_footer(w, ws);
     worksheet_activate(ws);
 }

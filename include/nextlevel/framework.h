@@ -122,6 +122,19 @@ typedef struct nl_fairness_settings {
     bool suppress_small;    /* small_groups = suppress; default merge */
 } nl_fairness_settings;
 
+/* [report]: what every printed page of the workbook says. */
+typedef struct nl_report_settings {
+    /* The confidentiality line of every printed page's footer: the template's text (at most
+     * NL_CONFIDENTIALITY_MAX characters, no control characters) or NL_DEFAULT_CONFIDENTIALITY.
+     * Never NULL after a load. */
+    char *confidentiality;
+} nl_report_settings;
+
+#define NL_DEFAULT_CONFIDENTIALITY "Confidential: promotion review, for leadership and HR only"
+/* A footer holds 255 characters in all (Excel's limit), with the sheet name, run date and
+ * page numbers beside this line, and every '&' doubled. */
+#define NL_CONFIDENTIALITY_MAX 100
+
 typedef struct nl_framework {
     char *path;
     char *name, *description;
@@ -138,6 +151,7 @@ typedef struct nl_framework {
     char *columns[NL_FIELD_COUNT]; /* header names, defaults filled in */
     nl_calibration_settings calibration;
     nl_fairness_settings fairness;
+    nl_report_settings report;
 
     char **families;
     size_t family_count;

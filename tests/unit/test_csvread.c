@@ -25,9 +25,9 @@ typedef struct bad_row {
 
 typedef struct parsed {
     rec *recs;
-    size_t rec_count;
+    size_t rec_count, rec_capacity;
     bad_row *bads;
-    size_t bad_count;
+    size_t bad_count, bad_capacity;
     nl_status status;
     nl_error err;
     char delimiter;
@@ -38,8 +38,13 @@ typedef struct parsed {
 static bool collect_record(const nl_csv_record *record, void *data)
 {
     parsed *p = data;
-    p->recs = realloc(p->recs, (p->rec_count + 1) * sizeof *p->recs);
-    cr_assert_not_null(p->recs);
+    /* Doubling: growing by one record made 20,000 records cost 8 GB of copying under
+     * AddressSanitizer, whose realloc always moves (95 s for one test). */
+    if (p->rec_count == p->rec_capacity) {
+        p->rec_capacity = p->rec_capacity ? 2 * p->rec_capacity : 16;
+        p->recs = realloc(p->recs, p->rec_capacity * sizeof *p->recs);
+        cr_assert_not_null(p->recs);
+    }
     rec *r = &p->recs[p->rec_count++];
     r->count = record->count;
     r->line = record->line;
@@ -59,8 +64,11 @@ static bool collect_record(const nl_csv_record *record, void *data)
 static bool collect_bad_row(const nl_csv_bad_row *bad, void *data)
 {
     parsed *p = data;
-    p->bads = realloc(p->bads, (p->bad_count + 1) * sizeof *p->bads);
-    cr_assert_not_null(p->bads);
+    if (p->bad_count == p->bad_capacity) {
+        p->bad_capacity = p->bad_capacity ? 2 * p->bad_capacity : 16;
+        p->bads = realloc(p->bads, p->bad_capacity * sizeof *p->bads);
+        cr_assert_not_null(p->bads);
+    }
     bad_row *b = &p->bads[p->bad_count++];
     b->line = bad->line;
     b->column = bad->column;
