@@ -23,7 +23,7 @@ typedef struct xlsx_formats {
     lxw_format *number;        /* ratings and rating gaps: 0.00 */
     lxw_format *integer;       /* counts and months: 0 */
     lxw_format *ratio;         /* ratios such as the four-fifths ratio and z: 0.00 */
-    lxw_format *p_value;       /* probabilities: 0.000 */
+    lxw_format *p_value;       /* probabilities: 0.000, and "<0.001" below it */
     lxw_format *not_assessed;
     lxw_format *outcome[OUTCOME_COUNT];
     lxw_format *pass, *fail, *skipped;
