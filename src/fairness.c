@@ -81,8 +81,49 @@ static size_t find_reference(nl_fairness *f, bool either)
     return best;
 }
 
+/* A test and its p, to sort by p. */
+typedef struct p_entry {
+    double p;
+    nl_rate_test *test;
+} p_entry;
+
+/* By p, then by group order (qsort is not stable; the entries are made in group order). */
+static int compare_p(const void *a, const void *b)
+{
+    const p_entry *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return (x->test > y->test) - (x->test < y->test);
+}
+
+/* Holm's step-down adjustment of the measure's p values (the groups compared with the
+ * reference): the i-th smallest of m (from 0) is multiplied by m - i, kept at most 1 and never
+ * below the one before it. Returns false when out of memory. */
+static bool holm_adjust(nl_fairness *f, bool either)
+{
+    p_entry *ps = malloc((f->count ? f->count : 1) * sizeof *ps);
+    if (ps == NULL)
+        return false;
+    size_t m = 0;
+    for (size_t g = 0; g < f->count; g++) {
+        nl_rate_test *t = measure(&f->groups[g], either);
+        if (!isnan(t->p))
+            ps[m++] = (p_entry){t->p, t};
+    }
+    qsort(ps, m, sizeof *ps, compare_p);
+    double previous = 0;
+    for (size_t i = 0; i < m; i++) {
+        double adjusted = (double)(m - i) * ps[i].p;
+        adjusted = adjusted > 1 ? 1 : adjusted;
+        previous = adjusted > previous ? adjusted : previous;
+        ps[i].test->p_adjusted = previous;
+    }
+    free(ps);
+    return true;
+}
+
 /* A measure's rate, ratio, p and flag for every group against its reference. */
-static void test_measure(nl_fairness *f, const nl_fairness_settings *settings, bool either)
+static bool test_measure(nl_fairness *f, const nl_fairness_settings *settings, bool either)
 {
     size_t ref = find_reference(f, either);
     const nl_group_rates *reference = ref == SIZE_MAX ? NULL : &f->groups[ref];
@@ -94,7 +135,7 @@ static void test_measure(nl_fairness *f, const nl_fairness_settings *settings, b
         nl_rate_test *t = measure(r, either);
         size_t yes = measure_count(r, either);
         t->rate = r->evaluated ? (double)yes / (double)r->evaluated : NAN;
-        t->ratio = t->p = NAN;
+        t->ratio = t->p = t->p_adjusted = NAN;
         t->reference = g == ref;
         t->flagged = false;
         if (reference == NULL || !(ref_rate > 0))
@@ -103,26 +144,35 @@ static void test_measure(nl_fairness *f, const nl_fairness_settings *settings, b
         if (t->reference)
             continue;
         size_t ref_yes = measure_count(reference, either);
-        t->p = nl_fisher_exact(yes, r->evaluated - yes, ref_yes, reference->evaluated - ref_yes);
+        t->p = t->p_adjusted =
+            nl_fisher_exact(yes, r->evaluated - yes, ref_yes, reference->evaluated - ref_yes);
+    }
+    if (settings->holm && !holm_adjust(f, either))
+        return false;
+    for (size_t g = 0; g < f->count; g++) {
+        nl_rate_test *t = measure(&f->groups[g], either);
         /* A tiny allowance keeps exactly 0.8 (4 of 5 against 5 of 5) from failing the ratio;
          * both must fail for a flag. */
-        t->flagged = t->ratio < settings->ratio_threshold - 1e-9 && t->p < settings->p_threshold;
+        t->flagged = !isnan(t->p_adjusted) && t->ratio < settings->ratio_threshold - 1e-9 &&
+                     t->p_adjusted < settings->p_threshold;
     }
     if (either)
         f->reference_either = ref;
     else
         f->reference_ready = ref;
+    return true;
 }
 
-static void finish_rates(nl_fairness *f, const nl_fairness_settings *settings)
+static bool finish_rates(nl_fairness *f, const nl_fairness_settings *settings)
 {
-    test_measure(f, settings, false);
-    test_measure(f, settings, true);
+    if (!test_measure(f, settings, false) || !test_measure(f, settings, true))
+        return false;
     for (size_t g = 0; g < f->count; g++) {
         nl_group_rates *r = &f->groups[g];
         r->flagged = r->ready.flagged || r->either.flagged;
         f->flagged += r->flagged;
     }
+    return true;
 }
 
 nl_status nl_fairness_compute(const nl_fairness_settings *settings, const char *const *groups,
@@ -183,7 +233,8 @@ nl_status nl_fairness_compute(const nl_fairness_settings *settings, const char *
         f->merged = NULL;
         f->merged_count = 0;
     }
-    finish_rates(f, settings);
+    if (!finish_rates(f, settings))
+        goto nomem;
     for (size_t g = 0; g < all_count; g++)
         free(all[g].name);
     free(all);

@@ -269,11 +269,12 @@ static void csv_managers(FILE *out, const nl_review *rv)
     }
 }
 
-/* A measure's count, rate, ratio, p, reference and flag, as CSV cells after a comma. */
+/* A measure's count, rate, ratio, p, adjusted p, reference and flag, as CSV cells after a
+ * comma. */
 static void csv_rate_test(FILE *out, size_t count, const nl_rate_test *t)
 {
     fprintf(out, ",%zu,", count);
-    const double figures[] = {t->rate, t->ratio, t->p};
+    const double figures[] = {t->rate, t->ratio, t->p, t->p_adjusted};
     for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
         nl_csv_number(out, figures[i]);
         fputc(',', out);
@@ -286,9 +287,9 @@ static void csv_fairness(FILE *out, const nl_review *rv)
 {
     const nl_fairness *f = rv->fairness;
     fputs("group,evaluated,ready_now,ready_now_rate,ready_now_ratio,ready_now_p,"
-          "ready_now_reference,ready_now_flagged,ready_or_risk,ready_or_risk_rate,"
-          "ready_or_risk_ratio,ready_or_risk_p,ready_or_risk_reference,ready_or_risk_flagged,"
-          "flagged\n",
+          "ready_now_p_adjusted,ready_now_reference,ready_now_flagged,ready_or_risk,"
+          "ready_or_risk_rate,ready_or_risk_ratio,ready_or_risk_p,ready_or_risk_p_adjusted,"
+          "ready_or_risk_reference,ready_or_risk_flagged,flagged\n",
           out);
     for (size_t g = 0; f != NULL && g < f->count; g++) {
         const nl_group_rates *r = &f->groups[g];
@@ -723,7 +724,8 @@ static void json_managers(nl_json *j, const nl_review *rv)
     nl_json_close(j, '}');
 }
 
-/* A measure of a group: "<prefix>_rate", "_ratio", "_p", "_reference", "_flagged". */
+/* A measure of a group: "<prefix>_rate", "_ratio", "_p", "_p_adjusted", "_reference",
+ * "_flagged". */
 static void json_rate_test(nl_json *j, const char *prefix, const nl_rate_test *t)
 {
     char key[64];
@@ -733,6 +735,8 @@ static void json_rate_test(nl_json *j, const char *prefix, const nl_rate_test *t
     nl_json_number(j, key, t->ratio);
     snprintf(key, sizeof key, "%s_p", prefix);
     nl_json_number(j, key, t->p);
+    snprintf(key, sizeof key, "%s_p_adjusted", prefix);
+    nl_json_number(j, key, t->p_adjusted);
     snprintf(key, sizeof key, "%s_reference", prefix);
     nl_json_bool(j, key, t->reference);
     snprintf(key, sizeof key, "%s_flagged", prefix);
@@ -749,6 +753,7 @@ static void json_fairness(nl_json *j, const nl_review *rv)
     nl_json_string(j, "group_column", set->group_column);
     nl_json_number(j, "ratio_threshold", set->ratio_threshold);
     nl_json_number(j, "p_threshold", set->p_threshold);
+    nl_json_string(j, "p_adjust", set->holm ? "holm" : "none");
     const size_t refs[] = {f->reference_ready, f->reference_either};
     const char *const ref_keys[] = {"ready_now_reference", "ready_or_risk_reference"};
     for (size_t i = 0; i < 2; i++) {

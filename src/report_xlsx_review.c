@@ -281,18 +281,18 @@ static void fairness_flag(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_
     if (t->reference) {
         snprintf(text, sizeof text, "reference (highest rate)");
     } else if (t->flagged) {
-        snprintf(text, sizeof text, "FLAG: %s ratio under %g, p under %g", measure,
-                 set->ratio_threshold, set->p_threshold);
+        snprintf(text, sizeof text, "FLAG: %s ratio under %g, p%s under %g", measure,
+                 set->ratio_threshold, set->holm ? " (Holm)" : "", set->p_threshold);
         format = w->b->f.fail;
     } else if (t->ratio < set->ratio_threshold - 1e-9) {
-        snprintf(text, sizeof text, "not flagged: ratio under %g, p %g or more (may be chance)",
-                 set->ratio_threshold, set->p_threshold);
+        snprintf(text, sizeof text, "not flagged: ratio under %g, p%s %g or more (may be chance)",
+                 set->ratio_threshold, set->holm ? " (Holm)" : "", set->p_threshold);
     }
     xw_text(w, ws, row, col, text, format);
 }
 
-/* The Fairness table's columns: per measure, people, rate, ratio, p and flag. */
-enum { FAIR_GROUP, FAIR_EVALUATED, FAIR_READY, FAIR_EITHER = FAIR_READY + 5 };
+/* The Fairness table's columns: per measure, people, rate, ratio, p, adjusted p and flag. */
+enum { FAIR_GROUP, FAIR_EVALUATED, FAIR_READY, FAIR_EITHER = FAIR_READY + 6 };
 
 static lxw_row_t fairness_notes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
@@ -312,8 +312,9 @@ static lxw_row_t fairness_notes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row
     snprintf(text, sizeof text,
              "Flagged only when both fail: the ratio is under %g (the four-fifths rule) AND "
              "Fisher's exact test (two-sided; the group against the reference, ready or not) "
-             "gives p under %g. A low ratio with a higher p may be chance.",
-             set->ratio_threshold, set->p_threshold);
+             "gives p under %g%s. A low ratio with a higher p may be chance.",
+             set->ratio_threshold, set->p_threshold,
+             set->holm ? ", p adjusted by Holm's method for the number of groups compared" : "");
     row = note(w, ws, row, text);
     snprintf(text, sizeof text,
              "Groups of fewer than %g people evaluated are %s, so that nobody can be singled "
@@ -343,8 +344,11 @@ static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         xw_text(w, ws, row, col + 2, name, w->b->f.header_number);
         snprintf(name, sizeof name, "%s p", measures[m]);
         xw_text(w, ws, row, col + 3, name, w->b->f.header_number);
+        snprintf(name, sizeof name, "%s p %s", measures[m],
+                 w->b->fw->fairness.holm ? "adjusted (Holm)" : "(not adjusted)");
+        xw_text(w, ws, row, col + 4, name, w->b->f.header_number);
         snprintf(name, sizeof name, "%s flag", measures[m]);
-        xw_text(w, ws, row, col + 4, name, w->b->f.header);
+        xw_text(w, ws, row, col + 5, name, w->b->f.header);
     }
     worksheet_set_row(ws, row, 45, NULL);
 }
@@ -362,7 +366,8 @@ static void fairness_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const
         xw_number(w, ws, row, col + 1, t->rate, w->b->f.percent);
         xw_number(w, ws, row, col + 2, t->ratio, w->b->f.ratio);
         xw_number(w, ws, row, col + 3, t->p, w->b->f.p_value);
-        fairness_flag(w, ws, row, col + 4, t, measures[m]);
+        xw_number(w, ws, row, col + 4, t->p_adjusted, w->b->f.p_value);
+        fairness_flag(w, ws, row, col + 5, t, measures[m]);
     }
 }
 
@@ -374,10 +379,10 @@ void xw_fairness_sheet(xlsx_writer *w)
     worksheet_set_column(ws, FAIR_GROUP, FAIR_GROUP, 24, NULL);
     /* One call a column range, never overlapping: Excel takes overlapping ranges as a
      * damaged file. */
-    worksheet_set_column(ws, FAIR_EVALUATED, FAIR_READY + 3, 11, NULL);
-    worksheet_set_column(ws, FAIR_READY + 4, FAIR_READY + 4, 36, NULL);
-    worksheet_set_column(ws, FAIR_EITHER, FAIR_EITHER + 3, 11, NULL);
-    worksheet_set_column(ws, FAIR_EITHER + 4, FAIR_EITHER + 4, 48, NULL);
+    worksheet_set_column(ws, FAIR_EVALUATED, FAIR_READY + 4, 11, NULL);
+    worksheet_set_column(ws, FAIR_READY + 5, FAIR_READY + 5, 36, NULL);
+    worksheet_set_column(ws, FAIR_EITHER, FAIR_EITHER + 4, 11, NULL);
+    worksheet_set_column(ws, FAIR_EITHER + 5, FAIR_EITHER + 5, 48, NULL);
     snprintf(text, sizeof text, "Fairness of the gates by %s", w->b->fw->fairness.group_column);
     xw_text(w, ws, 0, 0, text, w->b->f.title);
     lxw_row_t row = fairness_notes(w, ws, 1);

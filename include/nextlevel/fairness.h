@@ -13,21 +13,25 @@
  * the reference group's (the four-fifths rule of adverse-impact analysis), and Fisher's exact
  * test of the group against the reference group. A rate is flagged only when both fail: the
  * ratio is under ratio_threshold AND p is under p_threshold, so that small groups and chance
- * differences raise no flag. Groups smaller than min_group_size are merged into "Other (small
- * groups)" (or suppressed), so that no individual can be singled out. The formulas are in the
- * README ("Fairness"). */
+ * differences raise no flag. With p_adjust = holm (the default) p is adjusted for the number of
+ * groups compared with the reference (Holm's method): with seven groups, six comparisons a
+ * measure would otherwise flag a group by chance in about half of all runs. Groups smaller than
+ * min_group_size are merged into "Other (small groups)" (or suppressed), so that no individual can
+ * be singled out. The formulas are in the README ("Fairness"). */
 
 #define NL_FAIRNESS_NOT_GIVEN "(not given)"
 #define NL_FAIRNESS_OTHER     "Other (small groups)"
 
 /* One of the two measures (Ready now; Ready now or with risk) of one group. */
 typedef struct nl_rate_test {
-    double rate;    /* share of the group's people evaluated; NAN when none */
-    double ratio;   /* to the reference group's rate; NAN without a reference or at a rate 0 */
-    double p;       /* Fisher's exact test, two-sided, against the reference group; NAN for the
-                       reference itself and without one */
-    bool reference; /* this group is the measure's reference */
-    bool flagged;   /* ratio under ratio_threshold and p under p_threshold */
+    double rate;       /* share of the group's people evaluated; NAN when none */
+    double ratio;      /* to the reference group's rate; NAN without a reference or at a rate 0 */
+    double p;          /* Fisher's exact test, two-sided, against the reference group; NAN for the
+                          reference itself and without one */
+    double p_adjusted; /* p adjusted by Holm's method for the groups compared on this measure
+                          (p_adjust = holm), else p: the one the flag reads */
+    bool reference;    /* this group is the measure's reference */
+    bool flagged;      /* ratio under ratio_threshold and p_adjusted under p_threshold */
 } nl_rate_test;
 
 typedef struct nl_group_rates {
