@@ -63,14 +63,18 @@ static lxw_row_t criteria_framework(xlsx_writer *w, lxw_row_t row)
     const nl_calibration_settings *cal = &fw->calibration;
     snprintf(text, sizeof text,
              "%s; flags at |z| >= %g with at least %g people rated; shrinkage k = %g",
-             w->b->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
-                                 : "statistics only, no scores adjusted",
+             w->b->rv->calibrate
+                 ? "flagged managers' scores adjusted (--calibrate), outcomes shown side by side"
+                 : "statistics only, no scores adjusted",
              cal->z_threshold, cal->min_team_size, cal->shrinkage);
     row = criteria_pair(w, row, "Calibration", text);
     if (fw->fairness.group_column != NULL) {
-        snprintf(text, sizeof text, "column %s; groups under %g people %s; ratios under %g flagged",
+        snprintf(text, sizeof text,
+                 "column %s; groups under %g people %s; flagged when the ratio to the reference "
+                 "group is under %g and Fisher's p%s is under %g",
                  fw->fairness.group_column, fw->fairness.min_group_size,
-                 fw->fairness.suppress_small ? "left out" : "merged", fw->fairness.ratio_threshold);
+                 fw->fairness.suppress_small ? "left out" : "merged", fw->fairness.ratio_threshold,
+                 fw->fairness.holm ? " (Holm-adjusted)" : "", fw->fairness.p_threshold);
         row = criteria_pair(w, row, "Fairness check", text);
     }
     row = criteria_pair(w, row, "Attainment", "min(score / expected, 1) per skill");

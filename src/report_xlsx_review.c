@@ -178,6 +178,11 @@ static lxw_row_t z_distribution(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row
             xw_number(w, ws, row, (lxw_col_t)(1 + k), (double)counts[k], w->b->f.integer);
     }
     lxw_row_t first = header + 1, last = row - 1;
+    size_t tallest = 0;
+    for (size_t b = 0; b < c->bin_count; b++) {
+        size_t n = c->bins[b].severe + c->bins[b].typical + c->bins[b].lenient;
+        tallest = n > tallest ? n : tallest;
+    }
     lxw_chart *chart = workbook_add_chart(w->b->wb, LXW_CHART_COLUMN_STACKED);
     if (chart == NULL) {
         w->out_of_memory = true;
@@ -201,6 +206,9 @@ static lxw_row_t z_distribution(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row
     chart_title_set_name(chart, text);
     chart_axis_set_name(chart->x_axis, "z: standard errors from the organisation's mean gap");
     chart_axis_set_name(chart->y_axis, "Managers");
+    /* Whole managers: about eight gridlines, never a fraction of a manager. */
+    chart_axis_set_major_unit(chart->y_axis, tallest > 8 ? (double)((tallest + 7) / 8) : 1);
+    chart_axis_set_min(chart->y_axis, 0);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options at = {.x_scale = 1.5, .y_scale = 1.2};
     xw_check(w, worksheet_insert_chart_opt(ws, header, 5, chart, &at));
@@ -281,12 +289,12 @@ static void fairness_flag(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_
     if (t->reference) {
         snprintf(text, sizeof text, "reference (highest rate)");
     } else if (t->flagged) {
-        snprintf(text, sizeof text, "FLAG: %s ratio under %g, p%s under %g", measure,
-                 set->ratio_threshold, set->holm ? " (Holm)" : "", set->p_threshold);
+        snprintf(text, sizeof text, "FLAG: %s ratio < %g, p%s < %g", measure, set->ratio_threshold,
+                 set->holm ? " (Holm)" : "", set->p_threshold);
         format = w->b->f.fail;
     } else if (t->ratio < set->ratio_threshold - 1e-9) {
-        snprintf(text, sizeof text, "not flagged: ratio under %g, p%s %g or more (may be chance)",
-                 set->ratio_threshold, set->holm ? " (Holm)" : "", set->p_threshold);
+        snprintf(text, sizeof text, "low ratio, but p%s >= %g: may be chance",
+                 set->holm ? " (Holm)" : "", set->p_threshold);
     }
     xw_text(w, ws, row, col, text, format);
 }
@@ -350,7 +358,8 @@ static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         snprintf(name, sizeof name, "%s flag", measures[m]);
         xw_text(w, ws, row, col + 5, name, w->b->f.header);
     }
-    worksheet_set_row(ws, row, 45, NULL);
+    /* "Ready now or with risk p adjusted (Holm)" takes five lines of a number's width. */
+    worksheet_set_row(ws, row, 75, NULL);
 }
 
 static void fairness_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const nl_group_rates *r)
@@ -379,10 +388,10 @@ void xw_fairness_sheet(xlsx_writer *w)
     worksheet_set_column(ws, FAIR_GROUP, FAIR_GROUP, 24, NULL);
     /* One call a column range, never overlapping: Excel takes overlapping ranges as a
      * damaged file. */
-    worksheet_set_column(ws, FAIR_EVALUATED, FAIR_READY + 4, 11, NULL);
-    worksheet_set_column(ws, FAIR_READY + 5, FAIR_READY + 5, 36, NULL);
-    worksheet_set_column(ws, FAIR_EITHER, FAIR_EITHER + 4, 11, NULL);
-    worksheet_set_column(ws, FAIR_EITHER + 5, FAIR_EITHER + 5, 48, NULL);
+    worksheet_set_column(ws, FAIR_EVALUATED, FAIR_READY + 4, 12, NULL);
+    worksheet_set_column(ws, FAIR_READY + 5, FAIR_READY + 5, 44, NULL);
+    worksheet_set_column(ws, FAIR_EITHER, FAIR_EITHER + 4, 12, NULL);
+    worksheet_set_column(ws, FAIR_EITHER + 5, FAIR_EITHER + 5, 56, NULL);
     snprintf(text, sizeof text, "Fairness of the gates by %s", w->b->fw->fairness.group_column);
     xw_text(w, ws, 0, 0, text, w->b->f.title);
     lxw_row_t row = fairness_notes(w, ws, 1);

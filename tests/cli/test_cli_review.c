@@ -603,8 +603,7 @@ Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
         columns[c] = column(&t, header, names[c]);
     size_t ready_flag = column(&t, header, "Ready now flag"),
            either_flag = column(&t, header, "Ready now or with risk flag");
-    static const char chance[] = "not flagged: ratio under 0.8, p (Holm) 0.05 or more (may be "
-                                 "chance)";
+    static const char chance[] = "low ratio, but p (Holm) >= 0.05: may be chance";
     static const struct {
         const char *group;
         double figures[11]; /* in the order of names; NAN: empty */
