@@ -36,14 +36,12 @@ void nl_adjust_reason_text(const nl_calibration_settings *settings,
         snprintf(text, size, "not adjusted: not flagged (|z| under %g)", t);
         return;
     case NL_ADJUST_TOO_FEW:
-        snprintf(text, size,
-                 "not adjusted: not flagged, |z| is past %g but fewer than %g people are rated", t,
+        snprintf(text, size, "not adjusted: |z| past %g, but under %g people rated", t,
                  settings->min_team_size);
         return;
     case NL_ADJUST_UNDER_A_STEP:
-        snprintf(text, size,
-                 "not adjusted: flagged %s, but the shrunk offset %.2f is under half a step of %g",
-                 nl_rater_flag_name(mc->flag), mc->shrunk, settings->step);
+        snprintf(text, size, "not adjusted: flagged, but %.2f rounds to 0 (step %g)", mc->shrunk,
+                 settings->step);
         return;
     case NL_ADJUST_NOBODY_RATED:
         snprintf(text, size, "not adjusted: nobody rated");

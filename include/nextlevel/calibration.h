@@ -90,9 +90,10 @@ const char *nl_rater_flag_name(nl_rater_flag flag);
 /* "flagged", "not flagged", "too few rated", "under half a step" or "nobody rated". */
 const char *nl_adjust_reason_name(nl_adjust_reason reason);
 
-/* Writes into text (size bytes, NUL-terminated, cut if need be) the sentence that says whether
- * and why the manager's people are adjusted, with the thresholds of settings, e.g. "adjusted:
- * lenient (z >= 2); scores lowered by 0.5" or "not adjusted: not flagged (|z| under 2)". */
+/* Writes into text (size bytes, NUL-terminated, cut if need be) the sentence, at most about
+ * 55 characters, that says whether and why the manager's people are adjusted, with the
+ * thresholds of settings, e.g. "adjusted: lenient (z >= 2); scores lowered by 0.5" or "not
+ * adjusted: not flagged (|z| under 2)". */
 void nl_adjust_reason_text(const nl_calibration_settings *settings,
                            const nl_manager_calibration *mc, char *text, size_t size);
 
