@@ -260,7 +260,8 @@ void xw_calibration_sheet(xlsx_writer *w)
     lxw_worksheet *ws = w->b->calibration_sheet;
     lxw_col_t last_col = (lxw_col_t)(CAL_FAMILIES - 1 + 2 * w->b->fw->family_count);
     worksheet_set_column(ws, CAL_MANAGER, CAL_MANAGER, 24, NULL);
-    worksheet_set_column(ws, CAL_FLAG, CAL_ADJUSTMENT, 12, NULL);
+    /* 16: the list of changed outcomes below shares these columns for names and outcomes. */
+    worksheet_set_column(ws, CAL_FLAG, CAL_ADJUSTMENT, 16, NULL);
     worksheet_set_column(ws, CAL_WHY, CAL_WHY, 54, NULL);
     worksheet_set_column(ws, CAL_PEOPLE, last_col, 12, NULL);
     xw_text(w, ws, 0, 0, "Calibration by manager", w->b->f.title);
