@@ -12,8 +12,11 @@ people with one manager each; levels follow a pyramid; about 2% of skill cells a
 rejection path is exercised. With --previous, PREVDIR/matrix-NNN.csv holds last quarter
 of the same organisation: 97% of this quarter's people (the others are new), with scores a
 little lower (growth of about a quarter point a skill), 5% of them one level lower (promoted
-since) and 2% more people who have left since. Never writes into the repository unless told
-to.
+since) and 2% more people who have left since. With --groups G, each person gets a Location
+drawn at random from G offices (about 3% left empty) by a generator of its own, independent of
+everything else, and the template a [fairness] section on it: every difference between the
+offices is chance, so the Fairness sheet should flag none. Without it the output is byte for
+byte what it was. Never writes into the repository unless told to.
 """
 import argparse
 import os
@@ -25,6 +28,8 @@ LEVELS = [("L1", "Associate Engineer", "L2"), ("L2", "Engineer", "L3"),
           ("M1", "Engineering Manager", "M2"), ("M2", "Senior Engineering Manager", None)]
 PYRAMID = [0.22, 0.28, 0.24, 0.1, 0.04, 0.01, 0.08, 0.03]
 FAMILIES = ["technical", "soft", "impact"]
+OFFICES = ["Berlin", "Lisbon", "Nairobi", "Osaka", "Toronto", "Austin", "Sydney", "Dublin",
+           "Lagos", "Seoul", "Lima", "Oslo"]
 
 
 def skill_family(index, count):
@@ -45,13 +50,15 @@ def expectation(level_index, family, skill_index):
     return max(1, min(5, value))
 
 
-def write_template(path, skills):
+def write_template(path, skills, groups=0):
     lines = ["[framework]", "name = Benchmark ladder", "scale = 1..5",
              "labels = 1:Novice, 2:Advanced beginner, 3:Proficient, 4:Advanced, 5:Expert",
              "default_priorities = balanced", "missing_scores = skip", "",
              "[columns]", "id = Employee ID", "name = Full name", "team = Team",
              "manager = Manager", "level = Level", "months_in_level = Months in level", "",
              "[attribute visibility]", "column = Visibility", ""]
+    if groups:
+        lines += ["[fairness]", "group_column = Location", ""]
     for i, (sid, family) in enumerate(skills):
         lines += [f"[skill {sid}]", f"name = Skill {i + 1}", f"family = {family}", ""]
     for li, (lid, title, nxt) in enumerate(LEVELS):
@@ -110,14 +117,20 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bad-every", type=int, default=2000)
     ap.add_argument("--previous", metavar="PREVDIR")
+    ap.add_argument("--groups", type=int, default=0,
+                    help="add a Location column drawn at random from this many offices")
     ap.add_argument("outdir")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     os.makedirs(a.outdir, exist_ok=True)
     skills = [(f"s{i + 1:02d}", skill_family(i, a.skills)) for i in range(a.skills)]
-    write_template(os.path.join(a.outdir, "template.ini"), skills)
+    if not 0 <= a.groups <= len(OFFICES):
+        ap.error(f"--groups: 0 to {len(OFFICES)}")
+    write_template(os.path.join(a.outdir, "template.ini"), skills, a.groups)
     header = ["Employee ID", "Full name", "Team", "Manager", "Level", "Months in level"] + \
-        [sid for sid, _ in skills] + ["Visibility"]
+        [sid for sid, _ in skills] + ["Visibility"] + (["Location"] if a.groups else [])
+    # The offices come from their own generator, so that nothing else depends on them.
+    group_rng = random.Random(a.seed + 2_000_003)
     per_file = (a.people + a.files - 1) // a.files
     # Last quarter comes from its own generator, so this quarter is the same with or without it.
     then_rng = random.Random(a.seed + 1_000_003)
@@ -156,9 +169,13 @@ def main():
                 row.append(str(rng.randint(1, 5)))
                 if a.bad_every and (person + 1) % a.bad_every == 0:
                     row[6] = "9"  # out of the scale: this row is rejected
-                out.write(",".join(row) + "\n")
+                office = []
+                if a.groups:
+                    name = group_rng.choice(OFFICES[:a.groups])
+                    office = ["" if group_rng.random() < 0.03 else name]
+                out.write(",".join(row + office) + "\n")
                 if then and then_rng.random() >= 0.03:
-                    then.write(",".join(last_quarter(row, li, then_rng)) + "\n")
+                    then.write(",".join(last_quarter(row, li, then_rng) + office) + "\n")
                 person += 1
             if then and f == a.files - 1:
                 for k in range(a.people // 50):  # people who have left since
@@ -166,6 +183,8 @@ def main():
                            str(then_rng.randint(0, 60))]
                     row += [f"{then_rng.choice([2, 2.5, 3]):g}" for _ in skills]
                     row.append(str(then_rng.randint(1, 5)))
+                    if a.groups:
+                        row.append(OFFICES[0])
                     then.write(",".join(row) + "\n")
         if then:
             then.close()

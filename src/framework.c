@@ -541,12 +541,16 @@ static void build_fairness(builder *b, nl_ini_section *section)
 {
     nl_framework *fw = b->fw;
     static const char *const small_names[] = {"merge", "suppress"};
-    fw->fairness = (nl_fairness_settings){.min_group_size = 5, .ratio_threshold = 0.8};
+    fw->fairness = (nl_fairness_settings){
+        .min_group_size = 5, .ratio_threshold = 0.8, .p_threshold = 0.05, .holm = true};
     if (section == NULL)
         return;
     fwb_text(b, section, "group_column", true, &fw->fairness.group_column);
     fwb_number(b, section, "min_group_size", false, 1, 1e6, &fw->fairness.min_group_size);
     fwb_number(b, section, "ratio_threshold", false, 0.01, 1, &fw->fairness.ratio_threshold);
+    fwb_number(b, section, "p_threshold", false, 1e-6, 1, &fw->fairness.p_threshold);
+    static const char *const adjust_names[] = {"holm", "none"};
+    fw->fairness.holm = fwb_choice(b, section, "p_adjust", adjust_names, 2, 0) == 0;
     fw->fairness.suppress_small = fwb_choice(b, section, "small_groups", small_names, 2, 0) == 1;
 }
 

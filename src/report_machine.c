@@ -8,6 +8,7 @@
 #include "nextlevel/textout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,7 +233,7 @@ static void csv_managers(FILE *out, const nl_review *rv)
 {
     const nl_calibration *c = rv->calibration;
     fputs("manager,people,rated,mean_rating_gap,difference_from_organisation,z,flag,"
-          "adjustment,evaluated,ready_now,ready_now_share",
+          "adjustment,adjusted,reason,evaluated,ready_now,ready_now_share",
           out);
     for (size_t f = 0; f < rv->fw->family_count; f++) {
         fputc(',', out);
@@ -255,6 +256,8 @@ static void csv_managers(FILE *out, const nl_review *rv)
         nl_csv_text(out, nl_rater_flag_name(mc->flag));
         fputc(',', out);
         nl_csv_number(out, mc->adjustment);
+        fprintf(out, ",%s,%s", mc->reason == NL_ADJUST_FLAGGED ? "yes" : "no",
+                nl_adjust_reason_name(mc->reason));
         fprintf(out, ",%zu,%zu,", rm->evaluated, rm->ready);
         nl_csv_number(out, rm->evaluated ? (double)rm->ready / (double)rm->evaluated : NAN);
         for (size_t f = 0; f < rv->fw->family_count; f++) {
@@ -267,23 +270,34 @@ static void csv_managers(FILE *out, const nl_review *rv)
     }
 }
 
+/* A measure's count, rate, ratio, p, adjusted p, reference and flag, as CSV cells after a
+ * comma. */
+static void csv_rate_test(FILE *out, size_t count, const nl_rate_test *t)
+{
+    fprintf(out, ",%zu,", count);
+    const double figures[] = {t->rate, t->ratio, t->p, t->p_adjusted};
+    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+        nl_csv_number(out, figures[i]);
+        fputc(',', out);
+    }
+    fputs(t->reference ? "yes," : "no,", out);
+    fputs(t->flagged ? "yes" : "no", out);
+}
+
 static void csv_fairness(FILE *out, const nl_review *rv)
 {
     const nl_fairness *f = rv->fairness;
-    fputs("group,evaluated,ready_now,ready_now_rate,ready_now_ratio,ready_or_risk,"
-          "ready_or_risk_rate,ready_or_risk_ratio,flagged\n",
+    fputs("group,evaluated,ready_now,ready_now_rate,ready_now_ratio,ready_now_p,"
+          "ready_now_p_adjusted,ready_now_reference,ready_now_flagged,ready_or_risk,"
+          "ready_or_risk_rate,ready_or_risk_ratio,ready_or_risk_p,ready_or_risk_p_adjusted,"
+          "ready_or_risk_reference,ready_or_risk_flagged,flagged\n",
           out);
     for (size_t g = 0; f != NULL && g < f->count; g++) {
         const nl_group_rates *r = &f->groups[g];
         nl_csv_text(out, r->name);
-        fprintf(out, ",%zu,%zu,", r->evaluated, r->ready_now);
-        nl_csv_number(out, r->rate_ready);
-        fputc(',', out);
-        nl_csv_number(out, r->ratio_ready);
-        fprintf(out, ",%zu,", r->ready_or_risk);
-        nl_csv_number(out, r->rate_ready_or_risk);
-        fputc(',', out);
-        nl_csv_number(out, r->ratio_ready_or_risk);
+        fprintf(out, ",%zu", r->evaluated);
+        csv_rate_test(out, r->ready_now, &r->ready);
+        csv_rate_test(out, r->ready_or_risk, &r->either);
         fputs(r->flagged ? ",yes\n" : ",no\n", out);
     }
 }
@@ -709,6 +723,8 @@ static void json_managers(nl_json *j, const nl_review *rv)
     nl_json_number(j, "mean_gap", c->mean_gap);
     nl_json_number(j, "sd", c->sd);
     nl_json_bool(j, "applied", rv->calibrate);
+    nl_json_integer(j, "flagged", (long long)(c->lenient + c->severe));
+    nl_json_integer(j, "adjusted", (long long)c->adjusted);
     json_families(j, "family_attainment", rv->fw, rv->org_family_mean);
     nl_json_open(j, "managers", '[');
     for (size_t k = 0; k < c->count; k++) {
@@ -723,6 +739,8 @@ static void json_managers(nl_json *j, const nl_review *rv)
         nl_json_number(j, "z", mc->z);
         nl_json_string(j, "flag", nl_rater_flag_name(mc->flag));
         nl_json_number(j, "adjustment", mc->adjustment);
+        nl_json_bool(j, "adjusted", mc->reason == NL_ADJUST_FLAGGED);
+        nl_json_string(j, "reason", nl_adjust_reason_name(mc->reason));
         nl_json_integer(j, "evaluated", (long long)rm->evaluated);
         nl_json_integer(j, "ready_now", (long long)rm->ready);
         json_families(j, "family_attainment", rv->fw, rm->family_mean);
@@ -732,13 +750,45 @@ static void json_managers(nl_json *j, const nl_review *rv)
     nl_json_close(j, '}');
 }
 
+/* A measure of a group: "<prefix>_rate", "_ratio", "_p", "_p_adjusted", "_reference",
+ * "_flagged". */
+static void json_rate_test(nl_json *j, const char *prefix, const nl_rate_test *t)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_rate", prefix);
+    nl_json_number(j, key, t->rate);
+    snprintf(key, sizeof key, "%s_ratio", prefix);
+    nl_json_number(j, key, t->ratio);
+    snprintf(key, sizeof key, "%s_p", prefix);
+    nl_json_number(j, key, t->p);
+    snprintf(key, sizeof key, "%s_p_adjusted", prefix);
+    nl_json_number(j, key, t->p_adjusted);
+    snprintf(key, sizeof key, "%s_reference", prefix);
+    nl_json_bool(j, key, t->reference);
+    snprintf(key, sizeof key, "%s_flagged", prefix);
+    nl_json_bool(j, key, t->flagged);
+}
+
 static void json_fairness(nl_json *j, const nl_review *rv)
 {
     const nl_fairness *f = rv->fairness;
     if (f == NULL)
         return;
+    const nl_fairness_settings *set = &rv->fw->fairness;
     nl_json_open(j, "fairness", '{');
-    nl_json_string(j, "group_column", rv->fw->fairness.group_column);
+    nl_json_string(j, "group_column", set->group_column);
+    nl_json_number(j, "ratio_threshold", set->ratio_threshold);
+    nl_json_number(j, "p_threshold", set->p_threshold);
+    nl_json_string(j, "p_adjust", set->holm ? "holm" : "none");
+    const size_t refs[] = {f->reference_ready, f->reference_either};
+    const char *const ref_keys[] = {"ready_now_reference", "ready_or_risk_reference"};
+    for (size_t i = 0; i < 2; i++) {
+        if (refs[i] == SIZE_MAX)
+            nl_json_null(j, ref_keys[i]);
+        else
+            nl_json_string(j, ref_keys[i], f->groups[refs[i]].name);
+    }
+    nl_json_integer(j, "flagged", (long long)f->flagged);
     nl_json_open(j, "groups", '[');
     for (size_t g = 0; g < f->count; g++) {
         const nl_group_rates *r = &f->groups[g];
@@ -746,11 +796,9 @@ static void json_fairness(nl_json *j, const nl_review *rv)
         nl_json_string(j, "group", r->name);
         nl_json_integer(j, "evaluated", (long long)r->evaluated);
         nl_json_integer(j, "ready_now", (long long)r->ready_now);
-        nl_json_number(j, "ready_now_rate", r->rate_ready);
-        nl_json_number(j, "ready_now_ratio", r->ratio_ready);
+        json_rate_test(j, "ready_now", &r->ready);
         nl_json_integer(j, "ready_or_risk", (long long)r->ready_or_risk);
-        nl_json_number(j, "ready_or_risk_rate", r->rate_ready_or_risk);
-        nl_json_number(j, "ready_or_risk_ratio", r->ratio_ready_or_risk);
+        json_rate_test(j, "ready_or_risk", &r->either);
         nl_json_bool(j, "flagged", r->flagged);
         nl_json_close(j, '}');
     }

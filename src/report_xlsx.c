@@ -282,7 +282,7 @@ static void create_formats(xw_book *b)
     f->ratio = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
     format_set_num_format(f->ratio, "0.00");
     f->p_value = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
-    format_set_num_format(f->p_value, "0.000");
+    format_set_num_format(f->p_value, "[<0.001]\"<0.001\";0.000");
     f->number = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
     format_set_num_format(f->number, "0.00");
     f->integer = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);

@@ -226,20 +226,24 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
     const nl_calibration_settings *cal = &fw->calibration;
     snprintf(text, sizeof text,
              "%s; a manager is flagged at |z| >= %s (z_threshold) with at least %s people rated "
-             "(min_team_size); adjustments shrink by n / (n + %s) (shrinkage) and are rounded "
-             "to steps of %s (step)",
-             b->rv->calibrate ? "scores adjusted (--calibrate), outcomes shown side by side"
-                              : "statistics only, no scores adjusted",
+             "(min_team_size); only flagged managers are adjusted; adjustments shrink by "
+             "n / (n + %s) (shrinkage) and are rounded to steps of %s (step)",
+             b->rv->calibrate
+                 ? "flagged managers' scores adjusted (--calibrate), outcomes shown side by side"
+                 : "statistics only, no scores adjusted",
              FULL(cal->z_threshold), FULL(cal->min_team_size), FULL(cal->shrinkage),
              FULL(cal->step));
     row = criteria_pair(w, row, "Calibration", text);
     if (fw->fairness.group_column != NULL) {
         snprintf(text, sizeof text,
                  "column %s (group_column); groups under %s people (min_group_size) are %s "
-                 "(small_groups); rate ratios under %s (ratio_threshold) are flagged",
+                 "(small_groups); a group is flagged when its rate ratio to the reference group "
+                 "is under %s (ratio_threshold) and Fisher's exact p%s is under %s (p_threshold)",
                  fw->fairness.group_column, FULL(fw->fairness.min_group_size),
                  fw->fairness.suppress_small ? "left out" : "merged",
-                 FULL(fw->fairness.ratio_threshold));
+                 FULL(fw->fairness.ratio_threshold),
+                 fw->fairness.holm ? " (Holm-adjusted, p_adjust)" : "",
+                 FULL(fw->fairness.p_threshold));
         row = criteria_pair(w, row, "Fairness check", text);
     }
     for (size_t a = 0; a < fw->attribute_count; a++) {

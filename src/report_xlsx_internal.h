@@ -26,7 +26,7 @@ typedef struct xlsx_formats {
     lxw_format *number;        /* ratings and rating gaps: 0.00 */
     lxw_format *integer;       /* counts and months: 0 */
     lxw_format *ratio;         /* ratios such as the four-fifths ratio and z: 0.00 */
-    lxw_format *p_value;       /* probabilities: 0.000 */
+    lxw_format *p_value;       /* probabilities: 0.000, and "<0.001" below it */
     /* A unit's number with d decimals, "0", "0.0", ... (and "0%", "0.0%", ...): for a table of
      * mixed units (Gates), and where a unit's usual decimals would show a value that fails its
      * threshold as the threshold itself. */

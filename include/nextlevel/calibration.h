@@ -17,6 +17,15 @@
 
 typedef enum nl_rater_flag { NL_RATER_TYPICAL, NL_RATER_LENIENT, NL_RATER_SEVERE } nl_rater_flag;
 
+/* Why a manager's people are adjusted under --calibrate, or not: only flagged managers are. */
+typedef enum nl_adjust_reason {
+    NL_ADJUST_FLAGGED,      /* flagged: adjusted by the shrunk offset, rounded to the step */
+    NL_ADJUST_NOT_FLAGGED,  /* |z| under z_threshold */
+    NL_ADJUST_TOO_FEW,      /* |z| at or past z_threshold, but fewer rated than min_team_size */
+    NL_ADJUST_UNDER_A_STEP, /* flagged, but the shrunk offset rounds to no step */
+    NL_ADJUST_NOBODY_RATED  /* no rating gap to compare */
+} nl_adjust_reason;
+
 typedef struct nl_manager_calibration {
     const char *manager; /* borrowed from a person; "(no manager)" when empty */
     size_t people;       /* people of this manager */
@@ -25,16 +34,33 @@ typedef struct nl_manager_calibration {
     double offset;       /* mean_gap minus the organisation's mean */
     double z;            /* offset / (organisation's SD / sqrt(rated)) */
     nl_rater_flag flag;
-    double adjustment; /* offset * rated / (rated + shrinkage): subtracted with --calibrate */
+    double shrunk; /* offset * rated / (rated + shrinkage), before rounding; 0 when none */
+    /* shrunk rounded to the step for a flagged manager, else 0: what --calibrate subtracts
+     * from each of the manager's people's scores. */
+    double adjustment;
+    nl_adjust_reason reason;
 } nl_manager_calibration;
 
+/* A bar of the distribution of the managers' z: z in [from, to) from 0 up, in (from, to]
+ * below 0 (so that the bars at and past +-z_threshold hold exactly the managers that may be
+ * flagged); the outermost bars are open (from -INFINITY, to INFINITY). Managers by flag. */
+typedef struct nl_z_bin {
+    double from, to;
+    size_t severe, typical, lenient;
+} nl_z_bin;
+
 typedef struct nl_calibration {
-    nl_manager_calibration *managers; /* sorted by manager name */
+    /* By the size of the effect: |z| largest first (nobody rated last), then by name, so the
+     * flags come first and the order does not depend on input. */
+    nl_manager_calibration *managers;
     size_t count;
-    size_t rated;       /* people with a rating gap, organisation-wide */
-    double mean_gap;    /* organisation's mean gap */
-    double sd;          /* organisation's standard deviation of gaps (population) */
-    size_t *manager_of; /* per person of the matrix: index into managers */
+    size_t rated;                     /* people with a rating gap, organisation-wide */
+    double mean_gap;                  /* organisation's mean gap */
+    double sd;                        /* organisation's standard deviation of gaps (population) */
+    size_t *manager_of;               /* per person of the matrix: index into managers */
+    size_t lenient, severe, adjusted; /* managers flagged each way; managers adjusted */
+    nl_z_bin *bins; /* the distribution of z in bars of z_threshold / 4, at most 24 */
+    size_t bin_count;
 } nl_calibration;
 
 /* Computes the statistics for every manager of m. Returns NL_OK or NL_ERR_NOMEM; the caller
@@ -60,5 +86,15 @@ nl_status nl_evaluate_calibrated(const nl_evaluator *ev, const nl_calibration *c
 
 /* "lenient", "severe" or "". */
 const char *nl_rater_flag_name(nl_rater_flag flag);
+
+/* "flagged", "not flagged", "too few rated", "under half a step" or "nobody rated". */
+const char *nl_adjust_reason_name(nl_adjust_reason reason);
+
+/* Writes into text (size bytes, NUL-terminated, cut if need be) the sentence, at most about
+ * 55 characters, that says whether and why the manager's people are adjusted, with the
+ * thresholds of settings, e.g. "adjusted: lenient (z >= 2); scores lowered by 0.5" or "not
+ * adjusted: not flagged (|z| under 2)". */
+void nl_adjust_reason_text(const nl_calibration_settings *settings,
+                           const nl_manager_calibration *mc, char *text, size_t size);
 
 #endif

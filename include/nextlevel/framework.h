@@ -118,7 +118,9 @@ typedef struct nl_calibration_settings {
 typedef struct nl_fairness_settings {
     char *group_column;     /* NULL: no fairness check */
     double min_group_size;  /* smaller groups are merged or suppressed (default 5) */
-    double ratio_threshold; /* a rate ratio under this is flagged (default 0.8) */
+    double ratio_threshold; /* a rate ratio under this may be flagged (default 0.8) */
+    double p_threshold;     /* ...when Fisher's exact test gives p under this (default 0.05) */
+    bool holm;              /* p_adjust = holm (default): p adjusted for the groups compared */
     bool suppress_small;    /* small_groups = suppress; default merge */
 } nl_fairness_settings;
 

@@ -473,7 +473,8 @@ Test(review_calibration, workbook_calibration_sheet_and_calibrated_outcome, .tim
     table t[2];
     read_sheets(with, sheets, t, 2);
 
-    /* Calibration: one row per manager, by name, below the header row. */
+    /* Calibration: one row per manager, by the size of the effect (|z|, largest first), below
+     * the header row; only the flagged are adjusted. */
     size_t header = find_row(&t[0], 0, 0, "Manager");
     cr_assert_neq(header, SIZE_MAX, "no manager table");
     size_t people = column(&t[0], header, "People"), rated = column(&t[0], header, "Rated"),
@@ -485,10 +486,10 @@ Test(review_calibration, workbook_calibration_sheet_and_calibrated_outcome, .tim
     } managers[] = {
         /* z: Cruz -0.041667 * sqrt(6) / 0.882114, Diaz -0.025 * sqrt(5) / 0.882114,
          * Eve -2 / 0.882114, Lena 0.875 * sqrt(5) / 0.882114 */
-        {"Cruz Bell", "", 7, 6, -0.115702, 0},
-        {"Diaz Ford", "", 5, 5, -0.063372, 0},
         {"Eve Stone", "severe", 4, 4, -2.267281, -0.5},
         {"Lena Moss", "lenient", 5, 5, 2.218035, 0.5},
+        {"Cruz Bell", "", 7, 6, -0.115702, 0},
+        {"Diaz Ford", "", 5, 5, -0.063372, 0},
     };
     for (size_t k = 0; k < 4; k++) {
         cr_assert_lt(header + 1 + k, t[0].count, "the table ends early");
@@ -557,13 +558,18 @@ Test(review_calibration, workbook_calibration_sheet_and_calibrated_outcome, .tim
 
 /* fairness-org.csv by Location, people evaluated (Ready now, Ready with risk, Developing):
  *   Lisbon  7 people: 5 Ready now; F06 (L2) Top of ladder and F07 (a missing) Not evaluated
- *           are not counted: 5 evaluated, rates 5/5 = 1 and 5/5 = 1: the highest.
+ *           are not counted: 5 evaluated, rates 5/5 = 1 and 5/5 = 1: the highest, the
+ *           reference of both measures.
  *   Nairobi 5: 4 Ready now, F12 Developing: 0.8 and 0.8, ratios exactly 0.8: not flagged.
  *   Osaka   6: 2 Ready now, F15, F16 with risk (visibility 2), 2 Developing: 2/6 = 0.3333 and
- *           4/6 = 0.6667, both under 0.8: flagged.
+ *           4/6 = 0.6667, both under 0.8; Fisher against Lisbon p = 2/33 and 5/11.
  *   Quito 2 (1 Ready now, 1 Developing), Tromso 2 (both with risk), F23 no location (1
  *           Developing): each under 5, merged: Other 5 evaluated, 1 Ready now (0.2), 3 Ready
- *           now or with risk (0.6): flagged. */
+ *           now or with risk (0.6), p = 1/21 and 4/9.
+ * Holm, three groups compared on each measure: Ready now 1/21 x 3 = 1/7, 2/33 x 2 = 4/33
+ * raised to 1/7, Nairobi's 1; with risk all 1. Nothing is flagged: five or six people cannot
+ * show a difference beyond chance, although every ratio but Nairobi's fails (unadjusted,
+ * Other's 1/21 = 0.048 would be). */
 Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
@@ -581,30 +587,51 @@ Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
     read_sheets(xlsx, sheets, &t, 1);
     size_t header = find_row(&t, 0, 0, "Group");
     cr_assert_neq(header, SIZE_MAX);
-    cr_assert_str_eq(cell_at(&t, header, 8), "Flag");
+    static const char *const names[] = {"People evaluated",
+                                        "Ready now",
+                                        "Ready now rate",
+                                        "Ready now ratio",
+                                        "Ready now p",
+                                        "Ready now p adjusted (Holm)",
+                                        "Ready now or with risk",
+                                        "Ready now or with risk rate",
+                                        "Ready now or with risk ratio",
+                                        "Ready now or with risk p",
+                                        "Ready now or with risk p adjusted (Holm)"};
+    size_t columns[11];
+    for (size_t c = 0; c < 11; c++)
+        columns[c] = column(&t, header, names[c]);
+    size_t ready_flag = column(&t, header, "Ready now flag"),
+           either_flag = column(&t, header, "Ready now or with risk flag");
+    static const char chance[] = "low ratio, but p (Holm) >= 0.05: may be chance";
     static const struct {
         const char *group;
-        double evaluated, ready, rate, ratio, either, rate_either, ratio_either;
-        const char *flag;
+        double figures[11]; /* in the order of names; NAN: empty */
+        const char *ready_flag, *either_flag;
     } groups[] = {
-        {"Lisbon", 5, 5, 1, 1, 5, 1, 1, ""},
-        {"Nairobi", 5, 4, 0.8, 0.8, 4, 0.8, 0.8, ""},
-        {"Osaka", 6, 2, 2.0 / 6, 2.0 / 6, 4, 4.0 / 6, 4.0 / 6, "under the threshold"},
-        {"Other (small groups)", 5, 1, 0.2, 0.2, 3, 0.6, 0.6, "under the threshold"},
+        {"Lisbon",
+         {5, 5, 1, 1, NAN, NAN, 5, 1, 1, NAN, NAN},
+         "reference (highest rate)",
+         "reference (highest rate)"},
+        {"Nairobi", {5, 4, 0.8, 0.8, 1, 1, 4, 0.8, 0.8, 1, 1}, "", ""},
+        {"Osaka",
+         {6, 2, 2.0 / 6, 2.0 / 6, 2.0 / 33, 1.0 / 7, 4, 4.0 / 6, 4.0 / 6, 5.0 / 11, 1},
+         chance,
+         chance},
+        {"Other (small groups)",
+         {5, 1, 0.2, 0.2, 1.0 / 21, 1.0 / 7, 3, 0.6, 0.6, 4.0 / 9, 1},
+         chance,
+         chance},
     };
     for (size_t k = 0; k < 4; k++) {
         cr_assert_lt(header + 1 + k, t.count, "the table ends early");
         const row *r = &t.rows[header + 1 + k];
         const char *g = groups[k].group;
         cr_assert_str_eq(cell(r, 0), g, "group %zu", k);
-        expect_number(cell(r, 1), groups[k].evaluated, g);
-        expect_number(cell(r, 2), groups[k].ready, g);
-        expect_number(cell(r, 3), groups[k].rate, g);
-        expect_number(cell(r, 4), groups[k].ratio, g);
-        expect_number(cell(r, 5), groups[k].either, g);
-        expect_number(cell(r, 6), groups[k].rate_either, g);
-        expect_number(cell(r, 7), groups[k].ratio_either, g);
-        cr_assert_str_eq(cell(r, 8), groups[k].flag, "%s", g);
+        for (size_t c = 0; c < 11; c++)
+            expect_number(cell(r, columns[c]), groups[k].figures[c], g);
+        cr_assert_str_eq(cell(r, ready_flag), groups[k].ready_flag, "%s", g);
+        cr_assert_str_eq(cell(r, either_flag), groups[k].either_flag, "%s", g);
     }
     cr_assert_str_empty(cell_at(&t, header + 5, 0), "only four groups");
     /* The merged groups are named, by name ('(' sorts first). */

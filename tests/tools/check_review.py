@@ -56,29 +56,28 @@ def summary_counts(wb):
     return outcomes, teams
 
 
-def calibration_rows(wb):
-    ws = wb["Calibration"]
+def table_rows(ws, first_header):
+    """The rows of the table whose header row starts with first_header, by their first cell,
+    each as a dict from header name to value."""
     rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, row in enumerate(rows) if row and row[0] == "Manager")
+    start = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    names = rows[start]
     result = {}
     for row in rows[start + 1:]:
-        if not row or row[0] is None or row[0].startswith("Outcomes that change"):
+        if not row or row[0] is None:
             break
-        result[row[0]] = row
+        result[row[0]] = {name: value for name, value in zip(names, row) if name is not None}
     return result
+
+
+def calibration_rows(wb):
+    return table_rows(wb["Calibration"], "Manager")
 
 
 def fairness_rows(wb):
     if "Fairness" not in wb.sheetnames:
         return None
-    rows = list(wb["Fairness"].iter_rows(values_only=True))
-    start = next(i for i, row in enumerate(rows) if row and row[0] == "Group")
-    result = {}
-    for row in rows[start + 1:]:
-        if not row or row[0] is None:
-            break
-        result[row[0]] = row
-    return result
+    return table_rows(wb["Fairness"], "Group")
 
 
 def trend_statuses(wb):
@@ -112,18 +111,29 @@ def check_calibration(wb, results, label, managers_here=None):
         check(row is not None, f"{label}: no Calibration row for {m['manager']}")
         if row is None:
             continue
-        check(row[1] == m["people"], f"{label}: {m['manager']} people {row[1]} != {m['people']}")
-        check(row[2] == m["rated"], f"{label}: {m['manager']} rated {row[2]} != {m['rated']}")
-        check((row[6] or "") == m["flag"], f"{label}: {m['manager']} flag {row[6]} != {m['flag']}")
+        name = m["manager"]
+        check(row["People"] == m["people"], f"{label}: {name} people {row['People']} != {m['people']}")
+        check(row["Rated"] == m["rated"], f"{label}: {name} rated {row['Rated']} != {m['rated']}")
+        check((row["Flag"] or "") == m["flag"], f"{label}: {name} flag {row['Flag']} != {m['flag']}")
+        check(close(row["z"], m["z"]), f"{label}: {name} z {row['z']} != {m['z']}")
+        check(close(row["Adjustment"], m["adjustment"]),
+              f"{label}: {name} adjustment {row['Adjustment']} != {m['adjustment']}")
+        check((row["Adjusted, and why"] or "").startswith("adjusted:") == m["adjusted"],
+              f"{label}: {name} '{row['Adjusted, and why']}', adjusted {m['adjusted']}")
         share = m["ready_now"] / m["evaluated"] if m["evaluated"] else None
-        check(close(row[8], share), f"{label}: {m['manager']} ready share {row[8]} != {share}")
+        check(close(row["Ready now share"], share),
+              f"{label}: {name} ready share {row['Ready now share']} != {share}")
         org = results["calibration"]["family_attainment"]
-        for k, (family, mean) in enumerate(m["family_attainment"].items()):
-            check(close(row[9 + 2 * k], mean),
-                  f"{label}: {m['manager']} {family} attainment {row[9 + 2 * k]} != {mean}")
+        for family, mean in m["family_attainment"].items():
+            shown = row[f"{family} attainment"]
+            check(close(shown, mean), f"{label}: {name} {family} attainment {shown} != {mean}")
             versus = None if mean is None or org[family] is None else mean - org[family]
-            check(close(row[10 + 2 * k], versus),
-                  f"{label}: {m['manager']} {family} vs organisation {row[10 + 2 * k]} != {versus}")
+            shown = row[f"{family} vs organisation"]
+            check(close(shown, versus),
+                  f"{label}: {name} {family} vs organisation {shown} != {versus}")
+    # The same order as the JSON's (by the size of the effect).
+    order = [m["manager"] for m in results["calibration"]["managers"] if m["manager"] in rows]
+    check(list(rows) == order, f"{label}: Calibration rows in another order than the JSON's")
 
 
 def check_fairness(wb, results, label):
@@ -135,9 +145,21 @@ def check_fairness(wb, results, label):
     check(len(rows) == len(fairness["groups"]), f"{label}: {len(rows)} fairness rows")
     for g in fairness["groups"]:
         row = rows.get(g["group"])
-        check(row is not None and row[1] == g["evaluated"] and row[2] == g["ready_now"] and
-              close(row[3], g["ready_now_rate"]),
-              f"{label}: fairness row {g['group']}: {row} against {g}")
+        check(row is not None, f"{label}: no fairness row {g['group']}")
+        if row is None:
+            continue
+        shown = [row["People evaluated"], row["Ready now"], row["Ready now or with risk"]]
+        check(shown == [g["evaluated"], g["ready_now"], g["ready_or_risk"]],
+              f"{label}: fairness row {g['group']}: counts {shown} against {g}")
+        for measure, prefix in (("Ready now", "ready_now"), ("Ready now or with risk",
+                                                            "ready_or_risk")):
+            for what in ("rate", "ratio", "p"):
+                check(close(row[f"{measure} {what}"], g[f"{prefix}_{what}"]),
+                      f"{label}: fairness {g['group']} {measure} {what} "
+                      f"{row[f'{measure} {what}']} != {g[f'{prefix}_{what}']}")
+            flag = row[f"{measure} flag"] or ""
+            check(flag.startswith("FLAG") == g[f"{prefix}_flagged"],
+                  f"{label}: fairness {g['group']} {measure} flag '{flag}' against the JSON")
 
 
 def main():

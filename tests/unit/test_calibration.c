@@ -1,5 +1,6 @@
 /* Calibration by manager (calibration.h): rating gaps, the organisation's mean and population
- * standard deviation, each manager's mean gap, offset, z, flag and shrunk, rounded adjustment;
+ * standard deviation, each manager's mean gap, offset, z, flag and shrunk, rounded adjustment
+ * (applied to flagged managers only, with the reason); the managers ranked by |z|;
  * the [calibration] settings; calibrated scores and the outcome they give. Every expected
  * number is worked out by hand beside its assertion, from the README ("Calibration").
  *
@@ -181,25 +182,30 @@ Test(calibration, organisation_mean_and_population_sd)
     fx_close(&fx);
 }
 
-Test(calibration, managers_are_sorted_by_name_and_count_people_and_rated)
+Test(calibration, managers_are_ranked_by_effect_and_count_people_and_rated)
 {
     fixture fx;
     fx_open(&fx, NULL, NULL, NULL);
-    /* Input order is Lena, Eve, Cruz, Diaz; sorted by name: Cruz, Diaz, Eve, Lena. */
+    /* Input order is Lena, Eve, Cruz, Diaz; by |z| (below): Eve 2.267, Lena 2.218,
+     * Cruz 0.116, Diaz 0.063. */
     cr_assert_eq(fx.c->count, 4);
-    static const char *const order[] = {"Cruz Bell", "Diaz Ford", "Eve Stone", "Lena Moss"};
-    static const size_t people[] = {7, 5, 4, 5}, rated[] = {6, 5, 4, 5};
+    static const char *const order[] = {"Eve Stone", "Lena Moss", "Cruz Bell", "Diaz Ford"};
+    static const size_t people[] = {4, 5, 7, 5}, rated[] = {4, 5, 6, 5};
     for (size_t j = 0; j < 4; j++) {
         cr_assert_str_eq(fx.c->managers[j].manager, order[j]);
         /* Cruz has 7 people of whom 6 rated (CB7 is not); the others rate everyone. */
         cr_assert_eq(fx.c->managers[j].people, people[j], "%s", order[j]);
         cr_assert_eq(fx.c->managers[j].rated, rated[j], "%s", order[j]);
     }
-    /* manager_of: each person's index into the sorted managers. */
-    cr_assert_eq(fx.c->manager_of[person_index(&fx, "LM1")], 3); /* Lena is fourth */
-    cr_assert_eq(fx.c->manager_of[person_index(&fx, "ES4")], 2); /* Eve third */
-    cr_assert_eq(fx.c->manager_of[person_index(&fx, "CB7")], 0); /* Cruz first */
-    cr_assert_eq(fx.c->manager_of[person_index(&fx, "DF1")], 1); /* Diaz second */
+    /* manager_of: each person's index into the ranked managers. */
+    cr_assert_eq(fx.c->manager_of[person_index(&fx, "LM1")], 1); /* Lena is second */
+    cr_assert_eq(fx.c->manager_of[person_index(&fx, "ES4")], 0); /* Eve first */
+    cr_assert_eq(fx.c->manager_of[person_index(&fx, "CB7")], 2); /* Cruz third */
+    cr_assert_eq(fx.c->manager_of[person_index(&fx, "DF1")], 3); /* Diaz fourth */
+    /* Two flagged (one each way), both adjusted. */
+    cr_assert_eq(fx.c->lenient, 1);
+    cr_assert_eq(fx.c->severe, 1);
+    cr_assert_eq(fx.c->adjusted, 2);
     fx_close(&fx);
 }
 
@@ -288,10 +294,12 @@ Test(calibration, z_threshold_between_the_two_flags)
     fixture fx;
     fx_open(&fx, NULL, "[calibration]\nz_threshold = 2.25\n", NULL);
     cr_assert_float_eq(fx.fw->calibration.z_threshold, 2.25, 1e-12);
-    /* Lena's z 2.218 < 2.25: no longer flagged; Eve's -2.267 <= -2.25: still severe. z itself
-     * and the adjustments do not depend on the threshold. */
+    /* Lena's z 2.218 < 2.25: no longer flagged, so no longer adjusted (her shrunk offset
+     * 0.4375 stays); Eve's -2.267 <= -2.25: still severe, still adjusted. */
     expect_manager(&fx, "Lena Moss", 5, 5, 1.0, 0.875, 0.875 * sqrt(5.0) / ORG_SD, NL_RATER_TYPICAL,
-                   0.5);
+                   0.0);
+    cr_assert_float_eq(manager(&fx, "Lena Moss")->shrunk, 0.4375, 1e-12);
+    cr_assert_eq(manager(&fx, "Lena Moss")->reason, NL_ADJUST_NOT_FLAGGED);
     expect_manager(&fx, "Eve Stone", 4, 4, -0.875, -1.0, -2.0 / ORG_SD, NL_RATER_SEVERE, -0.5);
     fx_close(&fx);
 }
@@ -301,10 +309,12 @@ Test(calibration, min_team_size_keeps_a_small_team_unflagged)
     fixture fx;
     fx_open(&fx, NULL, "[calibration]\nmin_team_size = 5\n", NULL);
     /* Lena has 5 rated (>= 5): lenient still; Eve has 4 < 5: not flagged although
-     * z = -2.267 is past -2. Her adjustment stays -0.5. */
+     * z = -2.267 is past -2, so not adjusted: too few rated. */
     expect_manager(&fx, "Lena Moss", 5, 5, 1.0, 0.875, 0.875 * sqrt(5.0) / ORG_SD, NL_RATER_LENIENT,
                    0.5);
-    expect_manager(&fx, "Eve Stone", 4, 4, -0.875, -1.0, -2.0 / ORG_SD, NL_RATER_TYPICAL, -0.5);
+    expect_manager(&fx, "Eve Stone", 4, 4, -0.875, -1.0, -2.0 / ORG_SD, NL_RATER_TYPICAL, 0.0);
+    cr_assert_eq(manager(&fx, "Eve Stone")->reason, NL_ADJUST_TOO_FEW);
+    cr_assert_eq(fx.c->adjusted, 1);
     fx_close(&fx);
 }
 
@@ -313,7 +323,7 @@ Test(calibration, no_shrinkage_adjusts_by_the_whole_offset)
     fixture fx;
     fx_open(&fx, NULL, "[calibration]\nshrinkage = 0\n", NULL);
     /* k = 0: a = offset, rounded to 0.5: Lena 0.875 -> 1.75 steps -> 2 -> 1.0;
-     * Eve -1 -> -1.0; Cruz -0.041667 -> 0; Diaz -0.025 -> 0. Flags unchanged. */
+     * Eve -1 -> -1.0; Cruz and Diaz are not flagged: 0. Flags unchanged. */
     cr_assert_float_eq(manager(&fx, "Lena Moss")->adjustment, 1.0, 1e-12);
     cr_assert_float_eq(manager(&fx, "Eve Stone")->adjustment, -1.0, 1e-12);
     cr_assert_float_eq(manager(&fx, "Cruz Bell")->adjustment, 0.0, 1e-12);
@@ -326,12 +336,15 @@ Test(calibration, step_zero_leaves_adjustments_unrounded)
 {
     fixture fx;
     fx_open(&fx, NULL, "[calibration]\nstep = 0\n", NULL);
-    /* Lena 0.875 * 5 / 10 = 0.4375; Eve -1 * 4 / 9 = -0.444444;
-     * Cruz -0.041667 * 6 / 11 = -0.022727; Diaz -0.025 * 5 / 10 = -0.0125. */
+    /* Lena 0.875 * 5 / 10 = 0.4375; Eve -1 * 4 / 9 = -0.444444. Cruz and Diaz are not
+     * flagged: their shrunk offsets -0.041667 * 6 / 11 = -0.022727 and -0.025 * 5 / 10 =
+     * -0.0125 are not applied. */
     cr_assert_float_eq(manager(&fx, "Lena Moss")->adjustment, 0.4375, 1e-9);
     cr_assert_float_eq(manager(&fx, "Eve Stone")->adjustment, -4.0 / 9.0, 1e-9);
-    cr_assert_float_eq(manager(&fx, "Cruz Bell")->adjustment, (0.5 / 6 - 0.125) * 6 / 11, 1e-9);
-    cr_assert_float_eq(manager(&fx, "Diaz Ford")->adjustment, -0.0125, 1e-9);
+    cr_assert_float_eq(manager(&fx, "Cruz Bell")->shrunk, (0.5 / 6 - 0.125) * 6 / 11, 1e-9);
+    cr_assert_float_eq(manager(&fx, "Cruz Bell")->adjustment, 0.0, 1e-12);
+    cr_assert_float_eq(manager(&fx, "Diaz Ford")->shrunk, -0.0125, 1e-9);
+    cr_assert_float_eq(manager(&fx, "Diaz Ford")->adjustment, 0.0, 1e-12);
     fx_close(&fx);
 }
 
@@ -381,27 +394,32 @@ Test(calibration, small_team_no_manager_and_nobody_rated)
     cr_assert_eq(fx.c->rated, 9);
     cr_assert_float_eq(fx.c->mean_gap, 0.5, 1e-12);
     cr_assert_float_eq(fx.c->sd, sqrt(6.0 / 9.0), 1e-12);
-    /* Sorted by name: "(no manager)" ('(' sorts first), Ann Base, Uma Void, Zed Tiny. */
+    /* By |z|: Zed 2.598, Ann 1.5, "(no manager)" 0, and Uma (nobody rated) last. */
     cr_assert_eq(fx.c->count, 4);
-    cr_assert_str_eq(fx.c->managers[0].manager, "(no manager)");
+    cr_assert_str_eq(fx.c->managers[0].manager, "Zed Tiny");
     cr_assert_str_eq(fx.c->managers[1].manager, "Ann Base");
-    cr_assert_str_eq(fx.c->managers[2].manager, "Uma Void");
-    cr_assert_str_eq(fx.c->managers[3].manager, "Zed Tiny");
+    cr_assert_str_eq(fx.c->managers[2].manager, "(no manager)");
+    cr_assert_str_eq(fx.c->managers[3].manager, "Uma Void");
     /* Zed: 2 rated, m = 2, offset 1.5, z = 1.5 * sqrt(2) / 0.816497 = 2.598076 >= 2 but
-     * 2 < min_team_size 3: not flagged. Still adjusted: 1.5 * 2 / 7 = 0.428571 -> 0.857
-     * steps -> 1 -> 0.5. */
+     * 2 < min_team_size 3: not flagged, so not adjusted (the shrunk offset 1.5 * 2 / 7 =
+     * 0.428571 would round to 0.5): too few rated. */
     expect_manager(&fx, "Zed Tiny", 2, 2, 2.0, 1.5, 1.5 * sqrt(2.0) / sqrt(6.0 / 9.0),
-                   NL_RATER_TYPICAL, 0.5);
+                   NL_RATER_TYPICAL, 0.0);
     cr_assert_float_eq(manager(&fx, "Zed Tiny")->z, 2.598076, 1e-6);
-    /* Ann: 6 rated, m = 0, offset -0.5, z = -0.5 * sqrt(6) / 0.816497 = -1.5: typical;
-     * a = -0.5 * 6 / 11 = -0.272727 -> -0.545 steps -> -1 -> -0.5 (typical, yet adjusted). */
-    expect_manager(&fx, "Ann Base", 6, 6, 0.0, -0.5, -1.5, NL_RATER_TYPICAL, -0.5);
+    cr_assert_float_eq(manager(&fx, "Zed Tiny")->shrunk, 1.5 * 2 / 7, 1e-12);
+    cr_assert_eq(manager(&fx, "Zed Tiny")->reason, NL_ADJUST_TOO_FEW);
+    /* Ann: 6 rated, m = 0, offset -0.5, z = -0.5 * sqrt(6) / 0.816497 = -1.5: typical, not
+     * adjusted (the shrunk -0.272727 would round to -0.5: an offset within chance). */
+    expect_manager(&fx, "Ann Base", 6, 6, 0.0, -0.5, -1.5, NL_RATER_TYPICAL, 0.0);
+    cr_assert_eq(manager(&fx, "Ann Base")->reason, NL_ADJUST_NOT_FLAGGED);
     /* (no manager): N1 alone, m = 0.5 = M: offset 0, z 0, a 0. */
     expect_manager(&fx, "(no manager)", 1, 1, 0.5, 0.0, 0.0, NL_RATER_TYPICAL, 0.0);
+    cr_assert_eq(fx.c->adjusted, 0);
     /* Uma: one person, assessed on c only, which L1 does not expect: no gap, nobody rated;
      * mean, offset and z are none; the adjustment is 0. */
     cr_assert(isnan(nl_rating_gap(fx.fw, &fx.people[person_index(&fx, "U1")])));
     expect_manager(&fx, "Uma Void", 1, 0, NAN, NAN, NAN, NL_RATER_TYPICAL, 0.0);
+    cr_assert_eq(manager(&fx, "Uma Void")->reason, NL_ADJUST_NOBODY_RATED);
     fx_close(&fx);
 }
 
@@ -409,8 +427,10 @@ Test(calibration, a_lower_min_team_size_flags_the_small_team)
 {
     fixture fx;
     fx_open(&fx, small_template, "[calibration]\nmin_team_size = 2\n", small_matrix);
-    /* Zed: 2 rated >= 2 and z 2.598 >= 2: lenient now. */
+    /* Zed: 2 rated >= 2 and z 2.598 >= 2: lenient now, and adjusted by 0.5. */
     cr_assert_eq(manager(&fx, "Zed Tiny")->flag, NL_RATER_LENIENT);
+    cr_assert_float_eq(manager(&fx, "Zed Tiny")->adjustment, 0.5, 1e-12);
+    cr_assert_eq(manager(&fx, "Zed Tiny")->reason, NL_ADJUST_FLAGGED);
     /* Ann's z -1.5 is inside +-2 whatever the team size. */
     cr_assert_eq(manager(&fx, "Ann Base")->flag, NL_RATER_TYPICAL);
     fx_close(&fx);
@@ -446,9 +466,22 @@ Test(calibration, a_z_exactly_at_the_threshold_is_flagged)
             "L1,Lo,L1,2.8,2.8\nL2,Lo,L1,2.8,2.8\nL3,Lo,L1,2.8,2.8\nL4,Lo,L1,2.8,2.8\n");
     cr_assert_float_eq(fx.c->mean_gap, -0.05, 1e-12);
     cr_assert_float_eq(fx.c->sd, 0.15, 1e-12);
-    /* a = +-0.15 * 4 / 9 = +-0.0667 -> 0 at the step 0.5. */
+    /* a = +-0.15 * 4 / 9 = +-0.0667 -> 0 at the step 0.5: flagged, yet not adjusted, and
+     * the reason says so. */
     expect_manager(&fx, "Hi", 4, 4, 0.1, 0.15, 2.0, NL_RATER_LENIENT, 0.0);
     expect_manager(&fx, "Lo", 4, 4, -0.2, -0.15, -2.0, NL_RATER_SEVERE, 0.0);
+    cr_assert_eq(manager(&fx, "Hi")->reason, NL_ADJUST_UNDER_A_STEP);
+    cr_assert_eq(fx.c->adjusted, 0);
+    /* The bars of the z distribution (width 0.5) put both flags past the threshold: Lo in
+     * (-2.5, -2], Hi in [2, 2.5), though their z is 2 only up to rounding. */
+    cr_assert_eq(fx.c->bin_count, 10);
+    cr_assert_float_eq(fx.c->bins[0].from, -2.5, 1e-12);
+    cr_assert_eq(fx.c->bins[0].severe, 1);
+    cr_assert_float_eq(fx.c->bins[9].from, 2.0, 1e-12);
+    cr_assert_eq(fx.c->bins[9].lenient, 1);
+    char why[160];
+    nl_adjust_reason_text(&fx.fw->calibration, manager(&fx, "Hi"), why, sizeof why);
+    cr_assert(strstr(why, "not adjusted: flagged") == why, "%s", why);
     fx_close(&fx);
 }
 
@@ -501,11 +534,11 @@ Test(calibration, calibrated_scores_of_a_manager_nobody_rated_are_unchanged)
     nl_calibrated_scores(fx.fw, fx.c, i, &fx.people[i], adjusted);
     cr_assert(isnan(adjusted[skill(&fx, "a")]) && isnan(adjusted[skill(&fx, "b")]));
     cr_assert_float_eq(adjusted[skill(&fx, "c")], 4.0, 1e-12);
-    /* Z1 5, 5 under Zed (unflagged, adjustment 0.5): 4.5, 4.5. */
+    /* Z1 5, 5 under Zed (unflagged: too few rated): unchanged, 5, 5. */
     i = person_index(&fx, "Z1");
     nl_calibrated_scores(fx.fw, fx.c, i, &fx.people[i], adjusted);
-    cr_assert_float_eq(adjusted[skill(&fx, "a")], 4.5, 1e-12);
-    cr_assert_float_eq(adjusted[skill(&fx, "b")], 4.5, 1e-12);
+    cr_assert_float_eq(adjusted[skill(&fx, "a")], 5.0, 1e-12);
+    cr_assert_float_eq(adjusted[skill(&fx, "b")], 5.0, 1e-12);
     fx_close(&fx);
 }
 
