@@ -38,9 +38,15 @@ typedef struct slate_column {
 } slate_column;
 
 static const slate_column slate_columns[] = {
-    {"Next level", 22, false}, {"Rank", 6, true},         {"ID", 10, false},
-    {"Name", 24, false},       {"Team", 16, false},       {"Manager", 18, false},
-    {"Priorities", 20, false}, {"Readiness score", 10, true}, {"Calibrated outcome", 16, false},
+    {"Next level", 22, false},
+    {"Rank", 6, true},
+    {"ID", 10, false},
+    {"Name", 24, false},
+    {"Team", 16, false},
+    {"Manager", 18, false},
+    {"Priorities", 20, false},
+    {"Readiness score", 10, true},
+    {"Calibrated outcome", 16, false},
 };
 
 /* Columns shown: the calibrated outcome only with --calibrate. */
@@ -183,8 +189,7 @@ static lxw_row_t pipeline_levels(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t ro
     xw_text(w, ws, row++, 0, "By current level: people per readiness band", b->f.section);
     xw_text(w, ws, row, 0, "Level", b->f.header);
     for (int band = 0; band < NL_BAND_NONE; band++)
-        xw_text(w, ws, row, (lxw_col_t)(1 + band), nl_band_name((nl_band)band),
-                b->f.header_number);
+        xw_text(w, ws, row, (lxw_col_t)(1 + band), nl_band_name((nl_band)band), b->f.header_number);
     xw_text(w, ws, row, 1 + NL_BAND_NONE, "No band", b->f.header_number);
     xw_text(w, ws, row, 2 + NL_BAND_NONE, "Total", b->f.header_number);
     row++;
@@ -204,8 +209,7 @@ static lxw_row_t pipeline_levels(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t ro
     for (int band = 0; band < NL_BAND_COUNT; band++)
         xw_number(w, ws, row, (lxw_col_t)(1 + band), (double)v->by_band[band], b->f.integer);
     xw_number(w, ws, row++, 1 + NL_BAND_COUNT, (double)b->count, b->f.integer);
-    xw_text(w, ws, row++, 0, "No band: not evaluated, or at the top of the ladder.",
-            b->f.subtitle);
+    xw_text(w, ws, row++, 0, "No band: not evaluated, or at the top of the ladder.", b->f.subtitle);
     xw_text(w, ws, row++, 0,
             "Bands come from each person's distance to Ready now and growth per quarter.",
             b->f.subtitle);
@@ -262,8 +266,7 @@ void xw_pipeline_sheet(xlsx_writer *w)
     xw_text(w, ws, 0, 0, "Readiness pipeline", b->f.title);
     char line[256];
     snprintf(line, sizeof line,
-             "%zu people: when each can be expected to be Ready now, by current level.",
-             b->count);
+             "%zu people: when each can be expected to be Ready now, by current level.", b->count);
     xw_text(w, ws, 1, 0, line, b->f.subtitle);
     lxw_row_t row = pipeline_levels(w, ws, 3);
     if (b->rv->performance != SIZE_MAX)

@@ -114,8 +114,7 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
         xw_number(w, ws, row, 2, share(b->counts.people[o], b->count), b->f.percent);
         if (calibrated) {
             xw_number(w, ws, row, 3, (double)b->view->calibrated.people[o], b->f.integer);
-            xw_number(w, ws, row, 4, share(b->view->calibrated.people[o], b->count),
-                      b->f.percent);
+            xw_number(w, ws, row, 4, share(b->view->calibrated.people[o], b->count), b->f.percent);
         }
     }
     xw_text(w, ws, row, 0, "Total", b->f.bold);
@@ -196,14 +195,12 @@ static lxw_row_t summary_pipeline(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     row = section(w, ws, row, "Readiness pipeline");
     xw_text(w, ws, row, 0, "Band", b->f.header);
     for (int band = 0; band < NL_BAND_NONE; band++)
-        xw_text(w, ws, row, (lxw_col_t)(1 + band), nl_band_name((nl_band)band),
-                b->f.header_number);
+        xw_text(w, ws, row, (lxw_col_t)(1 + band), nl_band_name((nl_band)band), b->f.header_number);
     xw_text(w, ws, row, 1 + NL_BAND_NONE, "No band", b->f.header_number);
     row++;
     xw_text(w, ws, row, 0, "People", NULL);
     for (int band = 0; band < NL_BAND_COUNT; band++)
-        xw_number(w, ws, row, (lxw_col_t)(1 + band), (double)b->view->by_band[band],
-                  b->f.integer);
+        xw_number(w, ws, row, (lxw_col_t)(1 + band), (double)b->view->by_band[band], b->f.integer);
     row++;
     sheet_link(w, ws, row++, 0, "Pipeline",
                b->rv->performance != SIZE_MAX
@@ -266,7 +263,8 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     for (size_t k = 0; k < b->view->manager_count; k++)
         flagged[c->managers[b->view->managers[k]].flag]++;
     int n = snprintf(line, sizeof line, "Calibration: %zu %s flagged lenient",
-                     flagged[NL_RATER_LENIENT], flagged[NL_RATER_LENIENT] == 1 ? "manager" : "managers");
+                     flagged[NL_RATER_LENIENT],
+                     flagged[NL_RATER_LENIENT] == 1 ? "manager" : "managers");
     for (int flag = NL_RATER_LENIENT; flag <= NL_RATER_SEVERE && n > 0; flag++) {
         if (flag == NL_RATER_SEVERE)
             n += snprintf(line + n, sizeof line - (size_t)n, "; %zu severe", flagged[flag]);
@@ -293,22 +291,12 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         size_t count = 0;
         for (size_t g = 0; g < f->count; g++)
             count += f->groups[g].flagged;
-        n = snprintf(line, sizeof line, "Fairness: %zu of %zu groups flagged", count, f->count);
-        size_t shown = 0;
-        for (size_t g = 0; g < f->count; g++) {
-            if (!f->groups[g].flagged)
-                continue;
-            if (shown == 0 && n > 0 && (size_t)n < sizeof line)
-                n += snprintf(line + n, sizeof line - (size_t)n, " (");
-            n = list_name(line, sizeof line, n, shown++, f->groups[g].name);
-        }
-        if (shown > 4 && n > 0 && (size_t)n < sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, " and %zu more", shown - 4);
-        if (shown > 0 && n > 0 && (size_t)n < sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, ")");
-        if (n > 0 && (size_t)n < sizeof line)
-            snprintf(line + n, sizeof line - (size_t)n, "%s",
-                     b->view->whole ? "." : ", organisation-wide.");
+        /* The groups are named on the Fairness sheet alone: a group column may hold a
+         * protected attribute, which no other sheet shows. */
+        snprintf(line, sizeof line,
+                 "Fairness: %zu of %zu groups flagged by the four-fifths rule%s (the Fairness "
+                 "sheet names them).",
+                 count, f->count, b->view->whole ? "" : ", organisation-wide");
         sheet_link(w, ws, row++, 0, "Fairness", line);
     }
     return row + 1;
@@ -400,8 +388,7 @@ static char *grid_names(const xw_book *b, int r, int c)
     for (size_t i = 0; i < b->count && cell && n <= GRID_MAX_NAMES && named < n; i++) {
         const person_summary *s = &b->people[b->order[i]];
         if (isnan(s->first_attainment) || isnan(s->second_attainment) ||
-            nl_balance_band(s->first_attainment) != c ||
-            nl_balance_band(s->second_attainment) != r)
+            nl_balance_band(s->first_attainment) != c || nl_balance_band(s->second_attainment) != r)
             continue;
         cell = nl_strjoin(cell, named++ ? ", " : "", people[s->person].name);
     }
@@ -418,8 +405,7 @@ static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     static const char *const bands[] = {"low (< 75%)", "mid (75-95%)", "high (>= 95%)"};
     lxw_format *count_format = grid_format(w, false), *names_format = grid_format(w, true);
     char line[256];
-    snprintf(line, sizeof line, "Balance: %s (columns) against %s (rows) attainment, people", a,
-             b);
+    snprintf(line, sizeof line, "Balance: %s (columns) against %s (rows) attainment, people", a, b);
     xw_text(w, ws, row++, 0, line, w->b->f.section);
     snprintf(line, sizeof line, "%s \\ %s", b, a);
     xw_text(w, ws, row, 0, line, w->b->f.header);

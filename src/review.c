@@ -478,8 +478,8 @@ static bool view_slate(const nl_review *rv, nl_review_view *view)
             view->ready_only_calibrated += calibrated_ready;
             continue;
         }
-        keys[view->slate_count++] = (slate_key){s->next_level, calibrated_ready, s->robust,
-                                                s->readiness, k, i};
+        keys[view->slate_count++] =
+            (slate_key){s->next_level, calibrated_ready, s->robust, s->readiness, k, i};
         view->slate_not_ready_calibrated += !calibrated_ready;
         view->slate_lenient += c->managers[c->manager_of[s->person]].flag == NL_RATER_LENIENT;
     }
@@ -624,7 +624,8 @@ nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, n
         view->trend.new_team_people += s->trend_status == NL_TREND_NEW_TEAM;
         if (isnan(s->first_attainment) || isnan(s->second_attainment))
             continue;
-        view->balance[nl_balance_band(s->second_attainment)][nl_balance_band(s->first_attainment)]++;
+        view->balance[nl_balance_band(s->second_attainment)]
+                     [nl_balance_band(s->first_attainment)]++;
         double low = fmin(s->first_attainment, s->second_attainment),
                high = fmax(s->first_attainment, s->second_attainment);
         view->pair_min = isnan(view->pair_min) ? low : fmin(view->pair_min, low);

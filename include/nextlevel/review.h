@@ -111,7 +111,7 @@ typedef struct nl_review {
     nl_trend_counts trend;
 
     double *family_means_block; /* owned storage behind the managers' family_mean */
-    size_t performance; /* the attribute with id "performance", or SIZE_MAX without one */
+    size_t performance;         /* the attribute with id "performance", or SIZE_MAX without one */
 } nl_review;
 
 /* What a review is made from: all borrowed, and kept by the review. */
@@ -186,8 +186,8 @@ typedef struct nl_review_view {
     nl_trend_counts trend;
     /* People by the tipping pair's attainment bands (nl_balance_band): [second][first]. */
     size_t balance[NL_BALANCE_BANDS][NL_BALANCE_BANDS];
-    /* The lowest and highest attainment of either family of the pair, over the view's people with both
-     * (for chart axes that leave nobody out); NAN when nobody has one. */
+    /* The lowest and highest attainment of either family of the pair, over the view's people with
+     * both (for chart axes that leave nobody out); NAN when nobody has one. */
     double pair_min, pair_max;
 
     /* The readiness pipeline: people per band, and per current level and band (level_count x
