@@ -43,8 +43,8 @@ static const slate_column slate_columns[] = {
     {"ID", 10, false},
     {"Name", 24, false},
     {"Team", 16, false},
-    {"Manager", 18, false},
-    {"Priorities", 20, false},
+    {"Manager", 16, false},
+    {"Priorities", 18, false},
     {"Readiness score", 10, true},
     {"Calibrated outcome", 16, false},
 };

@@ -23,6 +23,8 @@
 #define CHART_COLS      6
 #define CHART_COL_WIDTH 9
 #define CHART_X_SCALE   0.83
+/* The widths of the table columns, left of the charts. */
+static const double table_widths[CHART_COL] = {30, 22, 16, 14, 14, 12, 12};
 /* Slate people per next level on the Summary. */
 #define XW_SUMMARY_SLATE_TOP 3
 
@@ -95,6 +97,29 @@ static void calibration_line(const xw_book *b, char *line, size_t size)
     }
 }
 
+/* A sentence over the table columns (left of the charts, which would hide its end), wrapped
+ * on as many lines as it needs. With a sheet (else NULL), column A links to it and the
+ * sentence stands beside the link. */
+static lxw_row_t wide_line(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *text,
+                           bool bold, const char *sheet)
+{
+    lxw_format *f = workbook_add_format(w->b->wb);
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (bold)
+        format_set_bold(f);
+    lxw_col_t first = sheet != NULL ? 1 : 0;
+    double width = 0;
+    for (lxw_col_t c = first; c < CHART_COL; c++)
+        width += table_widths[c];
+    double lines = ceil((double)strlen(text) / (width * (bold ? 1.0 : 1.1)));
+    worksheet_set_row(ws, row, 15 * (lines > 1 ? lines : 1), NULL);
+    if (sheet != NULL)
+        sheet_link(w, ws, row, 0, sheet, sheet);
+    xw_check(w, worksheet_merge_range(ws, row, first, row, CHART_COL - 1, text, f));
+    return row + 1;
+}
+
 static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
     const xw_book *b = w->b;
@@ -124,13 +149,13 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     row++;
     char line[512];
     calibration_line(b, line, sizeof line);
-    xw_text(w, ws, row++, 0, line, b->f.bold);
+    row = wide_line(w, ws, row, line, true, NULL);
     size_t robust = b->view->robust, evaluated = b->view->evaluated;
     snprintf(line, sizeof line,
              "%zu of %zu people evaluated keep their outcome under every priority profile; "
              "%zu %s on which leadership is asking.",
              robust, evaluated, evaluated - robust, evaluated - robust == 1 ? "depends" : "depend");
-    xw_text(w, ws, row++, 0, line, NULL);
+    row = wide_line(w, ws, row, line, false, NULL);
     return row + 1;
 }
 
@@ -170,6 +195,11 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
                 snprintf(head, sizeof head, "%s (%zu)", label ? label : "", end - k);
                 free(label);
                 xw_text(w, ws, row, 0, head, b->f.bold);
+            } else if (i == k + 1 && end - k > XW_SUMMARY_SLATE_TOP) {
+                /* Under the level, beside the second person: one row less per level. */
+                snprintf(line, sizeof line, "and %zu more on the Slate sheet",
+                         end - k - XW_SUMMARY_SLATE_TOP);
+                sheet_link(w, ws, row, 0, "Slate", line);
             }
             xw_text(w, ws, row, 1, people[s->person].name, NULL);
             xw_text(w, ws, row, 2, people[s->person].team, NULL);
@@ -177,11 +207,6 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
             if (b->rv->calibrate)
                 xw_text(w, ws, row, 4, nl_outcome_name(s->calibrated_outcome),
                         b->f.outcome[s->calibrated_outcome]);
-        }
-        if (end - k > XW_SUMMARY_SLATE_TOP) {
-            snprintf(line, sizeof line, "and %zu more on the Slate sheet",
-                     end - k - XW_SUMMARY_SLATE_TOP);
-            sheet_link(w, ws, row++, 1, "Slate", line);
         }
         k = end;
     }
@@ -220,7 +245,7 @@ static lxw_row_t summary_data_quality(xlsx_writer *w, lxw_worksheet *ws, lxw_row
     char line[1024];
     snprintf(line, sizeof line, "%zu input %s rejected%s (the Rejected rows sheet says why).",
              rejected, rejected == 1 ? "row" : "rows", v->whole ? "" : " in the whole run");
-    sheet_link(w, ws, row++, 0, "Rejected rows", line);
+    row = wide_line(w, ws, row, line, false, "Rejected rows");
     int n = snprintf(line, sizeof line, "%zu %s not evaluated", v->not_evaluated,
                      v->not_evaluated == 1 ? "person" : "people");
     const char *sep = ", for lack of: ";
@@ -237,16 +262,19 @@ static lxw_row_t summary_data_quality(xlsx_writer *w, lxw_worksheet *ws, lxw_row
     if (n > 0 && (size_t)n < sizeof line)
         snprintf(line + n, sizeof line - (size_t)n, "%s",
                  v->not_evaluated ? " (the Readiness sheet names them)." : ".");
-    sheet_link(w, ws, row++, 0, "Readiness", line);
+    row = wide_line(w, ws, row, line, false, "Readiness");
     return row + 1;
 }
 
-/* Appends name to a list of at most max names, then counts the rest. */
+/* Names a flag line lists before counting the rest: the line fits the printed width. */
+#define FLAG_NAMES 3u
+
+/* Appends the index-th name to a list of FLAG_NAMES names (the caller counts the rest). */
 static int list_name(char *line, size_t size, int n, size_t index, const char *name)
 {
     if (n < 0 || (size_t)n >= size)
         return n;
-    if (index < 4)
+    if (index < FLAG_NAMES)
         return n + snprintf(line + n, size - (size_t)n, "%s%s", index ? ", " : "", name);
     return n;
 }
@@ -262,8 +290,7 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     size_t flagged[3] = {0};
     for (size_t k = 0; k < b->view->manager_count; k++)
         flagged[c->managers[b->view->managers[k]].flag]++;
-    int n = snprintf(line, sizeof line, "Calibration: %zu %s flagged lenient",
-                     flagged[NL_RATER_LENIENT],
+    int n = snprintf(line, sizeof line, "%zu %s flagged lenient", flagged[NL_RATER_LENIENT],
                      flagged[NL_RATER_LENIENT] == 1 ? "manager" : "managers");
     for (int flag = NL_RATER_LENIENT; flag <= NL_RATER_SEVERE && n > 0; flag++) {
         if (flag == NL_RATER_SEVERE)
@@ -277,15 +304,15 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
                 n += snprintf(line + n, sizeof line - (size_t)n, " (");
             n = list_name(line, sizeof line, n, shown++, mc->manager);
         }
-        if (shown > 4 && (size_t)n < sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, " and %zu more", shown - 4);
+        if (shown > FLAG_NAMES && (size_t)n < sizeof line)
+            n += snprintf(line + n, sizeof line - (size_t)n, " and %zu more", shown - FLAG_NAMES);
         if (shown > 0 && (size_t)n < sizeof line)
             n += snprintf(line + n, sizeof line - (size_t)n, ")");
     }
     if (n > 0 && (size_t)n < sizeof line)
         snprintf(line + n, sizeof line - (size_t)n, "%s.",
                  b->rv->calibrate ? "" : "; outcomes not calibrated (no --calibrate)");
-    sheet_link(w, ws, row++, 0, "Calibration", line);
+    row = wide_line(w, ws, row, line, false, "Calibration");
     const nl_fairness *f = b->rv->fairness;
     if (f != NULL) {
         size_t count = 0;
@@ -294,10 +321,10 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         /* The groups are named on the Fairness sheet alone: a group column may hold a
          * protected attribute, which no other sheet shows. */
         snprintf(line, sizeof line,
-                 "Fairness: %zu of %zu groups flagged by the four-fifths rule%s (the Fairness "
-                 "sheet names them).",
+                 "%zu of %zu groups flagged by the four-fifths rule%s (the Fairness sheet "
+                 "names them).",
                  count, f->count, b->view->whole ? "" : ", organisation-wide");
-        sheet_link(w, ws, row++, 0, "Fairness", line);
+        row = wide_line(w, ws, row, line, false, "Fairness");
     }
     return row + 1;
 }
@@ -638,18 +665,18 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 void xw_summary_sheet(xlsx_writer *w)
 {
     lxw_worksheet *ws = w->b->summary;
-    static const double widths[CHART_COL] = {30, 22, 16, 14, 14, 12, 12};
     for (lxw_col_t c = 0; c < CHART_COL; c++)
-        worksheet_set_column(ws, c, c, widths[c], NULL);
+        worksheet_set_column(ws, c, c, table_widths[c], NULL);
     worksheet_set_column(ws, CHART_COL, CHART_COL + CHART_COLS - 1, CHART_COL_WIDTH, NULL);
     /* What leadership reads first, printed (the print area); the detail follows on screen. */
     lxw_row_t row = summary_title(w, ws);
     lxw_row_t charts = row;
     row = summary_outcomes(w, ws, row);
-    row = summary_slate(w, ws, row);
     row = summary_pipeline(w, ws, row);
     row = summary_data_quality(w, ws, row);
     row = summary_flags(w, ws, row);
+    /* Last: a long slate may run onto a second page, a list that reads on. */
+    row = summary_slate(w, ws, row);
     /* The team chart is 15 rows high, the scatter 17: the print area holds both. */
     lxw_row_t printed = row > charts + 34 ? row : charts + 34;
     xw_text(w, ws, printed, 0, "Detail (on screen; not in the leadership print set)",
@@ -660,7 +687,7 @@ void xw_summary_sheet(xlsx_writer *w)
     row = summary_trend(w, ws, row);
     summary_links(w, ws, row);
     summary_scatter(w, ws, charts + 16);
-    xw_print_setup(w, ws, 0);
+    xw_print_setup(w, ws, 1); /* the run line heads each printed page */
     xw_check(w, worksheet_print_area(ws, 0, 0, printed - 1, CHART_COL + CHART_COLS - 1));
     worksheet_select(ws);
     worksheet_activate(ws);
