@@ -116,6 +116,10 @@ void xw_slate_sheet(xlsx_writer *w)
     size_t columns = slate_column_count(b), top = printed_per_level(b);
     /* The ID stands off the right-aligned rank before it. */
     lxw_format *id_format = workbook_add_format(b->wb);
+    if (id_format == NULL) {
+        w->out_of_memory = true;
+        return;
+    }
     format_set_align(id_format, LXW_ALIGN_VERTICAL_TOP);
     format_set_indent(id_format, 1);
     for (size_t c = 0; c < columns; c++)

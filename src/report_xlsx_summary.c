@@ -104,6 +104,10 @@ static lxw_row_t wide_line(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, con
                            bool bold, const char *sheet)
 {
     lxw_format *f = workbook_add_format(w->b->wb);
+    if (f == NULL) {
+        w->out_of_memory = true;
+        return row + 1;
+    }
     format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (bold)
@@ -394,6 +398,10 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row,
 static lxw_format *grid_format(xlsx_writer *w, bool names)
 {
     lxw_format *f = workbook_add_format(w->b->wb);
+    if (f == NULL) {
+        w->out_of_memory = true;
+        return NULL;
+    }
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     format_set_bg_color(f, 0xF2F2F2);
     if (names) {
