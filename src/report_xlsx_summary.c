@@ -116,7 +116,7 @@ static lxw_row_t wide_line(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, con
     double width = 0;
     for (lxw_col_t c = first; c < CHART_COL; c++)
         width += table_widths[c];
-    double lines = ceil((double)strlen(text) / (width * (bold ? 1.0 : 1.1)));
+    double lines = ceil((double)strlen(text) / (width * (bold ? 1.1 : 1.2)));
     worksheet_set_row(ws, row, 15 * (lines > 1 ? lines : 1), NULL);
     if (sheet != NULL)
         sheet_link(w, ws, row, 0, sheet, sheet);
@@ -386,6 +386,7 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row,
                                             ? "Outcomes by team (first 40 teams)"
                                             : "Outcomes by team");
             chart_axis_set_name(chart->y_axis, "People");
+            chart_axis_set_min(chart->y_axis, 0); /* stacked counts start at none */
             chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
             lxw_chart_options at = {.x_scale = CHART_X_SCALE, .y_scale = 1.0};
             xw_check(w, worksheet_insert_chart_opt(ws, chart_row, CHART_COL, chart, &at));
@@ -472,14 +473,20 @@ static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     return row + 1;
 }
 
-/* The scatter's axis bounds: the data's lowest and highest attainment with a margin, on
- * 5-point steps, so that nobody falls outside. */
-static void axis_bounds(const nl_review_view *v, double *min, double *max)
+/* The scatter's axis bounds and step: the data's lowest and highest attainment with a margin,
+ * on 5-point steps, so that nobody falls outside; at most 100% when nobody is above it, and
+ * at least 20 points wide, so that a small pack's points do not fill the chart. */
+static void axis_bounds(const nl_review_view *v, double *min, double *max, double *step)
 {
     *min = floor((v->pair_min - 0.02) * 20) / 20;
     *max = ceil((v->pair_max + 0.02) * 20) / 20;
+    if (v->pair_max <= 1 && *max > 1)
+        *max = 1;
+    if (*max - *min < 0.2)
+        *min = *max - 0.2;
     if (*min < 0)
         *min = 0;
+    *step = *max - *min > 0.4 ? 0.1 : 0.05;
 }
 
 /* Attainment of the pair, everyone evaluated: Developing drawn first and Ready now last, so
@@ -519,12 +526,14 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at_row)
     chart_axis_set_name(chart->y_axis, w->b->fw->families[w->b->pair_second]);
     chart_axis_set_num_format(chart->x_axis, "0%");
     chart_axis_set_num_format(chart->y_axis, "0%");
-    double min, max;
-    axis_bounds(w->b->view, &min, &max);
-    chart_axis_set_min(chart->x_axis, min);
-    chart_axis_set_max(chart->x_axis, max);
-    chart_axis_set_min(chart->y_axis, min);
-    chart_axis_set_max(chart->y_axis, max);
+    double min, max, step;
+    axis_bounds(w->b->view, &min, &max, &step);
+    lxw_chart_axis *axes[] = {chart->x_axis, chart->y_axis};
+    for (int i = 0; i < 2; i++) {
+        chart_axis_set_min(axes[i], min);
+        chart_axis_set_max(axes[i], max);
+        chart_axis_set_major_unit(axes[i], step);
+    }
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options at = {.x_scale = CHART_X_SCALE, .y_scale = 1.15};
     xw_check(w, worksheet_insert_chart_opt(ws, at_row, CHART_COL, chart, &at));
