@@ -4,6 +4,7 @@
 #include "nextlevel/strutil.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,14 @@ static bool attainment_cell(const nl_person_row *row, size_t family, nl_cell *ou
     return number(out, row->t ? row->t->family_attainment[family] : NAN);
 }
 
+/* The template's performance attribute, NAN when not given or without one. */
+static bool performance_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    size_t a = row->rv->performance;
+    return number(out, a != SIZE_MAX ? row->p->attributes[a] : NAN);
+}
+
 /* ---- reasons ---- */
 
 static bool reasons_cell(const nl_person_row *row, size_t item, nl_cell *out)
@@ -277,18 +286,6 @@ static bool growth_source_cell(const nl_person_row *row, size_t item, nl_cell *o
 {
     (void)item;
     return text(out, growth_source(&row->s->band));
-}
-
-/* "0.7 (measured)" */
-static bool growth_text_cell(const nl_person_row *row, size_t item, nl_cell *out)
-{
-    (void)item;
-    const nl_band_info *band = &row->s->band;
-    if (isnan(band->growth))
-        return empty(out);
-    char growth[64];
-    snprintf(growth, sizeof growth, "%g (%s)", band->growth, growth_source(band));
-    return owned(out, nl_strdup(growth));
 }
 
 static bool trend_status_cell(const nl_person_row *row, size_t item, nl_cell *out)
@@ -418,10 +415,11 @@ static bool gate_cell(const nl_person_row *row, size_t item, nl_cell *out)
 
 /* ---- the table ---- */
 
-#define CSV        NL_IN_CSV
-#define SHEET      NL_IN_SHEET
-#define JSON       NL_IN_JSON
-#define CALIBRATED NL_SHEET_CALIBRATED
+#define CSV         NL_IN_CSV
+#define SHEET       NL_IN_SHEET
+#define JSON        NL_IN_JSON
+#define CALIBRATED  NL_SHEET_CALIBRATED
+#define PERFORMANCE NL_SHEET_PERFORMANCE
 
 static const nl_person_column columns[] = {
     {"id", "ID", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 8, true, id_cell},
@@ -448,6 +446,9 @@ static const nl_person_column columns[] = {
     {"mitigations", "Mitigations", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 40, true, mitigations_cell},
     {"robust", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, robust_cell},
     {NULL, "Priorities", SHEET, NL_ONCE, NL_STYLE_WRAP, 12, false, priorities_cell},
+    /* The rating the template shows for context; no gate need use it. */
+    {"performance", "Performance rating", PERFORMANCE, NL_ONCE, NL_STYLE_NUMBER, 11, false,
+     performance_cell},
     {"profile_outcomes", "Outcome by profile", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 36, false,
      profiles_cell},
     {"tipping_weight", "Tipping weight", CSV | SHEET, NL_ONCE, NL_STYLE_NUMBER, 10, false,
@@ -466,8 +467,9 @@ static const nl_person_column columns[] = {
      quarters_cell},
     {"growth_per_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_cell},
     {"growth_source", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_source_cell},
-    {NULL, "Growth per quarter (points)", SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false,
-     growth_text_cell},
+    /* A number, with where it comes from beside it (not "0.7 (measured)" as text). */
+    {NULL, "Growth per quarter (points)", SHEET, NL_ONCE, NL_STYLE_SCORE, 12, false, growth_cell},
+    {NULL, "Growth from", SHEET, NL_ONCE, NL_STYLE_TEXT, 11, false, growth_source_cell},
     {"trend_status", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, trend_status_cell},
     {"outcome_last_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, outcome_then_cell},
     {NULL, "Outcome last quarter", SHEET, NL_ONCE, NL_STYLE_OUTCOME, 18, false,
@@ -508,7 +510,8 @@ size_t nl_column_items(const nl_person_column *column, const nl_framework *fw)
 bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv)
 {
     return (column->where & NL_IN_SHEET) ||
-           ((column->where & NL_SHEET_CALIBRATED) && rv->calibrate);
+           ((column->where & NL_SHEET_CALIBRATED) && rv->calibrate) ||
+           ((column->where & NL_SHEET_PERFORMANCE) && rv->performance != SIZE_MAX);
 }
 
 char *nl_column_header(const nl_person_column *column, const nl_framework *fw, size_t item,

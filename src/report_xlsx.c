@@ -378,7 +378,9 @@ static bool create_sheets(xw_book *b, xlsx_writer *w)
     free(level_used);
     nl_matrix_rejections(b->m, &rejected);
     b->summary = workbook_add_worksheet(b->wb, "Summary");
-    return b->summary != NULL &&
+    b->slate_sheet = workbook_add_worksheet(b->wb, "Slate");
+    b->pipeline_sheet = workbook_add_worksheet(b->wb, "Pipeline");
+    return b->summary != NULL && b->slate_sheet != NULL && b->pipeline_sheet != NULL &&
            add_series(w, w->readiness, "Readiness", b->count, xw_readiness_header) &&
            (b->opt->summary_detail ||
             (add_series(w, w->gates, "Gates", gate_rows, xw_gates_header) &&
@@ -531,6 +533,8 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         xw_rejected_sheet(&w);
         xw_finish_person_sheets(&w);
         xw_summary_sheet(&w);
+        xw_slate_sheet(&w);
+        xw_pipeline_sheet(&w);
         xw_criteria_sheet(&w);
     }
     char title[512], comments[1024];

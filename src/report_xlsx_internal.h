@@ -72,6 +72,7 @@ typedef struct xw_book {
     size_t pair_first, pair_second;
     nl_outcome_counts counts; /* the view's */
     lxw_worksheet *summary, *criteria, *calibration_sheet, *fairness_sheet;
+    lxw_worksheet *slate_sheet, *pipeline_sheet; /* the leadership print set, with Summary */
     size_t left_count;                       /* rows for last quarter's people who are not here */
     lxw_col_t family_col;                    /* first family attainment on Readiness */
     size_t readiness_columns;                /* columns of Readiness */
@@ -144,6 +145,14 @@ void xw_criteria_sheet(xlsx_writer *w);
 const char *xw_detail_omitted(const xw_book *b);
 /* Writes that sentence at row, column A, when there is one (report_xlsx_criteria.c). */
 void xw_detail_note(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row);
+/* The leadership print set (report_xlsx_slate.c): the promotion slate, everyone Ready now by
+ * next level, and the readiness pipeline by band, level and performance. */
+void xw_slate_sheet(xlsx_writer *w);
+void xw_pipeline_sheet(xlsx_writer *w);
+/* "L3 Senior Engineer"; the caller frees it (NULL when out of memory). */
+char *xw_level_label(const nl_framework *fw, size_t level);
+/* How a slate person reads beside their name: "Robust" or "Depends on priorities". */
+const char *xw_priorities_text(const person_summary *s);
 
 /* The outcome colours, shared by cells and charts. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];

@@ -371,6 +371,10 @@ nl_status nl_review_build(const nl_review_inputs *in, nl_review **out, nl_error 
     rv->history = (nl_history){in->ev, in->previous};
     rv->calibrate = in->calibrate;
     rv->has_pair = nl_evaluator_tipping_families(in->ev, &rv->pair_first, &rv->pair_second);
+    rv->performance = SIZE_MAX;
+    for (size_t a = 0; a < rv->fw->attribute_count; a++)
+        if (strcmp(rv->fw->attributes[a].id, "performance") == 0)
+            rv->performance = a;
     nl_matrix_people(in->m, &rv->count);
     size_t F = rv->fw->family_count ? rv->fw->family_count : 1;
     size_t n = rv->count ? rv->count : 1;
@@ -418,6 +422,111 @@ void nl_review_free(nl_review *rv)
 int nl_balance_band(double attainment)
 {
     return attainment < 0.75 ? 0 : attainment < 0.95 ? 1 : 2;
+}
+
+int nl_performance_band(double rating)
+{
+    if (isnan(rating))
+        return -1;
+    return rating < 2.5 ? 0 : rating < 3.5 ? 1 : 2;
+}
+
+/* ---- the slate ---- */
+
+typedef struct slate_key {
+    size_t next_level;
+    bool calibrated_ready, robust;
+    double readiness;
+    size_t position; /* in the review's order */
+    size_t index;
+} slate_key;
+
+/* Next level in the framework's order, then the rank the slate states (slate in review.h). */
+static int compare_slate(const void *a, const void *b)
+{
+    const slate_key *x = a, *y = b;
+    if (x->next_level != y->next_level)
+        return x->next_level < y->next_level ? -1 : 1;
+    if (x->calibrated_ready != y->calibrated_ready)
+        return x->calibrated_ready ? -1 : 1;
+    if (x->robust != y->robust)
+        return x->robust ? -1 : 1;
+    bool nx = isnan(x->readiness), ny = isnan(y->readiness);
+    if (nx != ny)
+        return nx ? 1 : -1;
+    if (!nx && x->readiness != y->readiness)
+        return x->readiness > y->readiness ? -1 : 1;
+    return (x->position > y->position) - (x->position < y->position);
+}
+
+/* The view's slate and its calibration counts. */
+static bool view_slate(const nl_review *rv, nl_review_view *view)
+{
+    size_t n = view->counts.people[NL_READY_NOW];
+    slate_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    view->slate = malloc((n ? n : 1) * sizeof *view->slate);
+    if (keys == NULL || view->slate == NULL) {
+        free(keys);
+        return false;
+    }
+    const nl_calibration *c = rv->calibration;
+    for (size_t k = 0; k < view->count; k++) {
+        size_t i = view->order[k];
+        const nl_review_person *s = &rv->people[i];
+        bool calibrated_ready = s->calibrated_outcome == NL_READY_NOW;
+        if (s->outcome != NL_READY_NOW) {
+            view->ready_only_calibrated += calibrated_ready;
+            continue;
+        }
+        keys[view->slate_count++] =
+            (slate_key){s->next_level, calibrated_ready, s->robust, s->readiness, k, i};
+        view->slate_not_ready_calibrated += !calibrated_ready;
+        view->slate_lenient += c->managers[c->manager_of[s->person]].flag == NL_RATER_LENIENT;
+    }
+    qsort(keys, view->slate_count, sizeof *keys, compare_slate);
+    for (size_t k = 0; k < view->slate_count; k++)
+        view->slate[k] = keys[k].index;
+    free(keys);
+    return true;
+}
+
+/* The pipeline by band and level, the 9-box, and why people are not evaluated. */
+static bool view_pipeline(const nl_review *rv, nl_review_view *view)
+{
+    size_t levels = rv->fw->level_count ? rv->fw->level_count : 1;
+    size_t skills = rv->fw->skill_count ? rv->fw->skill_count : 1;
+    view->level_band = calloc(levels * NL_BAND_COUNT, sizeof *view->level_band);
+    view->missing_skill = calloc(skills, sizeof *view->missing_skill);
+    if (view->level_band == NULL || view->missing_skill == NULL)
+        return false;
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(rv->m, &people_count);
+    for (size_t k = 0; k < view->count; k++) {
+        const nl_review_person *s = &rv->people[view->order[k]];
+        const nl_person *p = &people[s->person];
+        view->by_band[s->band.band]++;
+        view->level_band[p->level * NL_BAND_COUNT + s->band.band]++;
+        if (rv->performance != SIZE_MAX && s->outcome < NL_NINE_BOX_ROWS) {
+            int band = nl_performance_band(p->attributes[rv->performance]);
+            if (band < 0)
+                view->unrated++;
+            else
+                view->nine_box[s->outcome][band]++;
+        }
+        if (s->outcome != NL_NOT_EVALUATED)
+            continue;
+        /* Few people, evaluated again only to say what they lack. */
+        nl_person_result r;
+        if (nl_evaluate_person_brief(rv->ev, p, &r) != NL_OK)
+            return false;
+        const nl_track_result *t = nl_person_result_track(&r);
+        view->not_evaluated++;
+        for (size_t m = 0; t != NULL && m < t->missing_count; m++)
+            view->missing_skill[t->missing[m]]++;
+        view->missing_other += t != NULL && t->missing_data != NULL;
+        nl_person_result_clear(&r);
+    }
+    return true;
 }
 
 static int compare_sizes(const void *a, const void *b)
@@ -497,7 +606,10 @@ static bool view_leavers(const nl_review *rv, const nl_view_scope *scope, nl_rev
 
 nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, nl_review_view *view)
 {
-    *view = (nl_review_view){.review = rv, .whole = scope == NULL || scope->kind == NL_VIEW_WHOLE};
+    *view = (nl_review_view){.review = rv,
+                             .whole = scope == NULL || scope->kind == NL_VIEW_WHOLE,
+                             .pair_min = NAN,
+                             .pair_max = NAN};
     bool ok = view_order(rv, scope, view);
     for (size_t k = 0; ok && k < view->count; k++) {
         const nl_review_person *s = &rv->people[view->order[k]];
@@ -510,12 +622,18 @@ nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, n
         view->trend.promoted += s->trend_status == NL_TREND_PROMOTED;
         view->trend.new_people += s->trend_status == NL_TREND_NEW;
         view->trend.new_team_people += s->trend_status == NL_TREND_NEW_TEAM;
-        if (!isnan(s->first_attainment) && !isnan(s->second_attainment))
-            view->balance[nl_balance_band(s->second_attainment)]
-                         [nl_balance_band(s->first_attainment)]++;
+        if (isnan(s->first_attainment) || isnan(s->second_attainment))
+            continue;
+        view->balance[nl_balance_band(s->second_attainment)]
+                     [nl_balance_band(s->first_attainment)]++;
+        double low = fmin(s->first_attainment, s->second_attainment),
+               high = fmax(s->first_attainment, s->second_attainment);
+        view->pair_min = isnan(view->pair_min) ? low : fmin(view->pair_min, low);
+        view->pair_max = isnan(view->pair_max) ? high : fmax(view->pair_max, high);
     }
     ok = ok && tally_teams(rv, view->order, view->count, NULL, &view->teams, &view->team_count) &&
-         view_managers(rv, view) && view_leavers(rv, scope, view);
+         view_managers(rv, view) && view_leavers(rv, scope, view) && view_slate(rv, view) &&
+         view_pipeline(rv, view);
     if (!ok) {
         nl_review_view_clear(view);
         return NL_ERR_NOMEM;
@@ -529,5 +647,8 @@ void nl_review_view_clear(nl_review_view *view)
     free(view->teams);
     free(view->managers);
     free(view->leavers);
+    free(view->level_band);
+    free(view->slate);
+    free(view->missing_skill);
     *view = (nl_review_view){0};
 }

@@ -53,10 +53,12 @@ typedef struct nl_person_row {
 
 /* Where a column appears. */
 enum {
-    NL_IN_CSV = 1,          /* key is the CSV header */
-    NL_IN_SHEET = 2,        /* title is the Readiness header */
-    NL_IN_JSON = 4,         /* key is a flat member of each JSON person */
-    NL_SHEET_CALIBRATED = 8 /* on the sheet only with --calibrate */
+    NL_IN_CSV = 1,            /* key is the CSV header */
+    NL_IN_SHEET = 2,          /* title is the Readiness header */
+    NL_IN_JSON = 4,           /* key is a flat member of each JSON person */
+    NL_SHEET_CALIBRATED = 8,  /* on the sheet only with --calibrate */
+    NL_SHEET_PERFORMANCE = 16 /* on the sheet only when the template has an attribute with id
+                                 "performance" (review's performance) */
 };
 
 /* Columns repeated per family of the framework or per gate (five CSV cells a gate). */

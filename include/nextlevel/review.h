@@ -111,6 +111,7 @@ typedef struct nl_review {
     nl_trend_counts trend;
 
     double *family_means_block; /* owned storage behind the managers' family_mean */
+    size_t performance;         /* the attribute with id "performance", or SIZE_MAX without one */
 } nl_review;
 
 /* What a review is made from: all borrowed, and kept by the review. */
@@ -148,6 +149,15 @@ void nl_trend_count_items(const nl_trend_counts *counts, const char *names[NL_TR
 #define NL_BALANCE_BANDS 3
 int nl_balance_band(double attainment);
 
+/* The performance bands of the 9-box, on the template's 1-5 rating: 0 low (below 2.5, ratings
+ * 1-2), 1 mid (below 3.5, rating 3), 2 high (ratings 4-5); -1 for no rating. */
+#define NL_PERFORMANCE_BANDS 3
+int nl_performance_band(double rating);
+
+/* The 9-box's readiness rows: the outcomes of people evaluated (Ready now, Ready with risk,
+ * Developing). */
+#define NL_NINE_BOX_ROWS (NL_DEVELOPING + 1)
+
 /* Which people a view holds: a subset of the matrix, and whose leavers it lists. */
 typedef enum nl_view_kind { NL_VIEW_WHOLE, NL_VIEW_TEAM, NL_VIEW_MANAGER } nl_view_kind;
 
@@ -176,6 +186,35 @@ typedef struct nl_review_view {
     nl_trend_counts trend;
     /* People by the tipping pair's attainment bands (nl_balance_band): [second][first]. */
     size_t balance[NL_BALANCE_BANDS][NL_BALANCE_BANDS];
+    /* The lowest and highest attainment of either family of the pair, over the view's people with
+     * both (for chart axes that leave nobody out); NAN when nobody has one. */
+    double pair_min, pair_max;
+
+    /* The readiness pipeline: people per band, and per current level and band (level_count x
+     * NL_BAND_COUNT, owned; level l's band b at [l * NL_BAND_COUNT + b]). */
+    size_t by_band[NL_BAND_COUNT];
+    size_t *level_band;
+
+    /* The promotion slate: the people Ready now, by next level (in the framework's level
+     * order), then by rank: still Ready now once calibrated (with --calibrate), robust, higher
+     * readiness score, the review's order. Indices into review->people (owned). */
+    size_t *slate;
+    size_t slate_count;
+    size_t slate_not_ready_calibrated; /* on the slate, not Ready now once calibrated */
+    size_t slate_lenient;              /* on the slate, reporting to a manager flagged lenient */
+    size_t ready_only_calibrated;      /* Ready now once calibrated, not on the slate */
+
+    /* Readiness against performance (only when review->performance is set): people evaluated
+     * with a rating, by outcome (NL_NINE_BOX_ROWS) and performance band; and those without. */
+    size_t nine_box[NL_NINE_BOX_ROWS][NL_PERFORMANCE_BANDS];
+    size_t unrated;
+
+    /* Why people are Not evaluated: per skill of the framework, how many of them lack it at
+     * their next level (owned, skill_count), and how many lack another input (months in
+     * level, an attribute, anything a hard gate checks). */
+    size_t not_evaluated;
+    size_t *missing_skill;
+    size_t missing_other;
 } nl_review_view;
 
 /* Makes the view of scope (NULL: the whole review). Returns NL_OK or NL_ERR_NOMEM; the caller

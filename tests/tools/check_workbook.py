@@ -13,8 +13,8 @@ import sys
 
 import openpyxl
 
-SHEETS = ["Summary", "Readiness", "Gates", "Skill gaps", "Development plans", "Calibration",
-          "Rejected rows", "Criteria"]
+SHEETS = ["Summary", "Slate", "Pipeline", "Readiness", "Gates", "Skill gaps", "Development plans",
+          "Calibration", "Rejected rows", "Criteria"]
 OUTCOME_FILLS = {"Ready now": "FFC6EFCE", "Ready with risk": "FFFFEB9C",
                  "Developing": "FFFFC7CE", "Not evaluated": "FFE0E0E0",
                  "Top of ladder": "FFDDEBF7"}
