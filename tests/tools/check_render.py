@@ -94,12 +94,14 @@ def pages_text(pdf):
 
 
 def page_sheet(page, sheets):
-    """The sheet a page's footer names: its last line starts with "<sheet>, nextlevel run"."""
-    lines = [line for line in page.splitlines() if line.strip()]
-    if not lines:
+    """The sheet a page's footer names: the line that starts with "<sheet>, nextlevel run" and
+    holds "Page N of M". It is usually the page's last line, but pdftotext may put a chart's
+    text after it, so the last such line is taken wherever it is."""
+    footers = [line.strip() for line in page.splitlines()
+               if ", nextlevel run" in line and "Page " in line]
+    if not footers:
         return None
-    footer = lines[-1].strip()
-    named = [s for s in sheets if footer.startswith(s + ", nextlevel run")]
+    named = [s for s in sheets if footers[-1].startswith(s + ", nextlevel run")]
     return max(named, key=len) if named else None
 
 
