@@ -203,10 +203,13 @@ static bool add_step(const planner *p, nl_track_result *t, size_t skill, double 
         return false;
     t->plan = grown;
     t->plan[t->plan_count++] = (nl_plan_step){skill, from, to, soft, step_gain(p, skill, from, to)};
+    /* A raise is a whole number of steps: counted without the float noise of to - from (3.4
+     * to 4.4 is 1.0000000000000004), so that distances compare exactly across quarters. */
+    double raise = nearbyint((to - from) * 1e9) / 1e9;
     if (soft)
-        t->distance += to - from;
+        t->distance += raise;
     else
-        t->distance_hard += to - from;
+        t->distance_hard += raise;
     return true;
 }
 

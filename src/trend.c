@@ -80,8 +80,9 @@ void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl
      * person came since last quarter. A rise in a skill already at the bar brings nobody
      * closer, and a fall counts against. */
     info->growth_measured = trend != NULL && !isnan(trend->distance_then);
-    info->growth =
-        info->growth_measured ? trend->distance_then - track->distance : fw->growth_per_quarter;
+    info->growth = info->growth_measured
+                       ? nearbyint((trend->distance_then - track->distance) * 1e9) / 1e9
+                       : fw->growth_per_quarter;
     if (info->distance <= NL_EPSILON)
         info->skill_quarters = 0;
     else if (info->growth > NL_EPSILON)
