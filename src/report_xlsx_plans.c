@@ -82,6 +82,9 @@ void xw_plan_store_free(xw_plan_store *store)
 
 /* ---- keeping a row ---- */
 
+/* Said where no score needs raising: only gates that no raise clears are open. */
+#define NO_RAISES "none: every score is at its bar"
+
 /* "System design +1 (3 -> 4); Mentoring +0.5 (3 -> 3.5) [soft]; and 9 more raises": the first
  * max_raises raises of the plan, in its order. */
 static char *raises_text(const nl_framework *fw, const nl_track_result *t)
@@ -97,6 +100,8 @@ static char *raises_text(const nl_framework *fw, const nl_track_result *t)
                  step->for_soft_gates ? " [soft]" : "");
         text = nl_strjoin(text, *text ? "; " : "", item);
     }
+    if (text != NULL && t->plan_count == 0)
+        text = nl_strjoin(text, "", NO_RAISES);
     if (text != NULL && t->plan_count > shown) {
         char more[64];
         snprintf(more, sizeof more, "and %zu more raise%s", t->plan_count - shown,

@@ -191,7 +191,9 @@ def check_plans(wb, doc, args, readiness, problems):
                      if t["next_level"] == people[pid]["next_level"])
         plan = track["development_plan"]["steps"]
         text = values[col["Raises that matter most (hard gates first)"]] or ""
-        items = [i for i in text.split("; ") if i]
+        if not plan and text != "none: every score is at its bar":
+            problems.append(f"{pid}: no raise needed, the cell says {text!r}")
+        items = [i for i in text.split("; ") if i] if plan else []
         more = 0
         if items and MORE.match(items[-1]):
             more = int(MORE.match(items[-1]).group("n"))
