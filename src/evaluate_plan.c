@@ -169,40 +169,45 @@ static void plan_phase(planner *p, nl_severity phase, double *family_factor)
     }
 }
 
-/* Readiness score points per score point that raising skill s from `from` to `to` earns. The
- * score is a weighted sum over skills, so the gain of one raise does not depend on the others:
- * 100 * W(f) / sum(W) * w(s) / sum(w in f) * (min(to, e) - min(from, e)) / e, per point. */
-static double step_gain(const planner *p, size_t s, double from, double to)
+/* Sets each step's gain: the readiness score points it earns per score point. The score is a
+ * weighted sum over skills, so the gain of one raise does not depend on the others:
+ * 100 * W(f) / sum(W) * w(s) / sum(w in f) * (min(to, e) - min(from, e)) / e, per point.
+ * family_skills is scratch room for one value per family. */
+static void set_gains(const planner *p, nl_track_result *t, double *family_skills)
 {
     const nl_framework *fw = p->base->ev->fw;
     const track_view *v = p->base;
-    size_t family = fw->skills[s].family;
-    double e = v->next->expected[s], families = 0, skills = 0;
-    if (!nl_skill_counts(v, s) || !(e > 0) || to <= from)
-        return 0;
-    for (size_t k = 0; k < fw->skill_count; k++) {
-        if (fw->skills[k].family == family && nl_skill_counts(v, k))
-            skills += v->skill_weight[k];
-    }
+    double families = 0;
     for (size_t f = 0; f < fw->family_count; f++) {
+        family_skills[f] = 0;
         if (!isnan(p->family_attainment[f]) && v->family_weight[f] > 0)
             families += v->family_weight[f];
     }
-    if (skills <= 0 || families <= 0)
-        return 0;
-    double gained = (fmin(to, e) - fmin(from, e)) / e;
-    return 100 * v->family_weight[family] / families * v->skill_weight[s] / skills * gained /
-           (to - from);
+    for (size_t k = 0; k < fw->skill_count; k++) {
+        if (nl_skill_counts(v, k))
+            family_skills[fw->skills[k].family] += v->skill_weight[k];
+    }
+    for (size_t i = 0; i < t->plan_count; i++) {
+        nl_plan_step *step = &t->plan[i];
+        size_t s = step->skill, f = fw->skills[s].family;
+        double e = v->next->expected[s];
+        step->gain_per_point = 0;
+        if (!nl_skill_counts(v, s) || !(e > 0) || step->to <= step->from || family_skills[f] <= 0 ||
+            families <= 0)
+            continue;
+        double gained = (fmin(step->to, e) - fmin(step->from, e)) / e;
+        step->gain_per_point = 100 * v->family_weight[f] / families * v->skill_weight[s] /
+                               family_skills[f] * gained / (step->to - step->from);
+    }
 }
 
-static bool add_step(const planner *p, nl_track_result *t, size_t skill, double from, double to,
-                     bool soft)
+static bool add_step(nl_track_result *t, size_t skill, double from, double to, bool soft)
 {
     nl_plan_step *grown = realloc(t->plan, (t->plan_count + 1) * sizeof *grown);
     if (grown == NULL)
         return false;
     t->plan = grown;
-    t->plan[t->plan_count++] = (nl_plan_step){skill, from, to, soft, step_gain(p, skill, from, to)};
+    t->plan[t->plan_count++] = (nl_plan_step){skill, from, to, soft, 0};
     /* A raise is a whole number of steps: counted without the float noise of to - from (3.4
      * to 4.4 is 1.0000000000000004), so that distances compare exactly across quarters. */
     double raise = nearbyint((to - from) * 1e9) / 1e9;
@@ -275,10 +280,11 @@ bool nl_plan_track(const track_view *base, nl_track_result *t)
         plan_phase(&p, NL_SOFT, factor);
         for (size_t s = 0; s < fw->skill_count && ok; s++) {
             if (hard[s] > base->scores[s])
-                ok = add_step(&p, t, s, base->scores[s], hard[s], false);
+                ok = add_step(t, s, base->scores[s], hard[s], false);
             if (ok && p.scores[s] > hard[s])
-                ok = add_step(&p, t, s, hard[s], p.scores[s], true);
+                ok = add_step(t, s, hard[s], p.scores[s], true);
         }
+        set_gains(&p, t, factor);
         t->distance += t->distance_hard;
         if (t->plan_count > 1)
             qsort(t->plan, t->plan_count, sizeof *t->plan, compare_steps);

@@ -138,6 +138,11 @@ void xw_keep_plan(xlsx_writer *w, size_t position, const nl_person_result *r)
     if (!ok)
         w->out_of_memory = true;
     uint64_t start = store->end;
+    uint32_t size = 0;
+    for (int i = 0; ok && i < KEPT_TEXTS; i++)
+        size += (uint32_t)(sizeof(uint32_t) + strlen(texts[i]));
+    ok = ok && fwrite(&size, sizeof size, 1, store->file) == 1;
+    store->end += sizeof size;
     for (int i = 0; ok && i < KEPT_TEXTS; i++)
         ok = put_text(store->file, texts[i], &store->end);
     if (ok)
@@ -189,37 +194,41 @@ void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws)
     xw_print_setup(w, ws, 0);
 }
 
-/* Reads back the texts kept at offset, pointing into the store's buffer. */
+/* Reads back the texts kept at offset, pointing into the store's buffer: the record's length,
+ * then the record, in two reads. */
 static bool read_row(xw_plan_store *store, uint64_t offset, const char *texts[KEPT_TEXTS])
 {
-    uint64_t at = offset;
-    size_t lengths[KEPT_TEXTS], total = 0;
-    for (int i = 0; i < KEPT_TEXTS; i++) {
-        uint32_t len;
-        if (pread(fileno(store->file), &len, sizeof len, (off_t)at) != (ssize_t)sizeof len)
-            return false;
-        lengths[i] = len;
-        total += len + 1;
-        at += sizeof len + len;
-    }
-    if (total > store->buffer_size) {
-        char *grown = realloc(store->buffer, total);
+    uint32_t size;
+    int fd = fileno(store->file);
+    if (pread(fd, &size, sizeof size, (off_t)offset) != (ssize_t)sizeof size)
+        return false;
+    size_t need = (size_t)size + KEPT_TEXTS; /* room for the terminating NULs */
+    if (need > store->buffer_size) {
+        char *grown = realloc(store->buffer, need);
         if (grown == NULL)
             return false;
         store->buffer = grown;
-        store->buffer_size = total;
+        store->buffer_size = need;
     }
-    at = offset;
+    /* The record is read to the end of the buffer, and the texts unpacked from its front. */
+    char *record = store->buffer + KEPT_TEXTS;
+    if (size > 0 && pread(fd, record, size, (off_t)(offset + sizeof size)) != (ssize_t)size)
+        return false;
     char *out = store->buffer;
+    size_t at = 0;
     for (int i = 0; i < KEPT_TEXTS; i++) {
-        at += sizeof(uint32_t);
-        if (lengths[i] > 0 &&
-            pread(fileno(store->file), out, lengths[i], (off_t)at) != (ssize_t)lengths[i])
+        uint32_t len;
+        if (at + sizeof len > size)
             return false;
-        out[lengths[i]] = '\0';
+        memcpy(&len, record + at, sizeof len);
+        at += sizeof len;
+        if (len > size - at)
+            return false;
+        memmove(out, record + at, len);
+        out[len] = '\0';
         texts[i] = out;
-        out += lengths[i] + 1;
-        at += lengths[i];
+        out += len + 1;
+        at += len;
     }
     return true;
 }
