@@ -48,6 +48,18 @@ Test(plans, ranked_by_distance_in_whole_steps_with_bands_that_follow, .timeout =
     nl_test_remove_tree(dir);
 }
 
+/* text with the first old replaced by new (asserted to be there), as a new string. */
+static char *replace_once(const char *text, const char *old, const char *new)
+{
+    const char *at = strstr(text, old);
+    cr_assert_not_null(at, "no '%s' to replace", old);
+    size_t size = strlen(text) - strlen(old) + strlen(new) + 1;
+    char *out = malloc(size);
+    cr_assert_not_null(out);
+    snprintf(out, size, "%.*s%s%s", (int)(at - text), text, new, at + strlen(old));
+    return out;
+}
+
 /* The template's keys: [skill coding] step = 1 (coding rates in whole points) and [plans]
  * max_raises = 2. */
 Test(plans, a_skill_step_and_max_raises_from_the_template, .timeout = 120)
@@ -55,14 +67,11 @@ Test(plans, a_skill_step_and_max_raises_from_the_template, .timeout = 120)
     size_t len;
     char *text = nl_test_read_file(nl_test_path(IC), &len);
     cr_assert_not_null(text);
-    const char *skill = "[skill coding]\n";
-    char *at = strstr(text, skill);
-    cr_assert_not_null(at);
-    size_t head = (size_t)(at - text) + strlen(skill);
-    const char *tail = "\n[plans]\nmax_raises = 2\n";
-    char *edited = malloc(len + 64);
-    cr_assert_not_null(edited);
-    snprintf(edited, len + 64, "%.*sstep = 1\n%s%s", (int)head, text, text + head, tail);
+    /* The template's own [plans] max_raises = 5 becomes 2, and coding gets step = 1. */
+    char *edited = replace_once(text, "max_raises = 5\n", "max_raises = 2\n");
+    char *twice = replace_once(edited, "[skill coding]\n", "[skill coding]\nstep = 1\n");
+    free(edited);
+    edited = twice;
     char *template = nl_test_write_temp(".ini", edited, strlen(edited));
     free(edited);
     free(text);
