@@ -653,7 +653,7 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
 static void report_unknown_sections_and_keys(builder *b)
 {
     nl_ini_doc *doc = b->doc;
-    size_t framework_sections = 0;
+    size_t framework_sections = 0, plans_sections = 0;
     for (size_t s = 0; s < doc->count; s++) {
         nl_ini_section *section = &doc->sections[s];
         const char *arg;
@@ -668,6 +668,10 @@ static void report_unknown_sections_and_keys(builder *b)
         }
         if (kind == SEC_FRAMEWORK && ++framework_sections > 1)
             fwb_error(b, section->line, "[framework] is given more than once", NULL, NULL);
+        if (kind == SEC_PLANS && ++plans_sections > 1) {
+            fwb_error(b, section->line, "[plans] is given more than once", NULL, NULL);
+            skip_section(section);
+        }
         for (size_t e = 0; e < section->count; e++) {
             if (!section->entries[e].used)
                 fwb_error(b, section->entries[e].line, "unknown key '%s' in [%s]",

@@ -756,4 +756,8 @@ Test(plan_keys, step_max_raises_and_the_calibration_step)
     fw = load_text(HEAD_WITH("step = 0\n", ""), &status);
     cr_assert_eq(status, NL_ERR_TEMPLATE);
     nl_framework_free(fw);
+    /* [plans] twice is an error, not a second set of keys nobody reads. */
+    fw = load_text(HEAD "[plans]\nmax_raises = 2\n[plans]\nmax_raises = 3\n", &status);
+    cr_assert_eq(status, NL_ERR_TEMPLATE);
+    nl_framework_free(fw);
 }
