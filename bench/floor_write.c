@@ -5,7 +5,7 @@
  * usage: floor_write RESULTS.csv SKILLS OUT.xlsx
  *
  * Readiness: the 28 columns of nextlevel's sheet; Gates: 16 cells per person and gate;
- * Skill gaps: 4 + SKILLS cells per person; Development plans: 10 cells per person with a plan.
+ * Skill gaps: 4 + SKILLS cells per person; Development plans: 13 cells per person with a plan.
  * The small sheets (Summary, Calibration, Rejected rows, Criteria) are left out: a few hundred
  * cells. Like nextlevel, a sheet that passes Excel's 1,048,575 data rows continues on
  * "Name (2)" (FLOOR_MAX_ROWS sets a lower limit, for the test of this). */
@@ -174,8 +174,8 @@ static void write_person(writer *w)
                                NULL);
     if (w->plan_col >= 0 && c[w->plan_col][0] != '\0') {
         ws = next_row(&w->plans, &at);
-        for (lxw_col_t i = 0; i < 10; i++)
-            put(ws, at, i, i < 7 ? c[i] : c[w->plan_col]);
+        for (lxw_col_t i = 0; i < 13; i++)
+            put(ws, at, i, i < 10 ? c[i] : c[w->plan_col]);
     }
 }
 

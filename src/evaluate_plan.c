@@ -6,17 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Development plans. Per-skill bars (meets_expectations, critical_skills, floor) give exact
- * lower bounds: any plan that clears the gate must raise each failing skill at least to its
- * bar, so those raises are part of every plan. Aggregate gates (family_average,
- * readiness_score, balance) are then cleared one at a time, in template order, by raising in
- * NL_PLAN_STEP steps the skill with the largest gain per point: for a single linear constraint
- * with per-skill caps that greedy order is optimal (fractional knapsack), so each gate's
- * increase is within one step of its minimum. Hard gates are planned first, then soft gates on
- * top; the result is re-checked by the caller's tests, not assumed. */
+/* Development plans. Ratings move in steps (the template's step, or the skill's own), so every
+ * raise is a whole number of the skill's steps, counted from the person's score (a score of
+ * 2.8 rises to 3.3 or 3.8, never by 0.7), and stops at the top of the scale. Per-skill bars
+ * (meets_expectations, critical_skills, floor) give exact lower bounds: any plan that clears
+ * the gate must raise each failing skill at least to its bar, so those raises (in whole steps)
+ * are part of every plan. Aggregate gates (family_average, readiness_score, balance) are then
+ * cleared one at a time, in template order, by raising by one step the skill with the largest
+ * gain per point: for a single linear constraint with per-skill caps that greedy order is
+ * optimal (fractional knapsack), so each gate's increase is within one step of its minimum.
+ * Hard gates are planned first, then soft gates on top; the result is re-checked by the
+ * caller's tests, not assumed. */
 
-/* Safety bound on greedy steps: each step raises a score by a half point, so a plan for any
- * realistic framework needs far fewer. */
+/* Safety bound on greedy steps: each raises a score by a step, so a plan for any realistic
+ * framework needs far fewer. */
 #define MAX_STEPS 100000
 
 typedef struct planner {
@@ -34,10 +37,21 @@ static bool applies(const nl_gate *gate, nl_severity phase)
     return gate->severity == NL_HARD || phase == NL_SOFT;
 }
 
-static void raise_to(planner *p, size_t s, double to)
+/* Raises skill s by n of its steps, stopping at the top of the scale. */
+static void raise_by_steps(planner *p, size_t s, double n)
 {
-    if (p->scores[s] < to)
-        p->scores[s] = to;
+    const nl_framework *fw = p->base->ev->fw;
+    double to = p->scores[s] + n * fw->skills[s].step;
+    p->scores[s] = to < fw->scale_max ? to : fw->scale_max;
+}
+
+/* Raises skill s to at least the bar, in whole steps. */
+static void raise_to(planner *p, size_t s, double bar)
+{
+    if (p->scores[s] >= bar - NL_EPSILON)
+        return;
+    double steps = ceil((bar - p->scores[s]) / p->base->ev->fw->skills[s].step - NL_EPSILON);
+    raise_by_steps(p, s, steps);
 }
 
 /* The exact part: every skill below a bar goes to the bar. */
@@ -119,8 +133,7 @@ static bool step_towards(planner *p, const nl_gate *gate, double *family_factor)
     size_t s = 0;
     if (!pick_skill(p, family_factor, &s))
         return false;
-    double room = p->base->next->expected[s] - p->scores[s];
-    p->scores[s] += room < NL_PLAN_STEP ? room : NL_PLAN_STEP;
+    raise_by_steps(p, s, 1);
     return true;
 }
 
@@ -156,26 +169,67 @@ static void plan_phase(planner *p, nl_severity phase, double *family_factor)
     }
 }
 
+/* Sets each step's gain: the readiness score points it earns per score point. The score is a
+ * weighted sum over skills, so the gain of one raise does not depend on the others:
+ * 100 * W(f) / sum(W) * w(s) / sum(w in f) * (min(to, e) - min(from, e)) / e, per point.
+ * family_skills is scratch room for one value per family. */
+static void set_gains(const planner *p, nl_track_result *t, double *family_skills)
+{
+    const nl_framework *fw = p->base->ev->fw;
+    const track_view *v = p->base;
+    double families = 0;
+    for (size_t f = 0; f < fw->family_count; f++) {
+        family_skills[f] = 0;
+        if (!isnan(p->family_attainment[f]) && v->family_weight[f] > 0)
+            families += v->family_weight[f];
+    }
+    for (size_t k = 0; k < fw->skill_count; k++) {
+        if (nl_skill_counts(v, k))
+            family_skills[fw->skills[k].family] += v->skill_weight[k];
+    }
+    for (size_t i = 0; i < t->plan_count; i++) {
+        nl_plan_step *step = &t->plan[i];
+        size_t s = step->skill, f = fw->skills[s].family;
+        double e = v->next->expected[s];
+        step->gain_per_point = 0;
+        if (!nl_skill_counts(v, s) || !(e > 0) || step->to <= step->from || family_skills[f] <= 0 ||
+            families <= 0)
+            continue;
+        double gained = (fmin(step->to, e) - fmin(step->from, e)) / e;
+        step->gain_per_point = 100 * v->family_weight[f] / families * v->skill_weight[s] /
+                               family_skills[f] * gained / (step->to - step->from);
+    }
+}
+
 static bool add_step(nl_track_result *t, size_t skill, double from, double to, bool soft)
 {
     nl_plan_step *grown = realloc(t->plan, (t->plan_count + 1) * sizeof *grown);
     if (grown == NULL)
         return false;
     t->plan = grown;
-    t->plan[t->plan_count++] = (nl_plan_step){skill, from, to, soft};
+    t->plan[t->plan_count++] = (nl_plan_step){skill, from, to, soft, 0};
+    /* A raise is a whole number of steps: counted without the float noise of to - from (3.4
+     * to 4.4 is 1.0000000000000004), so that distances compare exactly across quarters. */
+    double raise = nearbyint((to - from) * 1e9) / 1e9;
     if (soft)
-        t->distance += to - from;
+        t->distance += raise;
     else
-        t->distance_hard += to - from;
+        t->distance_hard += raise;
     return true;
 }
 
-/* Orders plan steps largest raise first, then by skill order, within each phase. */
+/* Orders plan steps by what matters most: the raises for hard gates first (without them the
+ * person stays Developing), then the largest gain per point, the largest raise, skill order. */
 static int compare_steps(const void *a, const void *b)
 {
     const nl_plan_step *x = a, *y = b;
     if (x->for_soft_gates != y->for_soft_gates)
         return x->for_soft_gates ? 1 : -1;
+    /* Equal gains computed along different paths may differ in their last bits: compared at
+     * nine decimals, they tie and the larger raise goes first. */
+    double gx = nearbyint(x->gain_per_point * 1e9), gy = nearbyint(y->gain_per_point * 1e9);
+    if (gx != gy)
+        return gx > gy ? -1 : 1;
     double dx = x->to - x->from, dy = y->to - y->from;
     if (dx != dy)
         return dx > dy ? -1 : 1;
@@ -230,6 +284,7 @@ bool nl_plan_track(const track_view *base, nl_track_result *t)
             if (ok && p.scores[s] > hard[s])
                 ok = add_step(t, s, hard[s], p.scores[s], true);
         }
+        set_gains(&p, t, factor);
         t->distance += t->distance_hard;
         if (t->plan_count > 1)
             qsort(t->plan, t->plan_count, sizeof *t->plan, compare_steps);

@@ -258,6 +258,8 @@ static void build_framework_section(builder *b, nl_ini_section *section, char **
     fwb_text(b, section, "name", true, &fw->name);
     fwb_text(b, section, "description", false, &fw->description);
     build_scale(b, section);
+    fw->step = NL_DEFAULT_STEP;
+    fwb_number(b, section, "step", false, 0.001, 100, &fw->step);
     build_labels(b, section);
     fw->missing_rule = (nl_missing_rule)fwb_choice(b, section, "missing_scores", missing_names, 2,
                                                    NL_MISSING_NOT_EVALUATED);
@@ -324,6 +326,8 @@ static void build_skill(builder *b, nl_ini_section *section, const char *id)
     fw->skill_count++;
     fwb_text(b, section, "name", true, &skill->name);
     fwb_text(b, section, "description", false, &skill->description);
+    skill->step = fw->step;
+    fwb_number(b, section, "step", false, 0.001, 100, &skill->step);
     char *family = NULL;
     if (fwb_text(b, section, "family", true, &family)) {
         if (!fwb_valid_id(family))
@@ -528,13 +532,24 @@ static void build_calibration(builder *b, nl_ini_section *section)
 {
     nl_framework *fw = b->fw;
     fw->calibration = (nl_calibration_settings){
-        .min_team_size = 3, .z_threshold = 2.0, .shrinkage = 5.0, .step = 0.5};
+        .min_team_size = 3, .z_threshold = 2.0, .shrinkage = 5.0, .step = fw->step};
     if (section == NULL)
         return;
     fwb_number(b, section, "min_team_size", false, 1, 1e6, &fw->calibration.min_team_size);
     fwb_number(b, section, "z_threshold", false, 0.1, 100, &fw->calibration.z_threshold);
     fwb_number(b, section, "shrinkage", false, 0, 1e6, &fw->calibration.shrinkage);
     fwb_number(b, section, "step", false, 0, 10, &fw->calibration.step);
+}
+
+static void build_plans(builder *b, nl_ini_section *section)
+{
+    nl_framework *fw = b->fw;
+    fw->plans = (nl_plan_settings){.max_raises = NL_DEFAULT_MAX_RAISES};
+    if (section != NULL &&
+        fwb_number(b, section, "max_raises", false, 1, 1000, &fw->plans.max_raises) &&
+        fw->plans.max_raises != floor(fw->plans.max_raises))
+        fwb_error(b, nl_ini_find(section, "max_raises")->line,
+                  "max_raises must be a whole number of raises", NULL, NULL);
 }
 
 static void build_fairness(builder *b, nl_ini_section *section)
@@ -590,6 +605,7 @@ typedef enum section_kind {
     SEC_CALIBRATION,
     SEC_FAIRNESS,
     SEC_REPORT,
+    SEC_PLANS,
     SEC_ATTRIBUTE,
     SEC_SKILL,
     SEC_LEVEL,
@@ -599,7 +615,8 @@ typedef enum section_kind {
 } section_kind;
 
 static const char *const section_kinds[] = {"framework",  "columns",   "calibration", "fairness",
-                                            "report",     "attribute", "skill",       "level",
+                                            "report",     "plans",     "attribute",   "skill",
+                                            "level",
                                             "priorities", "gate"};
 
 static section_kind classify(const nl_ini_section *section, const char **arg)
@@ -615,6 +632,8 @@ static section_kind classify(const nl_ini_section *section, const char **arg)
         return SEC_FAIRNESS;
     if (strcmp(section->name, "report") == 0)
         return SEC_REPORT;
+    if (strcmp(section->name, "plans") == 0)
+        return SEC_PLANS;
     for (int k = SEC_ATTRIBUTE; k <= SEC_GATE; k++) {
         if ((*arg = fwb_section_arg(section, section_kinds[k])) != NULL)
             return (section_kind)k;
@@ -687,7 +706,7 @@ static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
 static void report_unknown_sections_and_keys(builder *b)
 {
     nl_ini_doc *doc = b->doc;
-    size_t framework_sections = 0;
+    size_t framework_sections = 0, plans_sections = 0;
     for (size_t s = 0; s < doc->count; s++) {
         nl_ini_section *section = &doc->sections[s];
         const char *arg;
@@ -695,16 +714,20 @@ static void report_unknown_sections_and_keys(builder *b)
         if (kind == SEC_UNKNOWN) {
             fwb_error(b, section->line,
                       "unknown section [%s]; expected framework, columns, calibration, "
-                      "fairness, report, attribute ID, skill ID, level ID, priorities NAME or "
-                      "gate ID",
+                      "fairness, report, plans, attribute ID, skill ID, level ID, priorities "
+                      "NAME or gate ID",
                       section->name, NULL);
             continue;
         }
         if (kind == SEC_FRAMEWORK && ++framework_sections > 1)
             fwb_error(b, section->line, "[framework] is given more than once", NULL, NULL);
-        /* Only the first [report] is read, so a second is a mistake. */
+        /* Only the first [report] and [plans] are read, so a second is a mistake. */
         if (kind == SEC_REPORT && find_section(doc, "report") != section) {
             fwb_error(b, section->line, "[report] is given more than once", NULL, NULL);
+            skip_section(section);
+        }
+        if (kind == SEC_PLANS && ++plans_sections > 1) {
+            fwb_error(b, section->line, "[plans] is given more than once", NULL, NULL);
             skip_section(section);
         }
         for (size_t e = 0; e < section->count; e++) {
@@ -740,6 +763,7 @@ static nl_status build(builder *b, nl_error *err)
     build_calibration(b, find_section(b->doc, "calibration"));
     build_fairness(b, find_section(b->doc, "fairness"));
     build_report(b, find_section(b->doc, "report"));
+    build_plans(b, find_section(b->doc, "plans"));
     build_all(b, SEC_SKILL, (void **)&fw->skills, sizeof(nl_skill), build_skill);
     build_all(b, SEC_ATTRIBUTE, (void **)&fw->attributes, sizeof(nl_attribute), build_attribute);
     build_all(b, SEC_LEVEL, (void **)&fw->levels, sizeof(nl_level), build_level);

@@ -268,7 +268,12 @@ static bool band_cell(const nl_person_row *row, size_t item, nl_cell *out)
 static bool quarters_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
-    return number(out, row->s->band.quarters);
+    /* Whole quarters; none (a blank) when no growth gives an estimate. */
+    double quarters = row->s->band.quarters;
+    if (!isfinite(quarters))
+        return number(out, NAN);
+    *out = (nl_cell){.kind = NL_CELL_INTEGER, .integer = (long long)quarters};
+    return true;
 }
 
 static bool growth_cell(const nl_person_row *row, size_t item, nl_cell *out)

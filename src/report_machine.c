@@ -408,6 +408,7 @@ static void json_plan(nl_json *j, const nl_framework *fw, const nl_track_result 
         nl_json_number(j, "from", step->from);
         nl_json_number(j, "to", step->to);
         nl_json_number(j, "increase", step->to - step->from);
+        nl_json_number(j, "gain_per_point", step->gain_per_point);
         nl_json_string(j, "clears", step->for_soft_gates ? "soft gates" : "hard gates");
         nl_json_close(j, '}');
     }

@@ -55,6 +55,17 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
         }
         fputc('\n', out);
     }
+    /* The rating step plans raise by, with the skills that have their own. */
+    fprintf(out, "  rating step %g", fw->step);
+    const char *sep = " (";
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (fw->skills[s].step != fw->step) {
+            fprintf(out, "%s%s %g", sep, fw->skills[s].id, fw->skills[s].step);
+            sep = ", ";
+        }
+    }
+    fprintf(out, "%s; development plans show %g raises\n", *sep == ',' ? ")" : "",
+            fw->plans.max_raises);
     print_ladder(out, fw);
     fprintf(out, "  priority profiles (%zu):\n", fw->profile_count);
     for (size_t p = 0; p < fw->profile_count; p++) {

@@ -403,7 +403,7 @@ static bool create_sheets(xw_book *b, xlsx_writer *w)
 static bool write_person(void *data, size_t position, const nl_person_result *result)
 {
     xlsx_writer *w = data;
-    xw_person_rows(w, &w->b->people[w->b->order[position]], result);
+    xw_person_rows(w, position, &w->b->people[w->b->order[position]], result);
     if ((position + 1) % 4096 == 0)
         nl_progress_report(w->b->opt->progress, "writing", position + 1, w->b->count);
     return !w->out_of_memory;
@@ -502,7 +502,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     xw_readiness_layout(&b);
     /* Each series is written by one part alone. */
     sheet_series readiness = {0}, gates = {0}, gaps = {0}, plans = {0}, trend = {0}, rejected = {0};
-    xlsx_writer w = {&b, &readiness, &gates, &gaps, &plans, &trend, &rejected, false, 0};
+    xlsx_writer w = {&b, &readiness, &gates, &gaps, &plans, &trend, &rejected, false, 0, NULL};
     xlsx_writer gates_part = {.b = &b, .gates = &gates};
     xlsx_writer side_part = {.b = &b, .gaps = &gaps, .trend = &trend};
     nl_status status = NL_OK;
@@ -525,8 +525,18 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
                               "cannot create the sheets: %s", strerror(saved));
         goto out;
     }
+    w.plan_store = xw_plan_store_new(options.tmpdir, b.count);
+    if (w.plan_store == NULL) {
+        int saved = errno;
+        workbook_close(b.wb);
+        status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), path, 0, 0,
+                              "cannot create a temporary file in %s: %s",
+                              options.tmpdir ? options.tmpdir : "/tmp", strerror(saved));
+        goto out;
+    }
     status = write_people(&w, &gates_part, &side_part);
     if (status == NL_OK) {
+        xw_plans_sheet(&w);
         xw_calibration_sheet(&w);
         if (b.fairness_sheet != NULL)
             xw_fairness_sheet(&w);
@@ -558,6 +568,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     else if (status != NL_OK)
         nl_error_set(err, status, path, 0, 0, "%s", nl_strerror(status));
 out:
+    xw_plan_store_free(w.plan_store);
     free_series(&readiness);
     free_series(&gates);
     free_series(&gaps);

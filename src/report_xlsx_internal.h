@@ -86,6 +86,7 @@ typedef struct xlsx_writer {
     sheet_series *readiness, *gates, *gaps, *plans, *trend, *rejected;
     bool out_of_memory;
     lxw_error first_error;
+    struct xw_plan_store *plan_store; /* the part that writes Readiness: plans kept for later */
 } xlsx_writer;
 
 /* Cell writers that keep bad values out of the file: text is cut (with a marker) at Excel's
@@ -126,8 +127,13 @@ void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws);
 void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws);
 /* Writes the Trend sheet (only with last quarter). */
 void xw_trend_sheet(xlsx_writer *w);
-/* Writes one person's rows on Readiness and Development plans. */
-void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result);
+/* Writes one person's Readiness row, and keeps their Development plans row for later; position
+ * is theirs in Readiness order. */
+void xw_person_rows(xlsx_writer *w, size_t position, const person_summary *s,
+                    const nl_person_result *result);
+/* Gives a row of wrapped texts (widths in characters) a height for its longest cell. */
+void xw_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts, const double *widths,
+                size_t count);
 /* Writes one person's rows on Gates, one a gate checked. */
 void xw_gate_rows(xlsx_writer *w, const nl_person_result *result);
 /* Writes the Skill gaps sheet (grouped by next level) and the Rejected rows sheet. */
@@ -135,6 +141,20 @@ void xw_gaps_sheet(xlsx_writer *w);
 void xw_rejected_sheet(xlsx_writer *w);
 /* Closes the per-person sheets: autofilters over the rows written, "none" where empty. */
 void xw_finish_person_sheets(xlsx_writer *w);
+
+/* Development plans (report_xlsx_plans.c). Rows come in Readiness order while the sheet lists
+ * people closest to ready first, so each row's texts are kept in a temporary file (in folder)
+ * and the sheet is written from it at the end: memory stays at 8 bytes a person. */
+#define XW_PLAN_COLUMNS 13
+typedef struct xw_plan_store xw_plan_store;
+/* A store for count people, its file in folder. Returns NULL (errno set) on failure. */
+xw_plan_store *xw_plan_store_new(const char *folder, size_t count);
+/* Frees the store and its file; NULL does nothing. */
+void xw_plan_store_free(xw_plan_store *store);
+/* Keeps the plan row of the person at position (in Readiness order), when they have one. */
+void xw_keep_plan(xlsx_writer *w, size_t position, const nl_person_result *result);
+/* Writes the Development plans rows, closest to ready first (the view's plan order). */
+void xw_plans_sheet(xlsx_writer *w);
 
 /* The first and last sheets (report_xlsx_summary.c, report_xlsx_criteria.c), written last. */
 void xw_summary_sheet(xlsx_writer *w);

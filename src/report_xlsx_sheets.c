@@ -54,8 +54,8 @@ static void identity_cells(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, con
 /* Rows of wrapped text get a height for their longest cell: viewers do not all grow rows
  * themselves, and a fixed height keeps the printed page predictable. width is in characters
  * of the column; at most 10 lines are made room for. */
-static void fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
-                    const double *widths, size_t count)
+void xw_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts, const double *widths,
+                size_t count)
 {
     double lines = 1;
     for (size_t i = 0; i < count; i++) {
@@ -192,7 +192,7 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
             widths[wrapped++] = columns[col]->width;
         }
     }
-    fit_row(ws, row, texts, widths, wrapped);
+    xw_fit_row(ws, row, texts, widths, wrapped);
     for (size_t col = 0; col < walk.count; col++) {
         const nl_cell *cell = &cells[col];
         lxw_format *format = cell_format(w, columns[col]->style, cell);
@@ -338,7 +338,7 @@ void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
             break;
         const char *texts[] = {gr->reason, track};
         const double widths[] = {gates_columns[GATE_REASON].width, gates_columns[GATE_TRACK].width};
-        fit_row(ws, row, texts, widths, 2);
+        xw_fit_row(ws, row, texts, widths, 2);
         xw_text(w, ws, row, GATE_ID, r->person->id, NULL);
         xw_text(w, ws, row, GATE_NAME, r->person->name, NULL);
         xw_text(w, ws, row, GATE_TEAM, r->person->team, NULL);
@@ -362,76 +362,11 @@ void xw_gate_rows(xlsx_writer *w, const nl_person_result *r)
     free(track);
 }
 
-/* ---- Development plans ---- */
-
-/* One row per person: a plan is read as a whole ("what would it take?"), and one row per step
- * would multiply the sheet by the steps, some fifteen a person in a large company. */
-static const column_spec plan_columns[] = {{"ID", 10},
-                                           {"Name", 22},
-                                           {"Team", 14},
-                                           {"Outcome", 16},
-                                           {"Next level", 10},
-                                           {"Distance to ready (points)", 12},
-                                           {"Distance to ready with risk (points)", 12},
-                                           {"Raises to clear the hard gates, largest first", 60},
-                                           {"Further raises to clear the soft gates", 45},
-                                           {"Not cleared by raising scores", 50}};
-
-void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws)
-{
-    table_header(w, ws, plan_columns, sizeof plan_columns / sizeof *plan_columns, 2);
-    worksheet_set_row(ws, 0, 30, NULL);
-}
-
-/* "system_design +1 (3 -> 4); coding +0.5 (3.5 -> 4)" for the steps of one kind. */
-static char *plan_steps(const nl_framework *fw, const nl_track_result *t, bool soft)
-{
-    char *text = nl_strdup("");
-    for (size_t i = 0; i < t->plan_count && text != NULL; i++) {
-        const nl_plan_step *step = &t->plan[i];
-        if (step->for_soft_gates != soft)
-            continue;
-        char item[512];
-        snprintf(item, sizeof item, "%s +%g (%g -> %g)", fw->skills[step->skill].name,
-                 step->to - step->from, step->from, step->to);
-        text = nl_strjoin(text, *text ? "; " : "", item);
-    }
-    return text;
-}
-
-static void plan_rows(xlsx_writer *w, const nl_person_result *r)
-{
-    const nl_framework *fw = w->b->fw;
-    const nl_track_result *t = nl_person_result_track(r);
-    if (t == NULL || (t->outcome != NL_DEVELOPING && t->outcome != NL_READY_WITH_RISK))
-        return;
-    lxw_row_t row;
-    lxw_worksheet *ws = xw_next_row(w, w->plans, &row);
-    if (ws == NULL)
-        return;
-    char *hard = plan_steps(fw, t, false), *soft = plan_steps(fw, t, true);
-    char *blockers = nl_strdup("");
-    for (size_t i = 0; i < t->blocker_count && blockers != NULL; i++)
-        blockers = nl_strjoin(blockers, i ? "; " : "", t->blockers[i]);
-    const char *texts[] = {hard, soft, blockers};
-    const double widths[] = {60, 45, 50};
-    fit_row(ws, row, texts, widths, 3);
-    xw_text(w, ws, row, 0, r->person->id, NULL);
-    xw_text(w, ws, row, 1, r->person->name, NULL);
-    xw_text(w, ws, row, 2, r->person->team, NULL);
-    xw_text(w, ws, row, 3, nl_outcome_name(r->outcome), w->b->f.outcome[r->outcome]);
-    xw_text(w, ws, row, 4, fw->levels[t->next_level].id, NULL);
-    xw_number(w, ws, row, 5, t->distance, w->b->f.score);
-    xw_number(w, ws, row, 6, t->distance_hard, w->b->f.score);
-    xw_owned(w, ws, row, 7, hard, w->b->f.wrap);
-    xw_owned(w, ws, row, 8, soft, w->b->f.wrap);
-    xw_owned(w, ws, row, 9, blockers, w->b->f.wrap);
-}
-
-void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_result *result)
+void xw_person_rows(xlsx_writer *w, size_t position, const person_summary *s,
+                    const nl_person_result *result)
 {
     readiness_row(w, s, result);
-    plan_rows(w, result);
+    xw_keep_plan(w, position, result);
 }
 
 /* ---- Skill gaps ---- */
@@ -723,7 +658,7 @@ void xw_finish_person_sheets(xlsx_writer *w)
         finish_series(w, w->gates, GATE_COLUMNS - 1, "none");
         finish_series(w, w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
-    finish_series(w, w->plans, 9, "none: nobody needs a plan");
+    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1, "none: nobody needs a plan");
     if (w->b->history != NULL)
         finish_series(w, w->trend, 11, "none");
     finish_series(w, w->rejected, 4, "none: every input row was evaluated");

@@ -82,12 +82,13 @@ static bool evaluate_one(nl_review *rv, size_t i, double *family)
     s->robust = r.robust;
     bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
     s->plan_rows = planned ? 1 : 0;
+    s->distance_hard = planned ? t->distance_hard : NAN;
     s->gate_rows = t ? t->gate_count : 0;
     for (size_t f = 0; f < rv->fw->family_count; f++)
         family[f] = t ? t->family_attainment[f] : NAN;
     bool ok = nl_trend_of(nl_review_history(rv), &r, &s->trend) == NL_OK;
     if (ok)
-        nl_band_of(rv->fw, &r, s->trend.previous, &s->band);
+        nl_band_of(rv->fw, &r, &s->trend, &s->band);
     s->calibrated_outcome = r.outcome;
     s->calibrated_readiness = s->readiness;
     if (ok && rv->calibrate)
@@ -604,6 +605,53 @@ static bool view_leavers(const nl_review *rv, const nl_view_scope *scope, nl_rev
     return true;
 }
 
+typedef struct plan_key {
+    double distance, quarters;
+    size_t position;
+} plan_key;
+
+/* Closest to Ready now first: distance, then quarters (no estimate last), then the Readiness
+ * order, so the order is total. */
+static int compare_plan_keys(const void *a, const void *b)
+{
+    const plan_key *x = a, *y = b;
+    if (x->distance != y->distance)
+        return x->distance < y->distance ? -1 : 1;
+    if (x->quarters != y->quarters)
+        return x->quarters < y->quarters ? -1 : 1;
+    return (x->position > y->position) - (x->position < y->position);
+}
+
+/* The view's people with a plan, ranked by distance to ready. */
+static bool view_plan_order(const nl_review *rv, nl_review_view *view)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < view->count; k++)
+        n += rv->people[view->order[k]].plan_rows > 0;
+    plan_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    view->plan_order = malloc((n ? n : 1) * sizeof *view->plan_order);
+    if (keys == NULL || view->plan_order == NULL) {
+        free(keys);
+        return false;
+    }
+    n = 0;
+    for (size_t k = 0; k < view->count; k++) {
+        const nl_review_person *s = &rv->people[view->order[k]];
+        if (s->plan_rows == 0)
+            continue;
+        /* NAN never compares: it sorts as "furthest" (cannot happen for a planned person). */
+        double d = isnan(s->band.distance) ? INFINITY : s->band.distance;
+        double q = isnan(s->band.quarters) ? INFINITY : s->band.quarters;
+        keys[n++] = (plan_key){d, q, k};
+    }
+    qsort(keys, n, sizeof *keys, compare_plan_keys);
+    for (size_t i = 0; i < n; i++)
+        view->plan_order[i] = keys[i].position;
+    view->plan_count = n;
+    free(keys);
+    return true;
+}
+
 nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, nl_review_view *view)
 {
     *view = (nl_review_view){.review = rv,
@@ -633,7 +681,7 @@ nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, n
     }
     ok = ok && tally_teams(rv, view->order, view->count, NULL, &view->teams, &view->team_count) &&
          view_managers(rv, view) && view_leavers(rv, scope, view) && view_slate(rv, view) &&
-         view_pipeline(rv, view);
+         view_pipeline(rv, view) && view_plan_order(rv, view);
     if (!ok) {
         nl_review_view_clear(view);
         return NL_ERR_NOMEM;
@@ -650,5 +698,6 @@ void nl_review_view_clear(nl_review_view *view)
     free(view->level_band);
     free(view->slate);
     free(view->missing_skill);
+    free(view->plan_order);
     *view = (nl_review_view){0};
 }

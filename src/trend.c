@@ -27,33 +27,39 @@ const char *nl_band_name(nl_band band)
     return "";
 }
 
-double nl_growth_since(const nl_framework *fw, const nl_person *now, const nl_person *then)
-{
-    double gained = 0;
-    for (size_t s = 0; s < fw->skill_count; s++) {
-        double change = now->scores[s] - then->scores[s];
-        if (!isnan(change) && change > 0)
-            gained += change;
-    }
-    return gained;
-}
-
-/* Quarters until every failing tenure gate of the track passes. */
+/* Whole quarters until every failing hard tenure gate of the track passes. A soft tenure gate
+ * does not delay the band: it is a risk its mitigation handles, listed with the others. */
 static double tenure_quarters(const nl_framework *fw, const nl_track_result *track,
                               const nl_person *person)
 {
     double quarters = 0;
     for (size_t g = 0; g < track->gate_count; g++) {
-        if (fw->gates[g].kind != NL_GATE_TENURE || track->gates[g].status != NL_GATE_FAIL)
+        const nl_gate *gate = &fw->gates[g];
+        if (gate->kind != NL_GATE_TENURE || gate->severity != NL_HARD ||
+            track->gates[g].status != NL_GATE_FAIL)
             continue;
-        double missing = fw->gates[g].threshold - person->months_in_level;
-        double q = ceil(missing / MONTHS_PER_QUARTER);
+        double missing = gate->threshold - person->months_in_level;
+        double q = ceil(missing / MONTHS_PER_QUARTER - NL_EPSILON);
         quarters = q > quarters ? q : quarters;
     }
     return quarters;
 }
 
-void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl_person *previous,
+nl_band nl_band_of_quarters(double quarters)
+{
+    /* Whole quarters, so no rounding is left to decide a band. */
+    if (isnan(quarters))
+        return NL_BAND_NONE;
+    if (quarters <= 0)
+        return NL_BAND_READY_NOW;
+    if (quarters <= 1)
+        return NL_BAND_NEXT_QUARTER;
+    if (quarters <= 3)
+        return NL_BAND_TWO_THREE_QUARTERS;
+    return NL_BAND_LATER;
+}
+
+void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl_trend *trend,
                 nl_band_info *info)
 {
     const nl_track_result *track = nl_person_result_track(result);
@@ -66,32 +72,30 @@ void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl
     if (track == NULL || result->outcome == NL_NOT_EVALUATED)
         return;
     if (result->outcome == NL_READY_NOW) {
-        info->band = NL_BAND_READY_NOW;
+        *info = (nl_band_info){.band = NL_BAND_READY_NOW, .distance = 0, .growth = NAN};
         return;
     }
     info->distance = track->distance;
-    info->growth_measured = previous != NULL;
-    info->growth =
-        previous ? nl_growth_since(fw, result->person, previous) : fw->growth_per_quarter;
-    if (info->distance <= 0)
+    /* Growth is measured in the distance's own unit: how many points closer to Ready now the
+     * person came since last quarter. A rise in a skill already at the bar brings nobody
+     * closer, and a fall counts against. */
+    info->growth_measured = trend != NULL && !isnan(trend->distance_then);
+    info->growth = info->growth_measured
+                       ? nearbyint((trend->distance_then - track->distance) * 1e9) / 1e9
+                       : fw->growth_per_quarter;
+    if (info->distance <= NL_EPSILON)
         info->skill_quarters = 0;
+    else if (info->growth > NL_EPSILON)
+        info->skill_quarters = ceil(info->distance / info->growth - NL_EPSILON);
     else
-        info->skill_quarters = info->growth > 0 ? info->distance / info->growth : INFINITY;
+        info->skill_quarters = INFINITY;
     info->tenure_quarters = tenure_quarters(fw, track, result->person);
-    info->quarters =
-        info->skill_quarters > info->tenure_quarters ? info->skill_quarters : info->tenure_quarters;
-    /* A person whose only open gates no raise of scores clears (attributes) still needs a
-     * quarter to act on the mitigation. */
-    if (info->quarters == 0)
+    info->quarters = fmax(info->skill_quarters, info->tenure_quarters);
+    /* Not Ready now is at least a quarter away: to raise the scores, or to act on the
+     * mitigations of the open soft gates. */
+    if (info->quarters < 1)
         info->quarters = 1;
-    /* Within rounding of a whole quarter counts as that quarter (as gates do with thresholds):
-     * 0.7 points at 0.7 a quarter is 1.0000000000000007 in doubles. */
-    if (info->quarters <= 1 + NL_EPSILON)
-        info->band = NL_BAND_NEXT_QUARTER;
-    else if (info->quarters <= 3 + NL_EPSILON)
-        info->band = NL_BAND_TWO_THREE_QUARTERS;
-    else
-        info->band = NL_BAND_LATER;
+    info->band = nl_band_of_quarters(info->quarters);
 }
 
 const nl_person *nl_history_find(const nl_history *history, const nl_person *now)
@@ -105,7 +109,7 @@ const nl_person *nl_history_find(const nl_history *history, const nl_person *now
 
 nl_status nl_trend_of(const nl_history *history, const nl_person_result *now, nl_trend *trend)
 {
-    *trend = (nl_trend){.readiness_then = NAN, .change = NAN};
+    *trend = (nl_trend){.readiness_then = NAN, .change = NAN, .distance_then = NAN};
     trend->previous = nl_history_find(history, now->person);
     if (trend->previous == NULL)
         return NL_OK;
@@ -118,6 +122,12 @@ nl_status nl_trend_of(const nl_history *history, const nl_person_result *now, nl
     trend->readiness_then = t_then ? t_then->readiness : NAN;
     trend->change = t_now && t_then ? t_now->readiness - t_then->readiness : NAN;
     trend->promoted = trend->previous->level != now->person->level;
+    /* Last quarter's distance to the same next level, when both quarters have one. */
+    for (size_t k = 0; t_now != NULL && !trend->promoted && k < then.track_count; k++) {
+        const nl_track_result *t = &then.tracks[k];
+        if (t->next_level == t_now->next_level && t->outcome <= NL_DEVELOPING)
+            trend->distance_then = t->outcome == NL_READY_NOW ? 0 : t->distance;
+    }
     nl_person_result_clear(&then);
     return NL_OK;
 }
@@ -127,7 +137,7 @@ nl_status nl_trend_and_band(const nl_history *history, const nl_framework *fw,
 {
     nl_status status = nl_trend_of(history, now, trend);
     if (status == NL_OK)
-        nl_band_of(fw, now, trend->previous, band);
+        nl_band_of(fw, now, trend, band);
     return status;
 }
 

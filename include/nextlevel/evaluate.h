@@ -27,9 +27,6 @@ typedef enum nl_gate_status { NL_GATE_PASS, NL_GATE_FAIL, NL_GATE_SKIPPED } nl_g
  * threshold passes even after floating-point rounding (0.95 - 0.8 is not exactly 0.15). */
 #define NL_EPSILON 1e-9
 
-/* Development plans raise scores in steps of this many scale points. */
-#define NL_PLAN_STEP 0.5
-
 /* A gate that reads a skill the person lacks (missing_scores = not_evaluated) fails when it fails
  * whatever that skill scores, with actual the nearest the skill can bring it to passing (the
  * highest readiness score, the least balance distance); otherwise it is not checked. */
@@ -41,10 +38,13 @@ typedef struct nl_gate_result {
     char *reason;    /* one line, owned */
 } nl_gate_result;
 
+/* One raise of a development plan: a whole number of the skill's rating steps (to - from),
+ * except where the top of the scale stops it. */
 typedef struct nl_plan_step {
     size_t skill;
     double from, to;
-    bool for_soft_gates; /* needed only to clear soft gates (Ready with risk -> Ready now) */
+    bool for_soft_gates;   /* needed only to clear soft gates (Ready with risk -> Ready now) */
+    double gain_per_point; /* readiness score points the raise earns per score point */
 } nl_plan_step;
 
 typedef struct nl_track_result {
@@ -57,7 +57,8 @@ typedef struct nl_track_result {
     size_t *missing; /* skills the next level expects that are not assessed */
     size_t missing_count;
     char *missing_data; /* other missing inputs (months in level, attributes), or NULL */
-    nl_plan_step *plan; /* for everyone not Ready now and evaluated */
+    nl_plan_step *plan; /* for everyone not Ready now and evaluated: the raises for hard gates
+                           first, then by gain per point (the most useful first) */
     size_t plan_count;
     double distance_hard; /* points to clear every hard gate */
     double distance;      /* points to clear every gate */

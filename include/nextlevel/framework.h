@@ -16,6 +16,13 @@
  * no earlier quarter measures it and the template does not say (growth_per_quarter). */
 #define NL_DEFAULT_GROWTH_PER_QUARTER 1.0
 
+/* The smallest step ratings move in ([framework] step), when the template does not say: plans
+ * raise scores, and calibration rounds its adjustments, in steps of it. */
+#define NL_DEFAULT_STEP 0.5
+
+/* How many raises a development plan row shows, most important first ([plans] max_raises). */
+#define NL_DEFAULT_MAX_RAISES 5
+
 typedef enum nl_gate_kind {
     NL_GATE_MEETS_EXPECTATIONS,
     NL_GATE_FAMILY_AVERAGE,
@@ -61,6 +68,7 @@ typedef struct nl_role_weight {
 typedef struct nl_skill {
     char *id, *name, *description;
     size_t family; /* index into families */
+    double step;   /* the skill's rating step: its own step key, else the framework's */
     long line;
 } nl_skill;
 
@@ -111,8 +119,14 @@ typedef struct nl_calibration_settings {
     double min_team_size; /* fewer rated people: never flagged (default 3) */
     double z_threshold;   /* |z| at or above this flags lenient or severe (default 2) */
     double shrinkage;     /* k in n / (n + k): small teams get small adjustments (default 5) */
-    double step;          /* adjustments are rounded to this (default 0.5; 0: not rounded) */
+    double
+        step; /* adjustments are rounded to this (default the framework's step; 0: not rounded) */
 } nl_calibration_settings;
+
+/* [plans]: how development plans are shown. */
+typedef struct nl_plan_settings {
+    double max_raises; /* raises a plan row lists, the rest counted (default 5) */
+} nl_plan_settings;
 
 /* [fairness]: the group column whose outcome rates are compared. */
 typedef struct nl_fairness_settings {
@@ -141,6 +155,7 @@ typedef struct nl_framework {
     char *path;
     char *name, *description;
     double scale_min, scale_max;
+    double step; /* the smallest step ratings move in (default 0.5); a skill may have its own */
     nl_label *labels;
     size_t label_count;
     size_t default_profile;
@@ -154,6 +169,7 @@ typedef struct nl_framework {
     nl_calibration_settings calibration;
     nl_fairness_settings fairness;
     nl_report_settings report;
+    nl_plan_settings plans;
 
     char **families;
     size_t family_count;

@@ -47,6 +47,7 @@ typedef struct nl_review_person {
     double first_attainment, second_attainment; /* the tipping pair, e.g. technical / soft */
     bool robust;
     size_t plan_rows;
+    double distance_hard; /* points to Ready with risk, for those with a plan; else NAN */
     size_t gate_rows;
     nl_band_info band;
     nl_trend trend; /* against last quarter, when there is one */
@@ -215,6 +216,10 @@ typedef struct nl_review_view {
     size_t not_evaluated;
     size_t *missing_skill;
     size_t missing_other;
+    /* The people with a development plan, closest to Ready now first: positions in order,
+     * sorted by distance to ready, then quarters to ready, then Readiness order (owned). */
+    size_t *plan_order;
+    size_t plan_count;
 } nl_review_view;
 
 /* Makes the view of scope (NULL: the whole review). Returns NL_OK or NL_ERR_NOMEM; the caller

@@ -22,11 +22,11 @@ typedef enum nl_band {
 typedef struct nl_band_info {
     nl_band band;
     double distance;        /* points to Ready now (the development plan's distance) */
-    double growth;          /* points gained per quarter */
-    bool growth_measured;   /* from last quarter's scores, else the template's default */
-    double skill_quarters;  /* distance / growth (INFINITY without growth) */
-    double tenure_quarters; /* quarters until a failing tenure gate passes, else 0 */
-    double quarters;        /* the larger of the two */
+    double growth;          /* points closer to Ready now per quarter (may be <= 0 measured) */
+    bool growth_measured;   /* from last quarter's distance, else the template's default */
+    double skill_quarters;  /* whole quarters: ceil(distance / growth), INFINITY without growth */
+    double tenure_quarters; /* whole quarters until a failing hard tenure gate passes, else 0 */
+    double quarters;        /* the larger of the two, at least 1: whole quarters, or INFINITY */
 } nl_band_info;
 
 /* How a person moved since last quarter. */
@@ -36,6 +36,7 @@ typedef struct nl_trend {
     double readiness_then; /* NAN when it could not be scored */
     double change;         /* readiness now minus then, NAN when either is missing */
     bool promoted;         /* the level changed */
+    double distance_then;  /* last quarter's distance to the same next level, or NAN */
 } nl_trend;
 
 /* Last quarter: its matrix (borrowed) evaluated with the same evaluator (borrowed). */
@@ -47,13 +48,15 @@ typedef struct nl_history {
 /* "Ready now", "Next quarter", "In 2-3 quarters", "Later", "" for none. */
 const char *nl_band_name(nl_band band);
 
-/* Points gained since last quarter: the sum, over skills assessed both times, of the score
- * increases (decreases are not counted against growth). */
-double nl_growth_since(const nl_framework *fw, const nl_person *now, const nl_person *then);
+/* The band of whole quarters to Ready now: 0 Ready now, 1 Next quarter, 2 or 3 In 2-3
+ * quarters, more (or INFINITY) Later; NAN: none. */
+nl_band nl_band_of_quarters(double quarters);
 
-/* The band of a result. previous (NULL when unknown) measures growth; without it, or when the
+/* The band of a result, by the rule of the README ("Readiness bands"): the band follows from
+ * the distance to Ready now and the growth, in whole quarters. trend (NULL when unknown)
+ * measures growth when it has last quarter's distance to the same next level; otherwise the
  * template's growth_per_quarter applies. */
-void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl_person *previous,
+void nl_band_of(const nl_framework *fw, const nl_person_result *result, const nl_trend *trend,
                 nl_band_info *info);
 
 /* The person's entry in history (NULL history or not found: NULL). */

@@ -503,17 +503,23 @@ typedef struct trend_row {
 } trend_row;
 
 static const trend_row trend_rows[] = {
-    {"T1", "Core", "Ready now", "90.625", "Ready now", "", "", "", "continuing", "Developing",
+    /* Growth is how much closer to Ready now a person came (README, "Readiness bands"). */
+    {"T1", "Core", "Ready now", "90.625", "Ready now", "0", "", "", "continuing", "Developing",
      "87.5", "3.125", "coding +1, mentoring -0.5"},
-    {"T2", "Core", "Developing", "90.625", "Next quarter", "1", "1", "measured", "continuing",
-     "Ready now", "100", "-9.375", "coding -1, design +1"},
+    /* Ready now last quarter (0 points away), 1 point away now: growth -1, no estimate. A
+     * rise in design (already at its bar) brings nobody closer. */
+    {"T2", "Core", "Developing", "90.625", "Later", "", "-1", "measured", "continuing", "Ready now",
+     "100", "-9.375", "coding -1, design +1"},
     {"T3", "Core", "Developing", "90.625", "Later", "", "0", "measured", "continuing", "Developing",
      "90.625", "0", ""},
-    {"T4", "growth", "Developing", "86.875", "Later", "4", "2.5", "measured", "promoted",
+    /* Promoted: last quarter's distance was to another level, so the template's 0.5: 1.5 / 0.5
+     * = 3 quarters; the soft tenure gate (2 months of 12) is a risk, it does not delay. */
+    {"T4", "growth", "Developing", "86.875", "In 2-3 quarters", "3", "0.5", "template", "promoted",
      "Ready now", "100", "-13.125", "design +1, mentoring +1, coding +0.5"},
     {"T5", "growth", "Developing", "95.3125", "Next quarter", "1", "0.5", "template", "new", "", "",
      "", ""},
-    {"T7", "growth", "Developing", "95.3125", "Next quarter", "1", "0.5", "measured", "continuing",
+    /* Not evaluated last quarter: no distance then, the template's growth. */
+    {"T7", "growth", "Developing", "95.3125", "Next quarter", "1", "0.5", "template", "continuing",
      "Not evaluated", "87.5", "7.8125", "coding +0.5"},
 };
 
@@ -595,15 +601,14 @@ Test(batch_trend, without_previous_the_trend_is_empty_and_growth_comes_from_the_
         cr_assert_str_eq(nl_test_cell(&t, ids[i], "readiness_change"), "", "%s", ids[i]);
         cr_assert_str_eq(nl_test_cell(&t, ids[i], "skill_changes"), "", "%s", ids[i]);
     }
-    /* T2: distance 1 at the template's 0.5 a quarter: 2 quarters (it was 1 with the measured
-     * growth of 1). T3: 1 / 0.5 = 2 (it was never with no growth). T4: 1.5 / 0.5 = 3, still
-     * below the 4 quarters of tenure. */
+    /* T2: distance 1 at the template's 0.5 a quarter: 2 quarters (never with the measured
+     * growth of -1). T3: 1 / 0.5 = 2 (never with no growth). T4: 1.5 / 0.5 = 3. */
     cr_assert_str_eq(nl_test_cell(&t, "T2", "quarters_to_ready"), "2");
     cr_assert_str_eq(nl_test_cell(&t, "T2", "band"), "In 2-3 quarters");
     cr_assert_str_eq(nl_test_cell(&t, "T2", "growth_source"), "template");
     cr_assert_str_eq(nl_test_cell(&t, "T3", "quarters_to_ready"), "2");
-    cr_assert_str_eq(nl_test_cell(&t, "T4", "quarters_to_ready"), "4");
-    cr_assert_str_eq(nl_test_cell(&t, "T4", "band"), "Later");
+    cr_assert_str_eq(nl_test_cell(&t, "T4", "quarters_to_ready"), "3");
+    cr_assert_str_eq(nl_test_cell(&t, "T4", "band"), "In 2-3 quarters");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
@@ -634,12 +639,13 @@ Test(batch_trend, json_trend_and_left_list)
     cr_assert_str_eq(nl_test_json_str(trend, "level_last_quarter"), "A");
     cr_assert_float_eq(jnum(trend, "readiness_change"), -13.125, 1e-9);
     json_t *band = json_object_get(t4, "band");
-    cr_assert_str_eq(nl_test_json_str(band, "name"), "Later");
-    cr_assert_float_eq(jnum(band, "quarters_to_ready"), 4, 1e-9);
+    /* Promoted: the template's growth; the soft tenure gate does not delay the band. */
+    cr_assert_str_eq(nl_test_json_str(band, "name"), "In 2-3 quarters");
+    cr_assert_float_eq(jnum(band, "quarters_to_ready"), 3, 1e-9);
     cr_assert_float_eq(jnum(band, "distance_to_ready"), 1.5, 1e-9);
-    cr_assert_float_eq(jnum(band, "growth_per_quarter"), 2.5, 1e-9);
-    cr_assert_str_eq(nl_test_json_str(band, "growth_source"), "measured");
-    cr_assert_float_eq(jnum(band, "tenure_quarters"), 4, 1e-9);
+    cr_assert_float_eq(jnum(band, "growth_per_quarter"), 0.5, 1e-9);
+    cr_assert_str_eq(nl_test_json_str(band, "growth_source"), "template");
+    cr_assert_float_eq(jnum(band, "tenure_quarters"), 0, 1e-9);
 
     json_t *t5 = json_object_get(nl_test_json_person(root, "T5"), "trend");
     cr_assert_str_eq(nl_test_json_str(t5, "status"), "new");
@@ -679,25 +685,26 @@ Test(batch_bands, band_columns_at_every_boundary)
     static const struct {
         const char *id, *outcome, *band, *quarters, *growth, *source;
     } want[] = {
-        /* Every gate passes: no numbers. */
-        {"N1", "Ready now", "Ready now", "", "", ""},
+        /* Every gate passes: 0 points and 0 quarters away. */
+        {"N1", "Ready now", "Ready now", "0", "", ""},
         /* coding 3.5: distance 0.5, 0.5 / 0.5 = exactly 1 quarter. */
         {"N2", "Developing", "Next quarter", "1", "0.5", "template"},
-        /* coding 3.45: distance 0.55, 1.1 quarters. */
-        {"N3", "Developing", "In 2-3 quarters", "1.1", "0.5", "template"},
+        /* coding 3.45: ratings move in half points, so +1 (to 4.45): distance 1, 2 quarters. */
+        {"N3", "Developing", "In 2-3 quarters", "2", "0.5", "template"},
         /* coding 2.5: distance 1.5 (the readiness gate, R = 50 * ((3 * 0.625 + 1) / 4 + 1) =
          * 85.9375, passes once coding is 4): exactly 3 quarters. */
         {"N4", "Developing", "In 2-3 quarters", "3", "0.5", "template"},
-        /* coding 2.45: distance 1.55, 3.1 quarters. */
-        {"N5", "Developing", "Later", "3.1", "0.5", "template"},
-        /* Skills ready, 5 months of 12: ceil(7 / 3) = 3. */
-        {"N6", "Ready with risk", "In 2-3 quarters", "3", "0.5", "template"},
-        /* Distance 0.5 (1 quarter), 6 months (ceil(6 / 3) = 2): the larger, 2. */
-        {"N7", "Developing", "In 2-3 quarters", "2", "0.5", "template"},
-        /* Distance 1.5 (3 quarters), 9 months (1 quarter): 3, not 4. */
+        /* coding 2.45: +2 (to 4.45), distance 2, 4 quarters. */
+        {"N5", "Developing", "Later", "4", "0.5", "template"},
+        /* Skills ready, 5 months of 12: the soft tenure gate is a risk with a mitigation, so
+         * 0 points away is one quarter, as the distance says. */
+        {"N6", "Ready with risk", "Next quarter", "1", "0.5", "template"},
+        /* Distance 0.5 (1 quarter), 6 months: the soft tenure gate does not delay it. */
+        {"N7", "Developing", "Next quarter", "1", "0.5", "template"},
+        /* Distance 1.5 (3 quarters), 9 months: 3. */
         {"N8", "Developing", "In 2-3 quarters", "3", "0.5", "template"},
-        /* Skills ready, 2 months: ceil(10 / 3) = 4. */
-        {"N9", "Ready with risk", "Later", "4", "0.5", "template"},
+        /* Skills ready, 2 months: one quarter, like N6. */
+        {"N9", "Ready with risk", "Next quarter", "1", "0.5", "template"},
         /* Only visibility 2 < 3 open, which no score clears: one quarter. */
         {"N10", "Ready with risk", "Next quarter", "1", "0.5", "template"},
         /* design not assessed: Not evaluated, no band. */
@@ -715,17 +722,19 @@ Test(batch_bands, band_columns_at_every_boundary)
         cr_assert_str_eq(nl_test_cell(&t, id, "growth_source"), want[i].source, "%s", id);
     }
     /* The distances behind them. */
-    cr_assert_str_eq(nl_test_cell(&t, "N3", "distance_to_ready"), "0.55");
+    cr_assert_str_eq(nl_test_cell(&t, "N3", "distance_to_ready"), "1");
+    cr_assert_str_eq(nl_test_cell(&t, "N3", "development_plan"), "coding +1 (3.45 -> 4.45)");
     cr_assert_str_eq(nl_test_cell(&t, "N4", "distance_to_ready"), "1.5");
     cr_assert_str_eq(nl_test_cell(&t, "N4", "readiness_score"), "85.9375");
-    cr_assert_str_eq(nl_test_cell(&t, "N5", "distance_to_ready"), "1.55");
+    cr_assert_str_eq(nl_test_cell(&t, "N5", "distance_to_ready"), "2");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }
 
-/* Regression (see test_trend.c): coding 2.6 -> 3.3 against 4 is 0.7 points to go at 0.7 a
- * quarter, exactly one quarter; coding 3.2 -> 3.4 is 0.6 at 0.2, exactly three. Binary rounding
- * put them one band further while quarters_to_ready said 1 and 3. */
+/* Regression (see test_trend.c): distances that are whole steps from off-grid scores (coding
+ * 2.6 -> 4.1 then and 3.3 -> 4.3 now: 1.5 and 1 point) must compare without float noise:
+ * growth exactly 0.5, 2 quarters; coding 3.2 -> 4.2 and 3.4 -> 4.4 (1 point both quarters,
+ * 1.0000000000000004 in doubles) is no growth, exactly 0, not -4.4e-16. */
 Test(batch_bands, measured_growth_at_a_decimal_boundary)
 {
     nl_run run =
@@ -733,13 +742,14 @@ Test(batch_bands, measured_growth_at_a_decimal_boundary)
             "--out", "-", "tests/cases/batch/rounding-current.csv");
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_test_table t = nl_test_parse_csv(run.out);
-    cr_assert_str_eq(nl_test_cell(&t, "R1", "growth_per_quarter"), "0.7");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "growth_per_quarter"), "0.5");
     cr_assert_str_eq(nl_test_cell(&t, "R1", "growth_source"), "measured");
-    cr_assert_str_eq(nl_test_cell(&t, "R1", "distance_to_ready"), "0.7");
-    cr_assert_str_eq(nl_test_cell(&t, "R1", "quarters_to_ready"), "1");
-    cr_assert_str_eq(nl_test_cell(&t, "R1", "band"), "Next quarter");
-    cr_assert_str_eq(nl_test_cell(&t, "R3", "quarters_to_ready"), "3");
-    cr_assert_str_eq(nl_test_cell(&t, "R3", "band"), "In 2-3 quarters");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "distance_to_ready"), "1");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "quarters_to_ready"), "2");
+    cr_assert_str_eq(nl_test_cell(&t, "R1", "band"), "In 2-3 quarters");
+    cr_assert_str_eq(nl_test_cell(&t, "R3", "growth_per_quarter"), "0");
+    cr_assert_str_eq(nl_test_cell(&t, "R3", "quarters_to_ready"), "");
+    cr_assert_str_eq(nl_test_cell(&t, "R3", "band"), "Later");
     nl_test_free_table(&t);
     nl_run_free(&run);
 }

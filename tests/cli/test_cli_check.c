@@ -34,6 +34,7 @@ Test(cli_check, both_shipped_templates_are_usable)
     cr_assert(nl_test_contains(run.out, "skills (13) in 3 families"));
     cr_assert(nl_test_contains(run.out, "skills (13) in 4 families"));
     cr_assert(nl_test_contains(run.out, "levels (8)"));
+    cr_assert(nl_test_contains(run.out, "rating step 0.5; development plans show 5 raises"));
     cr_assert(nl_test_contains(run.out, "L3     Senior Engineer"));
     cr_assert(nl_test_contains(run.out, "-> L4 | M1"), "L3 leads to two tracks");
     cr_assert(nl_test_contains(run.out, "gates (8, checked in this order)"));

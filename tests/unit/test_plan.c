@@ -68,17 +68,23 @@ Test(plan_bars, each_failing_skill_is_raised_exactly_to_its_bar)
     const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->outcome, NL_DEVELOPING);
     /* coding 1 -> 2 (+1), system_design 2.5 -> 4 (+1.5), communication 3 -> 4 - 0.5 = 3.5
-     * (+0.5); mentoring 4.5 = 5 - 0.5 already passes: no step. Largest first. */
+     * (+0.5); mentoring 4.5 = 5 - 0.5 already passes: no step. By gain per point: R = 100 *
+     * (A(t) + A(s)) / 2, two skills a family, so a point on coding (expected 2) earns
+     * 100 / 2 / 2 / 2 = 12.5, on system_design or communication (expected 4) 6.25: coding
+     * first, then the tie, largest raise first. */
     cr_assert_eq(t->plan_count, 3);
-    expect_step(&fx, t, 0, "system_design", 2.5, 4, false);
-    expect_step(&fx, t, 1, "coding", 1, 2, false);
+    expect_step(&fx, t, 0, "coding", 1, 2, false);
+    expect_step(&fx, t, 1, "system_design", 2.5, 4, false);
     expect_step(&fx, t, 2, "communication", 3, 3.5, false);
+    cr_assert_float_eq(t->plan[0].gain_per_point, 12.5, 1e-9);
+    cr_assert_float_eq(t->plan[1].gain_per_point, 6.25, 1e-9);
+    cr_assert_float_eq(t->plan[2].gain_per_point, 6.25, 1e-9);
     /* distance = 1.5 + 1 + 0.5 = 3, all of it for hard gates */
     cr_assert_float_eq(t->distance_hard, 3, 1e-9);
     cr_assert_float_eq(t->distance, 3, 1e-9);
     cr_assert_eq(t->blocker_count, 0);
     expect_plan_text(&fx, t,
-                     "system_design +1.5 (2.5 -> 4); coding +1 (1 -> 2); communication +0.5 (3 -> "
+                     "coding +1 (1 -> 2); system_design +1.5 (2.5 -> 4); communication +0.5 (3 -> "
                      "3.5)");
     nl_test_fx_close(&fx);
 }
@@ -87,7 +93,9 @@ Test(plan_bars, floor_and_critical_skills_are_bars_too)
 {
     nl_test_fixture fx;
     /* The floor (3) is above coding's expectation (2): coding 2.5 meets L2 but goes to 3.
-     * critical_skills communication with tolerance 0.25: 3 -> 4 - 0.25 = 3.75. */
+     * critical_skills communication with tolerance 0.25: the bar 3.75 is not a whole number
+     * of half points from 3, so the raise is two steps, 3 -> 4. coding earns no readiness
+     * past its expectation (gain 0), so communication comes first. */
     nl_test_fx_open(&fx,
                     HEAD GATE("floor", "hard", "kind = floor\nmin_score = 3\n")
                         GATE("critical", "hard",
@@ -95,9 +103,10 @@ Test(plan_bars, floor_and_critical_skills_are_bars_too)
                     COLUMNS "p,L1,24,2.5,4,3,5,3\n", NULL, NULL);
     const nl_track_result *t = nl_test_fx_track(&fx, "p");
     cr_assert_eq(t->plan_count, 2);
-    expect_step(&fx, t, 0, "communication", 3, 3.75, false); /* +0.75 */
-    expect_step(&fx, t, 1, "coding", 2.5, 3, false);         /* +0.5 */
-    cr_assert_float_eq(t->distance_hard, 1.25, 1e-9);
+    expect_step(&fx, t, 0, "communication", 3, 4, false); /* +1, never +0.75 */
+    expect_step(&fx, t, 1, "coding", 2.5, 3, false);      /* +0.5 */
+    cr_assert_float_eq(t->plan[1].gain_per_point, 0, 1e-12);
+    cr_assert_float_eq(t->distance_hard, 1.5, 1e-9);
     nl_test_fx_close(&fx);
 }
 
@@ -161,13 +170,14 @@ Test(plan_greedy, lower_expectation_gives_more_per_point)
     nl_test_fx_close(&fx);
 
     /* Threshold 87.5: sum of attainments 1.75. p is capped at 2 (a = 1), then q must give
-     * 0.25 more: q 2 -> 3 (a = 3/4). Total 2 (both +1: listed in skill order, q first). */
+     * 0.25 more: q 2 -> 3 (a = 3/4). Total 2 (both +1: p first, for its larger gain per
+     * point, 25 against 12.5, although q comes first in skill order). */
     nl_test_fx_open(&fx, single_family_template(true, 1, 87.5), "id,level,p,q\nr,L1,1,2\n", NULL,
                     NULL);
     t = nl_test_fx_track(&fx, "r");
     cr_assert_eq(t->plan_count, 2);
-    expect_step(&fx, t, 0, "q", 2, 3, false);
-    expect_step(&fx, t, 1, "p", 1, 2, false);
+    expect_step(&fx, t, 0, "p", 1, 2, false);
+    expect_step(&fx, t, 1, "q", 2, 3, false);
     cr_assert_float_eq(t->distance_hard, 2, 1e-9);
     /* (1, 1) costs 2; (0.5, 2) 2.5; (0, 3) 3: minimum 2. */
     cr_assert_float_eq(enumerate_minimum(1, 2, 1, 87.5), 2, 1e-9);
@@ -231,18 +241,18 @@ Test(plan_greedy, family_weights_count_for_the_readiness_score)
     nl_test_fx_close(&fx);
 }
 
-Test(plan_greedy, a_raise_stops_at_the_expectation)
+Test(plan_greedy, a_raise_is_a_whole_step_even_from_an_off_grid_score)
 {
     nl_test_fixture fx;
     /* p 2 (at its expectation), q 3.8 of 4: A = (1 + 0.95) / 2 = 0.975. Threshold 100 needs
-     * q at 4: the last step is 0.2, not a half point past the expectation. */
+     * q at 4: ratings move in half points, so the raise is +0.5 (to 4.3), never +0.2. */
     nl_test_fx_open(&fx, single_family_template(false, 1, 100), "id,level,p,q\nr,L1,2,3.8\n", NULL,
                     NULL);
     const nl_track_result *t = nl_test_fx_track(&fx, "r");
     cr_assert_float_eq(t->readiness, 97.5, 1e-9);
     cr_assert_eq(t->plan_count, 1);
-    expect_step(&fx, t, 0, "q", 3.8, 4, false);
-    cr_assert_float_eq(t->distance_hard, 0.2, 1e-9);
+    expect_step(&fx, t, 0, "q", 3.8, 4.3, false);
+    cr_assert_float_eq(t->distance_hard, 0.5, 1e-9);
     nl_test_fx_close(&fx);
 }
 
@@ -510,10 +520,12 @@ Test(plan_samples, hand_checked_sample_plans)
              * (L5: 4). Soft is then (1 + 0.9 + 3 * 0.875) / 5 = 0.905, 0.095 from technical:
              * the balance gate passes with no further raise. Total 0.5 + 3 = 3.5. */
             cr_assert_eq(t->plan_count, 5);
+            /* By gain per point: skills expected 4 earn 100 / 3 / 5 / 4 = 1.67 a point, those
+             * expected 5 (collaboration) 1.33; ties go to the larger raise. */
             expect_step(&fx, t, 1, "conflict_resolution", 2.5, 3.5, true);
             expect_step(&fx, t, 2, "stakeholder_management", 2.5, 3.5, true);
-            expect_step(&fx, t, 3, "collaboration", 4, 4.5, true);
-            expect_step(&fx, t, 4, "mentoring", 3, 3.5, true);
+            expect_step(&fx, t, 3, "mentoring", 3, 3.5, true);
+            expect_step(&fx, t, 4, "collaboration", 4, 4.5, true);
             cr_assert_float_eq(t->distance, 3.5, 1e-9);
         }
         nl_person_result_clear(&r);
@@ -609,4 +621,143 @@ Test(plan_samples, plans_for_generated_managers_clear_every_kind_of_gate)
     nl_matrix_free(m);
     nl_framework_free(fw);
     nl_test_remove(csv_path);
+}
+
+/* ---- (e) rating steps and the order of the raises ---- */
+
+/* HEAD with extra [framework] keys and extra [skill coding] keys. */
+#define HEAD_WITH(framework_extra, coding_extra)                                                   \
+    "[framework]\nname = Plans\nscale = 1..5\n" framework_extra "[attribute visibility]\n"         \
+    "[skill coding]\nname = Coding\nfamily = technical\n" coding_extra                             \
+    "[skill system_design]\nname = System design\nfamily = technical\n"                            \
+    "[skill communication]\nname = Communication\nfamily = soft\n"                                 \
+    "[skill mentoring]\nname = Mentoring\nfamily = soft\n"                                         \
+    "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1\n"                                \
+    "[level L2]\ntitle = Two\n"                                                                    \
+    "expectations = coding:2, system_design:4, communication:4, mentoring:5\n"                     \
+    "[priorities balanced]\ntechnical = 1\nsoft = 1\n"
+
+Test(plan_steps, the_template_step_applies_to_every_skill)
+{
+    nl_test_fixture fx;
+    /* step = 0.25: communication 3 to the bar 4 - 0.25 = 3.75 is three steps (+0.75), a whole
+     * number of quarter points; system_design 2.6 to 4 is six steps, to 4.1 (+1.5), of which
+     * the last 0.1 earns nothing: 6.25 * 1.4 / 1.5 = 5.83 a point against communication's
+     * 6.25, so communication comes first. */
+    nl_test_fx_open(&fx,
+                    HEAD_WITH("step = 0.25\n", "") GATE(
+                        "tech_bar", "hard", "kind = meets_expectations\nfamilies = technical\n")
+                        GATE("soft_bar", "hard",
+                             "kind = meets_expectations\nfamilies = soft\ntolerance = 0.25\n"),
+                    COLUMNS "p,L1,24,2,2.6,3,5,3\n", NULL, NULL);
+    cr_assert_float_eq(fx.fw->step, 0.25, 1e-12);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
+    cr_assert_eq(t->plan_count, 2);
+    expect_step(&fx, t, 0, "communication", 3, 3.75, false);
+    expect_step(&fx, t, 1, "system_design", 2.6, 4.1, false);
+    cr_assert_float_eq(t->distance, 2.25, 1e-12);
+    nl_test_fx_close(&fx);
+}
+
+Test(plan_steps, a_skill_step_overrides_the_template)
+{
+    nl_test_fixture fx;
+    /* coding rates in whole points: 1.5 to its expectation 2 is +1 (to 2.5), never +0.5;
+     * system_design keeps the default half point: 3.5 -> 4. */
+    nl_test_fx_open(&fx,
+                    HEAD_WITH("", "step = 1\n") GATE(
+                        "tech_bar", "hard", "kind = meets_expectations\nfamilies = technical\n"),
+                    COLUMNS "p,L1,24,1.5,3.5,4,5,3\n", NULL, NULL);
+    cr_assert_float_eq(fx.fw->step, 0.5, 1e-12);
+    size_t coding;
+    cr_assert(nl_framework_find_skill(fx.fw, "coding", &coding));
+    cr_assert_float_eq(fx.fw->skills[coding].step, 1, 1e-12);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
+    cr_assert_eq(t->plan_count, 2);
+    expect_step(&fx, t, 0, "coding", 1.5, 2.5, false);
+    expect_step(&fx, t, 1, "system_design", 3.5, 4, false);
+    cr_assert_float_eq(t->distance_hard, 1.5, 1e-12);
+    nl_test_fx_close(&fx);
+}
+
+Test(plan_steps, a_raise_stops_at_the_top_of_the_scale)
+{
+    nl_test_fixture fx;
+    /* mentoring 4.8 against 5: a half point would pass the top of the scale, so the raise stops
+     * at 5 (+0.2): the one raise that is not a whole number of steps. */
+    nl_test_fx_open(&fx,
+                    HEAD GATE("soft_bar", "hard", "kind = meets_expectations\nfamilies = soft\n"),
+                    COLUMNS "p,L1,24,2,4,4,4.8,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
+    cr_assert_eq(t->plan_count, 1);
+    expect_step(&fx, t, 0, "mentoring", 4.8, 5, false);
+    nl_test_fx_close(&fx);
+}
+
+Test(plan_order, hard_gate_raises_come_first_then_gain_per_point)
+{
+    nl_test_fixture fx;
+    /* A hard critical-skills gate on system_design (3 -> 4, 6.25 readiness points a point) and
+     * a soft technical bar that also needs coding 1 -> 2 (12.5 a point): the hard raise comes
+     * first although the soft one gains more per point. */
+    nl_test_fx_open(
+        &fx,
+        HEAD GATE("critical", "hard", "kind = critical_skills\nskills = system_design\n")
+            GATE("tech_bar", "soft", "kind = meets_expectations\nfamilies = technical\n"),
+        COLUMNS "p,L1,24,1,3,4,5,3\n", NULL, NULL);
+    const nl_track_result *t = nl_test_fx_track(&fx, "p");
+    cr_assert_eq(t->plan_count, 2);
+    expect_step(&fx, t, 0, "system_design", 3, 4, false);
+    expect_step(&fx, t, 1, "coding", 1, 2, true);
+    cr_assert_float_eq(t->plan[0].gain_per_point, 6.25, 1e-9);
+    cr_assert_float_eq(t->plan[1].gain_per_point, 12.5, 1e-9);
+    nl_test_fx_close(&fx);
+}
+
+/* Loads a template text; returns the framework (NULL when refused) and the status. */
+static nl_framework *load_text(const char *ini, nl_status *status)
+{
+    char *path = nl_test_write_temp(".ini", ini, strlen(ini));
+    nl_framework *fw = NULL;
+    nl_error err = {0};
+    *status = nl_framework_load(path, &fw, &err);
+    nl_test_remove(path);
+    return fw;
+}
+
+Test(plan_keys, step_max_raises_and_the_calibration_step)
+{
+    nl_status status;
+    /* Defaults: half a point, five raises; calibration rounds to the template's step. */
+    nl_framework *fw = load_text(HEAD, &status);
+    cr_assert_eq(status, NL_OK);
+    cr_assert_float_eq(fw->step, 0.5, 1e-12);
+    cr_assert_float_eq(fw->skills[0].step, 0.5, 1e-12);
+    cr_assert_float_eq(fw->plans.max_raises, 5, 1e-12);
+    cr_assert_float_eq(fw->calibration.step, 0.5, 1e-12);
+    nl_framework_free(fw);
+    /* [framework] step = 1 applies to every skill and to calibration. */
+    fw = load_text(HEAD_WITH("step = 1\n", "") "[plans]\nmax_raises = 3\n", &status);
+    cr_assert_eq(status, NL_OK);
+    cr_assert_float_eq(fw->skills[3].step, 1, 1e-12);
+    cr_assert_float_eq(fw->calibration.step, 1, 1e-12);
+    cr_assert_float_eq(fw->plans.max_raises, 3, 1e-12);
+    nl_framework_free(fw);
+    /* [calibration] step keeps working as the calibration's own rounding. */
+    fw = load_text(HEAD_WITH("step = 1\n", "") "[calibration]\nstep = 0.25\n", &status);
+    cr_assert_eq(status, NL_OK);
+    cr_assert_float_eq(fw->calibration.step, 0.25, 1e-12);
+    cr_assert_float_eq(fw->skills[0].step, 1, 1e-12);
+    nl_framework_free(fw);
+    /* A fraction of a raise, or a step of 0, is refused. */
+    fw = load_text(HEAD "[plans]\nmax_raises = 2.5\n", &status);
+    cr_assert_eq(status, NL_ERR_TEMPLATE);
+    nl_framework_free(fw);
+    fw = load_text(HEAD_WITH("step = 0\n", ""), &status);
+    cr_assert_eq(status, NL_ERR_TEMPLATE);
+    nl_framework_free(fw);
+    /* [plans] twice is an error, not a second set of keys nobody reads. */
+    fw = load_text(HEAD "[plans]\nmax_raises = 2\n[plans]\nmax_raises = 3\n", &status);
+    cr_assert_eq(status, NL_ERR_TEMPLATE);
+    nl_framework_free(fw);
 }

@@ -8,10 +8,12 @@
  * mentoring 2, communication 4. Readiness R = 50 * (A(technical) + A(soft)) with
  * A(technical) = (3 * a(coding) + a(design)) / 4 and A(soft) the mean of the two soft skills.
  *
- * The band rules (README, "Readiness bands"): quarters = max(distance / growth, tenure
- * quarters), tenure quarters = ceil((min_months - months) / 3) for a failing tenure gate, 1 when
- * only gates that no score clears are open; Next quarter for quarters <= 1, In 2-3 quarters for
- * <= 3, else Later. */
+ * The band rules (README, "Readiness bands"): growth is how many points closer to Ready now the
+ * person came since last quarter (distance then - distance now), else the template's
+ * growth_per_quarter; quarters = max(ceil(distance / growth), tenure quarters, 1) in whole
+ * quarters (no growth: never), tenure quarters = ceil((min_months - months) / 3) for a failing
+ * hard tenure gate (a soft one is a risk its mitigation handles); Ready now 0, Next quarter 1,
+ * In 2-3 quarters 2 or 3, else Later. */
 #include "nextlevel/evaluate.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/matrix.h"
@@ -93,12 +95,30 @@ static void craft(crafted *c, const nl_framework *fw, nl_outcome outcome, double
         .person = &c->now, .tracks = &c->track, .track_count = 1, .best = 0, .outcome = outcome};
 }
 
-static nl_band_info band(const nl_framework *fw, const crafted *c, bool with_previous)
+static nl_band_info band_with(const nl_framework *fw, const crafted *c, double distance_then)
 {
     nl_band_info info;
     memset(&info, 0x55, sizeof info); /* every field must be written */
-    nl_band_of(fw, &c->result, with_previous ? &c->then : NULL, &info);
+    nl_trend trend = {.previous = &c->then, .distance_then = distance_then};
+    nl_band_of(fw, &c->result, &trend, &info);
     return info;
+}
+
+/* Without last quarter (with_previous false) or with the same distance last quarter. */
+static nl_band_info band(const nl_framework *fw, const crafted *c, bool with_previous)
+{
+    nl_band_info info;
+    memset(&info, 0x55, sizeof info);
+    if (with_previous)
+        return band_with(fw, c, c->track.distance);
+    nl_band_of(fw, &c->result, NULL, &info);
+    return info;
+}
+
+/* Makes the tenure gate hard, as a template may. */
+static void hard_tenure(nl_framework *fw)
+{
+    fw->gates[gate_index(fw, "tenure")].severity = NL_HARD;
 }
 
 /* ---- names ---- */
@@ -112,50 +132,56 @@ Test(trend, band_names)
     cr_assert_str_eq(nl_band_name(NL_BAND_NONE), "");
 }
 
+Test(trend, the_band_follows_from_whole_quarters)
+{
+    cr_assert_eq(nl_band_of_quarters(0), NL_BAND_READY_NOW);
+    cr_assert_eq(nl_band_of_quarters(1), NL_BAND_NEXT_QUARTER);
+    cr_assert_eq(nl_band_of_quarters(2), NL_BAND_TWO_THREE_QUARTERS);
+    cr_assert_eq(nl_band_of_quarters(3), NL_BAND_TWO_THREE_QUARTERS);
+    cr_assert_eq(nl_band_of_quarters(4), NL_BAND_LATER);
+    cr_assert_eq(nl_band_of_quarters(INFINITY), NL_BAND_LATER);
+    cr_assert_eq(nl_band_of_quarters(NAN), NL_BAND_NONE);
+}
+
 /* ---- growth ---- */
 
-Test(trend, growth_sums_the_increases_of_skills_assessed_both_times)
+Test(trend, growth_is_how_much_closer_to_ready_the_person_came)
 {
     nl_framework *fw = tiny();
     crafted c;
-    craft(&c, fw, NL_DEVELOPING, 1, 12);
-    size_t coding = skill_index(fw, "coding"), design = skill_index(fw, "design"),
-           mentoring = skill_index(fw, "mentoring"), comm = skill_index(fw, "communication");
-    /* then: coding 3, design not assessed, mentoring 2, communication 3.5
-     * now:  coding 4, design 2.5,          mentoring 1.5, communication 4 */
-    c.then_scores[coding] = 3;
-    c.then_scores[design] = NAN;
-    c.then_scores[mentoring] = 2;
-    c.then_scores[comm] = 3.5;
-    c.now_scores[coding] = 4;
-    c.now_scores[design] = 2.5;
-    c.now_scores[mentoring] = 1.5;
-    c.now_scores[comm] = 4;
-    /* coding +1 and communication +0.5 count: 1.5. design was not assessed last quarter (not
-     * +2.5 from nothing), mentoring's -0.5 is not subtracted (that would give 1.0). */
-    cr_assert_float_eq(nl_growth_since(fw, &c.now, &c.then), 1.5, 1e-12);
-    /* A skill not assessed now does not count either: coding NAN now leaves communication. */
-    c.now_scores[coding] = NAN;
-    cr_assert_float_eq(nl_growth_since(fw, &c.now, &c.then), 0.5, 1e-12);
-    /* Only decreases: 0, not negative. */
-    for (size_t s = 0; s < 4; s++) {
-        c.then_scores[s] = 4;
-        c.now_scores[s] = 3;
-    }
-    cr_assert_float_eq(nl_growth_since(fw, &c.now, &c.then), 0, 1e-12);
+    /* 26 points from ready now, 30 last quarter: 4 points a quarter, ceil(26 / 4) = 7 quarters,
+     * Later (however many points the person gained in skills that were already at the bar). */
+    craft(&c, fw, NL_DEVELOPING, 26, 12);
+    nl_band_info info = band_with(fw, &c, 30);
+    cr_assert(info.growth_measured);
+    cr_assert_float_eq(info.growth, 4, 1e-12);
+    cr_assert_float_eq(info.quarters, 7, 1e-12);
+    cr_assert_eq(info.band, NL_BAND_LATER);
+    /* 40 last quarter: 14 a quarter, 2 quarters. */
+    info = band_with(fw, &c, 40);
+    cr_assert_float_eq(info.growth, 14, 1e-12);
+    cr_assert_float_eq(info.quarters, 2, 1e-12);
+    cr_assert_eq(info.band, NL_BAND_TWO_THREE_QUARTERS);
+    /* Further from ready than last quarter: negative growth, no estimate, Later. */
+    info = band_with(fw, &c, 20);
+    cr_assert_float_eq(info.growth, -6, 1e-12);
+    cr_assert(isinf(info.quarters));
+    cr_assert_eq(info.band, NL_BAND_LATER);
     nl_framework_free(fw);
 }
 
 /* ---- bands without a track or without a distance ---- */
 
-Test(trend, ready_now_is_its_own_band_without_numbers)
+Test(trend, ready_now_is_zero_quarters_and_zero_points_away)
 {
     nl_framework *fw = tiny();
     crafted c;
     craft(&c, fw, NL_READY_NOW, 0, 12);
     nl_band_info info = band(fw, &c, true);
     cr_assert_eq(info.band, NL_BAND_READY_NOW);
-    cr_assert(isnan(info.quarters) && isnan(info.growth) && isnan(info.distance));
+    cr_assert_float_eq(info.quarters, 0, 1e-12);
+    cr_assert_float_eq(info.distance, 0, 1e-12);
+    cr_assert(isnan(info.growth));
     nl_framework_free(fw);
 }
 
@@ -194,6 +220,10 @@ Test(trend, template_growth_applies_without_last_quarter)
     cr_assert_float_eq(info.tenure_quarters, 0, 1e-12);
     cr_assert_float_eq(info.quarters, 2, 1e-12);
     cr_assert_eq(info.band, NL_BAND_TWO_THREE_QUARTERS);
+    /* Last quarter's distance of a promoted or new person is unknown (NAN): the template's. */
+    info = band_with(fw, &c, NAN);
+    cr_assert_not(info.growth_measured);
+    cr_assert_float_eq(info.growth, 0.5, 1e-12);
     nl_framework_free(fw);
 }
 
@@ -205,12 +235,13 @@ Test(trend, exactly_one_quarter_is_next_quarter_and_just_above_is_two_three)
     nl_band_info info = band(fw, &c, false);
     cr_assert_float_eq(info.quarters, 1, 1e-12);
     cr_assert_eq(info.band, NL_BAND_NEXT_QUARTER);
-    craft(&c, fw, NL_DEVELOPING, 0.5000005, 12); /* 1.000001 */
+    craft(&c, fw, NL_DEVELOPING, 0.5000005, 12); /* 1.000001: a second quarter begun */
     info = band(fw, &c, false);
-    cr_assert_float_eq(info.quarters, 1.000001, 1e-9);
+    cr_assert_float_eq(info.quarters, 2, 1e-12);
     cr_assert_eq(info.band, NL_BAND_TWO_THREE_QUARTERS);
     craft(&c, fw, NL_DEVELOPING, 0.25, 12); /* 0.5: below one is next quarter too */
     info = band(fw, &c, false);
+    cr_assert_float_eq(info.quarters, 1, 1e-12);
     cr_assert_eq(info.band, NL_BAND_NEXT_QUARTER);
     nl_framework_free(fw);
 }
@@ -225,38 +256,32 @@ Test(trend, exactly_three_quarters_is_two_three_and_just_above_is_later)
     cr_assert_eq(info.band, NL_BAND_TWO_THREE_QUARTERS);
     craft(&c, fw, NL_DEVELOPING, 1.5000005, 12); /* 3.000001 */
     info = band(fw, &c, false);
+    cr_assert_float_eq(info.quarters, 4, 1e-12);
     cr_assert_eq(info.band, NL_BAND_LATER);
     nl_framework_free(fw);
 }
 
 /* Regression: a quarter count that is exactly 1 (or 3) in decimal must not fall into the next
  * band because of binary rounding. Coding 2.6 last quarter and 3.3 now against an expectation
- * of 4: growth 0.7, distance 0.7, one quarter. In doubles 4 - 3.3 = 0.7000000000000002 and
- * 3.3 - 2.6 = 0.6999999999999997, and the quotient 1.0000000000000007 was banded "In 2-3
- * quarters" while the CSV showed quarters_to_ready 1. */
+ * of 4: distance 1.4 then and 0.7 now, growth 0.7, one quarter. In doubles 4 - 3.3 =
+ * 0.7000000000000002 and the quotient is just above 1. */
 Test(trend, a_decimal_boundary_is_not_lost_to_binary_rounding)
 {
     nl_framework *fw = tiny();
     crafted c;
-    size_t coding = skill_index(fw, "coding");
     volatile double expected = 4, now = 3.3, then = 2.6;
     craft(&c, fw, NL_DEVELOPING, expected - now, 12);
-    c.now_scores[coding] = now;
-    c.then_scores[coding] = then;
-    nl_band_info info = band(fw, &c, true);
+    nl_band_info info = band_with(fw, &c, expected - then);
     cr_assert(info.growth_measured);
     cr_assert_float_eq(info.growth, 0.7, 1e-9);
     cr_assert_float_eq(info.quarters, 1, 1e-9);
     cr_assert_eq(info.band, NL_BAND_NEXT_QUARTER, "band %s for %.17g quarters",
                  nl_band_name(info.band), info.quarters);
-    /* The same at three quarters: 4 - 3.4 = 0.6000000000000001 against 3.4 - 3.2 =
-     * 0.19999999999999973 gives 3.0000000000000044. */
+    /* The same at three quarters: 0.6000000000000001 now, 0.8 then. */
     now = 3.4;
     then = 3.2;
     craft(&c, fw, NL_DEVELOPING, expected - now, 12);
-    c.now_scores[coding] = now;
-    c.then_scores[coding] = then;
-    info = band(fw, &c, true);
+    info = band_with(fw, &c, expected - then);
     cr_assert_float_eq(info.quarters, 3, 1e-9);
     cr_assert_eq(info.band, NL_BAND_TWO_THREE_QUARTERS, "band %s for %.17g quarters",
                  nl_band_name(info.band), info.quarters);
@@ -270,10 +295,8 @@ Test(trend, measured_growth_replaces_the_template)
     nl_framework *fw = tiny();
     crafted c;
     craft(&c, fw, NL_DEVELOPING, 2, 12);
-    /* +1 on coding and +1 on design since last quarter: growth 2, 2 / 2 = 1 quarter. */
-    c.now_scores[skill_index(fw, "coding")] = 4;
-    c.now_scores[skill_index(fw, "design")] = 4;
-    nl_band_info info = band(fw, &c, true);
+    /* 4 points away last quarter, 2 now: growth 2, 2 / 2 = 1 quarter. */
+    nl_band_info info = band_with(fw, &c, 4);
     cr_assert(info.growth_measured);
     cr_assert_float_eq(info.growth, 2, 1e-12);
     cr_assert_float_eq(info.quarters, 1, 1e-12);
@@ -290,29 +313,42 @@ Test(trend, no_measured_growth_is_later)
 {
     nl_framework *fw = tiny();
     crafted c;
-    craft(&c, fw, NL_DEVELOPING, 0.5, 12); /* the same scores both quarters */
+    craft(&c, fw, NL_DEVELOPING, 0.5, 12); /* as far from ready as last quarter */
     nl_band_info info = band(fw, &c, true);
     cr_assert(info.growth_measured);
     cr_assert_float_eq(info.growth, 0, 1e-12);
     cr_assert(isinf(info.skill_quarters) && isinf(info.quarters), "%g", info.quarters);
-    cr_assert_eq(info.band, NL_BAND_LATER);
-    /* A decrease elsewhere does not make it negative growth (and no division by a negative). */
-    c.now_scores[skill_index(fw, "mentoring")] = 2;
-    info = band(fw, &c, true);
-    cr_assert_float_eq(info.growth, 0, 1e-12);
     cr_assert_eq(info.band, NL_BAND_LATER);
     nl_framework_free(fw);
 }
 
 /* ---- tenure and gates that no score clears ---- */
 
-Test(trend, a_failing_tenure_gate_needs_its_quarters)
+Test(trend, a_soft_tenure_gate_does_not_delay_a_person_with_nothing_to_raise)
 {
     nl_framework *fw = tiny();
     size_t tenure = gate_index(fw, "tenure");
     crafted c;
-    /* Skills ready (Ready with risk), 5 months of 12: ceil(7 / 3) = 3 quarters. */
-    craft(&c, fw, NL_READY_WITH_RISK, 0, 5);
+    /* Skills ready (Ready with risk, distance 0), 2 months of 12: the soft gate is a risk its
+     * mitigation handles, so the band agrees with the distance: Next quarter, not Later. */
+    craft(&c, fw, NL_READY_WITH_RISK, 0, 2);
+    c.gates[tenure].status = NL_GATE_FAIL;
+    nl_band_info info = band(fw, &c, false);
+    cr_assert_float_eq(info.skill_quarters, 0, 1e-12);
+    cr_assert_float_eq(info.tenure_quarters, 0, 1e-12);
+    cr_assert_float_eq(info.quarters, 1, 1e-12);
+    cr_assert_eq(info.band, NL_BAND_NEXT_QUARTER);
+    nl_framework_free(fw);
+}
+
+Test(trend, a_failing_hard_tenure_gate_needs_its_quarters)
+{
+    nl_framework *fw = tiny();
+    hard_tenure(fw);
+    size_t tenure = gate_index(fw, "tenure");
+    crafted c;
+    /* Skills ready (Developing on the hard gate), 5 months of 12: ceil(7 / 3) = 3 quarters. */
+    craft(&c, fw, NL_DEVELOPING, 0, 5);
     c.gates[tenure].status = NL_GATE_FAIL;
     nl_band_info info = band(fw, &c, false);
     cr_assert_float_eq(info.skill_quarters, 0, 1e-12);
@@ -320,13 +356,13 @@ Test(trend, a_failing_tenure_gate_needs_its_quarters)
     cr_assert_float_eq(info.quarters, 3, 1e-12);
     cr_assert_eq(info.band, NL_BAND_TWO_THREE_QUARTERS);
     /* 2 months: ceil(10 / 3) = 4, Later. */
-    craft(&c, fw, NL_READY_WITH_RISK, 0, 2);
+    craft(&c, fw, NL_DEVELOPING, 0, 2);
     c.gates[tenure].status = NL_GATE_FAIL;
     info = band(fw, &c, false);
     cr_assert_float_eq(info.tenure_quarters, 4, 1e-12);
     cr_assert_eq(info.band, NL_BAND_LATER);
     /* 11.5 months: half a month missing is still one quarter. */
-    craft(&c, fw, NL_READY_WITH_RISK, 0, 11.5);
+    craft(&c, fw, NL_DEVELOPING, 0, 11.5);
     c.gates[tenure].status = NL_GATE_FAIL;
     info = band(fw, &c, false);
     cr_assert_float_eq(info.tenure_quarters, 1, 1e-12);
@@ -337,6 +373,7 @@ Test(trend, a_failing_tenure_gate_needs_its_quarters)
 Test(trend, the_larger_of_skill_and_tenure_quarters_counts_not_the_sum)
 {
     nl_framework *fw = tiny();
+    hard_tenure(fw);
     size_t tenure = gate_index(fw, "tenure");
     crafted c;
     /* Distance 0.5 (1 quarter) and 6 months of 12 (ceil(6 / 3) = 2): 2. */
@@ -474,24 +511,28 @@ Test(trend, trend_of_continuing_promoted_new_and_unassessed_people)
         bool has_previous, promoted;
         nl_outcome outcome_then;
         double readiness_then, change;
+        double distance_then; /* to the same next level; NAN: not comparable */
     } want[] = {
         /* T1: then coding 3, design 2, mentoring 2, communication 3.5 against B:
          * A(t) = (3 * 3/4 + 1) / 4 = 0.8125, A(s) = (1 + 3.5/4) / 2 = 0.9375, R = 87.5
          * (Developing: coding 3 < 4). Now coding 4, mentoring 1.5: A(t) = 1,
          * A(s) = (0.75 + 0.875) / 2 = 0.8125, R = 90.625. Change +3.125. */
-        {"T1", true, false, NL_DEVELOPING, 87.5, 3.125},
+        /* Distance then: coding 3 -> 4 for the technical bar (R 96.875 then): 1 point. */
+        {"T1", true, false, NL_DEVELOPING, 87.5, 3.125, 1},
         /* T2: then every skill at B: R 100, Ready now. Now coding 3, design 3:
          * A(t) = (2.25 + 1) / 4 = 0.8125, R = 90.625. Change -9.375. */
-        {"T2", true, false, NL_READY_NOW, 100, -9.375},
+        {"T2", true, false, NL_READY_NOW, 100, -9.375, 0},
         /* T4: then A with every skill at B: 100. Now B against C (5, 4, 4, 4) with 4.5, 3, 3, 4:
          * A(t) = (3 * 0.9 + 0.75) / 4 = 0.8625, A(s) = (0.75 + 1) / 2 = 0.875, R = 86.875. */
-        {"T4", true, true, NL_READY_NOW, 100, -13.125},
+        /* Promoted: last quarter's distance was to another level. */
+        {"T4", true, true, NL_READY_NOW, 100, -13.125, NAN},
         /* T5: not there last quarter. */
-        {"T5", false, false, NL_READY_NOW, NAN, NAN},
+        {"T5", false, false, NL_READY_NOW, NAN, NAN, NAN},
         /* T7: design not assessed then: Not evaluated, R over what was assessed: A(t) = 3/4
          * (coding alone), A(s) = 1, R = 87.5. Now 3.5, 2, 2, 4: A(t) = (2.625 + 1) / 4 =
          * 0.90625, R = 95.3125. Change +7.8125. */
-        {"T7", true, false, NL_NOT_EVALUATED, 87.5, 7.8125},
+        /* Not evaluated then: no distance to compare. */
+        {"T7", true, false, NL_NOT_EVALUATED, 87.5, 7.8125, NAN},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         const nl_person *p = find(now, want[i].id);
@@ -513,6 +554,11 @@ Test(trend, trend_of_continuing_promoted_new_and_unassessed_people)
                                want[i].id, t.readiness_then);
             cr_assert_float_eq(t.change, want[i].change, 1e-9, "%s: %.17g", want[i].id, t.change);
         }
+        if (isnan(want[i].distance_then))
+            cr_assert(isnan(t.distance_then), "%s: %g", want[i].id, t.distance_then);
+        else
+            cr_assert_float_eq(t.distance_then, want[i].distance_then, 1e-9, "%s: %g", want[i].id,
+                               t.distance_then);
         nl_person_result_clear(&r);
     }
     /* Without history nothing is found, and the trend is empty. */
