@@ -104,7 +104,7 @@ def check_bands(wb, problems):
     for r in rows:
         pid, outcome, band = r[col["ID"]], r[col["Outcome"]], r[col["Band"]] or ""
         distance, quarters = r[col["Distance to ready (points)"]], r[col["Quarters to ready"]]
-        growth_text = r[col["Growth per quarter (points)"]] or ""
+        growth_text = r[col["Growth per quarter (points)"]]
         seen[pid] = (band, distance, quarters, r[col.get("Mitigations")] if "Mitigations" in col
                      else None)
         if outcome in ("Not evaluated", "Top of ladder"):
@@ -116,12 +116,14 @@ def check_bands(wb, problems):
                 problems.append(f"{pid}: Ready now with band {band!r}, distance {distance}, "
                                 f"quarters {quarters}")
             continue
-        m = re.match(r"^(-?[0-9.e+-]+) \((measured|template)\)$", growth_text)
-        if distance is None or not m:
+        # The growth is a number, its source ("measured" or "template") in the next column.
+        source = r[col["Growth from"]] if "Growth from" in col else None
+        if distance is None or not isinstance(growth_text, (int, float)) or \
+                source not in ("measured", "template"):
             problems.append(f"{pid}: {outcome} without distance or growth ({distance!r}, "
-                            f"{growth_text!r})")
+                            f"{growth_text!r}, {source!r})")
             continue
-        growth = float(m.group(1))
+        growth = float(growth_text)
         if distance <= EPS:
             skill_q = 0
         elif growth > EPS:
