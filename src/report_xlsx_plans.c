@@ -194,43 +194,45 @@ void xw_plans_header(xlsx_writer *w, lxw_worksheet *ws)
     xw_print_setup(w, ws, 0);
 }
 
+enum { READ_OK, READ_FAILED, READ_NOMEM };
+
 /* Reads back the texts kept at offset, pointing into the store's buffer: the record's length,
- * then the record, in two reads. */
-static bool read_row(xw_plan_store *store, uint64_t offset, const char *texts[KEPT_TEXTS])
+ * then the record, in two reads. Returns READ_OK, READ_FAILED or READ_NOMEM. */
+static int read_row(xw_plan_store *store, uint64_t offset, const char *texts[KEPT_TEXTS])
 {
     uint32_t size;
     int fd = fileno(store->file);
     if (pread(fd, &size, sizeof size, (off_t)offset) != (ssize_t)sizeof size)
-        return false;
+        return READ_FAILED;
     size_t need = (size_t)size + KEPT_TEXTS; /* room for the terminating NULs */
     if (need > store->buffer_size) {
         char *grown = realloc(store->buffer, need);
         if (grown == NULL)
-            return false;
+            return READ_NOMEM;
         store->buffer = grown;
         store->buffer_size = need;
     }
     /* The record is read to the end of the buffer, and the texts unpacked from its front. */
     char *record = store->buffer + KEPT_TEXTS;
     if (size > 0 && pread(fd, record, size, (off_t)(offset + sizeof size)) != (ssize_t)size)
-        return false;
+        return READ_FAILED;
     char *out = store->buffer;
     size_t at = 0;
     for (int i = 0; i < KEPT_TEXTS; i++) {
         uint32_t len;
         if (at + sizeof len > size)
-            return false;
+            return READ_FAILED;
         memcpy(&len, record + at, sizeof len);
         at += sizeof len;
         if (len > size - at)
-            return false;
+            return READ_FAILED;
         memmove(out, record + at, len);
         out[len] = '\0';
         texts[i] = out;
         out += len + 1;
         at += len;
     }
-    return true;
+    return READ_OK;
 }
 
 static void plan_row(xlsx_writer *w, size_t position, const char *const texts[KEPT_TEXTS])
@@ -274,8 +276,12 @@ void xw_plans_sheet(xlsx_writer *w)
         const char *texts[KEPT_TEXTS];
         if (store->offsets[position] == NO_ROW)
             continue; /* cannot happen: the review and the evaluation agree on who has a plan */
-        if (!read_row(store, store->offsets[position], texts)) {
-            xw_check(w, LXW_ERROR_CREATING_TMPFILE);
+        int read = read_row(store, store->offsets[position], texts);
+        if (read != READ_OK) {
+            if (read == READ_NOMEM)
+                w->out_of_memory = true;
+            else
+                xw_check(w, LXW_ERROR_CREATING_TMPFILE);
             return;
         }
         plan_row(w, position, texts);
