@@ -70,13 +70,7 @@ static void outcome_chart_series(xlsx_writer *w, lxw_chart *chart, int o, lxw_ro
     chart_series_set_name(series, nl_outcome_name((nl_outcome)o));
     chart_series_set_categories(series, sheet, first, x_col, last, x_col);
     chart_series_set_values(series, sheet, first, y_col, last, y_col);
-    lxw_chart_fill fill = {.color = xw_outcome_color[o]};
-    lxw_chart_line line = {.color = xw_outcome_color[o]};
-    chart_series_set_fill(series, &fill);
-    chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
-    chart_series_set_marker_size(series, 7);
-    chart_series_set_marker_fill(series, &fill);
-    chart_series_set_marker_line(series, &line);
+    xw_outcome_series_style(series, o, chart->type == LXW_CHART_SCATTER);
 }
 
 static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
