@@ -85,8 +85,8 @@ static char *flattened(const char *text)
     return flat;
 }
 
-void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                 const char *text, lxw_format *format)
+void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+                 lxw_format *format)
 {
     if (text == NULL || !has_controls(text)) {
         xw_text(w, ws, row, col, text, format);
@@ -207,8 +207,8 @@ static lxw_format *new_format(lxw_workbook *wb, lxw_color_t fill, lxw_color_t fo
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (fill != LXW_COLOR_UNSET)
         format_set_bg_color(f, fill);
-    if (font != LXW_COLOR_UNSET)
-        format_set_font_color(f, font);
+    if (font != LXW_COLOR_UNSET) /* libxlsxwriter reads 0 as "not given": black is its own */
+        format_set_font_color(f, font == 0x000000 ? LXW_COLOR_BLACK : font);
     if (bold)
         format_set_bold(f);
     return f;
@@ -260,8 +260,7 @@ static void create_formats(xw_book *b)
     f->fail = new_format(wb, 0xFBE3D6, 0x7A1F00, true);
     f->skipped = new_format(wb, 0xE0E0E0, 0x595959, false);
     f->group_row = new_format(wb, 0xDDEBF7, 0x1F3864, true);
-    static const char *const score_fine[XW_FINE_DECIMALS] = {"0.00", "0.000", "0.0000",
-                                                             "0.00000"};
+    static const char *const score_fine[XW_FINE_DECIMALS] = {"0.00", "0.000", "0.0000", "0.00000"};
     static const char *const percent_fine[XW_FINE_DECIMALS] = {"0.00%", "0.000%", "0.0000%",
                                                                "0.00000%"};
     for (int d = 0; d < XW_FINE_DECIMALS; d++) {

@@ -195,8 +195,8 @@ void xw_measure(xw_book *b);
 const lxw_color_t *xw_scale_colors(void);
 /* Writes text with its line breaks and tabs as spaces: identities (names, teams, managers) are
  * one line in the workbook, however they came in (the CSV and JSON keep them as they are). */
-void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                 const char *text, lxw_format *format);
+void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+                 lxw_format *format);
 
 /* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
 void xw_calibration_sheet(xlsx_writer *w);

@@ -18,10 +18,10 @@ void xw_outcome_series_style(lxw_chart_series *series, int outcome, bool markers
     static const uint8_t patterns[OUTCOME_COUNT] = {
         LXW_CHART_PATTERN_NONE, LXW_CHART_PATTERN_WIDE_UPWARD_DIAGONAL,
         LXW_CHART_PATTERN_LARGE_GRID, LXW_CHART_PATTERN_WIDE_DOWNWARD_DIAGONAL,
-        LXW_CHART_PATTERN_NONE};
-    static const uint8_t shapes[OUTCOME_COUNT] = {
-        LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_DIAMOND, LXW_CHART_MARKER_SQUARE,
-        LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_STAR};
+        LXW_CHART_PATTERN_DARK_VERTICAL};
+    static const uint8_t shapes[OUTCOME_COUNT] = {LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_DIAMOND,
+                                                  LXW_CHART_MARKER_SQUARE,
+                                                  LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_STAR};
     if (series == NULL || outcome < 0 || outcome >= OUTCOME_COUNT)
         return;
     lxw_chart_fill fill = {.color = xw_outcome_color[outcome]};
@@ -40,9 +40,8 @@ void xw_outcome_series_style(lxw_chart_series *series, int outcome, bool markers
     }
     /* Dark lines on the colour (LibreOffice draws light lines as a white fill); libxlsxwriter
      * takes a colour of 0 for "not given", so black is drawn in near-black. */
-    lxw_chart_pattern pattern = {.fg_color = 0x262626,
-                                 .bg_color = xw_outcome_color[outcome],
-                                 .type = patterns[outcome]};
+    lxw_chart_pattern pattern = {
+        .fg_color = 0x262626, .bg_color = xw_outcome_color[outcome], .type = patterns[outcome]};
     chart_series_set_pattern(series, &pattern);
 }
 
@@ -80,8 +79,9 @@ double xw_fit_width(const xw_book *b, xw_fit fit, double min_width)
 
 size_t xw_wrapped_lines(const char *text, double width, bool bold)
 {
-    /* Characters a line holds: less the cell's padding, and bold a tenth wider. */
-    double usable = (width - 1.5) / (bold ? 1.15 : 1.05);
+    /* Characters a line holds: a width unit is the digit 0, about an average letter of
+     * Calibri; bold letters run a little wider. */
+    double usable = (width - 0.5) / (bold ? 1.05 : 0.95);
     size_t room = usable < 1 ? 1 : (size_t)usable;
     size_t lines = 1, used = 0;
     const char *c = text;
@@ -125,8 +125,8 @@ void xw_fit_header_row(lxw_worksheet *ws, lxw_row_t row, const char *const *text
     for (size_t i = 0; i < count; i++) {
         if (texts[i] == NULL)
             continue;
-        /* Two characters less: the filter button sits in the header's corner. */
-        size_t n = xw_wrapped_lines(texts[i], widths[i] - 2, true);
+        /* A character less: the filter button sits in the header's corner. */
+        size_t n = xw_wrapped_lines(texts[i], widths[i] - 1, true);
         lines = n > lines ? n : lines;
     }
     worksheet_set_row(ws, row, 15.0 * (double)lines + 3, NULL);
@@ -195,12 +195,19 @@ void xw_measure(xw_book *b)
         fit(b, XW_FIT_TEAM, p->team);
         fit(b, XW_FIT_MANAGER, p->manager);
     }
-    for (size_t l = 0; l < fw->level_count; l++) {
-        const nl_level *level = &fw->levels[l];
-        fit(b, XW_FIT_LEVEL, level->id);
-        double width = width_for(text_chars(level->id) + 1 + text_chars(level->title));
-        if (width > b->fit_width[XW_FIT_LEVEL_NAME])
-            b->fit_width[XW_FIT_LEVEL_NAME] = width;
+    /* The levels the view's people are at or would be promoted to. */
+    for (size_t i = 0; i < b->count; i++) {
+        const person_summary *s = &b->people[b->order[i]];
+        size_t levels[] = {people[s->person].level, s->next_level};
+        for (size_t k = 0; k < 2; k++) {
+            if (levels[k] >= fw->level_count)
+                continue;
+            const nl_level *level = &fw->levels[levels[k]];
+            fit(b, XW_FIT_LEVEL, level->id);
+            double width = width_for(text_chars(level->id) + 1 + text_chars(level->title));
+            if (width > b->fit_width[XW_FIT_LEVEL_NAME])
+                b->fit_width[XW_FIT_LEVEL_NAME] = width;
+        }
     }
     for (int o = 0; o < OUTCOME_COUNT; o++)
         fit(b, XW_FIT_OUTCOME, nl_outcome_name((nl_outcome)o));

@@ -108,14 +108,11 @@ static void for_each_sheet_column(const xw_book *b,
 /* The width of a Readiness column: measured on the data for identities and outcomes. */
 static double column_width(const xw_book *b, const nl_person_column *column)
 {
-    static const xw_fit fits[] = {[NL_FIT_NONE] = XW_FIT_NONE,
-                                  [NL_FIT_ID] = XW_FIT_ID,
-                                  [NL_FIT_NAME] = XW_FIT_NAME,
-                                  [NL_FIT_TEAM] = XW_FIT_TEAM,
-                                  [NL_FIT_MANAGER] = XW_FIT_MANAGER,
-                                  [NL_FIT_LEVEL_NAME] = XW_FIT_LEVEL_NAME,
-                                  [NL_FIT_OUTCOME] = XW_FIT_OUTCOME,
-                                  [NL_FIT_BAND] = XW_FIT_BAND};
+    static const xw_fit fits[] = {
+        [NL_FIT_NONE] = XW_FIT_NONE,       [NL_FIT_ID] = XW_FIT_ID,
+        [NL_FIT_NAME] = XW_FIT_NAME,       [NL_FIT_TEAM] = XW_FIT_TEAM,
+        [NL_FIT_MANAGER] = XW_FIT_MANAGER, [NL_FIT_LEVEL_NAME] = XW_FIT_LEVEL_NAME,
+        [NL_FIT_OUTCOME] = XW_FIT_OUTCOME, [NL_FIT_BAND] = XW_FIT_BAND};
     nl_column_fit fit = nl_column_fit_of(column);
     if (fit == NL_FIT_NONE || (size_t)fit >= sizeof fits / sizeof *fits)
         return column->width;
@@ -142,7 +139,7 @@ static void header_cell(void *data, const nl_person_column *column, size_t item,
     double width = column_width(b, column);
     char *name = nl_column_header(column, b->fw, item, true);
     if (name != NULL) {
-        size_t lines = xw_wrapped_lines(name, width - 2, true);
+        size_t lines = xw_wrapped_lines(name, width - 1, true);
         h->lines = lines > h->lines ? lines : h->lines;
     }
     xw_owned(h->w, h->ws, 0, col, name,
@@ -243,7 +240,8 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
             continue;
         double width = column_width(w->b, columns[col]);
         if (columns[col]->style == NL_STYLE_WRAP ||
-            (nl_column_fit_of(columns[col]) != NL_FIT_NONE && columns[col]->style == NL_STYLE_TEXT &&
+            (nl_column_fit_of(columns[col]) != NL_FIT_NONE &&
+             columns[col]->style == NL_STYLE_TEXT &&
              (double)strlen(cells[col].text) * 1.1 + 2 > width)) {
             texts[wrapped] = cells[col].text;
             widths[wrapped++] = width;
@@ -275,11 +273,11 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
 /* ---- Gates ---- */
 
 static const column_spec gates_columns[] = {
-    {"ID", 10, false, XW_FIT_ID},        {"Name", 22, false, XW_FIT_NAME},
+    {"ID", 10, false, XW_FIT_ID},           {"Name", 22, false, XW_FIT_NAME},
     {"Next level", 8, false, XW_FIT_LEVEL}, {"Gate", 30, false, XW_FIT_NONE},
-    {"Kind", 20, false, XW_FIT_NONE},    {"Severity", 11, false, XW_FIT_NONE},
-    {"Status", 11, false, XW_FIT_NONE},  {"Required", 10, true, XW_FIT_NONE},
-    {"Actual", 10, true, XW_FIT_NONE},   {"Margin", 10, true, XW_FIT_NONE},
+    {"Kind", 20, false, XW_FIT_NONE},       {"Severity", 11, false, XW_FIT_NONE},
+    {"Status", 11, false, XW_FIT_NONE},     {"Required", 10, true, XW_FIT_NONE},
+    {"Actual", 10, true, XW_FIT_NONE},      {"Margin", 10, true, XW_FIT_NONE},
     {"Reason", 90, false, XW_FIT_NONE}};
 
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
@@ -393,16 +391,24 @@ void xw_person_rows(xlsx_writer *w, const person_summary *s, const nl_person_res
 /* ---- Skill gaps ---- */
 
 /* The colour scale's legend, in the header row to the right of the skills (the rows below are
- * people): its two ends and middle in their colours, with what each means. */
-static void gaps_legend(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first)
+ * people): its two ends and middle in their colours, with what each means. Returns the lines
+ * its longest text wraps to. */
+static size_t gaps_legend(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first)
 {
     const xlsx_formats *f = &w->b->f;
-    xw_text(w, ws, 0, first, "Colour scale (score minus expectation)", f->header);
-    xw_text(w, ws, 0, (lxw_col_t)(first + 1), "-2 or less: below what the next level expects",
-            f->scale_low);
-    xw_text(w, ws, 0, (lxw_col_t)(first + 2), "0: as expected", f->scale_mid);
-    xw_text(w, ws, 0, (lxw_col_t)(first + 3), "+2 or more: above what it expects", f->scale_high);
-    worksheet_set_column(ws, first, (lxw_col_t)(first + 3), 16, NULL);
+    static const double width = 16;
+    const char *const texts[] = {"Colour scale (score minus expectation)",
+                                 "-2 or less: below what the next level expects", "0: as expected",
+                                 "+2 or more: above what it expects"};
+    lxw_format *const formats[] = {f->header, f->scale_low, f->scale_mid, f->scale_high};
+    size_t lines = 1;
+    for (size_t i = 0; i < 4; i++) {
+        xw_text(w, ws, 0, (lxw_col_t)(first + i), texts[i], formats[i]);
+        size_t n = xw_wrapped_lines(texts[i], width, i == 0);
+        lines = n > lines ? n : lines;
+    }
+    worksheet_set_column(ws, first, (lxw_col_t)(first + 3), width, NULL);
+    return lines;
 }
 
 void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
@@ -419,15 +425,14 @@ void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
         snprintf(name, sizeof name, "%s (%s)", fw->skills[s].name,
                  fw->families[fw->skills[s].family]);
         xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->b->f.header_number);
-        size_t n = xw_wrapped_lines(name, 12 - 2, true);
+        size_t n = xw_wrapped_lines(name, 12 - 1, true);
         lines = n > lines ? n : lines;
     }
-    /* The legend's texts wrap in 16 characters: four lines at most. */
-    lines = lines > 4 ? lines : 4;
-    worksheet_set_row(ws, 0, 15.0 * (double)lines + 3, NULL);
     if (fw->skill_count > 0)
         worksheet_set_column(ws, 4, (lxw_col_t)(4 + fw->skill_count - 1), 12, NULL);
-    gaps_legend(w, ws, (lxw_col_t)(4 + fw->skill_count + 1));
+    size_t legend = gaps_legend(w, ws, (lxw_col_t)(4 + fw->skill_count + 1));
+    lines = legend > lines ? legend : lines;
+    worksheet_set_row(ws, 0, 15.0 * (double)lines + 3, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     xw_print_setup(w, ws, 0);
 }
