@@ -80,8 +80,8 @@ double xw_fit_width(const xw_book *b, xw_fit fit, double min_width)
 size_t xw_wrapped_lines(const char *text, double width, bool bold)
 {
     /* Characters a line holds: a width unit is the digit 0, about an average letter of
-     * Calibri; bold letters run a little wider. */
-    double usable = (width - 0.5) / (bold ? 1.05 : 0.95);
+     * Calibri; bold letters run a little wider, plain ones a little narrower. */
+    double usable = bold ? width : width / 0.95;
     size_t room = usable < 1 ? 1 : (size_t)usable;
     size_t lines = 1, used = 0;
     const char *c = text;

@@ -77,15 +77,15 @@ static void identity_cells(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, con
 static void fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
                     const double *widths, size_t count)
 {
-    double lines = 1;
+    size_t lines = 1;
     for (size_t i = 0; i < count; i++) {
         if (texts[i] == NULL)
             continue;
-        double needed = ceil((double)strlen(texts[i]) / (widths[i] * 0.95));
+        size_t needed = xw_wrapped_lines(texts[i], widths[i], false);
         lines = needed > lines ? needed : lines;
     }
     if (lines > 1)
-        worksheet_set_row(ws, row, 12.75 * (lines < 10 ? lines : 10), NULL);
+        worksheet_set_row(ws, row, 12.75 * (double)(lines < 10 ? lines : 10), NULL);
 }
 
 /* Calls visit for every sheet column item of the table, with its column number. */
@@ -404,7 +404,7 @@ static size_t gaps_legend(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first)
     size_t lines = 1;
     for (size_t i = 0; i < 4; i++) {
         xw_text(w, ws, 0, (lxw_col_t)(first + i), texts[i], formats[i]);
-        size_t n = xw_wrapped_lines(texts[i], width, i == 0);
+        size_t n = xw_wrapped_lines(texts[i], width - 1, true);
         lines = n > lines ? n : lines;
     }
     worksheet_set_column(ws, first, (lxw_col_t)(first + 3), width, NULL);
