@@ -279,18 +279,6 @@ static bool growth_source_cell(const nl_person_row *row, size_t item, nl_cell *o
     return text(out, growth_source(&row->s->band));
 }
 
-/* "0.7 (measured)" */
-static bool growth_text_cell(const nl_person_row *row, size_t item, nl_cell *out)
-{
-    (void)item;
-    const nl_band_info *band = &row->s->band;
-    if (isnan(band->growth))
-        return empty(out);
-    char growth[64];
-    snprintf(growth, sizeof growth, "%g (%s)", band->growth, growth_source(band));
-    return owned(out, nl_strdup(growth));
-}
-
 static bool trend_status_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
@@ -466,8 +454,8 @@ static const nl_person_column columns[] = {
      quarters_cell},
     {"growth_per_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_cell},
     {"growth_source", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_source_cell},
-    {NULL, "Growth per quarter (points)", SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false,
-     growth_text_cell},
+    {NULL, "Growth per quarter (points)", SHEET, NL_ONCE, NL_STYLE_SCORE, 12, false, growth_cell},
+    {NULL, "Growth from", SHEET, NL_ONCE, NL_STYLE_TEXT, 11, false, growth_source_cell},
     {"trend_status", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, trend_status_cell},
     {"outcome_last_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, outcome_then_cell},
     {NULL, "Outcome last quarter", SHEET, NL_ONCE, NL_STYLE_OUTCOME, 18, false,
