@@ -181,6 +181,8 @@ double xw_fit_width(const xw_book *b, xw_fit fit, double min_width);
 /* The lines a text takes wrapped at words in a column of width characters (bold text is
  * wider). */
 size_t xw_wrapped_lines(const char *text, double width, bool bold);
+/* The characters of the longest word of a text. */
+size_t xw_longest_word(const char *text);
 /* Sets a header row's height so that every header shows all its wrapped lines. */
 void xw_fit_header_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
                        const double *widths, size_t count);

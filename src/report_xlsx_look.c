@@ -118,6 +118,20 @@ size_t xw_wrapped_lines(const char *text, double width, bool bold)
     return lines;
 }
 
+size_t xw_longest_word(const char *text)
+{
+    size_t longest = 0, word = 0;
+    for (const unsigned char *c = (const unsigned char *)text; c && *c; c++) {
+        if (*c == ' ' || *c == '\n') {
+            word = 0;
+            continue;
+        }
+        word += (*c & 0xC0) != 0x80;
+        longest = word > longest ? word : longest;
+    }
+    return longest;
+}
+
 void xw_fit_header_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
                        const double *widths, size_t count)
 {
@@ -150,7 +164,10 @@ static bool reads_as(double value, double threshold, int decimals)
     double gap = fabs(value - threshold);
     if (gap <= NL_EPSILON * (fabs(threshold) > 1 ? fabs(threshold) : 1))
         return false; /* the value is the threshold, as the gates take it */
-    return gap <= 0.5 * pow(10, -decimals) * (1 + 1e-9);
+    static const double half_step[] = {0.5, 0.05, 0.005, 5e-4, 5e-5, 5e-6, 5e-7, 5e-8};
+    if (decimals < 0 || decimals >= (int)(sizeof half_step / sizeof *half_step))
+        return false;
+    return gap <= half_step[decimals] * (1 + 1e-9);
 }
 
 lxw_format *xw_exact_format(const xw_book *b, lxw_format *unit, double value)

@@ -425,11 +425,13 @@ void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
         snprintf(name, sizeof name, "%s (%s)", fw->skills[s].name,
                  fw->families[fw->skills[s].family]);
         xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->b->f.header_number);
-        size_t n = xw_wrapped_lines(name, 12 - 1, true);
+        /* At least 12, and wide enough that no word of the header breaks. */
+        double width = (double)xw_longest_word(name) + 3;
+        width = width < 12 ? 12 : width > 24 ? 24 : width;
+        worksheet_set_column(ws, (lxw_col_t)(4 + s), (lxw_col_t)(4 + s), width, NULL);
+        size_t n = xw_wrapped_lines(name, width - 1, true);
         lines = n > lines ? n : lines;
     }
-    if (fw->skill_count > 0)
-        worksheet_set_column(ws, 4, (lxw_col_t)(4 + fw->skill_count - 1), 12, NULL);
     size_t legend = gaps_legend(w, ws, (lxw_col_t)(4 + fw->skill_count + 1));
     lines = legend > lines ? legend : lines;
     worksheet_set_row(ws, 0, 15.0 * (double)lines + 3, NULL);
