@@ -146,8 +146,15 @@ static double without_noise(double value)
     if (value == 0)
         return 0; /* -0 too */
     int digits = 14 - (int)floor(log10(fabs(value)));
-    if (digits <= 0 || digits > 22)
-        return value; /* whole numbers at this size, or too small to have noise we can see */
+    if (digits <= 0)
+        return value; /* whole numbers at this size */
+    if (digits > 22) {
+        /* Tiny values, such as the 1.1e-16 left of a difference that should be 0: through the
+         * decimal text (the C locale's, which nextlevel never changes). */
+        char text[32];
+        snprintf(text, sizeof text, "%.15g", value);
+        return strtod(text, NULL);
+    }
     double scaled = round(value * power[digits]);
     return scaled / power[digits];
 }
