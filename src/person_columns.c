@@ -461,8 +461,8 @@ static const nl_person_column columns[] = {
     {"tipping", "Tipping point", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 36, false, tipping_cell},
     {"tracks", "Tracks", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, tracks_cell},
     {"distance_to_ready_with_risk", "Distance to ready with risk (points)", CSV | SHEET, NL_ONCE,
-     NL_STYLE_SCORE, 10, false, distance_hard_cell},
-    {"distance_to_ready", "Distance to ready (points)", CSV | SHEET, NL_ONCE, NL_STYLE_SCORE, 10,
+     NL_STYLE_SCORE, 14, false, distance_hard_cell},
+    {"distance_to_ready", "Distance to ready (points)", CSV | SHEET, NL_ONCE, NL_STYLE_SCORE, 14,
      false, distance_cell},
     {"development_plan", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, plan_cell},
     {"blockers", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, blockers_cell},
@@ -492,6 +492,27 @@ static const nl_person_column columns[] = {
     {NULL, "Source", SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, source_cell},
     {NULL, NULL, CSV, NL_PER_GATE_PART, NL_STYLE_TEXT, 0, false, gate_cell},
 };
+
+nl_column_fit nl_column_fit_of(const nl_person_column *column)
+{
+    static const struct {
+        bool (*cell)(const nl_person_row *, size_t, nl_cell *);
+        nl_column_fit fit;
+    } fits[] = {{id_cell, NL_FIT_ID},
+                {name_cell, NL_FIT_NAME},
+                {team_cell, NL_FIT_TEAM},
+                {manager_cell, NL_FIT_MANAGER},
+                {level_label_cell, NL_FIT_LEVEL_NAME},
+                {next_level_label_cell, NL_FIT_LEVEL_NAME},
+                {outcome_cell, NL_FIT_OUTCOME},
+                {calibrated_outcome_sheet_cell, NL_FIT_OUTCOME},
+                {outcome_then_sheet_cell, NL_FIT_OUTCOME},
+                {band_cell, NL_FIT_BAND}};
+    for (size_t i = 0; i < sizeof fits / sizeof *fits; i++)
+        if (column->cell == fits[i].cell)
+            return fits[i].fit;
+    return NL_FIT_NONE;
+}
 
 const nl_person_column *nl_person_columns(size_t *count)
 {

@@ -22,10 +22,28 @@
 #define EXCEL_MAX_DATA_ROWS 1048575u
 #define EXCEL_MAX_STRING    32767u
 
-const lxw_color_t xw_outcome_color[OUTCOME_COUNT] = {0x2E7D32, 0xF9A825, 0xC62828, 0x9E9E9E,
-                                                     0x1565C0};
-static const lxw_color_t outcome_fill[OUTCOME_COUNT] = {0xC6EFCE, 0xFFEB9C, 0xFFC7CE, 0xE0E0E0,
-                                                        0xDDEBF7};
+/* Ready now, Ready with risk, Developing, Not evaluated, Top of ladder: Paul Tol's teal, sand,
+ * red, pale grey and indigo. Under a deuteranopia or protanopia simulation (Machado 2009) the
+ * closest pair stays 22 apart (CIEDE2000); the old green, amber, red, grey and blue had Ready
+ * now and Developing 6.6 apart. Each outcome cell is filled with its colour, so the cell and
+ * the charts read alike. */
+const lxw_color_t xw_outcome_color[OUTCOME_COUNT] = {0x009988, 0xDDCC77, 0xCC3311, 0xE0E0E0,
+                                                     0x332288};
+/* Black on the light fills, white on the dark ones: 5.9, 13.0, 5.2, 15.9 and 12.2 to 1. */
+const lxw_color_t xw_outcome_text[OUTCOME_COUNT] = {0x000000, 0x000000, 0xFFFFFF, 0x000000,
+                                                    0xFFFFFF};
+const lxw_color_t xw_grid_fill = 0xEDEDED;
+/* The Skill gaps scale: ColorBrewer's three-class red-blue, safe for colour-blind readers, with
+ * black text at 8.5:1 and 8.2:1 on its ends. */
+static const lxw_color_t scale_low = 0xEF8A62, scale_mid = 0xFFFFFF, scale_high = 0x67A9CF;
+/* Outlines that keep light series (sand, pale grey) visible against a white chart. */
+#define SERIES_OUTLINE 0x404040
+
+const lxw_color_t *xw_scale_colors(void)
+{
+    static const lxw_color_t colors[3] = {scale_low, scale_mid, scale_high};
+    return colors;
+}
 
 /* ---- cells ---- */
 
@@ -48,6 +66,39 @@ static size_t prefix_bytes(const char *s, size_t max)
     return i;
 }
 
+/* Whether text holds a line break, a tab or another control character. */
+static bool has_controls(const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            return true;
+    return false;
+}
+
+/* A copy of text with every control character (line breaks, tabs) as a space, or NULL when out
+ * of memory. */
+static char *flattened(const char *text)
+{
+    char *flat = nl_strdup(text);
+    for (unsigned char *c = (unsigned char *)flat; c != NULL && *c != '\0'; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            *c = ' ';
+    return flat;
+}
+
+void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+                 lxw_format *format)
+{
+    if (text == NULL || !has_controls(text)) {
+        xw_text(w, ws, row, col, text, format);
+        return;
+    }
+    xw_owned(w, ws, row, col, flattened(text), format);
+}
+
+/* Text in a cell that does not wrap is one line: a line break in it (a name exported as
+ * "Ana\nMaria Costa") would print over the next row, so it is written as a space. Wrapping
+ * cells keep their breaks. */
 void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
              lxw_format *format)
 {
@@ -57,6 +108,16 @@ void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, co
     if (text == NULL || text[0] == '\0') {
         if (format != w->b->f.text)
             xw_check(w, worksheet_write_blank(ws, row, col, format));
+        return;
+    }
+    if (!format->text_wrap && has_controls(text)) {
+        char *flat = flattened(text);
+        if (flat == NULL) {
+            w->out_of_memory = true;
+            return;
+        }
+        xw_text(w, ws, row, col, flat, format);
+        free(flat);
         return;
     }
     size_t keep = prefix_bytes(text, EXCEL_MAX_STRING);
@@ -86,8 +147,15 @@ static double without_noise(double value)
     if (value == 0)
         return 0; /* -0 too */
     int digits = 14 - (int)floor(log10(fabs(value)));
-    if (digits <= 0 || digits > 22)
-        return value; /* whole numbers at this size, or too small to have noise we can see */
+    if (digits <= 0)
+        return value; /* whole numbers at this size */
+    if (digits > 22) {
+        /* Tiny values, such as the 1.1e-16 left of a difference that should be 0: through the
+         * decimal text (the C locale's, which nextlevel never changes). */
+        char text[32];
+        snprintf(text, sizeof text, "%.15g", value);
+        return strtod(text, NULL);
+    }
     double scaled = round(value * power[digits]);
     return scaled / power[digits];
 }
@@ -243,8 +311,8 @@ static lxw_format *new_format(lxw_workbook *wb, lxw_color_t fill, lxw_color_t fo
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (fill != LXW_COLOR_UNSET)
         format_set_bg_color(f, fill);
-    if (font != LXW_COLOR_UNSET)
-        format_set_font_color(f, font);
+    if (font != LXW_COLOR_UNSET) /* libxlsxwriter reads 0 as "not given": black is its own */
+        format_set_font_color(f, font == 0x000000 ? LXW_COLOR_BLACK : font);
     if (bold)
         format_set_bold(f);
     return f;
@@ -300,11 +368,36 @@ static void create_formats(xw_book *b)
     f->not_assessed = new_format(wb, 0xD9D9D9, 0x595959, false);
     format_set_italic(f->not_assessed);
     for (int o = 0; o < OUTCOME_COUNT; o++)
-        f->outcome[o] = new_format(wb, outcome_fill[o], xw_outcome_color[o], true);
-    f->pass = new_format(wb, outcome_fill[NL_READY_NOW], xw_outcome_color[NL_READY_NOW], false);
-    f->fail = new_format(wb, outcome_fill[NL_DEVELOPING], xw_outcome_color[NL_DEVELOPING], false);
+        f->outcome[o] = new_format(wb, xw_outcome_color[o], xw_outcome_text[o], true);
+    /* A gate's pass or fail is not the person's outcome: neither reuses an outcome colour. */
+    f->pass = new_format(wb, LXW_COLOR_UNSET, 0x1F3864, false);
+    f->fail = new_format(wb, 0xFBE3D6, 0x7A1F00, true);
     f->skipped = new_format(wb, 0xE0E0E0, 0x595959, false);
     f->group_row = new_format(wb, 0xDDEBF7, 0x1F3864, true);
+    static const char *const score_fine[XW_FINE_DECIMALS] = {"0.00", "0.000", "0.0000", "0.00000"};
+    static const char *const percent_fine[XW_FINE_DECIMALS] = {"0.00%", "0.000%", "0.0000%",
+                                                               "0.00000%"};
+    for (int d = 0; d < XW_FINE_DECIMALS; d++) {
+        f->score_fine[d] = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+        format_set_num_format(f->score_fine[d], score_fine[d]);
+        f->percent_fine[d] = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+        format_set_num_format(f->percent_fine[d], percent_fine[d]);
+    }
+    f->change = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+    f->rise = new_format(wb, 0xDCEAF7, 0x0B4F8A, false);
+    f->fall = new_format(wb, 0xFBE3D6, 0x7A1F00, false);
+    lxw_format *changes[] = {f->change, f->rise, f->fall};
+    for (size_t i = 0; i < 3; i++)
+        format_set_num_format(changes[i], "+0.0;-0.0;0.0");
+    f->scale_low = new_format(wb, scale_low, 0x000000, false);
+    f->scale_mid = new_format(wb, scale_mid, 0x000000, false);
+    f->scale_high = new_format(wb, scale_high, 0x000000, false);
+    lxw_format *legend[] = {f->scale_low, f->scale_mid, f->scale_high};
+    for (size_t i = 0; i < 3; i++) {
+        format_set_border(legend[i], LXW_BORDER_THIN);
+        format_set_border_color(legend[i], 0x7F7F7F);
+        format_set_text_wrap(legend[i]);
+    }
     /* libxlsxwriter numbers a format when a cell first uses it, in a table shared by the
      * workbook. Numbering them all now keeps that table unchanged while two threads write
      * cells, and the numbers the same whichever thread writes first. */
@@ -499,6 +592,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     gmtime_r(&opt->run_date, &tm);
     strftime(b.date_text, sizeof b.date_text, "%Y-%m-%d %H:%M UTC", &tm);
     take_view(&b);
+    xw_measure(&b);
     xw_readiness_layout(&b);
     /* Each series is written by one part alone. */
     sheet_series readiness = {0}, gates = {0}, gaps = {0}, plans = {0}, trend = {0}, rejected = {0};

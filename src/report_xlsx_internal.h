@@ -10,6 +10,8 @@
 #include <xlsxwriter.h>
 
 #define OUTCOME_COUNT (NL_TOP_OF_LADDER + 1)
+/* Extra decimals a number may get so that it never displays as a threshold it does not reach. */
+#define XW_FINE_DECIMALS 4
 
 /* The most decimals a number is shown with (fixed and percent_fixed below). */
 #define XW_MAX_DECIMALS 6
@@ -36,10 +38,35 @@ typedef struct xlsx_formats {
     lxw_format *outcome[OUTCOME_COUNT];
     lxw_format *pass, *fail, *skipped;
     lxw_format *group_row;
+    /* A value near a threshold gets more decimals than its unit's (xw_exact_format): 0.00 to
+     * 0.00000 for scores, 0.00% to 0.00000% for shares. */
+    lxw_format *score_fine[XW_FINE_DECIMALS], *percent_fine[XW_FINE_DECIMALS];
+    /* A change of readiness in points, signed (+0.0; -0.0); rises and falls with their own
+     * colours, which are not the outcome colours (a rise is not "Ready now"). */
+    lxw_format *change, *rise, *fall;
+    /* The Skill gaps colour scale's legend: its low end, middle and high end. */
+    lxw_format *scale_low, *scale_mid, *scale_high;
 } xlsx_formats;
 
 /* The workbook shows the review's people as it keeps them. */
 typedef nl_review_person person_summary;
+
+/* What a column holds, for widths from content: identity and outcome texts are never cut. */
+typedef enum xw_fit {
+    XW_FIT_NONE,
+    XW_FIT_ID,
+    XW_FIT_NAME,
+    XW_FIT_TEAM,
+    XW_FIT_MANAGER,
+    XW_FIT_LEVEL,      /* a level id ("L4") */
+    XW_FIT_LEVEL_NAME, /* a level id and title ("L4 Staff Engineer") */
+    XW_FIT_OUTCOME,
+    XW_FIT_BAND,
+    XW_FIT_FILE, /* an input file's path */
+    XW_FIT_COUNT
+} xw_fit;
+
+#define XW_MAX_THRESHOLDS 32
 
 /* A logical sheet that continues on "Name (2)", "Name (3)" when rows run out. */
 typedef struct sheet_series {
@@ -77,6 +104,13 @@ typedef struct xw_book {
     lxw_col_t family_col;                    /* first family attainment on Readiness */
     size_t readiness_columns;                /* columns of Readiness */
     size_t readiness_rows_of[OUTCOME_COUNT]; /* first Readiness row of each outcome block */
+    /* Widths in characters measured on the view's data before any thread starts (sheets are
+     * written in constant-memory mode: widths are set before the rows). */
+    double fit_width[XW_FIT_COUNT];
+    /* The thresholds a score (points, quarters) or a share is read against: a value that is
+     * not one of them never displays as one (xw_exact_format). */
+    double score_thresholds[XW_MAX_THRESHOLDS], percent_thresholds[XW_MAX_THRESHOLDS];
+    size_t score_threshold_count, percent_threshold_count;
 } xw_book;
 
 /* One part of the writing, on one thread: the book it reads, the sheet series it alone writes
@@ -174,8 +208,46 @@ char *xw_level_label(const nl_framework *fw, size_t level);
 /* How a slate person reads beside their name: "Robust" or "Depends on priorities". */
 const char *xw_priorities_text(const person_summary *s);
 
-/* The outcome colours, shared by cells and charts. */
+/* The outcome colours, shared by cells (as their fill) and charts: a colour-blind-safe set
+ * (Paul Tol's, checked by tests/tools/check_look.py: every pair stays apart by a CIEDE2000
+ * difference of at least 20 under deuteranopia and protanopia), each with the text colour that
+ * reads on it at a contrast of at least 4.5:1. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
+extern const lxw_color_t xw_outcome_text[OUTCOME_COUNT];
+/* The balance grid's fill (the Summary's grid formats): neutral, no outcome's colour, since a cell of the grid is
+ * not an outcome. */
+extern const lxw_color_t xw_grid_fill;
+/* Colours a chart series of an outcome: its fill, and for black-and-white print a pattern (bar
+ * and column charts) or, with markers, a marker shape of its own (scatter charts). */
+void xw_outcome_series_style(lxw_chart_series *series, int outcome, bool markers);
+
+/* ---- layout helpers (report_xlsx.c) ---- */
+
+/* The width, in characters, of a column whose content is fit, at least min_width and at most
+ * XW_MAX_FIT_WIDTH (longer texts wrap). */
+#define XW_MAX_FIT_WIDTH 40.0
+double xw_fit_width(const xw_book *b, xw_fit fit, double min_width);
+/* The lines a text takes wrapped at words in a column of width characters (bold text is
+ * wider). */
+size_t xw_wrapped_lines(const char *text, double width, bool bold);
+/* The characters of the longest word of a text. */
+size_t xw_longest_word(const char *text);
+/* Sets a header row's height so that every header shows all its wrapped lines. */
+void xw_fit_header_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                       const double *widths, size_t count);
+/* The format of a number of a unit (f.score or f.percent) with enough decimals that it does
+ * not display as a threshold it is not (84.96 against 85 reads 84.96, not 85.0); the unit's
+ * own format when it does not come near one. */
+lxw_format *xw_exact_format(const xw_book *b, lxw_format *unit, double value);
+/* Measures the view's identities, levels, outcomes and files for column widths, and gathers
+ * the thresholds numbers are read against; called once before any thread starts. */
+void xw_measure(xw_book *b);
+/* The Skill gaps colour scale's colours: low end (-2), middle (0), high end (+2). */
+const lxw_color_t *xw_scale_colors(void);
+/* Writes text with its line breaks and tabs as spaces: identities (names, teams, managers) are
+ * one line in the workbook, however they came in (the CSV and JSON keep them as they are). */
+void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+                 lxw_format *format);
 
 /* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
 void xw_calibration_sheet(xlsx_writer *w);

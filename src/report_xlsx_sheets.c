@@ -10,39 +10,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Writes a header row of names starting at column first. */
-static void header_row(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first, const char *const *names,
-                       size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        xw_text(w, ws, 0, (lxw_col_t)(first + i), names[i], w->b->f.header);
-}
-
-/* A table's column: its header and its width in characters. */
+/* A table's column: its header, its width in characters (the least, when the width is measured
+ * on the data), whether it holds numbers (its header is then right-aligned, over them) and what
+ * it holds when its width comes from the data. */
 typedef struct column_spec {
     const char *name;
     double width;
+    bool numeric;
+    xw_fit fit;
 } column_spec;
+
+/* A column's width: measured on the data when the column holds identities. */
+static double spec_width(const xlsx_writer *w, const column_spec *column)
+{
+    return column->fit != XW_FIT_NONE ? xw_fit_width(w->b, column->fit, column->width)
+                                      : column->width;
+}
+
+/* Writes a header row of columns starting at column first, with their widths, and makes the row
+ * tall enough for the longest wrapped header. */
+static void header_row(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first,
+                       const column_spec *columns, size_t count)
+{
+    const char *names[64];
+    double widths[64];
+    for (size_t i = 0; i < count; i++) {
+        double width = spec_width(w, &columns[i]);
+        lxw_format *format = columns[i].numeric ? w->b->f.header_number : w->b->f.header;
+        xw_text(w, ws, 0, (lxw_col_t)(first + i), columns[i].name, format);
+        worksheet_set_column(ws, (lxw_col_t)(first + i), (lxw_col_t)(first + i), width, NULL);
+        if (i < 64) {
+            names[i] = columns[i].name;
+            widths[i] = width;
+        }
+    }
+    xw_fit_header_row(ws, 0, names, widths, count < 64 ? count : 64);
+}
 
 /* Writes a table's header row and widths, freezes the header and the first frozen_columns
  * columns, and sets up printing. */
 static void table_header(xlsx_writer *w, lxw_worksheet *ws, const column_spec *columns,
                          size_t count, lxw_col_t frozen_columns)
 {
-    for (size_t i = 0; i < count; i++) {
-        xw_text(w, ws, 0, (lxw_col_t)i, columns[i].name, w->b->f.header);
-        worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, columns[i].width, NULL);
-    }
+    header_row(w, ws, 0, columns, count);
     worksheet_freeze_panes(ws, 1, frozen_columns);
     xw_print_setup(w, ws, 0);
 }
 
-/* The ID, name and team cells that open the Skill gaps and Trend rows. */
+/* The ID, name and team cells that open the Skill gaps and Trend rows: one line each. */
 static void identity_cells(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const nl_person *p)
 {
-    xw_text(w, ws, row, 0, p->id, NULL);
-    xw_text(w, ws, row, 1, p->name, NULL);
-    xw_text(w, ws, row, 2, p->team, NULL);
+    xw_identity(w, ws, row, 0, p->id, NULL);
+    xw_identity(w, ws, row, 1, p->name, NULL);
+    xw_identity(w, ws, row, 2, p->team, NULL);
 }
 
 /* ---- Readiness ---- */
@@ -57,15 +77,15 @@ static void identity_cells(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, con
 void xw_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts, const double *widths,
                 size_t count)
 {
-    double lines = 1;
+    size_t lines = 1;
     for (size_t i = 0; i < count; i++) {
         if (texts[i] == NULL)
             continue;
-        double needed = ceil((double)strlen(texts[i]) / (widths[i] * 0.95));
+        size_t needed = xw_wrapped_lines(texts[i], widths[i], false);
         lines = needed > lines ? needed : lines;
     }
     if (lines > 1)
-        worksheet_set_row(ws, row, 12.75 * (lines < 10 ? lines : 10), NULL);
+        worksheet_set_row(ws, row, 12.75 * (double)(lines < 10 ? lines : 10), NULL);
 }
 
 /* Calls visit for every sheet column item of the table, with its column number. */
@@ -85,27 +105,55 @@ static void for_each_sheet_column(const xw_book *b,
     }
 }
 
+/* The width of a Readiness column: measured on the data for identities and outcomes. */
+static double column_width(const xw_book *b, const nl_person_column *column)
+{
+    static const xw_fit fits[] = {
+        [NL_FIT_NONE] = XW_FIT_NONE,       [NL_FIT_ID] = XW_FIT_ID,
+        [NL_FIT_NAME] = XW_FIT_NAME,       [NL_FIT_TEAM] = XW_FIT_TEAM,
+        [NL_FIT_MANAGER] = XW_FIT_MANAGER, [NL_FIT_LEVEL_NAME] = XW_FIT_LEVEL_NAME,
+        [NL_FIT_OUTCOME] = XW_FIT_OUTCOME, [NL_FIT_BAND] = XW_FIT_BAND};
+    nl_column_fit fit = nl_column_fit_of(column);
+    if (fit == NL_FIT_NONE || (size_t)fit >= sizeof fits / sizeof *fits)
+        return column->width;
+    return xw_fit_width(b, fits[fit], column->width);
+}
+
+/* Whether a style's cells are numbers: their header is right-aligned over them. */
+static bool numeric_style(nl_cell_style style)
+{
+    return style == NL_STYLE_SCORE || style == NL_STYLE_PERCENT || style == NL_STYLE_NUMBER;
+}
+
 typedef struct header_walk {
     xlsx_writer *w;
     lxw_worksheet *ws;
     lxw_col_t last_printed;
+    size_t lines; /* of the longest wrapped header */
 } header_walk;
 
 static void header_cell(void *data, const nl_person_column *column, size_t item, lxw_col_t col)
 {
     header_walk *h = data;
-    xw_owned(h->w, h->ws, 0, col, nl_column_header(column, h->w->b->fw, item, true),
-             h->w->b->f.header);
-    worksheet_set_column(h->ws, col, col, column->width, NULL);
+    const xw_book *b = h->w->b;
+    double width = column_width(b, column);
+    char *name = nl_column_header(column, b->fw, item, true);
+    if (name != NULL) {
+        size_t lines = xw_wrapped_lines(name, width - 1, true);
+        h->lines = lines > h->lines ? lines : h->lines;
+    }
+    xw_owned(h->w, h->ws, 0, col, name,
+             numeric_style(column->style) ? b->f.header_number : b->f.header);
+    worksheet_set_column(h->ws, col, col, width, NULL);
     if (column->printed)
         h->last_printed = col;
 }
 
 void xw_readiness_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    header_walk h = {w, ws, 0};
-    worksheet_set_row(ws, 0, 30, NULL);
+    header_walk h = {w, ws, 0, 1};
     for_each_sheet_column(w->b, header_cell, &h);
+    worksheet_set_row(ws, 0, 15.0 * (double)h.lines + 3, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     /* Print what leadership reads; the detail columns stay on screen. */
     worksheet_print_area(ws, 0, 0, LXW_ROW_MAX - 1, h.last_printed);
@@ -185,11 +233,18 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
     nl_person_row person = {w->b->rv, s, r, nl_person_result_track(r), r->person};
     row_walk walk = {w, &person, cells, columns, 0};
     for_each_sheet_column(w->b, make_cell, &walk);
+    /* Wrapped texts, and identities longer than their (capped) column, set the row's height. */
     size_t wrapped = 0;
     for (size_t col = 0; col < walk.count; col++) {
-        if (columns[col]->style == NL_STYLE_WRAP && cells[col].text != NULL) {
+        if (cells[col].text == NULL || cells[col].kind == NL_CELL_EMPTY)
+            continue;
+        double width = column_width(w->b, columns[col]);
+        if (columns[col]->style == NL_STYLE_WRAP ||
+            (nl_column_fit_of(columns[col]) != NL_FIT_NONE &&
+             columns[col]->style == NL_STYLE_TEXT &&
+             (double)strlen(cells[col].text) * 1.1 + 2 > width)) {
             texts[wrapped] = cells[col].text;
-            widths[wrapped++] = columns[col]->width;
+            widths[wrapped++] = width;
         }
     }
     xw_fit_row(ws, row, texts, widths, wrapped);
@@ -197,9 +252,14 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
         const nl_cell *cell = &cells[col];
         lxw_format *format = cell_format(w, columns[col]->style, cell);
         if (cell->kind == NL_CELL_NUMBER)
-            xw_number(w, ws, row, (lxw_col_t)col, cell->number, format);
+            xw_number(w, ws, row, (lxw_col_t)col, cell->number,
+                      xw_exact_format(w->b, format, cell->number));
         else if (cell->kind == NL_CELL_INTEGER)
             xw_number(w, ws, row, (lxw_col_t)col, (double)cell->integer, w->b->f.integer);
+        else if (cell->kind != NL_CELL_EMPTY && nl_column_fit_of(columns[col]) != NL_FIT_NONE &&
+                 columns[col]->style == NL_STYLE_TEXT &&
+                 (double)strlen(cell->text) * 1.1 + 2 > column_width(w->b, columns[col]))
+            xw_identity(w, ws, row, (lxw_col_t)col, cell->text, w->b->f.wrap);
         else if (cell->kind != NL_CELL_EMPTY)
             xw_text(w, ws, row, (lxw_col_t)col, cell->text, format);
         nl_cell_clear(&cells[col]);
@@ -234,22 +294,22 @@ enum {
     GATE_COLUMNS
 };
 
-static const column_spec gates_columns[GATE_COLUMNS] = {[GATE_ID] = {"ID", 10},
-                                                        [GATE_NAME] = {"Name", 22},
-                                                        [GATE_TEAM] = {"Team", 14},
-                                                        [GATE_MANAGER] = {"Manager", 16},
-                                                        [GATE_OUTCOME] = {"Outcome", 16},
-                                                        [GATE_NEXT] = {"Next level", 8},
-                                                        [GATE_TRACK] = {"Track", 36},
-                                                        [GATE_TITLE] = {"Gate", 28},
-                                                        [GATE_KIND] = {"Kind", 18},
-                                                        [GATE_SEVERITY] = {"Severity", 9},
-                                                        [GATE_STATUS] = {"Status", 12},
-                                                        [GATE_UNIT] = {"Unit", 10},
-                                                        [GATE_REQUIRED] = {"Required", 10},
-                                                        [GATE_ACTUAL] = {"Actual", 10},
-                                                        [GATE_MARGIN] = {"Margin", 10},
-                                                        [GATE_REASON] = {"Reason", 80}};
+static const column_spec gates_columns[GATE_COLUMNS] = {[GATE_ID] = {"ID", 10, false, XW_FIT_ID},
+                                                        [GATE_NAME] = {"Name", 22, false, XW_FIT_NAME},
+                                                        [GATE_TEAM] = {"Team", 14, false, XW_FIT_TEAM},
+                                                        [GATE_MANAGER] = {"Manager", 16, false, XW_FIT_MANAGER},
+                                                        [GATE_OUTCOME] = {"Outcome", 16, false, XW_FIT_OUTCOME},
+                                                        [GATE_NEXT] = {"Next level", 8, false, XW_FIT_LEVEL},
+                                                        [GATE_TRACK] = {"Track", 36, false, XW_FIT_NONE},
+                                                        [GATE_TITLE] = {"Gate", 28, false, XW_FIT_NONE},
+                                                        [GATE_KIND] = {"Kind", 18, false, XW_FIT_NONE},
+                                                        [GATE_SEVERITY] = {"Severity", 9, false, XW_FIT_NONE},
+                                                        [GATE_STATUS] = {"Status", 12, false, XW_FIT_NONE},
+                                                        [GATE_UNIT] = {"Unit", 10, false, XW_FIT_NONE},
+                                                        [GATE_REQUIRED] = {"Required", 10, true, XW_FIT_NONE},
+                                                        [GATE_ACTUAL] = {"Actual", 10, true, XW_FIT_NONE},
+                                                        [GATE_MARGIN] = {"Margin", 10, true, XW_FIT_NONE},
+                                                        [GATE_REASON] = {"Reason", 80, false, XW_FIT_NONE}};
 
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
 {
@@ -371,23 +431,51 @@ void xw_person_rows(xlsx_writer *w, size_t position, const person_summary *s,
 
 /* ---- Skill gaps ---- */
 
+/* The colour scale's legend, in the header row to the right of the skills (the rows below are
+ * people): its two ends and middle in their colours, with what each means. Returns the lines
+ * its longest text wraps to. */
+static size_t gaps_legend(xlsx_writer *w, lxw_worksheet *ws, lxw_col_t first)
+{
+    const xlsx_formats *f = &w->b->f;
+    static const double width = 16;
+    const char *const texts[] = {"Colour scale (score minus expectation)",
+                                 "-2 or less: below what the next level expects", "0: as expected",
+                                 "+2 or more: above what it expects"};
+    lxw_format *const formats[] = {f->header, f->scale_low, f->scale_mid, f->scale_high};
+    size_t lines = 1;
+    for (size_t i = 0; i < 4; i++) {
+        xw_text(w, ws, 0, (lxw_col_t)(first + i), texts[i], formats[i]);
+        size_t n = xw_wrapped_lines(texts[i], width - 1, true);
+        lines = n > lines ? n : lines;
+    }
+    worksheet_set_column(ws, first, (lxw_col_t)(first + 3), width, NULL);
+    return lines;
+}
+
 void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
 {
     const nl_framework *fw = w->b->fw;
-    static const char *const names[] = {"ID", "Name", "Team", "Next level"};
-    header_row(w, ws, 0, names, 4);
+    static const column_spec identity[] = {{"ID", 8, false, XW_FIT_ID},
+                                           {"Name", 20, false, XW_FIT_NAME},
+                                           {"Team", 12, false, XW_FIT_TEAM},
+                                           {"Next level", 10, false, XW_FIT_LEVEL}};
+    header_row(w, ws, 0, identity, 4);
+    size_t lines = 1;
     for (size_t s = 0; s < fw->skill_count; s++) {
         char name[512];
         snprintf(name, sizeof name, "%s (%s)", fw->skills[s].name,
                  fw->families[fw->skills[s].family]);
-        xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->b->f.header);
+        xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->b->f.header_number);
+        /* At least 12, and wide enough that no word of the header breaks. */
+        double width = (double)xw_longest_word(name) + 3;
+        width = width < 12 ? 12 : width > 24 ? 24 : width;
+        worksheet_set_column(ws, (lxw_col_t)(4 + s), (lxw_col_t)(4 + s), width, NULL);
+        size_t n = xw_wrapped_lines(name, width - 1, true);
+        lines = n > lines ? n : lines;
     }
-    worksheet_set_row(ws, 0, 45, NULL);
-    worksheet_set_column(ws, 0, 0, 10, NULL);
-    worksheet_set_column(ws, 1, 1, 22, NULL);
-    worksheet_set_column(ws, 2, 2, 14, NULL);
-    worksheet_set_column(ws, 3, 3, 26, NULL);
-    worksheet_set_column(ws, 4, (lxw_col_t)(4 + fw->skill_count), 12, NULL);
+    size_t legend = gaps_legend(w, ws, (lxw_col_t)(4 + fw->skill_count + 1));
+    lines = legend > lines ? legend : lines;
+    worksheet_set_row(ws, 0, 15.0 * (double)lines + 3, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     xw_print_setup(w, ws, 0);
 }
@@ -475,22 +563,24 @@ void xw_gaps_sheet(xlsx_writer *w)
             if (isnan(p->scores[k]))
                 xw_text(w, ws, row, col, "not assessed", w->b->f.not_assessed);
             else
-                xw_number(w, ws, row, col, p->scores[k] - next->expected[k], w->b->f.score);
+                xw_number(w, ws, row, col, p->scores[k] - next->expected[k], w->b->f.number);
         }
     }
     free(order);
-    /* Red below the expectation, white at it, green above, on every sheet of the series. */
+    /* Red below the expectation, white at it, blue above (a scale colour-blind readers tell
+     * apart), on every sheet of the series; the header row carries its legend. */
+    const lxw_color_t *colors = xw_scale_colors();
     lxw_conditional_format scale = {
         .type = LXW_CONDITIONAL_3_COLOR_SCALE,
         .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
         .min_value = -2,
-        .min_color = 0xF8696B,
+        .min_color = colors[0],
         .mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
         .mid_value = 0,
-        .mid_color = 0xFFFFFF,
+        .mid_color = colors[1],
         .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
         .max_value = 2,
-        .max_color = 0x63BE7B,
+        .max_color = colors[2],
     };
     for (size_t i = 0; i < w->gaps->count && fw->skill_count > 0; i++) {
         lxw_row_t last = i + 1 < w->gaps->count ? (lxw_row_t)w->b->max_rows : w->gaps->row - 1;
@@ -503,18 +593,18 @@ void xw_gaps_sheet(xlsx_writer *w)
 
 /* ---- Trend ---- */
 
-static const column_spec trend_columns[] = {{"ID", 10},
-                                            {"Name", 22},
-                                            {"Team", 14},
-                                            {"Status", 12},
-                                            {"Level last quarter", 12},
-                                            {"Level now", 12},
-                                            {"Outcome last quarter", 16},
-                                            {"Outcome now", 16},
-                                            {"Readiness last quarter", 12},
-                                            {"Readiness now", 12},
-                                            {"Change", 10},
-                                            {"Skill changes", 60}};
+static const column_spec trend_columns[] = {{"ID", 8, false, XW_FIT_ID},
+                                            {"Name", 20, false, XW_FIT_NAME},
+                                            {"Team", 12, false, XW_FIT_TEAM},
+                                            {"Status", 12, false, XW_FIT_NONE},
+                                            {"Level last quarter", 10, false, XW_FIT_LEVEL},
+                                            {"Level now", 10, false, XW_FIT_LEVEL},
+                                            {"Outcome last quarter", 12, false, XW_FIT_OUTCOME},
+                                            {"Outcome now", 12, false, XW_FIT_OUTCOME},
+                                            {"Readiness last quarter", 12, true, XW_FIT_NONE},
+                                            {"Readiness now", 12, true, XW_FIT_NONE},
+                                            {"Change (points)", 10, true, XW_FIT_NONE},
+                                            {"Skill changes", 60, false, XW_FIT_NONE}};
 
 void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws)
 {
@@ -547,18 +637,20 @@ static void trend_row(xlsx_writer *w, const nl_person *p, const char *status, co
     if (then != NULL) {
         xw_text(w, ws, row, 4, fw->levels[then->level].id, NULL);
         xw_text(w, ws, row, 6, nl_outcome_name(outcome_then), w->b->f.outcome[outcome_then]);
-        xw_number(w, ws, row, 8, readiness_then, w->b->f.score);
+        xw_number(w, ws, row, 8, readiness_then,
+                  xw_exact_format(w->b, w->b->f.score, readiness_then));
     }
-    lxw_format *direction = w->b->f.skipped;
     if (now != NULL) {
         xw_text(w, ws, row, 5, fw->levels[p->level].id, NULL);
         xw_text(w, ws, row, 7, nl_outcome_name(now->outcome), w->b->f.outcome[now->outcome]);
-        xw_number(w, ws, row, 9, now->readiness, w->b->f.score);
+        xw_number(w, ws, row, 9, now->readiness,
+                  xw_exact_format(w->b, w->b->f.score, now->readiness));
+        /* Points, signed; a rise or fall that shows (0.05 points or more) has its colour. */
         double change = now->trend.change;
-        direction = isnan(change) || fabs(change) < 0.05 ? NULL
-                    : change > 0                         ? w->b->f.pass
-                                                         : w->b->f.fail;
-        xw_number(w, ws, row, 10, change, direction ? direction : w->b->f.score);
+        lxw_format *direction = isnan(change) || fabs(change) < 0.05 ? w->b->f.change
+                                : change > 0                         ? w->b->f.rise
+                                                                     : w->b->f.fall;
+        xw_number(w, ws, row, 10, change, direction);
         if (then != NULL)
             xw_owned(w, ws, row, 11, nl_describe_skill_changes(fw, p, then), NULL);
     }
@@ -599,8 +691,11 @@ void xw_trend_sheet(xlsx_writer *w)
 
 void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    static const column_spec columns[] = {
-        {"File", 36}, {"Line", 8}, {"Column", 8}, {"ID", 10}, {"Reason", 100}};
+    static const column_spec columns[] = {{"File", 20, false, XW_FIT_FILE},
+                                          {"Line", 8, true, XW_FIT_NONE},
+                                          {"Column", 8, true, XW_FIT_NONE},
+                                          {"ID", 8, false, XW_FIT_ID},
+                                          {"Reason", 100, false, XW_FIT_NONE}};
     table_header(w, ws, columns, 5, 0);
 }
 

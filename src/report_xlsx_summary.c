@@ -346,13 +346,7 @@ static lxw_chart_series *outcome_chart_series(xlsx_writer *w, lxw_chart *chart, 
     chart_series_set_name(series, nl_outcome_name((nl_outcome)o));
     chart_series_set_categories(series, sheet, first, x_col, last, x_col);
     chart_series_set_values(series, sheet, first, y_col, last, y_col);
-    lxw_chart_fill fill = {.color = xw_outcome_color[o]};
-    lxw_chart_line line = {.color = xw_outcome_color[o]};
-    chart_series_set_fill(series, &fill);
-    chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
-    chart_series_set_marker_size(series, 7);
-    chart_series_set_marker_fill(series, &fill);
-    chart_series_set_marker_line(series, &line);
+    xw_outcome_series_style(series, o, chart->type == LXW_CHART_SCATTER);
     return series;
 }
 
@@ -404,7 +398,7 @@ static lxw_format *grid_format(xlsx_writer *w, bool names)
         return NULL;
     }
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    format_set_bg_color(f, 0xF2F2F2);
+    format_set_bg_color(f, xw_grid_fill);
     if (names) {
         format_set_text_wrap(f);
         format_set_font_size(f, 9);

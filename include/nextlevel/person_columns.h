@@ -61,6 +61,19 @@ enum {
                                  "performance" (review's performance) */
 };
 
+/* What a sheet column's cells hold, when it is an identity or a name the sheet must never cut:
+ * its width is then measured on the data. */
+typedef enum nl_column_fit {
+    NL_FIT_NONE,
+    NL_FIT_ID,
+    NL_FIT_NAME,
+    NL_FIT_TEAM,
+    NL_FIT_MANAGER,
+    NL_FIT_LEVEL_NAME, /* "L4 Staff Engineer" */
+    NL_FIT_OUTCOME,
+    NL_FIT_BAND
+} nl_column_fit;
+
 /* Columns repeated per family of the framework or per gate (five CSV cells a gate). */
 typedef enum nl_column_repeat { NL_ONCE, NL_PER_FAMILY, NL_PER_GATE_PART } nl_column_repeat;
 
@@ -90,6 +103,10 @@ bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv);
  * the sheet ("Technical attainment"). Returns a new string, or NULL when out of memory. */
 char *nl_column_header(const nl_person_column *column, const nl_framework *fw, size_t item,
                        bool sheet);
+
+/* What a column's cells hold when the sheet measures its width on the data (identities, levels,
+ * outcomes, bands), else NL_FIT_NONE. */
+nl_column_fit nl_column_fit_of(const nl_person_column *column);
 
 /* Frees an owned cell's text and empties it. */
 void nl_cell_clear(nl_cell *cell);

@@ -221,6 +221,13 @@ def check_pipeline_row(ws, summary):
               f"Summary pipeline {band}: {got} != the JSON's {summary['bands'][band]}")
 
 
+def outcome_rows(ws):
+    """The rows of the Outcomes table (column A names an outcome), whose fills are the
+    outcome colours."""
+    names = {"Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder"}
+    return [r for r in range(1, 40) if ws.cell(r, 1).value in names]
+
+
 def check_grid(ws):
     row = find_prefix(ws, "Balance:")
     if row is None:
@@ -236,7 +243,8 @@ def check_grid(ws):
             value = ws.cell(r, c).value
             check(is_number(value), f"balance grid {label} col {c}: {value!r} is not a number")
             fill = ws.cell(r, c).fill.fgColor.rgb
-            check(fill not in ("FFC6EFCE",), f"balance grid {label}: Ready-now fill {fill}")
+            outcome_fills = {ws.cell(o, 1).fill.fgColor.rgb for o in outcome_rows(ws)}
+            check(fill not in outcome_fills, f"balance grid {label}: an outcome's fill {fill}")
         check(ws.cell(header, 2).alignment.horizontal == "right",
               "balance grid: count headers are not right-aligned")
     check(bands == 3, f"balance grid: {bands} band rows")

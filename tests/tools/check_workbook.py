@@ -15,9 +15,10 @@ import openpyxl
 
 SHEETS = ["Summary", "Slate", "Pipeline", "Readiness", "Gates", "Skill gaps", "Development plans",
           "Calibration", "Rejected rows", "Criteria"]
-OUTCOME_FILLS = {"Ready now": "FFC6EFCE", "Ready with risk": "FFFFEB9C",
-                 "Developing": "FFFFC7CE", "Not evaluated": "FFE0E0E0",
-                 "Top of ladder": "FFDDEBF7"}
+# The colour-blind-safe outcome palette (src/report_xlsx.c; checked by check_look.py).
+OUTCOME_FILLS = {"Ready now": "FF009988", "Ready with risk": "FFDDCC77",
+                 "Developing": "FFCC3311", "Not evaluated": "FFE0E0E0",
+                 "Top of ladder": "FF332288"}
 ORDER = ["Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder"]
 
 problems = []
