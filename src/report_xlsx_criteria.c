@@ -72,6 +72,11 @@ static unsigned wrapped_lines(const char *text, double width)
     return lines;
 }
 
+unsigned xw_wrapped_lines(const char *text, double width)
+{
+    return wrapped_lines(text, width);
+}
+
 /* Makes row tall enough for text wrapped in column col (rows keep their height otherwise). */
 static void fit_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text)
 {
@@ -235,15 +240,14 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
              FULL(cal->step));
     row = criteria_pair(w, row, "Calibration", text);
     if (fw->fairness.group_column != NULL) {
-        snprintf(text, sizeof text,
-                 "column %s (group_column); groups under %s people (min_group_size) are %s "
-                 "(small_groups); a group is flagged when its rate ratio to the reference group "
-                 "is under %s (ratio_threshold) and Fisher's exact p%s is under %s (p_threshold)",
-                 fw->fairness.group_column, FULL(fw->fairness.min_group_size),
-                 fw->fairness.suppress_small ? "left out" : "merged",
-                 FULL(fw->fairness.ratio_threshold),
-                 fw->fairness.holm ? " (Holm-adjusted, p_adjust)" : "",
-                 FULL(fw->fairness.p_threshold));
+        snprintf(
+            text, sizeof text,
+            "column %s (group_column); groups under %s people (min_group_size) are %s "
+            "(small_groups); a group is flagged when its rate ratio to the reference group "
+            "is under %s (ratio_threshold) and Fisher's exact p%s is under %s (p_threshold)",
+            fw->fairness.group_column, FULL(fw->fairness.min_group_size),
+            fw->fairness.suppress_small ? "left out" : "merged", FULL(fw->fairness.ratio_threshold),
+            fw->fairness.holm ? " (Holm-adjusted, p_adjust)" : "", FULL(fw->fairness.p_threshold));
         row = criteria_pair(w, row, "Fairness check", text);
     }
     for (size_t a = 0; a < fw->attribute_count; a++) {

@@ -300,85 +300,149 @@ static void fairness_flag(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_
     xw_text(w, ws, row, col, text, format);
 }
 
-/* The Fairness table's columns: per measure, people, rate, ratio, p, adjusted p and flag. */
-enum { FAIR_GROUP, FAIR_EVALUATED, FAIR_READY, FAIR_EITHER = FAIR_READY + 6 };
+/* The Fairness sheet: one table per measure (Ready now, then Ready now or with risk), stacked,
+ * each under its own heading and with the same columns, so that the sheet prints on one page
+ * wide at nearly full size; the notes wrap in a merged range as wide as the tables. */
+enum {
+    FAIR_GROUP,
+    FAIR_EVALUATED,
+    FAIR_COUNT, /* people Ready now (or Ready now or with risk) */
+    FAIR_RATE,
+    FAIR_RATIO,
+    FAIR_P,
+    FAIR_P_ADJUSTED,
+    FAIR_FLAG,
+    FAIR_COLUMNS
+};
+
+/* Widths in characters: the group, six numbers under headers of two lines, and the flag, wide
+ * enough for "FLAG: Ready now or with risk ratio < 0.8, p (Holm) < 0.05" on one line. */
+static const double fairness_width[FAIR_COLUMNS] = {24, 11, 11, 11, 11, 11, 11, 56};
+
+static const char *const fairness_measures[2] = {"Ready now", "Ready now or with risk"};
+
+/* Height of a row whose tallest cell wraps text on lines lines. */
+#define FAIR_LINE_HEIGHT 15.0
+
+static double fairness_table_width(void)
+{
+    double width = 0;
+    for (int c = 0; c < FAIR_COLUMNS; c++)
+        width += fairness_width[c];
+    return width;
+}
+
+/* A line of text wrapped in a range merged over the table's width, its row as tall as the text
+ * needs, so that nothing runs right of the table or off the page. */
+static lxw_row_t fairness_line(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *text)
+{
+    unsigned lines = xw_wrapped_lines(text, fairness_table_width());
+    if (lines > 1)
+        worksheet_set_row(ws, row, FAIR_LINE_HEIGHT * lines, NULL);
+    xw_check(w, worksheet_merge_range(ws, row, FAIR_GROUP, row, FAIR_FLAG, "", w->b->f.wrap));
+    xw_text(w, ws, row, FAIR_GROUP, text, w->b->f.wrap); /* cut at Excel's limit if need be */
+    return row + 1;
+}
+
+static lxw_row_t fairness_owned_line(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, char *text)
+{
+    if (text == NULL) {
+        w->out_of_memory = true;
+        return row + 1;
+    }
+    row = fairness_line(w, ws, row, text);
+    free(text);
+    return row;
+}
 
 static lxw_row_t fairness_notes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
     const nl_fairness *f = w->b->rv->fairness;
     const nl_fairness_settings *set = &w->b->fw->fairness;
     char text[1024];
-    row = note(w, ws, row,
-               "Rate: the share of people evaluated (Ready now, Ready with risk or "
-               "Developing) who are Ready now, or Ready now or with risk.");
+    row = fairness_line(w, ws, row,
+                        "Rate: the share of people evaluated (Ready now, Ready with risk or "
+                        "Developing) who are Ready now, or Ready now or with risk: one table "
+                        "each below.");
     snprintf(text, sizeof text,
              "Reference: the real group with the highest rate (never \"" NL_FAIRNESS_NOT_GIVEN
              "\" or \"" NL_FAIRNESS_OTHER "\"): %s for Ready now, %s for Ready now or with "
              "risk. Ratio: a group's rate over the reference's.",
              f->reference_ready != SIZE_MAX ? f->groups[f->reference_ready].name : "none",
              f->reference_either != SIZE_MAX ? f->groups[f->reference_either].name : "none");
-    row = note(w, ws, row, text);
+    row = fairness_line(w, ws, row, text);
     snprintf(text, sizeof text,
              "Flagged only when both fail: the ratio is under %g (the four-fifths rule) AND "
              "Fisher's exact test (two-sided; the group against the reference, ready or not) "
              "gives p under %g%s. A low ratio with a higher p may be chance.",
              set->ratio_threshold, set->p_threshold,
              set->holm ? ", p adjusted by Holm's method for the number of groups compared" : "");
-    row = note(w, ws, row, text);
+    row = fairness_line(w, ws, row, text);
     snprintf(text, sizeof text,
              "Groups of fewer than %g people evaluated are %s, so that nobody can be singled "
              "out. The group column appears on no other sheet and in no other output.",
              set->min_group_size,
              set->suppress_small ? "left out" : "merged into \"" NL_FAIRNESS_OTHER "\"");
-    row = note(w, ws, row, text);
+    row = fairness_line(w, ws, row, text);
     if (!w->b->view->whole)
-        row = note(w, ws, row,
-                   "In this pack: the whole organisation's rates, as in the combined workbook.");
+        row = fairness_line(w, ws, row,
+                            "In this pack: the whole organisation's rates, as in the combined "
+                            "workbook.");
     snprintf(text, sizeof text, "%zu of %zu groups flagged.", f->flagged, f->count);
-    return note(w, ws, row, text) + 1;
+    return fairness_line(w, ws, row, text);
 }
 
-static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
+/* The header of measure m's table, as tall as its longest name wraps. */
+static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, int m)
 {
-    static const char *const measures[2] = {"Ready now", "Ready now or with risk"};
-    xw_text(w, ws, row, FAIR_GROUP, "Group", w->b->f.header);
-    xw_text(w, ws, row, FAIR_EVALUATED, "People evaluated", w->b->f.header_number);
-    for (int m = 0; m < 2; m++) {
-        lxw_col_t col = m == 0 ? FAIR_READY : FAIR_EITHER;
-        char name[96];
-        xw_text(w, ws, row, col, measures[m], w->b->f.header_number);
-        snprintf(name, sizeof name, "%s rate", measures[m]);
-        xw_text(w, ws, row, col + 1, name, w->b->f.header_number);
-        snprintf(name, sizeof name, "%s ratio", measures[m]);
-        xw_text(w, ws, row, col + 2, name, w->b->f.header_number);
-        snprintf(name, sizeof name, "%s p", measures[m]);
-        xw_text(w, ws, row, col + 3, name, w->b->f.header_number);
-        snprintf(name, sizeof name, "%s p %s", measures[m],
-                 w->b->fw->fairness.holm ? "adjusted (Holm)" : "(not adjusted)");
-        xw_text(w, ws, row, col + 4, name, w->b->f.header_number);
-        snprintf(name, sizeof name, "%s flag", measures[m]);
-        xw_text(w, ws, row, col + 5, name, w->b->f.header);
+    const char *names[FAIR_COLUMNS] = {
+        [FAIR_GROUP] = "Group",
+        [FAIR_EVALUATED] = "People evaluated",
+        [FAIR_COUNT] = fairness_measures[m],
+        [FAIR_RATE] = "Rate",
+        [FAIR_RATIO] = "Ratio to reference",
+        [FAIR_P] = "p",
+        [FAIR_P_ADJUSTED] = w->b->fw->fairness.holm ? "p adjusted (Holm)" : "p (not adjusted)",
+        [FAIR_FLAG] = "Flag",
+    };
+    unsigned lines = 1;
+    for (int c = 0; c < FAIR_COLUMNS; c++) {
+        unsigned need = xw_wrapped_lines(names[c], fairness_width[c]);
+        lines = need > lines ? need : lines;
+        lxw_format *format =
+            c == FAIR_GROUP || c == FAIR_FLAG ? w->b->f.header : w->b->f.header_number;
+        xw_text(w, ws, row, (lxw_col_t)c, names[c], format);
     }
-    /* "Ready now or with risk p adjusted (Holm)" takes five lines of a number's width. */
-    worksheet_set_row(ws, row, 75, NULL);
+    if (lines > 1)
+        worksheet_set_row(ws, row, FAIR_LINE_HEIGHT * lines, NULL);
 }
 
-static void fairness_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const nl_group_rates *r)
+static void fairness_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const nl_group_rates *r,
+                         int m)
 {
-    static const char *const measures[2] = {"Ready now", "Ready now or with risk"};
+    const nl_rate_test *t = m == 0 ? &r->ready : &r->either;
     xw_text(w, ws, row, FAIR_GROUP, r->name, NULL);
     xw_number(w, ws, row, FAIR_EVALUATED, (double)r->evaluated, w->b->f.integer);
-    for (int m = 0; m < 2; m++) {
-        lxw_col_t col = m == 0 ? FAIR_READY : FAIR_EITHER;
-        const nl_rate_test *t = m == 0 ? &r->ready : &r->either;
-        xw_number(w, ws, row, col, (double)(m == 0 ? r->ready_now : r->ready_or_risk),
-                  w->b->f.integer);
-        xw_number(w, ws, row, col + 1, t->rate, w->b->f.percent);
-        xw_number(w, ws, row, col + 2, t->ratio, w->b->f.ratio);
-        xw_number(w, ws, row, col + 3, t->p, w->b->f.p_value);
-        xw_number(w, ws, row, col + 4, t->p_adjusted, w->b->f.p_value);
-        fairness_flag(w, ws, row, col + 5, t, measures[m]);
-    }
+    xw_number(w, ws, row, FAIR_COUNT, (double)(m == 0 ? r->ready_now : r->ready_or_risk),
+              w->b->f.integer);
+    xw_number(w, ws, row, FAIR_RATE, t->rate, w->b->f.percent);
+    xw_number(w, ws, row, FAIR_RATIO, t->ratio, w->b->f.ratio);
+    xw_number(w, ws, row, FAIR_P, t->p, w->b->f.p_value);
+    xw_number(w, ws, row, FAIR_P_ADJUSTED, t->p_adjusted, w->b->f.p_value);
+    fairness_flag(w, ws, row, FAIR_FLAG, t, fairness_measures[m]);
+}
+
+/* Measure m's table under its heading; returns the row after it. */
+static lxw_row_t fairness_table(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, int m)
+{
+    const nl_fairness *f = w->b->rv->fairness;
+    xw_text(w, ws, row++, FAIR_GROUP, fairness_measures[m], w->b->f.section);
+    fairness_header(w, ws, row++, m);
+    for (size_t g = 0; g < f->count; g++)
+        fairness_row(w, ws, row++, &f->groups[g], m);
+    if (f->count == 0)
+        row = note(w, ws, row, "none: no group has enough people evaluated");
+    return row;
 }
 
 void xw_fairness_sheet(xlsx_writer *w)
@@ -386,28 +450,18 @@ void xw_fairness_sheet(xlsx_writer *w)
     lxw_worksheet *ws = w->b->fairness_sheet;
     const nl_fairness *f = w->b->rv->fairness;
     char text[1024];
-    worksheet_set_column(ws, FAIR_GROUP, FAIR_GROUP, 24, NULL);
-    /* One call a column range, never overlapping: Excel takes overlapping ranges as a
-     * damaged file. */
-    worksheet_set_column(ws, FAIR_EVALUATED, FAIR_READY + 4, 12, NULL);
-    worksheet_set_column(ws, FAIR_READY + 5, FAIR_READY + 5, 44, NULL);
-    worksheet_set_column(ws, FAIR_EITHER, FAIR_EITHER + 4, 12, NULL);
-    worksheet_set_column(ws, FAIR_EITHER + 5, FAIR_EITHER + 5, 56, NULL);
+    for (int c = 0; c < FAIR_COLUMNS; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, fairness_width[c], NULL);
     snprintf(text, sizeof text, "Fairness of the gates by %s", w->b->fw->fairness.group_column);
     xw_text(w, ws, 0, 0, text, w->b->f.title);
-    lxw_row_t row = fairness_notes(w, ws, 1);
-    lxw_row_t header = row;
-    fairness_header(w, ws, row++);
-    for (size_t g = 0; g < f->count; g++, row++)
-        fairness_row(w, ws, row, &f->groups[g]);
-    if (f->count == 0)
-        row = note(w, ws, row, "none: no group has enough people evaluated");
-    row++;
+    lxw_row_t row = fairness_notes(w, ws, 1) + 1;
+    row = fairness_table(w, ws, row, 0) + 1;
+    row = fairness_table(w, ws, row, 1) + 1;
     if (f->merged_count > 0) {
         char *names_text = nl_strdup("Merged into " NL_FAIRNESS_OTHER ": ");
         for (size_t i = 0; i < f->merged_count && names_text; i++)
             names_text = nl_strjoin(names_text, i ? ", " : "", f->merged[i]);
-        xw_owned(w, ws, row++, 0, names_text, NULL);
+        row = fairness_owned_line(w, ws, row, names_text);
     }
     if (f->suppressed_count > 0) {
         snprintf(text, sizeof text,
@@ -415,8 +469,8 @@ void xw_fairness_sheet(xlsx_writer *w)
         char *names_text = nl_strdup(text);
         for (size_t i = 0; i < f->suppressed_count && names_text; i++)
             names_text = nl_strjoin(names_text, i ? ", " : "", f->suppressed[i]);
-        xw_owned(w, ws, row++, 0, names_text, NULL);
+        row = fairness_owned_line(w, ws, row, names_text);
     }
-    worksheet_freeze_panes(ws, header + 1, 1);
-    xw_print_setup(w, ws, header);
+    /* Two tables with a header each: no one header row belongs on every page. */
+    xw_print_setup(w, ws, XW_NO_HEADER_ROW);
 }

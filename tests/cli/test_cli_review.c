@@ -586,55 +586,52 @@ Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
     static const char *const sheets[] = {"Fairness"};
     table t;
     read_sheets(xlsx, sheets, &t, 1);
-    size_t header = find_row(&t, 0, 0, "Group");
-    cr_assert_neq(header, SIZE_MAX);
-    static const char *const names[] = {"People evaluated",
-                                        "Ready now",
-                                        "Ready now rate",
-                                        "Ready now ratio",
-                                        "Ready now p",
-                                        "Ready now p adjusted (Holm)",
-                                        "Ready now or with risk",
-                                        "Ready now or with risk rate",
-                                        "Ready now or with risk ratio",
-                                        "Ready now or with risk p",
-                                        "Ready now or with risk p adjusted (Holm)"};
-    size_t columns[11];
-    for (size_t c = 0; c < 11; c++)
-        columns[c] = column(&t, header, names[c]);
-    size_t ready_flag = column(&t, header, "Ready now flag"),
-           either_flag = column(&t, header, "Ready now or with risk flag");
+    /* One table per measure, stacked, each under a heading naming it, with the same columns
+     * but the measure's count. */
+    static const char *const measures[2] = {"Ready now", "Ready now or with risk"};
     static const char chance[] = "low ratio, but p (Holm) >= 0.05: may be chance";
     static const struct {
         const char *group;
-        double figures[11]; /* in the order of names; NAN: empty */
-        const char *ready_flag, *either_flag;
+        /* People evaluated, then per measure: count, rate, ratio, p, p adjusted (NAN:
+         * empty). */
+        double figures[11];
+        const char *flag[2];
     } groups[] = {
         {"Lisbon",
          {5, 5, 1, 1, NAN, NAN, 5, 1, 1, NAN, NAN},
-         "reference (highest rate)",
-         "reference (highest rate)"},
-        {"Nairobi", {5, 4, 0.8, 0.8, 1, 1, 4, 0.8, 0.8, 1, 1}, "", ""},
+         {"reference (highest rate)", "reference (highest rate)"}},
+        {"Nairobi", {5, 4, 0.8, 0.8, 1, 1, 4, 0.8, 0.8, 1, 1}, {"", ""}},
         {"Osaka",
          {6, 2, 2.0 / 6, 2.0 / 6, 2.0 / 33, 1.0 / 7, 4, 4.0 / 6, 4.0 / 6, 5.0 / 11, 1},
-         chance,
-         chance},
+         {chance, chance}},
         {"Other (small groups)",
          {5, 1, 0.2, 0.2, 1.0 / 21, 1.0 / 7, 3, 0.6, 0.6, 4.0 / 9, 1},
-         chance,
-         chance},
+         {chance, chance}},
     };
-    for (size_t k = 0; k < 4; k++) {
-        cr_assert_lt(header + 1 + k, t.count, "the table ends early");
-        const row *r = &t.rows[header + 1 + k];
-        const char *g = groups[k].group;
-        cr_assert_str_eq(cell(r, 0), g, "group %zu", k);
-        for (size_t c = 0; c < 11; c++)
-            expect_number(cell(r, columns[c]), groups[k].figures[c], g);
-        cr_assert_str_eq(cell(r, ready_flag), groups[k].ready_flag, "%s", g);
-        cr_assert_str_eq(cell(r, either_flag), groups[k].either_flag, "%s", g);
+    size_t header = SIZE_MAX;
+    for (int m = 0; m < 2; m++) {
+        size_t heading = find_row(&t, header == SIZE_MAX ? 0 : header, 0, measures[m]);
+        cr_assert_neq(heading, SIZE_MAX, "no table under '%s'", measures[m]);
+        header = heading + 1;
+        cr_assert_str_eq(cell_at(&t, header, 0), "Group", "%s", measures[m]);
+        const char *names[6] = {"People evaluated",   measures[m], "Rate",
+                                "Ratio to reference", "p",         "p adjusted (Holm)"};
+        size_t columns[6];
+        for (size_t c = 0; c < 6; c++)
+            columns[c] = column(&t, header, names[c]);
+        size_t flag = column(&t, header, "Flag");
+        for (size_t k = 0; k < 4; k++) {
+            cr_assert_lt(header + 1 + k, t.count, "the %s table ends early", measures[m]);
+            const row *r = &t.rows[header + 1 + k];
+            const char *g = groups[k].group;
+            cr_assert_str_eq(cell(r, 0), g, "%s: group %zu", measures[m], k);
+            expect_number(cell(r, columns[0]), groups[k].figures[0], g);
+            for (size_t c = 1; c < 6; c++)
+                expect_number(cell(r, columns[c]), groups[k].figures[c + 5 * (size_t)m], g);
+            cr_assert_str_eq(cell(r, flag), groups[k].flag[m], "%s: %s", measures[m], g);
+        }
+        cr_assert_str_empty(cell_at(&t, header + 5, 0), "only four groups");
     }
-    cr_assert_str_empty(cell_at(&t, header + 5, 0), "only four groups");
     /* The merged groups are named, by name ('(' sorts first). */
     cr_assert_neq(find_row(&t, header, 0,
                            "Merged into Other (small groups): (not given), Quito, "

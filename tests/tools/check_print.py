@@ -26,8 +26,9 @@ import openpyxl
 DEFAULT_CONFIDENTIALITY = "Confidential: promotion review, for leadership and HR only"
 HEADER_FILL = "1F3864"
 MIN_SCALE = 0.73
-# Sheets that are documents of small tables, not one table: no header row belongs on every page.
-DOCUMENT_SHEETS = {"Summary", "Criteria", "Pipeline"}
+# Sheets that are documents of small tables, not one table: no header row belongs on every page
+# (Fairness: one table per measure, whose headers differ).
+DOCUMENT_SHEETS = {"Summary", "Criteria", "Pipeline", "Fairness"}
 # Sheets whose print scale another set-up decides (the executive Summary and slate).
 OWN_PRINT_SETUP = {"Summary", "Slate"}
 # Paper sizes (portrait width x height, inches) by pageSetup paperSize.

@@ -40,7 +40,7 @@ PAGE_RANGES = {
     "Development plans": (2, 14),
     "Calibration": (1, 4),
     "Trend": (1, 8),
-    "Fairness": (1, 2),
+    "Fairness": (1, 1),  # two stacked 8-column tables since 2026-12-02
     "Rejected rows": (1, 2),
     "Criteria": (1, 3),
 }

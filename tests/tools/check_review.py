@@ -5,7 +5,7 @@ usage: check_review.py RESULTS.json WORKBOOK [--packs DIR]
 
 RESULTS.json and WORKBOOK come from the same inputs and options. The workbook is read back with
 an independent reader (openpyxl): its Summary counts (outcomes, per team), Calibration rows,
-Fairness rows and Trend statuses must equal the JSON's. Each pack in DIR (from --split-by team)
+Fairness rows (one table per measure) and Trend statuses must equal the JSON's. Each pack in DIR (from --split-by team)
 must show its team's counts as the JSON states them, the organisation's calibration and fairness
 figures, and its team's leavers. Prints what is wrong and exits 1, or prints "ok".
 """
@@ -74,10 +74,27 @@ def calibration_rows(wb):
     return table_rows(wb["Calibration"], "Manager")
 
 
-def fairness_rows(wb):
+FAIRNESS_MEASURES = (("Ready now", "ready_now"), ("Ready now or with risk", "ready_or_risk"))
+
+
+def fairness_tables(wb):
+    """{measure: (header names, rows)} of the Fairness sheet's two tables, each under a heading
+    naming its measure (column A) with its header row below it; rows as table_rows gives
+    them."""
     if "Fairness" not in wb.sheetnames:
         return None
-    return table_rows(wb["Fairness"], "Group")
+    rows = list(wb["Fairness"].iter_rows(values_only=True))
+    tables = {}
+    for i, row in enumerate(rows[:-1]):
+        if row and row[0] in dict(FAIRNESS_MEASURES) and rows[i + 1][0] == "Group":
+            names = rows[i + 1]
+            body = {}
+            for r in rows[i + 2:]:
+                if not r or r[0] is None:
+                    break
+                body[r[0]] = {n: v for n, v in zip(names, r) if n is not None}
+            tables[row[0]] = (names, body)
+    return tables
 
 
 def trend_statuses(wb):
@@ -137,29 +154,46 @@ def check_calibration(wb, results, label, managers_here=None):
 
 
 def check_fairness(wb, results, label):
-    rows = fairness_rows(wb)
+    tables = fairness_tables(wb)
     fairness = results.get("fairness")
-    check((rows is None) == (fairness is None), f"{label}: Fairness sheet and JSON disagree")
-    if rows is None or fairness is None:
+    check((tables is None) == (fairness is None), f"{label}: Fairness sheet and JSON disagree")
+    if tables is None or fairness is None:
         return
-    check(len(rows) == len(fairness["groups"]), f"{label}: {len(rows)} fairness rows")
-    for g in fairness["groups"]:
-        row = rows.get(g["group"])
-        check(row is not None, f"{label}: no fairness row {g['group']}")
-        if row is None:
+    adjusted = "p adjusted (Holm)" if fairness["p_adjust"] == "holm" else "p (not adjusted)"
+    groups = [g["group"] for g in fairness["groups"]]
+    for measure, prefix in FAIRNESS_MEASURES:
+        check(measure in tables, f"{label}: no Fairness table under a '{measure}' heading")
+        if measure not in tables:
             continue
-        shown = [row["People evaluated"], row["Ready now"], row["Ready now or with risk"]]
-        check(shown == [g["evaluated"], g["ready_now"], g["ready_or_risk"]],
-              f"{label}: fairness row {g['group']}: counts {shown} against {g}")
-        for measure, prefix in (("Ready now", "ready_now"), ("Ready now or with risk",
-                                                            "ready_or_risk")):
-            for what in ("rate", "ratio", "p"):
-                check(close(row[f"{measure} {what}"], g[f"{prefix}_{what}"]),
-                      f"{label}: fairness {g['group']} {measure} {what} "
-                      f"{row[f'{measure} {what}']} != {g[f'{prefix}_{what}']}")
-            flag = row[f"{measure} flag"] or ""
+        names, rows = tables[measure]
+        expected = ["Group", "People evaluated", measure, "Rate", "Ratio to reference", "p",
+                    adjusted, "Flag"]
+        check([n for n in names if n is not None] == expected,
+              f"{label}: Fairness {measure} columns {names}, expected {expected}")
+        if not set(expected) <= set(names):
+            continue
+        # The JSON's groups, in its order, in each table.
+        check(list(rows) == groups,
+              f"{label}: Fairness {measure} groups {list(rows)} against the JSON's {groups}")
+        for g in fairness["groups"]:
+            row = rows.get(g["group"])
+            check(row is not None, f"{label}: no fairness row {g['group']} ({measure})")
+            if row is None:
+                continue
+            shown = [row["People evaluated"], row[measure]]
+            check(shown == [g["evaluated"], g[prefix]],
+                  f"{label}: fairness {g['group']} {measure}: counts {shown} against {g}")
+            for name, what in (("Rate", "rate"), ("Ratio to reference", "ratio"), ("p", "p"),
+                               (adjusted, "p_adjusted")):
+                check(close(row[name], g[f"{prefix}_{what}"]),
+                      f"{label}: fairness {g['group']} {measure} {name} "
+                      f"{row[name]} != {g[f'{prefix}_{what}']}")
+            flag = row["Flag"] or ""
             check(flag.startswith("FLAG") == g[f"{prefix}_flagged"],
                   f"{label}: fairness {g['group']} {measure} flag '{flag}' against the JSON")
+            check(flag.startswith("reference") == g[f"{prefix}_reference"],
+                  f"{label}: fairness {g['group']} {measure} flag '{flag}': reference "
+                  f"{g[f'{prefix}_reference']} in the JSON")
 
 
 def main():

@@ -9,10 +9,12 @@ the rows are sorted by |z|, largest first; an autofilter covers the table; a cha
 the sheet; numeric headers are right-aligned over their numbers; z and the adjustment are
 shown 0.00, shares 0.0%. With --calibrated the sheet must say the adjustment was applied.
 
-Fairness (when the sheet exists): the reference group is a real group (never "(not given)" or
-"Other (small groups)"); each flag names its ratio ("Ready now ratio" / "Ready now or with risk
-ratio"); rates are shown 0.0%; every flag has its ratio under the threshold and a p under 0.05
-shown beside it; with --no-fairness-flags no group may be flagged.
+Fairness (when the sheet exists): one table per measure, under a heading naming it, both of the
+same groups; the notes above are wrapped in ranges merged over the tables' width; the reference
+group is a real group (never "(not given)" or "Other (small groups)"); each flag names its ratio
+("Ready now ratio" / "Ready now or with risk ratio"); rates are shown 0.0%, ratios 0.00, p
+0.000 (or "<0.001"); every flag has its ratio under the threshold and a p under 0.05 shown
+beside it; with --no-fairness-flags no group may be flagged.
 
 With --json, the JSON of the same run must agree: the managers adjusted are those flagged with
 a non-zero adjustment, and the calibrated counts of the summary are the people's calibrated
@@ -146,31 +148,73 @@ def check_calibration(wb, path, calibrated):
     check_numeric_headers(header, body, "Calibration")
 
 
+FAIRNESS_MEASURES = ("Ready now", "Ready now or with risk")
+
+
+def measure_table(ws, measure):
+    """The header row, header cells and rows of the Fairness table under the heading naming
+    measure (column A, the header row headed "Group" right below it)."""
+    rows = list(ws.iter_rows())
+    for i, row in enumerate(rows[:-1]):
+        if row and row[0].value == measure and rows[i + 1][0].value == "Group":
+            header = [c for c in rows[i + 1] if c.value is not None]
+            body = []
+            for r in rows[i + 2:]:
+                if not r or r[0].value is None:
+                    break
+                body.append(r)
+            return i + 2, header, body
+    return None, [], []
+
+
+def check_fairness_notes(ws, width):
+    """Every line of text above the first table is wrapped in a range merged over the table's
+    width (columns A to the last header), so that none runs right of the table or off the
+    page."""
+    merged = {r.min_row: r for r in ws.merged_cells.ranges}
+    for row in ws.iter_rows(min_row=2):
+        text = row[0].value
+        if text in FAIRNESS_MEASURES:
+            break
+        if not isinstance(text, str):
+            continue
+        r = merged.get(row[0].row)
+        check(r is not None and r.min_col == 1 and r.max_col == width,
+              f"Fairness: note '{text[:40]}...' is not merged over the table's {width} columns")
+        check(row[0].alignment.wrap_text, f"Fairness: note '{text[:40]}...' does not wrap")
+
+
 def check_fairness(wb, no_flags):
     if "Fairness" not in wb.sheetnames:
         return
     ws = wb["Fairness"]
-    header_row, header, body = table(ws, "Group")
-    check(header_row is not None, "Fairness: no table headed 'Group'")
-    if header_row is None:
-        return
-    measures = ("Ready now", "Ready now or with risk")
-    references = 0
-    for m in measures:
-        rate, ratio, p, flag = (column(header, f"{m} {what}") for what in
-                                ("rate", "ratio", "p", "flag"))
+    groups = []
+    for m in FAIRNESS_MEASURES:
+        header_row, header, body = measure_table(ws, m)
+        check(header_row is not None, f"Fairness: no table headed 'Group' under '{m}'")
+        if header_row is None:
+            continue
+        if m == FAIRNESS_MEASURES[0]:
+            check_fairness_notes(ws, len(header))
+        groups.append([r[0].value for r in body])
+        count, rate, ratio, p, flag = (column(header, name) for name in
+                                       (m, "Rate", "Ratio to reference", "p", "Flag"))
         adjusted = next((k for k, h in enumerate(header)
-                         if str(h.value).startswith(f"{m} p ") and h.value != f"{m} p"), None)
-        if None in (rate, ratio, p, flag):
+                         if str(h.value).startswith("p ") and h.value != "p"), None)
+        if None in (count, rate, ratio, p, flag):
             continue
         decisive = adjusted if adjusted is not None else p
-        check(flag == decisive + 1, f"Fairness: the p the flag reads is not beside '{m} flag'")
+        check(flag == decisive + 1, f"Fairness: the p the flag reads is not beside the {m} Flag")
         for r in body:
             group, text = r[0].value, r[flag].value or ""
             check(r[rate].value is None or r[rate].number_format == "0.0%",
                   f"Fairness: {m} rate of {group} shown as '{r[rate].number_format}'")
+            check(r[ratio].value is None or r[ratio].number_format == "0.00",
+                  f"Fairness: {m} ratio of {group} shown as '{r[ratio].number_format}'")
+            for k in (p, decisive):
+                check(r[k].value is None or r[k].number_format.startswith("[<0.001]"),
+                      f"Fairness: {m} p of {group} shown as '{r[k].number_format}'")
             if text.startswith("reference"):
-                references += 1
                 check(group not in ("(not given)", "Other (small groups)"),
                       f"Fairness: the {m} reference is '{group}', not a real group")
             if text.startswith("FLAG"):
@@ -185,7 +229,9 @@ def check_fairness(wb, no_flags):
         check(any((r[flag].value or "").startswith("reference") for r in body) or
               all(r[0].value in ("(not given)", "Other (small groups)") for r in body),
               f"Fairness: no {m} reference group marked")
-    check_numeric_headers(header, body, "Fairness")
+        check_numeric_headers(header, body, f"Fairness ({m})")
+    check(len(groups) < 2 or groups[0] == groups[1],
+          f"Fairness: the two tables list other groups: {groups}")
 
 
 def check_json(path):
