@@ -38,49 +38,10 @@ void xw_detail_note(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
         xw_text(w, ws, row, 0, omitted, w->b->f.subtitle);
 }
 
-/* The lines text takes when wrapped at spaces in a column of width characters (a word longer
- * than the column is broken inside, as viewers do). A column's width counts digits; Calibri's
- * lower-case letters average narrower (LibreOffice fits some 80 characters of prose in a
- * column 66 wide), so 1.1 characters a unit is an estimate on the safe side. */
-static unsigned wrapped_lines(const char *text, double width)
-{
-    size_t room = width > 1 ? (size_t)(width * 1.1) : 1;
-    unsigned lines = 1;
-    size_t used = 0;
-    while (*text) {
-        if (*text == '\n') {
-            lines++;
-            used = 0;
-            text++;
-            continue;
-        }
-        size_t word = strcspn(text, " \n");
-        size_t need = used ? used + 1 + word : word;
-        if (need > room && used > 0) {
-            lines++;
-            need = word;
-        }
-        while (need > room) {
-            lines++;
-            need -= room;
-        }
-        used = need;
-        text += word;
-        if (*text == ' ')
-            text++;
-    }
-    return lines;
-}
-
-unsigned xw_wrapped_lines(const char *text, double width)
-{
-    return wrapped_lines(text, width);
-}
-
 /* Makes row tall enough for text wrapped in column col (rows keep their height otherwise). */
 static void fit_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text)
 {
-    unsigned lines = text ? wrapped_lines(text, criteria_width[col]) : 1;
+    size_t lines = text ? xw_wrapped_lines(text, criteria_width[col], false) : 1;
     if (lines > 1)
         worksheet_set_row(ws, row, LINE_HEIGHT * lines, NULL);
 }
@@ -107,10 +68,10 @@ static lxw_row_t criteria_pair(xlsx_writer *w, lxw_row_t row, const char *key, c
 static lxw_row_t criteria_header(xlsx_writer *w, lxw_row_t row, const char *const *names,
                                  size_t count, size_t first_number)
 {
-    unsigned lines = 1;
+    size_t lines = 1;
     for (size_t i = 0; i < count; i++) {
         double width = i < CRITERIA_COLUMNS ? criteria_width[i] : CRITERIA_EXTRA_WIDTH;
-        unsigned need = wrapped_lines(names[i], width);
+        size_t need = xw_wrapped_lines(names[i], width, true);
         lines = need > lines ? need : lines;
     }
     if (lines > 1)

@@ -197,9 +197,6 @@ void xw_criteria_sheet(xlsx_writer *w);
 /* What the detail level left out, for the Summary and Criteria: "Gates and Skill gaps were
  * left out (--detail summary)", or NULL when the workbook has every sheet of its detail. */
 const char *xw_detail_omitted(const xw_book *b);
-/* The lines text takes when wrapped at spaces in a column (or merged range) width characters
- * wide, an estimate on the safe side (report_xlsx_criteria.c). */
-unsigned xw_wrapped_lines(const char *text, double width);
 /* Writes that sentence at row, column A, when there is one (report_xlsx_criteria.c). */
 void xw_detail_note(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row);
 /* The leadership print set (report_xlsx_slate.c): the promotion slate, everyone Ready now by

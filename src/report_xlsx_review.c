@@ -336,7 +336,7 @@ static double fairness_table_width(void)
  * needs, so that nothing runs right of the table or off the page. */
 static lxw_row_t fairness_line(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *text)
 {
-    unsigned lines = xw_wrapped_lines(text, fairness_table_width());
+    size_t lines = xw_wrapped_lines(text, fairness_table_width(), false);
     if (lines > 1)
         worksheet_set_row(ws, row, FAIR_LINE_HEIGHT * lines, NULL);
     xw_check(w, worksheet_merge_range(ws, row, FAIR_GROUP, row, FAIR_FLAG, "", w->b->f.wrap));
@@ -407,7 +407,7 @@ static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, in
     };
     unsigned lines = 1;
     for (int c = 0; c < FAIR_COLUMNS; c++) {
-        unsigned need = xw_wrapped_lines(names[c], fairness_width[c]);
+        size_t need = xw_wrapped_lines(names[c], fairness_width[c], true);
         lines = need > lines ? need : lines;
         lxw_format *format =
             c == FAIR_GROUP || c == FAIR_FLAG ? w->b->f.header : w->b->f.header_number;

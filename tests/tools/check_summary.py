@@ -294,7 +294,8 @@ def check_summary_slate(ws, ready, order):
         people = by_level.get(g["level"], [])
         check(g["count"] == len(people),
               f"Summary slate {g['level']}: says {g['count']}, JSON {len(people)} Ready now")
-        names = {p["name"] for p in people}
+        # The workbook writes a name's line breaks and tabs as spaces (one line per name).
+        names = {re.sub(r"[\r\n\t]", " ", p["name"]) for p in people}
         check(all(n in names for n in g["names"]),
               f"Summary slate {g['level']}: {g['names']} not all Ready now for {g['level']}")
         check(len(g["names"]) + g["more"] == len(people),
