@@ -27,22 +27,23 @@ import tempfile
 
 # ---------------------------------------------------------------------------------------------
 # PAGES PER SHEET for the samples (55 people, 7 teams, last quarter, --calibrate), printed by
-# LibreOffice 7.4 with Carlito on A4 landscape, as (fewest, most). Measured 2026-12-01:
-# Summary 1, Readiness 21, Gates 36, Skill gaps 4, Development plans 9, Calibration 2,
-# Trend 4, Fairness 1, Rejected rows 1, Criteria 1 (80 pages). Adapt here when a sheet's
-# layout changes on purpose; a sheet not listed may print 1 to DEFAULT_RANGE[1] pages.
+# LibreOffice 7.4 with Carlito on A4 landscape, as (fewest, most). Measured 2026-12-02:
+# Summary 1, Slate 1, Pipeline 1, Readiness 21, Gates 45, Skill gaps 5, Development plans 18,
+# Calibration 5, Trend 4, Fairness 1, Rejected rows 1, Criteria 4 (107 pages). Adapt here when
+# a sheet's layout changes on purpose; a sheet not listed may print 1 to DEFAULT_RANGE[1] pages.
 PAGE_RANGES = {
-    "Summary": (1, 3),
-    "Slate": (1, 4),
+    "Summary": (1, 1),
+    "Slate": (1, 1),
+    "Pipeline": (1, 1),
     "Readiness": (4, 32),
     "Gates": (8, 72),
     "Skill gaps": (1, 8),
-    "Development plans": (2, 14),
-    "Calibration": (1, 4),
+    "Development plans": (2, 24),
+    "Calibration": (1, 6),
     "Trend": (1, 8),
     "Fairness": (1, 1),  # two stacked 8-column tables since 2026-12-02
     "Rejected rows": (1, 2),
-    "Criteria": (1, 3),
+    "Criteria": (1, 5),
 }
 DEFAULT_RANGE = (1, 10)
 # ---------------------------------------------------------------------------------------------
