@@ -16,10 +16,10 @@ trap 'rm -f "$log" "$vglog"' EXIT
 # nothing missing): one package-list update instead of three.
 NEXTLEVEL_EXTRA_PACKAGES="valgrind clang libclang-rt-14-dev" bash scripts/install-deps.sh --render
 bash scripts/build.sh build
-(cd build && ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
+(cd build && ctest --output-on-failure -j "$(( $(nproc) + 1 ))") | tee -a "$log"
 bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNEXTLEVEL_ALLOC_FAULTS=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    ctest --output-on-failure -j "$(nproc)") | tee -a "$log"
+    ctest --output-on-failure -j "$(( $(nproc) + 1 ))") | tee -a "$log"
 # valgrind runs one single-threaded process at a time: beside ThreadSanitizer's build and
 # runs and the fuzz build and runs, it uses a core they leave idle. Its output follows theirs.
 bash scripts/valgrind.sh build/nextlevel >"$vglog" 2>&1 &

@@ -333,17 +333,19 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     return row + 1;
 }
 
-/* Adds outcome o's series over rows first..last; returns it, or NULL when out of memory. */
+/* Adds outcome o's series over rows first..last, named name (the outcome's name when NULL);
+ * returns it, or NULL when out of memory. The name is set once: libxlsxwriter does not free a
+ * name set before. */
 static lxw_chart_series *outcome_chart_series(xlsx_writer *w, lxw_chart *chart, int o,
-                                              lxw_row_t first, lxw_row_t last, lxw_col_t x_col,
-                                              lxw_col_t y_col, const char *sheet)
+                                              const char *name, lxw_row_t first, lxw_row_t last,
+                                              lxw_col_t x_col, lxw_col_t y_col, const char *sheet)
 {
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
     if (series == NULL) {
         w->out_of_memory = true;
         return NULL;
     }
-    chart_series_set_name(series, nl_outcome_name((nl_outcome)o));
+    chart_series_set_name(series, name ? name : nl_outcome_name((nl_outcome)o));
     chart_series_set_categories(series, sheet, first, x_col, last, x_col);
     chart_series_set_values(series, sheet, first, y_col, last, y_col);
     xw_outcome_series_style(series, o, chart->type == LXW_CHART_SCATTER);
@@ -374,7 +376,7 @@ static lxw_row_t summary_teams(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row,
         lxw_row_t last =
             first + (lxw_row_t)(team_count < CHART_MAX_TEAMS ? team_count : CHART_MAX_TEAMS) - 1;
         for (int o = 0; o < OUTCOME_COUNT && chart; o++)
-            outcome_chart_series(w, chart, o, first, last, 0, (lxw_col_t)(1 + o), "Summary");
+            outcome_chart_series(w, chart, o, NULL, first, last, 0, (lxw_col_t)(1 + o), "Summary");
         if (chart != NULL) {
             chart_title_set_name(chart, team_count > CHART_MAX_TEAMS
                                             ? "Outcomes by team (first 40 teams)"
@@ -505,12 +507,10 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at_row)
         if (w->b->counts.people[o] == 0)
             continue;
         lxw_row_t first = (lxw_row_t)w->b->readiness_rows_of[o];
-        lxw_chart_series *series = outcome_chart_series(
-            w, chart, o, first, first + (lxw_row_t)w->b->counts.people[o] - 1, x, y, "Readiness");
         char name[64];
         snprintf(name, sizeof name, "%s (%zu)", nl_outcome_name(o), w->b->counts.people[o]);
-        if (series != NULL)
-            chart_series_set_name(series, name);
+        outcome_chart_series(w, chart, o, name, first,
+                             first + (lxw_row_t)w->b->counts.people[o] - 1, x, y, "Readiness");
     }
     char name[160];
     snprintf(name, sizeof name, "Attainment: %s against %s", w->b->fw->families[w->b->pair_first],
