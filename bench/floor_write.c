@@ -4,8 +4,10 @@
  *
  * usage: floor_write RESULTS.csv SKILLS OUT.xlsx
  *
- * Readiness: the 28 columns of nextlevel's sheet; Gates: 16 cells per person and gate;
- * Skill gaps: 4 + SKILLS cells per person; Development plans: 13 cells per person with a plan.
+ * Readiness: the 29 columns of nextlevel's sheet (30 with a performance attribute, which the
+ * benchmark's template has not); Gates: 16 cells per person and gate; Skill gaps: 4 + SKILLS
+ * cells per person; Development plans: 13 cells per person with a plan; Slate: 9 cells per
+ * person Ready now.
  * The small sheets (Summary, Calibration, Rejected rows, Criteria) are left out: a few hundred
  * cells. Like nextlevel, a sheet that passes Excel's 1,048,575 data rows continues on
  * "Name (2)" (FLOOR_MAX_ROWS sets a lower limit, for the test of this). */
@@ -52,11 +54,13 @@ static lxw_worksheet *next_row(series *s, lxw_row_t *index)
     return s->sheet;
 }
 
+#define READINESS_COLUMNS 29
+
 typedef struct writer {
-    series readiness, gates, gaps, plans;
+    series readiness, gates, gaps, plans, slate;
     char **header;
     size_t header_count;
-    long readiness_cols[28];
+    long readiness_cols[READINESS_COLUMNS];
     size_t gate_count;
     long gate_first;
     long plan_col, outcome_col;
@@ -101,7 +105,7 @@ static long column(const writer *w, const char *name)
 
 static void take_header(writer *w)
 {
-    static const char *const names[28] = {"id",
+    static const char *const names[READINESS_COLUMNS] = {"id",
                                           "name",
                                           "team",
                                           "manager",
@@ -125,6 +129,7 @@ static void take_header(writer *w)
                                           "missing",
                                           "quarters_to_ready",
                                           "growth_per_quarter",
+                                          "growth_source",
                                           "outcome_last_quarter",
                                           "readiness_change",
                                           "source_file",
@@ -132,7 +137,7 @@ static void take_header(writer *w)
     w->header = w->current.cells;
     w->header_count = w->current.count;
     w->current = (row){0};
-    for (size_t i = 0; i < 28; i++)
+    for (size_t i = 0; i < READINESS_COLUMNS; i++)
         w->readiness_cols[i] = column(w, names[i]);
     for (size_t i = 0; i < w->header_count; i++) {
         size_t len = strlen(w->header[i]);
@@ -150,7 +155,7 @@ static void write_person(writer *w)
     char **c = w->current.cells;
     lxw_row_t at;
     lxw_worksheet *ws = next_row(&w->readiness, &at);
-    for (lxw_col_t i = 0; i < 28; i++)
+    for (lxw_col_t i = 0; i < READINESS_COLUMNS; i++)
         put(ws, at, i, w->readiness_cols[i] >= 0 ? c[w->readiness_cols[i]] : "");
     for (size_t g = 0; g < w->gate_count; g++) {
         long base = w->gate_first + (long)(5 * g);
@@ -176,6 +181,12 @@ static void write_person(writer *w)
         ws = next_row(&w->plans, &at);
         for (lxw_col_t i = 0; i < 13; i++)
             put(ws, at, i, i < 10 ? c[i] : c[w->plan_col]);
+    }
+    if (w->outcome_col >= 0 && strcmp(c[w->outcome_col], "Ready now") == 0) {
+        /* Next level, rank, ID, name, team, manager, priorities, score, calibrated outcome. */
+        ws = next_row(&w->slate, &at);
+        for (lxw_col_t i = 0; i < 9; i++)
+            put(ws, at, i, c[i]);
     }
 }
 
@@ -208,6 +219,7 @@ int main(int argc, char **argv)
     lxw_workbook_options options = {.constant_memory = 1, .tmpdir = NULL, .use_zip64 = 1};
     lxw_workbook *wb = workbook_new_opt(argv[3], &options);
     worksheet_write_string(workbook_add_worksheet(wb, "Summary"), 0, 0, "floor", NULL);
+    start_series(&w.slate, wb, "Slate");
     start_series(&w.readiness, wb, "Readiness");
     start_series(&w.gates, wb, "Gates");
     start_series(&w.gaps, wb, "Skill gaps");

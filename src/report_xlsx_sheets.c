@@ -212,6 +212,15 @@ static void make_cell(void *data, const nl_person_column *column, size_t item, l
     walk->count = (size_t)col + 1;
 }
 
+/* Whether an identity cell (a column whose width fits its data) holds more than its capped
+ * width shows, so that it wraps. A text the cell could not get (out of memory) is empty. */
+static bool identity_wraps(const nl_person_column *column, const nl_cell *cell, double width)
+{
+    return (cell->kind == NL_CELL_TEXT || cell->kind == NL_CELL_OWNED) && cell->text != NULL &&
+           nl_column_fit_of(column) != NL_FIT_NONE && column->style == NL_STYLE_TEXT &&
+           (double)strlen(cell->text) * 1.1 + 2 > width;
+}
+
 static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_person_result *r)
 {
     lxw_row_t row;
@@ -240,9 +249,7 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
             continue;
         double width = column_width(w->b, columns[col]);
         if (columns[col]->style == NL_STYLE_WRAP ||
-            (nl_column_fit_of(columns[col]) != NL_FIT_NONE &&
-             columns[col]->style == NL_STYLE_TEXT &&
-             (double)strlen(cells[col].text) * 1.1 + 2 > width)) {
+            identity_wraps(columns[col], &cells[col], width)) {
             texts[wrapped] = cells[col].text;
             widths[wrapped++] = width;
         }
@@ -256,9 +263,7 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
                       xw_exact_format(w->b, format, cell->number));
         else if (cell->kind == NL_CELL_INTEGER)
             xw_number(w, ws, row, (lxw_col_t)col, (double)cell->integer, w->b->f.integer);
-        else if (cell->kind != NL_CELL_EMPTY && nl_column_fit_of(columns[col]) != NL_FIT_NONE &&
-                 columns[col]->style == NL_STYLE_TEXT &&
-                 (double)strlen(cell->text) * 1.1 + 2 > column_width(w->b, columns[col]))
+        else if (identity_wraps(columns[col], cell, column_width(w->b, columns[col])))
             xw_identity(w, ws, row, (lxw_col_t)col, cell->text, w->b->f.wrap);
         else if (cell->kind != NL_CELL_EMPTY)
             xw_text(w, ws, row, (lxw_col_t)col, cell->text, format);
@@ -294,22 +299,23 @@ enum {
     GATE_COLUMNS
 };
 
-static const column_spec gates_columns[GATE_COLUMNS] = {[GATE_ID] = {"ID", 10, false, XW_FIT_ID},
-                                                        [GATE_NAME] = {"Name", 22, false, XW_FIT_NAME},
-                                                        [GATE_TEAM] = {"Team", 14, false, XW_FIT_TEAM},
-                                                        [GATE_MANAGER] = {"Manager", 16, false, XW_FIT_MANAGER},
-                                                        [GATE_OUTCOME] = {"Outcome", 16, false, XW_FIT_OUTCOME},
-                                                        [GATE_NEXT] = {"Next level", 8, false, XW_FIT_LEVEL},
-                                                        [GATE_TRACK] = {"Track", 36, false, XW_FIT_NONE},
-                                                        [GATE_TITLE] = {"Gate", 28, false, XW_FIT_NONE},
-                                                        [GATE_KIND] = {"Kind", 18, false, XW_FIT_NONE},
-                                                        [GATE_SEVERITY] = {"Severity", 9, false, XW_FIT_NONE},
-                                                        [GATE_STATUS] = {"Status", 12, false, XW_FIT_NONE},
-                                                        [GATE_UNIT] = {"Unit", 10, false, XW_FIT_NONE},
-                                                        [GATE_REQUIRED] = {"Required", 10, true, XW_FIT_NONE},
-                                                        [GATE_ACTUAL] = {"Actual", 10, true, XW_FIT_NONE},
-                                                        [GATE_MARGIN] = {"Margin", 10, true, XW_FIT_NONE},
-                                                        [GATE_REASON] = {"Reason", 80, false, XW_FIT_NONE}};
+static const column_spec gates_columns[GATE_COLUMNS] = {
+    [GATE_ID] = {"ID", 10, false, XW_FIT_ID},
+    [GATE_NAME] = {"Name", 22, false, XW_FIT_NAME},
+    [GATE_TEAM] = {"Team", 14, false, XW_FIT_TEAM},
+    [GATE_MANAGER] = {"Manager", 16, false, XW_FIT_MANAGER},
+    [GATE_OUTCOME] = {"Outcome", 16, false, XW_FIT_OUTCOME},
+    [GATE_NEXT] = {"Next level", 8, false, XW_FIT_LEVEL},
+    [GATE_TRACK] = {"Track", 36, false, XW_FIT_NONE},
+    [GATE_TITLE] = {"Gate", 28, false, XW_FIT_NONE},
+    [GATE_KIND] = {"Kind", 18, false, XW_FIT_NONE},
+    [GATE_SEVERITY] = {"Severity", 9, false, XW_FIT_NONE},
+    [GATE_STATUS] = {"Status", 12, false, XW_FIT_NONE},
+    [GATE_UNIT] = {"Unit", 10, false, XW_FIT_NONE},
+    [GATE_REQUIRED] = {"Required", 10, true, XW_FIT_NONE},
+    [GATE_ACTUAL] = {"Actual", 10, true, XW_FIT_NONE},
+    [GATE_MARGIN] = {"Margin", 10, true, XW_FIT_NONE},
+    [GATE_REASON] = {"Reason", 80, false, XW_FIT_NONE}};
 
 void xw_gates_header(xlsx_writer *w, lxw_worksheet *ws)
 {
