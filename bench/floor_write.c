@@ -106,34 +106,34 @@ static long column(const writer *w, const char *name)
 static void take_header(writer *w)
 {
     static const char *const names[READINESS_COLUMNS] = {"id",
-                                          "name",
-                                          "team",
-                                          "manager",
-                                          "level_title",
-                                          "next_level_title",
-                                          "outcome",
-                                          "readiness_score",
-                                          "technical_attainment",
-                                          "soft_attainment",
-                                          "impact_attainment",
-                                          "band",
-                                          "robust",
-                                          "tipping_weight",
-                                          "distance_to_ready",
-                                          "reasons",
-                                          "mitigations",
-                                          "profile_outcomes",
-                                          "tipping",
-                                          "distance_to_ready_with_risk",
-                                          "tracks",
-                                          "missing",
-                                          "quarters_to_ready",
-                                          "growth_per_quarter",
-                                          "growth_source",
-                                          "outcome_last_quarter",
-                                          "readiness_change",
-                                          "source_file",
-                                          "calibrated_outcome"};
+                                                         "name",
+                                                         "team",
+                                                         "manager",
+                                                         "level_title",
+                                                         "next_level_title",
+                                                         "outcome",
+                                                         "readiness_score",
+                                                         "technical_attainment",
+                                                         "soft_attainment",
+                                                         "impact_attainment",
+                                                         "band",
+                                                         "robust",
+                                                         "tipping_weight",
+                                                         "distance_to_ready",
+                                                         "reasons",
+                                                         "mitigations",
+                                                         "profile_outcomes",
+                                                         "tipping",
+                                                         "distance_to_ready_with_risk",
+                                                         "tracks",
+                                                         "missing",
+                                                         "quarters_to_ready",
+                                                         "growth_per_quarter",
+                                                         "growth_source",
+                                                         "outcome_last_quarter",
+                                                         "readiness_change",
+                                                         "source_file",
+                                                         "calibrated_outcome"};
     w->header = w->current.cells;
     w->header_count = w->current.count;
     w->current = (row){0};
@@ -161,10 +161,9 @@ static void write_person(writer *w)
         long base = w->gate_first + (long)(5 * g);
         /* ID, name, team, manager, outcome, next level, track, gate, kind, severity, status,
          * unit, required, actual, margin, reason. */
-        const char *cells[16] = {c[0],        c[1],        c[2],        c[3],
-                                 c[8],        c[6],        c[7],        w->header[base],
-                                 "kind",      "hard",      c[base],     "unit",
-                                 c[base + 1], c[base + 2], c[base + 3], c[base + 4]};
+        const char *cells[16] = {
+            c[0],   c[1],   c[2],    c[3],   c[8],        c[6],        c[7],        w->header[base],
+            "kind", "hard", c[base], "unit", c[base + 1], c[base + 2], c[base + 3], c[base + 4]};
         ws = next_row(&w->gates, &at);
         for (lxw_col_t i = 0; i < 16; i++)
             put(ws, at, i, cells[i]);

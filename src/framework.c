@@ -614,10 +614,9 @@ typedef enum section_kind {
     SEC_UNKNOWN
 } section_kind;
 
-static const char *const section_kinds[] = {"framework",  "columns",   "calibration", "fairness",
-                                            "report",     "plans",     "attribute",   "skill",
-                                            "level",
-                                            "priorities", "gate"};
+static const char *const section_kinds[] = {"framework", "columns",    "calibration", "fairness",
+                                            "report",    "plans",      "attribute",   "skill",
+                                            "level",     "priorities", "gate"};
 
 static section_kind classify(const nl_ini_section *section, const char **arg)
 {

@@ -214,8 +214,8 @@ const char *xw_priorities_text(const person_summary *s);
  * reads on it at a contrast of at least 4.5:1. */
 extern const lxw_color_t xw_outcome_color[OUTCOME_COUNT];
 extern const lxw_color_t xw_outcome_text[OUTCOME_COUNT];
-/* The balance grid's fill (the Summary's grid formats): neutral, no outcome's colour, since a cell of the grid is
- * not an outcome. */
+/* The balance grid's fill (the Summary's grid formats): neutral, no outcome's colour, since a cell
+ * of the grid is not an outcome. */
 extern const lxw_color_t xw_grid_fill;
 /* Colours a chart series of an outcome: its fill, and for black-and-white print a pattern (bar
  * and column charts) or, with markers, a marker shape of its own (scatter charts). */
