@@ -68,14 +68,12 @@ static lxw_row_t criteria_pair(xlsx_writer *w, lxw_row_t row, const char *key, c
 static lxw_row_t criteria_header(xlsx_writer *w, lxw_row_t row, const char *const *names,
                                  size_t count, size_t first_number)
 {
-    size_t lines = 1;
-    for (size_t i = 0; i < count; i++) {
-        double width = i < CRITERIA_COLUMNS ? criteria_width[i] : CRITERIA_EXTRA_WIDTH;
-        size_t need = xw_wrapped_lines(names[i], width, true);
-        lines = need > lines ? need : lines;
-    }
-    if (lines > 1)
-        worksheet_set_row(w->b->criteria, row, LINE_HEIGHT * lines, NULL);
+    /* Headers past the sixteenth (a profile of more families) are not measured for height. */
+    double widths[16] = {0};
+    size_t measured = count < 16 ? count : 16;
+    for (size_t i = 0; i < measured; i++)
+        widths[i] = i < CRITERIA_COLUMNS ? criteria_width[i] : CRITERIA_EXTRA_WIDTH;
+    xw_fit_header_row(w->b->criteria, row, names, widths, measured);
     for (size_t i = 0; i < count; i++)
         xw_text(w, w->b->criteria, row, (lxw_col_t)i, names[i],
                 i >= first_number ? w->b->f.header_number : w->b->f.header);

@@ -405,16 +405,12 @@ static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, in
         [FAIR_P_ADJUSTED] = w->b->fw->fairness.holm ? "p adjusted (Holm)" : "p (not adjusted)",
         [FAIR_FLAG] = "Flag",
     };
-    unsigned lines = 1;
+    xw_fit_header_row(ws, row, names, fairness_width, FAIR_COLUMNS);
     for (int c = 0; c < FAIR_COLUMNS; c++) {
-        size_t need = xw_wrapped_lines(names[c], fairness_width[c], true);
-        lines = need > lines ? need : lines;
         lxw_format *format =
             c == FAIR_GROUP || c == FAIR_FLAG ? w->b->f.header : w->b->f.header_number;
         xw_text(w, ws, row, (lxw_col_t)c, names[c], format);
     }
-    if (lines > 1)
-        worksheet_set_row(ws, row, FAIR_LINE_HEIGHT * lines, NULL);
 }
 
 static void fairness_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, const nl_group_rates *r,
