@@ -378,6 +378,13 @@ static void create_formats(xw_book *b)
     /* A gate's pass or fail is not the person's outcome: neither reuses an outcome colour. */
     f->pass = new_format(wb, LXW_COLOR_UNSET, 0x1F3864, false);
     f->fail = new_format(wb, 0xFBE3D6, 0x7A1F00, true);
+    f->text_after_number = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
+    format_set_indent(f->text_after_number, 1);
+    f->fail_after_number = new_format(wb, 0xFBE3D6, 0x7A1F00, true);
+    format_set_indent(f->fail_after_number, 1);
+    f->header_after_number = new_format(wb, 0x1F3864, LXW_COLOR_WHITE, true);
+    format_set_text_wrap(f->header_after_number);
+    format_set_indent(f->header_after_number, 1);
     f->skipped = new_format(wb, 0xE0E0E0, 0x595959, false);
     f->group_row = new_format(wb, 0xDDEBF7, 0x1F3864, true);
     static const char *const score_fine[XW_FINE_DECIMALS] = {"0.00", "0.000", "0.0000", "0.00000"};

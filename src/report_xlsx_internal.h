@@ -37,6 +37,9 @@ typedef struct xlsx_formats {
     lxw_format *not_assessed;
     lxw_format *outcome[OUTCOME_COUNT];
     lxw_format *pass, *fail, *skipped;
+    /* Text in a column right of a number column, indented so that it does not run into the
+     * right-aligned number beside it (the Fairness flags); and the same for a failure. */
+    lxw_format *text_after_number, *fail_after_number, *header_after_number;
     lxw_format *group_row;
     /* A value near a threshold gets more decimals than its unit's (xw_exact_format): 0.00 to
      * 0.00000 for scores, 0.00% to 0.00000% for shares. */

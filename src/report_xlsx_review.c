@@ -286,13 +286,13 @@ static void fairness_flag(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_
 {
     const nl_fairness_settings *set = &w->b->fw->fairness;
     char text[160] = "";
-    lxw_format *format = NULL;
+    lxw_format *format = w->b->f.text_after_number;
     if (t->reference) {
         snprintf(text, sizeof text, "reference (highest rate)");
     } else if (t->flagged) {
         snprintf(text, sizeof text, "FLAG: %s ratio < %g, p%s < %g", measure, set->ratio_threshold,
                  set->holm ? " (Holm)" : "", set->p_threshold);
-        format = w->b->f.fail;
+        format = w->b->f.fail_after_number;
     } else if (t->ratio < set->ratio_threshold - 1e-9) {
         snprintf(text, sizeof text, "low ratio, but p%s >= %g: may be chance",
                  set->holm ? " (Holm)" : "", set->p_threshold);
@@ -407,8 +407,9 @@ static void fairness_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, in
     };
     xw_fit_header_row(ws, row, names, fairness_width, FAIR_COLUMNS);
     for (int c = 0; c < FAIR_COLUMNS; c++) {
-        lxw_format *format =
-            c == FAIR_GROUP || c == FAIR_FLAG ? w->b->f.header : w->b->f.header_number;
+        lxw_format *format = c == FAIR_GROUP  ? w->b->f.header
+                             : c == FAIR_FLAG ? w->b->f.header_after_number
+                                              : w->b->f.header_number;
         xw_text(w, ws, row, (lxw_col_t)c, names[c], format);
     }
 }

@@ -205,6 +205,13 @@ def check_fairness(wb, no_flags):
             continue
         decisive = adjusted if adjusted is not None else p
         check(flag == decisive + 1, f"Fairness: the p the flag reads is not beside the {m} Flag")
+        # Seen on the rendered page: the flag's text ran into the right-aligned p beside it
+        # ("1.000low ratio"). The Flag header and its texts are indented.
+        check((header[flag].alignment.indent or 0) >= 1,
+              f"Fairness: the {m} Flag header touches the p header beside it")
+        for r in body:
+            check(not r[flag].value or (r[flag].alignment.indent or 0) >= 1,
+                  f"Fairness: {m} flag of {r[0].value} runs into the p beside it")
         for r in body:
             group, text = r[0].value, r[flag].value or ""
             check(r[rate].value is None or r[rate].number_format == "0.0%",
