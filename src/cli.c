@@ -621,10 +621,10 @@ static nl_status write_outputs(cli *c, const nl_review *rv)
         nl_outfile_abort(&out);
         return opened;
     }
-    nl_machine_options options = {
-        .progress = &c->progress,
-        .threads = c->jobs,
-        .dialect = c->csv_dialect_given ? c->csv_dialect : rv->fw->report.csv_dialect};
+    nl_machine_options options = {.progress = &c->progress,
+                                  .threads = c->jobs,
+                                  .dialect = c->csv_dialect_given ? c->csv_dialect
+                                                                  : rv->fw->report.csv_dialect};
     nl_status status = json ? nl_write_results_json(out.stream, rv, &options)
                             : nl_write_results_csv(out.stream, rv, &options);
     for (int k = 0; k < SIBLINGS; k++)

@@ -63,8 +63,7 @@ static void csv_cell(nl_csv_writer *w, const nl_cell *cell)
 }
 
 /* One person's row: every CSV column of the table. Returns false when out of memory. */
-static bool csv_row(nl_csv_writer *w, const nl_review *rv, const nl_person_result *r,
-                    size_t index)
+static bool csv_row(nl_csv_writer *w, const nl_review *rv, const nl_person_result *r, size_t index)
 {
     size_t count;
     const nl_person_column *columns = nl_person_columns(&count);
@@ -212,12 +211,11 @@ static void csv_summary(nl_csv_writer *w, const nl_review *rv)
                     rv->calibrate ? &team->calibrated : NULL);
     }
     for (size_t l = 0; l < rv->fw->level_count; l++)
-        summary_row(w, "level", rv->fw->levels[l].id, total_of(&rv->by_level[l]),
-                    &rv->by_level[l], rv->calibrate ? &rv->by_level_calibrated[l] : NULL);
+        summary_row(w, "level", rv->fw->levels[l].id, total_of(&rv->by_level[l]), &rv->by_level[l],
+                    rv->calibrate ? &rv->by_level_calibrated[l] : NULL);
     for (int b = 0; b < NL_BAND_NONE; b++)
         summary_row(w, "band", nl_band_name((nl_band)b), rv->by_band[b], NULL, NULL);
-    summary_row(w, "robust", "evaluated, same outcome under every profile", rv->robust, NULL,
-                NULL);
+    summary_row(w, "robust", "evaluated, same outcome under every profile", rv->robust, NULL, NULL);
     size_t rejected;
     nl_matrix_rejections(rv->m, &rejected);
     summary_row(w, "rows rejected", "current", rejected, NULL, NULL);
@@ -333,8 +331,7 @@ static void csv_trend(nl_csv_writer *w, const nl_review *rv)
     }
 }
 
-void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table,
-                        nl_csv_dialect dialect)
+void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table, nl_csv_dialect dialect)
 {
     nl_csv_writer w;
     nl_csv_writer_start(&w, out, dialect);

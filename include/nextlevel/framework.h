@@ -1,9 +1,9 @@
 #ifndef NEXTLEVEL_FRAMEWORK_H
 #define NEXTLEVEL_FRAMEWORK_H
 
-#include "nextlevel/textout.h"
 #include "nextlevel/diag.h"
 #include "nextlevel/error.h"
+#include "nextlevel/textout.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -44,8 +44,7 @@ const char *nl_csv_table_suffix(nl_csv_table table);
 bool nl_csv_table_present(const nl_review *rv, nl_csv_table table);
 
 /* Writes one sibling table. */
-void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table,
-                        nl_csv_dialect dialect);
+void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table, nl_csv_dialect dialect);
 
 /* Writes the whole JSON document (its shape: docs/results.schema.json). */
 nl_status nl_write_results_json(FILE *out, const nl_review *rv, const nl_machine_options *options);
