@@ -46,6 +46,8 @@ typedef struct cli {
     const char *diff_from, *diff_to;
     const char *out_path;
     const char *format;
+    bool csv_dialect_given; /* --csv-dialect, which wins over the template's */
+    nl_csv_dialect csv_dialect;
     const char *priorities;
     const char *weights;
     const char *date;
@@ -164,6 +166,12 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
                 strcmp(optarg, "xlsx") != 0)
                 return usage_error(c, "--format must be xlsx, csv or json, not '%s'", optarg);
             c->format = optarg;
+            break;
+        case NL_OPT_CSV_DIALECT:
+            if (!nl_csv_dialect_parse(optarg, &c->csv_dialect))
+                return usage_error(c, "--csv-dialect must be plain, excel or excel-eu, not '%s'",
+                                   optarg);
+            c->csv_dialect_given = true;
             break;
         case NL_OPT_PRIORITIES:
             c->priorities = optarg;
@@ -551,12 +559,12 @@ static const char *sibling_suffix(const nl_review *rv, int k)
                : NULL;
 }
 
-static void write_sibling(FILE *out, const nl_review *rv, int k)
+static void write_sibling(FILE *out, const nl_review *rv, int k, nl_csv_dialect dialect)
 {
     if (k == 0)
-        nl_write_rejections_csv(out, rv);
+        nl_write_rejections_csv(out, rv, dialect);
     else
-        nl_write_csv_table(out, rv, (nl_csv_table)(k - 1));
+        nl_write_csv_table(out, rv, (nl_csv_table)(k - 1), dialect);
 }
 
 /* Opens every sibling of the run: on failure those opened are aborted. */
@@ -613,12 +621,15 @@ static nl_status write_outputs(cli *c, const nl_review *rv)
         nl_outfile_abort(&out);
         return opened;
     }
-    nl_machine_options options = {.progress = &c->progress, .threads = c->jobs};
+    nl_machine_options options = {.progress = &c->progress,
+                                  .threads = c->jobs,
+                                  .dialect = c->csv_dialect_given ? c->csv_dialect
+                                                                  : rv->fw->report.csv_dialect};
     nl_status status = json ? nl_write_results_json(out.stream, rv, &options)
                             : nl_write_results_csv(out.stream, rv, &options);
     for (int k = 0; k < SIBLINGS; k++)
         if (open[k])
-            write_sibling(siblings[k].stream, rv, k);
+            write_sibling(siblings[k].stream, rv, k, options.dialect);
     if (status != NL_OK) {
         nl_error_set(&e, status, NULL, 0, 0, "%s", nl_strerror(status));
         nl_outfile_abort(&out);

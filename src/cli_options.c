@@ -22,6 +22,13 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
     [NL_OPT_FORMAT] = {"format", 0, 1, "xlsx|csv|json", NL_CMD_EVALUATE, 0, NL_COMPLETE_CHOICES,
                        "the output format (default: from the --out file name: .json, .csv, "
                        "else xlsx)"},
+    [NL_OPT_CSV_DIALECT] = {"csv-dialect", 0, 1, "plain|excel|excel-eu", NL_CMD_EVALUATE, 0,
+                            NL_COMPLETE_CHOICES,
+                            "how every CSV output is written (default: the template's [report] "
+                            "csv_dialect, else plain): plain is RFC 4180 UTF-8 with LF line "
+                            "ends; excel adds the byte order mark Excel needs to read UTF-8 and "
+                            "ends lines in CRLF; excel-eu is excel with ';' between cells and a "
+                            "decimal comma (0,15), for Excel set to a European locale"},
     [NL_OPT_PRIORITIES] = {"priorities", 0, 1, "NAME", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                            "the priority profile that decides (default: the template's "
                            "default_priorities)"},

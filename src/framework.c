@@ -595,6 +595,10 @@ static void build_report(builder *b, nl_ini_section *section)
     if (report->confidentiality == NULL &&
         (report->confidentiality = nl_strdup(NL_DEFAULT_CONFIDENTIALITY)) == NULL)
         b->out_of_memory = true;
+    static const char *const dialect_names[] = {"plain", "excel", "excel-eu"};
+    if (section != NULL)
+        report->csv_dialect = (nl_csv_dialect)fwb_choice(b, section, "csv_dialect", dialect_names,
+                                                         3, NL_DIALECT_PLAIN);
 }
 
 /* ---- the whole template ---- */

@@ -18,11 +18,10 @@
 
 /* ---- CSV ---- */
 
-static bool csv_header(FILE *out, const nl_framework *fw)
+static bool csv_header(nl_csv_writer *w, const nl_framework *fw)
 {
     size_t count;
     const nl_person_column *columns = nl_person_columns(&count);
-    bool first = true;
     for (size_t c = 0; c < count; c++) {
         if (!(columns[c].where & NL_IN_CSV))
             continue;
@@ -30,60 +29,57 @@ static bool csv_header(FILE *out, const nl_framework *fw)
             char *header = nl_column_header(&columns[c], fw, item, false);
             if (header == NULL)
                 return false;
-            if (!first)
-                fputc(',', out);
-            nl_csv_text(out, header);
+            nl_csv_cell_text(w, header);
             free(header);
-            first = false;
         }
     }
-    fputc('\n', out);
+    nl_csv_row_end(w);
     return true;
 }
 
-static void csv_cell(FILE *out, const nl_cell *cell)
+static void csv_cell(nl_csv_writer *w, const nl_cell *cell)
 {
     switch (cell->kind) {
     case NL_CELL_TEXT:
     case NL_CELL_OWNED:
         if (cell->text != NULL) /* NULL: the text could not be made, and the row fails */
-            nl_csv_text(out, cell->text);
+            nl_csv_cell_text(w, cell->text);
+        else
+            nl_csv_cell_empty(w);
         break;
     case NL_CELL_NUMBER:
-        nl_csv_number(out, cell->number);
+        nl_csv_cell_number(w, cell->number);
         break;
     case NL_CELL_INTEGER:
-        fprintf(out, "%lld", cell->integer);
+        nl_csv_cell_integer(w, cell->integer);
         break;
     case NL_CELL_BOOL:
-        fputs(cell->flag ? "yes" : "no", out);
+        nl_csv_cells(w, cell->flag ? "yes" : "no");
         break;
     case NL_CELL_EMPTY:
+        nl_csv_cell_empty(w);
         break;
     }
 }
 
 /* One person's row: every CSV column of the table. Returns false when out of memory. */
-static bool csv_row(FILE *out, const nl_review *rv, const nl_person_result *r, size_t index)
+static bool csv_row(nl_csv_writer *w, const nl_review *rv, const nl_person_result *r, size_t index)
 {
     size_t count;
     const nl_person_column *columns = nl_person_columns(&count);
     nl_person_row row = {rv, &rv->people[index], r, nl_person_result_track(r), r->person};
-    bool first = true, ok = true;
+    bool ok = true;
     for (size_t c = 0; c < count; c++) {
         if (!(columns[c].where & NL_IN_CSV))
             continue;
         for (size_t item = 0; item < nl_column_items(&columns[c], rv->fw); item++) {
             nl_cell cell;
             ok = columns[c].cell(&row, item, &cell) && ok;
-            if (!first)
-                fputc(',', out);
-            csv_cell(out, &cell);
+            csv_cell(w, &cell);
             nl_cell_clear(&cell);
-            first = false;
         }
     }
-    fputc('\n', out);
+    nl_csv_row_end(w);
     return ok;
 }
 
@@ -116,37 +112,42 @@ static nl_status for_each_result(const nl_review *rv, const nl_machine_options *
 }
 
 typedef struct csv_context {
-    FILE *out;
+    nl_csv_writer *w;
     const nl_review *rv;
 } csv_context;
 
 static bool write_csv_person(void *data, const nl_person_result *result, size_t index)
 {
     csv_context *c = data;
-    return csv_row(c->out, c->rv, result, index);
+    return csv_row(c->w, c->rv, result, index);
 }
 
 nl_status nl_write_results_csv(FILE *out, const nl_review *rv, const nl_machine_options *options)
 {
-    if (!csv_header(out, rv->fw))
+    nl_csv_writer w;
+    nl_csv_writer_start(&w, out, options->dialect);
+    if (!csv_header(&w, rv->fw))
         return NL_ERR_NOMEM;
-    csv_context c = {out, rv};
+    csv_context c = {&w, rv};
     return for_each_result(rv, options, write_csv_person, &c);
 }
 
-void nl_write_rejections_csv(FILE *out, const nl_review *rv)
+void nl_write_rejections_csv(FILE *out, const nl_review *rv, nl_csv_dialect dialect)
 {
+    nl_csv_writer w;
+    nl_csv_writer_start(&w, out, dialect);
     size_t count, file_count;
     const nl_rejection *rejections = nl_matrix_rejections(rv->m, &count);
     const nl_file_summary *files = nl_matrix_files(rv->m, &file_count);
-    fputs("file,line,column,id,reason\n", out);
+    nl_csv_cells(&w, "file,line,column,id,reason");
+    nl_csv_row_end(&w);
     for (size_t i = 0; i < count; i++) {
-        nl_csv_text(out, files[rejections[i].file].path);
-        fprintf(out, ",%ld,%ld,", rejections[i].line, rejections[i].column);
-        nl_csv_text(out, rejections[i].id ? rejections[i].id : "");
-        fputc(',', out);
-        nl_csv_text(out, rejections[i].reason);
-        fputc('\n', out);
+        nl_csv_cell_text(&w, files[rejections[i].file].path);
+        nl_csv_cell_integer(&w, rejections[i].line);
+        nl_csv_cell_integer(&w, rejections[i].column);
+        nl_csv_cell_text(&w, rejections[i].id ? rejections[i].id : "");
+        nl_csv_cell_text(&w, rejections[i].reason);
+        nl_csv_row_end(&w);
     }
 }
 
@@ -168,21 +169,20 @@ bool nl_csv_table_present(const nl_review *rv, nl_csv_table table)
 
 /* A summary row: what is counted, its name, how many people, and (for outcome tallies, else
  * NULL) the raw and, with --calibrate, the calibrated counts per outcome. */
-static void summary_row(FILE *out, const char *scope, const char *name, size_t people,
+static void summary_row(nl_csv_writer *w, const char *scope, const char *name, size_t people,
                         const nl_outcome_counts *raw, const nl_outcome_counts *calibrated)
 {
-    nl_csv_text(out, scope);
-    fputc(',', out);
-    nl_csv_text(out, name);
-    fprintf(out, ",%zu", people);
+    nl_csv_cell_text(w, scope);
+    nl_csv_cell_text(w, name);
+    nl_csv_cell_integer(w, (long long)people);
     for (int o = 0; o < 2 * NL_OUTCOME_COUNT; o++) {
         const nl_outcome_counts *counts = o < NL_OUTCOME_COUNT ? raw : calibrated;
         if (counts != NULL)
-            fprintf(out, ",%zu", counts->people[o % NL_OUTCOME_COUNT]);
+            nl_csv_cell_integer(w, (long long)counts->people[o % NL_OUTCOME_COUNT]);
         else
-            fputc(',', out);
+            nl_csv_cell_empty(w);
     }
-    fputc('\n', out);
+    nl_csv_row_end(w);
 }
 
 static size_t total_of(const nl_outcome_counts *counts)
@@ -193,153 +193,160 @@ static size_t total_of(const nl_outcome_counts *counts)
     return total;
 }
 
-static void csv_summary(FILE *out, const nl_review *rv)
+static void csv_summary(nl_csv_writer *w, const nl_review *rv)
 {
     const nl_outcome_counts *calibrated = rv->calibrate ? &rv->calibrated : NULL;
-    fputs("scope,name,people", out);
+    nl_csv_cells(w, "scope,name,people");
     for (int o = 0; o < 2 * NL_OUTCOME_COUNT; o++) {
-        fputs(o < NL_OUTCOME_COUNT ? "," : ",calibrated ", out);
-        fputs(nl_outcome_name((nl_outcome)(o % NL_OUTCOME_COUNT)), out);
+        char header[64];
+        snprintf(header, sizeof header, "%s%s", o < NL_OUTCOME_COUNT ? "" : "calibrated ",
+                 nl_outcome_name((nl_outcome)(o % NL_OUTCOME_COUNT)));
+        nl_csv_cells(w, header);
     }
-    fputc('\n', out);
-    summary_row(out, "organisation", "", rv->count, &rv->counts, calibrated);
+    nl_csv_row_end(w);
+    summary_row(w, "organisation", "", rv->count, &rv->counts, calibrated);
     for (size_t t = 0; t < rv->team_count; t++) {
         const nl_review_team *team = &rv->teams[t];
-        summary_row(out, "team", team->name, team->people, &team->counts,
+        summary_row(w, "team", team->name, team->people, &team->counts,
                     rv->calibrate ? &team->calibrated : NULL);
     }
     for (size_t l = 0; l < rv->fw->level_count; l++)
-        summary_row(out, "level", rv->fw->levels[l].id, total_of(&rv->by_level[l]),
-                    &rv->by_level[l], rv->calibrate ? &rv->by_level_calibrated[l] : NULL);
+        summary_row(w, "level", rv->fw->levels[l].id, total_of(&rv->by_level[l]), &rv->by_level[l],
+                    rv->calibrate ? &rv->by_level_calibrated[l] : NULL);
     for (int b = 0; b < NL_BAND_NONE; b++)
-        summary_row(out, "band", nl_band_name((nl_band)b), rv->by_band[b], NULL, NULL);
-    summary_row(out, "robust", "evaluated, same outcome under every profile", rv->robust, NULL,
-                NULL);
+        summary_row(w, "band", nl_band_name((nl_band)b), rv->by_band[b], NULL, NULL);
+    summary_row(w, "robust", "evaluated, same outcome under every profile", rv->robust, NULL, NULL);
     size_t rejected;
     nl_matrix_rejections(rv->m, &rejected);
-    summary_row(out, "rows rejected", "current", rejected, NULL, NULL);
+    summary_row(w, "rows rejected", "current", rejected, NULL, NULL);
     if (rv->previous == NULL)
         return;
     nl_matrix_rejections(rv->previous, &rejected);
-    summary_row(out, "rows rejected", "previous", rejected, NULL, NULL);
+    summary_row(w, "rows rejected", "previous", rejected, NULL, NULL);
     const char *names[NL_TREND_COUNT_ITEMS];
     size_t values[NL_TREND_COUNT_ITEMS];
     nl_trend_count_items(&rv->trend, names, values);
     for (size_t i = 0; i < NL_TREND_COUNT_ITEMS; i++)
-        summary_row(out, "trend", names[i], values[i], NULL, NULL);
+        summary_row(w, "trend", names[i], values[i], NULL, NULL);
 }
 
-static void csv_managers(FILE *out, const nl_review *rv)
+/* A family's column header: the family's name and a suffix, as one cell. */
+static void family_header(nl_csv_writer *w, const char *family, const char *suffix)
+{
+    size_t len = strlen(family) + strlen(suffix) + 1;
+    char *header = malloc(len);
+    if (header == NULL) { /* the plain texts side by side, as one cell */
+        nl_csv_cell_text(w, family);
+        fputs(suffix, w->out);
+        return;
+    }
+    snprintf(header, len, "%s%s", family, suffix);
+    nl_csv_cell_text(w, header);
+    free(header);
+}
+
+static void csv_managers(nl_csv_writer *w, const nl_review *rv)
 {
     const nl_calibration *c = rv->calibration;
-    fputs("manager,people,rated,mean_rating_gap,difference_from_organisation,z,flag,"
-          "adjustment,adjusted,reason,evaluated,ready_now,ready_now_share",
-          out);
+    nl_csv_cells(w, "manager,people,rated,mean_rating_gap,difference_from_organisation,z,flag,"
+                    "adjustment,adjusted,reason,evaluated,ready_now,ready_now_share");
     for (size_t f = 0; f < rv->fw->family_count; f++) {
-        fputc(',', out);
-        nl_csv_text(out, rv->fw->families[f]);
-        fputs("_attainment,", out);
-        nl_csv_text(out, rv->fw->families[f]);
-        fputs("_vs_organisation", out);
+        family_header(w, rv->fw->families[f], "_attainment");
+        family_header(w, rv->fw->families[f], "_vs_organisation");
     }
-    fputc('\n', out);
+    nl_csv_row_end(w);
     for (size_t j = 0; j < c->count; j++) {
         const nl_manager_calibration *mc = &c->managers[j];
         const nl_review_manager *rm = &rv->managers[j];
-        nl_csv_text(out, mc->manager);
-        fprintf(out, ",%zu,%zu,", rm->people, mc->rated);
+        nl_csv_cell_text(w, mc->manager);
+        nl_csv_cell_integer(w, (long long)rm->people);
+        nl_csv_cell_integer(w, (long long)mc->rated);
         double figures[] = {mc->mean_gap, mc->offset, mc->z};
-        for (size_t i = 0; i < 3; i++) {
-            nl_csv_number(out, figures[i]);
-            fputc(',', out);
-        }
-        nl_csv_text(out, nl_rater_flag_name(mc->flag));
-        fputc(',', out);
-        nl_csv_number(out, mc->adjustment);
-        fprintf(out, ",%s,%s", mc->reason == NL_ADJUST_FLAGGED ? "yes" : "no",
-                nl_adjust_reason_name(mc->reason));
-        fprintf(out, ",%zu,%zu,", rm->evaluated, rm->ready);
-        nl_csv_number(out, rm->evaluated ? (double)rm->ready / (double)rm->evaluated : NAN);
+        for (size_t i = 0; i < 3; i++)
+            nl_csv_cell_number(w, figures[i]);
+        nl_csv_cell_text(w, nl_rater_flag_name(mc->flag));
+        nl_csv_cell_number(w, mc->adjustment);
+        nl_csv_cells(w, mc->reason == NL_ADJUST_FLAGGED ? "yes" : "no");
+        nl_csv_cells(w, nl_adjust_reason_name(mc->reason));
+        nl_csv_cell_integer(w, (long long)rm->evaluated);
+        nl_csv_cell_integer(w, (long long)rm->ready);
+        nl_csv_cell_number(w, rm->evaluated ? (double)rm->ready / (double)rm->evaluated : NAN);
         for (size_t f = 0; f < rv->fw->family_count; f++) {
-            fputc(',', out);
-            nl_csv_number(out, rm->family_mean[f]);
-            fputc(',', out);
-            nl_csv_number(out, rm->family_mean[f] - rv->org_family_mean[f]);
+            nl_csv_cell_number(w, rm->family_mean[f]);
+            nl_csv_cell_number(w, rm->family_mean[f] - rv->org_family_mean[f]);
         }
-        fputc('\n', out);
+        nl_csv_row_end(w);
     }
 }
 
-/* A measure's count, rate, ratio, p, adjusted p, reference and flag, as CSV cells after a
- * comma. */
-static void csv_rate_test(FILE *out, size_t count, const nl_rate_test *t)
+/* A measure's count, rate, ratio, p, adjusted p, reference and flag, as CSV cells. */
+static void csv_rate_test(nl_csv_writer *w, size_t count, const nl_rate_test *t)
 {
-    fprintf(out, ",%zu,", count);
+    nl_csv_cell_integer(w, (long long)count);
     const double figures[] = {t->rate, t->ratio, t->p, t->p_adjusted};
-    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
-        nl_csv_number(out, figures[i]);
-        fputc(',', out);
-    }
-    fputs(t->reference ? "yes," : "no,", out);
-    fputs(t->flagged ? "yes" : "no", out);
+    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++)
+        nl_csv_cell_number(w, figures[i]);
+    nl_csv_cells(w, t->reference ? "yes" : "no");
+    nl_csv_cells(w, t->flagged ? "yes" : "no");
 }
 
-static void csv_fairness(FILE *out, const nl_review *rv)
+static void csv_fairness(nl_csv_writer *w, const nl_review *rv)
 {
     const nl_fairness *f = rv->fairness;
-    fputs("group,evaluated,ready_now,ready_now_rate,ready_now_ratio,ready_now_p,"
-          "ready_now_p_adjusted,ready_now_reference,ready_now_flagged,ready_or_risk,"
-          "ready_or_risk_rate,ready_or_risk_ratio,ready_or_risk_p,ready_or_risk_p_adjusted,"
-          "ready_or_risk_reference,ready_or_risk_flagged,flagged\n",
-          out);
+    nl_csv_cells(w, "group,evaluated,ready_now,ready_now_rate,ready_now_ratio,ready_now_p,"
+                    "ready_now_p_adjusted,ready_now_reference,ready_now_flagged,ready_or_risk,"
+                    "ready_or_risk_rate,ready_or_risk_ratio,ready_or_risk_p,"
+                    "ready_or_risk_p_adjusted,ready_or_risk_reference,ready_or_risk_flagged,"
+                    "flagged");
+    nl_csv_row_end(w);
     for (size_t g = 0; f != NULL && g < f->count; g++) {
         const nl_group_rates *r = &f->groups[g];
-        nl_csv_text(out, r->name);
-        fprintf(out, ",%zu", r->evaluated);
-        csv_rate_test(out, r->ready_now, &r->ready);
-        csv_rate_test(out, r->ready_or_risk, &r->either);
-        fputs(r->flagged ? ",yes\n" : ",no\n", out);
+        nl_csv_cell_text(w, r->name);
+        nl_csv_cell_integer(w, (long long)r->evaluated);
+        csv_rate_test(w, r->ready_now, &r->ready);
+        csv_rate_test(w, r->ready_or_risk, &r->either);
+        nl_csv_cells(w, r->flagged ? "yes" : "no");
+        nl_csv_row_end(w);
     }
 }
 
 /* Last quarter's people who are not evaluated now, then the counts of every status. */
-static void csv_trend(FILE *out, const nl_review *rv)
+static void csv_trend(nl_csv_writer *w, const nl_review *rv)
 {
     size_t then_count;
     const nl_person *then = nl_matrix_people(rv->previous, &then_count);
-    fputs("status,id,name,team,level_last_quarter,outcome_last_quarter,"
-          "readiness_last_quarter\n",
-          out);
+    nl_csv_cells(w, "status,id,name,team,level_last_quarter,outcome_last_quarter,"
+                    "readiness_last_quarter");
+    nl_csv_row_end(w);
     for (size_t k = 0; k < rv->leaver_count; k++) {
         const nl_review_leaver *l = &rv->leavers[k];
         const nl_person *p = &then[l->person];
-        fputs(nl_leaver_status_name(l), out);
+        nl_csv_cells(w, nl_leaver_status_name(l));
         const char *cells[] = {p->id, p->name, p->team, rv->fw->levels[p->level].id,
                                nl_outcome_name(l->outcome_then)};
-        for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
-            fputc(',', out);
-            nl_csv_text(out, cells[i]);
-        }
-        fputc(',', out);
-        nl_csv_number(out, l->readiness_then);
-        fputc('\n', out);
+        for (size_t i = 0; i < sizeof cells / sizeof *cells; i++)
+            nl_csv_cell_text(w, cells[i]);
+        nl_csv_cell_number(w, l->readiness_then);
+        nl_csv_row_end(w);
     }
 }
 
-void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table)
+void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table, nl_csv_dialect dialect)
 {
+    nl_csv_writer w;
+    nl_csv_writer_start(&w, out, dialect);
     switch (table) {
     case NL_CSV_SUMMARY:
-        csv_summary(out, rv);
+        csv_summary(&w, rv);
         break;
     case NL_CSV_MANAGERS:
-        csv_managers(out, rv);
+        csv_managers(&w, rv);
         break;
     case NL_CSV_FAIRNESS:
-        csv_fairness(out, rv);
+        csv_fairness(&w, rv);
         break;
     case NL_CSV_TREND:
-        csv_trend(out, rv);
+        csv_trend(&w, rv);
         break;
     case NL_CSV_TABLE_COUNT:
         break;

@@ -97,6 +97,9 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     fprintf(out, "%s; missing scores: %s\n", fw->role_weight_count ? ")" : "",
             fw->missing_rule == NL_MISSING_SKIP ? "skip" : "not_evaluated");
     fprintf(out, "  printed footer: \"%s\"\n", fw->report.confidentiality);
+    if (fw->report.csv_dialect != NL_DIALECT_PLAIN) /* plain, the default, goes unsaid */
+        fprintf(out, "  CSV outputs: %s (--csv-dialect overrides it)\n",
+                nl_csv_dialect_name(fw->report.csv_dialect));
 }
 
 void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)

@@ -14,12 +14,13 @@ void nl_format_number(double value, char buf[32])
     nl_format_g(value == 0 ? 0 : value, buf); /* no "-0" */
 }
 
-void nl_csv_text(FILE *out, const char *text)
+/* A text cell; specials are the characters that make it quoted. */
+static void csv_text(FILE *out, const char *text, const char *specials)
 {
     bool injectable = text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
                       text[0] == '\t' || text[0] == '\r';
     size_t len = strlen(text);
-    bool quote = injectable || strpbrk(text, ",\"\r\n") != NULL ||
+    bool quote = injectable || strpbrk(text, specials) != NULL ||
                  (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
     if (!quote) {
         fputs(text, out);
@@ -41,11 +42,101 @@ void nl_csv_text(FILE *out, const char *text)
     fputc('"', out);
 }
 
+void nl_csv_text(FILE *out, const char *text)
+{
+    csv_text(out, text, ",\"\r\n");
+}
+
 void nl_csv_number(FILE *out, double value)
 {
     char buf[32];
     nl_format_number(value, buf);
     fputs(buf, out);
+}
+
+static const char *const dialect_names[] = {"plain", "excel", "excel-eu"};
+
+bool nl_csv_dialect_parse(const char *name, nl_csv_dialect *dialect)
+{
+    for (size_t d = 0; d < sizeof dialect_names / sizeof *dialect_names; d++)
+        if (strcmp(name, dialect_names[d]) == 0) {
+            *dialect = (nl_csv_dialect)d;
+            return true;
+        }
+    return false;
+}
+
+const char *nl_csv_dialect_name(nl_csv_dialect dialect)
+{
+    return dialect_names[dialect];
+}
+
+void nl_csv_writer_start(nl_csv_writer *w, FILE *out, nl_csv_dialect dialect)
+{
+    w->out = out;
+    w->separator = dialect == NL_DIALECT_EXCEL_EU ? ';' : ',';
+    w->crlf = dialect != NL_DIALECT_PLAIN;
+    w->decimal_comma = dialect == NL_DIALECT_EXCEL_EU;
+    w->in_row = false;
+    if (dialect != NL_DIALECT_PLAIN)
+        fputs("\xEF\xBB\xBF", out);
+}
+
+static void next_cell(nl_csv_writer *w)
+{
+    if (w->in_row)
+        fputc(w->separator, w->out);
+    w->in_row = true;
+}
+
+void nl_csv_cell_text(nl_csv_writer *w, const char *text)
+{
+    next_cell(w);
+    /* A comma stays a reason to quote under ';': Excel-EU would read an unquoted 3,5 as a
+     * number. */
+    csv_text(w->out, text, w->separator == ';' ? ",;\"\r\n" : ",\"\r\n");
+}
+
+void nl_csv_cell_number(nl_csv_writer *w, double value)
+{
+    char buf[32];
+    nl_format_number(value, buf);
+    if (w->decimal_comma) {
+        char *point = strchr(buf, '.'); /* never a thousands separator: one point at most */
+        if (point != NULL)
+            *point = ',';
+    }
+    next_cell(w);
+    fputs(buf, w->out);
+}
+
+void nl_csv_cell_integer(nl_csv_writer *w, long long value)
+{
+    next_cell(w);
+    fprintf(w->out, "%lld", value);
+}
+
+void nl_csv_cell_empty(nl_csv_writer *w)
+{
+    next_cell(w);
+}
+
+void nl_csv_cells(nl_csv_writer *w, const char *comma_separated)
+{
+    for (const char *p = comma_separated;;) {
+        size_t len = strcspn(p, ",");
+        next_cell(w);
+        fwrite(p, 1, len, w->out);
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+}
+
+void nl_csv_row_end(nl_csv_writer *w)
+{
+    fputs(w->crlf ? "\r\n" : "\n", w->out);
+    w->in_row = false;
 }
 
 void nl_json_init(nl_json *j, FILE *out)

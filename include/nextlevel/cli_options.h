@@ -29,6 +29,7 @@ typedef enum nl_option_id {
     NL_OPT_RECURSIVE,
     NL_OPT_OUT,
     NL_OPT_FORMAT,
+    NL_OPT_CSV_DIALECT,
     NL_OPT_PRIORITIES,
     NL_OPT_WEIGHTS,
     NL_OPT_DATE,

@@ -3,6 +3,7 @@
 
 #include "nextlevel/diag.h"
 #include "nextlevel/error.h"
+#include "nextlevel/textout.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -138,12 +139,14 @@ typedef struct nl_fairness_settings {
     bool suppress_small;    /* small_groups = suppress; default merge */
 } nl_fairness_settings;
 
-/* [report]: what every printed page of the workbook says. */
+/* [report]: what every printed page of the workbook says, and the CSV outputs' dialect. */
 typedef struct nl_report_settings {
     /* The confidentiality line of every printed page's footer: the template's text (at most
      * NL_CONFIDENTIALITY_MAX characters, no control characters) or NL_DEFAULT_CONFIDENTIALITY.
      * Never NULL after a load. */
     char *confidentiality;
+    /* csv_dialect = plain (default), excel or excel-eu; --csv-dialect wins over it. */
+    nl_csv_dialect csv_dialect;
 } nl_report_settings;
 
 #define NL_DEFAULT_CONFIDENTIALITY "Confidential: promotion review, for leadership and HR only"

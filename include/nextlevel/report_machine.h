@@ -4,6 +4,7 @@
 #include "nextlevel/error.h"
 #include "nextlevel/progress.h"
 #include "nextlevel/review.h"
+#include "nextlevel/textout.h"
 
 #include <stdio.h>
 
@@ -16,6 +17,7 @@
 typedef struct nl_machine_options {
     const nl_progress *progress; /* "writing" progress, or NULL */
     unsigned threads;            /* 2 or more: evaluate the texts on a second thread */
+    nl_csv_dialect dialect;      /* of the CSV outputs (textout.h); JSON has none */
 } nl_machine_options;
 
 /* Writes the header and one row per person. Returns NL_OK or NL_ERR_NOMEM; stream errors are
@@ -24,7 +26,7 @@ nl_status nl_write_results_csv(FILE *out, const nl_review *rv, const nl_machine_
 
 /* Writes file, line, column, id, reason for every rejected input row of this quarter (last
  * quarter's are in the JSON and counted in the summary table). */
-void nl_write_rejections_csv(FILE *out, const nl_review *rv);
+void nl_write_rejections_csv(FILE *out, const nl_review *rv, nl_csv_dialect dialect);
 
 /* The sibling tables of the CSV output, each a CSV file of its own shape. */
 typedef enum nl_csv_table {
@@ -42,7 +44,7 @@ const char *nl_csv_table_suffix(nl_csv_table table);
 bool nl_csv_table_present(const nl_review *rv, nl_csv_table table);
 
 /* Writes one sibling table. */
-void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table);
+void nl_write_csv_table(FILE *out, const nl_review *rv, nl_csv_table table, nl_csv_dialect dialect);
 
 /* Writes the whole JSON document (its shape: docs/results.schema.json). */
 nl_status nl_write_results_json(FILE *out, const nl_review *rv, const nl_machine_options *options);

@@ -60,10 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (out != NULL) {
             nl_write_results_csv(out, review, &options);
             nl_write_results_json(out, review, &options);
-            nl_write_rejections_csv(out, review);
+            nl_write_rejections_csv(out, review, NL_DIALECT_EXCEL_EU);
             for (int t = 0; t < NL_CSV_TABLE_COUNT; t++)
                 if (nl_csv_table_present(review, (nl_csv_table)t))
-                    nl_write_csv_table(out, review, (nl_csv_table)t);
+                    nl_write_csv_table(out, review, (nl_csv_table)t, NL_DIALECT_EXCEL_EU);
             fclose(out);
         }
         free(text);

@@ -159,6 +159,77 @@ Test(numbers, csv_number_cells)
     free(text);
 }
 
+/* ---- the CSV dialects ---- */
+
+/* One header row and one row of every kind of cell, in a dialect. */
+static char *dialect_rows(nl_csv_dialect dialect)
+{
+    capture c;
+    capture_open(&c);
+    nl_csv_writer w;
+    nl_csv_writer_start(&w, c.out, dialect);
+    nl_csv_cells(&w, "id,name,score,count,flag,empty");
+    nl_csv_row_end(&w);
+    nl_csv_cell_text(&w, "=1+2;3");
+    nl_csv_cell_text(&w, "Müller; Jürgen, Dr.");
+    nl_csv_cell_number(&w, -0.15);
+    nl_csv_cell_integer(&w, 1234567);
+    nl_csv_cells(&w, "yes");
+    nl_csv_cell_empty(&w);
+    nl_csv_row_end(&w);
+    nl_csv_cell_number(&w, 1234567.0); /* 1.23457e+06 */
+    nl_csv_cell_number(&w, NAN);
+    nl_csv_cell_text(&w, "3,5");
+    nl_csv_cell_text(&w, "Ana\nMaria");
+    nl_csv_row_end(&w);
+    return capture_close(&c);
+}
+
+Test(csv_dialects, plain_is_what_the_cell_writers_write)
+{
+    char *text = dialect_rows(NL_DIALECT_PLAIN);
+    cr_assert_str_eq(text, "id,name,score,count,flag,empty\n"
+                           "\"'=1+2;3\",\"Müller; Jürgen, Dr.\",-0.15,1234567,yes,\n"
+                           "1.23457e+06,,\"3,5\",\"Ana\nMaria\"\n");
+    free(text);
+}
+
+Test(csv_dialects, excel_adds_the_byte_order_mark_and_crlf)
+{
+    char *text = dialect_rows(NL_DIALECT_EXCEL);
+    cr_assert_str_eq(text, "\xEF\xBB\xBFid,name,score,count,flag,empty\r\n"
+                           "\"'=1+2;3\",\"Müller; Jürgen, Dr.\",-0.15,1234567,yes,\r\n"
+                           "1.23457e+06,,\"3,5\",\"Ana\nMaria\"\r\n");
+    free(text);
+}
+
+/* ';' between cells, the decimal comma in numbers only, texts holding ';' or ',' quoted, the
+ * formula still neutralised, a line break inside a cell left as it is. */
+Test(csv_dialects, excel_eu_uses_semicolons_and_the_decimal_comma)
+{
+    char *text = dialect_rows(NL_DIALECT_EXCEL_EU);
+    cr_assert_str_eq(text, "\xEF\xBB\xBFid;name;score;count;flag;empty\r\n"
+                           "\"'=1+2;3\";\"Müller; Jürgen, Dr.\";-0,15;1234567;yes;\r\n"
+                           "1,23457e+06;;\"3,5\";\"Ana\nMaria\"\r\n");
+    free(text);
+}
+
+Test(csv_dialects, names)
+{
+    const char *names[] = {"plain", "excel", "excel-eu"};
+    for (int d = 0; d < 3; d++) {
+        nl_csv_dialect dialect;
+        cr_assert(nl_csv_dialect_parse(names[d], &dialect));
+        cr_assert_eq((int)dialect, d);
+        cr_assert_str_eq(nl_csv_dialect_name(dialect), names[d]);
+    }
+    nl_csv_dialect dialect = NL_DIALECT_EXCEL;
+    cr_assert(!nl_csv_dialect_parse("Excel", &dialect));
+    cr_assert(!nl_csv_dialect_parse("excel-us", &dialect));
+    cr_assert(!nl_csv_dialect_parse("", &dialect));
+    cr_assert_eq(dialect, NL_DIALECT_EXCEL);
+}
+
 /* ---- the JSON writer ---- */
 
 static json_t *parse(const char *text)
