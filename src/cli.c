@@ -399,9 +399,18 @@ static nl_status run_inspect(cli *c, int argc, char **argv)
         nl_matrix_people(m, &people);
         nl_matrix_rejections(m, &rejected);
         nl_matrix_files(m, &files);
-        if (!c->quiet)
+        const nl_file_summary *summaries = nl_matrix_files(m, &files);
+        long read = 0, used = 0;
+        for (size_t f = 0; f < files; f++) {
+            read += summaries[f].rows_read;
+            used += summaries[f].rows_used;
+        }
+        if (!c->quiet) {
             fprintf(c->out, "total: %zu file%s, %zu people accepted, %zu row%s rejected\n", files,
                     files == 1 ? "" : "s", people, rejected, rejected == 1 ? "" : "s");
+            fprintf(c->out, "total rows: read %ld = used %ld + rejected %zu\n", read, used,
+                    rejected);
+        }
         c->rejected_rows = rejected > 0;
     }
     nl_matrix_free(m);

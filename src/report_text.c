@@ -149,6 +149,14 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
                                    : "comma");
     fprintf(out, "  rows read: %ld, people accepted: %ld, rows rejected: %ld\n", f->rows_read,
             f->people_accepted, f->rows_rejected);
+    /* Every row is either used or rejected: the two add up to the rows read. */
+    fprintf(out, "  rows used: %ld (read %ld = used %ld + rejected %ld)\n", f->rows_used,
+            f->rows_read, f->rows_used, f->rows_rejected);
+    if (f->people_continued > 0)
+        fprintf(out,
+                "  people continued from earlier files: %ld (this file's ratings are combined "
+                "with theirs)\n",
+                f->people_continued);
     if (f->rows_rejected > 0) {
         fputs("  rejected rows:\n", out);
         for (size_t i = 0; i < rejection_count; i++) {
@@ -176,12 +184,16 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
             fprintf(out, "%s \"%s\"", i ? "," : "", f->unknown_columns[i]);
         fputc('\n', out);
     }
-    if (f->people_accepted == 0)
+    long people = f->people_accepted + f->people_continued;
+    if (people == 0)
         return;
-    fputs("  coverage (share of accepted people assessed):\n", out);
+    fputs(f->people_continued > 0
+              ? "  coverage (share of the people of this file assessed by its rows):\n"
+              : "  coverage (share of accepted people assessed):\n",
+          out);
     for (size_t s = 0; s < fw->skill_count; s++) {
-        double share = 100.0 * (double)f->assessed[s] / (double)f->people_accepted;
+        double share = 100.0 * (double)f->assessed[s] / (double)people;
         fprintf(out, "    %-28s %5.1f%%  (%ld/%ld)\n", fw->skills[s].id, share, f->assessed[s],
-                f->people_accepted);
+                people);
     }
 }
