@@ -14,14 +14,17 @@
  * file's rows join their assessments and the scores are combined again, in place, at the end of
  * that file. The gathered rows are kept until nl_long_release, once every input is read. */
 
+/* One assessment: 24 bytes, as many as rows of a long file (a million people rated on 40
+ * skills by three roles are 120 million of them). */
 typedef struct assessment {
     double score;
+    uint64_t place; /* the file (above PLACE_LINE_BITS) and line it came from, for a conflict */
     uint32_t skill;
-    uint32_t role; /* interned assessor role (ignoring case) */
-    uint32_t date; /* interned date text, 0 when the row has none */
-    uint32_t file; /* the file and line the row came from, for a conflict's message */
-    long line;
+    uint32_t kind; /* interned (assessor role ignoring case, date) */
 } assessment;
+
+#define PLACE_LINE_BITS 40
+#define PLACE_LINE_MASK ((UINT64_C(1) << PLACE_LINE_BITS) - 1)
 
 typedef struct pending {
     nl_person person; /* until the end of its first file; then it lives in the matrix */
@@ -39,8 +42,11 @@ struct long_state {
     nl_strmap *roles;    /* assessor role, lower case -> interned number */
     size_t *role_weight; /* per interned role: index into role_weights, SIZE_MAX when none */
     size_t role_count, role_cap;
-    nl_strmap *dates; /* date text -> interned number (from 1) */
-    size_t *touched;  /* indices into people that the file being read has rows of */
+    nl_strmap *kinds;    /* role (lower case) '\x1f' date -> interned kind */
+    uint32_t *kind_role; /* per kind: its interned role */
+    bool *kind_dated;    /* per kind: the date is not empty */
+    size_t kind_count, kind_cap, kind_dated_cap;
+    size_t *touched; /* indices into people that the file being read has rows of */
     size_t touched_count, touched_cap;
 };
 
@@ -52,8 +58,8 @@ long_state *nl_long_new(const nl_framework *fw)
         return NULL;
     state->index = nl_strmap_new();
     state->roles = nl_strmap_new();
-    state->dates = nl_strmap_new();
-    if (state->index == NULL || state->roles == NULL || state->dates == NULL) {
+    state->kinds = nl_strmap_new();
+    if (state->index == NULL || state->roles == NULL || state->kinds == NULL) {
         nl_long_free(state);
         return NULL;
     }
@@ -74,7 +80,9 @@ void nl_long_free(long_state *state)
     free(state->touched);
     nl_strmap_free(state->index);
     nl_strmap_free(state->roles);
-    nl_strmap_free(state->dates);
+    nl_strmap_free(state->kinds);
+    free(state->kind_role);
+    free(state->kind_dated);
     free(state);
 }
 
@@ -198,57 +206,75 @@ static bool find_role(const nl_framework *fw, const char *role, size_t *index)
     return false;
 }
 
-/* The number of an assessor role, the same for any case of its letters; false when out of
- * memory. */
-static bool intern_role(nl_matrix_reader *r, const char *text, uint32_t *out)
+/* The number of an assessor role (lower case); false when out of memory. */
+static bool intern_role(nl_matrix_reader *r, const char *lower, const char *text, uint32_t *out)
 {
     long_state *state = r->long_rows;
-    char small[128];
-    size_t len = strlen(text);
-    char *lower = len < sizeof small ? small : malloc(len + 1);
-    if (lower == NULL)
-        return false;
-    for (size_t i = 0; i <= len; i++)
-        lower[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] - 'A' + 'a' : text[i]);
     size_t number;
-    bool ok = true;
     if (!nl_strmap_get(state->roles, lower, &number)) {
         number = state->role_count;
         size_t weight = SIZE_MAX;
         find_role(r->m->fw, text, &weight);
-        ok = nl_grow((void **)&state->role_weight, &state->role_cap, number + 1,
-                     sizeof *state->role_weight) &&
-             nl_strmap_put(state->roles, lower, number);
-        if (ok)
-            state->role_weight[state->role_count++] = weight;
-    }
-    if (lower != small)
-        free(lower);
-    *out = (uint32_t)number;
-    return ok;
-}
-
-static bool intern_date(nl_matrix_reader *r, const char *text, uint32_t *out)
-{
-    long_state *state = r->long_rows;
-    size_t number = 0;
-    if (*text != '\0' && !nl_strmap_get(state->dates, text, &number)) {
-        number = nl_strmap_count(state->dates) + 1;
-        if (!nl_strmap_put(state->dates, text, number))
+        if (!nl_grow((void **)&state->role_weight, &state->role_cap, number + 1,
+                     sizeof *state->role_weight) ||
+            !nl_strmap_put(state->roles, lower, number))
             return false;
+        state->role_weight[state->role_count++] = weight;
     }
     *out = (uint32_t)number;
     return true;
 }
 
+/* The kind of a rating: its assessor role (any case of its letters) and date, one number for
+ * the pair, so that an assessment stays 24 bytes. False when out of memory. */
+static bool intern_kind(nl_matrix_reader *r, const char *role, const char *date, uint32_t *out)
+{
+    long_state *state = r->long_rows;
+    char small[256];
+    size_t role_len = strlen(role), date_len = strlen(date), len = role_len + 1 + date_len;
+    char *key = len < sizeof small ? small : malloc(len + 1);
+    if (key == NULL)
+        return false;
+    for (size_t i = 0; i < role_len; i++)
+        key[i] = (char)(role[i] >= 'A' && role[i] <= 'Z' ? role[i] - 'A' + 'a' : role[i]);
+    key[role_len] = '\x1f';
+    memcpy(key + role_len + 1, date, date_len + 1);
+    size_t number;
+    bool ok = true;
+    if (!nl_strmap_get(state->kinds, key, &number)) {
+        uint32_t role_number;
+        number = state->kind_count;
+        key[role_len] = '\0'; /* the role alone */
+        ok = intern_role(r, key, role, &role_number);
+        key[role_len] = '\x1f';
+        ok = ok &&
+             nl_grow((void **)&state->kind_role, &state->kind_cap, number + 1,
+                     sizeof *state->kind_role) &&
+             nl_grow((void **)&state->kind_dated, &state->kind_dated_cap, number + 1,
+                     sizeof *state->kind_dated) &&
+             nl_strmap_put(state->kinds, key, number);
+        if (ok) {
+            state->kind_role[number] = role_number;
+            state->kind_dated[number] = date_len > 0;
+            state->kind_count++;
+        }
+    }
+    if (key != small)
+        free(key);
+    *out = (uint32_t)number;
+    return ok;
+}
+
 /* A rating of the same person, skill and assessor role (and date, when both rows have one) read
  * from an earlier file: the two files overlap, and nothing says which of the two is right. */
-static const assessment *conflict(const pending *p, const assessment *a)
+static const assessment *conflict(const long_state *state, const pending *p, const assessment *a)
 {
     for (size_t i = 0; i < p->earlier; i++) {
         const assessment *b = &p->items[i];
-        if (b->skill == a->skill && b->role == a->role &&
-            (b->date == a->date || b->date == 0 || a->date == 0))
+        if (b->skill != a->skill)
+            continue;
+        if (b->kind == a->kind || (state->kind_role[b->kind] == state->kind_role[a->kind] &&
+                                   (!state->kind_dated[b->kind] || !state->kind_dated[a->kind])))
             return b;
     }
     return NULL;
@@ -291,7 +317,9 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     const char *role_text = nl_matrix_field(r, rec, NL_FIELD_ASSESSOR);
     long skill_col = r->field_column[NL_FIELD_SKILL] + 1;
     size_t skill;
-    assessment a = {.file = (uint32_t)r->file, .line = rec->line};
+    uint64_t line = rec->line > 0 ? (uint64_t)rec->line : 0;
+    assessment a = {.place = ((uint64_t)r->file << PLACE_LINE_BITS) |
+                             (line < PLACE_LINE_MASK ? line : PLACE_LINE_MASK)};
     if (!nl_framework_find_skill(fw, skill_text, &skill)) {
         r->out_of_memory |= !nl_matrix_reject(r, rec->line, skill_col, id,
                                               "'%s' is not a skill of the framework", skill_text);
@@ -311,26 +339,27 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
             fw->skills[skill].name, fw->scale_min, fw->scale_max);
         return !r->out_of_memory;
     }
-    if (!intern_role(r, role_text, &a.role) ||
-        !intern_date(r, nl_matrix_field(r, rec, NL_FIELD_DATE), &a.date)) {
+    const char *date = nl_matrix_field(r, rec, NL_FIELD_DATE);
+    if (!intern_kind(r, role_text, date, &a.kind)) {
         r->out_of_memory = true;
         return false;
     }
-    if (fw->aggregate == NL_AGG_ROLES && r->long_rows->role_weight[a.role] == SIZE_MAX) {
+    long_state *state = r->long_rows;
+    if (fw->aggregate == NL_AGG_ROLES && state->role_weight[state->kind_role[a.kind]] == SIZE_MAX) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_ASSESSOR] + 1, id,
             "assessor role '%s' has no weight in the template's role_weights", role_text);
         return !r->out_of_memory;
     }
-    const assessment *earlier = conflict(p, &a);
+    const assessment *earlier = conflict(state, p, &a);
     if (earlier != NULL) {
-        const char *date = nl_matrix_field(r, rec, NL_FIELD_DATE);
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, skill_col, id,
             "%s%s rating of %s%s%s was already read from %s:%ld; the two files overlap: keep "
             "one of the two rows",
             *role_text ? "the " : "a", role_text, fw->skills[skill].name, *date ? " dated " : "",
-            date, r->m->files[earlier->file].path, earlier->line);
+            date, r->m->files[earlier->place >> PLACE_LINE_BITS].path,
+            (long)(earlier->place & PLACE_LINE_MASK));
         return !r->out_of_memory;
     }
     if (!take_attributes(r, rec, person))
@@ -407,7 +436,7 @@ static bool aggregate(const long_state *state, const nl_framework *fw, const pen
         for (size_t i = 0; i < p->count; i++) {
             if (p->items[i].skill == s) {
                 values[n] = p->items[i].score;
-                roles[n++] = state->role_weight[p->items[i].role];
+                roles[n++] = state->role_weight[state->kind_role[p->items[i].kind]];
             }
         }
         person->raters[s] = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
