@@ -454,6 +454,8 @@ static bool aggregate(const long_state *state, const nl_framework *fw, const pen
 static void count_continued(nl_matrix_reader *r, const pending *p, const nl_person *person)
 {
     nl_file_summary *f = &r->m->files[r->file];
+    if (p->count == p->earlier)
+        return; /* every rating of theirs here was rejected */
     for (size_t s = 0; s < r->m->fw->skill_count; s++) {
         bool here = false;
         for (size_t i = p->earlier; i < p->count && !here; i++)

@@ -126,8 +126,9 @@ Test(cli_long_files, the_same_rating_in_two_files_is_a_listed_conflict)
                                                  "two rows\n"),
               "%s", run.out);
     cr_assert(nl_test_contains(run.out, "rows read: 2, people accepted: 0, rows rejected: 1\n"
-                                        "  rows used: 1 (read 2 = used 1 + rejected 1)"),
-              "%s", run.out);
+                                        "  rows used: 1 (read 2 = used 1 + rejected 1)\n"
+                                        "  people continued from earlier files: 1 "),
+              "E1's only row here is rejected: %s", run.out);
     cr_assert(nl_test_contains(run.out, "total rows: read 12 = used 11 + rejected 1\n"), "%s",
               run.out);
     nl_run_free(&run);
