@@ -1,6 +1,7 @@
 #include "nextlevel/cli.h"
 
 #include "nextlevel/cli_doc.h"
+#include "nextlevel/column_needs.h"
 #include "nextlevel/cli_options.h"
 #include "nextlevel/diff.h"
 #include "nextlevel/digest.h"
@@ -21,6 +22,7 @@
 #include "nextlevel/term_progress.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,7 @@ typedef struct cli {
     char **previous; /* --previous operands, borrowed from argv */
     size_t previous_count;
     bool calibrate;
+    bool allow_missing_columns; /* no exit 3 for a hard gate's column missing from every file */
     bool redact;
     const char *redact_key;
     bool redact_keyed;
@@ -205,6 +208,9 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
         }
         case NL_OPT_CALIBRATE:
             c->calibrate = true;
+            break;
+        case NL_OPT_ALLOW_MISSING_COLUMNS:
+            c->allow_missing_columns = true;
             break;
         case NL_OPT_REDACT:
             c->redact = true;
@@ -407,9 +413,18 @@ static nl_status run_inspect(cli *c, int argc, char **argv)
         nl_matrix_people(m, &people);
         nl_matrix_rejections(m, &rejected);
         nl_matrix_files(m, &files);
-        if (!c->quiet)
+        const nl_file_summary *summaries = nl_matrix_files(m, &files);
+        long read = 0, used = 0;
+        for (size_t f = 0; f < files; f++) {
+            read += summaries[f].rows_read;
+            used += summaries[f].rows_used;
+        }
+        if (!c->quiet) {
             fprintf(c->out, "total: %zu file%s, %zu people accepted, %zu row%s rejected\n", files,
                     files == 1 ? "" : "s", people, rejected, rejected == 1 ? "" : "s");
+            fprintf(c->out, "total rows: read %ld = used %ld + rejected %zu\n", read, used,
+                    rejected);
+        }
         c->rejected_rows = rejected > 0;
     }
     nl_matrix_free(m);
@@ -668,6 +683,76 @@ static void warn_files_without_skills(cli *c, const nl_framework *fw, const nl_m
     }
 }
 
+/* How many people first read from file lack what gate reads (months, an attribute). */
+static size_t people_lacking(const nl_matrix *m, size_t file, const nl_gate *gate)
+{
+    size_t count, lacking = 0;
+    const nl_person *people = nl_matrix_people(m, &count);
+    for (size_t i = 0; i < count; i++) {
+        if (people[i].file != file)
+            continue;
+        lacking += gate->kind == NL_GATE_TENURE ? isnan(people[i].months_in_level)
+                                                : isnan(people[i].attributes[gate->attribute]);
+    }
+    return lacking;
+}
+
+/* The months and attribute columns the template reads that the files lack, said before
+ * anything is evaluated: per file, a warning for each gate that cannot be checked for (some of)
+ * its people; and when no file at all has the column a hard gate reads, nobody could pass it,
+ * so the run stops (exit 3) unless --allow-missing-columns says the partial run is
+ * deliberate. */
+static nl_status check_columns(cli *c, const nl_framework *fw, const nl_matrix *m)
+{
+    nl_columns_found all;
+    if (!nl_columns_of_matrix(fw, m, &all))
+        return report_nomem(c);
+    size_t file_count, people;
+    const nl_file_summary *files = nl_matrix_files(m, &file_count);
+    nl_matrix_people(m, &people);
+    char what[512];
+    nl_status status = NL_OK;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        const char *severity = gate->severity == NL_HARD ? "hard" : "soft";
+        /* Skills have their own warning (a file with none of them) and inspect's list; a
+         * skill gate still checks the skills that are there. */
+        if (gate->kind != NL_GATE_TENURE && gate->kind != NL_GATE_ATTRIBUTE)
+            continue;
+        if (nl_gate_unreadable(fw, gate, &all, what, sizeof what)) {
+            bool stop = gate->severity == NL_HARD && !c->allow_missing_columns && people > 0;
+            if (stop || !c->quiet)
+                fprintf(c->err,
+                        "nextlevel: %s: no file has %s, which the %s gate %s reads: nobody can "
+                        "be checked on it.%s\n",
+                        stop ? "error" : "warning", what, severity, gate->id,
+                        stop ? " Add the column to the export or correct its name in the "
+                               "template; --allow-missing-columns runs without it on purpose"
+                             : "");
+            if (stop)
+                status = NL_ERR_INPUT;
+            continue;
+        }
+        if (c->quiet)
+            continue;
+        /* Some file lacks it: its people may still have it from a file read with them (long
+         * ratings split per assessor); warn only for those who have not. */
+        for (size_t f = 0; f < file_count; f++) {
+            nl_columns_found own = nl_columns_of_file(&files[f]);
+            if (files[f].unusable || !nl_gate_unreadable(fw, gate, &own, what, sizeof what))
+                continue;
+            size_t lacking = people_lacking(m, f, gate);
+            if (lacking > 0)
+                fprintf(c->err,
+                        "nextlevel: warning: %s has no %s: the %s gate %s cannot be checked for "
+                        "%zu of its people\n",
+                        files[f].path, what + 4 /* after "the " */, severity, gate->id, lacking);
+        }
+    }
+    nl_columns_found_free(&all);
+    return status;
+}
+
 static void print_run_summary(cli *c, const nl_review *rv)
 {
     const nl_framework *fw = rv->fw;
@@ -741,6 +826,8 @@ static nl_status run_evaluate(cli *c, int argc, char **argv)
     if (c->out_path == NULL)
         c->out_path = "report.xlsx";
     nl_status status = load_inputs(c, argc, argv, &fw, &m, false);
+    if (status == NL_OK)
+        status = check_columns(c, fw, m);
     nl_matrix *previous = NULL;
     if (status == NL_OK && c->previous_count > 0)
         status = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);

@@ -62,6 +62,12 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
     [NL_OPT_REDACT_KEY] = {"redact-key", 0, 1, "FILE", NL_CMD_EVALUATE, 0, NL_COMPLETE_FILE,
                            "key the pseudonyms with FILE, so that they are stable across runs "
                            "(implies --redact)"},
+    [NL_OPT_ALLOW_MISSING_COLUMNS] = {"allow-missing-columns", 0, 0, NULL, NL_CMD_EVALUATE, 0,
+                                      NL_COMPLETE_NOTHING,
+                                      "a deliberate partial run: evaluate even when no file has "
+                                      "the column a hard gate reads (its people come out Not "
+                                      "evaluated or the gate not checked; a warning, not exit "
+                                      "3)"},
     [NL_OPT_QUIET] = {"quiet", 'q', 0, NULL, NL_CMD_CHECK | NL_CMD_INSPECT | NL_CMD_EVALUATE, 0,
                       NL_COMPLETE_NOTHING,
                       "print only errors and template findings: no reports, no rejected-row "

@@ -1,4 +1,5 @@
 #include "nextlevel/framework.h"
+#include "nextlevel/strutil.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -150,8 +151,23 @@ static void lint_gates(nl_framework *fw)
     }
 }
 
+/* One column may feed several fields (each reads the same cell), but a level read from the
+ * column of another [columns] field is never a level: every row would be rejected. */
+static void lint_columns(nl_framework *fw)
+{
+    const char *level = fw->columns[NL_FIELD_LEVEL];
+    for (int f = 0; f < NL_FIELD_COUNT; f++) {
+        if (f != NL_FIELD_LEVEL && nl_fold_equal(level, fw->columns[f]))
+            nl_diag_add(&fw->diags, NL_DIAG_WARNING, fw->path, 0, 0,
+                        "[columns] level and %s name the same column '%s': each row's level "
+                        "would be its %s, which is no level",
+                        nl_field_name((nl_field)f), level, nl_field_name((nl_field)f));
+    }
+}
+
 void nl_framework_lint(nl_framework *fw)
 {
+    lint_columns(fw);
     lint_ladder(fw);
     lint_expectations(fw);
     lint_profiles(fw);

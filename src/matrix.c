@@ -57,6 +57,8 @@ nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count)
 
 void nl_matrix_trim(nl_matrix *m)
 {
+    nl_long_free(m->long_rows);
+    m->long_rows = NULL;
     if (m->people_count == 0 || m->people_count == m->people_cap)
         return;
     nl_person *trimmed = realloc(m->people, m->people_count * sizeof *m->people);
@@ -169,6 +171,7 @@ static void free_summary(nl_file_summary *f)
     free(f->path);
     free(f->skill_found);
     free(f->assessed);
+    free(f->attribute_found);
     nl_free_strings(f->unknown_columns, f->unknown_count);
 }
 
@@ -188,6 +191,7 @@ void nl_matrix_free(nl_matrix *m)
         free_summary(&m->files[i]);
     free(m->files);
     nl_strmap_free(m->ids);
+    nl_long_free(m->long_rows);
     free(m);
 }
 
@@ -305,7 +309,23 @@ static bool header_matches(const char *folded_header, const char *name)
     return nl_fold_equal(folded_header, name);
 }
 
-/* Maps one header cell; returns false (with the file marked unusable) on a clash. */
+/* Points a field, attribute or skill at column c of the header; false (the file unusable) when
+ * an earlier column means the same. */
+static bool claim(nl_matrix_reader *r, const nl_csv_record *rec, size_t c, long *slot)
+{
+    if (*slot >= 0) {
+        nl_error_set(&r->file_error, NL_ERR_INPUT, r->m->files[r->file].path, rec->line,
+                     (long)c + 1, "column '%s' means the same as column %ld ('%s'): remove one",
+                     nl_trim(rec->fields[c]), *slot + 1, nl_trim(rec->fields[*slot]));
+        return false;
+    }
+    *slot = (long)c;
+    return true;
+}
+
+/* Maps one header cell to everything the template reads from it: one column may feed several
+ * fields (a rating that is a skill and an attribute, months in level that an attribute gate
+ * also reads). Returns false (with the file marked unusable) on a clash. */
 static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
 {
     const nl_framework *fw = r->m->fw;
@@ -315,36 +335,44 @@ static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
         r->out_of_memory = true;
         return false;
     }
-    column_map map = {COL_UNKNOWN, 0};
-    for (int field = 0; field < NL_FIELD_COUNT && map.role == COL_UNKNOWN; field++) {
-        if (header_matches(key, fw->columns[field]))
-            map = (column_map){COL_FIELD, (size_t)field};
+    column_map map = {COL_UNKNOWN, 0, false};
+    bool ok = true;
+    for (int field = 0; field < NL_FIELD_COUNT && ok; field++) {
+        if (!header_matches(key, fw->columns[field]))
+            continue;
+        ok = claim(r, rec, c, &r->field_column[field]);
+        if (map.role == COL_UNKNOWN)
+            map = (column_map){COL_FIELD, (size_t)field, false};
     }
-    if (map.role == COL_UNKNOWN && fw->fairness.group_column != NULL &&
-        header_matches(key, fw->fairness.group_column))
-        map = (column_map){COL_GROUP, 0};
-    for (size_t a = 0; a < fw->attribute_count && map.role == COL_UNKNOWN; a++) {
-        if (header_matches(key, fw->attributes[a].column))
-            map = (column_map){COL_ATTRIBUTE, a};
+    if (ok && fw->fairness.group_column != NULL && header_matches(key, fw->fairness.group_column)) {
+        ok = claim(r, rec, c, &r->group_column);
+        if (map.role == COL_UNKNOWN)
+            map = (column_map){COL_GROUP, 0, false};
     }
-    for (size_t s = 0; s < fw->skill_count && map.role == COL_UNKNOWN; s++) {
-        if (header_matches(key, fw->skills[s].id) || header_matches(key, fw->skills[s].name))
-            map = (column_map){COL_SKILL, s};
+    for (size_t a = 0; a < fw->attribute_count && ok; a++) {
+        if (!header_matches(key, fw->attributes[a].column))
+            continue;
+        ok = claim(r, rec, c, &r->attribute_column[a]);
+        if (map.role == COL_UNKNOWN)
+            map.role = COL_ATTRIBUTE, map.index = a;
+        map.attributes = true;
+    }
+    for (size_t s = 0; s < fw->skill_count && ok; s++) {
+        if (!header_matches(key, fw->skills[s].id) && !header_matches(key, fw->skills[s].name))
+            continue;
+        for (size_t earlier = 0; earlier < c; earlier++) {
+            if (r->columns[earlier].role == COL_SKILL && r->columns[earlier].index == s) {
+                long at = (long)earlier;
+                ok = claim(r, rec, c, &at);
+            }
+        }
+        map.role = COL_SKILL, map.index = s;
+        break;
     }
     free(key);
-    for (size_t earlier = 0; earlier < c && map.role != COL_UNKNOWN; earlier++) {
-        if (r->columns[earlier].role == map.role && r->columns[earlier].index == map.index) {
-            nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, (long)c + 1,
-                         "column '%s' means the same as column %zu ('%s'): remove one",
-                         nl_trim(rec->fields[c]), earlier + 1, nl_trim(rec->fields[earlier]));
-            return false;
-        }
-    }
+    if (!ok)
+        return false;
     r->columns[c] = map;
-    if (map.role == COL_FIELD)
-        r->field_column[map.index] = (long)c;
-    if (map.role == COL_GROUP)
-        r->group_column = (long)c;
     if (map.role == COL_SKILL)
         f->skill_found[map.index] = true;
     if (map.role == COL_UNKNOWN) {
@@ -416,6 +444,11 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
         if (!map_column(r, rec, c))
             return false;
     }
+    for (int field = 0; field < NL_FIELD_COUNT; field++)
+        f->field_found[field] = r->field_column[field] >= 0;
+    for (size_t a = 0; a < fw->attribute_count; a++)
+        f->attribute_found[a] = r->attribute_column[a] >= 0;
+    f->group_found = r->group_column >= 0;
     static const nl_field required[] = {NL_FIELD_ID, NL_FIELD_LEVEL};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         if (r->field_column[required[i]] < 0) {
@@ -435,11 +468,11 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
         }
     }
     if (f->long_format) {
-        r->long_rows = nl_long_new(fw);
-        if (r->long_rows == NULL) {
+        if (r->m->long_rows == NULL && (r->m->long_rows = nl_long_new(fw)) == NULL) {
             r->out_of_memory = true;
             return false;
         }
+        r->long_rows = r->m->long_rows;
     }
     r->header_done = true;
     return true;
@@ -447,28 +480,50 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
 
 /* ---- wide rows ---- */
 
+/* The attributes fed by column c (text non-empty); a label of the scale in a column that is a
+ * skill too gives the attribute its value. */
+static bool take_attribute_cells(nl_matrix_reader *r, const nl_csv_record *rec, size_t c,
+                                 const char *text, nl_person *p)
+{
+    const nl_framework *fw = r->m->fw;
+    const column_map *map = &r->columns[c];
+    for (size_t a = 0; a < fw->attribute_count; a++) {
+        if (r->attribute_column[a] != (long)c)
+            continue;
+        if (nl_parse_decimal(text, r->decimal_comma, &p->attributes[a]))
+            continue;
+        if (map->role == COL_SKILL && !isnan(p->scores[map->index])) {
+            p->attributes[a] = p->scores[map->index];
+            continue;
+        }
+        r->out_of_memory |=
+            !nl_matrix_reject(r, rec->line, (long)c + 1, p->id, "%s '%s' is not a number",
+                              fw->attributes[a].column, text);
+        return false;
+    }
+    return true;
+}
+
 static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
 {
     const nl_framework *fw = r->m->fw;
     for (size_t c = 0; c < r->column_count; c++) {
         const column_map *map = &r->columns[c];
-        const char *text = nl_trim(rec->fields[c]);
-        if (*text == '\0' || (map->role != COL_SKILL && map->role != COL_ATTRIBUTE))
+        if (map->role != COL_SKILL && !map->attributes)
             continue;
-        if (map->role == COL_SKILL) {
-            if (!nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
-                r->out_of_memory |= !nl_matrix_reject(
-                    r, rec->line, (long)c + 1, p->id,
-                    "'%s' for %s is neither a score from %g to %g nor a label of the scale", text,
-                    fw->skills[map->index].name, fw->scale_min, fw->scale_max);
-                return false;
-            }
-        } else if (!nl_parse_decimal(text, r->decimal_comma, &p->attributes[map->index])) {
-            r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, (long)c + 1, p->id, "%s '%s' is not a number",
-                                  fw->attributes[map->index].column, text);
+        const char *text = nl_trim(rec->fields[c]);
+        if (*text == '\0')
+            continue;
+        if (map->role == COL_SKILL &&
+            !nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
+            r->out_of_memory |= !nl_matrix_reject(
+                r, rec->line, (long)c + 1, p->id,
+                "'%s' for %s is neither a score from %g to %g nor a label of the scale", text,
+                fw->skills[map->index].name, fw->scale_min, fw->scale_max);
             return false;
         }
+        if (map->attributes && !take_attribute_cells(r, rec, c, text, p))
+            return false;
     }
     return true;
 }
@@ -515,8 +570,9 @@ static bool take_wide_row(nl_matrix_reader *r, const nl_csv_record *rec)
         r->out_of_memory = true;
         return false;
     }
-    if (nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person))
-        nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1);
+    if (nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person) &&
+        nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1))
+        r->m->files[r->file].rows_used++;
     nl_person_clear(&person);
     return !r->out_of_memory;
 }
@@ -557,7 +613,7 @@ static void free_reader(nl_matrix_reader *r)
     nl_sha256_finish(r->digest, discarded);
     free(r->file_team);
     nl_csv_reader_free(r->csv);
-    nl_long_free(r->long_rows);
+    free(r->attribute_column);
     free(r->columns);
     free(r);
 }
@@ -574,10 +630,16 @@ nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_mat
     f->path = nl_strdup(path);
     f->skill_found = calloc(fw->skill_count ? fw->skill_count : 1, sizeof *f->skill_found);
     f->assessed = calloc(fw->skill_count ? fw->skill_count : 1, sizeof *f->assessed);
+    f->attribute_found =
+        calloc(fw->attribute_count ? fw->attribute_count : 1, sizeof *f->attribute_found);
     nl_matrix_reader *r = calloc(1, sizeof *r);
-    if (f->path == NULL || f->skill_found == NULL || f->assessed == NULL || r == NULL) {
+    long *attribute_column =
+        malloc((fw->attribute_count ? fw->attribute_count : 1) * sizeof *attribute_column);
+    if (f->path == NULL || f->skill_found == NULL || f->assessed == NULL ||
+        f->attribute_found == NULL || r == NULL || attribute_column == NULL) {
         free_summary(f);
         free(r);
+        free(attribute_column);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     r->m = m;
@@ -585,6 +647,9 @@ nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_mat
     for (int field = 0; field < NL_FIELD_COUNT; field++)
         r->field_column[field] = -1;
     r->group_column = -1;
+    r->attribute_column = attribute_column;
+    for (size_t a = 0; a < fw->attribute_count; a++)
+        r->attribute_column[a] = -1;
     r->csv = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, r);
     r->digest = nl_sha256_new();
     if (r->csv == NULL || r->digest == NULL) {

@@ -18,8 +18,9 @@ typedef enum column_role {
 } column_role;
 
 typedef struct column_map {
-    column_role role;
-    size_t index; /* nl_field, skill or attribute index */
+    column_role role; /* the skill when the column is one, else the first thing it feeds */
+    size_t index;     /* nl_field, skill or attribute index */
+    bool attributes;  /* the column also feeds attributes (see attribute_column) */
 } column_map;
 
 struct nl_matrix {
@@ -32,7 +33,8 @@ struct nl_matrix {
     size_t file_count, file_cap;
     nl_strmap *ids; /* person id -> index into people */
     const nl_progress *progress;
-    size_t rows_read; /* over all files, for progress */
+    size_t rows_read;             /* over all files, for progress */
+    struct long_state *long_rows; /* the long-format rows of every file, until nl_matrix_trim */
 };
 
 typedef struct long_state long_state;
@@ -46,8 +48,10 @@ struct nl_matrix_reader {
     size_t column_count;
     long field_column[NL_FIELD_COUNT]; /* 0-based column of each field, -1 when absent */
     long group_column;                 /* the [fairness] group column, -1 when absent */
+    long *attribute_column;            /* per attribute: 0-based column, -1 when absent; one
+                                          column may feed several fields and attributes */
     bool decimal_comma;
-    long_state *long_rows; /* non-NULL for a long-format file */
+    long_state *long_rows; /* the matrix's, for a long-format file; NULL for a wide one */
     bool out_of_memory;
     nl_error file_error; /* set when the file as a whole is unusable */
     nl_sha256 *digest;   /* of the bytes fed */
@@ -77,7 +81,8 @@ void nl_person_clear(nl_person *person);
 /* Allocates person's per-skill and per-attribute arrays, all "not given". */
 bool nl_person_alloc(nl_person *person, const nl_framework *fw, bool counts_raters);
 
-/* Long format: state, row handling and the end of file that aggregates and adds people. */
+/* Long format: state (one per matrix, shared by its long files), row handling and the end of
+ * a file that aggregates, adds its new people and combines again those it continued. */
 long_state *nl_long_new(const nl_framework *fw);
 void nl_long_free(long_state *state);
 bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec);

@@ -1,6 +1,8 @@
 #include "nextlevel/report_text.h"
 
+#include "nextlevel/column_needs.h"
 #include "nextlevel/describe.h"
+#include "nextlevel/strutil.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,6 +37,69 @@ static void print_ladder(FILE *out, const nl_framework *fw)
             fputs(" [entry]", out);
         fputc('\n', out);
     }
+}
+
+/* The names a header column can hold for the template: [columns] fields, the fairness group,
+ * attribute columns and skills (by id or name). */
+typedef struct column_use {
+    const char *header;
+    char what[160];
+} column_use;
+
+/* Lists the header columns that feed more than one field: allowed (each field reads the same
+ * cell), but said, since a level sharing the id's column is rarely meant. */
+static void print_shared_columns(FILE *out, const nl_framework *fw)
+{
+    size_t cap = NL_FIELD_COUNT + 1 + fw->attribute_count + 2 * fw->skill_count, n = 0;
+    column_use *uses = calloc(cap, sizeof *uses);
+    bool *done = calloc(cap, sizeof *done);
+    if (uses == NULL || done == NULL) {
+        free(uses);
+        free(done);
+        return;
+    }
+    for (int f = 0; f < NL_FIELD_COUNT; f++) {
+        uses[n].header = fw->columns[f];
+        snprintf(uses[n++].what, sizeof uses->what, "%s", nl_field_name((nl_field)f));
+    }
+    if (fw->fairness.group_column != NULL) {
+        uses[n].header = fw->fairness.group_column;
+        snprintf(uses[n++].what, sizeof uses->what, "the fairness group");
+    }
+    for (size_t a = 0; a < fw->attribute_count; a++) {
+        uses[n].header = fw->attributes[a].column;
+        snprintf(uses[n++].what, sizeof uses->what, "attribute %s", fw->attributes[a].id);
+    }
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        /* A skill's id and name are two spellings of one column, not two uses. */
+        uses[n].header = fw->skills[s].id;
+        snprintf(uses[n++].what, sizeof uses->what, "skill %s", fw->skills[s].id);
+        if (!nl_fold_equal(fw->skills[s].id, fw->skills[s].name)) {
+            uses[n].header = fw->skills[s].name;
+            snprintf(uses[n++].what, sizeof uses->what, "skill %s", fw->skills[s].id);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        size_t shared = 0;
+        for (size_t j = i + 1; j < n; j++)
+            shared += !done[j] && nl_fold_equal(uses[i].header, uses[j].header) &&
+                      strcmp(uses[i].what, uses[j].what) != 0;
+        if (shared == 0)
+            continue;
+        fprintf(out, "  column \"%s\" feeds %s", uses[i].header, uses[i].what);
+        for (size_t j = i + 1; j < n; j++) {
+            if (!done[j] && nl_fold_equal(uses[i].header, uses[j].header)) {
+                if (strcmp(uses[i].what, uses[j].what) != 0)
+                    fprintf(out, " and %s", uses[j].what);
+                done[j] = true;
+            }
+        }
+        fputs(": each reads the same cell\n", out);
+    }
+    free(uses);
+    free(done);
 }
 
 void nl_report_framework(FILE *out, const nl_framework *fw)
@@ -100,6 +165,7 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     if (fw->report.csv_dialect != NL_DIALECT_PLAIN) /* plain, the default, goes unsaid */
         fprintf(out, "  CSV outputs: %s (--csv-dialect overrides it)\n",
                 nl_csv_dialect_name(fw->report.csv_dialect));
+    print_shared_columns(out, fw);
 }
 
 void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)
@@ -141,6 +207,133 @@ void nl_report_rejection(FILE *out, const nl_matrix *m, const nl_rejection *rej)
     fprintf(out, ": %s\n", rej->reason);
 }
 
+/* The gates that read what a missing column holds: " gates tenure (soft), ..." */
+static void print_gate_list(FILE *out, const nl_framework *fw, const bool *reads)
+{
+    size_t n = 0;
+    for (size_t g = 0; g < fw->gate_count; g++)
+        n += reads[g];
+    fprintf(out, "%s", n == 1 ? "gate " : "gates ");
+    const char *sep = "";
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        if (reads[g]) {
+            fprintf(out, "%s%s (%s)", sep, fw->gates[g].id,
+                    fw->gates[g].severity == NL_HARD ? "hard" : "soft");
+            sep = ", ";
+        }
+    }
+}
+
+static void heading(FILE *out, const nl_file_summary *f, bool *printed)
+{
+    if (*printed)
+        return;
+    *printed = true;
+    fputs(f->people_continued > 0 && f->people_accepted == 0
+              ? "  columns the template needs that this file lacks (its people take them from "
+                "the file they were first read from):\n"
+              : "  columns the template needs that this file lacks:\n",
+          out);
+}
+
+/* Every column the template reads that the file lacks, and the gates that will not be
+ * checked for its people because of it. */
+static void print_missing_columns(FILE *out, const nl_framework *fw, const nl_file_summary *f)
+{
+    bool printed = false;
+    bool *reads = calloc(fw->gate_count ? fw->gate_count : 1, sizeof *reads);
+    if (reads == NULL)
+        return;
+    nl_columns_found found = nl_columns_of_file(f);
+    char what[512];
+    if (!f->field_found[NL_FIELD_MONTHS]) {
+        size_t n = 0;
+        for (size_t g = 0; g < fw->gate_count; g++)
+            n += reads[g] = fw->gates[g].kind == NL_GATE_TENURE;
+        if (n > 0) {
+            heading(out, f, &printed);
+            fprintf(out, "    '%s' (months_in_level): ", fw->columns[NL_FIELD_MONTHS]);
+            print_gate_list(out, fw, reads);
+            fputs(" will not be checked\n", out);
+        }
+    }
+    for (size_t a = 0; a < fw->attribute_count; a++) {
+        if (f->attribute_found[a])
+            continue;
+        size_t n = 0;
+        for (size_t g = 0; g < fw->gate_count; g++)
+            n += reads[g] = fw->gates[g].kind == NL_GATE_ATTRIBUTE && fw->gates[g].attribute == a;
+        heading(out, f, &printed);
+        fprintf(out, "    '%s' (attribute %s): ", fw->attributes[a].column, fw->attributes[a].id);
+        if (n > 0) {
+            print_gate_list(out, fw, reads);
+            fputs(" will not be checked\n", out);
+        } else {
+            fputs("no gate reads it; it is shown for context only\n", out);
+        }
+    }
+    size_t skills_found = 0;
+    for (size_t s = 0; s < fw->skill_count; s++)
+        skills_found += f->skill_found[s];
+    for (size_t s = 0; s < fw->skill_count && skills_found > 0; s++) {
+        if (f->skill_found[s])
+            continue;
+        size_t n = 0;
+        for (size_t g = 0; g < fw->gate_count; g++)
+            n += reads[g] = nl_gate_reads_skill(fw, &fw->gates[g], s);
+        heading(out, f, &printed);
+        fprintf(out, "    skill %s ('%s'): ", fw->skills[s].id, fw->skills[s].name);
+        if (n > 0) {
+            print_gate_list(out, fw, reads);
+            fputs(" read it: people lack its rating\n", out);
+        } else {
+            fputs("no gate reads it\n", out);
+        }
+    }
+    size_t n = 0;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        bool skill_gate = gate->kind != NL_GATE_TENURE && gate->kind != NL_GATE_ATTRIBUTE;
+        if (!skill_gate || !nl_gate_unreadable(fw, gate, &found, what, sizeof what)) {
+            reads[g] = false;
+            continue;
+        }
+        n += reads[g] = true;
+        if (skills_found == 0)
+            continue; /* one line for them all below */
+        heading(out, f, &printed);
+        fprintf(out, "    gate %s (%s) will not be checked: the file has no %s\n", gate->id,
+                gate->severity == NL_HARD ? "hard" : "soft", what + 2 /* after "a " */);
+    }
+    if (skills_found == 0 && n > 0) {
+        heading(out, f, &printed);
+        fputs("    ", out);
+        print_gate_list(out, fw, reads);
+        fputs(" will not be checked: the file has no rating of any skill\n", out);
+    }
+    if (!f->field_found[NL_FIELD_TEAM]) {
+        heading(out, f, &printed);
+        fprintf(out, "    '%s' (team): %s\n", fw->columns[NL_FIELD_TEAM],
+                f->team_from_name ? "its people take the file's name as their team"
+                                  : "its people have no team");
+    }
+    if (!f->field_found[NL_FIELD_MANAGER]) {
+        heading(out, f, &printed);
+        fprintf(out,
+                "    '%s' (manager): its people have no manager for calibration and "
+                "--split-by manager\n",
+                fw->columns[NL_FIELD_MANAGER]);
+    }
+    if (fw->fairness.group_column != NULL && !f->group_found) {
+        heading(out, f, &printed);
+        fprintf(out,
+                "    '%s' (fairness group_column): its people have no group on the "
+                "Fairness sheet\n",
+                fw->fairness.group_column);
+    }
+    free(reads);
+}
+
 void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_t file)
 {
     size_t file_count, rejection_count;
@@ -152,6 +345,14 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
                                    : "comma");
     fprintf(out, "  rows read: %ld, people accepted: %ld, rows rejected: %ld\n", f->rows_read,
             f->people_accepted, f->rows_rejected);
+    /* Every row is either used or rejected: the two add up to the rows read. */
+    fprintf(out, "  rows used: %ld (read %ld = used %ld + rejected %ld)\n", f->rows_used,
+            f->rows_read, f->rows_used, f->rows_rejected);
+    if (f->people_continued > 0)
+        fprintf(out,
+                "  people continued from earlier files: %ld (this file's ratings are combined "
+                "with theirs)\n",
+                f->people_continued);
     if (f->rows_rejected > 0) {
         fputs("  rejected rows:\n", out);
         for (size_t i = 0; i < rejection_count; i++) {
@@ -173,18 +374,23 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
         }
     }
     fputc('\n', out);
+    print_missing_columns(out, fw, f);
     if (f->unknown_count > 0) {
         fputs("  unknown columns (ignored):", out);
         for (size_t i = 0; i < f->unknown_count; i++)
             fprintf(out, "%s \"%s\"", i ? "," : "", f->unknown_columns[i]);
         fputc('\n', out);
     }
-    if (f->people_accepted == 0)
+    long people = f->people_accepted + f->people_continued;
+    if (people == 0)
         return;
-    fputs("  coverage (share of accepted people assessed):\n", out);
+    fputs(f->people_continued > 0
+              ? "  coverage (share of the people of this file assessed by its rows):\n"
+              : "  coverage (share of accepted people assessed):\n",
+          out);
     for (size_t s = 0; s < fw->skill_count; s++) {
-        double share = 100.0 * (double)f->assessed[s] / (double)f->people_accepted;
+        double share = 100.0 * (double)f->assessed[s] / (double)people;
         fprintf(out, "    %-28s %5.1f%%  (%ld/%ld)\n", fw->skills[s].id, share, f->assessed[s],
-                f->people_accepted);
+                people);
     }
 }

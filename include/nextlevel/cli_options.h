@@ -41,6 +41,7 @@ typedef enum nl_option_id {
     NL_OPT_CALIBRATE,
     NL_OPT_REDACT,
     NL_OPT_REDACT_KEY,
+    NL_OPT_ALLOW_MISSING_COLUMNS,
     NL_OPT_QUIET,
     NL_OPT_HELP,
     NL_OPT_VERSION,

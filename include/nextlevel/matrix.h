@@ -46,9 +46,16 @@ typedef struct nl_file_summary {
     bool unusable;  /* the file as a whole could not be read; see the returned error */
     long rows_read; /* data rows, not counting the header */
     long rows_rejected;
+    long rows_used; /* rows that gave a person or an assessment: read = used + rejected */
     long people_accepted;
-    bool *skill_found; /* per skill: the file has a column (wide) or a row (long) for it */
-    long *assessed;    /* per skill: accepted people of this file with a score */
+    long people_continued; /* long format: people first read from an earlier file whose
+                              assessments this file's rows add to */
+    bool *skill_found;     /* per skill: the file has a column (wide) or a row (long) for it */
+    long *assessed;        /* per skill: accepted people of this file with a score (long format:
+                              and continued people that this file's rows assess) */
+    bool field_found[NL_FIELD_COUNT]; /* the header has the [columns] field's column */
+    bool *attribute_found;            /* per attribute: the header has its column */
+    bool group_found;                 /* the header has the [fairness] group column */
     char **unknown_columns;
     size_t unknown_count;
     char sha256[65];     /* of the bytes read; "" when the file could not be read */
@@ -81,7 +88,8 @@ nl_person *nl_matrix_people_mutable(nl_matrix *m, size_t *count);
 nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count);
 
 /* Gives back the spare room of the array of people once every input is read (it grows by
- * doubling: up to half of it is spare). */
+ * doubling: up to half of it is spare), and the long-format rows kept so that a later file's
+ * rows could join a person's: a long file read after this starts afresh. */
 void nl_matrix_trim(nl_matrix *m);
 
 /* Rebuilds the id index after ids were changed. Returns false when out of memory. */

@@ -784,11 +784,60 @@ Test(long_format, duplicates_against_an_earlier_file)
                                        "E1,L1,coding,5,peer,\n";
     input files[] = {{"wide.csv", wide, sizeof wide - 1}, {"long.csv", lng, sizeof lng - 1}};
     result r = read_every_chunking(fw, files, 2, 0);
-    expect_rejection_count(&r, 1);
+    /* Each long row of the person given whole by the wide file is rejected: every row is
+     * used or listed. */
+    expect_rejection_count(&r, 2);
     expect_rejection(&r, 0, 1, 3, 1, "E1: duplicate id: already read from wide.csv:2");
+    expect_rejection(&r, 1, 1, 4, 1, "E1: duplicate id: already read from wide.csv:2");
+    cr_assert_eq(summary(&r, 1)->rows_used, 1);
     cr_assert_eq(people_count(&r), 2);
     cr_assert_eq(person(&r, "E1")->scores[CODING], 3);
     cr_assert_eq(person(&r, "E2")->file, 1);
+    nl_matrix_free(r.m);
+    nl_framework_free(fw);
+}
+
+/* Ratings split into one file per assessor role combine per person; the same person, skill and
+ * role in two files is a conflict unless both rows have a date and the dates differ. */
+Test(long_format, files_combine_per_role_and_date)
+{
+    nl_framework *fw =
+        long_template("aggregate = roles\nrole_weights = manager:0.5, peer:0.3, self:0.2\n");
+    static const char a[] = "Employee ID,Level,Skill,Score,Assessor,Date\n"
+                            "E1,L1,coding,5,manager,2025-01-01\n"
+                            "E1,L1,coding,3,peer,2025-01-02\n";
+    static const char b[] = "Employee ID,Level,Skill,Score,Assessor,Date\n"
+                            "E1,L1,coding,4,peer,2025-02-01\n"
+                            "E1,L1,coding,2,Manager,2025-01-01\n"
+                            "E1,L1,talking,4,self,\n"
+                            "E1,L2,talking,4,self,\n";
+    static const char c[] = "Employee ID,Level,Skill,Score,Assessor\nE1,L1,coding,1,peer\n";
+    input files[] = {
+        {"a.csv", a, sizeof a - 1}, {"b.csv", b, sizeof b - 1}, {"c.csv", c, sizeof c - 1}};
+    result r = read_every_chunking(fw, files, 3, 0);
+    expect_rejection_count(&r, 3);
+    expect_rejection(&r, 0, 1, 3, 3,
+                     "E1: the Manager rating of Coding dated 2025-01-01 was already read from "
+                     "a.csv:2");
+    expect_rejection(&r, 1, 1, 5, 2, "E1: level 'L2' differs from level L1 given on a.csv:2");
+    expect_rejection(&r, 2, 2, 2, 3, "E1: the peer rating of Coding was already read from a.csv:3");
+    cr_assert_eq(people_count(&r), 1);
+    const nl_person *e1 = person(&r, "E1");
+    /* (0.5 * 5 + 0.3 * (3 + 4) / 2) / 0.8: the peers of two dates, no self rating of coding */
+    cr_assert_float_eq(e1->scores[CODING], 4.4375, 1e-12);
+    cr_assert_eq(nl_person_raters(e1, CODING), 3);
+    cr_assert_eq(e1->scores[TALKING], 4);
+    cr_assert_eq(e1->file, 0);
+    long expect_used[] = {2, 2, 0}, expect_continued[] = {0, 1, 0}; /* c.csv: rejected only */
+    for (size_t f = 0; f < 3; f++) {
+        const nl_file_summary *s = summary(&r, f);
+        cr_assert_eq(s->rows_read, s->rows_used + s->rows_rejected, "file %zu", f);
+        cr_assert_eq(s->rows_used, expect_used[f], "file %zu", f);
+        cr_assert_eq(s->people_continued, expect_continued[f], "file %zu", f);
+    }
+    cr_assert_eq(summary(&r, 0)->people_accepted, 1);
+    cr_assert_eq(summary(&r, 1)->assessed[CODING], 1);
+    cr_assert_eq(summary(&r, 1)->assessed[TALKING], 1);
     nl_matrix_free(r.m);
     nl_framework_free(fw);
 }
