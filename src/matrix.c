@@ -1,5 +1,6 @@
 #include "matrix_internal.h"
 
+#include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
@@ -224,38 +225,144 @@ const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec,
     return nl_trim(rec->fields[c]);
 }
 
+void nl_matrix_set_run_date(nl_matrix *m, time_t run_date)
+{
+    m->has_run_date = true;
+    /* Floor division: a date before 1970 still names its own day. */
+    long long seconds = (long long)run_date;
+    m->run_days = (long)(seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400));
+}
+
+/* Reads "2024-03-15", "15.03.2024", "15/03/2024" or "03/15/2024" as fmt says (day and month
+ * may have one digit, except in the ISO form); false for any other text or a day the month
+ * does not have. */
+static bool parse_date(const char *text, nl_date_format fmt, long *days)
+{
+    int a = 0, b = 0, c = 0, n = 0;
+    bool read;
+    switch (fmt) {
+    case NL_DATE_ISO: {
+        size_t len = strlen(text);
+        read = len == 10 && text[4] == '-' && text[7] == '-' &&
+               sscanf(text, "%4d-%2d-%2d%n", &a, &b, &c, &n) == 3 && n == 10;
+        for (size_t i = 0; read && i < len; i++)
+            read = i == 4 || i == 7 || (text[i] >= '0' && text[i] <= '9');
+        return read && nl_civil_days(a, b, c, days);
+    }
+    case NL_DATE_DMY_DOT:
+        read = sscanf(text, "%2d.%2d.%4d%n", &a, &b, &c, &n) == 3;
+        break;
+    default:
+        read = sscanf(text, "%2d/%2d/%4d%n", &a, &b, &c, &n) == 3;
+        break;
+    }
+    /* sscanf lets through signs and spaces; a date has digits and separators only. */
+    for (int i = 0; read && i < n; i++)
+        read = (text[i] >= '0' && text[i] <= '9') || text[i] == '.' || text[i] == '/';
+    if (!read || text[n] != '\0' || n < 8 || c < 1000)
+        return false;
+    return fmt == NL_DATE_MDY_SLASH ? nl_civil_days(c, a, b, days) : nl_civil_days(c, b, a, days);
+}
+
+/* Months in level from whichever tenure column the row fills: months, else years (times 12,
+ * as exactly as a double holds it), else the date the level was reached, counted in whole
+ * months to the run date. Rejects the row and returns false when the cell is not usable. */
+static bool take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const char *id,
+                        double *months_in_level)
+{
+    const nl_framework *fw = r->m->fw;
+    char shown[256];
+    const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
+    if (*months != '\0') {
+        if (nl_parse_decimal(months, r->decimal_comma, months_in_level) &&
+            *months_in_level >= 0 && *months_in_level <= 1200)
+            return true;
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, id,
+            "%s '%s' is not a number of months from 0 to 1200: correct the cell, or leave it "
+            "empty if the months are not known",
+            fw->columns[NL_FIELD_MONTHS], nl_visible(months, shown, sizeof shown));
+        return false;
+    }
+    const char *years = nl_matrix_field(r, rec, NL_FIELD_YEARS);
+    if (*years != '\0') {
+        double value;
+        if (nl_parse_decimal(years, r->decimal_comma, &value) && value >= 0 && value <= 100) {
+            *months_in_level = value * 12;
+            return true;
+        }
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, r->field_column[NL_FIELD_YEARS] + 1, id,
+            "%s '%s' is not a number of years from 0 to 100: correct the cell, or leave it "
+            "empty if the years are not known",
+            fw->columns[NL_FIELD_YEARS], nl_visible(years, shown, sizeof shown));
+        return false;
+    }
+    long start_column = r->field_column[NL_FIELD_LEVEL_START];
+    if (start_column < 0)
+        return true;
+    const char *start = nl_matrix_field(r, rec, NL_FIELD_LEVEL_START);
+    long start_days;
+    if (*start == '\0') {
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, start_column + 1, id,
+            "the %s cell is empty: fill in the date the person reached their level, as %s",
+            fw->columns[NL_FIELD_LEVEL_START], nl_date_format_name(fw->date_format));
+        return false;
+    }
+    if (!parse_date(start, fw->date_format, &start_days)) {
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, start_column + 1, id,
+            "%s '%s' is not a date written %s (or no such day): correct the cell",
+            fw->columns[NL_FIELD_LEVEL_START], nl_visible(start, shown, sizeof shown),
+            nl_date_format_name(fw->date_format));
+        return false;
+    }
+    long elapsed = nl_months_between(start_days, r->m->run_days);
+    if (elapsed < 0) {
+        int y, mo, d;
+        nl_civil_from_days(r->m->run_days, &y, &mo, &d);
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, start_column + 1, id,
+            "%s '%s' is after the run date %04d-%02d-%02d: correct the cell, or pass the right "
+            "--date",
+            fw->columns[NL_FIELD_LEVEL_START], start, y, mo, d);
+        return false;
+    }
+    *months_in_level = (double)elapsed;
+    return true;
+}
+
 bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
 {
     const nl_framework *fw = r->m->fw;
+    char shown[256];
     const char *id = nl_matrix_field(r, rec, NL_FIELD_ID);
     long id_col = r->field_column[NL_FIELD_ID] + 1;
     long level_col = r->field_column[NL_FIELD_LEVEL] + 1;
     if (*id == '\0') {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, id_col, NULL, "the %s cell is empty",
-                                              fw->columns[NL_FIELD_ID]);
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, id_col, NULL, "the %s cell is empty: fill it in, or remove the row",
+            fw->columns[NL_FIELD_ID]);
         return false;
     }
     const char *level = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
     if (*level == '\0') {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, id, "no %s given",
-                                              fw->columns[NL_FIELD_LEVEL]);
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, level_col, id, "the %s cell is empty: fill in the person's level",
+            fw->columns[NL_FIELD_LEVEL]);
         return false;
     }
     if (!nl_framework_find_level(fw, level, &p->level)) {
         r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, level_col, id, "level '%s' is not a level of the framework (%s .. %s)",
-            level, fw->levels[0].id, fw->levels[fw->level_count - 1].id);
+            r, rec->line, level_col, id,
+            "level '%s' is not one of the template's levels (%s to %s): correct the cell",
+            nl_visible(level, shown, sizeof shown), fw->levels[0].id,
+            fw->levels[fw->level_count - 1].id);
         return false;
     }
-    const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
-    if (*months != '\0' && (!nl_parse_decimal(months, r->decimal_comma, &p->months_in_level) ||
-                            p->months_in_level < 0 || p->months_in_level > 1200)) {
-        r->out_of_memory |=
-            !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, id,
-                              "%s '%s' is not a number of months between 0 and 1200",
-                              fw->columns[NL_FIELD_MONTHS], months);
+    if (!take_tenure(r, rec, id, &p->months_in_level))
         return false;
-    }
     const char *group = r->group_column >= 0 && (size_t)r->group_column < rec->count
                             ? nl_trim(rec->fields[r->group_column])
                             : "";
@@ -278,8 +385,9 @@ bool nl_matrix_add_person(nl_matrix_reader *r, nl_person *p, long id_column)
     if (nl_strmap_get(m->ids, p->id, &first)) {
         const nl_person *other = &m->people[first];
         r->out_of_memory |= !nl_matrix_reject(r, p->line, id_column, p->id,
-                                              "duplicate id: already read from %s:%ld",
-                                              m->files[other->file].path, other->line);
+                                              "the same id is already on line %ld of %s: "
+                                              "remove one of the two rows",
+                                              other->line, m->files[other->file].path);
         nl_person_clear(p);
         return false;
     }
@@ -426,6 +534,16 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
             return false;
         }
     }
+    if (r->field_column[NL_FIELD_LEVEL_START] >= 0 && !r->m->has_run_date) {
+        /* Months counted to "today" would change from one run to the next. */
+        nl_error_set(&r->file_error, NL_ERR_USAGE, f->path, rec->line,
+                     r->field_column[NL_FIELD_LEVEL_START] + 1,
+                     "the '%s' column holds the dates people reached their level, and months "
+                     "are counted from them to the run date: pass --date YYYY-MM-DD (or set "
+                     "SOURCE_DATE_EPOCH) so that the results do not change from day to day",
+                     fw->columns[NL_FIELD_LEVEL_START]);
+        return false;
+    }
     f->long_format = r->field_column[NL_FIELD_SKILL] >= 0 && r->field_column[NL_FIELD_SCORE] >= 0;
     if (r->field_column[NL_FIELD_TEAM] < 0 && strcmp(f->path, NL_STDIN_NAME) != 0) {
         f->team_from_name = true;
@@ -457,16 +575,21 @@ static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
             continue;
         if (map->role == COL_SKILL) {
             if (!nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
+                char shown[256];
                 r->out_of_memory |= !nl_matrix_reject(
                     r, rec->line, (long)c + 1, p->id,
-                    "'%s' for %s is neither a score from %g to %g nor a label of the scale", text,
-                    fw->skills[map->index].name, fw->scale_min, fw->scale_max);
+                    "'%s' for %s is neither a score from %g to %g nor a label of the scale: "
+                    "correct the cell, or leave it empty if the skill was not assessed",
+                    nl_visible(text, shown, sizeof shown), fw->skills[map->index].name,
+                    fw->scale_min, fw->scale_max);
                 return false;
             }
         } else if (!nl_parse_decimal(text, r->decimal_comma, &p->attributes[map->index])) {
-            r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, (long)c + 1, p->id, "%s '%s' is not a number",
-                                  fw->attributes[map->index].column, text);
+            char shown[256];
+            r->out_of_memory |= !nl_matrix_reject(
+                r, rec->line, (long)c + 1, p->id,
+                "%s '%s' is not a number: correct the cell, or leave it empty if it is not known",
+                fw->attributes[map->index].column, nl_visible(text, shown, sizeof shown));
             return false;
         }
     }
@@ -480,7 +603,8 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
     if (rec->count < r->column_count) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, (long)rec->count + 1, NULL,
-            "the row has %zu fields but the header has %zu: a cell or delimiter is missing",
+            "the row has %zu cells but the header has %zu: fill in the missing cells (the "
+            "separators between them too), or remove the row",
             rec->count, r->column_count);
         return false;
     }
@@ -488,8 +612,9 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
         if (*nl_trim(rec->fields[c]) != '\0') {
             r->out_of_memory |= !nl_matrix_reject(
                 r, rec->line, (long)c + 1, NULL,
-                "the row has %zu fields but the header has %zu: an unquoted delimiter inside a "
-                "cell?",
+                "the row has %zu cells but the header has %zu: a cell probably holds the "
+                "separator (a comma) without quotes around it; put that cell in quotes, or "
+                "re-save the file from the spreadsheet as \"CSV UTF-8\"",
                 rec->count, r->column_count);
             return false;
         }
@@ -521,11 +646,42 @@ static bool take_wide_row(nl_matrix_reader *r, const nl_csv_record *rec)
     return !r->out_of_memory;
 }
 
+/* Whether every cell is empty or spaces: what Excel writes (",,,,") for an empty row. */
+static bool blank_record(const nl_csv_record *rec)
+{
+    for (size_t c = 0; c < rec->count; c++) {
+        if (*nl_trim(rec->fields[c]) != '\0')
+            return false;
+    }
+    return true;
+}
+
+/* Whether rec is the header again, as when two exports were pasted one after the other: its
+ * id and level cells are the names of those columns. */
+static bool repeats_header(const nl_matrix_reader *r, const nl_csv_record *rec)
+{
+    const nl_framework *fw = r->m->fw;
+    size_t id = (size_t)r->field_column[NL_FIELD_ID], level = (size_t)r->field_column[NL_FIELD_LEVEL];
+    return id < rec->count && level < rec->count &&
+           nl_fold_equal(rec->fields[id], fw->columns[NL_FIELD_ID]) &&
+           nl_fold_equal(rec->fields[level], fw->columns[NL_FIELD_LEVEL]);
+}
+
 static bool on_record(const nl_csv_record *rec, void *data)
 {
     nl_matrix_reader *r = data;
+    nl_file_summary *f = &r->m->files[r->file];
+    if (blank_record(rec)) {
+        f->rows_blank++;
+        return true;
+    }
     if (!r->header_done)
         return take_header(r, rec) && !r->out_of_memory;
+    if (repeats_header(r, rec)) {
+        if (f->header_repeats++ == 0)
+            f->header_repeat_line = rec->line;
+        return true;
+    }
     r->m->files[r->file].rows_read++;
     if (++r->m->rows_read % 16384 == 0)
         nl_progress_report(r->m->progress, "reading", r->m->rows_read, 0);
@@ -553,6 +709,8 @@ static bool on_bad_row(const nl_csv_bad_row *bad, void *data)
 
 static void free_reader(nl_matrix_reader *r)
 {
+    if (r->csv != NULL)
+        r->m->files[r->file].rows_blank += nl_csv_blank_lines(r->csv);
     char discarded[65];
     nl_sha256_finish(r->digest, discarded);
     free(r->file_team);

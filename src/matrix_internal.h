@@ -33,6 +33,8 @@ struct nl_matrix {
     nl_strmap *ids; /* person id -> index into people */
     const nl_progress *progress;
     size_t rows_read; /* over all files, for progress */
+    bool has_run_date;
+    long run_days; /* the run date, in days since 1970, when has_run_date */
 };
 
 typedef struct long_state long_state;

@@ -133,8 +133,9 @@ void nl_report_rejection(FILE *out, const nl_matrix *m, const nl_rejection *rej)
     fprintf(out, "%s:%ld", files[rej->file].path, rej->line);
     if (rej->column > 0)
         fprintf(out, ":%ld", rej->column);
+    /* Labelled, so that "1408" is not taken for a line number. */
     if (rej->id != NULL)
-        fprintf(out, ": %s", rej->id);
+        fprintf(out, ": person %s", rej->id);
     fprintf(out, ": %s\n", rej->reason);
 }
 
@@ -149,6 +150,14 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
                                    : "comma");
     fprintf(out, "  rows read: %ld, people accepted: %ld, rows rejected: %ld\n", f->rows_read,
             f->people_accepted, f->rows_rejected);
+    if (f->rows_blank > 0)
+        fprintf(out, "  empty rows skipped: %ld (rows with no text in any cell, such as \",,,,\")\n",
+                f->rows_blank);
+    if (f->header_repeats > 0)
+        fprintf(out,
+                "  line %ld repeats the header: were two exports joined? It was skipped%s\n",
+                f->header_repeat_line,
+                f->header_repeats > 1 ? " (as were the other such lines)" : "");
     if (f->rows_rejected > 0) {
         fputs("  rejected rows:\n", out);
         for (size_t i = 0; i < rejection_count; i++) {
