@@ -339,8 +339,9 @@ static nl_status refuse_overwrite(cli *c, char *const *paths, size_t count)
 static void warn_input_notes(cli *c, const nl_input_notes *notes)
 {
     if (notes->hidden_count > 0) {
-        fprintf(c->err, "nextlevel: note: %zu hidden file%s skipped (a name starting with '.'; "
-                        "rename %s to read %s):",
+        fprintf(c->err,
+                "nextlevel: note: %zu hidden file%s skipped (a name starting with '.'; "
+                "rename %s to read %s):",
                 notes->hidden_count, notes->hidden_count == 1 ? "" : "s",
                 notes->hidden_count == 1 ? "it" : "them", notes->hidden_count == 1 ? "it" : "them");
         for (size_t i = 0; i < notes->hidden_count; i++)

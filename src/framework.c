@@ -11,12 +11,12 @@
 #include <string.h>
 
 static const char *const field_names[NL_FIELD_COUNT] = {
-    "id",    "name",  "team",     "manager", "level", "months_in_level",
-    "skill", "score", "assessor", "date",  "years_in_level", "level_start_date",
+    "id",    "name",  "team",     "manager", "level",          "months_in_level",
+    "skill", "score", "assessor", "date",    "years_in_level", "level_start_date",
 };
 
-static const char *const date_format_names[NL_DATE_FORMAT_COUNT] = {
-    "YYYY-MM-DD", "DD.MM.YYYY", "DD/MM/YYYY", "MM/DD/YYYY"};
+static const char *const date_format_names[NL_DATE_FORMAT_COUNT] = {"YYYY-MM-DD", "DD.MM.YYYY",
+                                                                    "DD/MM/YYYY", "MM/DD/YYYY"};
 
 const char *nl_date_format_name(nl_date_format format)
 {

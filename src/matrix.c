@@ -274,8 +274,8 @@ static bool take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const cha
     char shown[256];
     const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
     if (*months != '\0') {
-        if (nl_parse_decimal(months, r->decimal_comma, months_in_level) &&
-            *months_in_level >= 0 && *months_in_level <= 1200)
+        if (nl_parse_decimal(months, r->decimal_comma, months_in_level) && *months_in_level >= 0 &&
+            *months_in_level <= 1200)
             return true;
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, id,
@@ -341,16 +341,16 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
     long id_col = r->field_column[NL_FIELD_ID] + 1;
     long level_col = r->field_column[NL_FIELD_LEVEL] + 1;
     if (*id == '\0') {
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, id_col, NULL, "the %s cell is empty: fill it in, or remove the row",
-            fw->columns[NL_FIELD_ID]);
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, id_col, NULL,
+                                              "the %s cell is empty: fill it in, or remove the row",
+                                              fw->columns[NL_FIELD_ID]);
         return false;
     }
     const char *level = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
     if (*level == '\0') {
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, level_col, id, "the %s cell is empty: fill in the person's level",
-            fw->columns[NL_FIELD_LEVEL]);
+        r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, id,
+                                              "the %s cell is empty: fill in the person's level",
+                                              fw->columns[NL_FIELD_LEVEL]);
         return false;
     }
     if (!nl_framework_find_level(fw, level, &p->level)) {
@@ -661,7 +661,8 @@ static bool blank_record(const nl_csv_record *rec)
 static bool repeats_header(const nl_matrix_reader *r, const nl_csv_record *rec)
 {
     const nl_framework *fw = r->m->fw;
-    size_t id = (size_t)r->field_column[NL_FIELD_ID], level = (size_t)r->field_column[NL_FIELD_LEVEL];
+    size_t id = (size_t)r->field_column[NL_FIELD_ID],
+           level = (size_t)r->field_column[NL_FIELD_LEVEL];
     return id < rec->count && level < rec->count &&
            nl_fold_equal(rec->fields[id], fw->columns[NL_FIELD_ID]) &&
            nl_fold_equal(rec->fields[level], fw->columns[NL_FIELD_LEVEL]);

@@ -151,11 +151,11 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
     fprintf(out, "  rows read: %ld, people accepted: %ld, rows rejected: %ld\n", f->rows_read,
             f->people_accepted, f->rows_rejected);
     if (f->rows_blank > 0)
-        fprintf(out, "  empty rows skipped: %ld (rows with no text in any cell, such as \",,,,\")\n",
+        fprintf(out,
+                "  empty rows skipped: %ld (rows with no text in any cell, such as \",,,,\")\n",
                 f->rows_blank);
     if (f->header_repeats > 0)
-        fprintf(out,
-                "  line %ld repeats the header: were two exports joined? It was skipped%s\n",
+        fprintf(out, "  line %ld repeats the header: were two exports joined? It was skipped%s\n",
                 f->header_repeat_line,
                 f->header_repeats > 1 ? " (as were the other such lines)" : "");
     if (f->rows_rejected > 0) {

@@ -334,12 +334,12 @@ static size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
     return n;
 }
 
-const char *nl_visible(const char *s, char *buf, size_t size)
+/* Writes the visible form of s into buf while it fits in size bytes less reserve; returns
+ * whether all of it did (buf ends where the last whole piece did). */
+static bool render_visible(const char *s, char *buf, size_t size, size_t reserve)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s), out = 0;
-    if (size == 0)
-        return buf;
     buf[0] = '\0';
     for (size_t i = 0; i < len;) {
         unsigned long cp = 0;
@@ -357,17 +357,23 @@ const char *nl_visible(const char *s, char *buf, size_t size)
             piece[n] = '\0';
         }
         size_t piece_len = strlen(piece);
-        bool last = i + (n ? n : 1) >= len;
-        /* Room for the piece, and for "..." should a later one not fit. */
-        if (out + piece_len + (last ? 1 : 4) > size) {
-            if (out + 4 <= size) {
-                memcpy(buf + out, "...", 4);
-            }
-            return buf;
-        }
+        if (out + piece_len + reserve > size)
+            return false;
         memcpy(buf + out, piece, piece_len + 1);
         out += piece_len;
         i += n ? n : 1;
+    }
+    return true;
+}
+
+const char *nl_visible(const char *s, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (!render_visible(s, buf, size, 1) && size >= 4) {
+        /* Cut short: end on a whole piece, with room for the dots. */
+        render_visible(s, buf, size, 4);
+        strcat(buf, "...");
     }
     return buf;
 }

@@ -52,7 +52,7 @@ typedef enum nl_field {
     NL_FIELD_SCORE,
     NL_FIELD_ASSESSOR,
     NL_FIELD_DATE,
-    NL_FIELD_YEARS,      /* tenure in years (12 months each), used when months is empty */
+    NL_FIELD_YEARS,       /* tenure in years (12 months each), used when months is empty */
     NL_FIELD_LEVEL_START, /* the date the person reached their level, in date_format */
     NL_FIELD_COUNT
 } nl_field;
@@ -60,7 +60,7 @@ typedef enum nl_field {
 /* How the level_start_date column writes its dates ([columns] date_format). A small fixed
  * set, so that a day and a month are never guessed. */
 typedef enum nl_date_format {
-    NL_DATE_ISO, /* YYYY-MM-DD, the default */
+    NL_DATE_ISO,       /* YYYY-MM-DD, the default */
     NL_DATE_DMY_DOT,   /* DD.MM.YYYY */
     NL_DATE_DMY_SLASH, /* DD/MM/YYYY */
     NL_DATE_MDY_SLASH, /* MM/DD/YYYY */

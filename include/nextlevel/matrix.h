@@ -52,10 +52,10 @@ typedef struct nl_file_summary {
     long *assessed;    /* per skill: accepted people of this file with a score */
     char **unknown_columns;
     size_t unknown_count;
-    char sha256[65];     /* of the bytes read; "" when the file could not be read */
-    bool team_from_name; /* no team column: people take the file's name as their team */
-    long rows_blank;     /* empty or delimiter-only rows (",,,," from Excel), skipped */
-    long header_repeats; /* rows repeating the header (exports joined), skipped */
+    char sha256[65];         /* of the bytes read; "" when the file could not be read */
+    bool team_from_name;     /* no team column: people take the file's name as their team */
+    long rows_blank;         /* empty or delimiter-only rows (",,,," from Excel), skipped */
+    long header_repeats;     /* rows repeating the header (exports joined), skipped */
     long header_repeat_line; /* the first of them, 0 when none */
 } nl_file_summary;
 

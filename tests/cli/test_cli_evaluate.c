@@ -104,7 +104,8 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
     }
     cr_assert_str_eq(t.cells[1 * 5 + 3], "E1405");
     cr_assert_str_eq(t.cells[6 * 5 + 3], "", "the row without an id");
-    cr_assert_str_eq(t.cells[6 * 5 + 4], "the Employee ID cell is empty: fill it in, or remove the row");
+    cr_assert_str_eq(t.cells[6 * 5 + 4],
+                     "the Employee ID cell is empty: fill it in, or remove the row");
     nl_test_free_table(&t);
     free(text);
     nl_run_free(&run);

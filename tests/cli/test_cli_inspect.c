@@ -75,7 +75,8 @@ Test(cli_inspect, an_unusable_file_among_good_ones_still_exits_3)
     cr_assert(nl_test_contains(run.err, "UTF-16"), "%s", run.err);
     cr_assert(nl_test_contains(run.out, "samples/platform.csv: wide format"),
               "the other files are still reported: %s", run.out);
-    cr_assert(nl_test_contains(run.out, "samples/messy-export.csv:13:1: person E1403: the same id is already"));
+    cr_assert(nl_test_contains(
+        run.out, "samples/messy-export.csv:13:1: person E1403: the same id is already"));
     nl_run_free(&run);
 }
 

@@ -377,7 +377,8 @@ Test(wide, every_kind_of_bad_row_is_rejected_with_line_and_column)
                      "E1: 'abc' for Coding is neither a score from 1 to 5 nor a "
                      "label of the scale");
     expect_rejection(&r, 1, 0, 3, 7, "E2: '7' for System design is neither a score from 1 to 5");
-    expect_rejection(&r, 2, 0, 4, 4, "E3: level 'L9' is not one of the template's levels (L1 to L2)");
+    expect_rejection(&r, 2, 0, 4, 4,
+                     "E3: level 'L9' is not one of the template's levels (L1 to L2)");
     expect_rejection(&r, 3, 0, 5, 7, "the row has 6 cells but the header has 9");
     expect_rejection(&r, 4, 0, 6, 10, "the row has 10 cells but the header has 9");
     expect_rejection(&r, 5, 0, 7, 2, "NUL byte");
@@ -831,7 +832,8 @@ Test(samples, messy_export_at_every_chunk_size)
     expect_rejection(&r, 1, 0, 9, 8, "E1407: '7' for System design");
     expect_rejection(&r, 2, 0, 10, 5, "E1408: level 'L9'");
     expect_rejection(&r, 3, 0, 12, 13, "the row has 12 cells but the header has 21");
-    expect_rejection(&r, 4, 0, 13, 1, "E1403: the same id is already on line 5 of messy-export.csv");
+    expect_rejection(&r, 4, 0, 13, 1,
+                     "E1403: the same id is already on line 5 of messy-export.csv");
     expect_rejection(&r, 5, 0, 14, 1, "the Employee ID cell is empty");
     cr_assert_eq(people_count(&r), 8);
     const nl_file_summary *f = summary(&r, 0);
