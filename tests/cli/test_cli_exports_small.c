@@ -9,6 +9,7 @@
  * The other runs use tests/cases/batch/tiny.ini (see test_cli_batch.c). */
 #include "test_support.h"
 
+#include "nextlevel/csvread.h"
 #include "nextlevel/inputs.h"
 #include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
@@ -428,4 +429,50 @@ Test(messages, visible_names_invisible_characters)
     char small[8];
     cr_assert_str_eq(nl_visible("abcdefghij", small, sizeof small), "abcd...");
     cr_assert_str_eq(nl_visible("abcdefg", small, sizeof small), "abcdefg");
+}
+
+/* ---- line numbers at every chunk size ---- */
+
+typedef struct line_log {
+    long lines[16];
+    size_t count;
+} line_log;
+
+static bool log_line(const nl_csv_record *record, void *data)
+{
+    line_log *log = data;
+    if (log->count < 16)
+        log->lines[log->count++] = record->line;
+    return true;
+}
+
+Test(reader, record_lines_hold_when_a_crlf_is_split_between_chunks)
+{
+    /* Lines: 1 header (LF), 2 lone CR, 3 LF, 4 CRLF, 5 empty (CRLF), 6 quoted break (CR LF)
+     * spanning 6-7, 8 last without a line end. */
+    static const char text[] = "h\n"
+                               "a\r"
+                               "b\n"
+                               "c\r\n"
+                               "\r\n"
+                               "\"d\r\nd\",x\n"
+                               "e";
+    static const long expected[] = {1, 2, 3, 4, 6, 8};
+    size_t len = sizeof text - 1;
+    for (size_t chunk = 1; chunk <= len; chunk++) {
+        line_log log = {0};
+        nl_csv_reader *r = nl_csv_reader_new("t.csv", ',', log_line, NULL, &log);
+        cr_assert_not_null(r);
+        nl_error e = {0};
+        for (size_t at = 0; at < len; at += chunk)
+            cr_assert_eq(nl_csv_feed(r, text + at, at + chunk > len ? len - at : chunk, &e), NL_OK);
+        cr_assert_eq(nl_csv_finish(r, &e), NL_OK);
+        cr_assert_eq(log.count, 6, "chunk %zu: %zu records", chunk, log.count);
+        for (size_t i = 0; i < 6; i++)
+            cr_assert_eq(log.lines[i], expected[i], "chunk %zu, record %zu: line %ld", chunk, i,
+                         log.lines[i]);
+        cr_assert_eq(nl_csv_lines(r), 8, "chunk %zu", chunk);
+        cr_assert_eq(nl_csv_blank_lines(r), 1, "chunk %zu", chunk);
+        nl_csv_reader_free(r);
+    }
 }
