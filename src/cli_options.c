@@ -78,7 +78,8 @@ static const nl_cli_command commands[] = {
      "Read skill-matrix CSV files and report per file: rows read, people accepted, rows "
      "rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown columns, and the "
      "share of people assessed per skill. MATRIX is a CSV file, a folder (its *.csv files in "
-     "name order) or - for standard input."},
+     "natural order: file2 before file10, case ignored; hidden files skipped and named) or - "
+     "for standard input; a file named twice is read once."},
     {"evaluate", NL_CMD_EVALUATE, "MATRIX...",
      "Decide for every person whether they operate at the next level, with the gate-by-gate "
      "reasons, robustness under every priority profile, the tipping weight and a development "
