@@ -193,12 +193,16 @@ nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, 
                                   "cannot open: %s", strerror(saved));
         } else if (S_ISDIR(st.st_mode)) {
             seen_dirs seen = {0};
+            size_t hidden_before = hidden.count;
             status = expand_dir(operand, recursive, &seen, &out, &hidden, err);
             free(seen.items);
             if (status == NL_OK && out.count == before)
-                status = nl_error_set(err, NL_ERR_INPUT, operand, 0, 0,
-                                      "the folder holds no .csv file%s",
-                                      recursive ? "" : " (--recursive reads sub-folders)");
+                status = nl_error_set(
+                    err, NL_ERR_INPUT, operand, 0, 0, "the folder holds no .csv file%s%s",
+                    hidden.count > hidden_before ? " but hidden ones (a name starting with '.'), "
+                                                   "which are not read: rename them to read them"
+                                                 : "",
+                    recursive ? "" : " (--recursive reads sub-folders)");
         } else if (!add_path(&out, nl_strdup(operand))) {
             status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }

@@ -476,3 +476,18 @@ Test(reader, record_lines_hold_when_a_crlf_is_split_between_chunks)
         nl_csv_reader_free(r);
     }
 }
+
+Test(reader, a_folder_of_hidden_files_only_says_so)
+{
+    char *dir = nl_test_temp_dir();
+    char *hidden = nl_test_path_in(dir, ".only.csv");
+    nl_test_write_text(hidden, "id,name,level\nH1,Hid,A\n");
+    nl_run run = RUN("inspect", "--template", TINY, dir);
+    cr_assert_eq(run.exit_code, 3, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "the folder holds no .csv file but hidden ones (a name "
+                                        "starting with '.'), which are not read: rename them"),
+              "%s", run.err);
+    nl_run_free(&run);
+    nl_test_remove(hidden);
+    nl_test_remove(dir);
+}
