@@ -527,10 +527,21 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
     static const nl_field required[] = {NL_FIELD_ID, NL_FIELD_LEVEL};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         if (r->field_column[required[i]] < 0) {
+            /* A header cell with a character one cannot see looks right and is not: show it. */
+            char hint[400] = "", shown[256];
+            for (size_t c = 0; c < rec->count && *hint == '\0'; c++) {
+                const char *cell = nl_trim(rec->fields[c]);
+                if (strcmp(nl_visible(cell, shown, sizeof shown), cell) != 0)
+                    snprintf(
+                        hint, sizeof hint,
+                        "; column %zu reads '%s': retype that header cell without the invisible "
+                        "character",
+                        c + 1, shown);
+            }
             nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, 0,
-                         "no '%s' column in the header (the template's [columns] %s = %s)",
+                         "no '%s' column in the header (the template's [columns] %s = %s)%s",
                          fw->columns[required[i]], nl_field_name(required[i]),
-                         fw->columns[required[i]]);
+                         fw->columns[required[i]], hint);
             return false;
         }
     }

@@ -1,6 +1,7 @@
 #include "nextlevel/report_text.h"
 
 #include "nextlevel/describe.h"
+#include "nextlevel/strutil.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -181,8 +182,11 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
     fputc('\n', out);
     if (f->unknown_count > 0) {
         fputs("  unknown columns (ignored):", out);
+        /* "Level<no-break space>" explains why a column that looks right is not taken. */
+        char shown[256];
         for (size_t i = 0; i < f->unknown_count; i++)
-            fprintf(out, "%s \"%s\"", i ? "," : "", f->unknown_columns[i]);
+            fprintf(out, "%s \"%s\"", i ? "," : "",
+                    nl_visible(f->unknown_columns[i], shown, sizeof shown));
         fputc('\n', out);
     }
     if (f->people_accepted == 0)

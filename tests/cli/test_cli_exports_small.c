@@ -491,3 +491,21 @@ Test(reader, a_folder_of_hidden_files_only_says_so)
     nl_test_remove(hidden);
     nl_test_remove(dir);
 }
+
+Test(messages, header_cells_show_invisible_characters)
+{
+    nl_run run = RUN("inspect", "--template", TINY, SMALL "/invisible-header.csv");
+    cr_assert_eq(run.exit_code, 3, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "invisible-header.csv:1: no 'level' column in the header "
+                                        "(the template's [columns] level = level); column 4 "
+                                        "reads 'level<no-break space>': retype that header cell "
+                                        "without the invisible character"),
+              "%s", run.err);
+    nl_run_free(&run);
+    run = RUN("inspect", "--template", TINY, SMALL "/invisible-column.csv");
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    cr_assert(nl_test_contains(run.out, "unknown columns (ignored): \"visibility<no-break "
+                                        "space>\""),
+              "%s", run.out);
+    nl_run_free(&run);
+}

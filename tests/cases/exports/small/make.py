@@ -77,3 +77,9 @@ write(FOLDER + "file10.csv", rows(HEADER, "N1,Ana From10,core,A,12,3,2,2,3,3",
 write(FOLDER + "a_file.csv", rows(HEADER, "N3,Cy Lower,core,A,12,3,2,2,3,3"))
 write(FOLDER + "B_file.csv", rows(HEADER, "N4,Di Upper,core,A,12,3,2,2,3,3"))
 write(FOLDER + ".hidden.csv", rows(HEADER, "N5,Ed Hidden,core,A,12,3,2,2,3,3"))
+
+# Headers typed or pasted with a no-break space after the name: the column is not found, and the
+# messages show why.
+write("invisible-header.csv", rows("id,name,team,level\u00a0,coding", "X1,Ana Header,core,A,3"))
+write("invisible-column.csv", rows(HEADER.replace("visibility", "visibility\u00a0"),
+                                   "X2,Ben Column,core,A,12,3,2,2,3,3"))
