@@ -338,6 +338,8 @@ static nl_status refuse_overwrite(cli *c, char *const *paths, size_t count)
  * either can change which rows are read. */
 static void warn_input_notes(cli *c, const nl_input_notes *notes)
 {
+    if (c->quiet)
+        return;
     if (notes->hidden_count > 0) {
         fprintf(c->err,
                 "nextlevel: note: %zu hidden file%s skipped (a name starting with '.'; "
@@ -358,8 +360,9 @@ static void warn_input_notes(cli *c, const nl_input_notes *notes)
 /* Two exports pasted into one file leave the second one's header among the rows. */
 static void warn_repeated_header(cli *c, const nl_file_summary *f)
 {
-    if (f->header_repeats == 0)
+    if (f->header_repeats == 0 || c->quiet)
         return;
+    nl_term_progress_clear(&c->meter);
     fprintf(c->err,
             "nextlevel: warning: %s:%ld: line %ld repeats the header: were two exports "
             "joined? It was skipped",
