@@ -348,6 +348,44 @@ static nl_status refuse_overwrite(cli *c, char *const *paths, size_t count)
     return status;
 }
 
+/* Hidden CSV files are skipped and a file named twice is read once: both are said, since
+ * either can change which rows are read. */
+static void warn_input_notes(cli *c, const nl_input_notes *notes)
+{
+    if (c->quiet)
+        return;
+    if (notes->hidden_count > 0) {
+        fprintf(c->err,
+                "nextlevel: note: %zu hidden file%s skipped (a name starting with '.'; "
+                "rename %s to read %s):",
+                notes->hidden_count, notes->hidden_count == 1 ? "" : "s",
+                notes->hidden_count == 1 ? "it" : "them", notes->hidden_count == 1 ? "it" : "them");
+        for (size_t i = 0; i < notes->hidden_count; i++)
+            fprintf(c->err, "%s %s", i ? "," : "", notes->hidden[i]);
+        fputc('\n', c->err);
+    }
+    for (size_t i = 0; i < notes->repeated_count; i++)
+        fprintf(c->err,
+                "nextlevel: warning: %s is named more than once (or with its folder): it is "
+                "read once\n",
+                notes->repeated[i]);
+}
+
+/* Two exports pasted into one file leave the second one's header among the rows. */
+static void warn_repeated_header(cli *c, const nl_file_summary *f)
+{
+    if (f->header_repeats == 0 || c->quiet)
+        return;
+    nl_term_progress_clear(&c->meter);
+    fprintf(c->err,
+            "nextlevel: warning: %s:%ld: line %ld repeats the header: were two exports "
+            "joined? It was skipped",
+            f->path, f->header_repeat_line, f->header_repeat_line);
+    if (f->header_repeats > 1)
+        fprintf(c->err, " (and %ld more such lines)", f->header_repeats - 1);
+    fputc('\n', c->err);
+}
+
 /* Reads the matrix operands (files, folders, "-") into a new matrix for fw, reporting each
  * unusable file on stderr as it comes, and going on with the next. Returns NL_OK; NL_ERR_INPUT
  * when some file was unusable (*m holds the others); or the status of a failure that stopped
@@ -358,10 +396,23 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
     nl_error e = {0};
     char **paths = NULL;
     size_t path_count = 0;
-    if (nl_inputs_expand(operands, count, c->recursive, &paths, &path_count, &e) != NL_OK)
+    nl_input_notes notes = {0};
+    const char *date_text = c->date ? c->date : getenv("SOURCE_DATE_EPOCH");
+    time_t run_date = 0;
+    if (date_text != NULL && *date_text != '\0' && !nl_run_date_parse(date_text, &run_date))
+        return usage_error(c,
+                           "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
+                           "since 1970, not '%s'",
+                           date_text);
+    if (nl_inputs_expand(operands, count, c->recursive, &paths, &path_count, &notes, &e) != NL_OK)
         return report_error(c, &e);
-    if ((*m = nl_matrix_new(fw)) != NULL)
+    warn_input_notes(c, &notes);
+    nl_input_notes_clear(&notes);
+    if ((*m = nl_matrix_new(fw)) != NULL) {
         nl_matrix_set_progress(*m, &c->progress);
+        if (date_text != NULL && *date_text != '\0')
+            nl_matrix_set_run_date(*m, run_date);
+    }
     if (*m == NULL) {
         nl_free_strings(paths, path_count);
         return report_nomem(c);
@@ -370,12 +421,15 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
     nl_status status = refuse_overwrite(c, paths, path_count);
     for (size_t i = 0; i < path_count && status == NL_OK; i++) {
         nl_status read = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
-        if (nl_status_is_resource(read)) {
+        /* A missing --date stops the run: every later file would say the same. */
+        if (nl_status_is_resource(read) || read == NL_ERR_USAGE) {
             status = report_error(c, &e);
             break;
         }
         size_t file_count;
-        nl_matrix_files(*m, &file_count);
+        const nl_file_summary *files = nl_matrix_files(*m, &file_count);
+        if (read == NL_OK && !per_file)
+            warn_repeated_header(c, &files[file_count - 1]);
         if (read != NL_OK) {
             nl_error_print(&e, c->err);
             unusable = true;

@@ -35,9 +35,10 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
     [NL_OPT_WEIGHTS] = {"weights", 0, 1, "FAMILY=W,...", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                         "what-if family weights replacing the deciding profile's, e.g. "
                         "technical=0.4,soft=0.6"},
-    [NL_OPT_DATE] = {"date", 0, 1, "D", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
-                     "the run date in the workbook, YYYY-MM-DD or seconds since 1970 (default: "
-                     "SOURCE_DATE_EPOCH, else now)"},
+    [NL_OPT_DATE] = {"date", 0, 1, "D", NL_CMD_INSPECT | NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
+                     "the run date in the workbook, and the date months in level are counted "
+                     "to from a level_start_date column, YYYY-MM-DD or seconds since 1970 "
+                     "(default: SOURCE_DATE_EPOCH, else now; required with that column)"},
     [NL_OPT_SPLIT_BY] = {"split-by", 0, 1, "team|manager", NL_CMD_EVALUATE, 0, NL_COMPLETE_CHOICES,
                          "also write one workbook per team or manager"},
     [NL_OPT_OUT_DIR] = {"out-dir", 0, 1, "DIR", NL_CMD_EVALUATE, 0, NL_COMPLETE_DIR,
@@ -90,7 +91,8 @@ static const nl_cli_command commands[] = {
      "Read skill-matrix CSV files and report per file: rows read, people accepted, rows "
      "rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown columns, and the "
      "share of people assessed per skill. MATRIX is a CSV file, a folder (its *.csv files in "
-     "name order) or - for standard input."},
+     "natural order: file2 before file10, case ignored; hidden files skipped and named) or - "
+     "for standard input; a file named twice is read once."},
     {"evaluate", NL_CMD_EVALUATE, "MATRIX...",
      "Decide for every person whether they operate at the next level, with the gate-by-gate "
      "reasons, robustness under every priority profile, the tipping weight and a development "

@@ -33,6 +33,7 @@ struct nl_csv_reader {
     bool skip_to_eol; /* after a malformed row, until its line ends */
     bool stopped;     /* a callback asked to stop */
     bool out_of_memory;
+    long blank_lines; /* lines with nothing at all on them, which libcsv skips */
 
     /* The record being built: fields live back to back in buf. */
     char *buf;
@@ -94,6 +95,11 @@ void nl_csv_reader_free(nl_csv_reader *r)
 char nl_csv_delimiter(const nl_csv_reader *r)
 {
     return r->sniffed ? r->delimiter : 0;
+}
+
+long nl_csv_blank_lines(const nl_csv_reader *r)
+{
+    return r->blank_lines;
 }
 
 long nl_csv_lines(const nl_csv_reader *r)
@@ -189,6 +195,11 @@ static void feed_segment(nl_csv_reader *r, const char *seg, size_t len)
 {
     unsigned char last = (unsigned char)seg[len - 1];
     bool ends_line = last == '\n' || last == '\r';
+    /* A lone LF right after a CR is the second half of CRLF, not a line of its own; any other
+     * LF (even one after a line that ended in a lone CR) ends a line. */
+    bool crlf_half = len == 1 && last == '\n' && r->prev == '\r';
+    if (len == 1 && ends_line && !crlf_half && !r->line_open && !r->in_quotes)
+        r->blank_lines++;
     if (r->skip_to_eol) {
         r->skip_to_eol = !ends_line;
     } else {
@@ -212,12 +223,13 @@ static void feed_segment(nl_csv_reader *r, const char *seg, size_t len)
             r->out_of_memory = true;
         } else if (used < len) {
             report_bad_row(r, r->line,
-                           "a quote stands inside an unquoted field or after a closing quote "
-                           "(write a quote inside a quoted field as \"\")");
+                           "a quote mark stands in the middle of a cell: put the whole cell in "
+                           "quotes and write the quote mark inside it twice (\"\"), or re-save "
+                           "the file from the spreadsheet as \"CSV UTF-8\"");
             r->skip_to_eol = !ends_line;
         }
     }
-    if (last == '\r' || (last == '\n' && r->prev != '\r'))
+    if (last == '\r' || (last == '\n' && !crlf_half))
         r->line++;
     r->line_open = !ends_line;
     r->prev = last;
@@ -333,10 +345,11 @@ nl_status nl_csv_finish(nl_csv_reader *r, nl_error *err)
     if (r->stopped || r->out_of_memory)
         return feed_status(r, err);
     if (csv_fini(&r->parser, on_field, on_record_end, r) != 0) {
-        char reason[160];
+        char reason[256];
         snprintf(reason, sizeof reason,
-                 "the quote opened on line %ld is never closed, so the rest of the file "
-                 "(to line %ld) is inside one field",
+                 "the quote mark opened on line %ld is never closed, so the rest of the file "
+                 "(to line %ld) reads as one cell: add the closing quote mark, or re-save the "
+                 "file from the spreadsheet as \"CSV UTF-8\"",
                  r->quote_line, nl_csv_lines(r));
         report_bad_row(r, r->quote_line, reason);
     }

@@ -11,9 +11,17 @@
 #include <string.h>
 
 static const char *const field_names[NL_FIELD_COUNT] = {
-    "id",    "name",  "team",     "manager", "level", "months_in_level",
-    "skill", "score", "assessor", "date",
+    "id",    "name",  "team",     "manager", "level",          "months_in_level",
+    "skill", "score", "assessor", "date",    "years_in_level", "level_start_date",
 };
+
+static const char *const date_format_names[NL_DATE_FORMAT_COUNT] = {"YYYY-MM-DD", "DD.MM.YYYY",
+                                                                    "DD/MM/YYYY", "MM/DD/YYYY"};
+
+const char *nl_date_format_name(nl_date_format format)
+{
+    return format < NL_DATE_FORMAT_COUNT ? date_format_names[format] : "unknown";
+}
 
 const char *nl_field_name(nl_field field)
 {
@@ -291,6 +299,9 @@ static void build_columns(builder *b, nl_ini_section *section)
         if (fw->columns[f] == NULL && (fw->columns[f] = nl_strdup(field_names[f])) == NULL)
             b->out_of_memory = true;
     }
+    if (section != NULL)
+        fw->date_format = (nl_date_format)fwb_choice(b, section, "date_format", date_format_names,
+                                                     NL_DATE_FORMAT_COUNT, NL_DATE_ISO);
 }
 
 /* ---- [skill ID] and [attribute ID] ---- */

@@ -35,6 +35,8 @@ struct nl_matrix {
     const nl_progress *progress;
     size_t rows_read;             /* over all files, for progress */
     struct long_state *long_rows; /* the long-format rows of every file, until nl_matrix_trim */
+    bool has_run_date;
+    long run_days; /* the run date, in days since 1970, when has_run_date */
 };
 
 typedef struct long_state long_state;

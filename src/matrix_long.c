@@ -169,8 +169,10 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
         /* Read from a wide file already: a long row cannot add to a person given whole. */
         const nl_person *other = &r->m->people[first];
         r->out_of_memory |= !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_ID] + 1, id,
-                                              "duplicate id: already read from %s:%ld",
-                                              r->m->files[other->file].path, other->line);
+                                              "the same id is already on line %ld of %s, a "
+                                              "file with one row per person: remove one of "
+                                              "the two",
+                                              other->line, r->m->files[other->file].path);
         return NULL;
     }
     pending fresh = {.slot = SIZE_MAX, .last_file = SIZE_MAX};

@@ -202,8 +202,9 @@ void nl_report_rejection(FILE *out, const nl_matrix *m, const nl_rejection *rej)
     fprintf(out, "%s:%ld", files[rej->file].path, rej->line);
     if (rej->column > 0)
         fprintf(out, ":%ld", rej->column);
+    /* Labelled, so that "1408" is not taken for a line number. */
     if (rej->id != NULL)
-        fprintf(out, ": %s", rej->id);
+        fprintf(out, ": person %s", rej->id);
     fprintf(out, ": %s\n", rej->reason);
 }
 
@@ -353,6 +354,14 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
                 "  people continued from earlier files: %ld (this file's ratings are combined "
                 "with theirs)\n",
                 f->people_continued);
+    if (f->rows_blank > 0)
+        fprintf(out,
+                "  empty rows skipped: %ld (rows with no text in any cell, such as \",,,,\")\n",
+                f->rows_blank);
+    if (f->header_repeats > 0)
+        fprintf(out, "  line %ld repeats the header: were two exports joined? It was skipped%s\n",
+                f->header_repeat_line,
+                f->header_repeats > 1 ? " (as were the other such lines)" : "");
     if (f->rows_rejected > 0) {
         fputs("  rejected rows:\n", out);
         for (size_t i = 0; i < rejection_count; i++) {
@@ -377,8 +386,11 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
     print_missing_columns(out, fw, f);
     if (f->unknown_count > 0) {
         fputs("  unknown columns (ignored):", out);
+        /* "Level<no-break space>" explains why a column that looks right is not taken. */
+        char shown[256];
         for (size_t i = 0; i < f->unknown_count; i++)
-            fprintf(out, "%s \"%s\"", i ? "," : "", f->unknown_columns[i]);
+            fprintf(out, "%s \"%s\"", i ? "," : "",
+                    nl_visible(f->unknown_columns[i], shown, sizeof shown));
         fputc('\n', out);
     }
     long people = f->people_accepted + f->people_continued;

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,4 +272,108 @@ void nl_column_name(long col, char buf[16])
     for (size_t i = 0; i < n; i++)
         buf[i] = rev[n - 1 - i];
     buf[n] = '\0';
+}
+
+/* The name shown for an invisible code point, or NULL for one that shows as itself. */
+static const char *invisible_name(unsigned long cp)
+{
+    switch (cp) {
+    case 0x09:
+        return "tab";
+    case 0x0A:
+        return "line break";
+    case 0x0D:
+        return "carriage return";
+    case 0xA0:
+        return "no-break space";
+    case 0xAD:
+        return "soft hyphen";
+    case 0x200B:
+        return "zero-width space";
+    case 0x200C:
+        return "zero-width non-joiner";
+    case 0x200D:
+        return "zero-width joiner";
+    case 0x200E:
+        return "left-to-right mark";
+    case 0x200F:
+        return "right-to-left mark";
+    case 0x2028:
+        return "line separator";
+    case 0x2029:
+        return "paragraph separator";
+    case 0x202F:
+        return "narrow no-break space";
+    case 0x2060:
+        return "word joiner";
+    case 0x3000:
+        return "ideographic space";
+    case 0xFEFF:
+        return "byte order mark";
+    }
+    return NULL;
+}
+
+/* Whether cp is invisible without a name of its own: controls, odd-width spaces, format marks. */
+static bool invisible_unnamed(unsigned long cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x2000 && cp <= 0x200A) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2061 && cp <= 0x206F) || cp == 0x205F;
+}
+
+/* Decodes one UTF-8 sequence at s (of at most len bytes): its length, or 0 when invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (n == 0 || n > len || nl_utf8_invalid_at((const char *)s, n) >= 0)
+        return 0;
+    unsigned long c = n == 1 ? s[0] : s[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++)
+        c = (c << 6) | (s[i] & 0x3F);
+    *cp = c;
+    return n;
+}
+
+/* Writes the visible form of s into buf while it fits in size bytes less reserve; returns
+ * whether all of it did (buf ends where the last whole piece did). */
+static bool render_visible(const char *s, char *buf, size_t size, size_t reserve)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), out = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < len;) {
+        unsigned long cp = 0;
+        size_t n = utf8_decode(p + i, len - i, &cp);
+        char piece[48];
+        const char *name = n ? invisible_name(cp) : NULL;
+        if (n == 0)
+            snprintf(piece, sizeof piece, "<byte 0x%02X>", p[i]);
+        else if (name != NULL)
+            snprintf(piece, sizeof piece, "<%s>", name);
+        else if (invisible_unnamed(cp))
+            snprintf(piece, sizeof piece, "<U+%04lX>", cp);
+        else {
+            memcpy(piece, p + i, n);
+            piece[n] = '\0';
+        }
+        size_t piece_len = strlen(piece);
+        if (out + piece_len + reserve > size)
+            return false;
+        memcpy(buf + out, piece, piece_len + 1);
+        out += piece_len;
+        i += n ? n : 1;
+    }
+    return true;
+}
+
+const char *nl_visible(const char *s, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (!render_visible(s, buf, size, 1) && size >= 4) {
+        /* Cut short: end on a whole piece, with room for the dots. */
+        render_visible(s, buf, size, 4);
+        strcat(buf, "...");
+    }
+    return buf;
 }

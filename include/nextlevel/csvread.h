@@ -57,6 +57,9 @@ char nl_csv_delimiter(const nl_csv_reader *reader);
 /* Number of physical lines seen so far (a last line without a line end counts). */
 long nl_csv_lines(const nl_csv_reader *reader);
 
+/* Number of empty lines skipped so far (nothing between two line ends, outside quotes). */
+long nl_csv_blank_lines(const nl_csv_reader *reader);
+
 /* Reads a whole file with a new reader: opens it "rb", feeds it in 64 KiB chunks, finishes.
  * An unreadable file gives NL_ERR_IO with the system's reason. */
 nl_status nl_csv_read_file(const char *path, char delimiter, nl_csv_record_fn on_record,

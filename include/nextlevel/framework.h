@@ -53,8 +53,20 @@ typedef enum nl_field {
     NL_FIELD_SCORE,
     NL_FIELD_ASSESSOR,
     NL_FIELD_DATE,
+    NL_FIELD_YEARS,       /* tenure in years (12 months each), used when months is empty */
+    NL_FIELD_LEVEL_START, /* the date the person reached their level, in date_format */
     NL_FIELD_COUNT
 } nl_field;
+
+/* How the level_start_date column writes its dates ([columns] date_format). A small fixed
+ * set, so that a day and a month are never guessed. */
+typedef enum nl_date_format {
+    NL_DATE_ISO,       /* YYYY-MM-DD, the default */
+    NL_DATE_DMY_DOT,   /* DD.MM.YYYY */
+    NL_DATE_DMY_SLASH, /* DD/MM/YYYY */
+    NL_DATE_MDY_SLASH, /* MM/DD/YYYY */
+    NL_DATE_FORMAT_COUNT
+} nl_date_format;
 
 typedef struct nl_label {
     double value;
@@ -169,6 +181,7 @@ typedef struct nl_framework {
     nl_role_weight *role_weights;
     size_t role_weight_count;
     char *columns[NL_FIELD_COUNT]; /* header names, defaults filled in */
+    nl_date_format date_format;    /* of the level_start_date column */
     nl_calibration_settings calibration;
     nl_fairness_settings fairness;
     nl_report_settings report;
@@ -228,6 +241,7 @@ bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, siz
 /* Template names of the enums, for messages and reports. */
 const char *nl_gate_kind_name(nl_gate_kind kind);
 const char *nl_field_name(nl_field field);
+const char *nl_date_format_name(nl_date_format format);
 const char *nl_compare_name(nl_compare op);
 const char *nl_aggregate_name(nl_aggregate rule);
 

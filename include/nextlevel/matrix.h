@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* The people read from one or more skill-matrix CSV files, checked against a framework. Each
  * data row ends up either as (part of) a person or as a rejection with file, line, column and
@@ -58,8 +59,11 @@ typedef struct nl_file_summary {
     bool group_found;                 /* the header has the [fairness] group column */
     char **unknown_columns;
     size_t unknown_count;
-    char sha256[65];     /* of the bytes read; "" when the file could not be read */
-    bool team_from_name; /* no team column: people take the file's name as their team */
+    char sha256[65];         /* of the bytes read; "" when the file could not be read */
+    bool team_from_name;     /* no team column: people take the file's name as their team */
+    long rows_blank;         /* empty or delimiter-only rows (",,,," from Excel), skipped */
+    long header_repeats;     /* rows repeating the header (exports joined), skipped */
+    long header_repeat_line; /* the first of them, 0 when none */
 } nl_file_summary;
 
 typedef struct nl_matrix nl_matrix;
@@ -107,6 +111,11 @@ nl_matrix *nl_matrix_new(const nl_framework *fw);
 
 /* Reports "reading" progress (rows read so far) through progress (borrowed; NULL: none). */
 void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress);
+
+/* Sets the run date (seconds since 1970, midnight UTC of the day counts) against which a
+ * level_start_date column is turned into months in level. Without it, a file with that column
+ * is refused (NL_ERR_USAGE: pass --date), so that results never depend on the day they run. */
+void nl_matrix_set_run_date(nl_matrix *m, time_t run_date);
 
 /* Frees the matrix and everything read into it; NULL does nothing. */
 void nl_matrix_free(nl_matrix *m);

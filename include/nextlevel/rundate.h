@@ -11,4 +11,16 @@
  * now. Returns false, leaving *date alone, when text is neither. */
 bool nl_run_date_parse(const char *text, time_t *date);
 
+/* Days since 1970-01-01 of a valid civil date (year 1 to 9999); false for a day the month
+ * does not have (2026-02-31), leaving *days alone. */
+bool nl_civil_days(int year, int month, int day, long *days);
+
+/* The date of days since 1970-01-01. */
+void nl_civil_from_days(long days, int *year, int *month, int *day);
+
+/* Whole months from the date `from` to the date `to` (days since 1970), as HR counts them: a
+ * month is complete on the same day of the next month (2024-03-15 to 2026-03-15 is 24; to
+ * 2026-03-14 it is 23). Negative when from is after to. */
+long nl_months_between(long from, long to);
+
 #endif

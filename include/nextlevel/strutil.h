@@ -59,6 +59,12 @@ bool nl_split(const char *s, char sep, char ***items, size_t *count);
 /* Frees count strings and the array holding them. */
 void nl_free_strings(char **items, size_t count);
 
+/* s for quoting in a message: characters a reader cannot see are written as names, U+00A0 as
+ * "<no-break space>", a tab as "<tab>", U+200B as "<zero-width space>", other control and
+ * format characters as "<U+XXXX>"; invalid UTF-8 bytes as "<byte 0xXX>". Written into buf
+ * (at most size bytes with the NUL; a text cut short ends in "..."), which is returned. */
+const char *nl_visible(const char *s, char *buf, size_t size);
+
 /* Writes the spreadsheet name of 1-based column number col ("A", "Z", "AA") into buf. */
 void nl_column_name(long col, char buf[16]);
 

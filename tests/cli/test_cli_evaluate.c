@@ -72,7 +72,7 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
               run.err);
     cr_assert(nl_test_contains(summary, "5 files"), "%s", summary);
     cr_assert(nl_test_contains(run.err, "nextlevel: rejected: samples/messy-export.csv:7:10: "
-                                        "E1405: 'Excellent'"),
+                                        "person E1405: 'Excellent'"),
               "%s", run.err);
     /* r.csv, r.rejected.csv, r.summary.csv, r.managers.csv and r.fairness.csv (the IC
      * template has a fairness group column; no r.trend.csv without --previous). */
@@ -104,7 +104,8 @@ Test(cli_evaluate, samples_to_csv_exit_1_with_the_rejected_rows_beside)
     }
     cr_assert_str_eq(t.cells[1 * 5 + 3], "E1405");
     cr_assert_str_eq(t.cells[6 * 5 + 3], "", "the row without an id");
-    cr_assert_str_eq(t.cells[6 * 5 + 4], "the Employee ID cell is empty");
+    cr_assert_str_eq(t.cells[6 * 5 + 4],
+                     "the Employee ID cell is empty: fill it in, or remove the row");
     nl_test_free_table(&t);
     free(text);
     nl_run_free(&run);

@@ -34,33 +34,37 @@ static const bad_case matrices[] = {
     {"nul-byte.csv", 1, "nul-byte.csv:3:2: the cell holds a NUL byte"},
     {"invalid-utf8.csv", 1, "invalid-utf8.csv:3:2: the cell is not valid UTF-8 (byte 5)"},
     {"utf16.csv", 3, "the file is UTF-16; save it as CSV UTF-8"},
-    {"unclosed-quote.csv", 1, "unclosed-quote.csv:3:2: the quote opened on line 3 is never closed"},
-    {"ragged-row.csv", 1, "ragged-row.csv:3:5: the row has 4 fields but the header has 9"},
+    {"unclosed-quote.csv", 1,
+     "unclosed-quote.csv:3:2: the quote mark opened on line 3 is never closed"},
+    {"ragged-row.csv", 1, "ragged-row.csv:3:5: the row has 4 cells but the header has 9"},
     {"wrong-delimiter.csv", 3, "wrong-delimiter.csv:1: no 'Employee ID' column"},
-    {"score-nan.csv", 1, "score-nan.csv:2:6: G1: 'nan' for Coding is neither a score"},
-    {"score-inf.csv", 1, "score-inf.csv:2:6: G2: 'inf' for Coding"},
-    {"score-1e309.csv", 1, "score-1e309.csv:2:6: G3: '1e309' for Coding"},
-    {"score-minus-zero.csv", 1, "score-minus-zero.csv:2:6: G4: '-0' for Coding"},
-    {"score-out-of-scale.csv", 1, "score-out-of-scale.csv:2:6: G5: '7' for Coding"},
-    {"score-unknown-label.csv", 1, "score-unknown-label.csv:2:6: G6: 'Excellent' for Coding"},
-    {"score-hex.csv", 1, "score-hex.csv:2:6: G7: '0x3' for Coding"},
-    {"tenure-negative.csv", 1, "tenure-negative.csv:2:5: H1: Months in level '-3'"},
-    {"tenure-huge.csv", 1, "tenure-huge.csv:2:5: H2: Months in level '99999'"},
-    {"duplicate-ids.csv", 1, "duplicate-ids.csv:4:1: I1: duplicate id: already read from"},
+    {"score-nan.csv", 1, "score-nan.csv:2:6: person G1: 'nan' for Coding is neither a score"},
+    {"score-inf.csv", 1, "score-inf.csv:2:6: person G2: 'inf' for Coding"},
+    {"score-1e309.csv", 1, "score-1e309.csv:2:6: person G3: '1e309' for Coding"},
+    {"score-minus-zero.csv", 1, "score-minus-zero.csv:2:6: person G4: '-0' for Coding"},
+    {"score-out-of-scale.csv", 1, "score-out-of-scale.csv:2:6: person G5: '7' for Coding"},
+    {"score-unknown-label.csv", 1,
+     "score-unknown-label.csv:2:6: person G6: 'Excellent' for Coding"},
+    {"score-hex.csv", 1, "score-hex.csv:2:6: person G7: '0x3' for Coding"},
+    {"tenure-negative.csv", 1, "tenure-negative.csv:2:5: person H1: Months in level '-3'"},
+    {"tenure-huge.csv", 1, "tenure-huge.csv:2:5: person H2: Months in level '99999'"},
+    {"duplicate-ids.csv", 1, "duplicate-ids.csv:4:1: person I1: the same id is already on line"},
     {"duplicate-skill-columns.csv", 3,
      "duplicate-skill-columns.csv:1:8: column 'Coding' means "
      "the same as column 6"},
-    {"unknown-level.csv", 1, "unknown-level.csv:2:4: K1: level 'L9' is not a level"},
+    {"unknown-level.csv", 1,
+     "unknown-level.csv:2:4: person K1: level 'L9' is not one of the template's levels"},
     {"empty-id.csv", 1, "empty-id.csv:2:1: the Employee ID cell is empty"},
-    {"empty-level.csv", 1, "empty-level.csv:2:4: K2: no Level given"},
-    {"stray-quote.csv", 1, "stray-quote.csv:2:2: a quote stands inside an unquoted field"},
+    {"empty-level.csv", 1, "empty-level.csv:2:4: person K2: the Level cell is empty: fill in"},
+    {"stray-quote.csv", 1, "stray-quote.csv:2:2: a quote mark stands in the middle of a cell"},
     {"missing-level-column.csv", 3, "missing-level-column.csv:1: no 'Level' column"},
     {"no-id-column.csv", 3, "no-id-column.csv:1: no 'Employee ID' column"},
-    {"attribute-not-number.csv", 1, "attribute-not-number.csv:2:9: N1: Visibility 'high'"},
-    {"long-unknown-skill.csv", 1, "long-unknown-skill.csv:3:4: P1: 'Cooking' is not a skill"},
-    {"long-unknown-role.csv", 1, "long-unknown-role.csv:3:6: P2: assessor role 'coach'"},
-    {"long-level-conflict.csv", 1, "long-level-conflict.csv:3:3: P3: level 'L3' differs"},
-    {"long-bad-score.csv", 1, "long-bad-score.csv:2:5: P4: 'eleven' for Coding"},
+    {"attribute-not-number.csv", 1, "attribute-not-number.csv:2:9: person N1: Visibility 'high'"},
+    {"long-unknown-skill.csv", 1,
+     "long-unknown-skill.csv:3:4: person P1: 'Cooking' is not a skill"},
+    {"long-unknown-role.csv", 1, "long-unknown-role.csv:3:6: person P2: assessor role 'coach'"},
+    {"long-level-conflict.csv", 1, "long-level-conflict.csv:3:3: person P3: level 'L3' differs"},
+    {"long-bad-score.csv", 1, "long-bad-score.csv:2:5: person P4: 'eleven' for Coding"},
 };
 
 /* Templates, checked with `check FILE`. */
@@ -137,7 +141,7 @@ Test(bad_inputs, a_ten_megabyte_field_is_rejected_not_crashed, .timeout = 60)
     char *csv = nl_test_write_temp(".csv", data, (size_t)n);
     nl_run run = RUN("inspect", "--template", IC, csv);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
-    cr_assert(nl_test_contains(run.out, ":2:4: Q1: '999999"), "%.300s", run.out);
+    cr_assert(nl_test_contains(run.out, ":2:4: person Q1: '999999"), "%.300s", run.out);
     cr_assert(nl_test_contains(run.out, "people accepted: 1, rows rejected: 1"));
     nl_run_free(&run);
     nl_test_remove(csv);
@@ -176,7 +180,7 @@ Test(bad_inputs, one_bad_row_among_a_hundred_thousand_is_found_at_its_line, .tim
     nl_run run = RUN("inspect", "--template", IC, csv);
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
     /* Row 50,000 is on line 50,001 (the header is line 1). */
-    cr_assert(nl_test_contains(run.out, ":50001:4: S50000: 'eleven' for Coding"), "%.500s",
+    cr_assert(nl_test_contains(run.out, ":50001:4: person S50000: 'eleven' for Coding"), "%.500s",
               run.out);
     cr_assert(nl_test_contains(run.out, "rows read: 100000, people accepted: 99999, rows "
                                         "rejected: 1"));

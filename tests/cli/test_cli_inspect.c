@@ -15,12 +15,12 @@ Test(cli_inspect, all_samples_with_the_messy_export_exit_1)
     cr_assert_eq(run.exit_code, 1, "rejected rows give exit 1; stderr: %s", run.err);
     cr_assert_str_empty(run.err, "%s", run.err);
     static const char *const rejected[] = {
-        "samples/messy-export.csv:7:10: E1405: 'Excellent' for Operations and reliability",
-        "samples/messy-export.csv:9:8: E1407: '7' for System design",
-        "samples/messy-export.csv:10:5: E1408: level 'L9'",
-        "samples/messy-export.csv:12:13: the row has 12 fields but the header has 21",
-        "samples/messy-export.csv:13:1: E1403: duplicate id: already read from "
-        "samples/messy-export.csv:5",
+        "samples/messy-export.csv:7:10: person E1405: 'Excellent' for Operations and reliability",
+        "samples/messy-export.csv:9:8: person E1407: '7' for System design",
+        "samples/messy-export.csv:10:5: person E1408: level 'L9'",
+        "samples/messy-export.csv:12:13: the row has 12 cells but the header has 21",
+        "samples/messy-export.csv:13:1: person E1403: the same id is already on line 5 of "
+        "samples/messy-export.csv",
         "samples/messy-export.csv:14:1: the Employee ID cell is empty",
     };
     const char *previous = run.out;
@@ -75,7 +75,8 @@ Test(cli_inspect, an_unusable_file_among_good_ones_still_exits_3)
     cr_assert(nl_test_contains(run.err, "UTF-16"), "%s", run.err);
     cr_assert(nl_test_contains(run.out, "samples/platform.csv: wide format"),
               "the other files are still reported: %s", run.out);
-    cr_assert(nl_test_contains(run.out, "samples/messy-export.csv:13:1: E1403: duplicate id"));
+    cr_assert(nl_test_contains(
+        run.out, "samples/messy-export.csv:13:1: person E1403: the same id is already"));
     nl_run_free(&run);
 }
 

@@ -460,8 +460,9 @@ Test(privacy, no_real_name_or_id_in_any_output, .timeout = 120)
         /* Rejected rows give 1. */
         cr_assert_eq(runs[i].exit_code, 1, "run %d: %s", i, runs[i].err);
         /* Standard error lists the rejected rows, by pseudonym. */
-        cr_assert(nl_test_contains(runs[i].err, "rejected: samples/messy-export.csv:7:10: ID-"),
-                  "%s", runs[i].err);
+        cr_assert(
+            nl_test_contains(runs[i].err, "rejected: samples/messy-export.csv:7:10: person ID-"),
+            "%s", runs[i].err);
         search_text(runs[i].err, NULL, &ids, &names, "standard error", &f);
         nl_run_free(&runs[i]);
     }

@@ -230,7 +230,7 @@ static void expect_rejection(const result *r, size_t i, size_t file, long line, 
              rej[i].reason);
     cr_assert(strstr(shown, part) != NULL, "rejection %zu: '%s' lacks '%s'", i, shown, part);
     cr_assert(rej[i].id == NULL || strstr(rej[i].reason, rej[i].id) == NULL ||
-                  strstr(part, "already read") != NULL,
+                  strstr(part, "is already on line") != NULL,
               "rejection %zu: the reason repeats the id: %s", i, rej[i].reason);
 }
 
@@ -377,17 +377,18 @@ Test(wide, every_kind_of_bad_row_is_rejected_with_line_and_column)
                      "E1: 'abc' for Coding is neither a score from 1 to 5 nor a "
                      "label of the scale");
     expect_rejection(&r, 1, 0, 3, 7, "E2: '7' for System design is neither a score from 1 to 5");
-    expect_rejection(&r, 2, 0, 4, 4, "E3: level 'L9' is not a level of the framework (L1 .. L2)");
-    expect_rejection(&r, 3, 0, 5, 7, "the row has 6 fields but the header has 9");
-    expect_rejection(&r, 4, 0, 6, 10, "the row has 10 fields but the header has 9");
+    expect_rejection(&r, 2, 0, 4, 4,
+                     "E3: level 'L9' is not one of the template's levels (L1 to L2)");
+    expect_rejection(&r, 3, 0, 5, 7, "the row has 6 cells but the header has 9");
+    expect_rejection(&r, 4, 0, 6, 10, "the row has 10 cells but the header has 9");
     expect_rejection(&r, 5, 0, 7, 2, "NUL byte");
     expect_rejection(&r, 6, 0, 8, 2, "not valid UTF-8 (byte 2)");
     expect_rejection(&r, 7, 0, 9, 1, "the Employee ID cell is empty");
-    expect_rejection(&r, 8, 0, 10, 4, "E8: no level given");
+    expect_rejection(&r, 8, 0, 10, 4, "E8: the level cell is empty: fill in the person's level");
     expect_rejection(&r, 9, 0, 11, 5, "E9: Months in level 'many' is not a number of months");
     expect_rejection(&r, 10, 0, 12, 5, "E10: Months in level '-3'");
     expect_rejection(&r, 11, 0, 13, 9, "E11: Visibility 'high' is not a number");
-    expect_rejection(&r, 12, 0, 15, 1, "E12: duplicate id: already read from wide.csv:14");
+    expect_rejection(&r, 12, 0, 15, 1, "E12: the same id is already on line 14 of wide.csv");
     expect_rejection(&r, 13, 0, 18, 9, "quote");
 
     cr_assert_eq(people_count(&r), 4);
@@ -412,7 +413,7 @@ Test(wide, months_in_level_bounds)
     result r = read_one(fw, INPUT("m.csv", "Employee ID,Level,Months in level\n"
                                            "E1,L1,1200\nE2,L1,1200.5\nE3,L1, 0 \nE4,L1,nan\n"));
     expect_rejection_count(&r, 2);
-    expect_rejection(&r, 0, 0, 3, 3, "'1200.5' is not a number of months between 0 and 1200");
+    expect_rejection(&r, 0, 0, 3, 3, "'1200.5' is not a number of months from 0 to 1200");
     expect_rejection(&r, 1, 0, 5, 3, "'nan'");
     cr_assert_eq(person(&r, "E1")->months_in_level, 1200);
     cr_assert_eq(person(&r, "E3")->months_in_level, 0);
@@ -578,7 +579,7 @@ Test(files, duplicate_ids_across_files_name_both_places)
     cr_assert_eq(r.status[0], NL_OK);
     cr_assert_eq(r.status[1], NL_OK);
     expect_rejection_count(&r, 1);
-    expect_rejection(&r, 0, 1, 3, 1, "E1: duplicate id: already read from a.csv:2");
+    expect_rejection(&r, 0, 1, 3, 1, "E1: the same id is already on line 2 of a.csv");
     cr_assert_eq(people_count(&r), 3);
     cr_assert_eq(person(&r, "E1")->file, 0);
     cr_assert_eq(person(&r, "E1")->scores[CODING], 3);
@@ -750,7 +751,7 @@ Test(long_format, bad_rows_are_rejected_and_the_person_kept)
     expect_rejection(&r, 2, 0, 5, 4, "E1: 'lots' for Coding is neither a score");
     expect_rejection(&r, 3, 0, 6, 4, "E1: '6' for Coding");
     expect_rejection(&r, 4, 0, 7, 1, "the Employee ID cell is empty");
-    expect_rejection(&r, 5, 0, 8, 2, "E2: level 'L7' is not a level");
+    expect_rejection(&r, 5, 0, 8, 2, "E2: level 'L7' is not one of the template's levels");
     expect_rejection(&r, 6, 0, 9, 6, "E1: Visibility 'many' is not a number");
     cr_assert_eq(people_count(&r), 1);
     const nl_person *e1 = person(&r, "E1");
@@ -787,8 +788,8 @@ Test(long_format, duplicates_against_an_earlier_file)
     /* Each long row of the person given whole by the wide file is rejected: every row is
      * used or listed. */
     expect_rejection_count(&r, 2);
-    expect_rejection(&r, 0, 1, 3, 1, "E1: duplicate id: already read from wide.csv:2");
-    expect_rejection(&r, 1, 1, 4, 1, "E1: duplicate id: already read from wide.csv:2");
+    expect_rejection(&r, 0, 1, 3, 1, "E1: the same id is already on line 2 of wide.csv, a file with one row per person: remove one of the two");
+    expect_rejection(&r, 1, 1, 4, 1, "E1: the same id is already on line 2 of wide.csv, a file with one row per person: remove one of the two");
     cr_assert_eq(summary(&r, 1)->rows_used, 1);
     cr_assert_eq(people_count(&r), 2);
     cr_assert_eq(person(&r, "E1")->scores[CODING], 3);
@@ -879,8 +880,9 @@ Test(samples, messy_export_at_every_chunk_size)
     expect_rejection(&r, 0, 0, 7, 10, "E1405: 'Excellent' for Operations and reliability");
     expect_rejection(&r, 1, 0, 9, 8, "E1407: '7' for System design");
     expect_rejection(&r, 2, 0, 10, 5, "E1408: level 'L9'");
-    expect_rejection(&r, 3, 0, 12, 13, "the row has 12 fields but the header has 21");
-    expect_rejection(&r, 4, 0, 13, 1, "E1403: duplicate id: already read from messy-export.csv:5");
+    expect_rejection(&r, 3, 0, 12, 13, "the row has 12 cells but the header has 21");
+    expect_rejection(&r, 4, 0, 13, 1,
+                     "E1403: the same id is already on line 5 of messy-export.csv");
     expect_rejection(&r, 5, 0, 14, 1, "the Employee ID cell is empty");
     cr_assert_eq(people_count(&r), 8);
     const nl_file_summary *f = summary(&r, 0);
