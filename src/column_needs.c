@@ -40,14 +40,26 @@ static bool family_found(const nl_framework *fw, size_t family, const nl_columns
     return false;
 }
 
+bool nl_tenure_found(const bool *field)
+{
+    return field[NL_FIELD_MONTHS] || field[NL_FIELD_YEARS] || field[NL_FIELD_LEVEL_START];
+}
+
+void nl_tenure_columns(const nl_framework *fw, char *what, size_t cap)
+{
+    snprintf(what, cap,
+             "the column '%s' (the template's [columns] months_in_level; a years_in_level or "
+             "level_start_date column would do too)",
+             fw->columns[NL_FIELD_MONTHS]);
+}
+
 bool nl_gate_unreadable(const nl_framework *fw, const nl_gate *gate, const nl_columns_found *found,
                         char *what, size_t cap)
 {
     switch (gate->kind) {
     case NL_GATE_TENURE:
-        snprintf(what, cap, "the column '%s' (the template's [columns] months_in_level)",
-                 fw->columns[NL_FIELD_MONTHS]);
-        return !found->field[NL_FIELD_MONTHS];
+        nl_tenure_columns(fw, what, cap);
+        return !nl_tenure_found(found->field);
     case NL_GATE_ATTRIBUTE:
         snprintf(what, cap, "the column '%s' (the template's [attribute %s])",
                  fw->attributes[gate->attribute].column, fw->attributes[gate->attribute].id);

@@ -247,13 +247,14 @@ static void print_missing_columns(FILE *out, const nl_framework *fw, const nl_fi
         return;
     nl_columns_found found = nl_columns_of_file(f);
     char what[512];
-    if (!f->field_found[NL_FIELD_MONTHS]) {
+    if (!nl_tenure_found(f->field_found)) {
         size_t n = 0;
         for (size_t g = 0; g < fw->gate_count; g++)
             n += reads[g] = fw->gates[g].kind == NL_GATE_TENURE;
         if (n > 0) {
             heading(out, f, &printed);
-            fprintf(out, "    '%s' (months_in_level): ", fw->columns[NL_FIELD_MONTHS]);
+            fprintf(out, "    '%s' (months_in_level, or years_in_level, level_start_date): ",
+                    fw->columns[NL_FIELD_MONTHS]);
             print_gate_list(out, fw, reads);
             fputs(" will not be checked\n", out);
         }

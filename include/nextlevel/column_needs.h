@@ -19,6 +19,13 @@ typedef struct nl_columns_found {
     bool field[NL_FIELD_COUNT];
 } nl_columns_found;
 
+/* Whether tenure can be read from the fields found (field: per nl_field): months in level,
+ * years in level or the date the level was reached, any one of them. */
+bool nl_tenure_found(const bool *field);
+
+/* The tenure columns as an HR analyst names them, for messages about their absence. */
+void nl_tenure_columns(const nl_framework *fw, char *what, size_t cap);
+
 /* Whether gate reads skill (a skill gate over its family, a critical skill, every skill for
  * readiness_score). */
 bool nl_gate_reads_skill(const nl_framework *fw, const nl_gate *gate, size_t skill);

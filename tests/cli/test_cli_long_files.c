@@ -120,10 +120,11 @@ Test(cli_long_files, the_same_rating_in_two_files_is_a_listed_conflict)
 {
     nl_run run = RUN("inspect", "--template", ROLES, MANAGER, PEERS, CONFLICT);
     cr_assert_eq(run.exit_code, 1, "%s%s", run.out, run.err);
-    cr_assert(nl_test_contains(run.out, CONFLICT ":2:3: E1: the Manager rating of Coding was "
-                                                 "already read from " MANAGER
-                                                 ":2; the two files overlap: keep one of the "
-                                                 "two rows\n"),
+    cr_assert(nl_test_contains(run.out,
+                               CONFLICT ":2:3: person E1: the Manager rating of Coding was "
+                                        "already read from " MANAGER
+                                        ":2; the two files overlap: keep one of the "
+                                        "two rows\n"),
               "%s", run.out);
     cr_assert(nl_test_contains(run.out, "rows read: 2, people accepted: 0, rows rejected: 1\n"
                                         "  rows used: 1 (read 2 = used 1 + rejected 1)\n"
@@ -137,7 +138,7 @@ Test(cli_long_files, the_same_rating_in_two_files_is_a_listed_conflict)
     char *err;
     nl_test_table t = evaluate_csv((const char *[]){MANAGER, PEERS, CONFLICT}, 3, &code, &err);
     cr_assert_eq(code, 1, "a rejected row: exit 1; %s", err);
-    cr_assert(nl_test_contains(err, "nextlevel: rejected: " CONFLICT ":2:3: E1: the Manager "
+    cr_assert(nl_test_contains(err, "nextlevel: rejected: " CONFLICT ":2:3: person E1: the Manager "
                                     "rating of Coding was already read from " MANAGER ":2"),
               "%s", err);
     /* E1 as before (the repeated rating is not used); E2 mentoring = (0.5 * 4 + 0.3 * 3) / 0.8
@@ -154,8 +155,9 @@ Test(cli_long_files, a_wide_row_for_a_person_read_already_stays_a_duplicate)
 {
     nl_run run = RUN("inspect", "--template", ROLES, MANAGER, WIDE_E1);
     cr_assert_eq(run.exit_code, 1, "%s%s", run.out, run.err);
-    cr_assert(nl_test_contains(run.out,
-                               WIDE_E1 ":2:1: E1: duplicate id: already read from " MANAGER ":2\n"),
+    cr_assert(nl_test_contains(run.out, WIDE_E1
+                               ":2:1: person E1: the same id is already on line 2 of " MANAGER
+                               ": remove one of the two rows\n"),
               "%s", run.out);
     nl_run_free(&run);
     run = RUN("inspect", "--template", ROLES, WIDE_E1, PEERS);
@@ -164,7 +166,9 @@ Test(cli_long_files, a_wide_row_for_a_person_read_already_stays_a_duplicate)
     for (int line = 2; line <= 6; line++) {
         char expected[256];
         snprintf(expected, sizeof expected,
-                 PEERS ":%d:1: E1: duplicate id: already read from " WIDE_E1 ":2\n", line);
+                 PEERS ":%d:1: person E1: the same id is already on line 2 of " WIDE_E1
+                       ", a file with one row per person: remove one of the two\n",
+                 line);
         cr_assert(nl_test_contains(run.out, expected), "%s in %s", expected, run.out);
     }
     cr_assert(nl_test_contains(run.out, "rows read: 6, people accepted: 1, rows rejected: 5\n"

@@ -80,8 +80,8 @@ Test(cli_mapping, a_level_sharing_the_ids_column_is_read_not_called_missing)
     run = RUN("inspect", "--template", LEVEL_ID, DIR "level-id.csv");
     cr_assert_eq(run.exit_code, 1, "%s%s", run.out, run.err);
     cr_assert_not(nl_test_contains(run.err, "no 'Employee' column"), "%s", run.err);
-    cr_assert(nl_test_contains(run.out, "level-id.csv:2:1: E1: level 'E1' is not a level of the "
-                                        "framework (A .. B)"),
+    cr_assert(nl_test_contains(run.out, "level-id.csv:2:1: person E1: level 'E1' is not one of the "
+                                        "template's levels (A to B)"),
               "%s", run.out);
     nl_run_free(&run);
 }
@@ -97,7 +97,8 @@ Test(cli_mapping, inspect_lists_the_missing_columns_and_the_gates_left_unchecked
     cr_assert(!nl_test_contains(complete, "lacks") || strstr(complete, "lacks") > no_months,
               "complete.csv lacks nothing: %s", run.out);
     cr_assert(nl_test_contains(no_months, "  columns the template needs that this file lacks:\n"
-                                          "    'Months in level' (months_in_level): gate tenure "
+                                          "    'Months in level' (months_in_level, or "
+                                          "years_in_level, level_start_date): gate tenure "
                                           "(soft) will not be checked\n"),
               "%s", run.out);
     cr_assert(nl_test_contains(misspelled,
@@ -141,7 +142,9 @@ Test(cli_mapping, evaluate_warns_per_file)
         RUN("evaluate", "--template", GATES, "--out", out, COMPLETE, NO_MONTHS, MISSPELLED);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     cr_assert(nl_test_contains(run.err, "nextlevel: warning: " NO_MONTHS " has no column 'Months "
-                                        "in level' (the template's [columns] months_in_level): "
+                                        "in level' (the template's [columns] months_in_level; a "
+                                        "years_in_level or level_start_date column would do "
+                                        "too): "
                                         "the soft gate tenure cannot be checked for 2 of its "
                                         "people\n"),
               "%s", run.err);
@@ -212,7 +215,9 @@ Test(cli_mapping, a_soft_gates_column_missing_from_every_file_is_a_warning)
     nl_run run = RUN("evaluate", "--template", GATES, "--out", out, NO_MONTHS);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     cr_assert(nl_test_contains(run.err, "nextlevel: warning: no file has the column 'Months in "
-                                        "level' (the template's [columns] months_in_level), which "
+                                        "level' (the template's [columns] months_in_level; a "
+                                        "years_in_level or level_start_date column would do "
+                                        "too), which "
                                         "the soft gate tenure reads: nobody can be checked on "
                                         "it.\n"),
               "%s", run.err);
