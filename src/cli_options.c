@@ -13,6 +13,11 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
                           NL_COMPLETE_NOTHING,
                           "the CSV delimiter: ',' ';' or 'tab' (default: detected from the "
                           "header line)"},
+    [NL_OPT_ENCODING] = {"encoding", 0, 1, "NAME", NL_CMD_INSPECT | NL_CMD_EVALUATE, 0,
+                         NL_COMPLETE_NOTHING,
+                         "read every MATRIX file (and --previous file) in this encoding, e.g. "
+                         "CP1250 or UTF-16LE, any name 'iconv -l' lists (default: UTF-8, "
+                         "UTF-16 with a BOM, else Windows-1252 with a warning)"},
     [NL_OPT_RECURSIVE] = {"recursive", 'r', 0, NULL, NL_CMD_INSPECT | NL_CMD_EVALUATE, 0,
                           NL_COMPLETE_NOTHING,
                           "also read the CSV files of sub-folders of a MATRIX folder"},

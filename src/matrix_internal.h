@@ -5,6 +5,7 @@
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/digest.h"
+#include "nextlevel/encoding.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/strmap.h"
 
@@ -33,13 +34,16 @@ struct nl_matrix {
     nl_strmap *ids; /* person id -> index into people */
     const nl_progress *progress;
     size_t rows_read; /* over all files, for progress */
+    /* Forced for every file (borrowed), NULL: detected per file. */
+    const char *encoding;
 };
 
 typedef struct long_state long_state;
 
 struct nl_matrix_reader {
     nl_matrix *m;
-    size_t file; /* index of this file's summary */
+    size_t file;         /* index of this file's summary */
+    nl_decoder *decoder; /* in front of csv: the file's bytes to UTF-8 */
     nl_csv_reader *csv;
     bool header_done;
     column_map *columns;
