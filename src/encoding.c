@@ -38,6 +38,8 @@ struct nl_decoder {
     bool suspect;
     bool sample_open; /* the sample is being written */
     size_t sample_len;
+    char tail[SAMPLE_BEFORE]; /* the last bytes given, for the start of the sample */
+    size_t tail_len;
     nl_file_encoding result;
 };
 
@@ -160,19 +162,35 @@ static void sample_add(nl_decoder *d, const char *text, size_t len)
     e->sample[d->sample_len] = '\0';
 }
 
-/* Opens the sample (once per file) with the text of the cell before at in buf. */
-static void sample_begin(nl_decoder *d, const char *buf, size_t at)
+/* Keeps the last bytes given, whatever the chunks, so that the sample does not depend on
+ * where the file was split. */
+static void tail_add(nl_decoder *d, const char *bytes, size_t len)
+{
+    if (len >= SAMPLE_BEFORE) {
+        memcpy(d->tail, bytes + len - SAMPLE_BEFORE, SAMPLE_BEFORE);
+        d->tail_len = SAMPLE_BEFORE;
+        return;
+    }
+    size_t keep = d->tail_len + len > SAMPLE_BEFORE ? SAMPLE_BEFORE - len : d->tail_len;
+    memmove(d->tail, d->tail + d->tail_len - keep, keep);
+    memcpy(d->tail + keep, bytes, len);
+    d->tail_len = keep + len;
+}
+
+/* Opens the sample (once per file) with the text of the cell given so far; what is given next
+ * goes on adding to it, up to the end of the cell. */
+static void sample_begin(nl_decoder *d)
 {
     if (d->result.sample[0] != '\0' || d->sample_open)
         return;
-    size_t from = at;
-    while (from > 0 && at - from < SAMPLE_BEFORE && !ends_text((unsigned char)buf[from - 1]))
+    size_t from = d->tail_len;
+    while (from > 0 && !ends_text((unsigned char)d->tail[from - 1]))
         from--;
-    while (from < at && ((unsigned char)buf[from] & 0xC0) == 0x80)
+    while (from < d->tail_len && ((unsigned char)d->tail[from] & 0xC0) == 0x80)
         from++; /* not in the middle of a character */
     d->sample_open = true;
     d->sample_len = 0;
-    sample_add(d, buf + from, at - from);
+    sample_add(d, d->tail + from, d->tail_len - from);
 }
 
 /* ---- decoding ---- */
@@ -180,8 +198,12 @@ static void sample_begin(nl_decoder *d, const char *buf, size_t at)
 static nl_status give(nl_decoder *d, const char *bytes, size_t len, nl_decoder_sink sink,
                       void *data, nl_error *err)
 {
-    (void)d;
-    return len == 0 ? NL_OK : sink(bytes, len, data, err);
+    if (len == 0)
+        return NL_OK;
+    if (d->sample_open)
+        sample_add(d, bytes, len);
+    tail_add(d, bytes, len);
+    return sink(bytes, len, data, err);
 }
 
 /* Gives, in place of an undefined character whose first byte is c, a byte that is never valid
@@ -191,9 +213,13 @@ static nl_status give_undefined(nl_decoder *d, unsigned char c, nl_decoder_sink 
                                 nl_error *err)
 {
     char mark = (char)(c >= 0x80 && c <= 0xBF ? c : 0xFF);
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD, in the sample */
     d->result.undefined++;
     d->suspect = true;
-    return give(d, &mark, 1, sink, data, err);
+    if (d->sample_open)
+        sample_add(d, replacement, 3);
+    tail_add(d, replacement, 3);
+    return sink(&mark, 1, data, err);
 }
 
 /* The length of the valid UTF-8 character at s: 0 when it is not one, -1 when avail bytes are
@@ -254,8 +280,6 @@ static nl_status decode_iconv(nl_decoder *d, const char *buf, size_t len, bool f
         size_t produced = OUT_SIZE - out_left;
         if (produced > 0) {
             d->suspect |= memchr(d->out, '\0', produced) != NULL;
-            if (d->sample_open)
-                sample_add(d, d->out, produced);
             status = give(d, d->out, produced, sink, data, err);
         }
         if (rc != (size_t)-1 || status != NL_OK || saved == E2BIG)
@@ -282,7 +306,7 @@ static nl_status switch_to_cp1252(nl_decoder *d, const char *buf, size_t at, siz
     d->unit = 1;
     d->result.fallback = true;
     snprintf(d->result.name, sizeof d->result.name, "Windows-1252");
-    sample_begin(d, buf, at);
+    sample_begin(d);
     size_t rest = 0;
     status = decode_iconv(d, buf + at, len - at, final, &rest, sink, data, err);
     *used = at + rest;
@@ -290,22 +314,18 @@ static nl_status switch_to_cp1252(nl_decoder *d, const char *buf, size_t at, siz
 }
 
 /* One byte that is not UTF-8 in a file that otherwise is, read as Windows-1252. */
-static nl_status give_cp1252_byte(nl_decoder *d, const char *buf, size_t at, size_t len,
-                                  nl_decoder_sink sink, void *data, nl_error *err)
+static nl_status give_cp1252_byte(nl_decoder *d, const char *byte, nl_decoder_sink sink, void *data,
+                                  nl_error *err)
 {
     nl_status status = open_cd(&d->byte_cd, "CP1252", err);
     if (status != NL_OK)
         return status;
-    char *in = (char *)buf + at, converted[8], *out = converted;
+    char *in = (char *)byte, converted[8], *out = converted;
     size_t in_left = 1, out_left = sizeof converted;
     if (iconv(d->byte_cd, &in, &in_left, &out, &out_left) == (size_t)-1)
-        return give_undefined(d, (unsigned char)buf[at], sink, data, err);
+        return give_undefined(d, (unsigned char)*byte, sink, data, err);
     d->result.mixed = true;
-    sample_begin(d, buf, at);
-    sample_add(d, converted, sizeof converted - out_left);
-    sample_add(d, buf + at + 1, len - at - 1);
-    if (d->sample_open)
-        sample_close(d);
+    sample_begin(d);
     return give(d, converted, sizeof converted - out_left, sink, data, err);
 }
 
@@ -350,7 +370,7 @@ static nl_status decode_utf8(nl_decoder *d, const char *buf, size_t len, bool fi
         if (!d->strict && !d->seen_multibyte)
             return switch_to_cp1252(d, buf, i, len, final, used, sink, data, err);
         status = d->strict ? give_undefined(d, s[i], sink, data, err)
-                           : give_cp1252_byte(d, buf, i, len, sink, data, err);
+                           : give_cp1252_byte(d, buf + i, sink, data, err);
         run = ++i;
     }
     if (status == NL_OK)
