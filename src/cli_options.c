@@ -79,7 +79,8 @@ static const nl_cli_command commands[] = {
      "Load and lint each template; print a summary of skills, levels, priority profiles and "
      "gates, and every finding as FILE:LINE: error|warning: message."},
     {"inspect", NL_CMD_INSPECT, "MATRIX...",
-     "Read skill-matrix CSV files and report per file: rows read, people accepted, rows "
+     "Read skill-matrix CSV files and report per file: the encoding, rows read, people "
+     "accepted, rows "
      "rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown columns, and the "
      "share of people assessed per skill. MATRIX is a CSV file, a folder (its *.csv files in "
      "name order) or - for standard input."},
