@@ -427,7 +427,8 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
     if (bad != 0) {
         char what[160];
         nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, (long)bad,
-                     nul ? "the header holds a NUL byte: is this a CSV text file?"
+                     nul ? "the header holds a NUL byte: is this a CSV text file? (a UTF-16 "
+                           "file without a BOM needs --encoding UTF-16LE)"
                          : "the header %s",
                      undefined_character(r, rec->fields[bad - 1] + offset, what, sizeof what));
         return false;

@@ -303,3 +303,23 @@ Test(enc, forced_utf8_rejects_what_is_not_utf8_in_used_cells)
     cr_assert(!nl_test_contains(run.err, "warning"), "%s", run.err);
     nl_run_free(&run);
 }
+
+Test(enc, utf16_without_a_bom_is_named_with_encoding)
+{
+    /* Excel's "Unicode Text" fixture without its BOM. */
+    size_t len;
+    char *data = nl_test_read_all(nl_test_path(DIR "excel-unicode-text.txt"), &len);
+    cr_assert(len > 2 && memcmp(data, "\xFF\xFE", 2) == 0);
+    char *path = nl_test_write_temp(".txt", data + 2, len - 2);
+    free(data);
+    nl_run run = RUN("inspect", "--template", IC, path);
+    cr_assert_eq(run.exit_code, 3, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "needs --encoding UTF-16LE"), "%s", run.err);
+    nl_run_free(&run);
+    run = RUN("evaluate", "--encoding", "UTF-16LE", "--template", IC, "--out", "-", path);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    cr_assert(nl_test_contains(run.out, "\nE2001,Anna M\xC3\xBCller,"), "%s", run.out);
+    cr_assert(nl_test_contains(run.out, "\nE2003,Zo\xC3\xAB Laurent,"), "%s", run.out);
+    nl_run_free(&run);
+    nl_test_remove(path);
+}
