@@ -4,6 +4,7 @@
 #include "nextlevel/column_needs.h"
 #include "nextlevel/cli_options.h"
 #include "nextlevel/diff.h"
+#include "nextlevel/encoding.h"
 #include "nextlevel/digest.h"
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
@@ -45,6 +46,7 @@ typedef struct cli {
     bool quiet;
     const char *template_path;
     char delimiter;
+    const char *encoding; /* --encoding, borrowed from argv; NULL: detected per file */
     const char *diff_from, *diff_to;
     const char *out_path;
     const char *format;
@@ -160,6 +162,15 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
         case NL_OPT_DELIMITER:
             if (!parse_delimiter(optarg, &c->delimiter))
                 return usage_error(c, "--delimiter must be ',', ';' or 'tab', not '%s'", optarg);
+            break;
+        case NL_OPT_ENCODING:
+            if (!nl_encoding_known(optarg))
+                return usage_error(c,
+                                   "--encoding '%s' is not an encoding this system can read "
+                                   "(e.g. UTF-8, CP1252, CP1250, CP1251, UTF-16LE; 'iconv -l' "
+                                   "lists them all)",
+                                   optarg);
+            c->encoding = optarg;
             break;
         case NL_OPT_OUT:
             c->out_path = optarg;
@@ -412,6 +423,7 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
         nl_matrix_set_progress(*m, &c->progress);
         if (date_text != NULL && *date_text != '\0')
             nl_matrix_set_run_date(*m, run_date);
+        nl_matrix_set_encoding(*m, c->encoding);
     }
     if (*m == NULL) {
         nl_free_strings(paths, path_count);
@@ -428,6 +440,10 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
         }
         size_t file_count;
         const nl_file_summary *files = nl_matrix_files(*m, &file_count);
+        if (!c->quiet && file_count > 0) {
+            nl_term_progress_clear(&c->meter);
+            nl_encoding_warn(c->err, files[file_count - 1].path, &files[file_count - 1].encoding);
+        }
         if (read == NL_OK && !per_file)
             warn_repeated_header(c, &files[file_count - 1]);
         if (read != NL_OK) {

@@ -13,6 +13,11 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
                           NL_COMPLETE_NOTHING,
                           "the CSV delimiter: ',' ';' or 'tab' (default: detected from the "
                           "header line)"},
+    [NL_OPT_ENCODING] = {"encoding", 0, 1, "NAME", NL_CMD_INSPECT | NL_CMD_EVALUATE, 0,
+                         NL_COMPLETE_NOTHING,
+                         "read every MATRIX file (and --previous file) in this encoding, e.g. "
+                         "CP1250 or UTF-16LE, any name 'iconv -l' lists (default: UTF-8, "
+                         "UTF-16 with a BOM, else Windows-1252 with a warning)"},
     [NL_OPT_RECURSIVE] = {"recursive", 'r', 0, NULL, NL_CMD_INSPECT | NL_CMD_EVALUATE, 0,
                           NL_COMPLETE_NOTHING,
                           "also read the CSV files of sub-folders of a MATRIX folder"},
@@ -88,7 +93,8 @@ static const nl_cli_command commands[] = {
      "Load and lint each template; print a summary of skills, levels, priority profiles and "
      "gates, and every finding as FILE:LINE: error|warning: message."},
     {"inspect", NL_CMD_INSPECT, "MATRIX...",
-     "Read skill-matrix CSV files and report per file: rows read, people accepted, rows "
+     "Read skill-matrix CSV files and report per file: the encoding, rows read, people "
+     "accepted, rows "
      "rejected (FILE:LINE:COLUMN: reason), skills found and missing, unknown columns, and the "
      "share of people assessed per skill. MATRIX is a CSV file, a folder (its *.csv files in "
      "natural order: file2 before file10, case ignored; hidden files skipped and named) or - "

@@ -99,6 +99,11 @@ bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index)
     return nl_strmap_get(m->ids, id, index);
 }
 
+void nl_matrix_set_encoding(nl_matrix *m, const char *name)
+{
+    m->encoding = name;
+}
+
 void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress)
 {
     m->progress = progress;
@@ -498,10 +503,16 @@ static bool map_column(nl_matrix_reader *r, const nl_csv_record *rec, size_t c)
     return true;
 }
 
-/* Checks a record's bytes: no NUL, valid UTF-8. Returns the 1-based bad column or 0. */
-static size_t find_bad_bytes(const nl_csv_record *rec, long *offset, bool *nul)
+/* Checks a record's bytes: no NUL, valid UTF-8 (the decoder marks a character the file's
+ * encoding does not define with a byte that is not). A row's cells are checked only in the
+ * columns the template uses: the others never reach an output, so what they hold never
+ * rejects a row. Returns the 1-based bad column or 0. */
+static size_t find_bad_bytes(const nl_matrix_reader *r, const nl_csv_record *rec, long *offset,
+                             bool *nul)
 {
     for (size_t c = 0; c < rec->count; c++) {
+        if (r->header_done && (c >= r->column_count || r->columns[c].role == COL_UNKNOWN))
+            continue;
         if (strlen(rec->fields[c]) != rec->lengths[c]) {
             *nul = true;
             return c + 1;
@@ -514,6 +525,23 @@ static size_t find_bad_bytes(const nl_csv_record *rec, long *offset, bool *nul)
         }
     }
     return 0;
+}
+
+/* The end of a message for a character the file's encoding does not define, at text (a byte
+ * the decoder put there in its place). */
+static const char *undefined_character(const nl_matrix_reader *r, const char *text, char *buf,
+                                       size_t size)
+{
+    const nl_file_encoding *e = nl_decoder_result(r->decoder);
+    unsigned char c = (unsigned char)*text;
+    char code[16] = "";
+    if (c >= 0x80 && c <= 0xBF)
+        snprintf(code, sizeof code, " (code 0x%02X)", c);
+    snprintf(buf, size,
+             "holds a character that is not %s%s: correct the cell, or name the file's encoding "
+             "with --encoding",
+             e->name, code);
+    return buf;
 }
 
 /* "data/payments.csv" -> "payments": the team of a file without a team column. */
@@ -531,13 +559,14 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
     nl_file_summary *f = &r->m->files[r->file];
     long offset = 0;
     bool nul = false;
-    size_t bad = find_bad_bytes(rec, &offset, &nul);
+    size_t bad = find_bad_bytes(r, rec, &offset, &nul);
     if (bad != 0) {
+        char what[160];
         nl_error_set(&r->file_error, NL_ERR_INPUT, f->path, rec->line, (long)bad,
-                     nul ? "the header holds a NUL byte: is this a CSV text file?"
-                         : "the header is not valid UTF-8 (byte %ld of the cell): save the "
-                           "file as CSV UTF-8",
-                     offset + 1);
+                     nul ? "the header holds a NUL byte: is this a CSV text file? (a UTF-16 "
+                           "file without a BOM needs --encoding UTF-16LE)"
+                         : "the header %s",
+                     undefined_character(r, rec->fields[bad - 1] + offset, what, sizeof what));
         return false;
     }
     /* Where ';' or tab separates cells, "3,5" is a European decimal, not two cells. */
@@ -685,14 +714,26 @@ static bool row_fits_header(nl_matrix_reader *r, const nl_csv_record *rec)
             return false;
         }
     }
+    /* Only a decoder that let a NUL or an undefined character through makes the check
+     * needed: a clean UTF-8 file is not read twice. */
+    if (!nl_decoder_suspect(r->decoder))
+        return true;
     long offset = 0;
     bool nul = false;
-    size_t bad = find_bad_bytes(rec, &offset, &nul);
+    size_t bad = find_bad_bytes(r, rec, &offset, &nul);
     if (bad != 0) {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, (long)bad, NULL,
-                                              nul ? "the cell holds a NUL byte"
-                                                  : "the cell is not valid UTF-8 (byte %ld)",
-                                              offset + 1);
+        char what[160];
+        /* The person is named when their id cell is itself readable. */
+        const char *id = nl_matrix_field(r, rec, NL_FIELD_ID);
+        long id_column = r->field_column[NL_FIELD_ID];
+        if (id_column < 0 || (size_t)id_column >= rec->count ||
+            strlen(rec->fields[id_column]) != rec->lengths[id_column] ||
+            nl_utf8_invalid_at(id, strlen(id)) >= 0)
+            id = NULL;
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, (long)bad, id, "the cell %s",
+            nul ? "holds a NUL byte"
+                : undefined_character(r, rec->fields[bad - 1] + offset, what, sizeof what));
         return false;
     }
     return true;
@@ -781,6 +822,9 @@ static void free_reader(nl_matrix_reader *r)
         r->m->files[r->file].rows_blank += nl_csv_blank_lines(r->csv);
     char discarded[65];
     nl_sha256_finish(r->digest, discarded);
+    if (r->decoder != NULL)
+        r->m->files[r->file].encoding = *nl_decoder_result(r->decoder);
+    nl_decoder_free(r->decoder);
     free(r->file_team);
     nl_csv_reader_free(r->csv);
     free(r->attribute_column);
@@ -821,8 +865,9 @@ nl_status nl_matrix_begin(nl_matrix *m, const char *path, char delimiter, nl_mat
     for (size_t a = 0; a < fw->attribute_count; a++)
         r->attribute_column[a] = -1;
     r->csv = nl_csv_reader_new(path, delimiter, on_record, on_bad_row, r);
+    r->decoder = nl_decoder_new(m->encoding);
     r->digest = nl_sha256_new();
-    if (r->csv == NULL || r->digest == NULL) {
+    if (r->csv == NULL || r->decoder == NULL || r->digest == NULL) {
         free_reader(r);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     }
@@ -848,15 +893,24 @@ static nl_status reader_status(nl_matrix_reader *r, nl_status csv_status, nl_err
     return csv_status == NL_ERR_STOPPED ? NL_OK : csv_status;
 }
 
+/* Where the decoder delivers: the CSV layer only ever sees UTF-8. */
+static nl_status feed_csv(const char *bytes, size_t len, void *data, nl_error *err)
+{
+    nl_matrix_reader *r = data;
+    return nl_csv_feed(r->csv, bytes, len, err);
+}
+
 nl_status nl_matrix_feed(nl_matrix_reader *r, const char *chunk, size_t len, nl_error *err)
 {
     nl_sha256_update(r->digest, chunk, len);
-    return reader_status(r, nl_csv_feed(r->csv, chunk, len, err), err);
+    return reader_status(r, nl_decoder_feed(r->decoder, chunk, len, feed_csv, r, err), err);
 }
 
 nl_status nl_matrix_finish(nl_matrix_reader *r, nl_error *err)
 {
-    nl_status status = reader_status(r, nl_csv_finish(r->csv, err), err);
+    nl_status decoded = nl_decoder_finish(r->decoder, feed_csv, r, err);
+    nl_status status =
+        reader_status(r, decoded == NL_OK ? nl_csv_finish(r->csv, err) : decoded, err);
     nl_file_summary *f = &r->m->files[r->file];
     nl_sha256_finish(r->digest, f->sha256);
     r->digest = NULL;

@@ -5,6 +5,7 @@
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/digest.h"
+#include "nextlevel/encoding.h"
 #include "nextlevel/matrix.h"
 #include "nextlevel/strmap.h"
 
@@ -37,13 +38,16 @@ struct nl_matrix {
     struct long_state *long_rows; /* the long-format rows of every file, until nl_matrix_trim */
     bool has_run_date;
     long run_days; /* the run date, in days since 1970, when has_run_date */
+    /* Forced for every file (borrowed), NULL: detected per file. */
+    const char *encoding;
 };
 
 typedef struct long_state long_state;
 
 struct nl_matrix_reader {
     nl_matrix *m;
-    size_t file; /* index of this file's summary */
+    size_t file;         /* index of this file's summary */
+    nl_decoder *decoder; /* in front of csv: the file's bytes to UTF-8 */
     nl_csv_reader *csv;
     bool header_done;
     column_map *columns;

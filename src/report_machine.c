@@ -603,6 +603,8 @@ static void json_inputs(nl_json *j, const char *key, const nl_matrix *m)
             nl_json_null(j, "sha256");
         nl_json_string(j, "format", f->long_format ? "long" : "wide");
         nl_json_string(j, "delimiter", nl_csv_delimiter_name(f->delimiter));
+        nl_json_string(j, "encoding", f->encoding.name);
+        nl_json_bool(j, "bom", f->encoding.bom);
         nl_json_integer(j, "rows_read", f->rows_read);
         nl_json_integer(j, "people_accepted", f->people_accepted);
         nl_json_integer(j, "rows_rejected", f->rows_rejected);

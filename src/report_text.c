@@ -345,6 +345,8 @@ void nl_report_file(FILE *out, const nl_framework *fw, const nl_matrix *m, size_
             f->delimiter == ';'    ? "semicolon"
             : f->delimiter == '\t' ? "tab"
                                    : "comma");
+    char encoding[320];
+    fprintf(out, "  encoding: %s\n", nl_encoding_describe(&f->encoding, encoding, sizeof encoding));
     fprintf(out, "  rows read: %ld, people accepted: %ld, rows rejected: %ld\n", f->rows_read,
             f->people_accepted, f->rows_rejected);
     /* Every row is either used or rejected: the two add up to the rows read. */

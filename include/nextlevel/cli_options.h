@@ -26,6 +26,7 @@ typedef enum nl_option_id {
     NL_OPT_DIFF,
     NL_OPT_TEMPLATE,
     NL_OPT_DELIMITER,
+    NL_OPT_ENCODING,
     NL_OPT_RECURSIVE,
     NL_OPT_OUT,
     NL_OPT_FORMAT,

@@ -1,6 +1,7 @@
 #ifndef NEXTLEVEL_MATRIX_H
 #define NEXTLEVEL_MATRIX_H
 
+#include "nextlevel/encoding.h"
 #include "nextlevel/error.h"
 #include "nextlevel/framework.h"
 #include "nextlevel/progress.h"
@@ -64,6 +65,8 @@ typedef struct nl_file_summary {
     long rows_blank;         /* empty or delimiter-only rows (",,,," from Excel), skipped */
     long header_repeats;     /* rows repeating the header (exports joined), skipped */
     long header_repeat_line; /* the first of them, 0 when none */
+    /* The encoding found or forced (see encoding.h). */
+    nl_file_encoding encoding;
 } nl_file_summary;
 
 typedef struct nl_matrix nl_matrix;
@@ -108,6 +111,10 @@ bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index);
 /* A new empty matrix for fw (borrowed: it must outlive the matrix), or NULL when out of
  * memory. */
 nl_matrix *nl_matrix_new(const nl_framework *fw);
+
+/* Reads every later file in the encoding name (an iconv name checked with nl_encoding_known;
+ * borrowed: it must outlive the reading) instead of detecting it; NULL detects again. */
+void nl_matrix_set_encoding(nl_matrix *m, const char *name);
 
 /* Reports "reading" progress (rows read so far) through progress (borrowed; NULL: none). */
 void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress);

@@ -31,9 +31,11 @@ static const bad_case matrices[] = {
     {"header-only.csv", 0, "rows read: 0, people accepted: 0, rows rejected: 0"},
     {"bom-only.csv", 3, "the file is empty"},
     {"binary-garbage.csv", 3, "binary-garbage.csv:1:1: the header cannot be read"},
-    {"nul-byte.csv", 1, "nul-byte.csv:3:2: the cell holds a NUL byte"},
-    {"invalid-utf8.csv", 1, "invalid-utf8.csv:3:2: the cell is not valid UTF-8 (byte 5)"},
-    {"utf16.csv", 3, "the file is UTF-16; save it as CSV UTF-8"},
+    {"nul-byte.csv", 1, "nul-byte.csv:3:2: person B2: the cell holds a NUL byte"},
+    /* Read since issue 15: a file that is not UTF-8 as Windows-1252 (with a warning), UTF-16
+     * with a BOM converted. */
+    {"invalid-utf8.csv", 0, "invalid-utf8.csv is not UTF-8: read as Windows-1252"},
+    {"utf16.csv", 0, "encoding: UTF-16LE with BOM"},
     {"unclosed-quote.csv", 1,
      "unclosed-quote.csv:3:2: the quote mark opened on line 3 is never closed"},
     {"ragged-row.csv", 1, "ragged-row.csv:3:5: the row has 4 cells but the header has 9"},

@@ -148,6 +148,9 @@ static char *snapshot(const result *r, const nl_framework *fw, size_t file_count
             fprintf(out, " %d/%ld", f->skill_found[s], f->assessed[s]);
         for (size_t u = 0; u < f->unknown_count; u++)
             fprintf(out, " ?%s", f->unknown_columns[u]);
+        const nl_file_encoding *e = &f->encoding;
+        fprintf(out, " %s bom%d fallback%d mixed%d undefined%ld [%s]", e->name, e->bom, e->fallback,
+                e->mixed, e->undefined, e->sample);
         fputc('\n', out);
     }
     fclose(out);
@@ -372,7 +375,7 @@ Test(wide, every_kind_of_bad_row_is_rejected_with_line_and_column)
         "E16,Q,T,L1,1,3,3,3,3,,  ,\n";         /* 20 */
     result r = read_one(fw, (input){"wide.csv", data, sizeof data - 1});
     cr_assert_eq(r.status[0], NL_OK, "rejected rows do not make the file unusable");
-    expect_rejection_count(&r, 14);
+    expect_rejection_count(&r, 13);
     expect_rejection(&r, 0, 0, 2, 6,
                      "E1: 'abc' for Coding is neither a score from 1 to 5 nor a "
                      "label of the scale");
@@ -382,16 +385,17 @@ Test(wide, every_kind_of_bad_row_is_rejected_with_line_and_column)
     expect_rejection(&r, 3, 0, 5, 7, "the row has 6 cells but the header has 9");
     expect_rejection(&r, 4, 0, 6, 10, "the row has 10 cells but the header has 9");
     expect_rejection(&r, 5, 0, 7, 2, "NUL byte");
-    expect_rejection(&r, 6, 0, 8, 2, "not valid UTF-8 (byte 2)");
-    expect_rejection(&r, 7, 0, 9, 1, "the Employee ID cell is empty");
-    expect_rejection(&r, 8, 0, 10, 4, "E8: the level cell is empty: fill in the person's level");
-    expect_rejection(&r, 9, 0, 11, 5, "E9: Months in level 'many' is not a number of months");
-    expect_rejection(&r, 10, 0, 12, 5, "E10: Months in level '-3'");
-    expect_rejection(&r, 11, 0, 13, 9, "E11: Visibility 'high' is not a number");
-    expect_rejection(&r, 12, 0, 15, 1, "E12: the same id is already on line 14 of wide.csv");
-    expect_rejection(&r, 13, 0, 18, 9, "quote");
+    /* A file that is not UTF-8 is read as Windows-1252 (from its first such byte). */
+    cr_assert_str_eq(person(&r, "E7")->name, "G\xC3\xBF");
+    expect_rejection(&r, 6, 0, 9, 1, "the Employee ID cell is empty");
+    expect_rejection(&r, 7, 0, 10, 4, "E8: the level cell is empty: fill in the person's level");
+    expect_rejection(&r, 8, 0, 11, 5, "E9: Months in level 'many' is not a number of months");
+    expect_rejection(&r, 9, 0, 12, 5, "E10: Months in level '-3'");
+    expect_rejection(&r, 10, 0, 13, 9, "E11: Visibility 'high' is not a number");
+    expect_rejection(&r, 11, 0, 15, 1, "E12: the same id is already on line 14 of wide.csv");
+    expect_rejection(&r, 12, 0, 18, 9, "quote");
 
-    cr_assert_eq(people_count(&r), 4);
+    cr_assert_eq(people_count(&r), 5);
     cr_assert_eq(person(&r, "E12")->line, 14);
     cr_assert_eq(person(&r, "E12")->level, 0, "the first row of a duplicated id stays");
     cr_assert_str_eq(person(&r, "E13")->name, "multi\nline");
@@ -400,9 +404,9 @@ Test(wide, every_kind_of_bad_row_is_rejected_with_line_and_column)
     cr_assert_eq(person(&r, "E16")->line, 20, "trailing empty cells are tolerated");
     const nl_file_summary *f = summary(&r, 0);
     cr_assert_eq(f->rows_read, 18);
-    cr_assert_eq(f->rows_rejected, 14);
-    cr_assert_eq(f->people_accepted, 4);
-    cr_assert_eq(f->assessed[CODING], 4, "only accepted people count as assessed");
+    cr_assert_eq(f->rows_rejected, 13);
+    cr_assert_eq(f->people_accepted, 5);
+    cr_assert_eq(f->assessed[CODING], 5, "only accepted people count as assessed");
     nl_matrix_free(r.m);
     nl_framework_free(fw);
 }
@@ -524,12 +528,50 @@ Test(unusable, two_columns_for_one_thing)
 
 Test(unusable, header_that_is_not_utf8_text)
 {
-    EXPECT_UNUSABLE("Employee ID,Level,Cod\xE9ing\nE1,L1,3\n", 1, 3,
-                    "the header is not valid UTF-8 (byte 4 of the cell)");
+    /* 0x81 is no character in Windows-1252, which a file that is not UTF-8 is read as. */
+    EXPECT_UNUSABLE("Employee ID,Level,Cod\x81ing\nE1,L1,3\n", 1, 3,
+                    "the header holds a character that is not Windows-1252 (code 0x81)");
     EXPECT_UNUSABLE("Employee ID,Lev\0el\nE1,L1\n", 1, 2, "the header holds a NUL byte");
-    EXPECT_UNUSABLE("\xFF\xFE"
-                    "E\0m\0p\0\n\0",
-                    1, 1, "UTF-16");
+}
+
+Test(encodings, windows_1252_utf16_and_unused_columns_at_every_chunking)
+{
+    nl_framework *fw = load_template(W_TEMPLATE);
+    /* Windows-1252: read whole from the first byte that is not UTF-8. */
+    result r = read_every_chunking(
+        fw, &INPUT("ansi.csv", "Employee ID,Name,Level,Notes\nE1,Anna M\xFCller,L1,x\n"), 1, 0);
+    cr_assert_eq(r.status[0], NL_OK);
+    cr_assert_str_eq(person(&r, "E1")->name, "Anna M\xC3\xBCller");
+    cr_assert(summary(&r, 0)->encoding.fallback);
+    cr_assert_str_eq(summary(&r, 0)->encoding.sample, "Anna M\xC3\xBCller");
+    nl_matrix_free(r.m);
+    /* UTF-16LE with a BOM, tab-delimited, CRLF ("Unicode Text" of Excel). */
+    static const char utf16[] =
+        "\xFF\xFE"
+        "E\0m\0p\0l\0o\0y\0e\0e\0 \0I\0D\0\t\0L\0e\0v\0e\0l\0\t\0"
+        "N\0a\0m\0e\0\r\0\n\0E\0\x31\0\t\0L\0\x31\0\t\0Z\0o\0\xEB\0\r\0\n\0";
+    r = read_every_chunking(fw, &(input){"u.txt", utf16, sizeof utf16 - 1}, 1, 0);
+    cr_assert_eq(r.status[0], NL_OK, "%s", r.err[0].message);
+    cr_assert_str_eq(person(&r, "E1")->name, "Zo\xC3\xAB");
+    cr_assert_str_eq(summary(&r, 0)->encoding.name, "UTF-16LE");
+    cr_assert(summary(&r, 0)->encoding.bom);
+    nl_matrix_free(r.m);
+    /* Bytes no encoding defines, and a NUL, in a column the template does not use: the row
+     * stays; in the name column, the row is rejected at its line and column. */
+    r = read_every_chunking(fw,
+                            &INPUT("odd.csv", "Employee ID,Name,Level,Notes\n"
+                                              "E1,Jos\xE9,L1,a\x81"
+                                              "b\n"
+                                              "E2,B\x8D,L1,\n"
+                                              "E3,C,L1,nul\0here\n"),
+                            1, 0);
+    cr_assert_eq(r.status[0], NL_OK);
+    expect_rejection_count(&r, 1);
+    expect_rejection(&r, 0, 0, 3, 2, "E2: the cell holds a character that is not Windows-1252");
+    cr_assert_eq(people_count(&r), 2);
+    cr_assert_eq(summary(&r, 0)->encoding.undefined, 2);
+    nl_matrix_free(r.m);
+    nl_framework_free(fw);
 }
 
 Test(unusable, header_with_bad_quoting)
