@@ -201,8 +201,9 @@ Test(enc, undefined_characters_reject_the_row_only_in_used_columns)
     nl_run run = RUN("inspect", "--template", IC, DIR "undefined-byte.csv");
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
     cr_assert(nl_test_contains(run.out, "people accepted: 3, rows rejected: 1"), "%s", run.out);
-    cr_assert(nl_test_contains(run.out, DIR "undefined-byte.csv:3:2: E4002: the cell holds a "
-                                            "character that is not Windows-1252 (code 0x81)"),
+    cr_assert(nl_test_contains(run.out,
+                               DIR "undefined-byte.csv:3:2: person E4002: the cell holds a "
+                                   "character that is not Windows-1252 (code 0x81)"),
               "%s", run.out);
     nl_run_free(&run);
 
@@ -297,8 +298,9 @@ Test(enc, forced_utf8_rejects_what_is_not_utf8_in_used_cells)
         RUN("inspect", "--encoding", "UTF-8", "--template", IC, DIR "excel-windows-ansi.csv");
     cr_assert_eq(run.exit_code, 1, "%s", run.err);
     cr_assert(nl_test_contains(run.out, "people accepted: 0, rows rejected: 3"), "%s", run.out);
-    cr_assert(nl_test_contains(run.out, "excel-windows-ansi.csv:2:2: E2001: the cell holds a "
-                                        "character that is not UTF-8"),
+    cr_assert(nl_test_contains(run.out,
+                               "excel-windows-ansi.csv:2:2: person E2001: the cell holds a "
+                               "character that is not UTF-8"),
               "%s", run.out);
     cr_assert(!nl_test_contains(run.err, "warning"), "%s", run.err);
     nl_run_free(&run);

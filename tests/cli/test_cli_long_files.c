@@ -73,6 +73,7 @@ Test(cli_long_files, split_per_assessor_combines_before_aggregation)
     /* peer_self.csv: its 6 rows are used, for the 2 people of manager.csv. */
     cr_assert(nl_test_contains(run.out,
                                PEERS ": long format, comma-delimited\n"
+                                     "  encoding: UTF-8\n"
                                      "  rows read: 6, people accepted: 0, rows rejected: 0\n"
                                      "  rows used: 6 (read 6 = used 6 + rejected 0)\n"
                                      "  people continued from earlier files: 2"),
