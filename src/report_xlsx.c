@@ -412,12 +412,18 @@ static void create_formats(xw_book *b)
         format_set_text_wrap(legend[i]);
     }
     /* libxlsxwriter numbers a format when a cell first uses it, in a table shared by the
-     * workbook. Numbering them all now keeps that table unchanged while two threads write
-     * cells, and the numbers the same whichever thread writes first. */
+     * workbook. Numbering them all now keeps that table unchanged while threads write cells,
+     * and the numbers the same whichever thread writes first. */
     lxw_format **all = (lxw_format **)f;
     static_assert(sizeof *f % sizeof *all == 0, "xlsx_formats holds only format pointers");
-    for (size_t i = 0; i < sizeof *f / sizeof *all; i++)
-        lxw_format_get_xf_index(all[i]);
+    for (size_t i = 0; i < sizeof *f / sizeof *all; i++) {
+        /* A format alike an earlier one (f->ratio and f->number are both "0.00") gets the
+         * earlier one's number, but libxlsxwriter records it only in the earlier one: the
+         * later one would be copied and hashed whole again at every cell it writes (some
+         * seconds of Gates at 100,000 people). Recording the number it gets in it too writes
+         * the same cells. */
+        all[i]->xf_index = lxw_format_get_xf_index(all[i]);
+    }
 }
 
 /* ---- the book: laid out before any thread starts ---- */
@@ -439,6 +445,29 @@ static void take_view(xw_book *b)
     }
 }
 
+/* libxlsxwriter writes a sheet's rows to a temporary file through the C library's buffer,
+ * 4 KB here: a system call every 4 KB written, and again every 4 KB read back when the
+ * workbook is closed, some 600,000 calls for 100,000 people, each dearer on a virtual machine.
+ * A sheet of many rows gets a larger buffer (Readiness, Gates, Skill gaps, Development plans
+ * and Trend at most, one sheet each being filled at a time). */
+#define BUFFERED_SHEET_ROWS 2000
+#define SHEET_BUFFER        (256 * 1024)
+
+/* Gives sheet i of series its own buffer; without one (out of memory) it keeps the default.
+ * Called before anything is written to the sheet, as setvbuf requires. */
+static void buffer_sheet(sheet_series *series, size_t i)
+{
+    lxw_worksheet *ws = series->sheets[i];
+    if (ws->optimize_tmpfile == NULL)
+        return;
+    series->buffers[i] = malloc(SHEET_BUFFER);
+    if (series->buffers[i] != NULL &&
+        setvbuf(ws->optimize_tmpfile, series->buffers[i], _IOFBF, SHEET_BUFFER) != 0) {
+        free(series->buffers[i]);
+        series->buffers[i] = NULL;
+    }
+}
+
 /* Creates the sheets of a series: as many as its rows need, at least one. */
 static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, size_t rows,
                        void (*header)(xlsx_writer *, lxw_worksheet *))
@@ -446,9 +475,10 @@ static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, s
     series->name = name;
     series->count = rows == 0 ? 1 : (rows + w->b->max_rows - 1) / w->b->max_rows;
     series->sheets = calloc(series->count, sizeof *series->sheets);
+    series->buffers = calloc(series->count, sizeof *series->buffers);
     series->row = 1;
     series->header = header;
-    if (series->sheets == NULL)
+    if (series->sheets == NULL || series->buffers == NULL)
         return false;
     for (size_t i = 0; i < series->count; i++) {
         char sheet_name[64];
@@ -459,6 +489,8 @@ static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, s
         series->sheets[i] = workbook_add_worksheet(w->b->wb, sheet_name);
         if (series->sheets[i] == NULL)
             return false;
+        if (rows >= BUFFERED_SHEET_ROWS)
+            buffer_sheet(series, i);
         header(w, series->sheets[i]);
     }
     return true;
@@ -504,8 +536,8 @@ static bool create_sheets(xw_book *b, xlsx_writer *w)
 
 /* ---- the parts, each on its own thread when there are cores to spare ---- */
 
-/* Readiness and Development plans: people in Readiness order, evaluated in full by the
- * pipeline's producer, on the calling thread. */
+/* Readiness, and the texts of Development plans: people in Readiness order, evaluated in full
+ * by the pipeline's producer, on the calling thread. */
 static bool write_person(void *data, size_t position, const nl_person_result *result)
 {
     xlsx_writer *w = data;
@@ -534,6 +566,13 @@ static void write_side_sheets(void *data)
         xw_trend_sheet(w);
 }
 
+/* Development plans, in its own order, each row as soon as the part writing Readiness has kept
+ * its texts. */
+static void write_plans(void *data)
+{
+    xw_plans_sheet(data);
+}
+
 /* A part's errors, once it is done. */
 static void take_errors(xlsx_writer *w, const xlsx_writer *part)
 {
@@ -541,9 +580,11 @@ static void take_errors(xlsx_writer *w, const xlsx_writer *part)
     xw_check(w, part->first_error);
 }
 
-/* The people's sheets: main writes Readiness and Development plans, gates the Gates sheet
- * and side Skill gaps and Trend, each on a thread of its own when the run has the cores. */
-static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer *side)
+/* The people's sheets: main writes Readiness, gates the Gates sheet, side Skill gaps and
+ * Trend and plans Development plans, each on a thread of its own when the run has the cores
+ * (plans otherwise after the others). */
+static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer *side,
+                              xlsx_writer *plans)
 {
     const xw_book *b = main->b;
     size_t people_count;
@@ -553,15 +594,19 @@ static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer
         return NL_ERR_NOMEM;
     for (size_t i = 0; i < b->count; i++)
         persons[i] = b->people[b->order[i]].person;
-    nl_side_task task;
-    nl_side_task_start(&task, write_side_sheets, side,
-                       b->opt->threads > 1 && b->count >= NL_THREADS_FROM_PEOPLE);
+    bool threaded = b->opt->threads > 1 && b->count >= NL_THREADS_FROM_PEOPLE;
+    nl_side_task task, plans_task;
+    nl_side_task_start(&task, write_side_sheets, side, threaded);
+    nl_side_task_start(&plans_task, write_plans, plans, threaded);
     nl_consumer consumers[] = {{write_person, main}, {write_gates, gates}};
     nl_status status = nl_pipeline_run(b->ev, people, persons, b->count, b->opt->threads, consumers,
                                        b->opt->summary_detail ? 1 : 2);
+    xw_plans_kept(main); /* a plans thread waiting for rows that never came goes on */
     nl_side_task_finish(&task, status == NL_OK);
+    nl_side_task_finish(&plans_task, status == NL_OK);
     take_errors(main, gates);
     take_errors(main, side);
+    take_errors(main, plans);
     free(persons);
     return status;
 }
@@ -581,8 +626,12 @@ static const char *parts_folder(const char *tmpdir, size_t people)
     return tmpdir;
 }
 
+/* After the workbook is closed: its sheets' files used the buffers. */
 static void free_series(sheet_series *series)
 {
+    for (size_t i = 0; series->buffers != NULL && i < series->count; i++)
+        free(series->buffers[i]);
+    free(series->buffers);
     free(series->sheets);
 }
 
@@ -612,6 +661,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     xlsx_writer w = {&b, &readiness, &gates, &gaps, &plans, &trend, &rejected, false, 0, NULL};
     xlsx_writer gates_part = {.b = &b, .gates = &gates};
     xlsx_writer side_part = {.b = &b, .gaps = &gaps, .trend = &trend};
+    xlsx_writer plans_part = {.b = &b, .plans = &plans};
     nl_status status = NL_OK;
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
     lxw_workbook_options options = {.constant_memory = 1,
@@ -641,9 +691,9 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
                               options.tmpdir ? options.tmpdir : "/tmp", strerror(saved));
         goto out;
     }
-    status = write_people(&w, &gates_part, &side_part);
+    plans_part.plan_store = w.plan_store;
+    status = write_people(&w, &gates_part, &side_part, &plans_part);
     if (status == NL_OK) {
-        xw_plans_sheet(&w);
         xw_calibration_sheet(&w);
         if (b.fairness_sheet != NULL)
             xw_fairness_sheet(&w);

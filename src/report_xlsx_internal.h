@@ -79,6 +79,7 @@ typedef struct sheet_series {
     size_t current;
     lxw_row_t row; /* next row in the current sheet */
     void (*header)(struct xlsx_writer *, lxw_worksheet *);
+    char **buffers; /* each sheet's file buffer, or NULL; freed after the workbook is closed */
 } sheet_series;
 
 /* What every part of the writing reads: laid out before any thread starts and not changed
@@ -123,7 +124,9 @@ typedef struct xlsx_writer {
     sheet_series *readiness, *gates, *gaps, *plans, *trend, *rejected;
     bool out_of_memory;
     lxw_error first_error;
-    struct xw_plan_store *plan_store; /* the part that writes Readiness: plans kept for later */
+    /* The plans kept by the part that writes Readiness, read by the part that writes
+     * Development plans. */
+    struct xw_plan_store *plan_store;
 } xlsx_writer;
 
 /* Cell writers that keep bad values out of the file: text is cut (with a marker) at Excel's
@@ -181,16 +184,22 @@ void xw_finish_person_sheets(xlsx_writer *w);
 
 /* Development plans (report_xlsx_plans.c). Rows come in Readiness order while the sheet lists
  * people closest to ready first, so each row's texts are kept in a temporary file (in folder)
- * and the sheet is written from it at the end: memory stays at 8 bytes a person. */
+ * and the sheet is written from it, each row once its person's texts are kept: memory stays
+ * at 8 bytes a person. One part keeps (xw_keep_plan, xw_plans_kept) while another, on a thread
+ * of its own or after it, writes (xw_plans_sheet). */
 #define XW_PLAN_COLUMNS 13
 typedef struct xw_plan_store xw_plan_store;
 /* A store for count people, its file in folder. Returns NULL (errno set) on failure. */
 xw_plan_store *xw_plan_store_new(const char *folder, size_t count);
 /* Frees the store and its file; NULL does nothing. */
 void xw_plan_store_free(xw_plan_store *store);
-/* Keeps the plan row of the person at position (in Readiness order), when they have one. */
+/* Keeps the plan row of the person at position (in Readiness order), when they have one;
+ * positions come one after the other from 0. */
 void xw_keep_plan(xlsx_writer *w, size_t position, const nl_person_result *result);
-/* Writes the Development plans rows, closest to ready first (the view's plan order). */
+/* Says that no more rows will be kept (every position was, or the run stopped early). */
+void xw_plans_kept(xlsx_writer *w);
+/* Writes the Development plans rows, closest to ready first (the view's plan order), waiting
+ * for each row to be kept; stops early when the keeping stopped before its row. */
 void xw_plans_sheet(xlsx_writer *w);
 
 /* The first and last sheets (report_xlsx_summary.c, report_xlsx_criteria.c), written last. */
