@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever the build and the tests need and this machine lacks.
 # Safe to run again: it only calls apt-get when a package is missing.
-#   bash scripts/install-deps.sh [--render | --render-only]
+#   bash scripts/install-deps.sh [--render | --render-only | --extra-only]
 # --render also installs what the rendering check (CTest render_samples) and
 # scripts/render-docs.sh need: LibreOffice's spreadsheet without a GUI, poppler's pdftotext
 # and pdftoppm, and Carlito, the font with Calibri's metrics (without it LibreOffice lays the
 # workbook out in a wider font and the page counts change). --render-only installs just those,
 # without a new package-list update when one ran in the last hour: scripts/test.sh runs it
-# beside the first build, which it does not need.
+# beside the first build, which it does not need; --extra-only likewise installs just
+# NEXTLEVEL_EXTRA_PACKAGES (valgrind and clang, needed only after the sanitizer build).
 set -euo pipefail
 
 packages=(${NEXTLEVEL_EXTRA_PACKAGES:-} build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
@@ -16,8 +17,9 @@ render_packages=(libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito)
 update=yes
 case ${1:-} in
 --render) packages+=("${render_packages[@]}") ;;
---render-only)
-    packages=("${render_packages[@]}")
+--render-only) packages=("${render_packages[@]}") ;;&
+--extra-only) packages=(${NEXTLEVEL_EXTRA_PACKAGES:-}) ;;&
+--render-only | --extra-only)
     [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -60 2>/dev/null)" ] ||
         update=no
     ;;

@@ -13,18 +13,32 @@ log=$(mktemp /tmp/nextlevel-test-log-XXXXXX)
 vglog=$(mktemp /tmp/nextlevel-valgrind-log-XXXXXX)
 renderlog=$(mktemp /tmp/nextlevel-render-install-XXXXXX)
 trap 'rm -f "$log" "$vglog" "$renderlog"' EXIT
-# Everything the parts below need (valgrind.sh and fuzz.sh then find nothing missing). On a
-# fresh machine LibreOffice, which only the normal build's CTest needs, takes over a minute to
-# download and unpack: it installs while the normal build compiles.
-NEXTLEVEL_EXTRA_PACKAGES="valgrind clang libclang-rt-14-dev" bash scripts/install-deps.sh
-bash scripts/install-deps.sh --render-only >"$renderlog" 2>&1 &
-render_install_pid=$!
+# What the builds need first; then, in the background while they compile and test, what only
+# later parts need: LibreOffice for the normal build's CTest (over a minute to download and
+# unpack on a fresh machine), then valgrind and clang for valgrind.sh and fuzz.sh, which then
+# find nothing missing. One apt-get at a time: the second waits for the first.
+bash scripts/install-deps.sh
+render_ready=$(mktemp -u /tmp/nextlevel-render-ready-XXXXXX)
+(
+    bash scripts/install-deps.sh --render-only && touch "$render_ready" &&
+        NEXTLEVEL_EXTRA_PACKAGES="valgrind clang libclang-rt-14-dev" \
+            bash scripts/install-deps.sh --extra-only
+) >"$renderlog" 2>&1 &
+installs_pid=$!
 bash scripts/build.sh build
-if ! wait "$render_install_pid"; then
+until [ -e "$render_ready" ]; do
+    if ! kill -0 "$installs_pid" 2>/dev/null; then
+        cat "$renderlog" >&2
+        exit 1
+    fi
+    sleep 1
+done
+rm -f "$render_ready"
+(cd build && ctest --output-on-failure -j "$(( $(nproc) + 1 ))") | tee -a "$log"
+if ! wait "$installs_pid"; then
     cat "$renderlog" >&2
     exit 1
 fi
-(cd build && ctest --output-on-failure -j "$(( $(nproc) + 1 ))") | tee -a "$log"
 bash scripts/build.sh build-asan -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNEXTLEVEL_ALLOC_FAULTS=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure -j "$(( $(nproc) + 1 ))") | tee -a "$log"
