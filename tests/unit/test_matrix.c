@@ -830,8 +830,12 @@ Test(long_format, duplicates_against_an_earlier_file)
     /* Each long row of the person given whole by the wide file is rejected: every row is
      * used or listed. */
     expect_rejection_count(&r, 2);
-    expect_rejection(&r, 0, 1, 3, 1, "E1: the same id is already on line 2 of wide.csv, a file with one row per person: remove one of the two");
-    expect_rejection(&r, 1, 1, 4, 1, "E1: the same id is already on line 2 of wide.csv, a file with one row per person: remove one of the two");
+    expect_rejection(&r, 0, 1, 3, 1,
+                     "E1: the same id is already on line 2 of wide.csv, a file with one row per "
+                     "person: remove one of the two");
+    expect_rejection(&r, 1, 1, 4, 1,
+                     "E1: the same id is already on line 2 of wide.csv, a file with one row per "
+                     "person: remove one of the two");
     cr_assert_eq(summary(&r, 1)->rows_used, 1);
     cr_assert_eq(people_count(&r), 2);
     cr_assert_eq(person(&r, "E1")->scores[CODING], 3);
