@@ -767,9 +767,10 @@ static size_t people_lacking(const nl_matrix *m, size_t file, const nl_gate *gat
     return lacking;
 }
 
-/* The months and attribute columns the template reads that the files lack, said before
- * anything is evaluated: per file, a warning for each gate that cannot be checked for (some of)
- * its people; and when no file at all has the column a hard gate reads, nobody could pass it,
+/* The columns the template reads that the files lack, said before anything is evaluated: per
+ * file, a warning for each months or attribute gate that cannot be checked for (some of) its
+ * people; and when no file at all has the column a hard gate reads (for a skill gate, any of
+ * its skills), nobody could pass it,
  * so the run stops (exit 3) unless --allow-missing-columns says the partial run is
  * deliberate. */
 static nl_status check_columns(cli *c, const nl_framework *fw, const nl_matrix *m)
@@ -785,10 +786,7 @@ static nl_status check_columns(cli *c, const nl_framework *fw, const nl_matrix *
     for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
         const char *severity = gate->severity == NL_HARD ? "hard" : "soft";
-        /* Skills have their own warning (a file with none of them) and inspect's list; a
-         * skill gate still checks the skills that are there. */
-        if (gate->kind != NL_GATE_TENURE && gate->kind != NL_GATE_ATTRIBUTE)
-            continue;
+        bool skill_gate = gate->kind != NL_GATE_TENURE && gate->kind != NL_GATE_ATTRIBUTE;
         if (nl_gate_unreadable(fw, gate, &all, what, sizeof what)) {
             bool stop = gate->severity == NL_HARD && !c->allow_missing_columns && people > 0;
             if (stop || !c->quiet)
@@ -803,7 +801,9 @@ static nl_status check_columns(cli *c, const nl_framework *fw, const nl_matrix *
                 status = NL_ERR_INPUT;
             continue;
         }
-        if (c->quiet)
+        /* A skill gate with some of its skills somewhere checks those; a file without them has
+         * its own warning (none of the template's skills) and inspect's list. */
+        if (c->quiet || skill_gate)
             continue;
         /* Some file lacks it: its people may still have it from a file read with them (long
          * ratings split per assessor); warn only for those who have not. */

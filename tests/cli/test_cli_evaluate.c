@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define RUN(...) nl_test_run((const char *[]){__VA_ARGS__, NULL})
@@ -219,8 +220,26 @@ Test(cli_evaluate, a_file_with_none_of_the_templates_skills_is_named_in_a_warnin
               "%s", run.err);
     cr_assert_not(nl_test_contains(run.err, "payments.csv has none"), "%s", run.err);
     nl_run_free(&run);
-    run = RUN("evaluate", "-q", "--template", IC, wrong, "--out", out);
+    run = RUN("evaluate", "-q", "--template", IC, "samples/payments.csv", wrong, "--out", out);
     cr_assert_str_empty(run.err, "quiet keeps the warning back too");
+    nl_run_free(&run);
+    /* Alone, nobody could be checked on the hard skill gates: the run stops, naming what is
+     * missing, unless the partial run is deliberate. */
+    unlink(out);
+    run = RUN("evaluate", "-q", "--template", IC, wrong, "--out", out);
+    cr_assert_eq(run.exit_code, 3, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "nextlevel: error: no file has a rating of any of its "
+                                        "skills (coding, system_design, testing_quality, "
+                                        "operations, security), which the hard gate "
+                                        "technical_bar reads"),
+              "%s", run.err);
+    cr_assert_eq(access(out, F_OK), -1, "nothing is written");
+    nl_run_free(&run);
+    run = RUN("evaluate", "--allow-missing-columns", "--template", IC, wrong, "--out", out);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    cr_assert(nl_test_contains(run.err, "nextlevel: warning: no file has a rating of any of its "
+                                        "skills"),
+              "%s", run.err);
     nl_run_free(&run);
     free(out);
     free(wrong);
