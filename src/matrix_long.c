@@ -127,10 +127,12 @@ static bool take_later_months(nl_matrix_reader *r, const nl_csv_record *rec, nl_
     if (!isnan(person->months_in_level) || *months == '\0')
         return true;
     if (!nl_parse_decimal(months, r->decimal_comma, &value) || value < 0 || value > 1200) {
-        r->out_of_memory |=
-            !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, person->id,
-                              "%s '%s' is not a number of months between 0 and 1200",
-                              r->m->fw->columns[NL_FIELD_MONTHS], months);
+        char shown[256];
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, person->id,
+            "%s '%s' is not a number of months from 0 to 1200: correct the cell, or leave it "
+            "empty if the months are not known",
+            r->m->fw->columns[NL_FIELD_MONTHS], nl_visible(months, shown, sizeof shown));
         return false;
     }
     person->months_in_level = value;
@@ -152,12 +154,12 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
         size_t level;
         if (*level_text != '\0' &&
             (!nl_framework_find_level(fw, level_text, &level) || level != person->level)) {
-            char place[512];
+            char place[512], shown[256];
             place_text(r, person->file, person->line, place, sizeof place);
-            r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1, id,
-                                  "level '%s' differs from level %s given on %s", level_text,
-                                  fw->levels[person->level].id, place);
+            r->out_of_memory |= !nl_matrix_reject(
+                r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1, id,
+                "level '%s' differs from level %s given on %s: correct the cell that is wrong",
+                nl_visible(level_text, shown, sizeof shown), fw->levels[person->level].id, place);
             return NULL;
         }
         if (!take_later_months(r, rec, person) || !touch(r, index))
@@ -295,9 +297,11 @@ static bool take_attributes(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
         if (*text == '\0')
             continue;
         if (!nl_parse_decimal(text, r->decimal_comma, &value)) {
-            r->out_of_memory |=
-                !nl_matrix_reject(r, rec->line, c + 1, person->id, "%s '%s' is not a number",
-                                  fw->attributes[a].column, text);
+            char shown[256];
+            r->out_of_memory |= !nl_matrix_reject(
+                r, rec->line, c + 1, person->id,
+                "%s '%s' is not a number: correct the cell, or leave it empty if it is not known",
+                fw->attributes[a].column, nl_visible(text, shown, sizeof shown));
             return false;
         }
         if (isnan(person->attributes[a]))
@@ -323,8 +327,12 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     assessment a = {.place = ((uint64_t)r->file << PLACE_LINE_BITS) |
                              (line < PLACE_LINE_MASK ? line : PLACE_LINE_MASK)};
     if (!nl_framework_find_skill(fw, skill_text, &skill)) {
-        r->out_of_memory |= !nl_matrix_reject(r, rec->line, skill_col, id,
-                                              "'%s' is not a skill of the framework", skill_text);
+        char shown[256];
+        r->out_of_memory |= !nl_matrix_reject(
+            r, rec->line, skill_col, id,
+            "'%s' is not one of the template's skills (by id or name): correct the cell, or "
+            "remove the row",
+            nl_visible(skill_text, shown, sizeof shown));
         return !r->out_of_memory;
     }
     a.skill = (uint32_t)skill;
@@ -335,10 +343,13 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
         return !r->out_of_memory;
     }
     if (!nl_framework_parse_score(fw, score_text, r->decimal_comma, &a.score)) {
+        char shown[256];
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id,
-            "'%s' for %s is neither a score from %g to %g nor a label of the scale", score_text,
-            fw->skills[skill].name, fw->scale_min, fw->scale_max);
+            "'%s' for %s is neither a score from %g to %g nor a label of the scale: correct the "
+            "cell, or leave it empty if the skill was not assessed",
+            nl_visible(score_text, shown, sizeof shown), fw->skills[skill].name, fw->scale_min,
+            fw->scale_max);
         return !r->out_of_memory;
     }
     const char *date = nl_matrix_field(r, rec, NL_FIELD_DATE);
@@ -348,9 +359,12 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
     }
     long_state *state = r->long_rows;
     if (fw->aggregate == NL_AGG_ROLES && state->role_weight[state->kind_role[a.kind]] == SIZE_MAX) {
+        char shown[256];
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_ASSESSOR] + 1, id,
-            "assessor role '%s' has no weight in the template's role_weights", role_text);
+            "assessor role '%s' has no weight in the template's role_weights: correct the cell, "
+            "or add the role to role_weights",
+            nl_visible(role_text, shown, sizeof shown));
         return !r->out_of_memory;
     }
     const assessment *earlier = conflict(state, p, &a);

@@ -396,6 +396,20 @@ Test(messages, quoted_cells_show_invisible_characters)
     nl_run_free(&run);
 }
 
+Test(messages, long_format_cells_show_invisible_characters)
+{
+    nl_run run = RUN("inspect", "--template", TINY, SMALL "/invisible-long.csv");
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    cr_assert(nl_test_contains(run.out, "invisible-long.csv:2:3: person L1: 'coding<no-break "
+                                        "space>' is not one of the template's skills (by id or "
+                                        "name): correct the cell, or remove the row"),
+              "%s", run.out);
+    cr_assert(nl_test_contains(run.out, "invisible-long.csv:3:4: person L1: '<zero-width "
+                                        "space>4' for Design is neither a score from 1 to 5"),
+              "%s", run.out);
+    nl_run_free(&run);
+}
+
 Test(messages, the_rejected_rows_file_keeps_the_id_in_its_own_column)
 {
     char *dir = nl_test_temp_dir();

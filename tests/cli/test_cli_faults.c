@@ -63,7 +63,7 @@ static const bad_case matrices[] = {
     {"no-id-column.csv", 3, "no-id-column.csv:1: no 'Employee ID' column"},
     {"attribute-not-number.csv", 1, "attribute-not-number.csv:2:9: person N1: Visibility 'high'"},
     {"long-unknown-skill.csv", 1,
-     "long-unknown-skill.csv:3:4: person P1: 'Cooking' is not a skill"},
+     "long-unknown-skill.csv:3:4: person P1: 'Cooking' is not one of the template's skills"},
     {"long-unknown-role.csv", 1, "long-unknown-role.csv:3:6: person P2: assessor role 'coach'"},
     {"long-level-conflict.csv", 1, "long-level-conflict.csv:3:3: person P3: level 'L3' differs"},
     {"long-bad-score.csv", 1, "long-bad-score.csv:2:5: person P4: 'eleven' for Coding"},

@@ -788,7 +788,7 @@ Test(long_format, bad_rows_are_rejected_and_the_person_kept)
                                                            "E1,Junior,coding,4,peer,\n"));
     cr_assert_eq(r.status[0], NL_OK);
     expect_rejection_count(&r, 7);
-    expect_rejection(&r, 0, 0, 3, 3, "E1: 'cooking' is not a skill of the framework");
+    expect_rejection(&r, 0, 0, 3, 3, "E1: 'cooking' is not one of the template's skills");
     expect_rejection(&r, 1, 0, 4, 2, "E1: level 'L2' differs from level L1 given on line 2");
     expect_rejection(&r, 2, 0, 5, 4, "E1: 'lots' for Coding is neither a score");
     expect_rejection(&r, 3, 0, 6, 4, "E1: '6' for Coding");

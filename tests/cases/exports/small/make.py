@@ -83,3 +83,7 @@ write(FOLDER + ".hidden.csv", rows(HEADER, "N5,Ed Hidden,core,A,12,3,2,2,3,3"))
 write("invisible-header.csv", rows("id,name,team,level\u00a0,coding", "X1,Ana Header,core,A,3"))
 write("invisible-column.csv", rows(HEADER.replace("visibility", "visibility\u00a0"),
                                    "X2,Ben Column,core,A,12,3,2,2,3,3"))
+
+# The long format quotes its cells the same way: a skill name and a score pasted with them.
+write("invisible-long.csv", rows("id,level,skill,score", "L1,A,coding\u00a0,3",
+                                 "L1,A,design,\u200b4", "L1,A,mentoring,4"))
