@@ -108,6 +108,34 @@ Test(enc, excel_windows_ansi_is_read_as_windows_1252_with_a_warning)
     expect_names_in_every_output(DIR "excel-windows-ansi.csv", "Windows-1252", false);
 }
 
+/* Excel on a German Windows: Windows-1252, ";", decimal commas and emptied rows, all at once. */
+Test(enc, excel_on_a_german_windows_is_read_whole)
+{
+    nl_run run = RUN("inspect", "--template", IC, DIR "excel-windows-german.csv");
+    cr_assert_eq(run.exit_code, 0, "%s%s", run.out, run.err);
+    cr_assert(nl_test_contains(run.out, "wide format, semicolon-delimited\n"
+                                        "  encoding: Windows-1252 (the file is not UTF-8"),
+              "%s", run.out);
+    cr_assert(nl_test_contains(run.out, "rows read: 3, people accepted: 3, rows rejected: 0"), "%s",
+              run.out);
+    cr_assert(nl_test_contains(run.out, "empty rows skipped: 2"), "%s", run.out);
+    nl_run_free(&run);
+    char *dir = nl_test_temp_dir();
+    char *csv = nl_test_path_in(dir, "r.csv");
+    run = RUN("evaluate", "--template", IC, "--out", csv, DIR "excel-windows-german.csv");
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    char *text = nl_test_read_all(csv, NULL);
+    nl_test_table t = nl_test_parse_csv(text);
+    cr_assert_eq(t.rows, 4, "header and three people");
+    cr_assert_str_eq(nl_test_cell(&t, "E2001", "name"), "Anna M\xC3\xBCller");
+    cr_assert_str_eq(nl_test_cell(&t, "E2002", "name"), "Jos\xC3\xA9 \xC3\x81lvarez");
+    nl_test_free_table(&t);
+    free(text);
+    free(csv);
+    nl_test_remove_tree(dir);
+}
+
 Test(enc, excel_csv_utf8_with_bom_is_read_without_a_warning)
 {
     nl_run run = RUN("inspect", "--template", IC, DIR "excel-csv-utf8-bom.csv");

@@ -66,6 +66,16 @@ def main():
         parts.append(b"".join(bytes([ord(ch)]) if ch in "\x81\x8d" else ch.encode("cp1252")
                               for ch in line))
     write("undefined-byte.csv", b"".join(parts))
+    # Excel on a German (or French, Dutch...) Windows, "CSV (Comma delimited)": the ANSI code
+    # page, ";" between cells since the decimal separator is a comma, decimal commas, CRLF,
+    # and the rows a user emptied written as their separators only.
+    german = [r[:] for r in WESTERN]
+    german[0][6] = "3,5"
+    german[1][7] = "2,5"
+    blank = ";" * (len(HEADER) - 1)
+    lines = [";".join(cells) for cells in [HEADER] + german[:2]] + [blank, blank] + \
+        [";".join(german[2])]
+    write("excel-windows-german.csv", ("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
 if __name__ == "__main__":
