@@ -222,35 +222,6 @@ static nl_status give_undefined(nl_decoder *d, unsigned char c, nl_decoder_sink 
     return sink(&mark, 1, data, err);
 }
 
-/* The length of the valid UTF-8 character at s: 0 when it is not one, -1 when avail bytes are
- * the valid start of one. Overlong forms, surrogates and code points past U+10FFFF are not. */
-static int utf8_character(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    int n;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    for (int k = 1; k < n; k++) {
-        if ((size_t)k >= avail)
-            return -1;
-        unsigned char b = s[k];
-        if (k == 1 ? b < lo || b > hi : (b & 0xC0) != 0x80)
-            return 0;
-    }
-    return n;
-}
-
 static nl_status open_cd(iconv_t *cd, const char *from, nl_error *err)
 {
     if (*cd == NO_CD)
@@ -356,7 +327,7 @@ static nl_status decode_utf8(nl_decoder *d, const char *buf, size_t len, bool fi
             i++;
             continue;
         }
-        int n = utf8_character(s + i, len - i);
+        int n = nl_utf8_char_len(buf + i, len - i);
         if (n > 0) {
             d->seen_multibyte = true;
             i += (size_t)n;

@@ -2,8 +2,8 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,40 +144,48 @@ bool nl_strcaseeq(const char *a, const char *b)
     return *a == *b;
 }
 
-long nl_utf8_invalid_at(const char *text, size_t len)
+int nl_utf8_char_len(const char *text, size_t avail)
 {
     const unsigned char *s = (const unsigned char *)text;
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    int n;
+    if (c < 0x80) {
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80; /* below: overlong */
+        hi = c == 0xED ? 0x9F : 0xBF; /* above: surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80; /* below: overlong */
+        hi = c == 0xF4 ? 0x8F : 0xBF; /* above: past U+10FFFF */
+    } else {
+        return 0;
+    }
+    for (int k = 1; k < n; k++) {
+        if ((size_t)k >= avail)
+            return -1;
+        unsigned char b = s[k];
+        if (k == 1 ? b < lo || b > hi : (b & 0xC0) != 0x80)
+            return 0;
+    }
+    return n;
+}
+
+long nl_utf8_invalid_at(const char *text, size_t len)
+{
     size_t i = 0;
     while (i < len) {
-        unsigned char c = s[i];
-        size_t extra;
-        uint32_t cp;
-        if (c < 0x80) {
+        if ((unsigned char)text[i] < 0x80) {
             i++;
             continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            return (long)i;
         }
-        if (i + extra >= len)
+        int n = nl_utf8_char_len(text + i, len - i);
+        if (n <= 0)
             return (long)i;
-        for (size_t k = 1; k <= extra; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return (long)i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        static const uint32_t min_for_length[4] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for_length[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return (long)i;
-        i += extra + 1;
+        i += (size_t)n;
     }
     return -1;
 }
@@ -324,9 +332,10 @@ static bool invisible_unnamed(unsigned long cp)
 /* Decodes one UTF-8 sequence at s (of at most len bytes): its length, or 0 when invalid. */
 static size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
 {
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (n == 0 || n > len || nl_utf8_invalid_at((const char *)s, n) >= 0)
+    int valid = nl_utf8_char_len((const char *)s, len);
+    if (valid <= 0)
         return 0;
+    size_t n = (size_t)valid;
     unsigned long c = n == 1 ? s[0] : s[0] & (0x7F >> n);
     for (size_t i = 1; i < n; i++)
         c = (c << 6) | (s[i] & 0x3F);

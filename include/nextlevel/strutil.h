@@ -43,6 +43,11 @@ bool nl_strncaseeq(const char *a, const char *b, size_t n);
  * as nl_trim, but without writing to s: for lookups that must not allocate a trimmed copy. */
 const char *nl_trimmed_span(const char *s, size_t *len);
 
+/* The length of the UTF-8 character at s (1 for ASCII), looking at no more than avail bytes:
+ * 0 when the bytes are not one (overlong forms, surrogates and code points past U+10FFFF are
+ * not), -1 when the avail bytes are the valid start of one that goes on past them. */
+int nl_utf8_char_len(const char *s, size_t avail);
+
 /* Index of the first byte of s[0..len) that is not part of valid UTF-8 (overlong forms,
  * surrogates and code points past U+10FFFF are invalid), or -1 when all of it is valid. */
 long nl_utf8_invalid_at(const char *s, size_t len);
