@@ -273,11 +273,10 @@ static bool parse_date(const char *text, nl_date_format fmt, long *days)
     return fmt == NL_DATE_MDY_SLASH ? nl_civil_days(c, a, b, days) : nl_civil_days(c, b, a, days);
 }
 
-/* Months in level from whichever tenure column the row fills: months, else years (times 12,
- * as exactly as a double holds it), else the date the level was reached, counted in whole
- * months to the run date. Rejects the row and returns false when the cell is not usable. */
-static bool take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const char *id,
-                        double *months_in_level)
+/* Years count 12 months each, as exactly as a double holds it; a start date counts whole
+ * months to the run date. */
+bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const char *id,
+                           double *months_in_level)
 {
     const nl_framework *fw = r->m->fw;
     char shown[256];
@@ -370,7 +369,7 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
             fw->levels[fw->level_count - 1].id);
         return false;
     }
-    if (!take_tenure(r, rec, id, &p->months_in_level))
+    if (!nl_matrix_take_tenure(r, rec, id, &p->months_in_level))
         return false;
     const char *group = r->group_column >= 0 && (size_t)r->group_column < rec->count
                             ? nl_trim(rec->fields[r->group_column])

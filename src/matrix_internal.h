@@ -73,6 +73,12 @@ bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *i
 /* The trimmed text of a field, or "" when the column is absent from this row. */
 const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field);
 
+/* Months in level from whichever tenure column the row fills (months, else years, else the
+ * date the level was reached, counted to the run date) into *months_in_level; rejects the row
+ * and returns false when the cell is not usable. */
+bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const char *id,
+                           double *months_in_level);
+
 /* Checks and converts the identity part of a row (id, level, months in level) into person,
  * copying the texts; rejects the row and returns false when something is wrong. */
 bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *person);

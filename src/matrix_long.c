@@ -119,23 +119,18 @@ static bool touch(nl_matrix_reader *r, size_t index)
     return true;
 }
 
-/* Months in level given on a later row, when the person's first row left them out. */
+/* Months in level given on a later row (in any tenure column), when the person's first row
+ * left them out. */
 static bool take_later_months(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *person)
 {
-    const char *months = nl_matrix_field(r, rec, NL_FIELD_MONTHS);
-    double value;
-    if (!isnan(person->months_in_level) || *months == '\0')
+    if (!isnan(person->months_in_level) || (*nl_matrix_field(r, rec, NL_FIELD_MONTHS) == '\0' &&
+                                            *nl_matrix_field(r, rec, NL_FIELD_YEARS) == '\0' &&
+                                            *nl_matrix_field(r, rec, NL_FIELD_LEVEL_START) == '\0'))
         return true;
-    if (!nl_parse_decimal(months, r->decimal_comma, &value) || value < 0 || value > 1200) {
-        char shown[256];
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, person->id,
-            "%s '%s' is not a number of months from 0 to 1200: correct the cell, or leave it "
-            "empty if the months are not known",
-            r->m->fw->columns[NL_FIELD_MONTHS], nl_visible(months, shown, sizeof shown));
+    double months = NAN; /* a rejected cell must not reach the person */
+    if (!nl_matrix_take_tenure(r, rec, person->id, &months))
         return false;
-    }
-    person->months_in_level = value;
+    person->months_in_level = months;
     return true;
 }
 

@@ -24,6 +24,7 @@
 #include "test_support.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,4 +177,30 @@ Test(cli_long_files, a_wide_row_for_a_person_read_already_stays_a_duplicate)
                                         "  rows used: 1 (read 6 = used 1 + rejected 5)"),
               "%s", run.out);
     nl_run_free(&run);
+}
+
+/* Tenure given only by a later file of a split export, in years: it is read as any first row's
+ * would be (1.5 years = 18 months), not only when that file has a months column. */
+Test(cli_long_files, a_later_file_gives_tenure_in_years)
+{
+    char *dir = nl_test_temp_dir();
+    char *first = nl_test_path_in(dir, "manager.csv"), *later = nl_test_path_in(dir, "peers.csv");
+    char *json = nl_test_path_in(dir, "r.json");
+    nl_test_write_text(first, "Employee ID,Name,Level,Skill,Score,Assessor\n"
+                              "E9,Ida,A,Coding,4,manager\n"
+                              "E9,Ida,A,Mentoring,4,manager\n");
+    nl_test_write_text(later, "Employee ID,Level,years_in_level,Skill,Score,Assessor\n"
+                              "E9,A,1.5,Coding,3,peer\n");
+    nl_run run = RUN("evaluate", "--template", ROLES, "--out", json, first, later);
+    cr_assert_lt(run.exit_code, 2, "%s", run.err);
+    nl_run_free(&run);
+    json_t *root = nl_test_load_json(json);
+    json_t *months = json_object_get(nl_test_json_person(root, "E9"), "months_in_level");
+    cr_assert(json_is_number(months), "no months in level for E9");
+    cr_assert_float_eq(json_number_value(months), 18.0, 1e-9);
+    json_decref(root);
+    free(json);
+    free(later);
+    free(first);
+    nl_test_remove_tree(dir);
 }
