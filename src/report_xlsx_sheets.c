@@ -695,14 +695,16 @@ void xw_trend_sheet(xlsx_writer *w)
 
 /* ---- Rejected rows ---- */
 
+static const column_spec rejected_columns[] = {{"File", 20, false, XW_FIT_FILE},
+                                               {"Line", 8, true, XW_FIT_NONE},
+                                               {"Column", 8, true, XW_FIT_NONE},
+                                               {"ID", 8, false, XW_FIT_ID},
+                                               {"Reason", 100, false, XW_FIT_NONE}};
+enum { REJECTED_ID = 3, REJECTED_REASON = 4 };
+
 void xw_rejected_header(xlsx_writer *w, lxw_worksheet *ws)
 {
-    static const column_spec columns[] = {{"File", 20, false, XW_FIT_FILE},
-                                          {"Line", 8, true, XW_FIT_NONE},
-                                          {"Column", 8, true, XW_FIT_NONE},
-                                          {"ID", 8, false, XW_FIT_ID},
-                                          {"Reason", 100, false, XW_FIT_NONE}};
-    table_header(w, ws, columns, 5, 0);
+    table_header(w, ws, rejected_columns, 5, 0);
 }
 
 void xw_rejected_sheet(xlsx_writer *w)
@@ -729,8 +731,13 @@ void xw_rejected_sheet(xlsx_writer *w)
         xw_number(w, ws, row, 1, (double)rejections[i].line, w->b->f.integer);
         if (rejections[i].column > 0)
             xw_number(w, ws, row, 2, (double)rejections[i].column, w->b->f.integer);
-        xw_text(w, ws, row, 3, rejections[i].id, NULL);
-        xw_text(w, ws, row, 4, rejections[i].reason, NULL);
+        /* Indented, so that the id does not read as part of the column number before it; the
+         * reason (with what to do) wraps within its column rather than running past it. */
+        xw_text(w, ws, row, REJECTED_ID, rejections[i].id, w->b->f.text_after_number);
+        const char *texts[] = {rejections[i].reason};
+        const double widths[] = {rejected_columns[REJECTED_REASON].width};
+        xw_fit_row(ws, row, texts, widths, 1);
+        xw_text(w, ws, row, REJECTED_REASON, rejections[i].reason, w->b->f.wrap);
     }
 }
 

@@ -56,6 +56,13 @@ Test(look, skill_gaps_scale_is_colour_blind_safe_and_has_a_legend, .timeout = 12
     check_look("legend", IC, "");
 }
 
+/* Seen on the printed Rejected rows page: reasons that say what to do ran past the table, and
+ * the id read as part of the column number before it ("10 E1405"). */
+Test(look, rejected_reasons_wrap_in_their_column_and_ids_stand_apart, .timeout = 120)
+{
+    check_look("rejected", IC, "");
+}
+
 Test(look, numbers_are_stored_without_float_noise, .timeout = 120)
 {
     check_look("noise", IC, "");

@@ -383,6 +383,42 @@ def check_widths_and_identities(wb, widths=True, identities=True):
                           f"({len(text)} characters) is cut in a column {width:g} wide")
 
 
+def check_rejected(wb):
+    """Rejected rows as printed: the reason (with what to do) wraps inside its column in a row
+    tall enough for its lines, never running past the table; the id after the right-aligned
+    column number is indented, so "10 E1405" does not read as one value."""
+    if "Rejected rows" not in wb.sheetnames:
+        problems.append("no Rejected rows sheet")
+        return
+    ws = wb["Rejected rows"]
+    head = header_map(ws)
+    reason_col, id_col = head.get("Reason"), head.get("ID")
+    check(reason_col is not None and id_col is not None, "Rejected rows: no Reason or ID header")
+    if reason_col is None or id_col is None:
+        return
+    rows = 0
+    for row in range(2, ws.max_row + 1):
+        reason = ws.cell(row=row, column=reason_col)
+        if not reason.value:
+            continue
+        rows += 1
+        width = column_width(ws, reason.column_letter)
+        lines = wrapped_lines(reason.value, width)
+        if lines > 1:
+            check(bool(reason.alignment.wrap_text),
+                  f"Rejected rows row {row}: a {len(reason.value)}-character reason does not wrap "
+                  f"in its {width:.0f}-character column")
+            height = ws.row_dimensions[row].height or 15
+            check(height >= 12.75 * lines - 0.01,
+                  f"Rejected rows row {row}: {lines} lines of reason in a row {height} high")
+        ident = ws.cell(row=row, column=id_col)
+        if ident.value:
+            check((ident.alignment.indent or 0) >= 1,
+                  f"Rejected rows row {row}: the id {ident.value} is not indented from the column "
+                  "number before it")
+    check(rows > 0, "Rejected rows: no rows to check")
+
+
 def check_legend(wb, zf):
     if "Skill gaps" not in wb.sheetnames:
         return
@@ -438,6 +474,7 @@ def main():
         checks = {
             "palette": lambda: check_palette(wb, zf),
             "legend": lambda: check_legend(wb, zf),
+            "rejected": lambda: check_rejected(wb),
             "noise": lambda: check_noise(wb),
             "formats": lambda: check_formats(wb),
             "thresholds": lambda: check_thresholds(wb, score_thresholds, percent_thresholds),
