@@ -23,6 +23,7 @@
 #include "nextlevel/term_progress.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -67,7 +68,8 @@ typedef struct cli {
     bool redact_keyed;
     bool summary_detail;
     unsigned jobs;
-    bool rejected_rows; /* the run succeeded, but rejected input rows: exit code 1 */
+    bool rejected_rows;   /* the run succeeded, but rejected input rows: exit code 1 */
+    bool rejected_as_csv; /* --out -: the rejected rows went to stderr as a CSV table */
 } cli;
 
 /* Prints a usage error (fmt has one %s, for arg) and returns NL_ERR_USAGE. */
@@ -301,7 +303,8 @@ static nl_status run_check(cli *c, int argc, char **argv)
     return worst;
 }
 
-/* Whether two paths name the same existing file (links and ../ included). */
+/* Whether two paths name the same existing file (links and ../ included): the same device and
+ * inode, so hard links and symbolic links count. */
 static bool same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -326,43 +329,107 @@ static char *sibling_path(const char *out_path, const char *suffix)
     return stem ? nl_strjoin(stem, "", suffix) : NULL;
 }
 
+/* One input a run reads, for the check that no output overwrites it. */
+typedef struct named_input {
+    const char *path;
+    const char *what; /* "one of the input files", "the template", ... */
+} named_input;
+
+/* The input that output names, or NULL. */
+static const named_input *input_at(const char *output, const named_input *inputs, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (inputs[i].path != NULL && strcmp(inputs[i].path, "-") != 0 &&
+            same_file(inputs[i].path, output))
+            return &inputs[i];
+    return NULL;
+}
+
 /* Refuses an input that is the file beside --out with this suffix. */
-static nl_status refuse_sibling(cli *c, char *const *paths, size_t count, const char *suffix)
+static nl_status refuse_sibling(cli *c, const named_input *inputs, size_t count, const char *suffix)
 {
     char *beside = sibling_path(c->out_path, suffix);
     if (beside == NULL)
         return report_nomem(c);
+    const named_input *hit = input_at(beside, inputs, count);
     nl_status status = NL_OK;
-    for (size_t i = 0; i < count && status == NL_OK; i++)
-        if (same_file(paths[i], beside))
-            status = usage_error(c,
-                                 "a CSV output would go to %s, which is one of the input "
-                                 "files: choose another --out",
-                                 beside);
+    if (hit != NULL) {
+        nl_term_progress_clear(&c->meter);
+        fprintf(c->err,
+                "nextlevel: a CSV output would go to %s, which is %s (%s): choose another "
+                "--out\nTry 'nextlevel --help'.\n",
+                beside, hit->what, hit->path);
+        status = NL_ERR_USAGE;
+    }
     free(beside);
     return status;
 }
 
-/* Inputs are never written: an input that is the --out file, or one of the CSV files beside a
- * CSV output, is refused before anything is read. Returns NL_OK or NL_ERR_USAGE. */
-static nl_status refuse_overwrite(cli *c, char *const *paths, size_t count)
+/* Inputs are never written: an --out that is an input (a matrix, last quarter's, the template,
+ * its expectations grid, the redaction key; compared by device and inode), or whose CSV files
+ * beside it would be, is refused before anything is written. Returns NL_OK or NL_ERR_USAGE. */
+static nl_status refuse_overwrite(cli *c, const nl_framework *fw, char *const *paths, size_t count)
 {
-    if (c->out_path == NULL)
+    if (c->out_path == NULL || strcmp(c->out_path, "-") == 0)
         return NL_OK;
+    named_input *inputs = calloc(count + 3, sizeof *inputs);
+    if (inputs == NULL)
+        return report_nomem(c);
+    size_t n = 0;
     for (size_t i = 0; i < count; i++)
-        if (same_file(paths[i], c->out_path))
-            return usage_error(c, "--out %s is one of the input files: refusing to overwrite it",
-                               c->out_path);
-    nl_status status = refuse_sibling(c, paths, count, ".rejected.csv");
+        inputs[n++] = (named_input){paths[i], "one of the input files"};
+    inputs[n++] = (named_input){fw->path, "the template"};
+    inputs[n++] = (named_input){fw->expectations_path, "the template's expectations grid"};
+    inputs[n++] = (named_input){c->redact_key, "the redaction key"};
+    nl_status status = NL_OK;
+    const named_input *hit = input_at(c->out_path, inputs, n);
+    if (hit != NULL) {
+        nl_term_progress_clear(&c->meter);
+        fprintf(c->err,
+                "nextlevel: --out %s is %s (%s): refusing to overwrite it; choose another "
+                "--out\nTry 'nextlevel --help'.\n",
+                c->out_path, hit->what, hit->path);
+        status = NL_ERR_USAGE;
+    }
+    if (status == NL_OK)
+        status = refuse_sibling(c, inputs, n, ".rejected.csv");
     for (int t = 0; t < NL_CSV_TABLE_COUNT && status == NL_OK; t++)
-        status = refuse_sibling(c, paths, count, nl_csv_table_suffix((nl_csv_table)t));
+        status = refuse_sibling(c, inputs, n, nl_csv_table_suffix((nl_csv_table)t));
+    free(inputs);
     return status;
 }
 
 /* Hidden CSV files are skipped and a file named twice is read once: both are said, since
- * either can change which rows are read. */
-static void warn_input_notes(cli *c, const nl_input_notes *notes)
+ * either can change which rows are read. So are *.csv entries that are not regular files and
+ * paths too long to open, which are never skipped silently. inspect (per_file) also lists the
+ * skipped entries in its report. */
+static void warn_input_notes(cli *c, const nl_input_notes *notes, bool per_file)
 {
+    for (size_t i = 0; per_file && !c->quiet && i < notes->special_count; i++)
+        fprintf(c->out, "skipped: %s: not a regular file\n", notes->special[i]);
+    for (size_t i = 0; per_file && !c->quiet && i < notes->long_folder_count; i++)
+        fprintf(c->out, "skipped: %zu entr%s of %s: path longer than %d bytes\n",
+                notes->long_counts[i], notes->long_counts[i] == 1 ? "y" : "ies",
+                notes->long_folders[i], PATH_MAX - 1);
+    /* A run that misses whole files says so even with --quiet. */
+    if (notes->special_count > 0) {
+        fprintf(c->err,
+                "nextlevel: warning: %zu .csv entr%s skipped: not a regular file (reading a pipe, "
+                "socket or device could block or never end; name a pipe on the command line to "
+                "read it):",
+                notes->special_count, notes->special_count == 1 ? "y" : "ies");
+        for (size_t i = 0; i < notes->special_count; i++)
+            fprintf(c->err, "%s %s", i ? "," : "", notes->special[i]);
+        fputc('\n', c->err);
+    }
+    for (size_t i = 0; i < notes->long_folder_count; i++)
+        fprintf(c->err,
+                "nextlevel: warning: %zu entr%s of %s skipped: %s path would be longer than the "
+                "%d bytes the system can open; move %s to a shorter path to read %s\n",
+                notes->long_counts[i], notes->long_counts[i] == 1 ? "y" : "ies",
+                notes->long_folders[i], notes->long_counts[i] == 1 ? "its" : "their", PATH_MAX - 1,
+                notes->long_counts[i] == 1 ? "it" : "them",
+                notes->long_counts[i] == 1 ? "it" : "them");
     if (c->quiet)
         return;
     if (notes->hidden_count > 0) {
@@ -417,7 +484,7 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
                            date_text);
     if (nl_inputs_expand(operands, count, c->recursive, &paths, &path_count, &notes, &e) != NL_OK)
         return report_error(c, &e);
-    warn_input_notes(c, &notes);
+    warn_input_notes(c, &notes, per_file);
     nl_input_notes_clear(&notes);
     if ((*m = nl_matrix_new(fw)) != NULL) {
         nl_matrix_set_progress(*m, &c->progress);
@@ -430,7 +497,7 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
         return report_nomem(c);
     }
     bool unusable = false;
-    nl_status status = refuse_overwrite(c, paths, path_count);
+    nl_status status = refuse_overwrite(c, fw, paths, path_count);
     for (size_t i = 0; i < path_count && status == NL_OK; i++) {
         nl_status read = nl_matrix_read_file(*m, paths[i], c->delimiter, &e);
         /* A missing --date stops the run: every later file would say the same. */
@@ -588,15 +655,9 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
                            "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
                            "since 1970, not '%s'",
                            c->date ? c->date : getenv("SOURCE_DATE_EPOCH"));
-    char template_digest[65];
+    /* Taken when the template was read: it may have been a pipe, which cannot be read again. */
+    options.template_digest = rv->fw->sha256[0] != '\0' ? rv->fw->sha256 : NULL;
     nl_error e = {0};
-    /* A digest that cannot be taken reads "not computed"; one lost for want of memory or
-     * descriptors stops the run instead, as any other output would. */
-    nl_status digested = nl_sha256_file(rv->fw->path, template_digest, &e);
-    if (digested == NL_OK)
-        options.template_digest = template_digest;
-    else if (nl_status_is_resource(digested))
-        return report_error(c, &e);
     nl_review_view whole;
     if (nl_review_view_make(rv, NULL, &whole) != NL_OK)
         return report_nomem(c);
@@ -607,11 +668,19 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
     nl_status pack_status = NL_OK;
     if (c->split_by != NULL) {
         char *dir = c->out_dir ? nl_strdup(c->out_dir) : folder_of(c->out_path);
+        char *combined_dir = folder_of(c->out_path);
         nl_split_by split = by_team ? NL_SPLIT_TEAM : NL_SPLIT_MANAGER;
-        if (dir == NULL)
+        /* No pack may take the combined workbook's name in its folder. */
+        const char *slash = strrchr(c->out_path, '/');
+        const char *reserved = slash ? slash + 1 : c->out_path;
+        if (dir != NULL && combined_dir != NULL && !same_file(dir, combined_dir))
+            reserved = NULL;
+        if (dir == NULL || combined_dir == NULL)
             pack_status = report_nomem(c);
-        else if (nl_pack_queue_start(rv->m, split, dir, c->jobs, &writer, &packs, &e) != NL_OK)
+        else if (nl_pack_queue_start(rv->m, split, dir, reserved, c->jobs, &writer, &packs, &e) !=
+                 NL_OK)
             pack_status = report_error(c, &e);
+        free(combined_dir);
         free(dir);
     }
     /* A pack failure found before the combined workbook does not stop it. */
@@ -623,6 +692,13 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
             size_t count = nl_pack_queue_count(packs);
             fprintf(c->err, "nextlevel: wrote %zu %s workbook%s to %s\n", count, c->split_by,
                     count == 1 ? "" : "s", nl_pack_queue_dir(packs));
+            const nl_group *groups = nl_pack_queue_groups(packs, &count);
+            for (size_t g = 0; g < count; g++)
+                if (groups[g].displaced)
+                    fprintf(c->err,
+                            "nextlevel: note: the %s %s's workbook is %s, since %s is the "
+                            "combined workbook\n",
+                            c->split_by, groups[g].name, groups[g].file_name, c->out_path);
         }
     } else if (status == NL_OK) {
         status = pack_status;
@@ -673,6 +749,24 @@ static nl_status open_siblings(cli *c, const nl_review *rv, nl_outfile *siblings
         open[k] = true;
     }
     return NL_OK;
+}
+
+/* --out - has no file beside it for the rejected rows: they follow on standard error as the
+ * table FILE.rejected.csv would hold (also with --quiet), after a line saying so, so that a
+ * pipeline keeps its standard output clean and loses no row. */
+static void write_rejected_to_stderr(cli *c, const nl_review *rv, nl_csv_dialect dialect)
+{
+    size_t rejected;
+    nl_matrix_rejections(rv->m, &rejected);
+    if (rejected == 0)
+        return;
+    nl_term_progress_clear(&c->meter);
+    fprintf(c->err,
+            "nextlevel: %zu row%s rejected; with --out - they follow here as CSV (the table "
+            "FILE.rejected.csv holds beside a CSV --out):\n",
+            rejected, rejected == 1 ? " was" : "s were");
+    nl_write_rejections_csv(c->err, rv, dialect);
+    c->rejected_as_csv = true;
 }
 
 /* Writes the results in the format asked for (or told by the --out name); the one place
@@ -729,6 +823,8 @@ static nl_status write_outputs(cli *c, const nl_review *rv)
         else
             nl_outfile_abort(&siblings[k]);
     }
+    if (status == NL_OK && !json && !beside)
+        write_rejected_to_stderr(c, rv, options.dialect);
     return status == NL_OK ? NL_OK : report_error(c, &e);
 }
 
@@ -834,7 +930,7 @@ static void print_run_summary(cli *c, const nl_review *rv)
     nl_matrix_files(m, &files);
     nl_term_progress_clear(&c->meter);
     warn_files_without_skills(c, fw, m);
-    for (size_t i = 0; i < rejected; i++) {
+    for (size_t i = 0; i < rejected && !c->rejected_as_csv; i++) {
         fputs("nextlevel: rejected: ", c->err);
         nl_report_rejection(c->err, m, &rejections[i]);
     }

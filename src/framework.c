@@ -827,6 +827,7 @@ nl_status nl_framework_load(const char *path, nl_framework **out, nl_error *err)
     nl_ini_doc *doc = NULL;
     nl_status status = nl_ini_doc_load(path, &doc, &fw->diags, err);
     if (status == NL_OK) {
+        memcpy(fw->sha256, doc->sha256, sizeof fw->sha256);
         builder b = {.fw = fw, .doc = doc};
         status = build(&b, err);
         if (status == NL_OK && fw->diags.errors == 0)

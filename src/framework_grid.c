@@ -1,6 +1,7 @@
 #include "framework_build.h"
 
 #include "nextlevel/csvread.h"
+#include "nextlevel/readfile.h"
 #include "nextlevel/strutil.h"
 
 #include <math.h>
@@ -82,14 +83,37 @@ static long expectations_file_line(nl_ini_doc *doc)
     return 0;
 }
 
+/* Reads the grid whole (capped, so that a device or a huge file named by mistake is refused
+ * instead of read without end) and parses it. */
+static nl_status read_grid(grid_reading *g, const char *path, bool *unreadable, nl_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    nl_status status = nl_read_capped(path, "the expectations grid", NL_READ_CAP, &text, &len, err);
+    *unreadable = status != NL_OK;
+    if (status != NL_OK)
+        return status;
+    nl_csv_reader *reader = nl_csv_reader_new(path, 0, on_grid_record, on_grid_bad_row, g);
+    if (reader == NULL)
+        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (status == NL_OK)
+        status = nl_csv_feed(reader, text, len, err);
+    if (status == NL_OK)
+        status = nl_csv_finish(reader, err);
+    nl_csv_reader_free(reader);
+    free(text);
+    return status;
+}
+
 nl_status fwb_load_grid(builder *b, nl_error *err)
 {
     grid_reading g = {.b = b};
     nl_framework *fw = b->fw;
-    nl_status status =
-        nl_csv_read_file(fw->expectations_path, 0, on_grid_record, on_grid_bad_row, &g, NULL, err);
+    bool unreadable;
+    nl_status status = read_grid(&g, fw->expectations_path, &unreadable, err);
     free(g.level_of_column);
-    if (status == NL_ERR_IO) {
+    /* A grid that cannot be opened, or is a device or too long, is the template's error. */
+    if (status == NL_ERR_IO || (status == NL_ERR_INPUT && unreadable)) {
         nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, expectations_file_line(b->doc), 0,
                     "expectations_file %s: %s", fw->expectations_path, err->message);
         nl_error_clear(err);

@@ -1,5 +1,7 @@
 #include "nextlevel/inidoc.h"
 
+#include "nextlevel/digest.h"
+#include "nextlevel/readfile.h"
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
@@ -9,7 +11,8 @@
 
 /* The reading state shared by libinih's reader and handler callbacks. */
 typedef struct ini_reading {
-    FILE *file;
+    const char *text; /* the whole file, read at once (capped: see readfile.h) */
+    size_t len, at;
     nl_ini_doc *doc;
     nl_diag_list *diags;
     long line;            /* physical line last handed to libinih */
@@ -61,33 +64,55 @@ static void inspect_line(ini_reading *rd, char *text)
                     "a key before the first [section]");
 }
 
+/* The next byte of the file, or EOF. */
+static int next_byte(ini_reading *rd)
+{
+    return rd->at < rd->len ? (unsigned char)rd->text[rd->at++] : EOF;
+}
+
+/* fgets over the file's bytes. */
+static char *next_line(char *buffer, int size, ini_reading *rd)
+{
+    if (rd->at >= rd->len || size < 2)
+        return NULL;
+    int n = 0;
+    while (n < size - 1 && rd->at < rd->len) {
+        char c = rd->text[rd->at++];
+        buffer[n++] = c;
+        if (c == '\n')
+            break;
+    }
+    buffer[n] = '\0';
+    return buffer;
+}
+
 /* After a full buffer without a line end: consumes the line end if only that is left (the line
  * fits), else the rest of the line (it is too long). */
-static bool line_fits(FILE *file)
+static bool line_fits(ini_reading *rd)
 {
-    int c = fgetc(file);
+    int c = next_byte(rd);
     if (c == EOF || c == '\n')
         return true;
     if (c == '\r') {
-        c = fgetc(file);
+        c = next_byte(rd);
         if (c == EOF || c == '\n')
             return true;
     }
     while (c != EOF && c != '\n')
-        c = fgetc(file);
+        c = next_byte(rd);
     return false;
 }
 
 static char *read_line(char *buffer, int size, void *stream)
 {
     ini_reading *rd = stream;
-    if (fgets(buffer, size, rd->file) == NULL)
+    if (next_line(buffer, size, rd) == NULL)
         return NULL;
     rd->line++;
     size_t len = strlen(buffer);
     /* The buffer holds size - 1 characters: a line of that length fits, its line end left
      * unread. */
-    if (len == (size_t)size - 1 && buffer[len - 1] != '\n' && !line_fits(rd->file)) {
+    if (len == (size_t)size - 1 && buffer[len - 1] != '\n' && !line_fits(rd)) {
         nl_diag_add(rd->diags, NL_DIAG_ERROR, rd->doc->path, rd->line, 0,
                     "line longer than %d characters: continue the value on indented lines",
                     size - 1);
@@ -156,24 +181,24 @@ nl_status nl_ini_doc_load(const char *path, nl_ini_doc **out, nl_diag_list *diag
         free(doc);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     }
-    FILE *file = fopen(path, "rb");
-    if (file == NULL) {
-        int saved = errno;
+    char *text = NULL;
+    size_t len = 0;
+    nl_status status = nl_read_capped(path, "the template", NL_READ_CAP, &text, &len, err);
+    if (status != NL_OK) {
         nl_ini_doc_free(doc);
-        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
-                            "cannot open the template: %s", strerror(saved));
+        return status;
     }
-    ini_reading rd = {.file = file, .doc = doc, .diags = diags};
+    /* Digested from the bytes read, never by opening the file again: a pipe is read once. */
+    nl_sha256 *digest = nl_sha256_new();
+    if (digest != NULL)
+        nl_sha256_update(digest, text, len);
+    nl_sha256_finish(digest, doc->sha256);
+    ini_reading rd = {.text = text, .len = len, .doc = doc, .diags = diags};
     ini_parse_stream(read_line, &rd, on_key, &rd);
-    bool read_failed = ferror(file);
-    fclose(file);
-    if (rd.out_of_memory || diags->out_of_memory) {
+    free(text);
+    if (rd.out_of_memory || diags->out_of_memory || doc->sha256[0] == '\0') {
         nl_ini_doc_free(doc);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    if (read_failed) {
-        nl_ini_doc_free(doc);
-        return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot read the template");
     }
     *out = doc;
     return NL_OK;

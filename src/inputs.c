@@ -1,10 +1,13 @@
 #include "nextlevel/inputs.h"
 
+#include "nextlevel/readfile.h"
 #include "nextlevel/strutil.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -109,16 +112,58 @@ static bool first_visit(seen_dirs *seen, const char *dir)
     return true;
 }
 
-/* Adds the CSV files of dir, then (recursive) those of its sub-folders not read yet; hidden
- * CSV files (".name.csv") are left out and listed in hidden. */
-static nl_status expand_dir(const char *dir, bool recursive, seen_dirs *seen, path_list *out,
-                            path_list *hidden, nl_error *err)
+/* What a folder scan left out besides hidden files, for the notes. */
+typedef struct scan_notes {
+    path_list hidden;
+    path_list special;      /* "PATH (a pipe)": *.csv entries that are not regular files */
+    path_list long_folders; /* folders with entries whose path is too long to open */
+    size_t *long_counts;    /* entries left out of each, in step with long_folders */
+    size_t long_counts_cap;
+} scan_notes;
+
+/* What a *.csv entry that is not a regular file is, in words. */
+static const char *special_kind(mode_t mode)
 {
+    if (S_ISFIFO(mode))
+        return "a pipe";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    return "not a regular file";
+}
+
+/* Counts one entry of dir left out for the length of its path (the system cannot open a path
+ * of PATH_MAX bytes or more). */
+static bool note_too_long(scan_notes *notes, const char *dir)
+{
+    size_t n = notes->long_folders.count;
+    if (n > 0 && strcmp(notes->long_folders.items[n - 1], dir) == 0) {
+        notes->long_counts[n - 1]++;
+        return true;
+    }
+    if (!nl_grow((void **)&notes->long_counts, &notes->long_counts_cap, n + 1,
+                 sizeof *notes->long_counts))
+        return false;
+    notes->long_counts[n] = 1;
+    return add_path(&notes->long_folders, nl_strdup(dir));
+}
+
+/* Adds the CSV files of dir (regular files, or links to them), then (recursive) those of its
+ * sub-folders not read yet; hidden CSV files (".name.csv") are left out and listed, so are
+ * *.csv entries that are no regular file (a pipe, socket or device would block or never end)
+ * and entries whose path is too long for the system. */
+static nl_status expand_dir(const char *dir, bool recursive, seen_dirs *seen, path_list *out,
+                            scan_notes *notes, nl_error *err)
+{
+    path_list *hidden = &notes->hidden;
     if (!first_visit(seen, dir))
         return NL_OK;
     DIR *d = opendir(dir);
     if (d == NULL) {
         int saved = errno;
+        if (saved == EMFILE || saved == ENFILE)
+            return nl_input_open_failed(err, saved, dir, "the folder");
         return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), dir, 0, 0,
                             "cannot read the folder: %s", strerror(saved));
     }
@@ -135,14 +180,26 @@ static nl_status expand_dir(const char *dir, bool recursive, seen_dirs *seen, pa
         }
         char *path = join(dir, entry->d_name);
         struct stat st;
+        /* Relative to the open folder: this works whatever the length of the path. */
+        bool known = fstatat(dirfd(d), entry->d_name, &st, 0) == 0;
+        bool wanted = is_csv_name(entry->d_name) || (recursive && known && S_ISDIR(st.st_mode));
         if (path == NULL) {
             status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        } else if (wanted && strlen(path) >= PATH_MAX) {
+            free(path);
+            if (!note_too_long(notes, dir))
+                status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else if (known && S_ISDIR(st.st_mode)) {
             if (!recursive)
                 free(path);
             else if (!add_path(&dirs, path))
                 status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else if (is_csv_name(entry->d_name) && known && !S_ISREG(st.st_mode)) {
+            char *noted = nl_strjoin(path, " (", special_kind(st.st_mode));
+            if (!add_path(&notes->special, noted ? nl_strjoin(noted, ")", "") : NULL))
+                status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         } else if (is_csv_name(entry->d_name)) {
+            /* A broken link stays: reading it says what is wrong. */
             if (!add_path(&files, path))
                 status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         } else {
@@ -161,7 +218,7 @@ static nl_status expand_dir(const char *dir, bool recursive, seen_dirs *seen, pa
             free(files.items[i]);
     }
     for (size_t i = 0; i < dirs.count && status == NL_OK; i++)
-        status = expand_dir(dirs.items[i], recursive, seen, out, hidden, err);
+        status = expand_dir(dirs.items[i], recursive, seen, out, notes, err);
     nl_free_strings(dirs.items, dirs.count);
     free(files.items);
     return status;
@@ -177,7 +234,8 @@ static bool first_mention(seen_dirs *files, const char *path)
 nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, char ***paths,
                            size_t *path_count, nl_input_notes *notes, nl_error *err)
 {
-    path_list out = {0}, hidden = {0}, repeated = {0};
+    path_list out = {0}, repeated = {0};
+    scan_notes scan = {0};
     seen_dirs files = {0};
     nl_status status = NL_OK;
     for (size_t i = 0; i < count && status == NL_OK; i++) {
@@ -193,16 +251,22 @@ nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, 
                                   "cannot open: %s", strerror(saved));
         } else if (S_ISDIR(st.st_mode)) {
             seen_dirs seen = {0};
-            size_t hidden_before = hidden.count;
-            status = expand_dir(operand, recursive, &seen, &out, &hidden, err);
+            size_t hidden_before = scan.hidden.count, special_before = scan.special.count;
+            status = expand_dir(operand, recursive, &seen, &out, &scan, err);
             free(seen.items);
             if (status == NL_OK && out.count == before)
                 status = nl_error_set(
-                    err, NL_ERR_INPUT, operand, 0, 0, "the folder holds no .csv file%s%s",
-                    hidden.count > hidden_before ? " but hidden ones (a name starting with '.'), "
-                                                   "which are not read: rename them to read them"
-                                                 : "",
+                    err, NL_ERR_INPUT, operand, 0, 0, "the folder holds no .csv file%s%s%s",
+                    scan.special.count > special_before
+                        ? " that is a regular file (pipes, sockets and devices are not read)"
+                        : "",
+                    scan.hidden.count > hidden_before
+                        ? " but hidden ones (a name starting with '.'), "
+                          "which are not read: rename them to read them"
+                        : "",
                     recursive ? "" : " (--recursive reads sub-folders)");
+        } else if ((status = nl_input_kind_check(operand, "a skill matrix", err)) != NL_OK) {
+            /* A device or a socket named on purpose: refused rather than read for ever. */
         } else if (!add_path(&out, nl_strdup(operand))) {
             status = nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
@@ -220,10 +284,21 @@ nl_status nl_inputs_expand(char *const *operands, size_t count, bool recursive, 
     }
     free(files.items);
     if (status == NL_OK && notes != NULL) {
-        *notes = (nl_input_notes){hidden.items, hidden.count, repeated.items, repeated.count};
+        *notes = (nl_input_notes){.hidden = scan.hidden.items,
+                                  .hidden_count = scan.hidden.count,
+                                  .repeated = repeated.items,
+                                  .repeated_count = repeated.count,
+                                  .special = scan.special.items,
+                                  .special_count = scan.special.count,
+                                  .long_folders = scan.long_folders.items,
+                                  .long_counts = scan.long_counts,
+                                  .long_folder_count = scan.long_folders.count};
     } else {
-        nl_free_strings(hidden.items, hidden.count);
+        nl_free_strings(scan.hidden.items, scan.hidden.count);
         nl_free_strings(repeated.items, repeated.count);
+        nl_free_strings(scan.special.items, scan.special.count);
+        nl_free_strings(scan.long_folders.items, scan.long_folders.count);
+        free(scan.long_counts);
     }
     if (status != NL_OK) {
         nl_free_strings(out.items, out.count);
@@ -238,5 +313,8 @@ void nl_input_notes_clear(nl_input_notes *notes)
 {
     nl_free_strings(notes->hidden, notes->hidden_count);
     nl_free_strings(notes->repeated, notes->repeated_count);
+    nl_free_strings(notes->special, notes->special_count);
+    nl_free_strings(notes->long_folders, notes->long_folder_count);
+    free(notes->long_counts);
     *notes = (nl_input_notes){0};
 }

@@ -75,13 +75,39 @@ static int compare_groups(const void *a, const void *b)
     return strcmp(((const nl_group *)a)->name, ((const nl_group *)b)->name);
 }
 
+/* name in lower case (ASCII), into folded (at least as long as name). */
+static void fold_name(const char *name, char *folded, size_t size)
+{
+    for (size_t i = 0; i < size; i++) {
+        char c = name[i];
+        folded[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (c == '\0')
+            return;
+    }
+    folded[size - 1] = '\0';
+}
+
 /* Gives every group a file name, adding " (2)", " (3)" where two names would collide (also
- * ignoring case, for case-insensitive file systems). */
-static bool name_files(nl_group *groups, size_t count)
+ * ignoring case, for case-insensitive file systems), or where one would be reserved (the
+ * combined workbook's, in the same folder). */
+static bool name_files(nl_group *groups, size_t count, const char *reserved)
 {
     nl_strmap *taken = nl_strmap_new();
     if (taken == NULL)
         return false;
+    if (reserved != NULL) {
+        char *folded = nl_strdup(reserved);
+        bool ok = folded != NULL;
+        if (ok) {
+            fold_name(reserved, folded, strlen(reserved) + 1);
+            ok = nl_strmap_put(taken, folded, count);
+        }
+        free(folded);
+        if (!ok) {
+            nl_strmap_free(taken);
+            return false;
+        }
+    }
     for (size_t g = 0; g < count; g++) {
         char base[128], name[160];
         nl_safe_file_name(groups[g].name, base, sizeof base);
@@ -91,13 +117,11 @@ static bool name_files(nl_group *groups, size_t count)
             else
                 snprintf(name, sizeof name, "%s (%d).xlsx", base, k);
             char folded[160];
-            for (size_t i = 0; i < sizeof folded; i++) {
-                char c = name[i];
-                folded[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-                if (c == '\0')
-                    break;
-            }
-            if (!nl_strmap_get(taken, folded, NULL)) {
+            fold_name(name, folded, sizeof folded);
+            size_t holder;
+            if (nl_strmap_get(taken, folded, &holder) && holder == count)
+                groups[g].displaced = true;
+            else if (!nl_strmap_get(taken, folded, NULL)) {
                 if (!nl_strmap_put(taken, folded, g) ||
                     (groups[g].file_name = nl_strdup(name)) == NULL) {
                     nl_strmap_free(taken);
@@ -111,7 +135,8 @@ static bool name_files(nl_group *groups, size_t count)
     return true;
 }
 
-bool nl_groups_make(const nl_matrix *m, nl_split_by split, nl_group **out, size_t *out_count)
+bool nl_groups_make(const nl_matrix *m, nl_split_by split, const char *reserved, nl_group **out,
+                    size_t *out_count)
 {
     size_t people_count;
     const nl_person *people = nl_matrix_people(m, &people_count);
@@ -149,7 +174,7 @@ bool nl_groups_make(const nl_matrix *m, nl_split_by split, nl_group **out, size_
     free(caps);
     if (ok) {
         qsort(groups, count, sizeof *groups, compare_groups);
-        ok = name_files(groups, count);
+        ok = name_files(groups, count, reserved);
     }
     if (!ok) {
         nl_groups_free(groups, count);
@@ -217,8 +242,9 @@ static nl_status write_queued_packs(nl_pack_queue *q, bool show_progress)
     return status;
 }
 
-nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char *dir, unsigned jobs,
-                              const nl_pack_writer *writer, nl_pack_queue **queue, nl_error *err)
+nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char *dir,
+                              const char *reserved, unsigned jobs, const nl_pack_writer *writer,
+                              nl_pack_queue **queue, nl_error *err)
 {
     nl_pack_queue *q = *queue = calloc(1, sizeof *q);
     if (q == NULL)
@@ -230,7 +256,8 @@ nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char 
         mmap(NULL, sizeof *q->shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (q->shared == MAP_FAILED)
         q->shared = NULL;
-    if (q->dir == NULL || q->shared == NULL || !nl_groups_make(m, split, &q->groups, &q->count))
+    if (q->dir == NULL || q->shared == NULL ||
+        !nl_groups_make(m, split, reserved, &q->groups, &q->count))
         return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     atomic_init(&q->shared->next, 0);
     atomic_init(&q->shared->stop, false);
@@ -287,6 +314,12 @@ size_t nl_pack_queue_count(const nl_pack_queue *queue)
 const char *nl_pack_queue_dir(const nl_pack_queue *queue)
 {
     return queue->dir;
+}
+
+const nl_group *nl_pack_queue_groups(const nl_pack_queue *queue, size_t *count)
+{
+    *count = queue->count;
+    return queue->groups;
 }
 
 void nl_pack_queue_free(nl_pack_queue *q)

@@ -1,5 +1,6 @@
 #include "nextlevel/redact.h"
 
+#include "nextlevel/readfile.h"
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
@@ -21,26 +22,10 @@ struct nl_redactor {
 
 static nl_status read_key(const char *path, nl_redactor *r, nl_error *err)
 {
-    FILE *file = fopen(path, "rb");
-    if (file == NULL)
-        return nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot open the redaction key: %s",
-                            strerror(errno));
-    size_t cap = 0;
-    unsigned char chunk[4096];
-    size_t got;
-    nl_status status = NL_OK;
-    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0) {
-        if (!nl_grow((void **)&r->key, &cap, r->key_len + got, 1)) {
-            status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
-            break;
-        }
-        memcpy(r->key + r->key_len, chunk, got);
-        r->key_len += got;
-    }
-    OPENSSL_cleanse(chunk, sizeof chunk);
-    if (status == NL_OK && ferror(file))
-        status = nl_error_set(err, NL_ERR_IO, path, 0, 0, "cannot read the redaction key");
-    fclose(file);
+    char *key = NULL;
+    nl_status status =
+        nl_read_capped(path, "the redaction key", NL_READ_CAP, &key, &r->key_len, err);
+    r->key = (unsigned char *)key;
     /* A key written with an editor ends in a line end that is not meant as key. */
     if (r->key_len > 0 && r->key[r->key_len - 1] == '\n')
         r->key_len--;

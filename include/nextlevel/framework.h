@@ -168,6 +168,7 @@ typedef struct nl_report_settings {
 
 typedef struct nl_framework {
     char *path;
+    char sha256[65]; /* of the template's bytes as read (it may have been a pipe, read once) */
     char *name, *description;
     double scale_min, scale_max;
     double step; /* the smallest step ratings move in (default 0.5); a skill may have its own */

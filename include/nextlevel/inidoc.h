@@ -26,14 +26,16 @@ typedef struct nl_ini_section {
 
 typedef struct nl_ini_doc {
     char *path;
+    char sha256[65]; /* of the bytes read (the file is read once: it may be a pipe) */
     nl_ini_section *sections;
     size_t count, cap;
 } nl_ini_doc;
 
-/* Reads path. Syntax problems (a line that is no section, key or comment; a line too long; a
- * duplicated section or key) go to diags as errors and reading goes on. Returns NL_ERR_IO when
- * the file cannot be opened, NL_ERR_NOMEM, else NL_OK with a new document in *out that the
- * caller frees with nl_ini_doc_free. */
+/* Reads path (a file or a pipe, at most NL_READ_CAP bytes: see readfile.h). Syntax problems (a line
+ * that is no section, key or comment; a line too long; a duplicated section or key) go to diags as
+ * errors and reading goes on. Returns NL_ERR_IO when the file cannot be opened, NL_ERR_INPUT for a
+ * device or a file over the cap, NL_ERR_RESOURCE when out of descriptors, NL_ERR_NOMEM, else NL_OK
+ * with a new document in *out that the caller frees with nl_ini_doc_free. */
 nl_status nl_ini_doc_load(const char *path, nl_ini_doc **out, nl_diag_list *diags, nl_error *err);
 
 /* Frees the document; NULL does nothing. */

@@ -17,11 +17,15 @@ typedef struct nl_group {
     char *file_name;  /* owned: safe, unique among the groups, ends in .xlsx */
     size_t *people;   /* owned: indices into the matrix, in input order */
     size_t count;
+    bool displaced; /* its own file name was the reserved one (the combined workbook's) */
 } nl_group;
 
-/* Groups the matrix's people by team or manager, sorted by group name. Returns false when out
+/* Groups the matrix's people by team or manager, sorted by group name. No file name equals
+ * reserved (a file name, e.g. the combined workbook's in the same folder; NULL: none), ignoring
+ * case: a group that would take it gets " (2)" and is marked displaced. Returns false when out
  * of memory. */
-bool nl_groups_make(const nl_matrix *m, nl_split_by split, nl_group **groups, size_t *count);
+bool nl_groups_make(const nl_matrix *m, nl_split_by split, const char *reserved, nl_group **groups,
+                    size_t *count);
 
 /* Frees groups made by nl_groups_make. */
 void nl_groups_free(nl_group *groups, size_t count);
@@ -53,7 +57,8 @@ typedef struct nl_pack_writer {
 
 typedef struct nl_pack_queue nl_pack_queue;
 
-/* Groups m's people by split, makes the folder dir when missing, and with jobs above 1 forks
+/* Groups m's people by split (no pack named reserved, as nl_groups_make), makes the folder dir
+ * when missing, and with jobs above 1 forks
  * jobs - 1 processes (fewer if there are fewer packs, or when fork fails) that write packs
  * from the queue with writer, then exit, while the caller goes on (with the combined
  * workbook). Copy-on-write keeps the inputs shared: call it before any thread starts, since
@@ -61,8 +66,9 @@ typedef struct nl_pack_queue nl_pack_queue;
  * set (free it with nl_pack_queue_free, also after a failure). Returns NL_OK, or the status of
  * a failure described in err; then no process was started and no pack will be written.
  * m and writer are borrowed until nl_pack_queue_finish returns. */
-nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char *dir, unsigned jobs,
-                              const nl_pack_writer *writer, nl_pack_queue **queue, nl_error *err);
+nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char *dir,
+                              const char *reserved, unsigned jobs, const nl_pack_writer *writer,
+                              nl_pack_queue **queue, nl_error *err);
 
 /* Ends a queue started with NL_OK, after the caller's own work ended with status combined:
  * when combined is NL_OK this process takes packs too until none is left, else no further
@@ -74,6 +80,9 @@ nl_status nl_pack_queue_finish(nl_pack_queue *queue, nl_status combined);
 /* The number of packs, and their folder (borrowed from the queue). */
 size_t nl_pack_queue_count(const nl_pack_queue *queue);
 const char *nl_pack_queue_dir(const nl_pack_queue *queue);
+
+/* The groups (borrowed from the queue), with their file names. */
+const nl_group *nl_pack_queue_groups(const nl_pack_queue *queue, size_t *count);
 
 /* Frees the queue (waits for nothing: call nl_pack_queue_finish first). NULL does nothing. */
 void nl_pack_queue_free(nl_pack_queue *queue);
