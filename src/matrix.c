@@ -1,6 +1,7 @@
 #include "matrix_internal.h"
 
 #include "nextlevel/rundate.h"
+#include "nextlevel/readfile.h"
 #include "nextlevel/strutil.h"
 
 #include <errno.h>
@@ -946,8 +947,7 @@ nl_status nl_matrix_read_file(nl_matrix *m, const char *path, char delimiter, nl
         int saved = errno;
         m->files[r->file].unusable = true;
         free_reader(r);
-        return nl_error_set(err, nl_status_from_errno(saved, NL_ERR_IO), path, 0, 0,
-                            "cannot open: %s", strerror(saved));
+        return nl_input_open_failed(err, saved, path, NULL);
     }
     char *chunk = malloc(65536);
     if (chunk == NULL) {
