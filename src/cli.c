@@ -68,8 +68,7 @@ typedef struct cli {
     bool redact_keyed;
     bool summary_detail;
     unsigned jobs;
-    bool rejected_rows;   /* the run succeeded, but rejected input rows: exit code 1 */
-    bool rejected_as_csv; /* --out -: the rejected rows went to stderr as a CSV table */
+    bool rejected_rows; /* the run succeeded, but rejected input rows: exit code 1 */
 } cli;
 
 /* Prints a usage error (fmt has one %s, for arg) and returns NL_ERR_USAGE. */
@@ -751,14 +750,15 @@ static nl_status open_siblings(cli *c, const nl_review *rv, nl_outfile *siblings
     return NL_OK;
 }
 
-/* --out - has no file beside it for the rejected rows: they follow on standard error as the
- * table FILE.rejected.csv would hold (also with --quiet), after a line saying so, so that a
- * pipeline keeps its standard output clean and loses no row. */
+/* --out - has no file beside it for the rejected rows. The run's summary lists them on
+ * standard error; with --quiet, which lists nothing, they follow there as the table
+ * FILE.rejected.csv would hold, after a line saying so: a script keeps its standard output
+ * clean and loses no row. */
 static void write_rejected_to_stderr(cli *c, const nl_review *rv, nl_csv_dialect dialect)
 {
     size_t rejected;
     nl_matrix_rejections(rv->m, &rejected);
-    if (rejected == 0)
+    if (rejected == 0 || !c->quiet)
         return;
     nl_term_progress_clear(&c->meter);
     fprintf(c->err,
@@ -766,7 +766,6 @@ static void write_rejected_to_stderr(cli *c, const nl_review *rv, nl_csv_dialect
             "FILE.rejected.csv holds beside a CSV --out):\n",
             rejected, rejected == 1 ? " was" : "s were");
     nl_write_rejections_csv(c->err, rv, dialect);
-    c->rejected_as_csv = true;
 }
 
 /* Writes the results in the format asked for (or told by the --out name); the one place
@@ -930,7 +929,7 @@ static void print_run_summary(cli *c, const nl_review *rv)
     nl_matrix_files(m, &files);
     nl_term_progress_clear(&c->meter);
     warn_files_without_skills(c, fw, m);
-    for (size_t i = 0; i < rejected && !c->rejected_as_csv; i++) {
+    for (size_t i = 0; i < rejected; i++) {
         fputs("nextlevel: rejected: ", c->err);
         nl_report_rejection(c->err, m, &rejections[i]);
     }

@@ -462,9 +462,10 @@ Test(resources, out_of_descriptors_for_the_redaction_key_exits_4, .timeout = 60)
 
 /* ---- --out - keeps the rejected rows ---- */
 
-/* With CSV on standard output there is no file beside it: the rejected rows follow on stderr
- * as the CSV table FILE.rejected.csv holds, also with --quiet; standard output stays the person
- * table alone. Before, --quiet lost them. */
+/* With CSV on standard output there is no file beside it: with --quiet the rejected rows
+ * follow on stderr as the CSV table FILE.rejected.csv holds; standard output stays the person
+ * table alone. Before, --quiet lost them. (Without --quiet they are listed as in every run:
+ * test_cli_batch.) */
 Test(stdout_csv, rejected_rows_go_to_stderr_as_csv, .timeout = 60)
 {
     nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", "-", "samples/messy-export.csv");
