@@ -384,10 +384,12 @@ static nl_status refuse_overwrite(cli *c, const nl_framework *fw, char *const *p
     const named_input *hit = input_at(c->out_path, inputs, n);
     if (hit != NULL) {
         nl_term_progress_clear(&c->meter);
+        bool same_name = strcmp(hit->path, c->out_path) == 0;
         fprintf(c->err,
-                "nextlevel: --out %s is %s (%s): refusing to overwrite it; choose another "
+                "nextlevel: --out %s is %s%s%s%s: refusing to overwrite it; choose another "
                 "--out\nTry 'nextlevel --help'.\n",
-                c->out_path, hit->what, hit->path);
+                c->out_path, hit->what, same_name ? "" : " (", same_name ? "" : hit->path,
+                same_name ? "" : ")");
         status = NL_ERR_USAGE;
     }
     if (status == NL_OK)
@@ -407,9 +409,9 @@ static void warn_input_notes(cli *c, const nl_input_notes *notes, bool per_file)
     for (size_t i = 0; per_file && !c->quiet && i < notes->special_count; i++)
         fprintf(c->out, "skipped: %s: not a regular file\n", notes->special[i]);
     for (size_t i = 0; per_file && !c->quiet && i < notes->long_folder_count; i++)
-        fprintf(c->out, "skipped: %zu entr%s of %s: path longer than %d bytes\n",
+        fprintf(c->out, "skipped: %zu entr%s of %s: path of %d bytes or more\n",
                 notes->long_counts[i], notes->long_counts[i] == 1 ? "y" : "ies",
-                notes->long_folders[i], PATH_MAX - 1);
+                notes->long_folders[i], PATH_MAX);
     /* A run that misses whole files says so even with --quiet. */
     if (notes->special_count > 0) {
         fprintf(c->err,
@@ -423,10 +425,10 @@ static void warn_input_notes(cli *c, const nl_input_notes *notes, bool per_file)
     }
     for (size_t i = 0; i < notes->long_folder_count; i++)
         fprintf(c->err,
-                "nextlevel: warning: %zu entr%s of %s skipped: %s path would be longer than the "
-                "%d bytes the system can open; move %s to a shorter path to read %s\n",
+                "nextlevel: warning: %zu entr%s of %s skipped: %s path would be %d bytes or "
+                "longer, more than the system can open; move %s to a shorter path to read %s\n",
                 notes->long_counts[i], notes->long_counts[i] == 1 ? "y" : "ies",
-                notes->long_folders[i], notes->long_counts[i] == 1 ? "its" : "their", PATH_MAX - 1,
+                notes->long_folders[i], notes->long_counts[i] == 1 ? "its" : "their", PATH_MAX,
                 notes->long_counts[i] == 1 ? "it" : "them",
                 notes->long_counts[i] == 1 ? "it" : "them");
     if (c->quiet)
