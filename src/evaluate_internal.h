@@ -33,8 +33,9 @@ typedef struct track_view {
 /* Whether skill counts in this view: the next level expects it and it is assessed. */
 bool nl_skill_counts(const track_view *view, size_t skill);
 
-/* Attainment of one skill: score over expectation, capped at 1. */
-double nl_skill_attainment(double score, double expected);
+/* Attainment of one skill: score over expectation, capped at 1, both measured from 0 (or from
+ * the scale's minimum when that is below 0). */
+double nl_skill_attainment(const nl_framework *fw, double score, double expected);
 
 /* Family attainments (per family, NAN where nothing counts) and the readiness score. */
 void nl_attainments(const track_view *view, double *family_attainment, double *readiness);

@@ -444,3 +444,10 @@ const char *nl_test_cell(const nl_test_table *t, const char *id, const char *nam
     cr_assert_fail("no row %s", id);
     return NULL;
 }
+
+void nl_test_skip_env(const char *reason)
+{
+    fprintf(stderr, NL_TEST_SKIP_MARK "%s\n", reason);
+    fflush(stderr);
+    cr_skip_test("%s", reason);
+}
