@@ -192,12 +192,17 @@ bool nl_skill_counts(const track_view *view, size_t skill)
     return !isnan(view->next->expected[skill]) && !isnan(view->scores[skill]);
 }
 
+double nl_attainment_origin(const nl_framework *fw)
+{
+    /* From 0 as the templates' 0..N and 1..N scales always were, or from the scale's minimum
+     * when it is below 0: measured from 0 there, every expectation of 0 or below was met by
+     * any score, and -5 everywhere read as Ready now. */
+    return fw->scale_min < 0 ? fw->scale_min : 0;
+}
+
 double nl_skill_attainment(const nl_framework *fw, double score, double expected)
 {
-    /* Measured from 0 as the templates' 0..N and 1..N scales always were, or from the scale's
-     * minimum when it is below 0: on a -5..5 scale an expectation of 0 or below is not met by
-     * any score (measured from 0 it was, and -5 everywhere read as Ready now). */
-    double origin = fw->scale_min < 0 ? fw->scale_min : 0;
+    double origin = nl_attainment_origin(fw);
     if (expected <= origin)
         return 1.0;
     double a = (score - origin) / (expected - origin);

@@ -180,6 +180,30 @@ Test(negative_scale, attainment_is_measured_from_the_scale_minimum, .timeout = 6
         cr_assert_float_eq(json_number_value(r), want[i].readiness, 1e-3, "%s: readiness %g",
                            want[i].id, json_number_value(r));
     }
+    /* low's plan, greedy by gain per point: b gains 100 / 2 * 1/3 = 16.67 a point (from its
+     * minimum -5 to -2, 3 points), a 100 / 2 * 1/5 = 10 a point, raised in steps of 0.5 until
+     * R reaches 85: a attains 0.7 at -1.5. Distance 3 + 3.5 = 6.5. (From 0, no raise counted:
+     * the plan was empty and the band read Next quarter.) */
+    json_t *track = json_array_get(json_object_get(nl_test_json_person(root, "low"), "tracks"), 0);
+    json_t *plan = json_object_get(track, "development_plan");
+    cr_assert_float_eq(json_number_value(json_object_get(plan, "distance_to_ready")), 6.5, 1e-9);
+    json_t *steps = json_object_get(plan, "steps");
+    cr_assert_eq(json_array_size(steps), 2);
+    static const struct {
+        const char *skill;
+        double from, to, gain;
+    } step_want[] = {{"b", -5, -2, 100.0 / 6}, {"a", -5, -1.5, 10}};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *step = json_array_get(steps, i);
+        cr_assert_str_eq(nl_test_json_str(step, "skill"), step_want[i].skill);
+        cr_assert_float_eq(json_number_value(json_object_get(step, "from")), step_want[i].from,
+                           1e-9);
+        cr_assert_float_eq(json_number_value(json_object_get(step, "to")), step_want[i].to, 1e-9);
+        cr_assert_float_eq(json_number_value(json_object_get(step, "gain_per_point")),
+                           step_want[i].gain, 1e-3);
+    }
+    json_t *band = json_object_get(nl_test_json_person(root, "low"), "band");
+    cr_assert_str_eq(nl_test_json_str(band, "name"), "Later");
     json_decref(root);
     free(json);
     nl_test_remove_tree(dir);
