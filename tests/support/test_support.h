@@ -146,7 +146,9 @@ const char *nl_test_cell(const nl_test_table *t, const char *id, const char *nam
 #define NL_TEST_SKIP_MARK "nextlevel-test skipped: "
 
 /* Skips the running NL_ENV_TEST: prints NL_TEST_SKIP_MARK and the reason on standard error
- * (CTest's SKIP_REGULAR_EXPRESSION), then ends the test as Criterion's cr_skip_test does. */
+ * (CTest's SKIP_REGULAR_EXPRESSION), then ends the test as Criterion's cr_skip_test does. In a
+ * file's one CTest entry (NL_TEST_WHOLE_FILE set), where a skip would read as passed, it fails
+ * the test instead: a test that may skip must be declared NL_ENV_TEST. */
 void nl_test_skip_env(const char *reason) __attribute__((noreturn));
 
 #endif
