@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build-tsan
-cmake -S . -B "$build" -DNEXTLEVEL_TSAN=ON -DNEXTLEVEL_TESTS=OFF -DNEXTLEVEL_BENCH=OFF \
+cmake -S . -B "$build" -DNEXTLEVEL_TSAN=ON -DNEXTLEVEL_WERROR=ON -DNEXTLEVEL_TESTS=OFF -DNEXTLEVEL_BENCH=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" --target nextlevel >/dev/null
 work=$(mktemp -d /tmp/nextlevel-tsan-XXXXXX)

@@ -465,6 +465,26 @@ static void warn_repeated_header(cli *c, const nl_file_summary *f)
     fputc('\n', c->err);
 }
 
+/* The run date from --date, else SOURCE_DATE_EPOCH, else now. False, after a usage error
+ * naming the accepted range, for a text outside it: a year past 9999 made gmtime fail inside
+ * the workbook writer, and years before 1900 or past 9999 make docProps Excel refuses. */
+static bool run_date_of(cli *c, time_t *date)
+{
+    const char *text = c->date ? c->date : getenv("SOURCE_DATE_EPOCH");
+    if (nl_run_date_parse(text, date))
+        return true;
+    char shown[128];
+    usage_error(c,
+                c->date ? "--date must be a day of the calendar from 1900-01-01 to 9999-12-31 "
+                          "written YYYY-MM-DD (or whole seconds since 1970 up to "
+                          "253402300799), not '%s'"
+                        : "SOURCE_DATE_EPOCH must be whole seconds since 1970 written in digits "
+                          "alone, from 0 to 253402300799 (9999-12-31), not '%s': correct it, "
+                          "or unset it to use today's date",
+                nl_visible(text, shown, sizeof shown));
+    return false;
+}
+
 /* Reads the matrix operands (files, folders, "-") into a new matrix for fw, reporting each
  * unusable file on stderr as it comes, and going on with the next. Returns NL_OK; NL_ERR_INPUT
  * when some file was unusable (*m holds the others); or the status of a failure that stopped
@@ -478,11 +498,8 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
     nl_input_notes notes = {0};
     const char *date_text = c->date ? c->date : getenv("SOURCE_DATE_EPOCH");
     time_t run_date = 0;
-    if (date_text != NULL && *date_text != '\0' && !nl_run_date_parse(date_text, &run_date))
-        return usage_error(c,
-                           "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
-                           "since 1970, not '%s'",
-                           date_text);
+    if (!run_date_of(c, &run_date))
+        return NL_ERR_USAGE;
     if (nl_inputs_expand(operands, count, c->recursive, &paths, &path_count, &notes, &e) != NL_OK)
         return report_error(c, &e);
     warn_input_notes(c, &notes, per_file);
@@ -492,6 +509,7 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
         if (date_text != NULL && *date_text != '\0')
             nl_matrix_set_run_date(*m, run_date);
         nl_matrix_set_encoding(*m, c->encoding);
+        nl_matrix_set_hide_values(*m, c->redact);
     }
     if (*m == NULL) {
         nl_free_strings(paths, path_count);
@@ -651,11 +669,8 @@ static nl_status write_xlsx(cli *c, const nl_review *rv)
                                 ? "names, ids and managers are pseudonyms keyed by --redact-key"
                                 : "names, ids and managers are pseudonyms under a random key "
                                   "used for this run only";
-    if (!nl_run_date_parse(c->date ? c->date : getenv("SOURCE_DATE_EPOCH"), &options.run_date))
-        return usage_error(c,
-                           "--date (or SOURCE_DATE_EPOCH) must be YYYY-MM-DD or seconds "
-                           "since 1970, not '%s'",
-                           c->date ? c->date : getenv("SOURCE_DATE_EPOCH"));
+    if (!run_date_of(c, &options.run_date))
+        return NL_ERR_USAGE;
     /* Taken when the template was read: it may have been a pipe, which cannot be read again. */
     options.template_digest = rv->fw->sha256[0] != '\0' ? rv->fw->sha256 : NULL;
     nl_error e = {0};

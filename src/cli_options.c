@@ -42,8 +42,9 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
                         "technical=0.4,soft=0.6"},
     [NL_OPT_DATE] = {"date", 0, 1, "D", NL_CMD_INSPECT | NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                      "the run date in the workbook, and the date months in level are counted "
-                     "to from a level_start_date column, YYYY-MM-DD or seconds since 1970 "
-                     "(default: SOURCE_DATE_EPOCH, else now; required with that column)"},
+                     "to from a level_start_date column, YYYY-MM-DD from 1900-01-01 to "
+                     "9999-12-31 or seconds since 1970 (default: SOURCE_DATE_EPOCH, else now; "
+                     "required with that column)"},
     [NL_OPT_SPLIT_BY] = {"split-by", 0, 1, "team|manager", NL_CMD_EVALUATE, 0, NL_COMPLETE_CHOICES,
                          "also write one workbook per team or manager"},
     [NL_OPT_OUT_DIR] = {"out-dir", 0, 1, "DIR", NL_CMD_EVALUATE, 0, NL_COMPLETE_DIR,

@@ -63,8 +63,12 @@ static nl_status apply_weights(nl_evaluator *ev, const char *weights, nl_error *
     const nl_framework *fw = ev->fw;
     char **items = NULL;
     size_t count = 0;
-    if (!nl_split(weights, ',', &items, &count))
+    /* A family given twice is refused rather than letting the last weight win unseen. */
+    bool *given = calloc(fw->family_count ? fw->family_count : 1, sizeof *given);
+    if (given == NULL || !nl_split(weights, ',', &items, &count)) {
+        free(given);
         return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     nl_status status = NL_OK;
     for (size_t f = 0; f < fw->family_count; f++)
         ev->override.family_weight[f] = 0;
@@ -82,11 +86,17 @@ static nl_status apply_weights(nl_evaluator *ev, const char *weights, nl_error *
         if (!nl_framework_find_family(fw, name, &family))
             status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
                                   "--weights: '%s' is not a family of the template", name);
+        else if (given[family])
+            status =
+                nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                             "--weights: %s is given twice: give each family one weight", name);
         else if (!nl_parse_decimal(eq + 1, false, &weight) || weight < 0)
             status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
                                   "--weights: the weight of %s must be a number >= 0", name);
-        else
+        else {
             ev->override.family_weight[family] = weight;
+            given[family] = true;
+        }
     }
     double total = 0;
     for (size_t f = 0; f < fw->family_count; f++)
@@ -95,6 +105,7 @@ static nl_status apply_weights(nl_evaluator *ev, const char *weights, nl_error *
         status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
                               "--weights: at least one family needs a weight above 0");
     nl_free_strings(items, count);
+    free(given);
     return status;
 }
 
@@ -181,11 +192,20 @@ bool nl_skill_counts(const track_view *view, size_t skill)
     return !isnan(view->next->expected[skill]) && !isnan(view->scores[skill]);
 }
 
-double nl_skill_attainment(double score, double expected)
+double nl_attainment_origin(const nl_framework *fw)
 {
-    if (expected <= 0)
+    /* From 0 as the templates' 0..N and 1..N scales always were, or from the scale's minimum
+     * when it is below 0: measured from 0 there, every expectation of 0 or below was met by
+     * any score, and -5 everywhere read as Ready now. */
+    return fw->scale_min < 0 ? fw->scale_min : 0;
+}
+
+double nl_skill_attainment(const nl_framework *fw, double score, double expected)
+{
+    double origin = nl_attainment_origin(fw);
+    if (expected <= origin)
         return 1.0;
-    double a = score / expected;
+    double a = (score - origin) / (expected - origin);
     return a > 1.0 ? 1.0 : a;
 }
 
@@ -199,7 +219,7 @@ void nl_attainments(const track_view *view, double *family_attainment, double *r
             if (fw->skills[s].family != f || !nl_skill_counts(view, s))
                 continue;
             double w = view->skill_weight[s];
-            sum += w * nl_skill_attainment(view->scores[s], view->next->expected[s]);
+            sum += w * nl_skill_attainment(fw, view->scores[s], view->next->expected[s]);
             weights += w;
         }
         family_attainment[f] = weights > 0 ? sum / weights : NAN;
@@ -488,10 +508,10 @@ static bool family_bounds(const track_view *v, size_t f, double *lo, double *hi)
         if (fw->skills[s].family != f || isnan(e))
             continue;
         if (isnan(v->scores[s])) {
-            lo_sum += w * nl_skill_attainment(fw->scale_min, e);
+            lo_sum += w * nl_skill_attainment(fw, fw->scale_min, e);
             hi_sum += w;
         } else {
-            double a = nl_skill_attainment(v->scores[s], e);
+            double a = nl_skill_attainment(fw, v->scores[s], e);
             lo_sum += w * a;
             hi_sum += w * a;
         }

@@ -78,8 +78,8 @@ static void apply_bars(planner *p, nl_severity phase)
 static double gain_per_point(const planner *p, size_t s, size_t family)
 {
     const nl_framework *fw = p->base->ev->fw;
-    double e = p->base->next->expected[s];
-    if (fw->skills[s].family != family || !nl_skill_counts(&p->view, s) || e <= 0 ||
+    double e = p->base->next->expected[s], origin = nl_attainment_origin(fw);
+    if (fw->skills[s].family != family || !nl_skill_counts(&p->view, s) || e <= origin ||
         p->scores[s] >= e - NL_EPSILON)
         return 0;
     double weights = 0;
@@ -87,7 +87,7 @@ static double gain_per_point(const planner *p, size_t s, size_t family)
         if (fw->skills[k].family == family && nl_skill_counts(&p->view, k))
             weights += p->view.skill_weight[k];
     }
-    return weights > 0 ? p->view.skill_weight[s] / weights / e : 0;
+    return weights > 0 ? p->view.skill_weight[s] / weights / (e - origin) : 0;
 }
 
 /* Picks the skill to raise: family_factor says how much each family's attainment counts for
@@ -171,7 +171,8 @@ static void plan_phase(planner *p, nl_severity phase, double *family_factor)
 
 /* Sets each step's gain: the readiness score points it earns per score point. The score is a
  * weighted sum over skills, so the gain of one raise does not depend on the others:
- * 100 * W(f) / sum(W) * w(s) / sum(w in f) * (min(to, e) - min(from, e)) / e, per point.
+ * 100 * W(f) / sum(W) * w(s) / sum(w in f) * (min(to, e) - min(from, e)) / (e - o), per
+ * point, o the attainment's origin (nl_attainment_origin).
  * family_skills is scratch room for one value per family. */
 static void set_gains(const planner *p, nl_track_result *t, double *family_skills)
 {
@@ -190,12 +191,12 @@ static void set_gains(const planner *p, nl_track_result *t, double *family_skill
     for (size_t i = 0; i < t->plan_count; i++) {
         nl_plan_step *step = &t->plan[i];
         size_t s = step->skill, f = fw->skills[s].family;
-        double e = v->next->expected[s];
+        double e = v->next->expected[s], origin = nl_attainment_origin(fw);
         step->gain_per_point = 0;
-        if (!nl_skill_counts(v, s) || !(e > 0) || step->to <= step->from || family_skills[f] <= 0 ||
-            families <= 0)
+        if (!nl_skill_counts(v, s) || !(e > origin) || step->to <= step->from ||
+            family_skills[f] <= 0 || families <= 0)
             continue;
-        double gained = (fmin(step->to, e) - fmin(step->from, e)) / e;
+        double gained = (fmin(step->to, e) - fmin(step->from, e)) / (e - origin);
         step->gain_per_point = 100 * v->family_weight[f] / families * v->skill_weight[s] /
                                family_skills[f] * gained / (step->to - step->from);
     }

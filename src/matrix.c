@@ -105,6 +105,57 @@ void nl_matrix_set_encoding(nl_matrix *m, const char *name)
     m->encoding = name;
 }
 
+void nl_matrix_set_hide_values(nl_matrix *m, bool hide)
+{
+    m->hide_values = hide;
+}
+
+/* What kind of value text is, for a reason that may not quote it: a number, a date, or text
+ * and its count of words. */
+static void value_kind(const char *text, char *buf, size_t size)
+{
+    size_t digits = 0, date_marks = 0, other = 0, words = 0;
+    bool in_word = false;
+    for (const char *c = text; *c != '\0'; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits++;
+        else if (*c == '-' || *c == '/' || *c == '.' || *c == ',' || *c == '+')
+            date_marks++;
+        else
+            other++;
+        bool space = *c == ' ' || *c == '\t';
+        words += !space && !in_word;
+        in_word = !space;
+    }
+    if (digits > 0 && other == 0 && date_marks >= 2 && strchr(text, ',') == NULL)
+        snprintf(buf, size, "a date");
+    else if (digits > 0 && other == 0)
+        snprintf(buf, size, "a number");
+    else
+        snprintf(buf, size, "text of %zu word%s", words, words == 1 ? "" : "s");
+}
+
+const char *nl_matrix_shown(const nl_matrix_reader *r, const char *text, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (r->m->hide_values) {
+        char kind[64];
+        value_kind(text, kind, sizeof kind);
+        snprintf(buf, size, "[hidden by --redact: %s]", kind);
+        return buf;
+    }
+    /* One byte for each quote mark. */
+    if (size < 3) {
+        *buf = '\0';
+        return buf;
+    }
+    buf[0] = '\'';
+    nl_visible(text, buf + 1, size - 2);
+    strcat(buf, "'");
+    return buf;
+}
+
 void nl_matrix_set_progress(nl_matrix *m, const nl_progress *progress)
 {
     m->progress = progress;
@@ -288,9 +339,9 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
             return true;
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_MONTHS] + 1, id,
-            "%s '%s' is not a number of months from 0 to 1200: correct the cell, or leave it "
+            "%s %s is not a number of months from 0 to 1200: correct the cell, or leave it "
             "empty if the months are not known",
-            fw->columns[NL_FIELD_MONTHS], nl_visible(months, shown, sizeof shown));
+            fw->columns[NL_FIELD_MONTHS], nl_matrix_shown(r, months, shown, sizeof shown));
         return false;
     }
     const char *years = nl_matrix_field(r, rec, NL_FIELD_YEARS);
@@ -302,9 +353,9 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
         }
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_YEARS] + 1, id,
-            "%s '%s' is not a number of years from 0 to 100: correct the cell, or leave it "
+            "%s %s is not a number of years from 0 to 100: correct the cell, or leave it "
             "empty if the years are not known",
-            fw->columns[NL_FIELD_YEARS], nl_visible(years, shown, sizeof shown));
+            fw->columns[NL_FIELD_YEARS], nl_matrix_shown(r, years, shown, sizeof shown));
         return false;
     }
     long start_column = r->field_column[NL_FIELD_LEVEL_START];
@@ -322,8 +373,8 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
     if (!parse_date(start, fw->date_format, &start_days)) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, start_column + 1, id,
-            "%s '%s' is not a date written %s (or no such day): correct the cell",
-            fw->columns[NL_FIELD_LEVEL_START], nl_visible(start, shown, sizeof shown),
+            "%s %s is not a date written %s (or no such day): correct the cell",
+            fw->columns[NL_FIELD_LEVEL_START], nl_matrix_shown(r, start, shown, sizeof shown),
             nl_date_format_name(fw->date_format));
         return false;
     }
@@ -333,9 +384,10 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
         nl_civil_from_days(r->m->run_days, &y, &mo, &d);
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, start_column + 1, id,
-            "%s '%s' is after the run date %04d-%02d-%02d: correct the cell, or pass the right "
+            "%s %s is after the run date %04d-%02d-%02d: correct the cell, or pass the right "
             "--date",
-            fw->columns[NL_FIELD_LEVEL_START], start, y, mo, d);
+            fw->columns[NL_FIELD_LEVEL_START], nl_matrix_shown(r, start, shown, sizeof shown), y,
+            mo, d);
         return false;
     }
     *months_in_level = (double)elapsed;
@@ -365,8 +417,8 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
     if (!nl_framework_find_level(fw, level, &p->level)) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, level_col, id,
-            "level '%s' is not one of the template's levels (%s to %s): correct the cell",
-            nl_visible(level, shown, sizeof shown), fw->levels[0].id,
+            "level %s is not one of the template's levels (%s to %s): correct the cell",
+            nl_matrix_shown(r, level, shown, sizeof shown), fw->levels[0].id,
             fw->levels[fw->level_count - 1].id);
         return false;
     }
@@ -657,8 +709,8 @@ static bool take_attribute_cells(nl_matrix_reader *r, const nl_csv_record *rec, 
         char shown[256];
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, (long)c + 1, p->id,
-            "%s '%s' is not a number: correct the cell, or leave it empty if it is not known",
-            fw->attributes[a].column, nl_visible(text, shown, sizeof shown));
+            "%s %s is not a number: correct the cell, or leave it empty if it is not known",
+            fw->attributes[a].column, nl_matrix_shown(r, text, shown, sizeof shown));
         return false;
     }
     return true;
@@ -679,10 +731,10 @@ static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
             char shown[256];
             r->out_of_memory |= !nl_matrix_reject(
                 r, rec->line, (long)c + 1, p->id,
-                "'%s' for %s is neither a score from %g to %g nor a label of the scale: "
+                "%s for %s is neither a score from %g to %g nor a label of the scale: "
                 "correct the cell, or leave it empty if the skill was not assessed",
-                nl_visible(text, shown, sizeof shown), fw->skills[map->index].name, fw->scale_min,
-                fw->scale_max);
+                nl_matrix_shown(r, text, shown, sizeof shown), fw->skills[map->index].name,
+                fw->scale_min, fw->scale_max);
             return false;
         }
         if (map->attributes && !take_attribute_cells(r, rec, c, text, p))

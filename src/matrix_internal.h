@@ -40,6 +40,7 @@ struct nl_matrix {
     long run_days; /* the run date, in days since 1970, when has_run_date */
     /* Forced for every file (borrowed), NULL: detected per file. */
     const char *encoding;
+    bool hide_values; /* --redact: reasons never quote a cell (nl_matrix_shown) */
 };
 
 typedef struct long_state long_state;
@@ -63,6 +64,11 @@ struct nl_matrix_reader {
     nl_sha256 *digest;   /* of the bytes fed */
     char *file_team;     /* the team of a file without a team column: its name */
 };
+
+/* A cell's text as a rejection reason shows it: in quotes with the characters a reader cannot
+ * see named (nl_visible), or under --redact only the kind of value ("[hidden by --redact: a
+ * number]"). Written into buf, which is returned. */
+const char *nl_matrix_shown(const nl_matrix_reader *r, const char *text, char *buf, size_t size);
 
 /* Records a rejection of the row at line (column 0 = the whole row), of the person id (NULL
  * when the row has none), kept apart from the reason so that it can be pseudonymised. Returns

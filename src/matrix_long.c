@@ -153,8 +153,9 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
             place_text(r, person->file, person->line, place, sizeof place);
             r->out_of_memory |= !nl_matrix_reject(
                 r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1, id,
-                "level '%s' differs from level %s given on %s: correct the cell that is wrong",
-                nl_visible(level_text, shown, sizeof shown), fw->levels[person->level].id, place);
+                "level %s differs from level %s given on %s: correct the cell that is wrong",
+                nl_matrix_shown(r, level_text, shown, sizeof shown), fw->levels[person->level].id,
+                place);
             return NULL;
         }
         if (!take_later_months(r, rec, person) || !touch(r, index))
@@ -295,8 +296,8 @@ static bool take_attributes(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
             char shown[256];
             r->out_of_memory |= !nl_matrix_reject(
                 r, rec->line, c + 1, person->id,
-                "%s '%s' is not a number: correct the cell, or leave it empty if it is not known",
-                fw->attributes[a].column, nl_visible(text, shown, sizeof shown));
+                "%s %s is not a number: correct the cell, or leave it empty if it is not known",
+                fw->attributes[a].column, nl_matrix_shown(r, text, shown, sizeof shown));
             return false;
         }
         if (isnan(person->attributes[a]))
@@ -325,9 +326,9 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
         char shown[256];
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, skill_col, id,
-            "'%s' is not one of the template's skills (by id or name): correct the cell, or "
+            "%s is not one of the template's skills (by id or name): correct the cell, or "
             "remove the row",
-            nl_visible(skill_text, shown, sizeof shown));
+            nl_matrix_shown(r, skill_text, shown, sizeof shown));
         return !r->out_of_memory;
     }
     a.skill = (uint32_t)skill;
@@ -341,10 +342,10 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
         char shown[256];
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id,
-            "'%s' for %s is neither a score from %g to %g nor a label of the scale: correct the "
+            "%s for %s is neither a score from %g to %g nor a label of the scale: correct the "
             "cell, or leave it empty if the skill was not assessed",
-            nl_visible(score_text, shown, sizeof shown), fw->skills[skill].name, fw->scale_min,
-            fw->scale_max);
+            nl_matrix_shown(r, score_text, shown, sizeof shown), fw->skills[skill].name,
+            fw->scale_min, fw->scale_max);
         return !r->out_of_memory;
     }
     const char *date = nl_matrix_field(r, rec, NL_FIELD_DATE);
@@ -357,19 +358,22 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
         char shown[256];
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, r->field_column[NL_FIELD_ASSESSOR] + 1, id,
-            "assessor role '%s' has no weight in the template's role_weights: correct the cell, "
+            "assessor role %s has no weight in the template's role_weights: correct the cell, "
             "or add the role to role_weights",
-            nl_visible(role_text, shown, sizeof shown));
+            nl_matrix_shown(r, role_text, shown, sizeof shown));
         return !r->out_of_memory;
     }
     const assessment *earlier = conflict(state, p, &a);
     if (earlier != NULL) {
+        /* Role and date are cells too: under --redact they are not quoted. */
+        bool hide = r->m->hide_values;
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, skill_col, id,
             "%s%s rating of %s%s%s was already read from %s:%ld; the two files overlap: keep "
             "one of the two rows",
-            *role_text ? "the " : "a", role_text, fw->skills[skill].name, *date ? " dated " : "",
-            date, r->m->files[earlier->place >> PLACE_LINE_BITS].path,
+            *role_text && !hide ? "the " : "a", hide ? "" : role_text, fw->skills[skill].name,
+            *date && !hide ? " dated " : "", hide ? "" : date,
+            r->m->files[earlier->place >> PLACE_LINE_BITS].path,
             (long)(earlier->place & PLACE_LINE_MASK));
         return !r->out_of_memory;
     }

@@ -1,6 +1,7 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/pipeline.h"
+#include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
 
 #include <assert.h>
@@ -650,8 +651,14 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
                  .pair_first = rv->pair_first,
                  .pair_second = rv->pair_second};
     b.max_rows = opt->max_rows_per_sheet ? opt->max_rows_per_sheet : EXCEL_MAX_DATA_ROWS;
+    /* libxlsxwriter writes docProps through gmtime without checking it: a date it cannot
+     * break down, or a year outside four digits, would crash it or make a file Excel refuses. */
     struct tm tm;
-    gmtime_r(&opt->run_date, &tm);
+    if (gmtime_r(&opt->run_date, &tm) == NULL || tm.tm_year + 1900 < NL_RUN_YEAR_MIN ||
+        tm.tm_year + 1900 > NL_RUN_YEAR_MAX)
+        return nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                            "the run date must fall in the years %d to %d", NL_RUN_YEAR_MIN,
+                            NL_RUN_YEAR_MAX);
     strftime(b.date_text, sizeof b.date_text, "%Y-%m-%d %H:%M UTC", &tm);
     take_view(&b);
     xw_measure(&b);
@@ -713,7 +720,9 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         .subject = "Who already operates at the next level",
         .author = "nextlevel " NEXTLEVEL_VERSION,
         .comments = comments,
-        .created = opt->run_date,
+        /* libxlsxwriter reads 0 as "now": the first second keeps SOURCE_DATE_EPOCH=0 (1970)
+         * reproducible, one second later in docProps alone. */
+        .created = opt->run_date != 0 ? opt->run_date : 1,
     };
     xw_check(&w, workbook_set_properties(b.wb, &properties));
     lxw_error closed = workbook_close(b.wb);

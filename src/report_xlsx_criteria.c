@@ -217,7 +217,11 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
                  fw->attributes[a].description ? fw->attributes[a].description : "");
         row = criteria_pair(w, row, text, value);
     }
-    row = criteria_pair(w, row, "Attainment", "min(score / expected, 1) per skill");
+    row = criteria_pair(w, row, "Attainment",
+                        fw->scale_min < 0
+                            ? "min((score - m) / (expected - m), 1) per skill, m the scale's "
+                              "minimum (below 0)"
+                            : "min(score / expected, 1) per skill");
     row = criteria_pair(w, row, "Family attainment",
                         "skill attainments averaged with the profile's skill weights");
     row = criteria_pair(w, row, "Readiness score",

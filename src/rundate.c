@@ -1,8 +1,6 @@
 #include "nextlevel/rundate.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so that --date needs
  * neither timegm nor the time zone. */
@@ -16,22 +14,53 @@ static long days_from_civil(long y, long m, long d)
     return era * 146097 + doe - 719468;
 }
 
+/* Whether text is len ASCII digits and nothing else (no sign, space or exponent). */
+static bool digits_only(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+    return text[len] == '\0';
+}
+
+/* The value of len ASCII digits. */
+static long digits_value(const char *text, size_t len)
+{
+    long value = 0;
+    for (size_t i = 0; i < len; i++)
+        value = value * 10 + (text[i] - '0');
+    return value;
+}
+
 bool nl_run_date_parse(const char *text, time_t *date)
 {
     if (text == NULL || *text == '\0') {
         *date = time(NULL);
         return true;
     }
-    int y, mo, d, n = 0;
-    if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && text[n] == '\0' && mo >= 1 &&
-        mo <= 12 && d >= 1 && d <= 31) {
-        *date = (time_t)days_from_civil(y, mo, d) * 86400;
+    size_t len = strlen(text);
+    if (len == 10 && text[4] == '-' && text[7] == '-') {
+        char copy[11];
+        memcpy(copy, text, sizeof copy);
+        copy[4] = copy[7] = '0';
+        long days;
+        if (!digits_only(copy, 10))
+            return false;
+        int year = (int)digits_value(text, 4), month = (int)digits_value(text + 5, 2),
+            day = (int)digits_value(text + 8, 2);
+        if (year < NL_RUN_YEAR_MIN || !nl_civil_days(year, month, day, &days))
+            return false;
+        *date = (time_t)days * 86400;
         return true;
     }
-    char *end;
-    errno = 0;
-    long long seconds = strtoll(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || seconds < 0)
+    /* Seconds: plain digits, as the reproducible-builds specification of SOURCE_DATE_EPOCH
+     * writes them; at most 12 digits keeps the sum below overflow before the range check. */
+    if (len > 12 || !digits_only(text, len))
+        return false;
+    long long seconds = 0;
+    for (size_t i = 0; i < len; i++)
+        seconds = seconds * 10 + (text[i] - '0');
+    if (seconds > NL_RUN_SECONDS_MAX)
         return false;
     *date = (time_t)seconds;
     return true;

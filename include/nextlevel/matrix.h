@@ -112,6 +112,11 @@ bool nl_matrix_find(const nl_matrix *m, const char *id, size_t *index);
  * memory. */
 nl_matrix *nl_matrix_new(const nl_framework *fw);
 
+/* With hide (under --redact), rejection reasons of later rows never quote a cell: they say
+ * what kind of value it holds instead ("[hidden by --redact: text of 2 words]"), since a
+ * shifted row can put a person's name or id in any column. */
+void nl_matrix_set_hide_values(nl_matrix *m, bool hide);
+
 /* Reads every later file in the encoding name (an iconv name checked with nl_encoding_known;
  * borrowed: it must outlive the reading) instead of detecting it; NULL detects again. */
 void nl_matrix_set_encoding(nl_matrix *m, const char *name);

@@ -7,8 +7,15 @@
 /* The run date written in workbooks, from --date or SOURCE_DATE_EPOCH. Parsed without timegm
  * or the time zone, so that the same text gives the same workbook anywhere. */
 
-/* Parses text as YYYY-MM-DD (midnight UTC) or as seconds since 1970; NULL or empty text means
- * now. Returns false, leaving *date alone, when text is neither. */
+/* The run dates accepted: workbooks store dates from 1900 (Excel's first year) to 9999 (the
+ * last year of four digits that docProps and the sheets can write). */
+#define NL_RUN_YEAR_MIN    1900
+#define NL_RUN_YEAR_MAX    9999
+#define NL_RUN_SECONDS_MAX 253402300799LL /* 9999-12-31 23:59:59 UTC */
+
+/* Parses text as YYYY-MM-DD (midnight UTC, a day the calendar has, years 1900 to 9999) or as
+ * seconds since 1970 written in ASCII digits alone (0 to NL_RUN_SECONDS_MAX); NULL or empty
+ * text means now. Returns false, leaving *date alone, for any other text. */
 bool nl_run_date_parse(const char *text, time_t *date);
 
 /* Days since 1970-01-01 of a valid civil date (year 1 to 9999); false for a day the month

@@ -12,13 +12,13 @@
 
 #define IC "templates/engineering-ic.ini"
 
-Test(bench_floor, sheets_continue_past_the_row_limit_and_keep_every_row, .timeout = 120)
+NL_ENV_TEST(bench_floor, sheets_continue_past_the_row_limit_and_keep_every_row, .timeout = 120)
 {
 #ifndef NL_FLOOR_WRITE
-    cr_skip_test("the benchmark's floor programs are not built (NEXTLEVEL_BENCH=OFF)");
+    nl_test_skip_env("the benchmark's floor programs are not built (NEXTLEVEL_BENCH=OFF)");
 #else
     if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
-        cr_skip_test("python3-openpyxl is not installed");
+        nl_test_skip_env("python3-openpyxl is not installed");
     char *dir = nl_test_temp_dir();
     char *csv = nl_test_path_in(dir, "results.csv"), *xlsx = nl_test_path_in(dir, "floor.xlsx");
     nl_run run = nl_test_run((const char *[]){"evaluate", "-q", "--template", IC, "--out", csv,

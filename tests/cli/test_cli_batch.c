@@ -944,7 +944,7 @@ static void write_big_matrix(const char *path, size_t rows)
     cr_assert_eq(fclose(f), 0);
 }
 
-Test(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 120)
+NL_ENV_TEST(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
     char *big = nl_test_path_in(dir, "big.csv"), *out = nl_test_path_in(dir, "r.csv");
@@ -981,7 +981,7 @@ Test(batch_progress, a_long_run_shows_progress_only_on_a_terminal, .timeout = 12
         free(big);
         free(out);
         nl_test_remove_tree(dir);
-        cr_skip_test("script(1) is missing: the terminal half is not tested");
+        nl_test_skip_env("script(1) is missing: the terminal half is not tested");
     }
     char *tty = nl_test_path_in(dir, "tty.txt");
     char command[8192];
@@ -1101,10 +1101,10 @@ Test(batch_samples, two_quarters_of_the_samples)
     nl_test_remove_tree(dir);
 }
 
-Test(batch_samples, the_workbook_with_last_quarter_has_a_trend_sheet, .timeout = 120)
+NL_ENV_TEST(batch_samples, the_workbook_with_last_quarter_has_a_trend_sheet, .timeout = 120)
 {
     if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
-        cr_skip_test("openpyxl is missing");
+        nl_test_skip_env("openpyxl is missing");
     char *dir = nl_test_temp_dir();
     char *xlsx = nl_test_path_in(dir, "trend.xlsx"), *json = nl_test_path_in(dir, "trend.json");
     char *listing = nl_test_path_in(dir, "trend.txt");

@@ -36,11 +36,11 @@ static void check_workbook(const char *xlsx, const char *options)
     free(report);
 }
 
-Test(calibration_sheet, samples_adjust_only_flagged_managers_sorted_filtered_charted,
-     .timeout = 120)
+NL_ENV_TEST(calibration_sheet, samples_adjust_only_flagged_managers_sorted_filtered_charted,
+            .timeout = 120)
 {
     if (!have_openpyxl())
-        cr_skip_test("python3-openpyxl is not installed");
+        nl_test_skip_env("python3-openpyxl is not installed");
     char *dir = nl_test_temp_dir();
     char *xlsx = nl_test_path_in(dir, "r.xlsx"), *json = nl_test_path_in(dir, "r.json");
     char *packs = nl_test_path_in(dir, "teams");
@@ -89,10 +89,10 @@ Test(calibration_sheet, samples_adjust_only_flagged_managers_sorted_filtered_cha
     nl_test_remove_tree(dir);
 }
 
-Test(calibration_sheet, randomly_assigned_groups_raise_no_fairness_flag, .timeout = 180)
+NL_ENV_TEST(calibration_sheet, randomly_assigned_groups_raise_no_fairness_flag, .timeout = 180)
 {
     if (!have_openpyxl())
-        cr_skip_test("python3-openpyxl is not installed");
+        nl_test_skip_env("python3-openpyxl is not installed");
     char *dir = nl_test_temp_dir();
     char command[8192];
     /* 600 people in 5 offices drawn at random, seed 1: every difference is chance. */

@@ -209,7 +209,7 @@ static bool previous_intact(const char *path)
     return same;
 }
 
-Test(faults, a_read_only_folder_exits_4_and_writes_nothing, .timeout = 60)
+NL_ENV_TEST(faults, a_read_only_folder_exits_4_and_writes_nothing, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
     char *report = nl_test_path_in(dir, "report.xlsx");
@@ -222,7 +222,7 @@ Test(faults, a_read_only_folder_exits_4_and_writes_nothing, .timeout = 60)
     if (nl_test_shell(command) == 0) {
         snprintf(command, sizeof command, "rm -f '%s/probe'", dir);
         nl_test_shell(command);
-        cr_skip("cannot make a folder read-only here");
+        nl_test_skip_env("cannot make a folder read-only here");
     }
     nl_run run = RUN("evaluate", "-q", "--template", IC, "--out", report, "samples/platform.csv");
     snprintf(command, sizeof command, "chattr -i '%s' 2>/dev/null; chmod 0755 '%s'", dir, dir);
@@ -236,14 +236,14 @@ Test(faults, a_read_only_folder_exits_4_and_writes_nothing, .timeout = 60)
     nl_test_remove_tree(dir);
 }
 
-Test(faults, a_full_disk_exits_4_and_keeps_the_previous_report, .timeout = 60)
+NL_ENV_TEST(faults, a_full_disk_exits_4_and_keeps_the_previous_report, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
     char command[4096];
     snprintf(command, sizeof command, "mount -t tmpfs -o size=16k tmpfs '%s' 2>/dev/null", dir);
     if (nl_test_shell(command) != 0) {
         nl_test_remove_tree(dir);
-        cr_skip("cannot mount a small file system here");
+        nl_test_skip_env("cannot mount a small file system here");
     }
     char *json = nl_test_path_in(dir, "report.json"), *xlsx = nl_test_path_in(dir, "report.xlsx");
     write_previous(json);

@@ -858,3 +858,187 @@ Test(privacy, the_criteria_sheet_says_whether_and_how_it_is_redacted, .timeout =
     nl_test_remove_tree(dir);
     nl_test_remove(key);
 }
+
+/* ---- rows whose cells hold names where numbers, levels and skills belong ---- */
+
+#define WIDE_HEADER                                                                                \
+    "Employee ID,Full name,Team,Manager,Level,Months in level,Coding,System design,Testing and "   \
+    "quality,Operations and reliability,Security,Communication,Collaboration,Mentoring,Conflict "  \
+    "resolution,Stakeholder management,Scope of impact,Ownership,Influence,Visibility,"            \
+    "Performance rating,Location\n"
+/* The 13 scores of a row that reads well. */
+#define GOOD_SCORES "3,3,3,3,3,3,3,3,3,3,3,3,3"
+
+/* Two wide team files and two long ones whose rows put a name (or an id) in each kind of cell: a
+ * score, an attribute, the level, the months, a skill, an assessor role, a date; a row with a
+ * cell too many (the shift that moves a name along), too few, and duplicate ids. Every name
+ * and id used is added to names and ids. */
+static void write_hostile_inputs(const char *dir, strings *ids, strings *names)
+{
+    static const char *const people[] = {
+        "Rosa Quintela", "Tiago Barros", "Ana Pereira",     "Bruno Tavares", "Carla Mendes",
+        "Duarte Lima",   "Eva Santos",   "Eva Santos-Reis", "Filipa Rocha",  "Gil Moreira",
+        "Hugo Neves",    "Ines Faria",   "Joana Pinto",     "Luis Gomes",    "Marta Dias",
+        "Nuno Cruz",     "Olga Serrano", "Paulo Viana"};
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+        add_string(names, people[i], strlen(people[i]));
+    static const char *const used_ids[] = {"E2001", "E2002", "E2003", "E2004", "E2005",
+                                           "E2006", "E2007", "E2008", "E2009", "E3001",
+                                           "E3002", "E4001", "E4002", "E4003", "X77Q"};
+    for (size_t i = 0; i < sizeof used_ids / sizeof used_ids[0]; i++)
+        add_string(ids, used_ids[i], strlen(used_ids[i]));
+    char *platform = nl_test_path_in(dir, "platform.csv");
+    nl_test_write_text(
+        platform, WIDE_HEADER
+        "E2001,Rosa Quintela,Platform,Tiago Barros,L3,30," GOOD_SCORES ",4,4,Lisbon\n"
+        "E2002,Tiago Barros,Platform,Rosa Quintela,L4,40," GOOD_SCORES ",4,4,Lisbon\n"
+        /* a name where a score belongs */
+        "E2003,,Platform,Tiago Barros,L2,12,Ana Pereira,3,3,3,3,3,3,3,3,3,3,3,3,4,4,Lisbon\n"
+        /* a name where an attribute (a number) belongs */
+        "E2004,Bruno Tavares,Platform,Tiago Barros,L2,12," GOOD_SCORES ",Bruno Tavares,4,Porto\n"
+        /* a name as the level, and one as the months */
+        "E2005,Carla Mendes,Platform,Tiago Barros,Carla Mendes,12," GOOD_SCORES ",4,4,Porto\n"
+        "E2006,Duarte Lima,Platform,Tiago Barros,L2,Duarte Lima," GOOD_SCORES ",4,4,Porto\n"
+        /* the same id twice */
+        "E2007,Eva Santos,Platform,Tiago Barros,L2,12," GOOD_SCORES ",4,4,Porto\n"
+        "E2007,Eva Santos-Reis,Platform,Tiago Barros,L2,12," GOOD_SCORES ",4,4,Porto\n"
+        /* a cell too many: everything after the name moves one column along */
+        "E2008,Filipa Rocha,Filipa Rocha,Platform,Tiago Barros,L2,12," GOOD_SCORES ",4,4,Porto\n"
+        /* a cell too few */
+        "E2009,Gil Moreira,Platform,Tiago Barros,L2,12,3,3,3\n"
+        /* a performance rating that is a name, and an id where the id belongs only */
+        "X77Q,Paulo Viana,Platform,Tiago Barros,L2,12," GOOD_SCORES ",4,Gil Moreira,Porto\n");
+    char *payments = nl_test_path_in(dir, "payments.csv");
+    nl_test_write_text(payments, WIDE_HEADER
+                       "E3001,Olga Serrano,Payments,Rosa Quintela,L3,30," GOOD_SCORES
+                       ",4,4,Lisbon\n"
+                       /* a score that is an id */
+                       "E3002,Olga Serrano,Payments,Rosa Quintela,L3,30,E2001,3,3,3,3,3,3,3,3,"
+                       "3,3,3,3,4,4,Lisbon\n");
+    char *design = nl_test_path_in(dir, "design-long.csv");
+    nl_test_write_text(
+        design,
+        "Employee ID,Full name,Team,Manager,Level,Months in level,Skill,Score,Assessor,Date,"
+        "Visibility,Performance rating,Location\n"
+        "E4001,Hugo Neves,Design,Rosa Quintela,L2,18,Coding,4,self,2025-09-12,3,4,Lisbon\n"
+        "E4001,Hugo Neves,Design,Rosa Quintela,L2,18,Coding,4,manager,2025-09-12,3,4,Lisbon\n"
+        /* a name as the skill, as the score, as the assessor role */
+        "E4001,Hugo Neves,Design,Rosa Quintela,L2,18,Hugo Neves,4,peer,2025-09-12,3,4,Lisbon\n"
+        "E4002,Ines Faria,Design,Rosa Quintela,L2,18,Coding,Ines Faria,peer,2025-09-12,3,4,"
+        "Lisbon\n"
+        "E4002,Ines Faria,Design,Rosa Quintela,L2,18,Security,3,Joana Pinto,2025-09-12,3,4,"
+        "Lisbon\n"
+        /* a later row naming another level (a name), a name as the visibility */
+        "E4001,Hugo Neves,Design,Rosa Quintela,Luis Gomes,18,Security,3,peer,2025-09-12,3,4,"
+        "Lisbon\n"
+        "E4003,Nuno Cruz,Design,Rosa Quintela,L2,18,Coding,3,peer,2025-09-12,Nuno Cruz,4,"
+        "Lisbon\n"
+        "E4003,Nuno Cruz,Design,Rosa Quintela,L2,18,Security,3,peer,Marta Dias,3,4,Lisbon\n");
+    /* The same rating again in a later file, dated by a name: the overlap's reason gave the
+     * role and the date. */
+    char *later = nl_test_path_in(dir, "design-long-later.csv");
+    nl_test_write_text(later, "Employee ID,Full name,Team,Manager,Level,Months in level,Skill,"
+                              "Score,Assessor,Date,Visibility,Performance rating,Location\n"
+                              "E4003,Nuno Cruz,Design,Rosa Quintela,L2,18,Security,3,peer,"
+                              "Marta Dias,3,4,Lisbon\n");
+    free(later);
+    free(platform);
+    free(payments);
+    free(design);
+}
+
+/* Runs evaluate with --redact-key key over the inputs in dir/in, writing out (with the
+ * extra arguments a and b when not NULL); asserts exit 1 (rows rejected) and searches standard
+ * output and standard error. */
+static void redacted_run(const char *dir, const char *key, const char *out, const char *a,
+                         const char *b, const strings *ids, const strings *names, findings *f)
+{
+    char *input = nl_test_path_in(dir, "in");
+    const char *args[16] = {"evaluate",    "--template", IC,           "--redact-key", key,
+                            "--calibrate", "--date",     "2026-01-15", "--out",        out};
+    size_t n = 10;
+    if (a != NULL)
+        args[n++] = a;
+    if (b != NULL)
+        args[n++] = b;
+    args[n++] = input;
+    args[n] = NULL;
+    nl_run run = nl_test_run(args);
+    cr_assert_eq(run.exit_code, 1, "%s: exit %d: %s", out, run.exit_code, run.err);
+    char where[256];
+    snprintf(where, sizeof where, "standard error of --out %s", out);
+    search_text(run.err, NULL, ids, names, where, f);
+    snprintf(where, sizeof where, "standard output of --out %s", out);
+    search_text(run.out, NULL, ids, names, where, f);
+    free(input);
+    nl_run_free(&run);
+}
+
+Test(privacy, rejection_reasons_never_quote_a_name_or_id_under_redact, .timeout = 120)
+{
+    strings ids = {0}, names = {0};
+    char *dir = nl_test_temp_dir();
+    char *in = nl_test_path_in(dir, "in"), *out = nl_test_path_in(dir, "out");
+    cr_assert_eq(mkdir(in, 0755), 0);
+    cr_assert_eq(mkdir(out, 0755), 0);
+    write_hostile_inputs(in, &ids, &names);
+    char *key = key_file("guard key\n", 10);
+    /* The key itself is in no output either. */
+    add_string(&ids, "guard key", 9);
+    char *xlsx = nl_test_path_in(out, "r.xlsx"), *csv = nl_test_path_in(out, "r.csv"),
+         *json = nl_test_path_in(out, "r.json"), *packs = nl_test_path_in(out, "packs");
+    findings f = {0};
+    redacted_run(dir, key, xlsx, "--split-by", "team", &ids, &names, &f);
+    redacted_run(dir, key, csv, NULL, NULL, &ids, &names, &f);
+    redacted_run(dir, key, json, NULL, NULL, &ids, &names, &f);
+    redacted_run(dir, key, "-", NULL, NULL, &ids, &names, &f);
+    /* The workbook, the three team packs (the team is the pack's name), the CSV and its
+     * rejected rows and other tables, the JSON. */
+    size_t files = search_folder(out, &ids, &names, &f);
+    cr_assert_geq(files, 7, "only %zu outputs", files);
+    char *rejected = nl_test_path_in(out, "r.rejected.csv");
+    char *reasons = nl_test_read_all(rejected, NULL);
+    /* Every kind of bad cell was rejected, and says what kind of value it held. */
+    cr_assert(nl_test_contains(reasons, "[hidden by --redact: text of 2 words] for Coding is "
+                                        "neither a score"),
+              "%s", reasons);
+    cr_assert(nl_test_contains(reasons, "Visibility [hidden by --redact: text of 2 words] is "
+                                        "not a number"),
+              "%s", reasons);
+    cr_assert(nl_test_contains(reasons, "level [hidden by --redact: text of 2 words] is not one"),
+              "%s", reasons);
+    /* An id where a score belongs. */
+    cr_assert(nl_test_contains(reasons, "[hidden by --redact: text of 1 word] for Coding"), "%s",
+              reasons);
+    cr_assert(nl_test_contains(reasons, "assessor role [hidden by --redact"), "%s", reasons);
+    cr_assert(nl_test_contains(reasons, "the same id is already on line"), "%s", reasons);
+    cr_assert(nl_test_contains(reasons, "a rating of Security was already read"), "%s", reasons);
+    char list[4096];
+    print_findings(&f, list, sizeof list);
+    cr_assert_eq(f.count, 0, "%zu real names or ids in the outputs:%s", f.count, list);
+    free_findings(&f);
+
+    /* The same search finds them when the run is not redacted: in the reasons above too. */
+    char *plain = nl_test_path_in(dir, "plain.csv");
+    nl_run run = RUN("evaluate", "--template", IC, "--date", "2026-01-15", "--out", plain, in);
+    cr_assert_eq(run.exit_code, 1, "%s", run.err);
+    search_text(run.err, NULL, &ids, &names, "standard error", &f);
+    cr_assert(findings_have(&f, "Ana Pereira") && findings_have(&f, "Marta Dias") &&
+                  findings_have(&f, "Joana Pinto"),
+              "the search misses names in plain reasons: %s", run.err);
+    nl_run_free(&run);
+    free_findings(&f);
+    free(plain);
+    free(reasons);
+    free(rejected);
+    nl_test_remove_tree(dir);
+    nl_test_remove(key);
+    free(in);
+    free(out);
+    free(xlsx);
+    free(csv);
+    free(json);
+    free(packs);
+    free_strings(&ids);
+    free_strings(&names);
+}

@@ -123,10 +123,11 @@ Test(cli_workbook, team_packs_hold_only_their_team, .timeout = 120)
  * workbooks) those belong in /dev/shm, because creating some 27 files per pack in the output
  * folder on a disk file system was most of a --split-by run's time. The only entries a pack
  * run creates in its folder are the finished workbooks. */
-Test(cli_workbook, small_workbooks_keep_their_temporary_parts_out_of_the_folder, .timeout = 60)
+NL_ENV_TEST(cli_workbook, small_workbooks_keep_their_temporary_parts_out_of_the_folder,
+            .timeout = 60)
 {
     if (access("/dev/shm", W_OK | X_OK) != 0)
-        cr_skip_test("no writable /dev/shm here");
+        nl_test_skip_env("no writable /dev/shm here");
     char *dir = nl_test_temp_dir();
     char *xlsx = nl_test_path_in(dir, "report.xlsx");
     char *packs = nl_test_path_in(dir, "packs");

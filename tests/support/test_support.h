@@ -133,4 +133,22 @@ size_t nl_test_column(const nl_test_table *t, const char *name);
 /* The cell in column name of the row whose "id" cell is id; asserts both exist. */
 const char *nl_test_cell(const nl_test_table *t, const char *id, const char *name);
 
+/* ---- tests that depend on the machine ---- */
+
+/* Declares a Criterion test (as Test does) that needs something the machine may lack (a tool,
+ * a permission, a file system), and ends with nl_test_skip_env when it is missing. The macro
+ * must begin its line: tests/CMakeLists.txt finds each one and registers it as its own CTest
+ * test, whose skip CTest then reports as skipped (Criterion runs a whole file as one CTest
+ * test, where a skip reads as passed); the file's other tests run in one entry without it. */
+#define NL_ENV_TEST Test
+
+/* The line nl_test_skip_env prints; tests/CMakeLists.txt gives it to CTest to match. */
+#define NL_TEST_SKIP_MARK "nextlevel-test skipped: "
+
+/* Skips the running NL_ENV_TEST: prints NL_TEST_SKIP_MARK and the reason on standard error
+ * (CTest's SKIP_REGULAR_EXPRESSION), then ends the test as Criterion's cr_skip_test does. In a
+ * file's one CTest entry (NL_TEST_WHOLE_FILE set), where a skip would read as passed, it fails
+ * the test instead: a test that may skip must be declared NL_ENV_TEST. */
+void nl_test_skip_env(const char *reason) __attribute__((noreturn));
+
 #endif
