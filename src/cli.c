@@ -702,6 +702,8 @@ static nl_status write_outputs(cli *c, const nl_review *rv)
     bool open[SIBLINGS] = {false};
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
+    /* A device, FIFO or descriptor written in place has no folder of its own to take them. */
+    beside = beside && !out.in_place;
     nl_status opened = beside ? open_siblings(c, rv, siblings, open) : NL_OK;
     if (opened != NL_OK) {
         nl_outfile_abort(&out);

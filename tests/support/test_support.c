@@ -3,10 +3,12 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *nl_test_path(const char *relative)
@@ -443,4 +445,33 @@ const char *nl_test_cell(const nl_test_table *t, const char *id, const char *nam
     }
     cr_assert_fail("no row %s", id);
     return NULL;
+}
+
+bool nl_test_wait_writing(int pid, const char *dir, double seconds)
+{
+    char fd_dir[64];
+    snprintf(fd_dir, sizeof fd_dir, "/proc/%d/fd", pid);
+    size_t dir_len = strlen(dir);
+    for (long waited_ms = 0; waited_ms < (long)(seconds * 1000); waited_ms++) {
+        DIR *fds = opendir(fd_dir);
+        if (fds == NULL)
+            return false; /* ended */
+        bool found = false;
+        struct dirent *entry;
+        while (!found && (entry = readdir(fds)) != NULL) {
+            char link[PATH_MAX], target[PATH_MAX];
+            snprintf(link, sizeof link, "%s/%s", fd_dir, entry->d_name);
+            ssize_t len = readlink(link, target, sizeof target - 1);
+            if (len <= 0)
+                continue;
+            target[len] = '\0';
+            found = strncmp(target, dir, dir_len) == 0 && target[dir_len] == '/';
+        }
+        closedir(fds);
+        if (found)
+            return true;
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    return false;
 }

@@ -133,4 +133,11 @@ size_t nl_test_column(const nl_test_table *t, const char *name);
 /* The cell in column name of the row whose "id" cell is id; asserts both exist. */
 const char *nl_test_cell(const nl_test_table *t, const char *id, const char *name);
 
+/* ---- processes ---- */
+
+/* Waits, polling every millisecond for at most seconds, until process pid holds a descriptor
+ * open on a file in dir (an unnamed file there reads "DIR/#NNN (deleted)"): proof that it has
+ * started writing there. False when it ended or the time ran out first. */
+bool nl_test_wait_writing(int pid, const char *dir, double seconds);
+
 #endif
