@@ -77,8 +77,11 @@ static bool parse_temp_name(const char *name, const char *host, long *pid)
     return true;
 }
 
-/* The folder swept last: a run writes many files to one or two folders, and sweeps each once. */
-static char swept_folder[PATH_MAX];
+/* The folders swept last: a run writes many files to one or two folders (and /dev/shm), and
+ * sweeps each once. */
+#define SWEPT_KEPT 3
+static char swept_folders[SWEPT_KEPT][PATH_MAX];
+static unsigned swept_next;
 
 /* Removes, in folder, the temporary files a run of nextlevel on this machine left when it was
  * killed with SIGKILL (a signal it could not answer): files named like ours, owned by this user,
@@ -86,9 +89,13 @@ static char swept_folder[PATH_MAX];
  * effort: a folder that cannot be read is simply not swept. */
 static void sweep_stale(const char *folder)
 {
-    if (strlen(folder) >= sizeof swept_folder || strcmp(folder, swept_folder) == 0)
+    if (strlen(folder) >= PATH_MAX)
         return;
-    snprintf(swept_folder, sizeof swept_folder, "%s", folder);
+    for (unsigned k = 0; k < SWEPT_KEPT; k++)
+        if (strcmp(folder, swept_folders[k]) == 0)
+            return;
+    snprintf(swept_folders[swept_next], PATH_MAX, "%s", folder);
+    swept_next = (swept_next + 1) % SWEPT_KEPT;
     char host[HOST_TAG_MAX + 1];
     host_tag(host);
     DIR *dir = opendir(folder);
@@ -100,11 +107,16 @@ static void sweep_stale(const char *folder)
         long pid;
         struct stat st;
         if (!parse_temp_name(entry->d_name, host, &pid) || pid == (long)getpid() ||
-            fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
-            st.st_uid != geteuid())
+            fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) || st.st_uid != geteuid())
             continue;
-        if ((pid_t)pid == pid && kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+        if ((pid_t)pid != pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char full[PATH_MAX];
+        if (S_ISREG(st.st_mode))
             unlinkat(dir_fd, entry->d_name, 0);
+        else if (snprintf(full, sizeof full, "%s/%s", folder, entry->d_name) < (int)sizeof full)
+            nl_signals_remove_folder(full); /* a workbook's parts (nl_outfile_make_parts_folder) */
     }
     closedir(dir);
 }
@@ -345,6 +357,19 @@ nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err)
     return status;
 }
 
+/* Removes the parts folder (already empty when the library closed its files); allocates
+ * nothing. */
+static void remove_parts(nl_outfile *out)
+{
+    if (out->parts_folder == NULL)
+        return;
+    nl_signals_remove_folder(out->parts_folder);
+    nl_signals_release(out->parts_slot);
+    free(out->parts_folder);
+    out->parts_folder = NULL;
+    out->parts_slot = NULL;
+}
+
 /* Copies the finished temporary file into the special file written in place. Returns 0 or an
  * errno value; allocates nothing. */
 static int copy_to_target(nl_outfile *out)
@@ -441,6 +466,7 @@ nl_status nl_outfile_commit(nl_outfile *out, nl_error *err)
         unlink(out->temp_path);
     }
     nl_signals_release(out->slot); /* after the rename: a signal before it removes the file */
+    remove_parts(out);
     if (failed)
         status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), out->path, 0, 0,
                               "cannot write: %s", strerror(saved));
@@ -464,6 +490,7 @@ void nl_outfile_abort(nl_outfile *out)
     if (out->in_place && out->target_fd >= 0)
         close(out->target_fd);
     nl_signals_release(out->slot);
+    remove_parts(out);
     free(out->temp_path);
     free(out->link_path);
     free(out->path);
@@ -494,4 +521,48 @@ nl_status nl_outfile_release_stream(nl_outfile *out, nl_error *err)
         nl_outfile_abort(out);
     }
     return status;
+}
+
+nl_status nl_outfile_make_parts_folder(nl_outfile *out, const char *base, nl_error *err)
+{
+    char *own = NULL;
+    if (base == NULL && out->in_place) {
+        base = getenv("TMPDIR");
+        if (base == NULL || base[0] != '/')
+            base = "/tmp";
+    } else if (base == NULL) {
+        base = own = folder_of(out->path);
+    }
+    const char *slash = strrchr(out->path, '/');
+    const char *name = slash ? slash + 1 : out->path;
+    char host[HOST_TAG_MAX + 1];
+    host_tag(host);
+    size_t room = base ? strlen(base) + 1 + strlen(name) + TEMP_SUFFIX_ROOM : 0;
+    out->parts_slot = base ? nl_signals_claim() : NULL;
+    out->parts_folder = out->parts_slot ? malloc(room) : NULL;
+    if (out->parts_folder == NULL) {
+        nl_error_set(err, out->parts_slot ? NL_ERR_NOMEM : NL_ERR_RESOURCE, NULL, 0, 0,
+                     out->parts_slot ? "out of memory" : "too many outputs open at once");
+        free(own);
+        nl_outfile_abort(out);
+        return err->status;
+    }
+    sweep_stale(base);
+    snprintf(out->parts_folder, room, "%s/%s.tmp-%ld-%s-XXXXXX", base, name, (long)getpid(), host);
+    /* Armed before it exists: the name carries this process's id. */
+    nl_signals_arm_folder(out->parts_slot, out->parts_folder);
+    if (mkdtemp(out->parts_folder) == NULL) {
+        int saved = errno;
+        nl_signals_release(out->parts_slot);
+        out->parts_slot = NULL;
+        free(out->parts_folder);
+        out->parts_folder = NULL;
+        nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), out->path, 0, 0,
+                     "cannot create a temporary folder in %s: %s", base, strerror(saved));
+        free(own);
+        nl_outfile_abort(out);
+        return err->status;
+    }
+    free(own);
+    return NL_OK;
 }

@@ -29,6 +29,13 @@ nl_signal_slot *nl_signals_claim(void);
 /* From now on, a signal removes path (which must stay valid and unchanged until disarmed). */
 void nl_signals_arm_path(nl_signal_slot *slot, const char *path);
 
+/* From now on, a signal removes the folder path and the files in it (a folder of this process's
+ * own, for a library's temporary files). */
+void nl_signals_arm_folder(nl_signal_slot *slot, const char *path);
+
+/* Removes the files in the folder path, then the folder; async-signal-safe, allocates nothing. */
+void nl_signals_remove_folder(const char *path);
+
 /* From now on, a signal is passed on to child, and waited for. */
 void nl_signals_arm_child(nl_signal_slot *slot, pid_t child);
 

@@ -236,9 +236,12 @@ Test(signals, a_temporary_file_left_by_sigkill_is_removed_by_the_next_run, .time
     host_tag(host);
     char expected[4096];
     snprintf(expected, sizeof expected, "%s.tmp-%d-%s-", report, (int)pid, host);
-    cr_assert(strncmp(left, expected, strlen(expected)) == 0 &&
-                  strchr(left, '\n') == left + strlen(left) - 1,
-              "expected one file %s..., found:\n%s", expected, left);
+    /* The named temporary file, and the folder of the workbook's parts. */
+    size_t lines = 0;
+    for (char *line = left; *line != '\0'; line = strchr(line, '\n') + 1, lines++)
+        cr_assert(strncmp(line, expected, strlen(expected)) == 0, "expected only %s..., found:\n%s",
+                  expected, left);
+    cr_assert(lines >= 1, "the named temporary file is not there");
     free(left);
     /* A live process's file (this test's), and files of other programs' making. */
     char name[256];
@@ -261,32 +264,6 @@ Test(signals, a_temporary_file_left_by_sigkill_is_removed_by_the_next_run, .time
     free(live);
     free(foreign);
     free(other_host);
-    free(template);
-    free(matrix);
-    free(report);
-    nl_test_remove_tree(dir);
-}
-
-/* A kill -9 while the workbook is written, on a file system with unnamed temporary files:
- * nothing at all is left, and the previous report is as it was. */
-Test(signals, sigkill_with_unnamed_temporaries_leaves_nothing, .timeout = 120)
-{
-    const char *data = big_input();
-    char *dir = nl_test_temp_dir();
-    char *report = nl_test_path_in(dir, "report.xlsx");
-    char *template = nl_test_path_in(data, "template.ini");
-    char *matrix = nl_test_path_in(data, "matrix-001.csv");
-    write_previous(report);
-    pid_t pid = start(false, (const char *[]){"evaluate", "-q", "--template", template, "--out",
-                                              report, "--jobs", "1", matrix, NULL});
-    bool writing = nl_test_wait_writing(pid, dir, 60);
-    kill(pid, SIGKILL);
-    int status;
-    cr_assert_eq(waitpid(pid, &status, 0), pid);
-    cr_assert(writing, "the run ended before it wrote anything: make the input larger");
-    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    cr_assert(previous_intact(report), "the previous report was changed");
-    cr_assert_eq(nl_test_count_entries(dir), 1, "a partial file was left beside the report");
     free(template);
     free(matrix);
     free(report);
