@@ -511,8 +511,6 @@ static char *folder_of(const char *path)
                            : nl_strndup(path, (size_t)(slash - path));
 }
 
-#define SMALL_WORKBOOK_PEOPLE 2000
-
 /* Writes one workbook to path atomically: the combined one or a pack. The one call of
  * nl_write_workbook. */
 static nl_status write_workbook(cli *c, const nl_review_view *view, const char *path,
@@ -520,18 +518,17 @@ static nl_status write_workbook(cli *c, const nl_review_view *view, const char *
 {
     nl_error e = {0};
     nl_outfile out;
-    /* libxlsxwriter writes every part of a workbook (some 27 for a pack) to its own temporary
-     * file before zipping it. On a disk file system creating a file costs far more than
-     * filling a small one, and processes creating files in one folder wait on each other, so
-     * the parts of a small workbook (a few MB at most) go to memory-backed /dev/shm when the
-     * system has it; a large one's beside the output (or in /tmp for a special file). */
-    const char *parts = view->count <= SMALL_WORKBOOK_PEOPLE && access("/dev/shm", W_OK | X_OK) == 0
-                            ? "/dev/shm"
-                            : NULL;
-    if (nl_outfile_open(&out, path, &e) != NL_OK || nl_outfile_release_stream(&out, &e) != NL_OK ||
-        nl_outfile_make_parts_folder(&out, parts, &e) != NL_OK)
+    char *folder = folder_of(path);
+    if (folder == NULL)
+        return report_nomem(c);
+    if (nl_outfile_open(&out, path, &e) != NL_OK || nl_outfile_release_stream(&out, &e) != NL_OK) {
+        free(folder);
         return report_error(c, &e);
-    nl_status status = nl_write_workbook(out.temp_path, out.parts_folder, view, options, &e);
+    }
+    /* Not /dev for --out /dev/stdout: the parts of a workbook written in place go to /tmp. */
+    nl_status status =
+        nl_write_workbook(out.temp_path, out.in_place ? NULL : folder, view, options, &e);
+    free(folder);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
         snprintf(e.path, sizeof e.path, "%s", path);

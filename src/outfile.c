@@ -77,8 +77,8 @@ static bool parse_temp_name(const char *name, const char *host, long *pid)
     return true;
 }
 
-/* The folders swept last: a run writes many files to one or two folders (and /dev/shm), and
- * sweeps each once. */
+/* The folders swept last: a run writes many files to one or two folders, and sweeps each
+ * once. */
 #define SWEPT_KEPT 3
 static char swept_folders[SWEPT_KEPT][PATH_MAX];
 static unsigned swept_next;
@@ -107,16 +107,11 @@ static void sweep_stale(const char *folder)
         long pid;
         struct stat st;
         if (!parse_temp_name(entry->d_name, host, &pid) || pid == (long)getpid() ||
-            fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) || st.st_uid != geteuid())
+            fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+            st.st_uid != geteuid())
             continue;
-        if ((pid_t)pid != pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char full[PATH_MAX];
-        if (S_ISREG(st.st_mode))
+        if ((pid_t)pid == pid && kill((pid_t)pid, 0) != 0 && errno == ESRCH)
             unlinkat(dir_fd, entry->d_name, 0);
-        else if (snprintf(full, sizeof full, "%s/%s", folder, entry->d_name) < (int)sizeof full)
-            nl_signals_remove_folder(full); /* a workbook's parts (nl_outfile_make_parts_folder) */
     }
     closedir(dir);
 }
@@ -326,7 +321,8 @@ nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err)
     if (out->path == NULL)
         return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
     out->slot = nl_signals_claim();
-    if (out->slot == NULL) {
+    out->folder_slot = out->slot ? nl_signals_claim() : NULL;
+    if (out->folder_slot == NULL) {
         nl_outfile_abort(out);
         return nl_error_set(err, NL_ERR_RESOURCE, path, 0, 0,
                             "too many outputs open at once: write fewer at a time");
@@ -349,25 +345,14 @@ nl_status nl_outfile_open(nl_outfile *out, const char *path, nl_error *err)
     nl_status status = open_anonymous(out, folder, O_WRONLY) == NL_OK
                            ? NL_OK
                            : open_named(out, folder, slash ? slash + 1 : path, err);
-    free(folder);
+    out->folder = folder;
+    if (status == NL_OK)
+        nl_signals_arm_library_folder(out->folder_slot, out->folder);
     if (status == NL_OK)
         status = open_stream(out, err);
     if (status != NL_OK)
         nl_outfile_abort(out);
     return status;
-}
-
-/* Removes the parts folder (already empty when the library closed its files); allocates
- * nothing. */
-static void remove_parts(nl_outfile *out)
-{
-    if (out->parts_folder == NULL)
-        return;
-    nl_signals_remove_folder(out->parts_folder);
-    nl_signals_release(out->parts_slot);
-    free(out->parts_folder);
-    out->parts_folder = NULL;
-    out->parts_slot = NULL;
 }
 
 /* Copies the finished temporary file into the special file written in place. Returns 0 or an
@@ -466,12 +451,13 @@ nl_status nl_outfile_commit(nl_outfile *out, nl_error *err)
         unlink(out->temp_path);
     }
     nl_signals_release(out->slot); /* after the rename: a signal before it removes the file */
-    remove_parts(out);
+    nl_signals_release(out->folder_slot);
     if (failed)
         status = nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), out->path, 0, 0,
                               "cannot write: %s", strerror(saved));
     free(out->temp_path);
     free(out->link_path);
+    free(out->folder);
     free(out->path);
     memset(out, 0, sizeof *out);
     return status;
@@ -490,9 +476,10 @@ void nl_outfile_abort(nl_outfile *out)
     if (out->in_place && out->target_fd >= 0)
         close(out->target_fd);
     nl_signals_release(out->slot);
-    remove_parts(out);
+    nl_signals_release(out->folder_slot);
     free(out->temp_path);
     free(out->link_path);
+    free(out->folder);
     free(out->path);
     memset(out, 0, sizeof *out);
 }
@@ -521,48 +508,4 @@ nl_status nl_outfile_release_stream(nl_outfile *out, nl_error *err)
         nl_outfile_abort(out);
     }
     return status;
-}
-
-nl_status nl_outfile_make_parts_folder(nl_outfile *out, const char *base, nl_error *err)
-{
-    char *own = NULL;
-    if (base == NULL && out->in_place) {
-        base = getenv("TMPDIR");
-        if (base == NULL || base[0] != '/')
-            base = "/tmp";
-    } else if (base == NULL) {
-        base = own = folder_of(out->path);
-    }
-    const char *slash = strrchr(out->path, '/');
-    const char *name = slash ? slash + 1 : out->path;
-    char host[HOST_TAG_MAX + 1];
-    host_tag(host);
-    size_t room = base ? strlen(base) + 1 + strlen(name) + TEMP_SUFFIX_ROOM : 0;
-    out->parts_slot = base ? nl_signals_claim() : NULL;
-    out->parts_folder = out->parts_slot ? malloc(room) : NULL;
-    if (out->parts_folder == NULL) {
-        nl_error_set(err, out->parts_slot ? NL_ERR_NOMEM : NL_ERR_RESOURCE, NULL, 0, 0,
-                     out->parts_slot ? "out of memory" : "too many outputs open at once");
-        free(own);
-        nl_outfile_abort(out);
-        return err->status;
-    }
-    sweep_stale(base);
-    snprintf(out->parts_folder, room, "%s/%s.tmp-%ld-%s-XXXXXX", base, name, (long)getpid(), host);
-    /* Armed before it exists: the name carries this process's id. */
-    nl_signals_arm_folder(out->parts_slot, out->parts_folder);
-    if (mkdtemp(out->parts_folder) == NULL) {
-        int saved = errno;
-        nl_signals_release(out->parts_slot);
-        out->parts_slot = NULL;
-        free(out->parts_folder);
-        out->parts_folder = NULL;
-        nl_error_set(err, nl_status_from_errno(saved, NL_ERR_OUTPUT), out->path, 0, 0,
-                     "cannot create a temporary folder in %s: %s", base, strerror(saved));
-        free(own);
-        nl_outfile_abort(out);
-        return err->status;
-    }
-    free(own);
-    return NL_OK;
 }

@@ -613,6 +613,19 @@ static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer
 
 /* ---- the workbook ---- */
 
+/* libxlsxwriter writes every part of a workbook (some 27 for a pack) to its own temporary
+ * file before zipping it. On a disk file system creating a file costs far more than filling
+ * a small one, and processes creating files in one folder wait on each other, so the parts of
+ * a small workbook (a few MB at most) go to memory-backed /dev/shm when the system has it. */
+#define SMALL_WORKBOOK_PEOPLE 2000
+
+static const char *parts_folder(const char *tmpdir, size_t people)
+{
+    if (people <= SMALL_WORKBOOK_PEOPLE && access("/dev/shm", W_OK | X_OK) == 0)
+        return "/dev/shm";
+    return tmpdir;
+}
+
 /* After the workbook is closed: its sheets' files used the buffers. */
 static void free_series(sheet_series *series)
 {
@@ -651,8 +664,9 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     xlsx_writer plans_part = {.b = &b, .plans = &plans};
     nl_status status = NL_OK;
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
-    lxw_workbook_options options = {
-        .constant_memory = 1, .tmpdir = (char *)tmpdir, .use_zip64 = b.count > 250000};
+    lxw_workbook_options options = {.constant_memory = 1,
+                                    .tmpdir = (char *)parts_folder(tmpdir, b.count),
+                                    .use_zip64 = b.count > 250000};
     b.wb = workbook_new_opt(path, &options);
     if (b.wb == NULL) {
         status = nl_error_set(err, NL_ERR_OUTPUT, path, 0, 0, "cannot start the workbook");

@@ -29,8 +29,8 @@ typedef struct nl_outfile {
     bool in_place;   /* a special file, open in target_fd */
     int target_fd;
     nl_signal_slot *slot; /* claimed at open: the signal handler's entry for the temporary file */
-    char *parts_folder;   /* owned; nl_outfile_make_parts_folder, or NULL */
-    nl_signal_slot *parts_slot; /* the signal handler's entry for it */
+    char *folder;         /* owned: the target's folder, where libraries write too */
+    nl_signal_slot *folder_slot; /* the signal handler's entry for it */
 } nl_outfile;
 
 /* Opens the temporary file next to path. Returns NL_ERR_OUTPUT with err naming the folder when
@@ -53,13 +53,5 @@ void nl_outfile_abort(nl_outfile *out);
  * may seek back. On failure frees what out holds and returns NL_ERR_OUTPUT, NL_ERR_NOMEM or
  * NL_ERR_RESOURCE with err set. */
 nl_status nl_outfile_release_stream(nl_outfile *out, nl_error *err);
-
-/* A private folder for a library's own temporary files (libxlsxwriter's parts, which it
- * names tmp.XXXXXXXXXX and unlinks just after creating them: a signal in between would leave
- * one), in base, or next to the output when base is NULL ($TMPDIR or /tmp for a special file).
- * The folder is registered with the signal handler, which removes it with anything in it;
- * commit and abort remove it; after a kill -9, a later run writing there does. On failure
- * frees what out holds and returns an error status with err set. */
-nl_status nl_outfile_make_parts_folder(nl_outfile *out, const char *base, nl_error *err);
 
 #endif

@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* What an interrupted run leaves behind: on SIGINT, SIGTERM or SIGHUP the process removes the
- * temporary files it registered, passes the signal on to the worker processes it registered
- * and waits for them, then dies of the same signal by its default action (a shell sees
+/* What an interrupted run leaves behind: on SIGINT, SIGTERM, SIGHUP (or SIGPIPE) the process
+ * removes the temporary files it registered, passes the signal on to the worker processes it
+ * registered and waits for them, then dies of the same signal by its default action (a shell sees
  * 128+N). The handler calls only async-signal-safe functions (unlink, kill, waitpid,
  * sigaction, sigprocmask, raise) and reads a table of fixed size: registering never
  * allocates, so a slot claimed when an output opens is all its commit needs.
@@ -14,8 +14,8 @@
  * A forked process inherits the table; every entry records the process that made it, and
  * each process acts on its own entries only. */
 
-/* Installs the handler for SIGINT, SIGTERM and SIGHUP, except for a signal that was ignored
- * when the program started (nohup, a background job), which stays ignored. Called once, by
+/* Installs the handler for SIGINT, SIGTERM, SIGHUP and SIGPIPE, except for a signal that was
+ * ignored when the program started (nohup, a background job), which stays ignored. Called once, by
  * main, before anything is written. */
 void nl_signals_install(void);
 
@@ -29,12 +29,10 @@ nl_signal_slot *nl_signals_claim(void);
 /* From now on, a signal removes path (which must stay valid and unchanged until disarmed). */
 void nl_signals_arm_path(nl_signal_slot *slot, const char *path);
 
-/* From now on, a signal removes the folder path and the files in it (a folder of this process's
- * own, for a library's temporary files). */
-void nl_signals_arm_folder(nl_signal_slot *slot, const char *path);
-
-/* Removes the files in the folder path, then the folder; async-signal-safe, allocates nothing. */
-void nl_signals_remove_folder(const char *path);
+/* From now on, a signal also looks in folder for the temporary files that libraries
+ * (libxlsxwriter, the workbook's plan store) create and unlink at once, and removes those this
+ * process holds open, caught between the two; /dev/shm and /tmp are always looked in. */
+void nl_signals_arm_library_folder(nl_signal_slot *slot, const char *folder);
 
 /* From now on, a signal is passed on to child, and waited for. */
 void nl_signals_arm_child(nl_signal_slot *slot, pid_t child);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -465,7 +466,9 @@ bool nl_test_wait_writing(int pid, const char *dir, double seconds)
             if (len <= 0)
                 continue;
             target[len] = '\0';
-            found = strncmp(target, dir, dir_len) == 0 && target[dir_len] == '/';
+            struct stat st;
+            found = strncmp(target, dir, dir_len) == 0 && target[dir_len] == '/' &&
+                    stat(link, &st) == 0 && st.st_size > 0;
         }
         closedir(fds);
         if (found)
