@@ -607,12 +607,13 @@ static nl_status write_workbook(cli *c, const nl_review_view *view, const char *
     char *folder = folder_of(path);
     if (folder == NULL)
         return report_nomem(c);
-    if (nl_outfile_open(&out, path, &e) != NL_OK) {
+    if (nl_outfile_open(&out, path, &e) != NL_OK || nl_outfile_release_stream(&out, &e) != NL_OK) {
         free(folder);
         return report_error(c, &e);
     }
-    nl_outfile_release_stream(&out);
-    nl_status status = nl_write_workbook(out.temp_path, folder, view, options, &e);
+    /* Not /dev for --out /dev/stdout: the parts of a workbook written in place go to /tmp. */
+    nl_status status =
+        nl_write_workbook(out.temp_path, out.in_place ? NULL : folder, view, options, &e);
     free(folder);
     if (status != NL_OK) {
         nl_outfile_abort(&out);
@@ -811,6 +812,8 @@ static nl_status write_outputs(cli *c, const nl_review *rv)
     bool open[SIBLINGS] = {false};
     if (nl_outfile_open(&out, c->out_path, &e) != NL_OK)
         return report_error(c, &e);
+    /* A device, FIFO or descriptor written in place has no folder of its own to take them. */
+    beside = beside && !out.in_place;
     nl_status opened = beside ? open_siblings(c, rv, siblings, open) : NL_OK;
     if (opened != NL_OK) {
         nl_outfile_abort(&out);

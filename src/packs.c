@@ -3,6 +3,7 @@
 
 #include "nextlevel/packs.h"
 
+#include "nextlevel/signals.h"
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 
@@ -209,6 +210,7 @@ struct nl_pack_queue {
     const nl_pack_writer *writer;
     shared_queue *shared;
     pid_t *children;
+    nl_signal_slot **child_slots; /* so that a signal stops the workers too */
     size_t child_count;
 };
 
@@ -269,21 +271,34 @@ nl_status nl_pack_queue_start(const nl_matrix *m, nl_split_by split, const char 
     if (processes > q->count)
         processes = q->count;
     q->children = processes > 1 ? calloc(processes - 1, sizeof *q->children) : NULL;
-    if (q->children == NULL)
+    q->child_slots = processes > 1 ? calloc(processes - 1, sizeof *q->child_slots) : NULL;
+    if (q->children == NULL || q->child_slots == NULL)
         return NL_OK; /* one process: the packs follow the combined workbook */
     fflush(NULL);     /* else the children would write what is buffered again */
     for (; q->child_count < processes - 1; q->child_count++) {
+        nl_signal_slot *slot = nl_signals_claim();
+        if (slot == NULL)
+            break;
+        /* A signal between the fork and the registration would miss the new worker. */
+        nl_signals_hold(true);
         pid_t child = fork();
-        if (child < 0)
+        if (child < 0) {
+            nl_signals_hold(false);
+            nl_signals_release(slot);
             break; /* fewer processes: this one takes more packs */
+        }
         if (child == 0) {
+            nl_signals_hold(false);
             /* The progress line is the parent's, for the combined workbook. The status is
              * the child's exit status, read back by nl_pack_queue_finish. */
             nl_status status = write_queued_packs(q, false);
             fflush(NULL);
             _exit((int)status);
         }
+        nl_signals_arm_child(slot, child);
+        nl_signals_hold(false);
         q->children[q->child_count] = child;
+        q->child_slots[q->child_count] = slot;
     }
     return NL_OK;
 }
@@ -297,7 +312,9 @@ nl_status nl_pack_queue_finish(nl_pack_queue *q, nl_status combined)
         status = write_queued_packs(q, q->child_count == 0);
     for (size_t k = 0; k < q->child_count; k++) {
         int wait_status;
-        if (waitpid(q->children[k], &wait_status, 0) < 0)
+        pid_t waited = waitpid(q->children[k], &wait_status, 0);
+        nl_signals_release(q->child_slots[k]); /* reaped: its id may be reused */
+        if (waited < 0)
             continue;
         int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
         nl_status child = code >= NL_OK && code <= NL_ERR_NOMEM ? (nl_status)code : NL_ERR_OUTPUT;
@@ -329,6 +346,7 @@ void nl_pack_queue_free(nl_pack_queue *q)
     nl_groups_free(q->groups, q->count);
     free(q->dir);
     free(q->children);
+    free(q->child_slots);
     if (q->shared != NULL)
         munmap(q->shared, sizeof *q->shared);
     free(q);

@@ -3,10 +3,13 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *nl_test_path(const char *relative)
@@ -456,4 +459,35 @@ void nl_test_skip_env(const char *reason)
     fprintf(stderr, NL_TEST_SKIP_MARK "%s\n", reason);
     fflush(stderr);
     cr_skip_test("%s", reason);
+}
+
+bool nl_test_wait_writing(int pid, const char *dir, double seconds)
+{
+    char fd_dir[64];
+    snprintf(fd_dir, sizeof fd_dir, "/proc/%d/fd", pid);
+    size_t dir_len = strlen(dir);
+    for (long waited_ms = 0; waited_ms < (long)(seconds * 1000); waited_ms++) {
+        DIR *fds = opendir(fd_dir);
+        if (fds == NULL)
+            return false; /* ended */
+        bool found = false;
+        struct dirent *entry;
+        while (!found && (entry = readdir(fds)) != NULL) {
+            char link[PATH_MAX], target[PATH_MAX];
+            snprintf(link, sizeof link, "%s/%s", fd_dir, entry->d_name);
+            ssize_t len = readlink(link, target, sizeof target - 1);
+            if (len <= 0)
+                continue;
+            target[len] = '\0';
+            struct stat st;
+            found = strncmp(target, dir, dir_len) == 0 && target[dir_len] == '/' &&
+                    stat(link, &st) == 0 && st.st_size > 0;
+        }
+        closedir(fds);
+        if (found)
+            return true;
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    return false;
 }

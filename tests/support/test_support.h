@@ -151,4 +151,14 @@ const char *nl_test_cell(const nl_test_table *t, const char *id, const char *nam
  * the test instead: a test that may skip must be declared NL_ENV_TEST. */
 void nl_test_skip_env(const char *reason) __attribute__((noreturn));
 
+/* ---- processes ---- */
+
+/* Waits, polling every millisecond for at most seconds, until process pid holds a descriptor
+ * open on a file in dir that is no longer empty (an unnamed or unlinked file there reads
+ * "DIR/#NNN (deleted)" or "DIR/tmp.XXXXXXXXXX (deleted)"): proof that it is writing there. For
+ * a workbook, that is a sheet's rows, after libxlsxwriter created its temporary files (which
+ * it names, then unlinks: a kill -9 in between would leave one) and long before it zips them.
+ * False when it ended or the time ran out first. */
+bool nl_test_wait_writing(int pid, const char *dir, double seconds);
+
 #endif
