@@ -3,6 +3,7 @@
 #include "nextlevel/digest.h"
 #include "nextlevel/readfile.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -46,6 +47,10 @@ static void inspect_line(ini_reading *rd, char *text)
         p++;
     if (*p == '\0' || *p == '\n' || *p == '\r' || *p == ';' || *p == '#')
         return;
+    char why[160];
+    long column = nl_text_line_flaw(text, strlen(text), why, sizeof why);
+    if (column > 0)
+        nl_diag_add(rd->diags, NL_DIAG_ERROR, rd->doc->path, rd->line, column, "this line %s", why);
     if (*p == '[') {
         const char *close = strchr(p, ']');
         if (close == NULL) {
