@@ -1,5 +1,7 @@
 #include "nextlevel/diff.h"
 
+#include "nextlevel/strmap.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -55,9 +57,31 @@ static json_t *find_by(json_t *array, const char *key, const char *value)
     return NULL;
 }
 
-static json_t *find_person(json_t *people, const char *id)
+/* Person id -> index of the first person with that id in the people array: matching each
+ * person by a search of the other file made 20,000 people take minutes. The map borrows the
+ * ids, which live as long as the JSON. Returns NULL when out of memory. */
+static nl_strmap *index_people(json_t *people)
 {
-    return find_by(people, "id", id);
+    nl_strmap *map = nl_strmap_new_borrowing();
+    size_t i;
+    json_t *person;
+    json_array_foreach(people, i, person)
+    {
+        if (map == NULL)
+            break;
+        const char *id = text_of(person, "id");
+        if (!nl_strmap_get(map, id, NULL) && !nl_strmap_put(map, id, i)) {
+            nl_strmap_free(map);
+            map = NULL;
+        }
+    }
+    return map;
+}
+
+static json_t *find_person(json_t *people, const nl_strmap *index, const char *id)
+{
+    size_t i;
+    return nl_strmap_get(index, id, &i) ? json_array_get(people, i) : NULL;
 }
 
 /* The track that decided: the one whose next level is the person's. */
@@ -111,13 +135,21 @@ nl_status nl_diff_results(const char *old_path, const char *new_path, FILE *out,
         json_decref(old_root);
         return status;
     }
+    nl_strmap *old_index = index_people(old_people), *new_index = index_people(new_people);
+    if (old_index == NULL || new_index == NULL) {
+        nl_strmap_free(old_index);
+        nl_strmap_free(new_index);
+        json_decref(old_root);
+        json_decref(new_root);
+        return nl_error_set(err, NL_ERR_NOMEM, new_path, 0, 0, "out of memory");
+    }
     *counts = (nl_diff_counts){0};
     size_t i;
     json_t *after;
     json_array_foreach(new_people, i, after)
     {
         const char *id = text_of(after, "id");
-        json_t *before = find_person(old_people, id);
+        json_t *before = find_person(old_people, old_index, id);
         if (before == NULL) {
             fprintf(out, "%s %s (%s): new, %s\n", id, text_of(after, "name"),
                     text_of(after, "team"), text_of(after, "outcome"));
@@ -136,7 +168,7 @@ nl_status nl_diff_results(const char *old_path, const char *new_path, FILE *out,
     json_t *before;
     json_array_foreach(old_people, i, before)
     {
-        if (find_person(new_people, text_of(before, "id")) == NULL) {
+        if (find_person(new_people, new_index, text_of(before, "id")) == NULL) {
             fprintf(out, "%s %s (%s): left, was %s\n", text_of(before, "id"),
                     text_of(before, "name"), text_of(before, "team"), text_of(before, "outcome"));
             counts->left++;
@@ -144,6 +176,8 @@ nl_status nl_diff_results(const char *old_path, const char *new_path, FILE *out,
     }
     fprintf(out, "%zu changed outcome, %zu unchanged, %zu new, %zu left\n", counts->changed,
             counts->unchanged, counts->added, counts->left);
+    nl_strmap_free(old_index);
+    nl_strmap_free(new_index);
     json_decref(old_root);
     json_decref(new_root);
     return NL_OK;

@@ -894,6 +894,14 @@ static nl_status build(builder *b, nl_error *err)
     choose_default_profile(b, default_profile, default_profile_line);
     if (fw->skill_count == 0)
         fwb_error(b, 0, "no [skill ID] section", NULL, NULL);
+    /* Refused before any matrix is read: a wider framework ran for a minute, then failed
+     * writing the Skill gaps sheet. */
+    if (fw->skill_count > NL_MAX_SKILLS)
+        nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, 0, 0,
+                    "the template has %zu skills, more than the %d a workbook can show (its Skill "
+                    "gaps sheet has a column for each skill, and Excel stops at 16,384 columns): "
+                    "split the framework into several templates, for example one per job family",
+                    fw->skill_count, NL_MAX_SKILLS);
     if (fw->level_count == 0)
         fwb_error(b, 0, "no [level ID] section", NULL, NULL);
     report_unknown_sections_and_keys(b);

@@ -626,6 +626,15 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
         }
         r->long_rows = r->m->long_rows;
     }
+    /* Cells of columns the template does not use are never read: the reader need not keep
+     * them (a note of a gigabyte would otherwise be held twice). */
+    if ((r->skip_columns = calloc(r->column_count ? r->column_count : 1, sizeof(bool))) == NULL) {
+        r->out_of_memory = true;
+        return false;
+    }
+    for (size_t c = 0; c < r->column_count; c++)
+        r->skip_columns[c] = r->columns[c].role == COL_UNKNOWN;
+    nl_csv_skip_columns(r->csv, r->skip_columns, r->column_count);
     r->header_done = true;
     return true;
 }
@@ -823,6 +832,7 @@ static void free_reader(nl_matrix_reader *r)
     nl_csv_reader_free(r->csv);
     free(r->attribute_column);
     free(r->skill_column);
+    free(r->skip_columns);
     free(r->columns);
     free(r);
 }

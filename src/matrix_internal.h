@@ -58,6 +58,7 @@ struct nl_matrix_reader {
     long *attribute_column;            /* per attribute: 0-based column, -1 when absent; one
                                           column may feed several fields and attributes */
     long *skill_column;                /* per skill: 0-based column, -1 when absent */
+    bool *skip_columns;                /* per column: unused by the template, not kept */
     bool decimal_comma;
     long_state *long_rows; /* the matrix's, for a long-format file; NULL for a wide one */
     bool out_of_memory;

@@ -166,6 +166,10 @@ typedef struct nl_report_settings {
  * page numbers beside this line, and every '&' doubled. */
 #define NL_CONFIDENTIALITY_MAX 100
 
+/* The most skills a framework may have: the workbook's Skill gaps sheet has a column per skill
+ * beside 4 identity columns, a gap and a 4-column legend, within Excel's 16,384 columns. */
+#define NL_MAX_SKILLS 16375
+
 typedef struct nl_framework {
     char *path;
     char *name, *description;
