@@ -222,15 +222,15 @@ Test(scale, a_huge_cell_in_an_unused_column_is_not_copied, .timeout = 30)
     n += (size_t)sprintf(data + n, ",3\nQ2,Small,L2,short,4\n");
     char *csv = nl_test_write_temp(".csv", data, n);
     free(data);
-    static const char ini[] = "[framework]\nname = N\nscale = 1..5\n\n[columns]\nid = Employee ID\n"
-                              "name = Full name\nlevel = Level\n\n[skill coding]\nname = Coding\n"
-                              "family = technical\n\n[level L2]\ntitle = Two\nexpectations = coding:3\n\n"
-                              "[priorities p]\ntechnical = 1\n";
+    static const char ini[] =
+        "[framework]\nname = N\nscale = 1..5\n\n[columns]\nid = Employee ID\n"
+        "name = Full name\nlevel = Level\n\n[skill coding]\nname = Coding\n"
+        "family = technical\n\n[level L2]\ntitle = Two\nexpectations = coding:3\n\n"
+        "[priorities p]\ntechnical = 1\n";
     char *template = nl_test_write_temp(".ini", ini, strlen(ini));
     nl_run run = RUN("inspect", "--template", template, csv);
     cr_assert_eq(run.exit_code, 0, "%s%s", run.out, run.err);
-    cr_assert(nl_test_contains(run.out, "people accepted: 2, rows rejected: 0"), "%.500s",
-              run.out);
+    cr_assert(nl_test_contains(run.out, "people accepted: 2, rows rejected: 0"), "%.500s", run.out);
     nl_run_free(&run);
     struct rusage usage;
     cr_assert_eq(getrusage(RUSAGE_CHILDREN, &usage), 0);
