@@ -13,6 +13,14 @@
 
 #define RUN(...) nl_test_run((const char *[]){__VA_ARGS__, NULL})
 
+/* AddressSanitizer makes everything about three times slower; the quadratic code before
+ * these changes was slower still by far more (e.g. 16,000 skills: 9 s without it). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLOWDOWN 3
+#else
+#define SLOWDOWN 1
+#endif
+
 /* A growing text buffer for generated files. */
 typedef struct text {
     char *s;
@@ -85,7 +93,7 @@ static char *write_people(size_t n, size_t shift, bool changed)
 
 /* 20,000 people took 27 s (each person searched for in the other file) and now a fraction of
  * a second. */
-Test(scale, diff_of_twenty_thousand_people_is_linear, .timeout = 12)
+Test(scale, diff_of_twenty_thousand_people_is_linear, .timeout = 12 * SLOWDOWN)
 {
     char *old_json = write_people(20000, 0, false), *new_json = write_people(20000, 1, true);
     nl_run run = RUN("diff", old_json, new_json);
@@ -126,7 +134,7 @@ Test(scale, diff_matches_the_first_of_a_duplicated_id)
 /* 10,000 levels took 6 to 18 s to check (every section compared with every earlier one,
  * levels searched one by one) and 10,000 skills 9 to 38 s, growing with the square; 20,000
  * levels and 16,000 skills take about a second now. */
-Test(scale, a_template_of_twenty_thousand_levels_loads_in_seconds, .timeout = 10)
+Test(scale, a_template_of_twenty_thousand_levels_loads_in_seconds, .timeout = 10 * SLOWDOWN)
 {
     char *ini = write_ladder(20000, 4);
     nl_run run = RUN("check", ini);
@@ -136,7 +144,7 @@ Test(scale, a_template_of_twenty_thousand_levels_loads_in_seconds, .timeout = 10
     nl_test_remove(ini);
 }
 
-Test(scale, a_template_of_sixteen_thousand_skills_loads_in_seconds, .timeout = 10)
+Test(scale, a_template_of_sixteen_thousand_skills_loads_in_seconds, .timeout = 10 * SLOWDOWN)
 {
     char *ini = write_ladder(3, 16000);
     nl_run run = RUN("check", ini);
@@ -167,21 +175,14 @@ Test(scale, a_duplicated_level_names_the_first_line)
 
 /* 16,400 skills ran for 63 s, then failed writing Skill gaps (exit 4); now both commands
  * refuse the template at once. */
-Test(scale, more_skills_than_the_workbook_has_columns_are_refused_up_front, .timeout = 15)
+Test(scale, more_skills_than_the_workbook_has_columns_are_refused_up_front,
+     .timeout = 15 * SLOWDOWN)
 {
     char *ini = write_ladder(2, 16400);
-    text csv = {0};
-    add(&csv, "Employee ID,Full name,Level");
-    for (size_t s = 1; s <= 16400; s++)
-        add(&csv, ",s%zu", s);
-    for (int p = 1; p <= 3; p++) {
-        add(&csv, "\nP%d,Person %d,L1", p, p);
-        for (size_t s = 1; s <= 16400; s++)
-            add(&csv, ",3");
-    }
-    add(&csv, "\n");
-    char *matrix = nl_test_write_temp(".csv", csv.s, csv.len);
-    free(csv.s);
+    /* The matrix is never read: the template is refused first (before, its three people
+     * were evaluated against 16,400 skills, every one not assessed). */
+    static const char csv[] = "Employee ID,Full name,Level\nP1,Person 1,L1\nP2,Person 2,L1\n";
+    char *matrix = nl_test_write_temp(".csv", csv, strlen(csv));
     char *dir = nl_test_temp_dir();
     char *out = nl_test_path_in(dir, "r.xlsx");
     const char *expected = "the template has 16400 skills, more than the 16375 a workbook can "
