@@ -241,3 +241,63 @@ Test(scale, a_huge_cell_in_an_unused_column_is_not_copied, .timeout = 30)
     nl_test_remove(csv);
     nl_test_remove(template);
 }
+
+/* ---- diff's memory ---- */
+
+/* 2,000 people with a 20 KB reason each: about 40 MB of JSON a file. Read whole, both files
+ * peaked at 84 MiB; one person at a time, a few MiB. */
+Test(scale, diff_holds_one_person_at_a_time, .timeout = 30 * SLOWDOWN)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_skip_test("skipped: AddressSanitizer's shadow memory and quarantine distort peak memory");
+#endif
+    char *paths[2];
+    for (int f = 0; f < 2; f++) {
+        text t = {0};
+        add(&t, "{\"tool\": \"nextlevel\", \"people\": [\n");
+        for (int i = 0; i < 2000; i++) {
+            add(&t,
+                "%s{\"id\": \"P%d\", \"name\": \"N\", \"team\": \"T\", \"outcome\": \"%s\", "
+                "\"reasons\": \"",
+                i ? ",\n" : "", i, f == 1 && i % 100 == 0 ? "Developing" : "Ready now");
+            for (int k = 0; k < 2000; k++)
+                add(&t, "gate %04d ", k);
+            add(&t, "\"}");
+        }
+        add(&t, "\n]}\n");
+        paths[f] = nl_test_write_temp(".json", t.s, t.len);
+        free(t.s);
+    }
+    nl_run run = RUN("diff", paths[0], paths[1]);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    cr_assert(nl_test_contains(run.out, "P100 N (T): Ready now -> Developing\n"));
+    cr_assert(nl_test_contains(run.out, "20 changed outcome, 1980 unchanged, 0 new, 0 left\n"),
+              "%.300s", run.out);
+    nl_run_free(&run);
+    struct rusage usage;
+    cr_assert_eq(getrusage(RUSAGE_CHILDREN, &usage), 0);
+    long peak_mib = usage.ru_maxrss / 1024;
+    cr_assert(peak_mib < 30, "peak %ld MiB for two 40 MB files", peak_mib);
+    nl_test_remove(paths[0]);
+    nl_test_remove(paths[1]);
+}
+
+/* What the one-at-a-time reader does not take (here "people" given twice, where jansson keeps
+ * the last) is read whole, as before. */
+Test(scale, diff_reads_an_unusual_file_whole)
+{
+    static const char old_text[] = "{\"people\": [{\"id\": \"A\", \"outcome\": \"X\"}],\n"
+                                   " \"people\": [{\"id\": \"B\", \"name\": \"Bo\", \"team\": "
+                                   "\"T\", \"outcome\": \"Y\"}]}\n";
+    static const char new_text[] = "{\"people\": [{\"id\": \"B\", \"name\": \"Bo\", \"team\": "
+                                   "\"T\", \"outcome\": \"Z\"}]}\n";
+    char *old_json = nl_test_write_temp(".json", old_text, strlen(old_text));
+    char *new_json = nl_test_write_temp(".json", new_text, strlen(new_text));
+    nl_run run = RUN("diff", old_json, new_json);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    cr_assert_str_eq(run.out, "B Bo (T): Y -> Z\n"
+                              "1 changed outcome, 0 unchanged, 0 new, 0 left\n");
+    nl_run_free(&run);
+    nl_test_remove(old_json);
+    nl_test_remove(new_json);
+}
