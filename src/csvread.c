@@ -42,6 +42,10 @@ struct nl_csv_reader {
     char **fields;
     size_t field_count, field_cap;
     long field_newlines;
+
+    /* Columns the caller never reads (borrowed; see nl_csv_skip_columns). */
+    const bool *skip;
+    size_t skip_count;
 };
 
 const char *nl_csv_delimiter_name(char delimiter)
@@ -92,6 +96,12 @@ void nl_csv_reader_free(nl_csv_reader *r)
     free(r);
 }
 
+void nl_csv_skip_columns(nl_csv_reader *r, const bool *skip, size_t count)
+{
+    r->skip = skip;
+    r->skip_count = count;
+}
+
 char nl_csv_delimiter(const nl_csv_reader *r)
 {
     return r->sniffed ? r->delimiter : 0;
@@ -113,7 +123,8 @@ static void on_field(void *s, size_t len, void *data)
     if (r->out_of_memory)
         return;
     size_t old_cap = r->field_cap;
-    if (!nl_grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1) ||
+    bool skipped = r->field_count < r->skip_count && r->skip[r->field_count];
+    if (!nl_grow((void **)&r->buf, &r->buf_cap, r->buf_len + (skipped ? 1 : len) + 1, 1) ||
         !nl_grow((void **)&r->offsets, &r->field_cap, r->field_count + 1, sizeof *r->offsets)) {
         r->out_of_memory = true;
         return;
@@ -135,9 +146,18 @@ static void on_field(void *s, size_t len, void *data)
         r->fields = fields;
     }
     const char *bytes = s;
+    bool blank = true;
     for (size_t i = 0; i < len; i++) {
         if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == len || bytes[i + 1] != '\n')))
             r->field_newlines++;
+        if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r' && bytes[i] != '\n')
+            blank = false;
+    }
+    /* A cell the caller never reads is not copied: a 1 GiB note cost its size again here. */
+    if (skipped) {
+        static const char stand_in[] = "-";
+        bytes = stand_in;
+        len = blank ? 0 : 1;
     }
     r->offsets[r->field_count] = r->buf_len;
     r->lengths[r->field_count] = len;
@@ -218,6 +238,10 @@ static void feed_segment(nl_csv_reader *r, const char *seg, size_t len)
                 r->quote_closed = false;
             }
         }
+        /* libcsv grows a field's buffer by the block size: a block as large as the buffer
+         * already is makes that growth geometric for a huge cell. */
+        if (r->parser.entry_size > 65536)
+            csv_set_blk_size(&r->parser, r->parser.entry_size);
         size_t used = csv_parse(&r->parser, seg, len, on_field, on_record_end, r);
         if (used < len && csv_error(&r->parser) == CSV_ENOMEM) {
             r->out_of_memory = true;

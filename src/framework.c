@@ -2,6 +2,7 @@
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/inidoc.h"
+#include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textsafe.h"
 
@@ -52,21 +53,73 @@ bool nl_framework_find_family(const nl_framework *fw, const char *name, size_t *
     return false;
 }
 
-/* Matches text against ids exactly, then against ids and names in folded form. */
-static bool find_named(const char *text, size_t count, size_t stride, const char *base,
-                       size_t id_offset, size_t name_offset, size_t *index)
+/* Ids (exact) and folded ids and names, each mapped to the first skill or level that has it. */
+struct nl_name_index {
+    nl_strmap *exact, *folded;
+    size_t indexed; /* entries 0..indexed-1 are in the maps */
+};
+
+typedef struct named_array {
+    const char *base;
+    size_t count, stride, id_offset, name_offset;
+} named_array;
+
+static const char *named_text(const named_array *a, size_t i, size_t offset)
 {
-    for (size_t i = 0; i < count; i++) {
-        const char *id = *(char *const *)(base + i * stride + id_offset);
-        if (strcmp(id, text) == 0) {
-            *index = i;
-            return true;
-        }
+    return *(char *const *)(a->base + i * a->stride + offset);
+}
+
+/* Adds folded(text) -> i unless an earlier entry has it. */
+static bool index_folded(nl_strmap *map, const char *text, size_t i)
+{
+    if (text == NULL)
+        return true;
+    char *key = nl_fold_key(text, strlen(text));
+    bool ok = key != NULL && (nl_strmap_get(map, key, NULL) || nl_strmap_put(map, key, i));
+    free(key);
+    return ok;
+}
+
+/* Brings the index up to the array's count, making its maps on first use. Returns NULL when
+ * there is none or out of memory (the caller then searches one by one). The framework is
+ * complete before any thread reads it, so growing here never races. */
+static struct nl_name_index *index_of(struct nl_name_index *x, const named_array *a)
+{
+    if (x == NULL)
+        return NULL;
+    if (x->exact == NULL)
+        x->exact = nl_strmap_new_borrowing();
+    if (x->folded == NULL)
+        x->folded = nl_strmap_new();
+    if (x->exact == NULL || x->folded == NULL)
+        return NULL;
+    for (; x->indexed < a->count; x->indexed++) {
+        const char *id = named_text(a, x->indexed, a->id_offset);
+        if (!nl_strmap_get(x->exact, id, NULL) && !nl_strmap_put(x->exact, id, x->indexed))
+            return NULL;
+        if (!index_folded(x->folded, id, x->indexed) ||
+            !index_folded(x->folded, named_text(a, x->indexed, a->name_offset), x->indexed))
+            return NULL;
     }
-    for (size_t i = 0; i < count; i++) {
-        const char *id = *(char *const *)(base + i * stride + id_offset);
-        const char *name = *(char *const *)(base + i * stride + name_offset);
-        if (nl_fold_equal(id, text) || (name && nl_fold_equal(name, text))) {
+    return x;
+}
+
+static void index_free(struct nl_name_index *x)
+{
+    if (x == NULL)
+        return;
+    nl_strmap_free(x->exact);
+    nl_strmap_free(x->folded);
+    free(x);
+}
+
+/* The first entry whose folded id or name equals folded, searched one by one. */
+static bool find_folded_linear(const named_array *a, const char *folded, size_t *index)
+{
+    for (size_t i = 0; i < a->count; i++) {
+        const char *name = named_text(a, i, a->name_offset);
+        if (nl_fold_equal(named_text(a, i, a->id_offset), folded) ||
+            (name && nl_fold_equal(name, folded))) {
             *index = i;
             return true;
         }
@@ -74,16 +127,56 @@ static bool find_named(const char *text, size_t count, size_t stride, const char
     return false;
 }
 
+/* Matches text against ids exactly, then against ids and names in folded form. */
+static bool find_named(struct nl_name_index *slot, const named_array *a, const char *text,
+                       size_t *index)
+{
+    struct nl_name_index *x = index_of(slot, a);
+    if (x != NULL) {
+        if (nl_strmap_get(x->exact, text, index))
+            return true;
+        char *key = nl_fold_key(text, strlen(text));
+        if (key != NULL) {
+            bool found = nl_strmap_get(x->folded, key, index);
+            free(key);
+            return found;
+        }
+    }
+    for (size_t i = 0; i < a->count; i++) {
+        if (strcmp(named_text(a, i, a->id_offset), text) == 0) {
+            *index = i;
+            return true;
+        }
+    }
+    return find_folded_linear(a, text, index);
+}
+
+static named_array skills_of(const nl_framework *fw)
+{
+    return (named_array){(const char *)fw->skills, fw->skill_count, sizeof(nl_skill),
+                         offsetof(nl_skill, id), offsetof(nl_skill, name)};
+}
+
 bool nl_framework_find_skill(const nl_framework *fw, const char *text, size_t *index)
 {
-    return find_named(text, fw->skill_count, sizeof(nl_skill), (const char *)fw->skills,
-                      offsetof(nl_skill, id), offsetof(nl_skill, name), index);
+    named_array a = skills_of(fw);
+    return find_named(fw->skill_index, &a, text, index);
 }
 
 bool nl_framework_find_level(const nl_framework *fw, const char *text, size_t *index)
 {
-    return find_named(text, fw->level_count, sizeof(nl_level), (const char *)fw->levels,
-                      offsetof(nl_level, id), offsetof(nl_level, title), index);
+    named_array a = {(const char *)fw->levels, fw->level_count, sizeof(nl_level),
+                     offsetof(nl_level, id), offsetof(nl_level, title)};
+    return find_named(fw->level_index, &a, text, index);
+}
+
+bool nl_framework_match_skill(const nl_framework *fw, const char *folded, size_t *index)
+{
+    named_array a = skills_of(fw);
+    struct nl_name_index *x = index_of(fw->skill_index, &a);
+    if (x != NULL)
+        return nl_strmap_get(x->folded, folded, index);
+    return find_folded_linear(&a, folded, index);
 }
 
 bool nl_framework_find_profile(const nl_framework *fw, const char *name, size_t *index)
@@ -680,6 +773,12 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
         b->out_of_memory = true;
         return;
     }
+    /* id -> line of its first section, so that a duplicate is found without a second pass. */
+    nl_strmap *first_lines = nl_strmap_new();
+    if (first_lines == NULL) {
+        b->out_of_memory = true;
+        return;
+    }
     for (size_t s = 0; s < doc->count && !b->out_of_memory; s++) {
         nl_ini_section *section = &doc->sections[s];
         const char *arg;
@@ -691,22 +790,22 @@ static void build_all(builder *b, section_kind kind, void **array, size_t stride
             skip_section(section);
             continue;
         }
-        long first_line = 0;
+        size_t first_line;
         /* Compared by id, so that [skill  coding] is the same as [skill coding]. */
-        for (size_t t = 0; t < s && first_line == 0; t++) {
-            const char *other;
-            if (classify(&doc->sections[t], &other) == kind && strcmp(other, arg) == 0)
-                first_line = doc->sections[t].line;
-        }
-        if (first_line != 0) {
+        if (nl_strmap_get(first_lines, arg, &first_line)) {
             nl_diag_add(&b->fw->diags, NL_DIAG_ERROR, b->fw->path, section->line, 0,
                         "duplicated id: [%s] is already defined on line %ld", section->name,
-                        first_line);
+                        (long)first_line);
             skip_section(section);
             continue;
         }
+        if (!nl_strmap_put(first_lines, arg, (size_t)section->line)) {
+            b->out_of_memory = true;
+            break;
+        }
         build(b, section, arg);
     }
+    nl_strmap_free(first_lines);
 }
 
 static nl_ini_section *find_section(nl_ini_doc *doc, const char *name)
@@ -796,6 +895,14 @@ static nl_status build(builder *b, nl_error *err)
     choose_default_profile(b, default_profile, default_profile_line);
     if (fw->skill_count == 0)
         fwb_error(b, 0, "no [skill ID] section", NULL, NULL);
+    /* Refused before any matrix is read: a wider framework ran for a minute, then failed
+     * writing the Skill gaps sheet. */
+    if (fw->skill_count > NL_MAX_SKILLS)
+        nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, 0, 0,
+                    "the template has %zu skills, more than the %d a workbook can show (its Skill "
+                    "gaps sheet has a column for each skill, and Excel stops at 16,384 columns): "
+                    "split the framework into several templates, for example one per job family",
+                    fw->skill_count, NL_MAX_SKILLS);
     if (fw->level_count == 0)
         fwb_error(b, 0, "no [level ID] section", NULL, NULL);
     report_unknown_sections_and_keys(b);
@@ -821,8 +928,10 @@ nl_status nl_framework_load(const char *path, nl_framework **out, nl_error *err)
 {
     *out = NULL;
     nl_framework *fw = calloc(1, sizeof *fw);
-    if (fw == NULL || (fw->path = nl_strdup(path)) == NULL) {
-        free(fw);
+    if (fw == NULL || (fw->path = nl_strdup(path)) == NULL ||
+        (fw->skill_index = calloc(1, sizeof *fw->skill_index)) == NULL ||
+        (fw->level_index = calloc(1, sizeof *fw->level_index)) == NULL) {
+        nl_framework_free(fw);
         return nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     nl_ini_doc *doc = NULL;
@@ -896,6 +1005,8 @@ void nl_framework_free(nl_framework *fw)
     }
     free(fw->gates);
     nl_diag_list_clear(&fw->diags);
+    index_free(fw->skill_index);
+    index_free(fw->level_index);
     free(fw->name);
     free(fw->description);
     free(fw->expectations_path);

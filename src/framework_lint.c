@@ -87,13 +87,17 @@ out:
 /* A level people are promoted into must say what it expects of every skill a gate checks. */
 static void lint_expectations(nl_framework *fw)
 {
+    bool *is_next = calloc(fw->level_count ? fw->level_count : 1, sizeof *is_next);
+    if (is_next == NULL) {
+        fw->diags.out_of_memory = true;
+        return;
+    }
+    for (size_t k = 0; k < fw->level_count; k++) {
+        for (size_t i = 0; i < fw->levels[k].next_count; i++)
+            is_next[fw->levels[k].next[i]] = true;
+    }
     for (size_t l = 0; l < fw->level_count; l++) {
-        bool is_next = false;
-        for (size_t k = 0; k < fw->level_count && !is_next; k++) {
-            for (size_t i = 0; i < fw->levels[k].next_count; i++)
-                is_next = is_next || fw->levels[k].next[i] == l;
-        }
-        if (!is_next)
+        if (!is_next[l])
             continue;
         const nl_level *level = &fw->levels[l];
         for (size_t g = 0; g < fw->gate_count; g++) {
@@ -109,6 +113,7 @@ static void lint_expectations(nl_framework *fw)
             }
         }
     }
+    free(is_next);
 }
 
 static void lint_profiles(nl_framework *fw)

@@ -2,6 +2,7 @@
 
 #include "nextlevel/digest.h"
 #include "nextlevel/readfile.h"
+#include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textsafe.h"
 
@@ -135,6 +136,40 @@ static char *read_line(char *buffer, int size, void *stream)
     return buffer;
 }
 
+/* A section searches its keys one by one up to this many, then through a hash map: a section
+ * of 10,000 keys made reading quadratic. */
+#define KEYS_SCANNED 16
+
+/* The index of key's entry in section, or -1. */
+static long find_key(const nl_ini_section *section, const char *key)
+{
+    size_t i;
+    if (section->keys != NULL)
+        return nl_strmap_get(section->keys, key, &i) ? (long)i : -1;
+    for (i = 0; i < section->count; i++) {
+        if (strcmp(section->entries[i].key, key) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Adds entry e to the section's map, making the map (with every earlier key) when the section
+ * outgrows a scan. The map borrows the keys, which live as long as the document. */
+static bool index_key(nl_ini_section *section, size_t e)
+{
+    if (section->keys == NULL) {
+        if (section->count <= KEYS_SCANNED)
+            return true;
+        if ((section->keys = nl_strmap_new_borrowing()) == NULL)
+            return false;
+        for (size_t i = 0; i < e; i++) {
+            if (!nl_strmap_put(section->keys, section->entries[i].key, i))
+                return false;
+        }
+    }
+    return nl_strmap_put(section->keys, section->entries[e].key, e);
+}
+
 static int on_key(void *user, const char *section_name, const char *key, const char *value)
 {
     ini_reading *rd = user;
@@ -153,13 +188,12 @@ static int on_key(void *user, const char *section_name, const char *key, const c
         }
         return 1;
     }
-    for (size_t i = 0; i < section->count; i++) {
-        if (strcmp(section->entries[i].key, key) == 0) {
-            nl_diag_add(rd->diags, NL_DIAG_ERROR, doc->path, rd->line, 0,
-                        "'%s' is given twice in [%s] (first on line %ld)", key, section->name,
-                        section->entries[i].line);
-            return 1;
-        }
+    long first = find_key(section, key);
+    if (first >= 0) {
+        nl_diag_add(rd->diags, NL_DIAG_ERROR, doc->path, rd->line, 0,
+                    "'%s' is given twice in [%s] (first on line %ld)", key, section->name,
+                    section->entries[first].line);
+        return 1;
     }
     if (!nl_grow((void **)&section->entries, &section->cap, section->count + 1,
                  sizeof *section->entries)) {
@@ -175,6 +209,10 @@ static int on_key(void *user, const char *section_name, const char *key, const c
         return 0;
     }
     section->count++;
+    if (!index_key(section, section->count - 1)) {
+        rd->out_of_memory = true;
+        return 0;
+    }
     return 1;
 }
 
@@ -220,6 +258,7 @@ void nl_ini_doc_free(nl_ini_doc *doc)
             free(section->entries[e].value);
         }
         free(section->entries);
+        nl_strmap_free(section->keys);
         free(section->name);
     }
     free(doc->sections);
@@ -229,11 +268,9 @@ void nl_ini_doc_free(nl_ini_doc *doc)
 
 nl_ini_entry *nl_ini_find(nl_ini_section *section, const char *key)
 {
-    for (size_t i = 0; i < section->count; i++) {
-        if (strcmp(section->entries[i].key, key) == 0) {
-            section->entries[i].used = true;
-            return &section->entries[i];
-        }
-    }
-    return NULL;
+    long i = find_key(section, key);
+    if (i < 0)
+        return NULL;
+    section->entries[i].used = true;
+    return &section->entries[i];
 }

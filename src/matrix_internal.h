@@ -53,10 +53,13 @@ struct nl_matrix_reader {
     bool header_done;
     column_map *columns;
     size_t column_count;
+    size_t unknown_cap;                /* capacity of this file's unknown_columns */
     long field_column[NL_FIELD_COUNT]; /* 0-based column of each field, -1 when absent */
     long group_column;                 /* the [fairness] group column, -1 when absent */
     long *attribute_column;            /* per attribute: 0-based column, -1 when absent; one
                                           column may feed several fields and attributes */
+    long *skill_column;                /* per skill: 0-based column, -1 when absent */
+    bool *skip_columns;                /* per column: unused by the template, not kept */
     bool decimal_comma;
     long_state *long_rows; /* the matrix's, for a long-format file; NULL for a wide one */
     bool out_of_memory;

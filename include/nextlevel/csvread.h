@@ -51,6 +51,12 @@ nl_status nl_csv_feed(nl_csv_reader *reader, const char *chunk, size_t len, nl_e
 /* Ends the input: delivers a last record without a line end and reports a quote left open. */
 nl_status nl_csv_finish(nl_csv_reader *reader, nl_error *err);
 
+/* Tells the reader which columns the caller never reads (skip[c] for 0-based column c < count;
+ * borrowed until the reader is freed or told again): such a cell is not copied, and reaches
+ * the callback as "" when it holds only spaces and tabs, else as "-" (so a row is still seen
+ * as not blank). Bounds the memory of a huge cell in an unused column to libcsv's own copy. */
+void nl_csv_skip_columns(nl_csv_reader *reader, const bool *skip, size_t count);
+
 /* The delimiter in use (detected once the first line has been seen), 0 before that. */
 char nl_csv_delimiter(const nl_csv_reader *reader);
 

@@ -166,6 +166,10 @@ typedef struct nl_report_settings {
  * page numbers beside this line, and every '&' doubled. */
 #define NL_CONFIDENTIALITY_MAX 100
 
+/* The most skills a framework may have: the workbook's Skill gaps sheet has a column per skill
+ * beside 4 identity columns, a gap and a 4-column legend, within Excel's 16,384 columns. */
+#define NL_MAX_SKILLS 16375
+
 typedef struct nl_framework {
     char *path;
     char sha256[65]; /* of the template's bytes as read (it may have been a pipe, read once) */
@@ -202,6 +206,11 @@ typedef struct nl_framework {
     size_t gate_count;
 
     nl_diag_list diags; /* every error and lint warning, in file order per check */
+
+    /* Hash indexes behind nl_framework_find_skill and _level (a template of 10,000 levels
+     * took 20 s with linear lookups). Made by nl_framework_load (a framework built by hand
+     * has none and is searched one by one), filled as skills and levels are added. */
+    struct nl_name_index *skill_index, *level_index;
 } nl_framework;
 
 /* Loads and lints a template. Returns NL_OK, or NL_ERR_TEMPLATE when the template has errors
@@ -214,11 +223,16 @@ nl_status nl_framework_load(const char *path, nl_framework **out, nl_error *err)
 void nl_framework_free(nl_framework *fw);
 
 /* Index lookups by id (exact) or, for skills and levels, also by display name/title
- * (ignoring case, spaces and underscores). Return false when nothing matches. */
+ * (ignoring case, spaces and underscores). Return false when nothing matches. A skill or
+ * level must have its id and name set before the first lookup that follows its addition. */
 bool nl_framework_find_skill(const nl_framework *fw, const char *text, size_t *index);
 bool nl_framework_find_level(const nl_framework *fw, const char *text, size_t *index);
 bool nl_framework_find_family(const nl_framework *fw, const char *name, size_t *index);
 bool nl_framework_find_profile(const nl_framework *fw, const char *name, size_t *index);
+
+/* The first skill whose id or name, folded (nl_fold_key), equals folded: how a header cell
+ * names a skill column. */
+bool nl_framework_match_skill(const nl_framework *fw, const char *folded, size_t *index);
 
 /* Parses a score: a number within the scale (decimal comma allowed when decimal_comma) or one
  * of the labels (ignoring case and surrounding spaces). */

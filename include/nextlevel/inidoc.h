@@ -22,6 +22,7 @@ typedef struct nl_ini_section {
     long line;
     nl_ini_entry *entries;
     size_t count, cap;
+    struct nl_strmap *keys; /* key -> entry index once the section has many keys, else NULL */
 } nl_ini_section;
 
 typedef struct nl_ini_doc {

@@ -152,7 +152,8 @@ Test(bad_inputs, a_ten_megabyte_field_is_rejected_not_crashed, .timeout = 60)
     free(data);
 }
 
-Test(bad_inputs, twenty_thousand_columns_are_read, .timeout = 60)
+/* 10 s: under AddressSanitizer, one realloc per unknown column made this take 20 s. */
+Test(bad_inputs, twenty_thousand_columns_are_read, .timeout = 10)
 {
     size_t cap = 20000 * 16 + 256; /* ",extraNNNNN" and ",N" per column */
     char *data = malloc(cap);
