@@ -208,10 +208,10 @@ Test(scale, more_skills_than_the_workbook_has_columns_are_refused_up_front,
 
 /* A 64 MiB note in a column the template does not read: the reader held it twice (libcsv's
  * buffer and its own copy, about 135 MB at peak); now only libcsv's copy is held. */
-Test(scale, a_huge_cell_in_an_unused_column_is_not_copied, .timeout = 30)
+NL_ENV_TEST(scale, a_huge_cell_in_an_unused_column_is_not_copied, .timeout = 30)
 {
 #if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("skipped: AddressSanitizer's shadow memory and quarantine distort peak memory");
+    nl_test_skip_env("AddressSanitizer's shadow memory and quarantine distort peak memory");
 #endif
     size_t big = (size_t)64 << 20;
     static const char header[] = "Employee ID,Full name,Level,Notes,Coding\n";
@@ -246,10 +246,10 @@ Test(scale, a_huge_cell_in_an_unused_column_is_not_copied, .timeout = 30)
 
 /* 2,000 people with a 20 KB reason each: about 40 MB of JSON a file. Read whole, both files
  * peaked at 84 MiB; one person at a time, a few MiB. */
-Test(scale, diff_holds_one_person_at_a_time, .timeout = 30 * SLOWDOWN)
+NL_ENV_TEST(scale, diff_holds_one_person_at_a_time, .timeout = 30 * SLOWDOWN)
 {
 #if defined(__SANITIZE_ADDRESS__)
-    cr_skip_test("skipped: AddressSanitizer's shadow memory and quarantine distort peak memory");
+    nl_test_skip_env("AddressSanitizer's shadow memory and quarantine distort peak memory");
 #endif
     char *paths[2];
     for (int f = 0; f < 2; f++) {
