@@ -4,8 +4,8 @@
  *   options    byte 0: flags (below); the rest: the first matrix's file name (before ".csv")
  *   template   the framework template (INI)
  *   matrix     this quarter's first matrix (CSV)
- *   [matrix]   a second file of this quarter
- *   [previous] last quarter's matrix (--previous)
+ *   [matrix]   a second file of this quarter (none when the part is empty)
+ *   [previous] last quarter's matrix (--previous; none when the part is empty)
  *   [grid]     grid.csv beside the template, for a template's expectations_file
  *
  * The files go to a scratch folder (tmpfs) and nextlevel's own command line runs on them in
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static FILE *devnull;
-static char in_dir[512], out_dir[512];
+static char in_dir[512], data_dir[512], out_dir[512];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -46,6 +46,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     const char *dir = fz_scratch("outputs");
     snprintf(in_dir, sizeof in_dir, "%s/in", dir);
+    snprintf(data_dir, sizeof data_dir, "%s/in/data", dir);
     snprintf(out_dir, sizeof out_dir, "%s/out", dir);
     /* NL_FUZZ_VERBOSE=1 shows nextlevel's messages, to see what an input does. */
     devnull = getenv("NL_FUZZ_VERBOSE") ? stderr : fopen("/dev/null", "w");
@@ -124,16 +125,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t flags = parts[0].size > 0 ? parts[0].data[0] : 0;
     const char *dir = fz_scratch("outputs");
     fz_clear(dir);
-    if (mkdir(in_dir, 0700) != 0 || mkdir(out_dir, 0700) != 0)
+    if (mkdir(in_dir, 0700) != 0 || mkdir(data_dir, 0700) != 0 || mkdir(out_dir, 0700) != 0)
         fz_fail("cannot make the folders in %s", dir);
 
     char name[48], template_path[600], first[600], second[600], previous[600];
     char key_path[600], packs[600], xlsx[600], csv[600], json[600];
     matrix_name(&parts[0], name, sizeof name);
     snprintf(template_path, sizeof template_path, "%s/t.ini", in_dir);
-    snprintf(first, sizeof first, "%s/%s", in_dir, name);
-    snprintf(second, sizeof second, "%s/second.csv", in_dir);
-    snprintf(previous, sizeof previous, "%s/previous.csv", in_dir);
+    snprintf(first, sizeof first, "%s/%s", data_dir, name);
+    snprintf(second, sizeof second, "%s/second.csv", data_dir);
+    snprintf(previous, sizeof previous, "%s/previous.csv", data_dir);
     snprintf(key_path, sizeof key_path, "%s/key", in_dir);
     snprintf(packs, sizeof packs, "%s/packs", out_dir);
     snprintf(xlsx, sizeof xlsx, "%s/report.xlsx", out_dir);
@@ -141,11 +142,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(json, sizeof json, "%s/report.json", out_dir);
 
     write_template(&parts[1]);
-    fz_write(in_dir, name, parts[2].data, parts[2].size);
-    if (count > 3)
-        fz_write(in_dir, "second.csv", parts[3].data, parts[3].size);
-    if (count > 4)
-        fz_write(in_dir, "previous.csv", parts[4].data, parts[4].size);
+    fz_write(data_dir, name, parts[2].data, parts[2].size);
+    /* An optional part left empty is no file (the first matrix may be empty). */
+    bool has_second = count > 3 && parts[3].size > 0, has_previous = count > 4 && parts[4].size > 0;
+    if (has_second)
+        fz_write(data_dir, "second.csv", parts[3].data, parts[3].size);
+    if (has_previous)
+        fz_write(data_dir, "previous.csv", parts[4].data, parts[4].size);
     if (count > 5)
         fz_write(in_dir, "grid.csv", parts[5].data, parts[5].size);
     fz_write(in_dir, "key", "a fixed key for the fuzzer's redacted runs\n", 43);
@@ -174,12 +177,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         args[n++] = "--encoding";
         args[n++] = "CP1252";
     }
-    if (count > 4) {
+    if (has_previous) {
         args[n++] = "--previous";
         args[n++] = previous;
     }
     args[n++] = first;
-    if (count > 3)
+    if (has_second)
         args[n++] = second;
     int common = n;
 

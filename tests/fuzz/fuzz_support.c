@@ -393,6 +393,20 @@ static size_t check_at(const char *dir, char sep)
     return checked;
 }
 
+void fz_check_by_content(const char *path)
+{
+    size_t size;
+    uint8_t *data = slurp(path, &size);
+    size_t start = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (size >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
+        fz_check_xlsx(path);
+    else if (size > start && data[start] == '{')
+        fz_check_json(path);
+    else
+        fz_check_csv(path, 0);
+    free(data);
+}
+
 size_t fz_check_tree(const char *dir, char sep)
 {
     return check_at(dir, sep);

@@ -52,4 +52,8 @@ void fz_check_json(const char *path);
  * files checked. */
 size_t fz_check_tree(const char *dir, char sep);
 
+/* One output whose format only its content tells (--format overrides the name): a zip is a
+ * workbook, a document starting with '{' JSON, anything else CSV in either separator. */
+void fz_check_by_content(const char *path);
+
 #endif
