@@ -33,11 +33,13 @@ for target in "${targets[@]}"; do
     diff) max_len=16384 ;;
     *) max_len=65536 ;;
     esac
+    dict=()
+    [ ! -f "tests/fuzz/$target.dict" ] || dict=(-dict="$PWD/tests/fuzz/$target.dict")
     mkdir -p "$scratch/$target"
     log=$scratch/$target.log
     if ! (cd "$scratch" && "$OLDPWD/build-fuzz/tests/fuzz/fuzz_$target" \
-            -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
-            -artifact_prefix="$scratch/$target-" -print_final_stats=1 \
+            -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len="$max_len" \
+            -artifact_prefix="$scratch/$target-" -print_final_stats=1 "${dict[@]}" \
             "$target" "$OLDPWD/$seeds") </dev/null >"$log" 2>&1; then
         echo "fuzz_$target: FAILED (input and log kept in $scratch)"
         grep -m1 -A3 'FUZZ CHECK FAILED\|ERROR: \|runtime error' "$log" || tail -30 "$log"
