@@ -1,6 +1,7 @@
 #include "nextlevel/inidoc.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -43,6 +44,10 @@ static void inspect_line(ini_reading *rd, char *text)
         p++;
     if (*p == '\0' || *p == '\n' || *p == '\r' || *p == ';' || *p == '#')
         return;
+    char why[160];
+    long column = nl_text_line_flaw(text, strlen(text), why, sizeof why);
+    if (column > 0)
+        nl_diag_add(rd->diags, NL_DIAG_ERROR, rd->doc->path, rd->line, column, "this line %s", why);
     if (*p == '[') {
         const char *close = strchr(p, ']');
         if (close == NULL) {

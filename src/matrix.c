@@ -2,6 +2,7 @@
 
 #include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <errno.h>
 #include <math.h>
@@ -543,13 +544,18 @@ static const char *undefined_character(const nl_matrix_reader *r, const char *te
     return buf;
 }
 
-/* "data/payments.csv" -> "payments": the team of a file without a team column. */
+/* "data/payments.csv" -> "payments": the team of a file without a team column. A file's name
+ * may hold bytes that are not UTF-8 (a name is any bytes to the system): each becomes U+FFFD,
+ * so that the team reads the same in every output. */
 static char *file_stem(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    return nl_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+    char *stem = nl_strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+    char *team = stem ? nl_utf8_repaired(stem) : NULL;
+    free(stem);
+    return team;
 }
 
 static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)

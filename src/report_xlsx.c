@@ -2,6 +2,7 @@
 
 #include "nextlevel/pipeline.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -53,54 +54,11 @@ void xw_check(xlsx_writer *w, lxw_error error)
         w->first_error = error;
 }
 
-/* Byte length of the first max code points of s. */
-static size_t prefix_bytes(const char *s, size_t max)
-{
-    size_t i = 0, points = 0;
-    while (s[i] != '\0' && points < max) {
-        i++;
-        while ((s[i] & 0xC0) == 0x80)
-            i++;
-        points++;
-    }
-    return i;
-}
-
-/* Whether text holds a line break, a tab or another control character. */
-static bool has_controls(const char *text)
-{
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
-        if (*c < 0x20 || *c == 0x7F)
-            return true;
-    return false;
-}
-
-/* A copy of text with every control character (line breaks, tabs) as a space, or NULL when out
- * of memory. */
-static char *flattened(const char *text)
-{
-    char *flat = nl_strdup(text);
-    for (unsigned char *c = (unsigned char *)flat; c != NULL && *c != '\0'; c++)
-        if (*c < 0x20 || *c == 0x7F)
-            *c = ' ';
-    return flat;
-}
-
-void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
-                 lxw_format *format)
-{
-    if (text == NULL || !has_controls(text)) {
-        xw_text(w, ws, row, col, text, format);
-        return;
-    }
-    xw_owned(w, ws, row, col, flattened(text), format);
-}
-
-/* Text in a cell that does not wrap is one line: a line break in it (a name exported as
- * "Ana\nMaria Costa") would print over the next row, so it is written as a space. Wrapping
- * cells keep their breaks. */
-void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
-             lxw_format *format)
+/* Text goes through nl_xml_text: what XML forbids becomes U+FFFD, a typed "_x0041_" stays as
+ * typed, and a text longer than Excel's 32,767 UTF-16 units is cut at a character with a
+ * marker. */
+static void write_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                       const char *text, lxw_format *format, unsigned flags)
 {
     static const char marker[] = " [truncated by nextlevel]";
     if (format == NULL)
@@ -110,30 +68,46 @@ void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, co
             xw_check(w, worksheet_write_blank(ws, row, col, format));
         return;
     }
-    if (!format->text_wrap && has_controls(text)) {
-        char *flat = flattened(text);
-        if (flat == NULL) {
-            w->out_of_memory = true;
-            return;
-        }
-        xw_text(w, ws, row, col, flat, format);
-        free(flat);
-        return;
-    }
-    size_t keep = prefix_bytes(text, EXCEL_MAX_STRING);
-    if (text[keep] == '\0') {
-        xw_check(w, worksheet_write_string(ws, row, col, text, format));
-        return;
-    }
-    keep = prefix_bytes(text, EXCEL_MAX_STRING - (sizeof marker - 1));
-    char *cut = nl_strndup(text, keep);
-    cut = cut ? nl_strjoin(cut, "", marker) : NULL;
-    if (cut == NULL) {
+    /* Text in a cell that does not wrap is one line: a line break in it would print over the
+     * next row, so it is written as a space. Wrapping cells keep their breaks. */
+    if (!format->text_wrap)
+        flags |= NL_XML_ONE_LINE;
+    char *safe;
+    if (!nl_xml_text(text, flags | NL_XML_CELL, EXCEL_MAX_STRING, marker, &safe)) {
         w->out_of_memory = true;
         return;
     }
-    xw_check(w, worksheet_write_string(ws, row, col, cut, format));
-    free(cut);
+    xw_check(w, worksheet_write_string(ws, row, col, safe ? safe : text, format));
+    free(safe);
+}
+
+void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+                 lxw_format *format)
+{
+    write_text(w, ws, row, col, text, format, NL_XML_ONE_LINE);
+}
+
+void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
+             lxw_format *format)
+{
+    write_text(w, ws, row, col, text, format, 0);
+}
+
+char *xw_plain(const char *text)
+{
+    char *safe;
+    if (!nl_xml_text(text ? text : "", NL_XML_ONE_LINE, 0, NULL, &safe))
+        return NULL;
+    return safe ? safe : nl_strdup(text ? text : "");
+}
+
+/* xw_plain of a, b, c and d joined. */
+static char *xw_plain_joined(const char *a, const char *b, const char *c, const char *d)
+{
+    char *joined = nl_strjoin(nl_strjoin(nl_strjoin(nl_strdup(a), "", b ? b : ""), "", c), "", d);
+    char *safe = joined ? xw_plain(joined) : NULL;
+    free(joined);
+    return safe;
 }
 
 /* The value at 15 significant digits, as the double nearest that decimal: arithmetic noise
@@ -257,7 +231,10 @@ void xw_print_footer(xlsx_writer *w, lxw_worksheet *ws)
     static const char right[] = "&RPage &P of &N";
     size_t room = LXW_HEADER_FOOTER_MAX - strlen(left) - strlen(right), n = 0;
     char line[LXW_HEADER_FOOTER_MAX + 1];
-    for (const char *c = w->b->fw->report.confidentiality; c != NULL && *c; c++) {
+    char *confidentiality = xw_plain(w->b->fw->report.confidentiality);
+    if (confidentiality == NULL)
+        w->out_of_memory = true;
+    for (const char *c = confidentiality; c != NULL && *c; c++) {
         /* A character goes in whole (all its UTF-8 bytes, an '&' doubled) or not at all. */
         if ((*c & 0xC0) != 0x80) {
             size_t bytes = 1;
@@ -271,6 +248,7 @@ void xw_print_footer(xlsx_writer *w, lxw_worksheet *ws)
             line[n++] = '&';
     }
     line[n] = '\0';
+    free(confidentiality);
     snprintf(footer, sizeof footer, "%s%s%s", left, line, right);
     xw_check(w, worksheet_set_footer(ws, footer));
 }
@@ -704,18 +682,23 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         xw_pipeline_sheet(&w);
         xw_criteria_sheet(&w);
     }
-    char title[512], comments[1024];
-    snprintf(title, sizeof title, "Promotion readiness: %s", b.fw->name);
-    snprintf(comments, sizeof comments, "Template %s, priorities %s", b.fw->path,
-             nl_evaluator_profile(b.ev)->name);
+    /* docProps/core.xml is XML too: the template's name and path (a file name may hold any
+     * byte) go in through the same sanitiser as the cells. */
+    char *title = xw_plain_joined("Promotion readiness: ", b.fw->name, "", "");
+    char *comments =
+        xw_plain_joined("Template ", b.fw->path, ", priorities ", nl_evaluator_profile(b.ev)->name);
+    if (title == NULL || comments == NULL)
+        w.out_of_memory = true;
     lxw_doc_properties properties = {
-        .title = title,
+        .title = title ? title : "",
         .subject = "Who already operates at the next level",
         .author = "nextlevel " NEXTLEVEL_VERSION,
-        .comments = comments,
+        .comments = comments ? comments : "",
         .created = opt->run_date,
     };
     xw_check(&w, workbook_set_properties(b.wb, &properties));
+    free(title);
+    free(comments);
     lxw_error closed = workbook_close(b.wb);
     if (status == NL_OK && w.out_of_memory)
         status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");

@@ -260,6 +260,10 @@ const lxw_color_t *xw_scale_colors(void);
  * one line in the workbook, however they came in (the CSV and JSON keep them as they are). */
 void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text,
                  lxw_format *format);
+/* A copy of text fit for the workbook's XML outside a cell (chart titles, series names, the
+ * document's properties): one line, with what XML forbids as U+FFFD; NULL when out of memory.
+ * text may be NULL (read as ""). */
+char *xw_plain(const char *text);
 
 /* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
 void xw_calibration_sheet(xlsx_writer *w);

@@ -1,6 +1,7 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -513,11 +514,20 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at_row)
                              first + (lxw_row_t)w->b->counts.people[o] - 1, x, y, "Readiness");
     }
     char name[160];
-    snprintf(name, sizeof name, "Attainment: %s against %s", w->b->fw->families[w->b->pair_first],
-             w->b->fw->families[w->b->pair_second]);
-    chart_title_set_name(chart, name);
-    chart_axis_set_name(chart->x_axis, w->b->fw->families[w->b->pair_first]);
-    chart_axis_set_name(chart->y_axis, w->b->fw->families[w->b->pair_second]);
+    nl_sformat(name, sizeof name, "Attainment: %s against %s", w->b->fw->families[w->b->pair_first],
+               w->b->fw->families[w->b->pair_second]);
+    /* Chart XML is escaped by libxlsxwriter for & < > only: the template's texts go through
+     * the sanitiser as cells do. */
+    char *title = xw_plain(name), *x_name = xw_plain(w->b->fw->families[w->b->pair_first]),
+         *y_name = xw_plain(w->b->fw->families[w->b->pair_second]);
+    if (title == NULL || x_name == NULL || y_name == NULL)
+        w->out_of_memory = true;
+    chart_title_set_name(chart, title ? title : "");
+    chart_axis_set_name(chart->x_axis, x_name ? x_name : "");
+    chart_axis_set_name(chart->y_axis, y_name ? y_name : "");
+    free(title);
+    free(x_name);
+    free(y_name);
     chart_axis_set_num_format(chart->x_axis, "0%");
     chart_axis_set_num_format(chart->y_axis, "0%");
     double min, max, step;

@@ -1,6 +1,7 @@
 #include "nextlevel/textout.h"
 
 #include "nextlevel/numfmt.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <string.h>
@@ -22,8 +23,10 @@ static void csv_text(FILE *out, const char *text, const char *specials)
     size_t len = strlen(text);
     bool quote = injectable || strpbrk(text, specials) != NULL ||
                  (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
+    /* Any byte that is not UTF-8 (a file's name can hold one) goes out as U+FFFD: the
+     * output stays UTF-8 whatever came in. */
     if (!quote) {
-        fputs(text, out);
+        nl_write_utf8(out, text, len);
         return;
     }
     fputc('"', out);
@@ -32,7 +35,7 @@ static void csv_text(FILE *out, const char *text, const char *specials)
     /* Runs between quotes go out whole: a reason text is a sentence with commas. */
     for (const char *p = text;;) {
         size_t plain = strcspn(p, "\"");
-        fwrite(p, 1, plain, out);
+        nl_write_utf8(out, p, plain);
         p += plain;
         if (*p == '\0')
             break;
@@ -166,7 +169,7 @@ static void put_string(FILE *out, const char *s)
         const unsigned char *plain = p;
         while (*p != '\0' && !needs_escape(*p))
             p++;
-        fwrite(plain, 1, (size_t)(p - plain), out);
+        nl_write_utf8(out, (const char *)plain, (size_t)(p - plain)); /* JSON is UTF-8 */
         if (*p == '\0')
             break;
         switch (*p) {
