@@ -2,6 +2,7 @@
 
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <limits.h>
 #include <math.h>
@@ -27,27 +28,27 @@ void nl_adjust_reason_text(const nl_calibration_settings *settings,
     double t = settings->z_threshold;
     switch (mc->reason) {
     case NL_ADJUST_FLAGGED:
-        snprintf(
+        nl_sformat(
             text, size, "adjusted: %s (z %s %s%g); scores %s by %g", nl_rater_flag_name(mc->flag),
             mc->flag == NL_RATER_LENIENT ? ">=" : "<=", mc->flag == NL_RATER_LENIENT ? "" : "-", t,
             mc->adjustment > 0 ? "lowered" : "raised", fabs(mc->adjustment));
         return;
     case NL_ADJUST_NOT_FLAGGED:
-        snprintf(text, size, "not adjusted: not flagged (|z| under %g)", t);
+        nl_sformat(text, size, "not adjusted: not flagged (|z| under %g)", t);
         return;
     case NL_ADJUST_TOO_FEW:
-        snprintf(text, size, "not adjusted: |z| past %g, but under %g people rated", t,
-                 settings->min_team_size);
+        nl_sformat(text, size, "not adjusted: |z| past %g, but under %g people rated", t,
+                   settings->min_team_size);
         return;
     case NL_ADJUST_UNDER_A_STEP:
-        snprintf(text, size, "not adjusted: flagged, but %.2f rounds to 0 (step %g)", mc->shrunk,
-                 settings->step);
+        nl_sformat(text, size, "not adjusted: flagged, but %.2f rounds to 0 (step %g)", mc->shrunk,
+                   settings->step);
         return;
     case NL_ADJUST_NOBODY_RATED:
-        snprintf(text, size, "not adjusted: nobody rated");
+        nl_sformat(text, size, "not adjusted: nobody rated");
         return;
     }
-    snprintf(text, size, "%s", "");
+    nl_sformat(text, size, "%s", "");
 }
 
 double nl_rating_gap(const nl_framework *fw, const nl_person *person)

@@ -21,6 +21,7 @@
 #include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/term_progress.h"
+#include "nextlevel/textsafe.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -996,13 +997,20 @@ static nl_status dispatch(cli *c, int argc, char **argv)
 
 int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
-    cli c = {.out = out, .err = err};
+    /* Messages and text reports quote cells and file names: through these streams no control
+     * character or bidirectional override reaches the terminal raw (textsafe.h). */
+    FILE *shown_out = nl_terminal_stream(out), *shown_err = nl_terminal_stream(err);
+    cli c = {.out = shown_out ? shown_out : out, .err = shown_err ? shown_err : err};
     clock_gettime(CLOCK_MONOTONIC, &c.started);
     nl_term_progress_init(&c.meter, err, &c.started);
     c.progress = nl_term_progress_callback(&c.meter);
     nl_status status = dispatch(&c, argc, argv);
     nl_term_progress_clear(&c.meter);
     free(c.previous);
+    if (shown_out != NULL)
+        fclose(shown_out);
+    if (shown_err != NULL)
+        fclose(shown_err);
     if (fflush(out) != 0 || ferror(out)) {
         fputs("nextlevel: cannot write the report to standard output\n", err);
         return NL_EXIT_OUTPUT;

@@ -1,4 +1,5 @@
 #include "nextlevel/column_needs.h"
+#include "nextlevel/textsafe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,10 +48,10 @@ bool nl_tenure_found(const bool *field)
 
 void nl_tenure_columns(const nl_framework *fw, char *what, size_t cap)
 {
-    snprintf(what, cap,
-             "the column '%s' (the template's [columns] months_in_level; a years_in_level or "
-             "level_start_date column would do too)",
-             fw->columns[NL_FIELD_MONTHS]);
+    nl_sformat(what, cap,
+               "the column '%s' (the template's [columns] months_in_level; a years_in_level or "
+               "level_start_date column would do too)",
+               fw->columns[NL_FIELD_MONTHS]);
 }
 
 bool nl_gate_unreadable(const nl_framework *fw, const nl_gate *gate, const nl_columns_found *found,
@@ -61,15 +62,15 @@ bool nl_gate_unreadable(const nl_framework *fw, const nl_gate *gate, const nl_co
         nl_tenure_columns(fw, what, cap);
         return !nl_tenure_found(found->field);
     case NL_GATE_ATTRIBUTE:
-        snprintf(what, cap, "the column '%s' (the template's [attribute %s])",
-                 fw->attributes[gate->attribute].column, fw->attributes[gate->attribute].id);
+        nl_sformat(what, cap, "the column '%s' (the template's [attribute %s])",
+                   fw->attributes[gate->attribute].column, fw->attributes[gate->attribute].id);
         return !found->attribute[gate->attribute];
     case NL_GATE_BALANCE:
         /* Balance compares two families: it needs a skill of each. */
         for (size_t i = 0; i < 2 && i < gate->family_count; i++) {
             if (!family_found(fw, gate->families[i], found)) {
-                snprintf(what, cap, "a rating of any skill of the family %s",
-                         fw->families[gate->families[i]]);
+                nl_sformat(what, cap, "a rating of any skill of the family %s",
+                           fw->families[gate->families[i]]);
                 return true;
             }
         }
@@ -80,16 +81,16 @@ bool nl_gate_unreadable(const nl_framework *fw, const nl_gate *gate, const nl_co
     for (size_t s = 0; s < fw->skill_count; s++)
         if (found->skill[s] && nl_gate_reads_skill(fw, gate, s))
             return false;
-    size_t at = (size_t)snprintf(what, cap, "a rating of any of its skills (");
+    size_t at = (size_t)nl_sformat(what, cap, "a rating of any of its skills (");
     const char *sep = "";
     for (size_t s = 0; s < fw->skill_count && at < cap; s++) {
         if (nl_gate_reads_skill(fw, gate, s)) {
-            at += (size_t)snprintf(what + at, cap - at, "%s%s", sep, fw->skills[s].id);
+            at += (size_t)nl_sformat(what + at, cap - at, "%s%s", sep, fw->skills[s].id);
             sep = ", ";
         }
     }
     if (at < cap)
-        snprintf(what + at, cap - at, ")");
+        nl_sformat(what + at, cap - at, ")");
     return true;
 }
 

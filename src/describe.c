@@ -2,6 +2,7 @@
 
 #include "nextlevel/numfmt.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -18,7 +19,7 @@ static void append(char **s, const char *fmt, ...)
     char piece[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(piece, sizeof piece, fmt, ap);
+    nl_vsformat(piece, sizeof piece, fmt, ap);
     va_end(ap);
     *s = nl_strjoin(*s, "", piece);
 }

@@ -1,6 +1,7 @@
 #include "nextlevel/diag.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@ void nl_diag_add(nl_diag_list *list, nl_diag_severity severity, const char *path
     char message[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    nl_vsformat(message, sizeof message, fmt, ap);
     va_end(ap);
     if (!nl_grow((void **)&list->items, &list->cap, list->count + 1, sizeof *list->items)) {
         list->out_of_memory = true;

@@ -1,6 +1,7 @@
 #include "nextlevel/encoding.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -86,11 +87,11 @@ nl_decoder *nl_decoder_new(const char *forced)
         return NULL;
     d->cd = d->byte_cd = NO_CD;
     d->unit = 1;
-    snprintf(d->result.name, sizeof d->result.name, "UTF-8");
+    nl_sformat(d->result.name, sizeof d->result.name, "UTF-8");
     if (forced != NULL) {
         d->forced = nl_strdup(forced);
         d->result.forced = true;
-        snprintf(d->result.name, sizeof d->result.name, "%s", forced);
+        nl_sformat(d->result.name, sizeof d->result.name, "%s", forced);
         if (d->forced == NULL) {
             nl_decoder_free(d);
             return NULL;
@@ -276,7 +277,7 @@ static nl_status switch_to_cp1252(nl_decoder *d, const char *buf, size_t at, siz
     d->mode = MODE_ICONV;
     d->unit = 1;
     d->result.fallback = true;
-    snprintf(d->result.name, sizeof d->result.name, "Windows-1252");
+    nl_sformat(d->result.name, sizeof d->result.name, "Windows-1252");
     sample_begin(d);
     size_t rest = 0;
     status = decode_iconv(d, buf + at, len - at, final, &rest, sink, data, err);
@@ -371,7 +372,7 @@ static nl_status start(nl_decoder *d, const unsigned char *s, size_t len, size_t
         return NL_OK;
     }
     const char *name = le ? "UTF-16LE" : "UTF-16BE";
-    snprintf(d->result.name, sizeof d->result.name, "%s", name);
+    nl_sformat(d->result.name, sizeof d->result.name, "%s", name);
     d->mode = MODE_ICONV;
     d->unit = 2;
     *skip = 2;
@@ -458,17 +459,17 @@ const char *nl_encoding_describe(const nl_file_encoding *e, char *buf, size_t si
 {
     const char *bom = e->bom ? " with BOM" : "";
     if (e->forced)
-        snprintf(buf, size, "%s%s (given with --encoding)", e->name, bom);
+        nl_sformat(buf, size, "%s%s (given with --encoding)", e->name, bom);
     else if (e->fallback)
-        snprintf(buf, size, "%s (the file is not UTF-8; first text read so: \"%s\")", e->name,
-                 e->sample);
+        nl_sformat(buf, size, "%s (the file is not UTF-8; first text read so: \"%s\")", e->name,
+                   e->sample);
     else if (e->mixed)
-        snprintf(buf, size,
-                 "UTF-8%s, with some text that is not, read as Windows-1252 (first: "
-                 "\"%s\")",
-                 bom, e->sample);
+        nl_sformat(buf, size,
+                   "UTF-8%s, with some text that is not, read as Windows-1252 (first: "
+                   "\"%s\")",
+                   bom, e->sample);
     else
-        snprintf(buf, size, "%s%s", e->name, bom);
+        nl_sformat(buf, size, "%s%s", e->name, bom);
     return buf;
 }
 

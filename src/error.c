@@ -1,4 +1,5 @@
 #include "nextlevel/error.h"
+#include "nextlevel/textsafe.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,12 +40,12 @@ nl_status nl_error_set(nl_error *err, nl_status status, const char *path, long l
     if (err == NULL)
         return status;
     err->status = status;
-    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+    nl_sformat(err->path, sizeof err->path, "%s", path ? path : "");
     err->line = line;
     err->column = column;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    nl_vsformat(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     return status;
 }

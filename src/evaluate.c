@@ -2,6 +2,7 @@
 
 #include "nextlevel/numfmt.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -230,7 +231,7 @@ static void text_add(text *t, const char *fmt, ...)
     size_t room = t->cap - t->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(room ? t->s + t->len : NULL, room, fmt, ap);
+    int n = nl_vsformat(room ? t->s + t->len : NULL, room, fmt, ap);
     va_end(ap);
     if (n >= 0 && (size_t)n < room) {
         t->len += (size_t)n;
@@ -244,7 +245,7 @@ static void text_add(text *t, const char *fmt, ...)
         return;
     }
     va_start(ap, fmt);
-    vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+    nl_vsformat(t->s + t->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     t->len += (size_t)n;
 }
@@ -830,7 +831,7 @@ static bool note_unchecked(const nl_framework *fw, nl_track_result *t)
             fw->gates[g].kind == NL_GATE_TENURE || fw->gates[g].kind == NL_GATE_ATTRIBUTE)
             continue;
         char item[512];
-        snprintf(item, sizeof item, "what gate %s checks", fw->gates[g].id);
+        nl_sformat(item, sizeof item, "what gate %s checks", fw->gates[g].id);
         char *joined = t->missing_data ? nl_strjoin(t->missing_data, ", ", item) : nl_strdup(item);
         if (joined == NULL)
             return false;

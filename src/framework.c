@@ -3,6 +3,7 @@
 #include "nextlevel/csvread.h"
 #include "nextlevel/inidoc.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -150,7 +151,7 @@ static void build_scale(builder *b, nl_ini_section *section)
     char low[64] = "", high[64] = "";
     if (dots != NULL && (size_t)(dots - scale->value) < sizeof low) {
         memcpy(low, scale->value, (size_t)(dots - scale->value));
-        snprintf(high, sizeof high, "%s", dots + 2);
+        nl_sformat(high, sizeof high, "%s", dots + 2);
     }
     if (dots == NULL || !nl_parse_decimal(low, false, &fw->scale_min) ||
         !nl_parse_decimal(high, false, &fw->scale_max) || fw->scale_min >= fw->scale_max) {
@@ -226,7 +227,7 @@ static void build_role_weights(builder *b, nl_ini_section *section)
         char *role, *weight_text;
         double weight;
         char written[256]; /* the item before fwb_split_pair cuts it, for the message */
-        snprintf(written, sizeof written, "%s", items[i]);
+        nl_sformat(written, sizeof written, "%s", items[i]);
         if (!fwb_split_pair(items[i], &role, &weight_text) ||
             !nl_parse_decimal(weight_text, false, &weight) || weight < 0) {
             fwb_error(b, line, "role weight '%s' must read ROLE:WEIGHT with WEIGHT >= 0", written,
@@ -596,7 +597,7 @@ static void build_report(builder *b, nl_ini_section *section)
         }
         if (characters == 0 || characters > NL_CONFIDENTIALITY_MAX || control) {
             char limit[16];
-            snprintf(limit, sizeof limit, "%d", NL_CONFIDENTIALITY_MAX);
+            nl_sformat(limit, sizeof limit, "%d", NL_CONFIDENTIALITY_MAX);
             fwb_error(b, line,
                       "confidentiality must be one line of 1 to %s characters (it is printed in "
                       "every page's footer): '%s'",

@@ -1,5 +1,6 @@
 #include "nextlevel/framework.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -100,8 +101,8 @@ static void lint_expectations(nl_framework *fw)
                 if (!isnan(level->expected[s]) || !nl_gate_checks_expectation(fw, &fw->gates[g], s))
                     continue;
                 char detail[256];
-                snprintf(detail, sizeof detail, "%s, which gate %s checks", fw->skills[s].id,
-                         fw->gates[g].id);
+                nl_sformat(detail, sizeof detail, "%s, which gate %s checks", fw->skills[s].id,
+                           fw->gates[g].id);
                 add(fw, NL_DIAG_WARNING, level->line,
                     "level %s has no expectation for %s: the skill is left out of that check",
                     level->id, detail);

@@ -209,7 +209,7 @@ bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *i
     char reason[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
+    nl_vsformat(reason, sizeof reason, fmt, ap);
     va_end(ap);
     if (!nl_grow((void **)&m->rejections, &m->rejection_cap, m->rejection_count + 1,
                  sizeof *m->rejections))
@@ -536,11 +536,11 @@ static const char *undefined_character(const nl_matrix_reader *r, const char *te
     unsigned char c = (unsigned char)*text;
     char code[16] = "";
     if (c >= 0x80 && c <= 0xBF)
-        snprintf(code, sizeof code, " (code 0x%02X)", c);
-    snprintf(buf, size,
-             "holds a character that is not %s%s: correct the cell, or name the file's encoding "
-             "with --encoding",
-             e->name, code);
+        nl_sformat(code, sizeof code, " (code 0x%02X)", c);
+    nl_sformat(buf, size,
+               "holds a character that is not %s%s: correct the cell, or name the file's encoding "
+               "with --encoding",
+               e->name, code);
     return buf;
 }
 
@@ -599,7 +599,7 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
             for (size_t c = 0; c < rec->count && *hint == '\0'; c++) {
                 const char *cell = nl_trim(rec->fields[c]);
                 if (strcmp(nl_visible(cell, shown, sizeof shown), cell) != 0)
-                    snprintf(
+                    nl_sformat(
                         hint, sizeof hint,
                         "; column %zu reads '%s': retype that header cell without the invisible "
                         "character",

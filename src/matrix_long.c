@@ -1,6 +1,7 @@
 #include "matrix_internal.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -96,9 +97,9 @@ static nl_person *person_of(nl_matrix_reader *r, pending *p)
 static void place_text(const nl_matrix_reader *r, size_t file, long line, char *out, size_t cap)
 {
     if (file == r->file)
-        snprintf(out, cap, "line %ld", line);
+        nl_sformat(out, cap, "line %ld", line);
     else
-        snprintf(out, cap, "%s:%ld", r->m->files[file].path, line);
+        nl_sformat(out, cap, "%s:%ld", r->m->files[file].path, line);
 }
 
 /* Notes that the file being read has rows of p, so that its end combines p's scores again. */

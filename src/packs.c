@@ -5,6 +5,7 @@
 
 #include "nextlevel/strmap.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -205,7 +206,7 @@ static nl_status write_queued_packs(nl_pack_queue *q, bool show_progress)
             break;
         const nl_group *group = &q->groups[g];
         char label[512];
-        snprintf(label, sizeof label, "%s: %s", q->by_team ? "Team" : "Manager", group->name);
+        nl_sformat(label, sizeof label, "%s: %s", q->by_team ? "Team" : "Manager", group->name);
         char *path = nl_strjoin(nl_strdup(q->dir), "/", group->file_name);
         if (path == NULL) {
             nl_error e = {0};

@@ -2,6 +2,7 @@
 
 #include "nextlevel/describe.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -389,7 +390,7 @@ static bool source_cell(const nl_person_row *row, size_t item, nl_cell *out)
     (void)item;
     char *source = nl_strdup(source_file(row));
     char line[32];
-    snprintf(line, sizeof line, "%ld", row->p->line);
+    nl_sformat(line, sizeof line, "%ld", row->p->line);
     return owned(out, source ? nl_strjoin(source, ":", line) : NULL);
 }
 

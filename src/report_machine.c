@@ -6,6 +6,7 @@
 #include "nextlevel/pipeline.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textout.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -199,8 +200,8 @@ static void csv_summary(nl_csv_writer *w, const nl_review *rv)
     nl_csv_cells(w, "scope,name,people");
     for (int o = 0; o < 2 * NL_OUTCOME_COUNT; o++) {
         char header[64];
-        snprintf(header, sizeof header, "%s%s", o < NL_OUTCOME_COUNT ? "" : "calibrated ",
-                 nl_outcome_name((nl_outcome)(o % NL_OUTCOME_COUNT)));
+        nl_sformat(header, sizeof header, "%s%s", o < NL_OUTCOME_COUNT ? "" : "calibrated ",
+                   nl_outcome_name((nl_outcome)(o % NL_OUTCOME_COUNT)));
         nl_csv_cells(w, header);
     }
     nl_csv_row_end(w);
@@ -240,7 +241,7 @@ static void family_header(nl_csv_writer *w, const char *family, const char *suff
         fputs(suffix, w->out);
         return;
     }
-    snprintf(header, len, "%s%s", family, suffix);
+    nl_sformat(header, len, "%s%s", family, suffix);
     nl_csv_cell_text(w, header);
     free(header);
 }
@@ -765,17 +766,17 @@ static void json_managers(nl_json *j, const nl_review *rv)
 static void json_rate_test(nl_json *j, const char *prefix, const nl_rate_test *t)
 {
     char key[64];
-    snprintf(key, sizeof key, "%s_rate", prefix);
+    nl_sformat(key, sizeof key, "%s_rate", prefix);
     nl_json_number(j, key, t->rate);
-    snprintf(key, sizeof key, "%s_ratio", prefix);
+    nl_sformat(key, sizeof key, "%s_ratio", prefix);
     nl_json_number(j, key, t->ratio);
-    snprintf(key, sizeof key, "%s_p", prefix);
+    nl_sformat(key, sizeof key, "%s_p", prefix);
     nl_json_number(j, key, t->p);
-    snprintf(key, sizeof key, "%s_p_adjusted", prefix);
+    nl_sformat(key, sizeof key, "%s_p_adjusted", prefix);
     nl_json_number(j, key, t->p_adjusted);
-    snprintf(key, sizeof key, "%s_reference", prefix);
+    nl_sformat(key, sizeof key, "%s_reference", prefix);
     nl_json_bool(j, key, t->reference);
-    snprintf(key, sizeof key, "%s_flagged", prefix);
+    nl_sformat(key, sizeof key, "%s_flagged", prefix);
     nl_json_bool(j, key, t->flagged);
 }
 

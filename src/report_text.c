@@ -3,6 +3,7 @@
 #include "nextlevel/column_needs.h"
 #include "nextlevel/describe.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,23 +61,23 @@ static void print_shared_columns(FILE *out, const nl_framework *fw)
     }
     for (int f = 0; f < NL_FIELD_COUNT; f++) {
         uses[n].header = fw->columns[f];
-        snprintf(uses[n++].what, sizeof uses->what, "%s", nl_field_name((nl_field)f));
+        nl_sformat(uses[n++].what, sizeof uses->what, "%s", nl_field_name((nl_field)f));
     }
     if (fw->fairness.group_column != NULL) {
         uses[n].header = fw->fairness.group_column;
-        snprintf(uses[n++].what, sizeof uses->what, "the fairness group");
+        nl_sformat(uses[n++].what, sizeof uses->what, "the fairness group");
     }
     for (size_t a = 0; a < fw->attribute_count; a++) {
         uses[n].header = fw->attributes[a].column;
-        snprintf(uses[n++].what, sizeof uses->what, "attribute %s", fw->attributes[a].id);
+        nl_sformat(uses[n++].what, sizeof uses->what, "attribute %s", fw->attributes[a].id);
     }
     for (size_t s = 0; s < fw->skill_count; s++) {
         /* A skill's id and name are two spellings of one column, not two uses. */
         uses[n].header = fw->skills[s].id;
-        snprintf(uses[n++].what, sizeof uses->what, "skill %s", fw->skills[s].id);
+        nl_sformat(uses[n++].what, sizeof uses->what, "skill %s", fw->skills[s].id);
         if (!nl_fold_equal(fw->skills[s].id, fw->skills[s].name)) {
             uses[n].header = fw->skills[s].name;
-            snprintf(uses[n++].what, sizeof uses->what, "skill %s", fw->skills[s].id);
+            nl_sformat(uses[n++].what, sizeof uses->what, "skill %s", fw->skills[s].id);
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -178,15 +179,15 @@ void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t
         double x = a->expected[s], y = b->expected[s];
         char before[16] = "-", after[16] = "-", change[32] = "";
         if (!isnan(x))
-            snprintf(before, sizeof before, "%g", x);
+            nl_sformat(before, sizeof before, "%g", x);
         if (!isnan(y))
-            snprintf(after, sizeof after, "%g", y);
+            nl_sformat(after, sizeof after, "%g", y);
         if (!isnan(x) && !isnan(y) && y != x)
-            snprintf(change, sizeof change, "%+g", y - x);
+            nl_sformat(change, sizeof change, "%+g", y - x);
         else if (!isnan(x) && !isnan(y))
-            snprintf(change, sizeof change, "=");
+            nl_sformat(change, sizeof change, "=");
         else if (isnan(x) != isnan(y))
-            snprintf(change, sizeof change, isnan(y) ? "no longer expected" : "newly expected");
+            nl_sformat(change, sizeof change, isnan(y) ? "no longer expected" : "newly expected");
         raised += !isnan(x) && !isnan(y) && y > x;
         lowered += !isnan(x) && !isnan(y) && y < x;
         fprintf(out, "  %-28s %-12s %6s %6s  %s\n", fw->skills[s].id,

@@ -133,7 +133,7 @@ static double without_noise(double value)
         /* Tiny values, such as the 1.1e-16 left of a difference that should be 0: through the
          * decimal text (the C locale's, which nextlevel never changes). */
         char text[32];
-        snprintf(text, sizeof text, "%.15g", value);
+        nl_sformat(text, sizeof text, "%.15g", value);
         return strtod(text, NULL);
     }
     double scaled = round(value * power[digits]);
@@ -227,7 +227,7 @@ static unsigned pages_wide(const lxw_worksheet *ws, lxw_col_t last, lxw_col_t re
 void xw_print_footer(xlsx_writer *w, lxw_worksheet *ws)
 {
     char left[96], footer[96 + LXW_HEADER_FOOTER_MAX + 16];
-    snprintf(left, sizeof left, "&L&A, nextlevel run %s&C", w->b->date_text);
+    nl_sformat(left, sizeof left, "&L&A, nextlevel run %s&C", w->b->date_text);
     static const char right[] = "&RPage &P of &N";
     size_t room = LXW_HEADER_FOOTER_MAX - strlen(left) - strlen(right), n = 0;
     char line[LXW_HEADER_FOOTER_MAX + 1];
@@ -249,7 +249,7 @@ void xw_print_footer(xlsx_writer *w, lxw_worksheet *ws)
     }
     line[n] = '\0';
     free(confidentiality);
-    snprintf(footer, sizeof footer, "%s%s%s", left, line, right);
+    nl_sformat(footer, sizeof footer, "%s%s%s", left, line, right);
     xw_check(w, worksheet_set_footer(ws, footer));
 }
 
@@ -343,7 +343,7 @@ static void create_formats(xw_book *b)
         char code[16] = "0.", percent[24];
         memset(code + 2, '0', (size_t)d);
         code[d ? 2 + d : 1] = '\0';
-        snprintf(percent, sizeof percent, "%s%%", code);
+        nl_sformat(percent, sizeof percent, "%s%%", code);
         f->fixed[d] = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
         format_set_num_format(f->fixed[d], code);
         f->percent_fixed[d] = new_format(wb, LXW_COLOR_UNSET, LXW_COLOR_UNSET, false);
@@ -461,9 +461,9 @@ static bool add_series(xlsx_writer *w, sheet_series *series, const char *name, s
     for (size_t i = 0; i < series->count; i++) {
         char sheet_name[64];
         if (i == 0)
-            snprintf(sheet_name, sizeof sheet_name, "%s", name);
+            nl_sformat(sheet_name, sizeof sheet_name, "%s", name);
         else
-            snprintf(sheet_name, sizeof sheet_name, "%s (%zu)", name, i + 1);
+            nl_sformat(sheet_name, sizeof sheet_name, "%s (%zu)", name, i + 1);
         series->sheets[i] = workbook_add_worksheet(w->b->wb, sheet_name);
         if (series->sheets[i] == NULL)
             return false;

@@ -2,6 +2,7 @@
 
 #include "nextlevel/csvread.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -50,7 +51,7 @@ static void fit_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char
  * template would write it (0.15, 12, 0.125), never cut to a display precision. */
 static const char *full_number(double value, char buf[32])
 {
-    snprintf(buf, 32, "%.15g", value);
+    nl_sformat(buf, 32, "%.15g", value);
     return buf;
 }
 #define FULL(x) full_number((x), (char[32]){0})
@@ -92,10 +93,10 @@ static void absent_sheets(const xw_book *b, char *text, size_t size)
         parts[n++] = "Trend (no --previous: last quarter was not given)";
     if (b->fairness_sheet == NULL)
         parts[n++] = "Fairness (the template's [fairness] names no group_column)";
-    snprintf(text, size, "%s", n == 0 ? "none: every sheet is here" : "");
+    nl_sformat(text, size, "%s", n == 0 ? "none: every sheet is here" : "");
     for (size_t i = 0; i < n; i++) {
         size_t used = strlen(text);
-        snprintf(text + used, size - used, "%s%s", i ? "; " : "", parts[i]);
+        nl_sformat(text + used, size - used, "%s%s", i ? "; " : "", parts[i]);
     }
 }
 
@@ -105,8 +106,8 @@ static char *role_weights(const nl_framework *fw)
     char *s = nl_strdup(fw->role_weight_count ? "" : "none");
     for (size_t i = 0; i < fw->role_weight_count && s != NULL; i++) {
         char item[256];
-        snprintf(item, sizeof item, "%s %s", fw->role_weights[i].role,
-                 FULL(fw->role_weights[i].weight));
+        nl_sformat(item, sizeof item, "%s %s", fw->role_weights[i].role,
+                   FULL(fw->role_weights[i].weight));
         s = nl_strjoin(s, i ? ", " : "", item);
     }
     return s;
@@ -116,11 +117,11 @@ static char *role_weights(const nl_framework *fw)
 static char *score_scale(const nl_framework *fw)
 {
     char text[128];
-    snprintf(text, sizeof text, "%s to %s", FULL(fw->scale_min), FULL(fw->scale_max));
+    nl_sformat(text, sizeof text, "%s to %s", FULL(fw->scale_min), FULL(fw->scale_max));
     char *s = nl_strdup(text);
     for (size_t i = 0; i < fw->label_count && s != NULL; i++) {
         char item[256];
-        snprintf(item, sizeof item, "%s %s", FULL(fw->labels[i].value), fw->labels[i].text);
+        nl_sformat(item, sizeof item, "%s %s", FULL(fw->labels[i].value), fw->labels[i].text);
         s = nl_strjoin(s, i ? ", " : "; labels ", item);
     }
     return s;
@@ -173,33 +174,33 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
                             ? "skip: the skill is left out of the person's checks"
                             : "not_evaluated: the person is Not evaluated");
     char *roles = role_weights(fw);
-    snprintf(text, sizeof text, "%s; assessor weights (role_weights): %s",
-             nl_aggregate_name(fw->aggregate), roles ? roles : "");
+    nl_sformat(text, sizeof text, "%s; assessor weights (role_weights): %s",
+               nl_aggregate_name(fw->aggregate), roles ? roles : "");
     if (roles == NULL)
         w->out_of_memory = true;
     free(roles);
     row = criteria_pair(w, row, "Long-format scores combined by", text);
-    snprintf(text, sizeof text,
-             "%s (growth_per_quarter): the score points a person gains in a quarter, for the "
-             "readiness bands when last quarter does not measure the person's growth",
-             FULL(fw->growth_per_quarter));
+    nl_sformat(text, sizeof text,
+               "%s (growth_per_quarter): the score points a person gains in a quarter, for the "
+               "readiness bands when last quarter does not measure the person's growth",
+               FULL(fw->growth_per_quarter));
     row = criteria_pair(w, row, "Expected growth", text);
-    snprintf(text, sizeof text, "%s%s", nl_evaluator_profile(b->ev)->name,
-             nl_evaluator_overridden(b->ev) ? " with what-if family weights (--weights)" : "");
+    nl_sformat(text, sizeof text, "%s%s", nl_evaluator_profile(b->ev)->name,
+               nl_evaluator_overridden(b->ev) ? " with what-if family weights (--weights)" : "");
     row = criteria_pair(w, row, "Deciding priority profile", text);
     const nl_calibration_settings *cal = &fw->calibration;
-    snprintf(text, sizeof text,
-             "%s; a manager is flagged at |z| >= %s (z_threshold) with at least %s people rated "
-             "(min_team_size); only flagged managers are adjusted; adjustments shrink by "
-             "n / (n + %s) (shrinkage) and are rounded to steps of %s (step)",
-             b->rv->calibrate
-                 ? "flagged managers' scores adjusted (--calibrate), outcomes shown side by side"
-                 : "statistics only, no scores adjusted",
-             FULL(cal->z_threshold), FULL(cal->min_team_size), FULL(cal->shrinkage),
-             FULL(cal->step));
+    nl_sformat(text, sizeof text,
+               "%s; a manager is flagged at |z| >= %s (z_threshold) with at least %s people rated "
+               "(min_team_size); only flagged managers are adjusted; adjustments shrink by "
+               "n / (n + %s) (shrinkage) and are rounded to steps of %s (step)",
+               b->rv->calibrate
+                   ? "flagged managers' scores adjusted (--calibrate), outcomes shown side by side"
+                   : "statistics only, no scores adjusted",
+               FULL(cal->z_threshold), FULL(cal->min_team_size), FULL(cal->shrinkage),
+               FULL(cal->step));
     row = criteria_pair(w, row, "Calibration", text);
     if (fw->fairness.group_column != NULL) {
-        snprintf(
+        nl_sformat(
             text, sizeof text,
             "column %s (group_column); groups under %s people (min_group_size) are %s "
             "(small_groups); a group is flagged when its rate ratio to the reference group "
@@ -210,11 +211,11 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
         row = criteria_pair(w, row, "Fairness check", text);
     }
     for (size_t a = 0; a < fw->attribute_count; a++) {
-        snprintf(text, sizeof text, "attribute %s", fw->attributes[a].id);
+        nl_sformat(text, sizeof text, "attribute %s", fw->attributes[a].id);
         char value[1024];
-        snprintf(value, sizeof value, "column %s%s%s", fw->attributes[a].column,
-                 fw->attributes[a].description ? ": " : "",
-                 fw->attributes[a].description ? fw->attributes[a].description : "");
+        nl_sformat(value, sizeof value, "column %s%s%s", fw->attributes[a].column,
+                   fw->attributes[a].description ? ": " : "",
+                   fw->attributes[a].description ? fw->attributes[a].description : "");
         row = criteria_pair(w, row, text, value);
     }
     row = criteria_pair(w, row, "Attainment", "min(score / expected, 1) per skill");
@@ -238,10 +239,11 @@ static lxw_row_t gate_parameter(xlsx_writer *w, lxw_row_t row, const char *key, 
 /* "technical, soft", or the gate's default when it names none. */
 static void gate_families(const nl_framework *fw, const nl_gate *gate, char *text, size_t size)
 {
-    snprintf(text, size, "%s", gate->family_count ? "" : "all families (none named)");
+    nl_sformat(text, size, "%s", gate->family_count ? "" : "all families (none named)");
     for (size_t i = 0; i < gate->family_count; i++) {
         size_t used = strlen(text);
-        snprintf(text + used, size - used, "%s%s", i ? ", " : "", fw->families[gate->families[i]]);
+        nl_sformat(text + used, size - used, "%s%s", i ? ", " : "",
+                   fw->families[gate->families[i]]);
     }
 }
 
@@ -268,7 +270,7 @@ static lxw_row_t gate_parameters(xlsx_writer *w, lxw_row_t row, const nl_gate *g
         for (size_t i = 0; i < gate->skill_count && skills != NULL; i++) {
             const nl_skill *skill = &fw->skills[gate->skills[i]];
             char item[512];
-            snprintf(item, sizeof item, "%s (%s)", skill->id, skill->name);
+            nl_sformat(item, sizeof item, "%s (%s)", skill->id, skill->name);
             skills = nl_strjoin(skills, i ? ", " : "", item);
         }
         if (skills == NULL)
@@ -280,44 +282,44 @@ static lxw_row_t gate_parameters(xlsx_writer *w, lxw_row_t row, const nl_gate *g
     switch (gate->kind) {
     case NL_GATE_MEETS_EXPECTATIONS:
     case NL_GATE_CRITICAL_SKILLS:
-        snprintf(text, sizeof text,
-                 "%s score points: how far below the next level's expectation a skill may "
-                 "score and still pass",
-                 FULL(gate->tolerance));
+        nl_sformat(text, sizeof text,
+                   "%s score points: how far below the next level's expectation a skill may "
+                   "score and still pass",
+                   FULL(gate->tolerance));
         row = gate_parameter(w, row, "tolerance", text);
         break;
     case NL_GATE_FAMILY_AVERAGE:
-        snprintf(text, sizeof text,
-                 "%s: the family's attainment of the next level's expectations must reach %s%%",
-                 FULL(gate->threshold), FULL(100 * gate->threshold));
+        nl_sformat(text, sizeof text,
+                   "%s: the family's attainment of the next level's expectations must reach %s%%",
+                   FULL(gate->threshold), FULL(100 * gate->threshold));
         row = gate_parameter(w, row, "threshold", text);
         break;
     case NL_GATE_READINESS_SCORE:
-        snprintf(text, sizeof text, "%s: the readiness score (0 to 100) must reach it",
-                 FULL(gate->threshold));
+        nl_sformat(text, sizeof text, "%s: the readiness score (0 to 100) must reach it",
+                   FULL(gate->threshold));
         row = gate_parameter(w, row, "threshold", text);
         break;
     case NL_GATE_FLOOR:
         label = nl_framework_label(fw, gate->threshold);
-        snprintf(text, sizeof text, "%s%s%s%s: no skill may score below it", FULL(gate->threshold),
-                 label ? " (" : "", label ? label : "", label ? ")" : "");
+        nl_sformat(text, sizeof text, "%s%s%s%s: no skill may score below it",
+                   FULL(gate->threshold), label ? " (" : "", label ? label : "", label ? ")" : "");
         row = gate_parameter(w, row, "min_score", text);
         break;
     case NL_GATE_BALANCE:
-        snprintf(text, sizeof text,
-                 "%s: the two families' attainments of the next level's expectations may be %s "
-                 "percentage points apart at most",
-                 FULL(gate->threshold), FULL(100 * gate->threshold));
+        nl_sformat(text, sizeof text,
+                   "%s: the two families' attainments of the next level's expectations may be %s "
+                   "percentage points apart at most",
+                   FULL(gate->threshold), FULL(100 * gate->threshold));
         row = gate_parameter(w, row, "max_distance", text);
         break;
     case NL_GATE_TENURE:
-        snprintf(text, sizeof text, "%s months in the current level at least",
-                 FULL(gate->threshold));
+        nl_sformat(text, sizeof text, "%s months in the current level at least",
+                   FULL(gate->threshold));
         row = gate_parameter(w, row, "min_months", text);
         break;
     case NL_GATE_ATTRIBUTE:
-        snprintf(text, sizeof text, "%s (column %s)", fw->attributes[gate->attribute].id,
-                 fw->attributes[gate->attribute].column);
+        nl_sformat(text, sizeof text, "%s (column %s)", fw->attributes[gate->attribute].id,
+                   fw->attributes[gate->attribute].column);
         row = gate_parameter(w, row, "attribute", text);
         row = gate_parameter(w, row, "op", nl_compare_name(gate->op));
         row = gate_parameter(w, row, "threshold", FULL(gate->threshold));
@@ -359,7 +361,7 @@ static char *profile_text(const nl_framework *fw, const nl_profile *profile,
     char *s = nl_strdup("");
     for (size_t f = 0; f < fw->family_count && s != NULL; f++) {
         char item[256];
-        snprintf(item, sizeof item, "%s %s", fw->families[f], FULL(profile->family_weight[f]));
+        nl_sformat(item, sizeof item, "%s %s", fw->families[f], FULL(profile->family_weight[f]));
         s = nl_strjoin(s, f ? ", " : "", item);
     }
     const char *sep = "; skill weights ";
@@ -367,7 +369,7 @@ static char *profile_text(const nl_framework *fw, const nl_profile *profile,
         if (profile->skill_weight[k] == 1.0)
             continue;
         char item[256];
-        snprintf(item, sizeof item, "%s %s", fw->skills[k].id, FULL(profile->skill_weight[k]));
+        nl_sformat(item, sizeof item, "%s %s", fw->skills[k].id, FULL(profile->skill_weight[k]));
         s = nl_strjoin(s, sep, item);
         sep = ", ";
     }
@@ -420,16 +422,16 @@ static lxw_row_t criteria_profiles(xlsx_writer *w, lxw_row_t row)
     free(names);
     for (size_t p = 0; p < fw->profile_count; p++) {
         char label[256];
-        snprintf(label, sizeof label, "%s%s", fw->profiles[p].name,
-                 &fw->profiles[p] == nl_evaluator_profile(w->b->ev) ? " (deciding)" : "");
+        nl_sformat(label, sizeof label, "%s%s", fw->profiles[p].name,
+                   &fw->profiles[p] == nl_evaluator_profile(w->b->ev) ? " (deciding)" : "");
         profile_row(w, row++, &fw->profiles[p], label, fw->profiles[p].description);
     }
     if (nl_evaluator_overridden(w->b->ev)) {
         const nl_profile *what_if = nl_evaluator_profile(w->b->ev);
         char description[512];
-        snprintf(description, sizeof description,
-                 "The family weights given with --weights, with the skill weights of %s.",
-                 what_if->name);
+        nl_sformat(description, sizeof description,
+                   "The family weights given with --weights, with the skill weights of %s.",
+                   what_if->name);
         profile_row(w, row++, what_if, "what-if weights (deciding)", description);
     }
     return row;
@@ -449,8 +451,8 @@ static lxw_row_t input_rows(xlsx_writer *w, lxw_row_t row, const nl_matrix *m, c
             continue;
         const nl_file_summary *f = &files[i];
         char format[64];
-        snprintf(format, sizeof format, "%s, %s-delimited", f->long_format ? "long" : "wide",
-                 nl_csv_delimiter_name(f->delimiter));
+        nl_sformat(format, sizeof format, "%s, %s-delimited", f->long_format ? "long" : "wide",
+                   nl_csv_delimiter_name(f->delimiter));
         fit_text(ws, row, 0, f->path);
         xw_text(w, ws, row, 0, f->path, w->b->f.wrap);
         xw_text(w, ws, row, 1, f->sha256[0] ? f->sha256 : "not computed", NULL);

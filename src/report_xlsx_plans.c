@@ -2,6 +2,7 @@
 
 #include "nextlevel/describe.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -116,17 +117,17 @@ static char *raises_text(const nl_framework *fw, const nl_track_result *t)
     for (size_t i = 0; i < shown && text != NULL; i++) {
         const nl_plan_step *step = &t->plan[i];
         char item[512];
-        snprintf(item, sizeof item, "%s +%g (%g -> %g)%s", fw->skills[step->skill].name,
-                 step->to - step->from, step->from, step->to,
-                 step->for_soft_gates ? " [soft]" : "");
+        nl_sformat(item, sizeof item, "%s +%g (%g -> %g)%s", fw->skills[step->skill].name,
+                   step->to - step->from, step->from, step->to,
+                   step->for_soft_gates ? " [soft]" : "");
         text = nl_strjoin(text, *text ? "; " : "", item);
     }
     if (text != NULL && t->plan_count == 0)
         text = nl_strjoin(text, "", NO_RAISES);
     if (text != NULL && t->plan_count > shown) {
         char more[64];
-        snprintf(more, sizeof more, "and %zu more raise%s", t->plan_count - shown,
-                 t->plan_count - shown == 1 ? "" : "s");
+        nl_sformat(more, sizeof more, "and %zu more raise%s", t->plan_count - shown,
+                   t->plan_count - shown == 1 ? "" : "s");
         text = nl_strjoin(text, *text ? "; " : "", more);
     }
     return text;

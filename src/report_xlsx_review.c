@@ -1,6 +1,7 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -43,38 +44,39 @@ static lxw_row_t calibration_method(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t
                "the skills assessed. A manager's mean gap far from the organisation's suggests "
                "lenient or severe rating.");
     if (c->rated > 0)
-        snprintf(text, sizeof text,
-                 "Organisation: mean gap %.3f, standard deviation %.3f, over %zu people rated.",
-                 c->mean_gap, c->sd, c->rated);
+        nl_sformat(text, sizeof text,
+                   "Organisation: mean gap %.3f, standard deviation %.3f, over %zu people rated.",
+                   c->mean_gap, c->sd, c->rated);
     else
-        snprintf(text, sizeof text,
-                 "Organisation: nobody has a rating gap (no assessed skill "
-                 "that their own level expects).");
+        nl_sformat(text, sizeof text,
+                   "Organisation: nobody has a rating gap (no assessed skill "
+                   "that their own level expects).");
     row = note(w, ws, row, text);
     if (!w->b->view->whole)
         row = note(w, ws, row,
                    "In this pack: the managers of this pack's people, each with the same "
                    "organisation-wide figures as in the combined workbook.");
-    snprintf(text, sizeof text,
-             "z = (manager's mean gap - organisation's) / (SD / sqrt(people rated)); flagged "
-             "lenient at z >= %g, severe at z <= -%g, with at least %g people rated.",
-             set->z_threshold, set->z_threshold, set->min_team_size);
+    nl_sformat(text, sizeof text,
+               "z = (manager's mean gap - organisation's) / (SD / sqrt(people rated)); flagged "
+               "lenient at z >= %g, severe at z <= -%g, with at least %g people rated.",
+               set->z_threshold, set->z_threshold, set->min_team_size);
     row = note(w, ws, row, text);
-    snprintf(text, sizeof text,
-             "Only flagged managers are adjusted, by (manager's mean gap - organisation's) x n / "
-             "(n + %g), rounded to %g: small teams shrink toward no adjustment. %s",
-             set->shrinkage, set->step,
-             w->b->rv->calibrate
-                 ? "Applied (--calibrate): each of their people's scores minus the adjustment."
-                 : "Not applied: run with --calibrate to evaluate adjusted scores.");
+    nl_sformat(text, sizeof text,
+               "Only flagged managers are adjusted, by (manager's mean gap - organisation's) x n / "
+               "(n + %g), rounded to %g: small teams shrink toward no adjustment. %s",
+               set->shrinkage, set->step,
+               w->b->rv->calibrate
+                   ? "Applied (--calibrate): each of their people's scores minus the adjustment."
+                   : "Not applied: run with --calibrate to evaluate adjusted scores.");
     row = note(w, ws, row, text);
     size_t flagged = c->lenient + c->severe;
-    snprintf(text, sizeof text,
-             "Of %zu managers, %zu flagged (%zu lenient, %zu severe) and %zu adjusted%s%s. Sorted "
-             "by |z|, largest first; the distribution of z is charted below the table.",
-             c->count, flagged, c->lenient, c->severe, c->adjusted,
-             w->b->rv->calibrate ? "" : " with --calibrate",
-             flagged > c->adjusted ? " (the others' adjustment rounds to 0)" : "");
+    nl_sformat(
+        text, sizeof text,
+        "Of %zu managers, %zu flagged (%zu lenient, %zu severe) and %zu adjusted%s%s. Sorted "
+        "by |z|, largest first; the distribution of z is charted below the table.",
+        c->count, flagged, c->lenient, c->severe, c->adjusted,
+        w->b->rv->calibrate ? "" : " with --calibrate",
+        flagged > c->adjusted ? " (the others' adjustment rounds to 0)" : "");
     return note(w, ws, row, text) + 1;
 }
 
@@ -98,9 +100,9 @@ static void calibration_header(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     }
     for (size_t f = 0; f < fw->family_count; f++) {
         char name[160];
-        snprintf(name, sizeof name, "%s attainment", fw->families[f]);
+        nl_sformat(name, sizeof name, "%s attainment", fw->families[f]);
         xw_text(w, ws, row, col++, name, w->b->f.header_number);
-        snprintf(name, sizeof name, "%s vs organisation", fw->families[f]);
+        nl_sformat(name, sizeof name, "%s vs organisation", fw->families[f]);
         xw_text(w, ws, row, col++, name, w->b->f.header_number);
     }
     worksheet_set_row(ws, row, 45, NULL);
@@ -140,11 +142,11 @@ static void manager_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t
 static void bin_label(const nl_z_bin *bin, char *text, size_t size)
 {
     if (isinf(bin->from))
-        snprintf(text, size, "%g or less", bin->to);
+        nl_sformat(text, size, "%g or less", bin->to);
     else if (isinf(bin->to))
-        snprintf(text, size, "%g or more", bin->from);
+        nl_sformat(text, size, "%g or more", bin->from);
     else
-        snprintf(text, size, "%g to %g", bin->from, bin->to);
+        nl_sformat(text, size, "%g to %g", bin->from, bin->to);
 }
 
 /* Colour-blind-safe (Okabe and Ito): blue for severe, grey for not flagged, orange for
@@ -201,8 +203,8 @@ static lxw_row_t z_distribution(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row
         lxw_chart_fill fill = {.color = bin_colors[k]};
         chart_series_set_fill(series, &fill);
     }
-    snprintf(text, sizeof text, "Managers by z: flagged at |z| >= %g with %g or more rated",
-             set->z_threshold, set->min_team_size);
+    nl_sformat(text, sizeof text, "Managers by z: flagged at |z| >= %g with %g or more rated",
+               set->z_threshold, set->min_team_size);
     chart_title_set_name(chart, text);
     chart_axis_set_name(chart->x_axis, "z: standard errors from the organisation's mean gap");
     chart_axis_set_name(chart->y_axis, "Managers");
@@ -288,14 +290,14 @@ static void fairness_flag(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_
     char text[160] = "";
     lxw_format *format = w->b->f.text_after_number;
     if (t->reference) {
-        snprintf(text, sizeof text, "reference (highest rate)");
+        nl_sformat(text, sizeof text, "reference (highest rate)");
     } else if (t->flagged) {
-        snprintf(text, sizeof text, "FLAG: %s ratio < %g, p%s < %g", measure, set->ratio_threshold,
-                 set->holm ? " (Holm)" : "", set->p_threshold);
+        nl_sformat(text, sizeof text, "FLAG: %s ratio < %g, p%s < %g", measure,
+                   set->ratio_threshold, set->holm ? " (Holm)" : "", set->p_threshold);
         format = w->b->f.fail_after_number;
     } else if (t->ratio < set->ratio_threshold - 1e-9) {
-        snprintf(text, sizeof text, "low ratio, but p%s >= %g: may be chance",
-                 set->holm ? " (Holm)" : "", set->p_threshold);
+        nl_sformat(text, sizeof text, "low ratio, but p%s >= %g: may be chance",
+                   set->holm ? " (Holm)" : "", set->p_threshold);
     }
     xw_text(w, ws, row, col, text, format);
 }
@@ -364,31 +366,31 @@ static lxw_row_t fairness_notes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row
                         "Rate: the share of people evaluated (Ready now, Ready with risk or "
                         "Developing) who are Ready now, or Ready now or with risk: one table "
                         "each below.");
-    snprintf(text, sizeof text,
-             "Reference: the real group with the highest rate (never \"" NL_FAIRNESS_NOT_GIVEN
-             "\" or \"" NL_FAIRNESS_OTHER "\"): %s for Ready now, %s for Ready now or with "
-             "risk. Ratio: a group's rate over the reference's.",
-             f->reference_ready != SIZE_MAX ? f->groups[f->reference_ready].name : "none",
-             f->reference_either != SIZE_MAX ? f->groups[f->reference_either].name : "none");
+    nl_sformat(text, sizeof text,
+               "Reference: the real group with the highest rate (never \"" NL_FAIRNESS_NOT_GIVEN
+               "\" or \"" NL_FAIRNESS_OTHER "\"): %s for Ready now, %s for Ready now or with "
+               "risk. Ratio: a group's rate over the reference's.",
+               f->reference_ready != SIZE_MAX ? f->groups[f->reference_ready].name : "none",
+               f->reference_either != SIZE_MAX ? f->groups[f->reference_either].name : "none");
     row = fairness_line(w, ws, row, text);
-    snprintf(text, sizeof text,
-             "Flagged only when both fail: the ratio is under %g (the four-fifths rule) AND "
-             "Fisher's exact test (two-sided; the group against the reference, ready or not) "
-             "gives p under %g%s. A low ratio with a higher p may be chance.",
-             set->ratio_threshold, set->p_threshold,
-             set->holm ? ", p adjusted by Holm's method for the number of groups compared" : "");
+    nl_sformat(text, sizeof text,
+               "Flagged only when both fail: the ratio is under %g (the four-fifths rule) AND "
+               "Fisher's exact test (two-sided; the group against the reference, ready or not) "
+               "gives p under %g%s. A low ratio with a higher p may be chance.",
+               set->ratio_threshold, set->p_threshold,
+               set->holm ? ", p adjusted by Holm's method for the number of groups compared" : "");
     row = fairness_line(w, ws, row, text);
-    snprintf(text, sizeof text,
-             "Groups of fewer than %g people evaluated are %s, so that nobody can be singled "
-             "out. The group column appears on no other sheet and in no other output.",
-             set->min_group_size,
-             set->suppress_small ? "left out" : "merged into \"" NL_FAIRNESS_OTHER "\"");
+    nl_sformat(text, sizeof text,
+               "Groups of fewer than %g people evaluated are %s, so that nobody can be singled "
+               "out. The group column appears on no other sheet and in no other output.",
+               set->min_group_size,
+               set->suppress_small ? "left out" : "merged into \"" NL_FAIRNESS_OTHER "\"");
     row = fairness_line(w, ws, row, text);
     if (!w->b->view->whole)
         row = fairness_line(w, ws, row,
                             "In this pack: the whole organisation's rates, as in the combined "
                             "workbook.");
-    snprintf(text, sizeof text, "%zu of %zu groups flagged.", f->flagged, f->count);
+    nl_sformat(text, sizeof text, "%zu of %zu groups flagged.", f->flagged, f->count);
     return fairness_line(w, ws, row, text);
 }
 
@@ -449,7 +451,7 @@ void xw_fairness_sheet(xlsx_writer *w)
     char text[1024];
     for (int c = 0; c < FAIR_COLUMNS; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, fairness_width[c], NULL);
-    snprintf(text, sizeof text, "Fairness of the gates by %s", w->b->fw->fairness.group_column);
+    nl_sformat(text, sizeof text, "Fairness of the gates by %s", w->b->fw->fairness.group_column);
     xw_text(w, ws, 0, 0, text, w->b->f.title);
     lxw_row_t row = fairness_notes(w, ws, 1) + 1;
     row = fairness_table(w, ws, row, 0) + 1;
@@ -461,8 +463,8 @@ void xw_fairness_sheet(xlsx_writer *w)
         row = fairness_owned_line(w, ws, row, names_text);
     }
     if (f->suppressed_count > 0) {
-        snprintf(text, sizeof text,
-                 "Left out, too small even together (%zu people): ", f->suppressed_people);
+        nl_sformat(text, sizeof text,
+                   "Left out, too small even together (%zu people): ", f->suppressed_people);
         char *names_text = nl_strdup(text);
         for (size_t i = 0; i < f->suppressed_count && names_text; i++)
             names_text = nl_strjoin(names_text, i ? ", " : "", f->suppressed[i]);

@@ -3,6 +3,7 @@
 #include "nextlevel/describe.h"
 #include "nextlevel/person_columns.h"
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -373,8 +374,8 @@ static char *track_text(const nl_framework *fw, const nl_person_result *r)
         if (i == r->best)
             continue;
         char item[256];
-        snprintf(item, sizeof item, "%s: %s", fw->levels[r->tracks[i].next_level].id,
-                 nl_outcome_name(r->tracks[i].outcome));
+        nl_sformat(item, sizeof item, "%s: %s", fw->levels[r->tracks[i].next_level].id,
+                   nl_outcome_name(r->tracks[i].outcome));
         s = nl_strjoin(s, sep, item);
         sep = "; ";
     }
@@ -469,8 +470,8 @@ void xw_gaps_header(xlsx_writer *w, lxw_worksheet *ws)
     size_t lines = 1;
     for (size_t s = 0; s < fw->skill_count; s++) {
         char name[512];
-        snprintf(name, sizeof name, "%s (%s)", fw->skills[s].name,
-                 fw->families[fw->skills[s].family]);
+        nl_sformat(name, sizeof name, "%s (%s)", fw->skills[s].name,
+                   fw->families[fw->skills[s].family]);
         xw_text(w, ws, 0, (lxw_col_t)(4 + s), name, w->b->f.header_number);
         /* At least 12, and wide enough that no word of the header breaks. */
         double width = (double)xw_longest_word(name) + 3;
@@ -518,13 +519,13 @@ static void gaps_group_row(xlsx_writer *w, size_t level)
     if (ws == NULL)
         return;
     char label[512];
-    snprintf(label, sizeof label, "Expected at %s %s", next->id, next->title);
+    nl_sformat(label, sizeof label, "Expected at %s %s", next->id, next->title);
     for (lxw_col_t c = 0; c < 4; c++)
         xw_text(w, ws, row, c, c == 0 ? label : "", w->b->f.group_row);
     for (size_t s = 0; s < fw->skill_count; s++) {
         char expected[32] = "-";
         if (!isnan(next->expected[s]))
-            snprintf(expected, sizeof expected, "expects %g", next->expected[s]);
+            nl_sformat(expected, sizeof expected, "expects %g", next->expected[s]);
         xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->b->f.group_row);
     }
 }
@@ -716,8 +717,8 @@ void xw_rejected_sheet(xlsx_writer *w)
         lxw_row_t row;
         lxw_worksheet *ws = xw_next_row(w, w->rejected, &row);
         char note[160];
-        snprintf(note, sizeof note,
-                 "Rejected rows are listed in the combined workbook (%zu in this run).", count);
+        nl_sformat(note, sizeof note,
+                   "Rejected rows are listed in the combined workbook (%zu in this run).", count);
         if (ws != NULL)
             xw_text(w, ws, row, 0, note, NULL);
         return;

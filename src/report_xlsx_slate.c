@@ -1,6 +1,7 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -125,8 +126,8 @@ void xw_slate_sheet(xlsx_writer *w)
     for (size_t c = 0; c < columns; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, slate_columns[c].width, NULL);
     char line[512];
-    snprintf(line, sizeof line, "Promotion slate: everyone Ready now, %zu %s", v->slate_count,
-             v->slate_count == 1 ? "person" : "people");
+    nl_sformat(line, sizeof line, "Promotion slate: everyone Ready now, %zu %s", v->slate_count,
+               v->slate_count == 1 ? "person" : "people");
     xw_text(w, ws, 0, 0, line, b->f.title);
     xw_text(w, ws, 1, 0,
             b->rv->calibrate
@@ -136,17 +137,17 @@ void xw_slate_sheet(xlsx_writer *w)
                   "then readiness score.",
             b->f.subtitle);
     if (top == 0)
-        snprintf(line, sizeof line,
-                 "Printed in the leadership print set: the whole slate (one page).");
+        nl_sformat(line, sizeof line,
+                   "Printed in the leadership print set: the whole slate (one page).");
     else
-        snprintf(line, sizeof line,
-                 "Printed in the leadership print set: the top %zu per next level (one page). "
-                 "Everyone on the slate is in the second table, with a filter.",
-                 top);
+        nl_sformat(line, sizeof line,
+                   "Printed in the leadership print set: the top %zu per next level (one page). "
+                   "Everyone on the slate is in the second table, with a filter.",
+                   top);
     xw_text(w, ws, 2, 0, line, b->f.subtitle);
     lxw_row_t row = SLATE_TOP_ROWS, printed_header = row + 1;
     if (top > 0) {
-        snprintf(line, sizeof line, "Top %zu per next level", top);
+        nl_sformat(line, sizeof line, "Top %zu per next level", top);
         xw_text(w, ws, row++, 0, line, b->f.section);
         slate_header(w, ws, row++);
         for (size_t k = 0; k < v->slate_count;) {
@@ -154,7 +155,7 @@ void xw_slate_sheet(xlsx_writer *w)
             for (size_t i = k; i < end && i < k + top; i++)
                 slate_row(w, ws, row++, i, i - k + 1, id_format);
             if (end - k > top) {
-                snprintf(line, sizeof line, "and %zu more in the table below", end - k - top);
+                nl_sformat(line, sizeof line, "and %zu more in the table below", end - k - top);
                 xw_text(w, ws, row++, 3, line, b->f.subtitle);
             }
             k = end;
@@ -162,7 +163,7 @@ void xw_slate_sheet(xlsx_writer *w)
         xw_check(w, worksheet_print_area(ws, 0, 0, row - 1, (lxw_col_t)(columns - 1)));
         row++;
     }
-    snprintf(line, sizeof line, "Everyone on the slate (%zu)", v->slate_count);
+    nl_sformat(line, sizeof line, "Everyone on the slate (%zu)", v->slate_count);
     xw_text(w, ws, row++, 0, line, b->f.section);
     lxw_row_t header = row;
     slate_header(w, ws, row++);
@@ -227,8 +228,8 @@ static lxw_row_t pipeline_nine_box(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t 
     const nl_review_view *v = b->view;
     static const char *const bands[NL_PERFORMANCE_BANDS] = {"Low (1-2)", "Mid (3)", "High (4-5)"};
     char line[512];
-    snprintf(line, sizeof line, "Readiness against performance (%s), people evaluated",
-             b->fw->attributes[b->rv->performance].column);
+    nl_sformat(line, sizeof line, "Readiness against performance (%s), people evaluated",
+               b->fw->attributes[b->rv->performance].column);
     xw_text(w, ws, row++, 0, line, b->f.section);
     xw_text(w, ws, row, 0, "Outcome \\ performance", b->f.header);
     for (int c = 0; c < NL_PERFORMANCE_BANDS; c++)
@@ -254,9 +255,9 @@ static lxw_row_t pipeline_nine_box(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t 
     xw_text(w, ws, row++, 0,
             "For context: no gate uses the rating. Below 2.5 is low, below 3.5 mid, the rest high.",
             b->f.subtitle);
-    snprintf(line, sizeof line, "%zu %s evaluated %s no rating and %s not counted.", v->unrated,
-             v->unrated == 1 ? "person" : "people", v->unrated == 1 ? "has" : "have",
-             v->unrated == 1 ? "is" : "are");
+    nl_sformat(line, sizeof line, "%zu %s evaluated %s no rating and %s not counted.", v->unrated,
+               v->unrated == 1 ? "person" : "people", v->unrated == 1 ? "has" : "have",
+               v->unrated == 1 ? "is" : "are");
     xw_text(w, ws, row++, 0, line, b->f.subtitle);
     return row + 1;
 }
@@ -269,8 +270,9 @@ void xw_pipeline_sheet(xlsx_writer *w)
     worksheet_set_column(ws, 1, 1 + NL_BAND_COUNT, 14, NULL);
     xw_text(w, ws, 0, 0, "Readiness pipeline", b->f.title);
     char line[256];
-    snprintf(line, sizeof line,
-             "%zu people: when each can be expected to be Ready now, by current level.", b->count);
+    nl_sformat(line, sizeof line,
+               "%zu people: when each can be expected to be Ready now, by current level.",
+               b->count);
     xw_text(w, ws, 1, 0, line, b->f.subtitle);
     lxw_row_t row = pipeline_levels(w, ws, 3);
     if (b->rv->performance != SIZE_MAX)

@@ -33,11 +33,11 @@ static lxw_row_t summary_title(xlsx_writer *w, lxw_worksheet *ws)
 {
     const nl_profile *profile = nl_evaluator_profile(w->b->ev);
     char line[1024];
-    snprintf(line, sizeof line, "Promotion readiness: %s", w->b->fw->name);
+    nl_sformat(line, sizeof line, "Promotion readiness: %s", w->b->fw->name);
     xw_text(w, ws, 0, 0, line, w->b->f.title);
-    snprintf(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.", w->b->date_text,
-             w->b->fw->path, profile->name,
-             nl_evaluator_overridden(w->b->ev) ? " with what-if weights" : "");
+    nl_sformat(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.", w->b->date_text,
+               w->b->fw->path, profile->name,
+               nl_evaluator_overridden(w->b->ev) ? " with what-if weights" : "");
     xw_text(w, ws, 1, 0, line, w->b->f.subtitle);
     lxw_row_t row = 2;
     if (w->b->opt->group_label != NULL)
@@ -57,7 +57,7 @@ static void sheet_link(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col
                        const char *sheet, const char *text)
 {
     char url[96];
-    snprintf(url, sizeof url, "internal:'%s'!A1", sheet);
+    nl_sformat(url, sizeof url, "internal:'%s'!A1", sheet);
     xw_check(w, worksheet_write_url_opt(ws, row, col, url, w->b->f.link, text, NULL));
 }
 
@@ -75,26 +75,26 @@ static void calibration_line(const xw_book *b, char *line, size_t size)
     size_t ready = v->counts.people[NL_READY_NOW];
     char lenient[160] = "";
     if (v->slate_lenient > 0)
-        snprintf(lenient, sizeof lenient, "; %zu of the %zu report to managers flagged lenient",
-                 v->slate_lenient, ready);
+        nl_sformat(lenient, sizeof lenient, "; %zu of the %zu report to managers flagged lenient",
+                   v->slate_lenient, ready);
     if (b->rv->calibrate) {
         char joined[128] = "";
         if (v->ready_only_calibrated > 0)
-            snprintf(joined, sizeof joined, "; %zu more are Ready now only once calibrated",
-                     v->ready_only_calibrated);
-        snprintf(line, size,
-                 "%zu Ready now; %zu once calibrated: %zu of the %zu are not Ready now on "
-                 "calibrated scores%s%s (see Calibration).",
-                 ready, v->calibrated.people[NL_READY_NOW], v->slate_not_ready_calibrated, ready,
-                 lenient, joined);
+            nl_sformat(joined, sizeof joined, "; %zu more are Ready now only once calibrated",
+                       v->ready_only_calibrated);
+        nl_sformat(line, size,
+                   "%zu Ready now; %zu once calibrated: %zu of the %zu are not Ready now on "
+                   "calibrated scores%s%s (see Calibration).",
+                   ready, v->calibrated.people[NL_READY_NOW], v->slate_not_ready_calibrated, ready,
+                   lenient, joined);
     } else if (v->slate_lenient > 0) {
-        snprintf(line, size,
-                 "%zu Ready now%s: run with --calibrate to see their outcomes on calibrated "
-                 "scores.",
-                 ready, lenient);
+        nl_sformat(line, size,
+                   "%zu Ready now%s: run with --calibrate to see their outcomes on calibrated "
+                   "scores.",
+                   ready, lenient);
     } else {
-        snprintf(line, size, "%zu Ready now; none of them reports to a manager flagged lenient.",
-                 ready);
+        nl_sformat(line, size, "%zu Ready now; none of them reports to a manager flagged lenient.",
+                   ready);
     }
 }
 
@@ -156,10 +156,11 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     calibration_line(b, line, sizeof line);
     row = wide_line(w, ws, row, line, true, NULL);
     size_t robust = b->view->robust, evaluated = b->view->evaluated;
-    snprintf(line, sizeof line,
-             "%zu of %zu people evaluated keep their outcome under every priority profile; "
-             "%zu %s on which leadership is asking.",
-             robust, evaluated, evaluated - robust, evaluated - robust == 1 ? "depends" : "depend");
+    nl_sformat(line, sizeof line,
+               "%zu of %zu people evaluated keep their outcome under every priority profile; "
+               "%zu %s on which leadership is asking.",
+               robust, evaluated, evaluated - robust,
+               evaluated - robust == 1 ? "depends" : "depend");
     row = wide_line(w, ws, row, line, false, NULL);
     return row + 1;
 }
@@ -174,10 +175,10 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     const nl_person *people = nl_matrix_people(b->m, &people_count);
     row = section(w, ws, row, "Promotion slate");
     char line[256];
-    snprintf(line, sizeof line,
-             "The slate is everyone Ready now: %zu %s. The top %d per next level (ranked as on "
-             "the Slate sheet):",
-             v->slate_count, v->slate_count == 1 ? "person" : "people", XW_SUMMARY_SLATE_TOP);
+    nl_sformat(line, sizeof line,
+               "The slate is everyone Ready now: %zu %s. The top %d per next level (ranked as on "
+               "the Slate sheet):",
+               v->slate_count, v->slate_count == 1 ? "person" : "people", XW_SUMMARY_SLATE_TOP);
     xw_text(w, ws, row, 0, v->slate_count ? line : "Nobody is Ready now: the slate is empty.",
             NULL);
     row++;
@@ -197,13 +198,13 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
             if (i == k) {
                 char *label = xw_level_label(b->fw, level);
                 char head[256];
-                snprintf(head, sizeof head, "%s (%zu)", label ? label : "", end - k);
+                nl_sformat(head, sizeof head, "%s (%zu)", label ? label : "", end - k);
                 free(label);
                 xw_text(w, ws, row, 0, head, b->f.bold);
             } else if (i == k + 1 && end - k > XW_SUMMARY_SLATE_TOP) {
                 /* Under the level, beside the second person: one row less per level. */
-                snprintf(line, sizeof line, "and %zu more on the Slate sheet",
-                         end - k - XW_SUMMARY_SLATE_TOP);
+                nl_sformat(line, sizeof line, "and %zu more on the Slate sheet",
+                           end - k - XW_SUMMARY_SLATE_TOP);
                 sheet_link(w, ws, row, 0, "Slate", line);
             }
             xw_text(w, ws, row, 1, people[s->person].name, NULL);
@@ -248,25 +249,25 @@ static lxw_row_t summary_data_quality(xlsx_writer *w, lxw_worksheet *ws, lxw_row
     size_t rejected;
     nl_matrix_rejections(b->m, &rejected);
     char line[1024];
-    snprintf(line, sizeof line, "%zu input %s rejected%s (the Rejected rows sheet says why).",
-             rejected, rejected == 1 ? "row" : "rows", v->whole ? "" : " in the whole run");
+    nl_sformat(line, sizeof line, "%zu input %s rejected%s (the Rejected rows sheet says why).",
+               rejected, rejected == 1 ? "row" : "rows", v->whole ? "" : " in the whole run");
     row = wide_line(w, ws, row, line, false, "Rejected rows");
-    int n = snprintf(line, sizeof line, "%zu %s not evaluated", v->not_evaluated,
-                     v->not_evaluated == 1 ? "person" : "people");
+    int n = nl_sformat(line, sizeof line, "%zu %s not evaluated", v->not_evaluated,
+                       v->not_evaluated == 1 ? "person" : "people");
     const char *sep = ", for lack of: ";
     for (size_t k = 0; k < b->fw->skill_count && n > 0 && (size_t)n < sizeof line; k++) {
         if (v->missing_skill[k] == 0)
             continue;
-        n += snprintf(line + n, sizeof line - (size_t)n, "%s%s (%zu)", sep, b->fw->skills[k].name,
-                      v->missing_skill[k]);
+        n += nl_sformat(line + n, sizeof line - (size_t)n, "%s%s (%zu)", sep, b->fw->skills[k].name,
+                        v->missing_skill[k]);
         sep = ", ";
     }
     if (v->missing_other > 0 && n > 0 && (size_t)n < sizeof line)
-        n += snprintf(line + n, sizeof line - (size_t)n,
-                      "%sother inputs such as months in level (%zu)", sep, v->missing_other);
+        n += nl_sformat(line + n, sizeof line - (size_t)n,
+                        "%sother inputs such as months in level (%zu)", sep, v->missing_other);
     if (n > 0 && (size_t)n < sizeof line)
-        snprintf(line + n, sizeof line - (size_t)n, "%s",
-                 v->not_evaluated ? " (the Readiness sheet names them)." : ".");
+        nl_sformat(line + n, sizeof line - (size_t)n, "%s",
+                   v->not_evaluated ? " (the Readiness sheet names them)." : ".");
     row = wide_line(w, ws, row, line, false, "Readiness");
     return row + 1;
 }
@@ -280,7 +281,7 @@ static int list_name(char *line, size_t size, int n, size_t index, const char *n
     if (n < 0 || (size_t)n >= size)
         return n;
     if (index < FLAG_NAMES)
-        return n + snprintf(line + n, size - (size_t)n, "%s%s", index ? ", " : "", name);
+        return n + nl_sformat(line + n, size - (size_t)n, "%s%s", index ? ", " : "", name);
     return n;
 }
 
@@ -295,28 +296,28 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     size_t flagged[3] = {0};
     for (size_t k = 0; k < b->view->manager_count; k++)
         flagged[c->managers[b->view->managers[k]].flag]++;
-    int n = snprintf(line, sizeof line, "%zu %s flagged lenient", flagged[NL_RATER_LENIENT],
-                     flagged[NL_RATER_LENIENT] == 1 ? "manager" : "managers");
+    int n = nl_sformat(line, sizeof line, "%zu %s flagged lenient", flagged[NL_RATER_LENIENT],
+                       flagged[NL_RATER_LENIENT] == 1 ? "manager" : "managers");
     for (int flag = NL_RATER_LENIENT; flag <= NL_RATER_SEVERE && n > 0; flag++) {
         if (flag == NL_RATER_SEVERE)
-            n += snprintf(line + n, sizeof line - (size_t)n, "; %zu severe", flagged[flag]);
+            n += nl_sformat(line + n, sizeof line - (size_t)n, "; %zu severe", flagged[flag]);
         size_t shown = 0;
         for (size_t k = 0; k < b->view->manager_count; k++) {
             const nl_manager_calibration *mc = &c->managers[b->view->managers[k]];
             if ((int)mc->flag != flag)
                 continue;
             if (shown == 0 && (size_t)n < sizeof line)
-                n += snprintf(line + n, sizeof line - (size_t)n, " (");
+                n += nl_sformat(line + n, sizeof line - (size_t)n, " (");
             n = list_name(line, sizeof line, n, shown++, mc->manager);
         }
         if (shown > FLAG_NAMES && (size_t)n < sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, " and %zu more", shown - FLAG_NAMES);
+            n += nl_sformat(line + n, sizeof line - (size_t)n, " and %zu more", shown - FLAG_NAMES);
         if (shown > 0 && (size_t)n < sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, ")");
+            n += nl_sformat(line + n, sizeof line - (size_t)n, ")");
     }
     if (n > 0 && (size_t)n < sizeof line)
-        snprintf(line + n, sizeof line - (size_t)n, "%s.",
-                 b->rv->calibrate ? "" : "; outcomes not calibrated (no --calibrate)");
+        nl_sformat(line + n, sizeof line - (size_t)n, "%s.",
+                   b->rv->calibrate ? "" : "; outcomes not calibrated (no --calibrate)");
     row = wide_line(w, ws, row, line, false, "Calibration");
     const nl_fairness *f = b->rv->fairness;
     if (f != NULL) {
@@ -325,10 +326,10 @@ static lxw_row_t summary_flags(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
             count += f->groups[g].flagged;
         /* The groups are named on the Fairness sheet alone: a group column may hold a
          * protected attribute, which no other sheet shows. */
-        snprintf(line, sizeof line,
-                 "%zu of %zu groups flagged by the four-fifths rule%s (the Fairness sheet "
-                 "names them).",
-                 count, f->count, b->view->whole ? "" : ", organisation-wide");
+        nl_sformat(line, sizeof line,
+                   "%zu of %zu groups flagged by the four-fifths rule%s (the Fairness sheet "
+                   "names them).",
+                   count, f->count, b->view->whole ? "" : ", organisation-wide");
         row = wide_line(w, ws, row, line, false, "Fairness");
     }
     return row + 1;
@@ -438,9 +439,10 @@ static lxw_row_t summary_grid(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     static const char *const bands[] = {"low (< 75%)", "mid (75-95%)", "high (>= 95%)"};
     lxw_format *count_format = grid_format(w, false), *names_format = grid_format(w, true);
     char line[256];
-    snprintf(line, sizeof line, "Balance: %s (columns) against %s (rows) attainment, people", a, b);
+    nl_sformat(line, sizeof line, "Balance: %s (columns) against %s (rows) attainment, people", a,
+               b);
     xw_text(w, ws, row++, 0, line, w->b->f.section);
-    snprintf(line, sizeof line, "%s \\ %s", b, a);
+    nl_sformat(line, sizeof line, "%s \\ %s", b, a);
     xw_text(w, ws, row, 0, line, w->b->f.header);
     for (int c = 0; c < 3; c++)
         xw_text(w, ws, row, (lxw_col_t)(1 + c), bands[c], w->b->f.header_number);
@@ -509,7 +511,7 @@ static void summary_scatter(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t at_row)
             continue;
         lxw_row_t first = (lxw_row_t)w->b->readiness_rows_of[o];
         char name[64];
-        snprintf(name, sizeof name, "%s (%zu)", nl_outcome_name(o), w->b->counts.people[o]);
+        nl_sformat(name, sizeof name, "%s (%zu)", nl_outcome_name(o), w->b->counts.people[o]);
         outcome_chart_series(w, chart, o, name, first,
                              first + (lxw_row_t)w->b->counts.people[o] - 1, x, y, "Readiness");
     }
@@ -572,16 +574,16 @@ static lxw_row_t mover_rows(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, co
         }
         const nl_person *p = &people[s->person];
         char line[512];
-        snprintf(line, sizeof line, "%s (%s): %s, %.1f -> %s, %.1f (%+.1f)", p->name, p->team,
-                 nl_outcome_name(s->trend.outcome_then), s->trend.readiness_then,
-                 nl_outcome_name(s->outcome), s->readiness, s->trend.change);
+        nl_sformat(line, sizeof line, "%s (%s): %s, %.1f -> %s, %.1f (%+.1f)", p->name, p->team,
+                   nl_outcome_name(s->trend.outcome_then), s->trend.readiness_then,
+                   nl_outcome_name(s->outcome), s->readiness, s->trend.change);
         xw_text(w, ws, row++, 1, line, NULL);
     }
     if (shown == 0)
         xw_text(w, ws, row++, 1, "none", NULL);
     else if (shown > 10) {
         char more[64];
-        snprintf(more, sizeof more, "and %zu more (see the Trend sheet)", shown - 10);
+        nl_sformat(more, sizeof more, "and %zu more (see the Trend sheet)", shown - 10);
         xw_text(w, ws, row++, 1, more, NULL);
     }
     return row;
@@ -627,14 +629,14 @@ static lxw_row_t summary_trend(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     const nl_trend_counts *t = &w->b->view->trend;
     char line[512], new_teams[128] = "", rejected[160] = "";
     if (t->new_team_people > 0)
-        snprintf(new_teams, sizeof new_teams, " (%zu of them in teams with no export last quarter)",
-                 t->new_team_people);
+        nl_sformat(new_teams, sizeof new_teams,
+                   " (%zu of them in teams with no export last quarter)", t->new_team_people);
     if (t->rejected_now > 0)
-        snprintf(rejected, sizeof rejected,
-                 "; %zu more whose row was rejected this quarter (see Rejected rows)",
-                 t->rejected_now);
-    snprintf(line, sizeof line, "%zu new this quarter%s; %zu left since last quarter%s.",
-             t->new_people + t->new_team_people, new_teams, t->left, rejected);
+        nl_sformat(rejected, sizeof rejected,
+                   "; %zu more whose row was rejected this quarter (see Rejected rows)",
+                   t->rejected_now);
+    nl_sformat(line, sizeof line, "%zu new this quarter%s; %zu left since last quarter%s.",
+               t->new_people + t->new_team_people, new_teams, t->left, rejected);
     xw_text(w, ws, row++, 0, line, NULL);
     row = mover_rows(w, ws, row, "Newly ready", movers, n, newly_ready);
     row = mover_rows(w, ws, row, "No longer ready", movers, n, no_longer_ready);
@@ -677,7 +679,7 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
             continue;
         }
         char url[64];
-        snprintf(url, sizeof url, "internal:'%s'!A1", sheets[i][0]);
+        nl_sformat(url, sizeof url, "internal:'%s'!A1", sheets[i][0]);
         xw_check(w, worksheet_write_url_opt(ws, row, 0, url, w->b->f.link, sheets[i][0], NULL));
         xw_text(w, ws, row, 1, sheets[i][1], NULL);
     }

@@ -282,12 +282,13 @@ void nl_column_name(long col, char buf[16])
     buf[n] = '\0';
 }
 
-/* The name shown for an invisible code point, or NULL for one that shows as itself. */
-static const char *invisible_name(unsigned long cp)
+const char *nl_invisible_name(unsigned long cp)
 {
     switch (cp) {
     case 0x09:
         return "tab";
+    case 0x1B:
+        return "escape";
     case 0x0A:
         return "line break";
     case 0x0D:
@@ -310,10 +311,28 @@ static const char *invisible_name(unsigned long cp)
         return "line separator";
     case 0x2029:
         return "paragraph separator";
+    case 0x202A:
+        return "left-to-right embedding";
+    case 0x202B:
+        return "right-to-left embedding";
+    case 0x202C:
+        return "pop directional formatting";
+    case 0x202D:
+        return "left-to-right override";
+    case 0x202E:
+        return "right-to-left override";
     case 0x202F:
         return "narrow no-break space";
     case 0x2060:
         return "word joiner";
+    case 0x2066:
+        return "left-to-right isolate";
+    case 0x2067:
+        return "right-to-left isolate";
+    case 0x2068:
+        return "first strong isolate";
+    case 0x2069:
+        return "pop directional isolate";
     case 0x3000:
         return "ideographic space";
     case 0xFEFF:
@@ -354,7 +373,7 @@ static bool render_visible(const char *s, char *buf, size_t size, size_t reserve
         unsigned long cp = 0;
         size_t n = utf8_decode(p + i, len - i, &cp);
         char piece[48];
-        const char *name = n ? invisible_name(cp) : NULL;
+        const char *name = n ? nl_invisible_name(cp) : NULL;
         if (n == 0)
             snprintf(piece, sizeof piece, "<byte 0x%02X>", p[i]);
         else if (name != NULL)

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* fopencookie */
 #include "nextlevel/textsafe.h"
 
 #include "nextlevel/strutil.h"
@@ -142,8 +143,8 @@ static size_t write_pieces(const char *s, size_t len, unsigned flags, size_t max
     return out;
 }
 
-/* Whether s can go into the XML as it is: only printable ASCII other than '_', and valid
- * UTF-8 sequences that are not U+FFFE or U+FFFF, within max_units. */
+/* Whether s can go into the XML as it is: printable ASCII with no "_xHHHH_", and valid UTF-8
+ * sequences that are not U+FFFE or U+FFFF, within max_units. */
 static bool xml_as_is(const char *s, size_t len, size_t max_units)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -156,8 +157,8 @@ static bool xml_as_is(const char *s, size_t len, size_t max_units)
                 return false;
             units += n == 4 ? 2 : 1;
             i += (size_t)n;
-        } else if (c < 0x20 || c == 0x7F || c == '_') {
-            return false; /* cheap to check again slowly: rare in a name */
+        } else if (c < 0x20 || c == 0x7F || (c == '_' && excel_escape_at(s + i))) {
+            return false; /* rare in a name: checked again on the slow path */
         } else {
             units++;
             i++;
@@ -195,32 +196,98 @@ bool nl_xml_text(const char *s, unsigned flags, size_t max_units, const char *ma
 
 bool nl_terminal_unsafe(unsigned long cp)
 {
-    return (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0) ||
+    return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp < 0xA0) ||
            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-void nl_write_terminal(FILE *out, const char *s)
+/* Writes the len bytes of s as nl_write_terminal does; returns how many it took: all but a
+ * character left incomplete at the end when more may follow. */
+static size_t write_shown(FILE *out, const char *s, size_t len, bool more)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t len = strlen(s), start = 0;
-    for (size_t i = 0; i < len;) {
+    size_t start = 0, i = 0;
+    while (i < len) {
+        if (p[i] >= 0x20 && p[i] < 0x7F) {
+            i++;
+            continue;
+        }
         unsigned long cp = 0;
         size_t n = decode(p + i, len - i, &cp);
+        if (n == 0 && more && nl_utf8_char_len(s + i, len - i) == -1)
+            break;
         if (n != 0 && !nl_terminal_unsafe(cp)) {
             i += n;
             continue;
         }
         fwrite(s + start, 1, i - start, out);
+        const char *name = n ? nl_invisible_name(cp) : NULL;
         if (n == 0)
             fprintf(out, "<byte 0x%02X>", p[i]);
-        else if (cp == '\t')
-            fputs("<tab>", out);
+        else if (name != NULL)
+            fprintf(out, "<%s>", name);
         else
             fprintf(out, "<U+%04lX>", cp);
         i += n ? n : 1;
         start = i;
     }
-    fwrite(s + start, 1, len - start, out);
+    fwrite(s + start, 1, i - start, out);
+    return i;
+}
+
+void nl_write_terminal(FILE *out, const char *s)
+{
+    write_shown(out, s, strlen(s), false);
+}
+
+/* The state of a stream made by nl_terminal_stream. */
+typedef struct shown_stream {
+    FILE *under;
+    char carry[4]; /* the start of a character cut between two writes */
+    size_t carry_len;
+} shown_stream;
+
+static ssize_t shown_write(void *cookie, const char *buf, size_t size)
+{
+    shown_stream *st = cookie;
+    size_t taken = 0;
+    while (st->carry_len > 0 && taken < size) {
+        /* Completes the carried character one byte at a time: at most 3 rounds. */
+        st->carry[st->carry_len++] = buf[taken++];
+        size_t used = write_shown(st->under, st->carry, st->carry_len, true);
+        memmove(st->carry, st->carry + used, st->carry_len - used);
+        st->carry_len -= used;
+    }
+    size_t used = write_shown(st->under, buf + taken, size - taken, true);
+    memcpy(st->carry, buf + taken + used, size - taken - used); /* under 4 bytes */
+    st->carry_len = size - taken - used;
+    return ferror(st->under) ? -1 : (ssize_t)size;
+}
+
+static int shown_close(void *cookie)
+{
+    shown_stream *st = cookie;
+    write_shown(st->under, st->carry, st->carry_len, false);
+    int flushed = fflush(st->under);
+    free(st);
+    return flushed == 0 ? 0 : -1;
+}
+
+FILE *nl_terminal_stream(FILE *under)
+{
+    shown_stream *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return NULL;
+    st->under = under;
+    cookie_io_functions_t io = {.write = shown_write, .close = shown_close};
+    FILE *stream = fopencookie(st, "w", io);
+    if (stream == NULL) {
+        free(st);
+        return NULL;
+    }
+    /* Unbuffered: what is written reaches under at once, in order with what others write to
+     * it directly (the progress line). */
+    setvbuf(stream, NULL, _IONBF, 0);
+    return stream;
 }
 
 size_t nl_utf8_whole(const char *s, size_t len)

@@ -1,6 +1,7 @@
 #include "nextlevel/trend.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -171,7 +172,7 @@ char *nl_describe_skill_changes(const nl_framework *fw, const nl_person *now, co
     char *text = nl_strdup("");
     for (size_t i = 0; i < n && text != NULL; i++) {
         char item[256];
-        snprintf(item, sizeof item, "%s %+g", fw->skills[changes[i].skill].id, changes[i].change);
+        nl_sformat(item, sizeof item, "%s %+g", fw->skills[changes[i].skill].id, changes[i].change);
         text = nl_strjoin(text, i ? ", " : "", item);
     }
     free(changes);

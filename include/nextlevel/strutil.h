@@ -70,6 +70,10 @@ void nl_free_strings(char **items, size_t count);
  * (at most size bytes with the NUL; a text cut short ends in "..."), which is returned. */
 const char *nl_visible(const char *s, char *buf, size_t size);
 
+/* The name nl_visible shows for an invisible code point ("tab", "escape", "right-to-left
+ * override"), or NULL when it has none. */
+const char *nl_invisible_name(unsigned long cp);
+
 /* Writes the spreadsheet name of 1-based column number col ("A", "Z", "AA") into buf. */
 void nl_column_name(long col, char buf[16]);
 

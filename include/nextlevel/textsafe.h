@@ -43,15 +43,21 @@ enum {
  * string the caller frees. Returns false when out of memory. */
 bool nl_xml_text(const char *s, unsigned flags, size_t max_units, const char *marker, char **out);
 
-/* Whether cp is a character a terminal could act on instead of showing: C0 and C1 controls
- * (ESC starts escape sequences), DEL, and the bidirectional controls that reorder what
- * follows (U+202A-U+202E, U+2066-U+2069). */
+/* Whether cp is a character a terminal could act on instead of showing: C0 controls but tab
+ * and line feed (ESC starts escape sequences, CR overwrites the line), DEL, C1 controls, and
+ * the bidirectional controls that reorder what follows (U+202A-U+202E, U+2066-U+2069). */
 bool nl_terminal_unsafe(unsigned long cp);
 
-/* Writes s for a person to read on a terminal or in a log: line breaks stay; other controls,
- * bidirectional controls and invalid bytes are shown as "<U+001B>" and "<byte 0xFF>", so a
- * cell can never move the cursor, recolour the screen or reorder the line. */
+/* Writes s for a person to read on a terminal or in a log: each character nl_terminal_unsafe
+ * names is shown by name ("<escape>", "<right-to-left override>") or as "<U+0007>", an invalid
+ * byte as "<byte 0xFF>", so that a cell can never move the cursor, recolour the screen or
+ * reorder the line. */
 void nl_write_terminal(FILE *out, const char *s);
+
+/* A stream that writes what it is given to under as nl_write_terminal does (a character split
+ * between two writes is kept whole), or NULL when out of memory. Closing it flushes under and
+ * leaves it open. The command line writes its messages and text reports through one. */
+FILE *nl_terminal_stream(FILE *under);
 
 /* snprintf that never ends in the middle of a UTF-8 character: when the text is cut to fit
  * size, a character left incomplete at the end is dropped. Returns what snprintf returns. */
