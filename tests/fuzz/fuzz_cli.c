@@ -17,7 +17,8 @@
  * its value nor --diff's two levels at the end can take it): no threads, and no forked pack
  * writers, whatever --jobs said before (its value is still parsed).
  *
- * Checks: no crash, leak or hang; the exit code is one of the documented ones (0-4); the
+ * Checks: no crash, leak or hang; the exit code is one of the documented ones (0-4); its
+ * messages and reports are UTF-8 with nothing a terminal would act on (fz_check_terminal); the
  * inputs are all there, unchanged; every other file in the folder afterwards, and what went to
  * standard output, is a valid output by the oracles of fuzz_support.c, judged by its content
  * (--format overrides the name; a CSV may use either separator, since --csv-dialect is fuzzed
@@ -68,7 +69,6 @@ static fixed_file fixed[] = {
 };
 #define FIXED_COUNT (sizeof fixed / sizeof fixed[0])
 
-static FILE *devnull;
 static int home = -1;      /* the fuzzer's own working folder, restored after each run */
 static int null_fd = -1;   /* /dev/null, standard input and, between runs, standard output */
 static char work[600];     /* the run's working folder, scratch/work */
@@ -112,11 +112,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             fixed[i].size = strlen(fixed[i].text);
         }
     }
-    /* NL_FUZZ_VERBOSE=1 shows nextlevel's messages, to see what an input does. */
-    devnull = getenv("NL_FUZZ_VERBOSE") ? stderr : fopen("/dev/null", "w");
     null_fd = open("/dev/null", O_RDWR);
     home = open(".", O_RDONLY | O_DIRECTORY);
-    if (devnull == NULL || null_fd < 0 || home < 0)
+    if (null_fd < 0 || home < 0)
         abort(); /* the harness itself is broken, not the code under test */
     /* "-" reads nothing and writes nowhere; libFuzzer itself reports on standard error. */
     dup2(null_fd, STDIN_FILENO);
@@ -234,7 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (out_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || chdir(work) != 0)
         fz_fail("cannot prepare the run in %s", work);
     close(out_fd);
-    int code = nl_cli_run(argc, argv, devnull, devnull);
+    int code = fz_run_cli(argc, argv);
     fflush(stdout);
     dup2(null_fd, STDOUT_FILENO);
     if (fchdir(home) != 0)

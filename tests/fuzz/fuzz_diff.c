@@ -1,11 +1,13 @@
 /* libFuzzer target: `nextlevel diff` on two JSON documents from the bytes (split at the first
  * line holding only "%%": the old results, then the new). Both go to files in a scratch folder
  * (the loader reads files) and the differences are written to memory. Must never crash, leak or
- * hang; must end with one of the statuses its contract names; what it prints must be valid
- * UTF-8 (the names come from JSON, which jansson has checked), and its counts must add up. */
+ * hang; must end with one of the statuses its contract names; what it prints (through the
+ * terminal stream, as the command line does) must be UTF-8 with nothing a terminal would act
+ * on; its counts must add up. */
 #include "fuzz_support.h"
 
 #include "nextlevel/diff.h"
+#include "nextlevel/textsafe.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -31,19 +33,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
+    FILE *captured = open_memstream(&text, &len);
+    /* As the command line writes it: through the terminal stream (names by name). */
+    FILE *out = captured ? nl_terminal_stream(captured) : NULL;
     if (out == NULL)
-        return 0;
+        fz_fail("cannot capture diff's output");
     nl_diff_counts counts = {0};
     nl_error err = {0};
     nl_status status = nl_diff_results(old_path, new_path, out, &counts, &err);
     fclose(out);
+    fclose(captured);
     if (status != NL_OK && status != NL_ERR_INPUT && status != NL_ERR_IO && status != NL_ERR_NOMEM)
         fz_fail("diff ended with status %d, which its contract does not name", (int)status);
     if (status != NL_OK && err.message[0] == '\0')
         fz_fail("diff failed (status %d) without a message", (int)status);
-    if (!fz_utf8_valid((const uint8_t *)text, len))
-        fz_fail("diff printed invalid UTF-8");
+    fz_check_terminal(text, len, "diff's output");
     if (!fz_utf8_valid((const uint8_t *)err.message, strlen(err.message)))
         fz_fail("diff's message is invalid UTF-8: %s", err.message);
     if (status == NL_OK) {

@@ -13,7 +13,8 @@
  * its rejected rows and sibling tables, then JSON, all with --jobs 1 (no threads, no forked
  * pack writers). Then every output is checked: each XML part of each workbook parses with
  * libxml2, each CSV is UTF-8 and RFC 4180 with rows of one width, the JSON is UTF-8 and parses
- * with jansson, no temporary file is left, and a run that exits 0 or 1 has written its output.
+ * with jansson, no temporary file is left, a run that exits 0 or 1 has written its output, and
+ * its messages are UTF-8 with nothing a terminal would act on.
  * An exit of 4 (an output could not be written, in a writable folder with room) fails too.
  *
  * Flags: 1 --calibrate, 2 --redact-key, 4 --detail summary, 8 --split-by manager (else team),
@@ -37,7 +38,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static FILE *devnull;
 static char in_dir[512], data_dir[512], out_dir[512];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -48,10 +48,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(in_dir, sizeof in_dir, "%s/in", dir);
     snprintf(data_dir, sizeof data_dir, "%s/in/data", dir);
     snprintf(out_dir, sizeof out_dir, "%s/out", dir);
-    /* NL_FUZZ_VERBOSE=1 shows nextlevel's messages, to see what an input does. */
-    devnull = getenv("NL_FUZZ_VERBOSE") ? stderr : fopen("/dev/null", "w");
-    if (devnull == NULL)
-        abort(); /* the harness itself is broken, not the code under test */
     /* Every date in the outputs from one fixed day, as reproducible builds do. */
     setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
     xmlInitParser();
@@ -103,7 +99,7 @@ static int run(char **args, int count)
     char *argv[40];
     memcpy(argv, args, (size_t)count * sizeof *argv);
     argv[count] = NULL;
-    return nl_cli_run(count, argv, devnull, devnull);
+    return fz_run_cli(count, argv);
 }
 
 /* Checks the output of one run that exited with code. */

@@ -1,5 +1,7 @@
 #include "fuzz_support.h"
 
+#include "nextlevel/cli.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -161,6 +163,44 @@ bool fz_utf8_valid(const uint8_t *s, size_t n)
         i += len;
     }
     return true;
+}
+
+void fz_check_terminal(const char *text, size_t len, const char *what)
+{
+    const uint8_t *s = (const uint8_t *)text;
+    if (!fz_utf8_valid(s, len))
+        fz_fail("%s is not valid UTF-8", what);
+    for (size_t i = 0; i < len; i++) {
+        bool bad = (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n') || s[i] == 0x7F ||
+                   (s[i] == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) ||
+                   (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] >= 0xAA &&
+                    s[i + 2] <= 0xAE) ||
+                   (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x81 && s[i + 2] >= 0xA6 &&
+                    s[i + 2] <= 0xA9);
+        if (bad)
+            fz_fail("%s holds a character a terminal would act on (byte %zu: 0x%02X): %.*s", what,
+                    i, s[i], (int)(len - i < 80 ? len - i : 80), text + i);
+    }
+}
+
+int fz_run_cli(int argc, char **argv)
+{
+    char *out_text = NULL, *err_text = NULL;
+    size_t out_len = 0, err_len = 0;
+    FILE *out = open_memstream(&out_text, &out_len);
+    FILE *err = open_memstream(&err_text, &err_len);
+    if (out == NULL || err == NULL)
+        fz_fail("cannot capture the command line's output");
+    int code = nl_cli_run(argc, argv, out, err);
+    fclose(out);
+    fclose(err);
+    if (getenv("NL_FUZZ_VERBOSE") != NULL)
+        fprintf(stderr, "%s%sexit %d\n", out_text, err_text, code);
+    fz_check_terminal(out_text, out_len, "the command line's standard output");
+    fz_check_terminal(err_text, err_len, "the command line's standard error");
+    free(out_text);
+    free(err_text);
+    return code;
 }
 
 /* The whole file, NUL-terminated (for the messages); aborts when it cannot be read. */

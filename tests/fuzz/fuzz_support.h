@@ -38,6 +38,16 @@ void fz_write(const char *dir, const char *name, const void *data, size_t size);
  * U+10FFFF). NUL bytes count as well-formed here; the format checks reject them. */
 bool fz_utf8_valid(const uint8_t *data, size_t size);
 
+/* Checks what a run printed for a person (what names its standard output or error): valid
+ * UTF-8, and nothing a terminal would act on instead of showing: no control character but tab
+ * and line feed, no DEL, no C1 control, no bidirectional override or isolate. */
+void fz_check_terminal(const char *text, size_t len, const char *what);
+
+/* Runs nextlevel's command line (argv NULL-terminated) in this process with its standard
+ * output and error captured, checks both with fz_check_terminal, and returns the exit code.
+ * NL_FUZZ_VERBOSE=1 in the environment also shows them on standard error. */
+int fz_run_cli(int argc, char **argv);
+
 /* Prints the failed check (printf-like) and aborts. */
 void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
