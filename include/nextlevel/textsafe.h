@@ -8,10 +8,11 @@
 
 /* The one place that decides how a text from the input (a cell, a template text, a file name)
  * is written where its bytes could break the output: in a workbook's XML, in CSV and JSON that
- * must stay UTF-8, and on a terminal that must not run escape sequences. Cells and template
- * texts are checked when read (invalid UTF-8 is an error there, with file, line and column);
- * what still arrives here invalid is a file's name, kept as the system gave it, or a text a
- * fixed-size buffer cut: each invalid byte becomes U+FFFD, so every output stays valid. */
+ * must stay UTF-8, and on a terminal that must not run escape sequences. Cells the template
+ * uses and template texts are checked when read (invalid UTF-8 is an error there, with file,
+ * line and column; nl_text_line_flaw for templates); what can still arrive here invalid is a
+ * file's name, kept as the system gave it: each invalid byte becomes U+FFFD, so every output
+ * stays valid. Messages are formatted with nl_sformat, which never cuts a character. */
 
 /* U+FFFD REPLACEMENT CHARACTER, in UTF-8: what an invalid byte or a character XML forbids
  * becomes. */
