@@ -10,12 +10,12 @@
  *   old.json, new.json    two result files for diff
  *   d/       a folder with a matrix, and d/e/ a folder below it (--recursive)
  *
- * Confinement: the run's working folder is the scratch folder; every '/' in an argument
- * becomes '_' and every ".." becomes "._", so no path can leave it (no absolute path, no
- * parent); standard input is /dev/null and standard output a file beside the work folder ("-").
- * "--jobs=1" is added after the arguments (three times, so that neither an option still waiting for
- * its value nor --diff's two levels at the end can take it): no threads, and no forked pack
- * writers, whatever --jobs said before (its value is still parsed).
+ * Confinement: the run's working folder is a folder inside the scratch folder; every '/' in an
+ * argument becomes '_' and every ".." becomes "._", so no path can leave it (no absolute path,
+ * no parent); standard input is /dev/null and standard output ("-") a file beside the working
+ * folder. "--jobs=1" is added after the arguments (three times, so that neither an option still
+ * waiting for its value nor --diff's two levels at the end can take it): no threads, and no
+ * forked pack writers, whatever --jobs said before (its value is still parsed).
  *
  * Checks: no crash, leak or hang; the exit code is one of the documented ones (0-4); its
  * messages and reports are UTF-8 with nothing a terminal would act on (fz_check_terminal); the
