@@ -78,7 +78,9 @@ Test(xml_text, text_is_cut_at_a_character_counted_in_utf16_units)
 Test(xml_text, plain_text_is_written_as_it_is)
 {
     char *out = (char *)1;
-    cr_assert(nl_xml_text("Ana Mar\xC3\xAD" "a snake_case", NL_XML_CELL, 100, "", &out));
+    cr_assert(nl_xml_text("Ana Mar\xC3\xAD"
+                          "a snake_case",
+                          NL_XML_CELL, 100, "", &out));
     cr_assert_null(out);
 }
 
