@@ -8,7 +8,8 @@
 # workbook out in a wider font and the page counts change). --render-only installs just those,
 # without a new package-list update when one ran in the last hour: scripts/test.sh runs it
 # beside the first build, which it does not need; --extra-only likewise installs just
-# NEXTLEVEL_EXTRA_PACKAGES (valgrind and clang, needed only after the sanitizer build).
+# NEXTLEVEL_EXTRA_PACKAGES (valgrind, clang and the fuzz build's minizip and libxml2, needed only
+# after the sanitizer build).
 set -euo pipefail
 
 packages=(${NEXTLEVEL_EXTRA_PACKAGES:-} build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev

@@ -16,13 +16,14 @@ renderlog=$(mktemp /tmp/nextlevel-render-install-XXXXXX)
 trap 'rm -f "$log" "$vglog" "$renderlog"' EXIT
 # What the builds need first; then, in the background while they compile and test, what only
 # later parts need: LibreOffice for the normal build's CTest (over a minute to download and
-# unpack on a fresh machine), then valgrind and clang for valgrind.sh and fuzz.sh, which then
-# find nothing missing. One apt-get at a time: the second waits for the first.
+# unpack on a fresh machine), then valgrind, clang and the libraries the fuzzers check outputs
+# with (minizip, libxml2) for valgrind.sh and fuzz.sh, which then find nothing missing. One
+# apt-get at a time: the second waits for the first.
 bash scripts/install-deps.sh
 render_ready=$(mktemp -u /tmp/nextlevel-render-ready-XXXXXX)
 (
     bash scripts/install-deps.sh --render-only && touch "$render_ready" &&
-        NEXTLEVEL_EXTRA_PACKAGES="valgrind clang libclang-rt-14-dev" \
+        NEXTLEVEL_EXTRA_PACKAGES="valgrind clang libclang-rt-14-dev libminizip-dev libxml2-dev" \
             bash scripts/install-deps.sh --extra-only
 ) >"$renderlog" 2>&1 &
 installs_pid=$!

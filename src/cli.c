@@ -1009,8 +1009,12 @@ static nl_status run_evaluate(cli *c, int argc, char **argv)
     nl_matrix *m = NULL;
     nl_evaluator *ev = NULL;
     nl_error e = {0};
+    /* The default name follows --format: JSON in a file named .xlsx opens as a broken
+     * workbook. */
     if (c->out_path == NULL)
-        c->out_path = "report.xlsx";
+        c->out_path = c->format == NULL || strcmp(c->format, "xlsx") == 0 ? "report.xlsx"
+                      : strcmp(c->format, "csv") == 0                     ? "report.csv"
+                                                                          : "report.json";
     nl_status status = load_inputs(c, argc, argv, &fw, &m, false);
     if (status == NL_OK)
         status = check_columns(c, fw, m);

@@ -22,8 +22,8 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
                           NL_COMPLETE_NOTHING,
                           "also read the CSV files of sub-folders of a MATRIX folder"},
     [NL_OPT_OUT] = {"out", 'o', 1, "FILE", NL_CMD_EVALUATE, 0, NL_COMPLETE_FILE,
-                    "where the results go (default: report.xlsx); - writes CSV to standard "
-                    "output; an input file is refused"},
+                    "where the results go (default: report.xlsx, or report.csv or report.json "
+                    "with --format); - writes CSV to standard output; an input file is refused"},
     [NL_OPT_FORMAT] = {"format", 0, 1, "xlsx|csv|json", NL_CMD_EVALUATE, 0, NL_COMPLETE_CHOICES,
                        "the output format (default: from the --out file name: .json, .csv, "
                        "else xlsx)"},

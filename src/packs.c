@@ -175,7 +175,9 @@ bool nl_groups_make(const nl_matrix *m, nl_split_by split, const char *reserved,
     nl_strmap_free(index);
     free(caps);
     if (ok) {
-        qsort(groups, count, sizeof *groups, compare_groups);
+        /* No people, no groups: groups is NULL, which qsort must not be given. */
+        if (count > 1)
+            qsort(groups, count, sizeof *groups, compare_groups);
         ok = name_files(groups, count, reserved);
     }
     if (!ok) {
