@@ -321,10 +321,12 @@ static nl_status end_sniffing(nl_csv_reader *r, nl_error *err)
                             "the file is UTF-16; save it as CSV UTF-8 and try again");
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         skip = 3;
+    /* An empty file fed nothing: no buffer, and NULL + 0 is undefined in C. */
+    const char *text = r->sniff != NULL ? r->sniff + skip : "";
     if (r->delimiter == 0)
-        r->delimiter = detect_delimiter(r->sniff + skip, len - skip);
+        r->delimiter = detect_delimiter(text, len - skip);
     csv_set_delim(&r->parser, (unsigned char)r->delimiter);
-    feed_lines(r, r->sniff + skip, len - skip);
+    feed_lines(r, text, len - skip);
     free(r->sniff);
     r->sniff = NULL;
     r->sniff_len = r->sniff_cap = 0;
