@@ -4,9 +4,9 @@
 # UndefinedBehaviorSanitizer (with nextlevel-faults: there CTest's alloc_faults runs a sampled
 # allocation-failure sweep, skipped in the normal build), valgrind memcheck over the command
 # line on the samples, ThreadSanitizer over the threaded workbook, packs, CSV and JSON (2,500
-# people), and a short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 5); the
-# normal build's CTest also prints the sample workbook with LibreOffice (render_samples). Both
-# builds treat compiler warnings as errors (NEXTLEVEL_WERROR). Any failure stops it with a
+# people), and a short fuzz run of each libFuzzer target (FUZZ_SECONDS, default 3, one per
+# core at a time); the normal build's CTest also prints the sample workbook with LibreOffice
+# (render_samples). Both builds treat compiler warnings as errors (NEXTLEVEL_WERROR). Any failure stops it with a
 # non-zero exit; the last line counts what passed and what was skipped (scripts/suite-count.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +50,7 @@ bash scripts/valgrind.sh build/nextlevel >"$vglog" 2>&1 &
 valgrind_pid=$!
 trap 'kill "$valgrind_pid" 2>/dev/null || true; rm -f "$log" "$vglog" "$renderlog"' EXIT
 bash scripts/tsan.sh | tee -a "$log"
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}" | tee -a "$log"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-3}" | tee -a "$log"
 valgrind_status=0
 wait "$valgrind_pid" || valgrind_status=$?
 tee -a "$log" <"$vglog"

@@ -505,8 +505,13 @@ Test(privacy, no_real_name_or_id_in_any_output, .timeout = 120)
 
 /* The search above can fail: on outputs that are not redacted it finds the tricky names in
  * every format (escaped in XML, JSON and CSV, broken over a line). */
-Test(privacy, the_search_finds_names_in_unredacted_outputs, .timeout = 60)
+NL_ENV_TEST(privacy, the_search_finds_names_in_unredacted_outputs, .timeout = 60)
 {
+#if defined(__SANITIZE_ADDRESS__)
+    /* It checks the test's own search; the runs it makes are the unredacted twins of those
+     * no_real_name_or_id_in_any_output makes, which the sanitizer build does run. */
+    nl_test_skip_env("a check of this file's search, whose runs the sanitizers see elsewhere");
+#endif
     strings ids = {0}, names = {0};
     read_samples(&ids, &names);
     char *dir = nl_test_temp_dir();
