@@ -22,7 +22,7 @@ for source in "$source_dir"/tests/cli/*.c "$source_dir"/tests/unit/*.c; do
     grep -q "add_test($name[ /]" "$testfile" || continue
     while IFS= read -r pattern; do
         entry="$name/$pattern"
-        if ! grep -q "set_tests_properties($entry PROPERTIES *SKIP_REGULAR_EXPRESSION \"nextlevel-test skipped: \"" "$testfile"; then
+        if ! grep -q "set_tests_properties($entry PROPERTIES .*SKIP_REGULAR_EXPRESSION \"nextlevel-test skipped: \"" "$testfile"; then
             echo "$entry: declared NL_ENV_TEST but not a CTest entry reading the skip mark" >&2
             exit 1
         fi
