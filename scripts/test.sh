@@ -41,7 +41,9 @@ if ! wait "$installs_pid"; then
     cat "$renderlog" >&2
     exit 1
 fi
-bash scripts/build.sh build-asan -DNEXTLEVEL_WERROR=ON -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNEXTLEVEL_ALLOC_FAULTS=ON
+# -O1, as AddressSanitizer's authors advise: a tenth faster than -O0 on the tests, all checks kept.
+bash scripts/build.sh build-asan -DNEXTLEVEL_WERROR=ON -DNEXTLEVEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DNEXTLEVEL_ALLOC_FAULTS=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure -j "$(( $(nproc) + 1 ))") | tee -a "$log"
 # valgrind runs one single-threaded process at a time: beside ThreadSanitizer's build and
