@@ -39,10 +39,17 @@ static bool valid_utf8(const char *s, size_t len)
 Test(hostile, every_output_of_a_multi_team_run_stays_valid_and_reads_as_typed, .timeout = 120)
 {
     char *dir = nl_test_temp_dir();
+    /* Three seeds; one under the sanitizers, where each run costs several times as much and
+     * what they check is the memory of the runs, the same for every seed's alphabet. */
+#if defined(__SANITIZE_ADDRESS__)
+    const char *seeds = "1";
+#else
+    const char *seeds = "1 2 3";
+#endif
     char command[4096];
     snprintf(command, sizeof command,
-             "/usr/bin/python3 tests/tools/check_hostile_text.py '%s' '%s' 1 2 3 2>&1; true",
-             NL_BINARY, dir);
+             "/usr/bin/python3 tests/tools/check_hostile_text.py '%s' '%s' %s 2>&1; true",
+             NL_BINARY, dir, seeds);
     char *report = nl_test_capture(command);
     cr_assert(strncmp(report, "ok", 2) == 0, "check_hostile_text.py:\n%s", report);
     free(report);

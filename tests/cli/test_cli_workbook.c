@@ -400,8 +400,14 @@ Test(cli_workbook, threads_do_not_change_any_output, .timeout = 120)
     char *dir = nl_test_temp_dir();
     char *data = nl_test_path_in(dir, "data");
     char command[4096];
+    /* Past 2,000 every writer runs on threads; the sanitizer build stays just past it. */
+#if defined(__SANITIZE_ADDRESS__)
+    int people = 2100;
+#else
+    int people = 3000;
+#endif
     snprintf(command, sizeof command,
-             "python3 bench/gen.py --people 3000 --skills 12 '%s' >/dev/null", data);
+             "python3 bench/gen.py --people %d --skills 12 '%s' >/dev/null", people, data);
     cr_assert_eq(nl_test_shell(command), 0);
     char *template = nl_test_path_in(data, "template.ini");
     char *one = nl_test_path_in(dir, "one.xlsx"), *two = nl_test_path_in(dir, "two.xlsx");
