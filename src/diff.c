@@ -262,6 +262,28 @@ static bool scan_word(json_scan *s, const char *word)
 
 static bool scan_value(json_scan *s, int depth);
 
+/* Just past '{' or '[': true (and past it) when close follows at once. */
+static bool closes_at_once(json_scan *s, char close)
+{
+    skip_space(s);
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        return true;
+    }
+    return false;
+}
+
+/* After a member or an element: true at ',' with *more, true at close without; false else. */
+static bool item_end(json_scan *s, char close, bool *more)
+{
+    skip_space(s);
+    if (s->p >= s->end)
+        return false;
+    char c = *s->p++;
+    *more = c == ',';
+    return c == ',' || c == close;
+}
+
 /* Calls on_member for each member of the object at s->p (its name, unescaped, and with s->p
  * at its value, which on_member must scan); on_member NULL scans the values. */
 typedef bool (*member_fn)(json_scan *s, const char *name, size_t len, int depth, void *data);
@@ -271,12 +293,9 @@ static bool scan_object(json_scan *s, int depth, member_fn on_member, void *data
     if (depth > MAX_DEPTH)
         return false;
     s->p++; /* '{' */
-    skip_space(s);
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
+    if (closes_at_once(s, '}'))
         return true;
-    }
-    for (;;) {
+    for (bool more = true; more;) {
         skip_space(s);
         const char *name;
         size_t len;
@@ -288,42 +307,31 @@ static bool scan_object(json_scan *s, int depth, member_fn on_member, void *data
             return false;
         s->p++;
         skip_space(s);
-        if (!(on_member ? on_member(s, name, len, depth, data) : scan_value(s, depth + 1)))
-            return false;
-        skip_space(s);
-        if (s->p >= s->end)
-            return false;
-        char c = *s->p++;
-        if (c == '}')
-            return true;
-        if (c != ',')
+        if (!(on_member ? on_member(s, name, len, depth, data) : scan_value(s, depth + 1)) ||
+            !item_end(s, '}', &more))
             return false;
     }
+    return true;
 }
 
-static bool scan_array(json_scan *s, int depth)
+/* Scans the array at s->p, each element through on_element (scan_value when NULL). */
+typedef bool (*element_fn)(json_scan *s, int depth, void *data);
+
+static bool scan_array(json_scan *s, int depth, element_fn on_element, void *data)
 {
     if (depth > MAX_DEPTH)
         return false;
     s->p++; /* '[' */
-    skip_space(s);
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
+    if (closes_at_once(s, ']'))
         return true;
-    }
-    for (;;) {
+    for (bool more = true; more;) {
         skip_space(s);
-        if (!scan_value(s, depth + 1))
-            return false;
-        skip_space(s);
-        if (s->p >= s->end)
-            return false;
-        char c = *s->p++;
-        if (c == ']')
-            return true;
-        if (c != ',')
+        if (s->p >= s->end ||
+            !(on_element ? on_element(s, depth + 1, data) : scan_value(s, depth + 1)) ||
+            !item_end(s, ']', &more))
             return false;
     }
+    return true;
 }
 
 static bool scan_value(json_scan *s, int depth)
@@ -337,7 +345,7 @@ static bool scan_value(json_scan *s, int depth)
     case '{':
         return scan_object(s, depth, NULL, NULL);
     case '[':
-        return scan_array(s, depth);
+        return scan_array(s, depth, NULL, NULL);
     case '"':
         return scan_string(s, &text, &len, &escaped);
     case 't':
@@ -405,8 +413,9 @@ typedef struct people_reader {
     bool seen_people;
 } people_reader;
 
-static bool scan_person(json_scan *s, int depth, people_reader *reader)
+static bool scan_person(json_scan *s, int depth, void *data)
 {
+    people_reader *reader = data;
     if (*s->p != '{')
         return false;
     const char *entry = s->p;
@@ -434,25 +443,7 @@ static bool take_top_member(json_scan *s, const char *name, size_t len, int dept
     if (reader->seen_people || *s->p != '[')
         return false;
     reader->seen_people = true;
-    s->p++;
-    skip_space(s);
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
-        return true;
-    }
-    for (;;) {
-        skip_space(s);
-        if (s->p >= s->end || !scan_person(s, depth + 2, reader))
-            return false;
-        skip_space(s);
-        if (s->p >= s->end)
-            return false;
-        char c = *s->p++;
-        if (c == ']')
-            return true;
-        if (c != ',')
-            return false;
-    }
+    return scan_array(s, depth + 1, scan_person, reader);
 }
 
 /* Maps a regular file for reading; false when it cannot be (empty, not regular, no room). */
