@@ -162,6 +162,9 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
     } else if (gate->kind == NL_GATE_MEETS_EXPECTATIONS || gate->kind == NL_GATE_FLOOR) {
         append(&s, "all families");
         sep = "; ";
+    } else if (gate->kind == NL_GATE_POINTS) {
+        append(&s, "every skill with points");
+        sep = "; ";
     }
     if (gate->skill_count > 0) {
         append(&s, "%sskills ", sep);
@@ -191,6 +194,17 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
         append(&s, "%s %s %g", fw->attributes[gate->attribute].id, nl_compare_name(gate->op),
                gate->threshold);
         break;
+    case NL_GATE_POINTS: {
+        const char *wsep = "; weights ";
+        for (size_t k = 0; gate->weights && k < fw->skill_count; k++) {
+            if (gate->weights[k] != 1) {
+                append(&s, "%s%s:%g", wsep, fw->skills[k].id, gate->weights[k]);
+                wsep = ", ";
+            }
+        }
+        append(&s, "%sthreshold %g milestone points", sep, gate->threshold);
+        break;
+    }
     case NL_GATE_KIND_COUNT:
         break;
     }

@@ -27,9 +27,11 @@ nl_gate_unit nl_gate_unit_of(nl_gate_kind kind)
     case NL_GATE_FAMILY_AVERAGE:
         return (nl_gate_unit){"%", 100, true, 1};
     case NL_GATE_READINESS_SCORE:
-        return (nl_gate_unit){"points", 1, false, 1};
+        return (nl_gate_unit){"score points", 1, false, 1};
     case NL_GATE_BALANCE:
-        return (nl_gate_unit){"points", 100, false, 1};
+        return (nl_gate_unit){"percentage points", 100, false, 1};
+    case NL_GATE_POINTS:
+        return (nl_gate_unit){"milestone points", 1, false, 0};
     case NL_GATE_TENURE:
         return (nl_gate_unit){"months", 1, false, 0};
     case NL_GATE_ATTRIBUTE:
@@ -193,17 +195,18 @@ bool nl_skill_counts(const track_view *view, size_t skill)
     return !isnan(view->next->expected[skill]) && !isnan(view->scores[skill]);
 }
 
-double nl_attainment_origin(const nl_framework *fw)
+double nl_attainment_origin(const nl_framework *fw, size_t skill)
 {
     /* From 0 as the templates' 0..N and 1..N scales always were, or from the scale's minimum
      * when it is below 0: measured from 0 there, every expectation of 0 or below was met by
-     * any score, and -5 everywhere read as Ready now. */
-    return fw->scale_min < 0 ? fw->scale_min : 0;
+     * any score, and -5 everywhere read as Ready now. Each skill on its own scale. */
+    double low = fw->skills[skill].scale_min;
+    return low < 0 ? low : 0;
 }
 
-double nl_skill_attainment(const nl_framework *fw, double score, double expected)
+double nl_skill_attainment(const nl_framework *fw, size_t skill, double score, double expected)
 {
-    double origin = nl_attainment_origin(fw);
+    double origin = nl_attainment_origin(fw, skill);
     if (expected <= origin)
         return 1.0;
     double a = (score - origin) / (expected - origin);
@@ -220,7 +223,7 @@ void nl_attainments(const track_view *view, double *family_attainment, double *r
             if (fw->skills[s].family != f || !nl_skill_counts(view, s))
                 continue;
             double w = view->skill_weight[s];
-            sum += w * nl_skill_attainment(fw, view->scores[s], view->next->expected[s]);
+            sum += w * nl_skill_attainment(fw, s, view->scores[s], view->next->expected[s]);
             weights += w;
         }
         family_attainment[f] = weights > 0 ? sum / weights : NAN;
@@ -396,6 +399,122 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
         NL_FIXED(100 * att[b], d), NL_FIXED(100 * distance, d), NL_G(100 * gate->threshold));
 }
 
+/* ---- milestone points ---- */
+
+static void not_checked(nl_gate_result *r, double required);
+
+bool nl_points_best_raise(const track_view *v, const nl_gate *gate, size_t *skill, double *to,
+                          double *gain)
+{
+    const nl_framework *fw = v->ev->fw;
+    double best_rate = 0;
+    bool found = false;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        const nl_skill *sk = &fw->skills[s];
+        double score = v->scores[s], now, next_points;
+        if (isnan(score) || !nl_gate_counts_points(fw, gate, s) ||
+            !nl_skill_points(fw, s, score, &now))
+            continue;
+        /* The next milestone above the score, reached in whole steps of the skill. */
+        size_t i = 0;
+        while (i < sk->point_count && sk->points[i].value <= score + NL_EPSILON)
+            i++;
+        if (i == sk->point_count || sk->points[i].value > sk->scale_max + NL_EPSILON)
+            continue;
+        double target =
+            score + ceil((sk->points[i].value - score) / sk->step - NL_EPSILON) * sk->step;
+        target = target < sk->scale_max ? target : sk->scale_max;
+        if (!nl_skill_points(fw, s, target, &next_points))
+            continue;
+        double g = gate->weights ? gate->weights[s] * (next_points - now) : next_points - now;
+        double rate = g / (target - score);
+        if (g > 0 && (!found || rate > best_rate * (1 + 1e-12))) {
+            found = true;
+            best_rate = rate;
+            *skill = s;
+            *to = target;
+            *gain = g;
+        }
+    }
+    return found;
+}
+
+/* A score as the skill's label, else the number. */
+static const char *score_word(const nl_framework *fw, size_t skill, double score, char *buf,
+                              size_t size)
+{
+    const char *label = nl_skill_label(fw, skill, score);
+    if (label != NULL)
+        return label;
+    nl_sformat(buf, size, "%s", NL_G(score));
+    return buf;
+}
+
+static void check_points(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    double total = 0, headroom = 0, points;
+    size_t counted = 0, lacking = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (!nl_gate_counts_points(fw, gate, s))
+            continue;
+        const nl_skill *sk = &fw->skills[s];
+        double w = gate->weights ? gate->weights[s] : 1;
+        if (isnan(v->scores[s])) {
+            lacking++;
+            headroom += w * sk->points[sk->point_count - 1].points;
+        } else if (nl_skill_points(fw, s, v->scores[s], &points)) {
+            total += w * points;
+            counted++;
+        }
+    }
+    double t = gate->threshold;
+    bool strict = fw->missing_rule == NL_MISSING_NOT_EVALUATED && lacking > 0;
+    if (counted == 0 || (strict && total + headroom >= t - NL_EPSILON)) {
+        not_checked(r, t);
+        if (counted == 0) {
+            SAY(why, "%s not checked: no skill with milestone points assessed", gate->title);
+            return;
+        }
+        SAY(why, "%s not checked: ", gate->title);
+        size_t n = 0;
+        for (size_t s = 0; s < fw->skill_count && why; s++) {
+            if (nl_gate_counts_points(fw, gate, s) && isnan(v->scores[s]))
+                SAY(why, "%s%s", n++ ? ", " : "", fw->skills[s].id);
+        }
+        SAY(why, " not assessed; %s milestone points on the skills assessed, required %s",
+            NL_G(total), NL_G(t));
+        return;
+    }
+    if (strict) { /* fails whatever the lacking skills score */
+        finish(r, t, total + headroom, total + headroom - t);
+        SAY(why, "%s failed: at most %s milestone points whatever ", gate->title,
+            NL_G(total + headroom));
+        size_t n = 0;
+        for (size_t s = 0; s < fw->skill_count && why; s++) {
+            if (nl_gate_counts_points(fw, gate, s) && isnan(v->scores[s]))
+                SAY(why, "%s%s", n++ ? ", " : "", fw->skills[s].id);
+        }
+        SAY(why, " score%s, required %s", n == 1 ? "s" : "", NL_G(t));
+        return;
+    }
+    finish(r, t, total, total - t);
+    if (r->status == NL_GATE_PASS) {
+        SAY(why, "%s passed: %s milestone points, required %s", gate->title, NL_G(total), NL_G(t));
+        return;
+    }
+    SAY(why, "%s %s of %s required: %s more milestone points", gate->title, NL_G(total), NL_G(t),
+        NL_G(t - total));
+    size_t skill;
+    double to, gain;
+    if (why != NULL && nl_points_best_raise(v, gate, &skill, &to, &gain)) {
+        char from_text[64], to_text[64];
+        SAY(why, ": e.g. raise %s from %s to %s (+%s)", fw->skills[skill].name,
+            score_word(fw, skill, v->scores[skill], from_text, sizeof from_text),
+            score_word(fw, skill, to, to_text, sizeof to_text), NL_G(gain));
+    }
+}
+
 static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
 {
     const nl_attribute *attr = &v->ev->fw->attributes[gate->attribute];
@@ -465,6 +584,7 @@ static bool gate_reads(const track_view *v, const nl_gate *gate, size_t s)
                v->skill_weight[s] > 0;
     case NL_GATE_READINESS_SCORE:
         return v->skill_weight[s] > 0 && v->family_weight[f] > 0;
+    case NL_GATE_POINTS: /* check_points weighs its lacking skills itself */
     case NL_GATE_TENURE:
     case NL_GATE_ATTRIBUTE:
     case NL_GATE_KIND_COUNT:
@@ -509,10 +629,10 @@ static bool family_bounds(const track_view *v, size_t f, double *lo, double *hi)
         if (fw->skills[s].family != f || isnan(e))
             continue;
         if (isnan(v->scores[s])) {
-            lo_sum += w * nl_skill_attainment(fw, fw->scale_min, e);
+            lo_sum += w * nl_skill_attainment(fw, s, fw->skills[s].scale_min, e);
             hi_sum += w;
         } else {
-            double a = nl_skill_attainment(fw, v->scores[s], e);
+            double a = nl_skill_attainment(fw, s, v->scores[s], e);
             lo_sum += w * a;
             hi_sum += w * a;
         }
@@ -690,6 +810,9 @@ static void check_incomplete(const track_view *v, const nl_gate *gate, double re
     case NL_GATE_BALANCE:
         incomplete_balance(v, gate, r, why);
         break;
+    case NL_GATE_POINTS:
+        check_points(v, gate, r, why);
+        break;
     case NL_GATE_TENURE:
     case NL_GATE_ATTRIBUTE:
     case NL_GATE_KIND_COUNT:
@@ -762,6 +885,9 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
     }
     case NL_GATE_ATTRIBUTE:
         check_attribute(v, gate, r, why);
+        break;
+    case NL_GATE_POINTS:
+        check_points(v, gate, r, why);
         break;
     case NL_GATE_KIND_COUNT:
         finish(r, NAN, NAN, NAN);

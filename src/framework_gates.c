@@ -1,6 +1,7 @@
 #include "framework_build.h"
 
 #include "nextlevel/strutil.h"
+#include "nextlevel/textsafe.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -8,8 +9,15 @@
 #include <string.h>
 
 static const char *const gate_kind_names[NL_GATE_KIND_COUNT] = {
-    "meets_expectations", "family_average", "readiness_score", "floor",
-    "critical_skills",    "balance",        "tenure",          "attribute",
+    "meets_expectations",
+    "family_average",
+    "readiness_score",
+    "floor",
+    "critical_skills",
+    "balance",
+    "tenure",
+    "attribute",
+    "points",
 };
 
 const char *nl_gate_kind_name(nl_gate_kind kind)
@@ -97,6 +105,41 @@ static void take_gate_attribute(builder *b, nl_ini_section *section, nl_gate *ga
     fwb_number(b, section, "threshold", true, -1e15, 1e15, &gate->threshold);
 }
 
+/* A points gate's weights: "SKILL:WEIGHT" items, every other skill 1. */
+static void take_gate_weights(builder *b, nl_ini_section *section, nl_gate *gate)
+{
+    nl_framework *fw = b->fw;
+    gate->weights = malloc((fw->skill_count ? fw->skill_count : 1) * sizeof *gate->weights);
+    if (gate->weights == NULL) {
+        b->out_of_memory = true;
+        return;
+    }
+    for (size_t s = 0; s < fw->skill_count; s++)
+        gate->weights[s] = 1;
+    char **items;
+    size_t count;
+    long line = section->line;
+    if (!fwb_list(b, section, "weights", false, &items, &count, &line))
+        return;
+    for (size_t i = 0; i < count; i++) {
+        char written[256]; /* the item before fwb_split_pair cuts it, for the message */
+        nl_sformat(written, sizeof written, "%s", items[i]);
+        char *skill_text, *weight_text;
+        double weight;
+        size_t skill;
+        if (!fwb_split_pair(items[i], &skill_text, &weight_text) ||
+            !nl_parse_decimal(weight_text, false, &weight) || weight < 0)
+            fwb_error(b, line, "gate %s: weight '%s' must read SKILL:WEIGHT with WEIGHT >= 0",
+                      gate->id, written);
+        else if (!nl_framework_find_skill(fw, skill_text, &skill))
+            fwb_error(b, line, "gate %s: '%s' is not a skill of the template", gate->id,
+                      skill_text);
+        else
+            gate->weights[skill] = weight;
+    }
+    nl_free_strings(items, count);
+}
+
 static void take_gate_parameters(builder *b, nl_ini_section *section, nl_gate *gate)
 {
     switch (gate->kind) {
@@ -151,6 +194,11 @@ static void take_gate_parameters(builder *b, nl_ini_section *section, nl_gate *g
     case NL_GATE_ATTRIBUTE:
         take_gate_attribute(b, section, gate);
         break;
+    case NL_GATE_POINTS:
+        take_gate_families(b, section, gate, "families", false, 0);
+        take_gate_weights(b, section, gate);
+        fwb_number(b, section, "threshold", true, 0, 1e15, &gate->threshold);
+        break;
     case NL_GATE_KIND_COUNT:
         break;
     }
@@ -196,6 +244,13 @@ bool nl_gate_covers_family(const nl_gate *gate, size_t family)
             return true;
     }
     return false;
+}
+
+bool nl_gate_counts_points(const nl_framework *fw, const nl_gate *gate, size_t skill)
+{
+    return gate->kind == NL_GATE_POINTS && fw->skills[skill].point_count > 0 &&
+           nl_gate_covers_family(gate, fw->skills[skill].family) &&
+           (gate->weights == NULL || gate->weights[skill] > 0);
 }
 
 bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill)

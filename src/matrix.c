@@ -254,6 +254,50 @@ void nl_matrix_free(nl_matrix *m)
     free(m);
 }
 
+/* "Subsystem, System, Organization" (at most the first 8 words, then "..."). */
+static void skill_words(const nl_skill *skill, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < skill->label_count && used < size; i++) {
+        int n = i == 8 ? nl_sformat(buf + used, size - used, ", ...")
+                       : nl_sformat(buf + used, size - used, "%s%s", i ? ", " : "",
+                                    skill->labels[i].text);
+        if (n < 0 || i == 8)
+            break;
+        used += (size_t)n;
+    }
+}
+
+bool nl_matrix_reject_score(nl_matrix_reader *r, long line, long column, const char *id,
+                            size_t skill, const char *text)
+{
+    const nl_framework *fw = r->m->fw;
+    const nl_skill *sk = &fw->skills[skill];
+    char shown[256], words[512], meaning[512];
+    size_t other;
+    double value;
+    nl_matrix_shown(r, text, shown, sizeof shown);
+    if (!nl_framework_other_label(fw, skill, text, &other, &value))
+        return nl_matrix_reject(
+            r, line, column, id,
+            "%s for %s is neither a score from %g to %g nor a label of the scale: correct the "
+            "cell, or leave it empty if the skill was not assessed",
+            shown, sk->name, sk->scale_min, sk->scale_max);
+    /* A word of another skill's vocabulary read as its number would be a silent error. */
+    skill_words(sk, words, sizeof words);
+    if (other == SIZE_MAX)
+        nl_sformat(meaning, sizeof meaning, "rating %g of the framework's scale", value);
+    else
+        nl_sformat(meaning, sizeof meaning, "rating %g of %s", value, fw->skills[other].name);
+    return nl_matrix_reject(r, line, column, id,
+                            "%s is not a rating of %s (its scores run from %g to %g%s%s); it is "
+                            "%s: correct the cell, or leave it empty if the skill was not "
+                            "assessed",
+                            shown, sk->name, sk->scale_min, sk->scale_max,
+                            *words ? "; its words are " : ", without words", words, meaning);
+}
+
 bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id, const char *fmt,
                       ...)
 {
@@ -737,14 +781,10 @@ static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
         if (*text == '\0')
             continue;
         if (map->role == COL_SKILL &&
-            !nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
-            char shown[256];
-            r->out_of_memory |= !nl_matrix_reject(
-                r, rec->line, (long)c + 1, p->id,
-                "%s for %s is neither a score from %g to %g nor a label of the scale: "
-                "correct the cell, or leave it empty if the skill was not assessed",
-                nl_matrix_shown(r, text, shown, sizeof shown), fw->skills[map->index].name,
-                fw->scale_min, fw->scale_max);
+            !nl_framework_parse_score(fw, map->index, text, r->decimal_comma,
+                                      &p->scores[map->index])) {
+            r->out_of_memory |=
+                !nl_matrix_reject_score(r, rec->line, (long)c + 1, p->id, map->index, text);
             return false;
         }
         if (map->attributes && !take_attribute_cells(r, rec, c, text, p))

@@ -79,6 +79,11 @@ const char *nl_matrix_shown(const nl_matrix_reader *r, const char *text, char *b
 bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id, const char *fmt,
                       ...) __attribute__((format(printf, 5, 6)));
 
+/* Rejects a score cell (text) of skill that its scale does not take, naming the other skill
+ * whose word it is when it is one. Returns false only when out of memory. */
+bool nl_matrix_reject_score(nl_matrix_reader *r, long line, long column, const char *id,
+                            size_t skill, const char *text);
+
 /* The trimmed text of a field, or "" when the column is absent from this row. */
 const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field);
 

@@ -339,14 +339,9 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
             r->m->files[r->file].rows_used++;
         return !r->out_of_memory;
     }
-    if (!nl_framework_parse_score(fw, score_text, r->decimal_comma, &a.score)) {
-        char shown[256];
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id,
-            "%s for %s is neither a score from %g to %g nor a label of the scale: correct the "
-            "cell, or leave it empty if the skill was not assessed",
-            nl_matrix_shown(r, score_text, shown, sizeof shown), fw->skills[skill].name,
-            fw->scale_min, fw->scale_max);
+    if (!nl_framework_parse_score(fw, skill, score_text, r->decimal_comma, &a.score)) {
+        r->out_of_memory |= !nl_matrix_reject_score(
+            r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id, skill, score_text);
         return !r->out_of_memory;
     }
     const char *date = nl_matrix_field(r, rec, NL_FIELD_DATE);

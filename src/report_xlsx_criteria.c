@@ -218,11 +218,14 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
                    fw->attributes[a].description ? fw->attributes[a].description : "");
         row = criteria_pair(w, row, text, value);
     }
-    row = criteria_pair(w, row, "Attainment",
-                        fw->scale_min < 0
-                            ? "min((score - m) / (expected - m), 1) per skill, m the scale's "
-                              "minimum (below 0)"
-                            : "min(score / expected, 1) per skill");
+    bool below_zero = fw->scale_min < 0;
+    for (size_t k = 0; k < fw->skill_count; k++)
+        below_zero = below_zero || fw->skills[k].scale_min < 0;
+    row =
+        criteria_pair(w, row, "Attainment",
+                      below_zero ? "min((score - m) / (expected - m), 1) per skill, m the scale's "
+                                   "minimum (below 0)"
+                                 : "min(score / expected, 1) per skill");
     row = criteria_pair(w, row, "Family attainment",
                         "skill attainments averaged with the profile's skill weights");
     row = criteria_pair(w, row, "Readiness score",
@@ -328,6 +331,27 @@ static lxw_row_t gate_parameters(xlsx_writer *w, lxw_row_t row, const nl_gate *g
         row = gate_parameter(w, row, "op", nl_compare_name(gate->op));
         row = gate_parameter(w, row, "threshold", FULL(gate->threshold));
         break;
+    case NL_GATE_POINTS: {
+        char *weights = nl_strdup("");
+        for (size_t k = 0; weights != NULL && gate->weights && k < fw->skill_count; k++) {
+            if (gate->weights[k] == 1 || !nl_gate_counts_points(fw, gate, k))
+                continue;
+            char item[512];
+            nl_sformat(item, sizeof item, "%s x%s", fw->skills[k].id, FULL(gate->weights[k]));
+            weights = nl_strjoin(weights, *weights ? ", " : "", item);
+        }
+        if (weights == NULL)
+            w->out_of_memory = true;
+        else if (*weights)
+            row = gate_parameter(w, row, "weights", weights);
+        free(weights);
+        nl_sformat(text, sizeof text,
+                   "%s milestone points: the total of the skills' points (each times its "
+                   "weight) must reach it",
+                   FULL(gate->threshold));
+        row = gate_parameter(w, row, "threshold", text);
+        break;
+    }
     case NL_GATE_KIND_COUNT:
         break;
     }
