@@ -222,6 +222,26 @@ const char *nl_framework_label(const nl_framework *fw, double score)
     return NULL;
 }
 
+bool nl_gate_kind_reads_skills(nl_gate_kind kind)
+{
+    /* A switch without a default, so that a new kind is a compiler warning here until it is
+     * sorted into one side. */
+    switch (kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_FAMILY_AVERAGE:
+    case NL_GATE_READINESS_SCORE:
+    case NL_GATE_FLOOR:
+    case NL_GATE_CRITICAL_SKILLS:
+    case NL_GATE_BALANCE:
+        return true;
+    case NL_GATE_TENURE:
+    case NL_GATE_ATTRIBUTE:
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return false;
+}
+
 double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile, size_t family)
 {
     double total = 0;
