@@ -61,7 +61,8 @@ char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *tra
     char *s = nl_strdup("");
     for (size_t g = 0; g < track->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        if (track->gates[g].status != NL_GATE_PASS && gate->severity == NL_SOFT &&
+        nl_gate_status status = track->gates[g].status;
+        if ((status == NL_GATE_FAIL || status == NL_GATE_SKIPPED) && gate->severity == NL_SOFT &&
             gate->mitigation != NULL) {
             append(&s, "%s%s: ", s && *s ? "; " : "", gate->title);
             append_text(&s, "", gate->mitigation);
@@ -171,6 +172,60 @@ char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result
     return s;
 }
 
+char *nl_describe_gate_param(const nl_framework *fw, const nl_gate *gate, nl_gate_param_id which)
+{
+    char *s = nl_strdup("");
+    double plain = which == NL_GATE_THRESHOLD ? gate->threshold : gate->tolerance;
+    const char *sep = "";
+    if (!isnan(plain)) {
+        append(&s, "%.15g", plain);
+        sep = "; ";
+    }
+    const double *at = gate->per_level[which];
+    for (size_t l = 0; at != NULL && l < fw->level_count; l++) {
+        if (!isnan(at[l])) {
+            append(&s, "%s%s: %.15g", sep, fw->levels[l].id, at[l]);
+            sep = "; ";
+        }
+    }
+    return s;
+}
+
+char *nl_describe_gate_levels(const nl_framework *fw, const nl_gate *gate)
+{
+    if (gate->applies_to == NULL)
+        return NULL;
+    char *s = nl_strdup("");
+    const char *sep = "";
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (gate->applies_to[l]) {
+            append(&s, "%s%s", sep, fw->levels[l].id);
+            sep = ", ";
+        }
+    }
+    return s;
+}
+
+/* "KEY VALUE" of a param, with its per-level values when it has some. */
+static void append_param(char **s, const char *sep, const nl_framework *fw, const nl_gate *gate,
+                         nl_gate_param_id which)
+{
+    const char *key = nl_gate_param_key(gate->kind, which);
+    double plain = which == NL_GATE_THRESHOLD ? gate->threshold : gate->tolerance;
+    if (gate->per_level[which] == NULL) {
+        append(s, "%s%s %g", sep, key, plain);
+        return;
+    }
+    char *values = nl_describe_gate_param(fw, gate, which);
+    append(s, "%s%s ", sep, key);
+    append_text(s, "", values ? values : "");
+    if (values == NULL) {
+        free(*s);
+        *s = NULL;
+    }
+    free(values);
+}
+
 char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
 {
     char *s = nl_strdup("");
@@ -196,24 +251,20 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
     switch (gate->kind) {
     case NL_GATE_MEETS_EXPECTATIONS:
     case NL_GATE_CRITICAL_SKILLS:
-        append(&s, "%stolerance %g", sep, gate->tolerance);
-        break;
-    case NL_GATE_FAMILY_AVERAGE:
-    case NL_GATE_READINESS_SCORE:
-        append(&s, "%sthreshold %g", sep, gate->threshold);
-        break;
-    case NL_GATE_FLOOR:
-        append(&s, "%smin_score %g", sep, gate->threshold);
-        break;
-    case NL_GATE_BALANCE:
-        append(&s, "%smax_distance %g", sep, gate->threshold);
+        append_param(&s, sep, fw, gate, NL_GATE_TOLERANCE);
         break;
     case NL_GATE_TENURE:
-        append(&s, "min_months %g", gate->threshold);
+        append_param(&s, "", fw, gate, NL_GATE_THRESHOLD);
         break;
     case NL_GATE_ATTRIBUTE:
-        append(&s, "%s %s %g", fw->attributes[gate->attribute].id, nl_compare_name(gate->op),
-               gate->threshold);
+        append(&s, "%s %s ", fw->attributes[gate->attribute].id, nl_compare_name(gate->op));
+        if (gate->per_level[NL_GATE_THRESHOLD] == NULL) {
+            append(&s, "%g", gate->threshold);
+        } else {
+            char *values = nl_describe_gate_param(fw, gate, NL_GATE_THRESHOLD);
+            append_text(&s, "", values ? values : "");
+            free(values);
+        }
         break;
     case NL_GATE_POINTS: {
         const char *wsep = "; weights ";
@@ -228,6 +279,15 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
     }
     case NL_GATE_KIND_COUNT:
         break;
+    default: /* family_average, readiness_score, floor, balance, and kinds added since */
+        append_param(&s, sep, fw, gate, NL_GATE_THRESHOLD);
+        break;
+    }
+    char *levels = nl_describe_gate_levels(fw, gate);
+    if (levels != NULL) {
+        append(&s, "; applies only to ");
+        append_text(&s, "", levels);
+        free(levels);
     }
     return s;
 }

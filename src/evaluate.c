@@ -12,7 +12,17 @@
 
 const char *nl_gate_status_name(nl_gate_status status)
 {
-    return status == NL_GATE_PASS ? "pass" : status == NL_GATE_FAIL ? "fail" : "not checked";
+    switch (status) {
+    case NL_GATE_PASS:
+        return "pass";
+    case NL_GATE_FAIL:
+        return "fail";
+    case NL_GATE_SKIPPED:
+        break;
+    case NL_GATE_NOT_APPLICABLE:
+        return "not applicable";
+    }
+    return "not checked";
 }
 
 nl_gate_unit nl_gate_unit_of(nl_gate_kind kind)
@@ -821,6 +831,26 @@ static void check_incomplete(const track_view *v, const nl_gate *gate, double re
     }
 }
 
+/* A gate that does not apply to the next level: no figures, and the levels it applies to. */
+static void not_applicable(const nl_framework *fw, const nl_gate *gate, nl_gate_result *r,
+                           text *why)
+{
+    r->status = NL_GATE_NOT_APPLICABLE;
+    r->required = NAN;
+    r->actual = NAN;
+    r->margin = NAN;
+    if (why == NULL)
+        return;
+    SAY(why, "%s not applicable: applies only to ", gate->title);
+    const char *sep = "";
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (nl_gate_applies(gate, l)) {
+            SAY(why, "%s%s", sep, fw->levels[l].id);
+            sep = ", ";
+        }
+    }
+}
+
 void nl_check_gate(const track_view *v, size_t g, const double *att, double readiness,
                    nl_gate_result *r, char **reason_out)
 {
@@ -829,6 +859,21 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
     text reason = {0};
     text *why = reason_out ? &reason : NULL;
     const char *verdict;
+    size_t next = (size_t)(v->next - fw->levels);
+    if (!nl_gate_applies(gate, next)) {
+        not_applicable(fw, gate, r, why);
+        if (reason_out != NULL)
+            *reason_out = reason.s;
+        return;
+    }
+    /* Every check below reads the params of this next level. */
+    nl_gate at_level;
+    if (nl_gate_varies(gate)) {
+        at_level = *gate;
+        at_level.threshold = nl_gate_param(gate, NL_GATE_THRESHOLD, next);
+        at_level.tolerance = nl_gate_param(gate, NL_GATE_TOLERANCE, next);
+        gate = &at_level;
+    }
     if (v->lacking && reads_missing(v, gate)) {
         check_incomplete(v, gate, readiness, r, why);
         if (reason_out != NULL)
@@ -1112,10 +1157,12 @@ static void find_tipping(const nl_evaluator *ev, nl_person_result *result, doubl
         if (isnan(att_a) || isnan(att_b) || total <= 0 || att_a == att_b)
             continue;
         for (size_t g = 0; g < fw->gate_count; g++) {
-            if (fw->gates[g].kind != NL_GATE_READINESS_SCORE)
+            if (fw->gates[g].kind != NL_GATE_READINESS_SCORE ||
+                !nl_gate_applies(&fw->gates[g], track->next_level))
                 continue;
             /* 100 * (others + pair * (s * att_a + (1 - s) * att_b)) / total = threshold */
-            double target = fw->gates[g].threshold * total / 100.0 - others;
+            double threshold = nl_gate_param(&fw->gates[g], NL_GATE_THRESHOLD, track->next_level);
+            double target = threshold * total / 100.0 - others;
             double share = (target / pair - att_b) / (att_a - att_b);
             if (!(share >= 0 && share <= 1) || fabs(share - current) < NL_EPSILON)
                 continue;

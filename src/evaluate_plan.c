@@ -59,17 +59,20 @@ static void apply_bars(planner *p, nl_severity phase)
 {
     const nl_framework *fw = p->base->ev->fw;
     const nl_level *next = p->base->next;
+    size_t level = (size_t)(next - fw->levels);
     for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        if (!applies(gate, phase))
+        if (!applies(gate, phase) || !nl_gate_applies(gate, level))
             continue;
+        double tolerance = nl_gate_param(gate, NL_GATE_TOLERANCE, level);
+        double floor = nl_gate_param(gate, NL_GATE_THRESHOLD, level);
         for (size_t s = 0; s < fw->skill_count; s++) {
             if (isnan(p->scores[s]))
                 continue;
             if (nl_gate_checks_expectation(fw, gate, s) && !isnan(next->expected[s]))
-                raise_to(p, s, next->expected[s] - gate->tolerance);
+                raise_to(p, s, next->expected[s] - tolerance);
             if (gate->kind == NL_GATE_FLOOR && nl_gate_covers_family(gate, fw->skills[s].family))
-                raise_to(p, s, gate->threshold);
+                raise_to(p, s, floor);
         }
     }
 }

@@ -822,6 +822,55 @@ static void link_levels(builder *b)
     }
 }
 
+/* not_expected = SKILL, ...: skills the level deliberately expects nothing of. Read once the
+ * expectations grid is in, since naming a skill the level does expect is a mistake. */
+static void take_not_expected(builder *b, nl_ini_section *section, nl_level *level)
+{
+    nl_framework *fw = b->fw;
+    nl_ini_entry *entry = nl_ini_find(section, "not_expected");
+    fwb_item *items;
+    size_t count;
+    if (entry == NULL || !fwb_items(b, entry, &items, &count))
+        return;
+    level->not_expected = calloc(fw->skill_count ? fw->skill_count : 1, sizeof(bool));
+    if (level->not_expected == NULL) {
+        b->out_of_memory = true;
+        fwb_free_items(items, count);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        size_t skill;
+        if (!nl_framework_find_skill(fw, items[i].text, &skill))
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, items[i].line, items[i].column,
+                        "level %s: not_expected names '%s', which is not a skill of the template",
+                        level->id, items[i].text);
+        else if (!isnan(level->expected[skill]))
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, items[i].line, items[i].column,
+                        "level %s: not_expected names %s, but the level expects %g of it: remove "
+                        "one of the two",
+                        level->id, fw->skills[skill].id, level->expected[skill]);
+        else
+            level->not_expected[skill] = true;
+    }
+    if (count == 0)
+        fwb_error(b, entry->line, "level %s: 'not_expected' names no skill", level->id, NULL);
+    fwb_free_items(items, count);
+}
+
+static void take_all_not_expected(builder *b)
+{
+    nl_framework *fw = b->fw;
+    nl_ini_doc *doc = b->doc;
+    for (size_t s = 0; s < doc->count && !b->out_of_memory; s++) {
+        const char *id = fwb_section_arg(&doc->sections[s], "level");
+        size_t index;
+        /* The section that made the level (a duplicated one was skipped). */
+        if (id != NULL && nl_framework_find_level(fw, id, &index) &&
+            fw->levels[index].line == doc->sections[s].line)
+            take_not_expected(b, &doc->sections[s], &fw->levels[index]);
+    }
+}
+
 /* ---- [priorities NAME] ---- */
 
 static void build_profile(builder *b, nl_ini_section *section, const char *name)
@@ -1098,9 +1147,49 @@ static void report_unknown_sections_and_keys(builder *b)
         fwb_error(b, 0, "no [framework] section", NULL, NULL);
 }
 
+/* A template without skills is an attribute-only screen: allowed when every gate reads only
+ * attributes or tenure (kinds added since read skills unless listed here). */
+static void require_skills(builder *b)
+{
+    nl_framework *fw = b->fw;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        nl_gate_kind kind = fw->gates[g].kind;
+        if (kind != NL_GATE_TENURE && kind != NL_GATE_ATTRIBUTE && kind != NL_GATE_KIND_COUNT)
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, fw->gates[g].line, 0,
+                        "gate %s (%s) reads skill scores, but the template has no [skill ID] "
+                        "section: add the skills, or keep only attribute and tenure gates",
+                        fw->gates[g].id, nl_gate_kind_name(kind));
+    }
+    if (fw->gate_count == 0)
+        fwb_error(b, 0, "no [skill ID] section, and no gate: a template needs skills, or gates "
+                        "on attributes and tenure",
+                  NULL, NULL);
+}
+
+bool nl_framework_has_skills(const nl_framework *fw)
+{
+    return fw->skill_count > 0;
+}
+
 static void choose_default_profile(builder *b, const char *name, long line)
 {
     nl_framework *fw = b->fw;
+    if (fw->profile_count == 0 && fw->skill_count == 0 && fw->gate_count > 0 && fw->profiles != NULL) {
+        /* An attribute-only template has nothing to weigh: one empty profile stands in. */
+        nl_profile *profile = &fw->profiles[0];
+        *profile = (nl_profile){.name = nl_strdup("default"),
+                                .family_weight = calloc(1, sizeof(double)),
+                                .skill_weight = calloc(1, sizeof(double))};
+        if (profile->name == NULL || profile->family_weight == NULL ||
+            profile->skill_weight == NULL) {
+            free(profile->name);
+            free(profile->family_weight);
+            free(profile->skill_weight);
+            b->out_of_memory = true;
+            return;
+        }
+        fw->profile_count = 1;
+    }
     if (fw->profile_count == 0) {
         fwb_error(b, 0, "no [priorities NAME] section: at least one profile is needed", NULL, NULL);
         return;
@@ -1132,13 +1221,15 @@ static nl_status build(builder *b, nl_error *err)
         if (status != NL_OK)
             return status;
     }
+    if (!b->out_of_memory)
+        take_all_not_expected(b);
     build_all(b, SEC_PRIORITIES, (void **)&fw->profiles, sizeof(nl_profile), build_profile);
     build_all(b, SEC_GATE, (void **)&fw->gates, sizeof(nl_gate), fwb_build_gate);
     if (b->out_of_memory)
         return nl_error_set(err, NL_ERR_NOMEM, fw->path, 0, 0, "out of memory");
     choose_default_profile(b, default_profile, default_profile_line);
     if (fw->skill_count == 0)
-        fwb_error(b, 0, "no [skill ID] section", NULL, NULL);
+        require_skills(b);
     /* Refused before any matrix is read: a wider framework ran for a minute, then failed
      * writing the Skill gaps sheet. */
     if (fw->skill_count > NL_MAX_SKILLS)
@@ -1228,6 +1319,7 @@ void nl_framework_free(nl_framework *fw)
         free(fw->levels[i].title);
         free(fw->levels[i].next);
         free(fw->levels[i].expected);
+        free(fw->levels[i].not_expected);
     }
     free(fw->levels);
     for (size_t i = 0; i < fw->attribute_count; i++) {
@@ -1250,6 +1342,9 @@ void nl_framework_free(nl_framework *fw)
         free(fw->gates[i].families);
         free(fw->gates[i].skills);
         free(fw->gates[i].weights);
+        for (int p = 0; p < NL_GATE_PARAM_COUNT; p++)
+            free(fw->gates[i].per_level[p]);
+        free(fw->gates[i].applies_to);
     }
     free(fw->gates);
     nl_diag_list_clear(&fw->diags);

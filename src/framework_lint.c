@@ -102,7 +102,10 @@ static void lint_expectations(nl_framework *fw)
         const nl_level *level = &fw->levels[l];
         for (size_t g = 0; g < fw->gate_count; g++) {
             for (size_t s = 0; s < fw->skill_count; s++) {
-                if (!isnan(level->expected[s]) || !nl_gate_checks_expectation(fw, &fw->gates[g], s))
+                if (!isnan(level->expected[s]) ||
+                    !nl_gate_checks_expectation(fw, &fw->gates[g], s) ||
+                    !nl_gate_applies(&fw->gates[g], l) ||
+                    (level->not_expected != NULL && level->not_expected[s]))
                     continue;
                 char detail[256];
                 nl_sformat(detail, sizeof detail, "%s, which gate %s checks", fw->skills[s].id,
@@ -123,7 +126,7 @@ static void lint_profiles(nl_framework *fw)
         double total = 0;
         for (size_t f = 0; f < fw->family_count; f++)
             total += profile->family_weight[f];
-        if (total <= 0)
+        if (total <= 0 && fw->family_count > 0)
             add(fw, NL_DIAG_ERROR, profile->line,
                 "priority profile %s weighs every family 0: give at least one family a weight",
                 profile->name, NULL);
@@ -143,11 +146,23 @@ static void lint_profiles(nl_framework *fw)
     }
 }
 
+/* Whether a floor's min_score is at the bottom of the scale for a level it applies to. */
+static bool floor_never_fails(const nl_framework *fw, const nl_gate *gate)
+{
+    if (!nl_gate_varies(gate))
+        return gate->threshold <= fw->scale_min;
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (nl_gate_applies(gate, l) && nl_gate_param(gate, NL_GATE_THRESHOLD, l) <= fw->scale_min)
+            return true;
+    }
+    return false;
+}
+
 static void lint_gates(nl_framework *fw)
 {
     for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        if (gate->kind == NL_GATE_FLOOR && gate->threshold <= fw->scale_min)
+        if (gate->kind == NL_GATE_FLOOR && floor_never_fails(fw, gate))
             add(fw, NL_DIAG_WARNING, gate->line,
                 "gate %s: min_score at the bottom of the scale can never fail", gate->id, NULL);
         if (gate->kind == NL_GATE_BALANCE && gate->family_count == 2 &&

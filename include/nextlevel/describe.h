@@ -36,7 +36,16 @@ char *nl_describe_missing(const nl_framework *fw, const nl_track_result *track);
  * "; already fails: " and the hard gates that fail whatever the missing data turn out to be. */
 char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result);
 
-/* A gate's parameters: "families technical; tolerance 0", "visibility >= 3". */
+/* A gate's parameters: "families technical; tolerance 0", "visibility >= 3", with the values
+ * given per next level ("min_months 12; L5: 24") and the levels it is limited to ("; applies
+ * only to L5, L6"). */
 char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate);
+
+/* One param's value as the template gives it, in full: "12; L5: 24" (the plain value, then each
+ * level's own), or "L4: 12; L5: 24" when it is given per level only. */
+char *nl_describe_gate_param(const nl_framework *fw, const nl_gate *gate, nl_gate_param_id which);
+
+/* The next levels a gate applies to, "L5, L6", or NULL when it applies to every level. */
+char *nl_describe_gate_levels(const nl_framework *fw, const nl_gate *gate);
 
 #endif

@@ -21,7 +21,14 @@ typedef enum nl_outcome {
     NL_TOP_OF_LADDER
 } nl_outcome;
 
-typedef enum nl_gate_status { NL_GATE_PASS, NL_GATE_FAIL, NL_GATE_SKIPPED } nl_gate_status;
+/* NL_GATE_NOT_APPLICABLE: the gate does not apply to the track's next level (its `levels`, or
+ * per-level values that leave the level out); it neither passes nor fails. */
+typedef enum nl_gate_status {
+    NL_GATE_PASS,
+    NL_GATE_FAIL,
+    NL_GATE_SKIPPED,
+    NL_GATE_NOT_APPLICABLE
+} nl_gate_status;
 
 /* Comparisons treat values within this distance as equal, so that a score exactly at a
  * threshold passes even after floating-point rounding (0.95 - 0.8 is not exactly 0.15). */
@@ -121,7 +128,7 @@ nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *pers
 /* Frees what a result holds. */
 void nl_person_result_clear(nl_person_result *result);
 
-/* "pass", "fail" or "not checked". */
+/* "pass", "fail", "not checked" or "not applicable". */
 const char *nl_gate_status_name(nl_gate_status status);
 
 /* How a gate kind's required, actual and margin read in its reason text, so that a table

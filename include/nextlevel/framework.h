@@ -116,7 +116,10 @@ typedef struct nl_level {
     bool entry;
     size_t *next; /* indices into levels: none at the top, two or more for tracks */
     size_t next_count;
-    double *expected;  /* per skill; NAN where the level expects nothing */
+    double *expected; /* per skill; NAN where the level expects nothing */
+    /* per skill: the level deliberately expects nothing of it (not_expected), which silences
+     * the lint finding about the missing expectation; NULL when the level names none */
+    bool *not_expected;
     double min_points; /* the lowest total milestone points of the level; NAN when not given */
     long line;
 } nl_level;
@@ -132,6 +135,11 @@ typedef struct nl_profile {
     double *skill_weight;  /* per skill, >= 0, default 1 */
     long line;
 } nl_profile;
+
+/* The numbers of a gate that may differ by next level (KEY.LEVEL in the template): threshold
+ * holds the kind's main figure (threshold, min_score, max_distance or min_months), tolerance
+ * the bar gates' tolerance. */
+typedef enum nl_gate_param_id { NL_GATE_THRESHOLD, NL_GATE_TOLERANCE, NL_GATE_PARAM_COUNT } nl_gate_param_id;
 
 /* One decision gate. Which fields matter depends on kind:
  * meets_expectations: families (none = all), tolerance;  family_average: families[0],
@@ -150,9 +158,15 @@ typedef struct nl_gate {
     size_t skill_count;
     size_t attribute;
     nl_compare op;
-    double threshold;
+    double threshold; /* the value for every next level without its own (see nl_gate_param) */
     double tolerance;
     double *weights; /* points: per skill, the gate's own multiplier (default 1); else NULL */
+    /* per level, indexed like fw->levels: the value given as KEY.LEVEL for people whose next
+     * level it is, NAN where none was; NULL when the gate has no KEY.LEVEL for the param */
+    double *per_level[NL_GATE_PARAM_COUNT];
+    /* per level: whether the gate applies when that is the next level (its `levels` key, or
+     * the levels given a value when the plain key is absent); NULL: it applies to every level */
+    bool *applies_to;
     long line;
 } nl_gate;
 
@@ -303,6 +317,25 @@ double nl_framework_total_points(const nl_framework *fw, const double *scores);
 /* The share of the readiness score that a family's weight gives it when every family is
  * assessed: its weight over the sum of the profile's family weights (0 when they sum to 0). */
 double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile, size_t family);
+
+/* A gate's param for people whose next level is next_level (an index into fw->levels): the
+ * KEY.LEVEL value when the template gives one, else the plain key's. */
+double nl_gate_param(const nl_gate *gate, nl_gate_param_id which, size_t next_level);
+
+/* Whether a gate applies when next_level is the next level; a gate that does not is "not
+ * applicable" for that track: it neither passes nor fails. */
+bool nl_gate_applies(const nl_gate *gate, size_t next_level);
+
+/* Whether a gate's params or applicability differ between next levels. */
+bool nl_gate_varies(const nl_gate *gate);
+
+/* The template key of a gate kind's param ("min_months", "tolerance", ...), or NULL when the
+ * kind has none. */
+const char *nl_gate_param_key(nl_gate_kind kind, nl_gate_param_id which);
+
+/* Whether the template scores skills at all: false for an attribute-only template (no skills;
+ * gates on attributes and tenure only), whose readiness score is not applicable. */
+bool nl_framework_has_skills(const nl_framework *fw);
 
 /* Whether a gate covers a family: one of its families, or any family when it names none. */
 bool nl_gate_covers_family(const nl_gate *gate, size_t family);
