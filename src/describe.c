@@ -274,7 +274,8 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
                 wsep = ", ";
             }
         }
-        append(&s, "%sthreshold %g milestone points", sep, gate->threshold);
+        append_param(&s, sep, fw, gate, NL_GATE_THRESHOLD);
+        append(&s, " milestone points");
         break;
     }
     case NL_GATE_KIND_COUNT:

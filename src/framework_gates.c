@@ -77,6 +77,9 @@ static void param_range(const nl_framework *fw, nl_gate_kind kind, nl_gate_param
         *min = 0;
         *max = 1200;
         break;
+    case NL_GATE_POINTS:
+        *min = 0;
+        break;
     default:
         break;
     }
@@ -273,7 +276,7 @@ static void take_gate_parameters(builder *b, nl_ini_section *section, nl_gate *g
     case NL_GATE_POINTS:
         take_gate_families(b, section, gate, "families", false, 0);
         take_gate_weights(b, section, gate);
-        fwb_number(b, section, "threshold", true, 0, 1e15, &gate->threshold);
+        read_param(b, section, gate, NL_GATE_THRESHOLD, true);
         break;
     case NL_GATE_KIND_COUNT:
         break;
