@@ -610,7 +610,7 @@ static const column_spec trend_columns[] = {{"ID", 8, false, XW_FIT_ID},
                                             {"Outcome now", 12, false, XW_FIT_OUTCOME},
                                             {"Readiness last quarter", 12, true, XW_FIT_NONE},
                                             {"Readiness now", 12, true, XW_FIT_NONE},
-                                            {"Change (points)", 10, true, XW_FIT_NONE},
+                                            {"Change (score points)", 10, true, XW_FIT_NONE},
                                             {"Skill changes", 60, false, XW_FIT_NONE}};
 
 void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws)
