@@ -523,9 +523,13 @@ static void gaps_group_row(xlsx_writer *w, size_t level)
     for (lxw_col_t c = 0; c < 4; c++)
         xw_text(w, ws, row, c, c == 0 ? label : "", w->b->f.group_row);
     for (size_t s = 0; s < fw->skill_count; s++) {
-        char expected[32] = "-";
+        char expected[160] = "-";
+        /* A skill with words of its own shows the word: its numbers mean something else. */
+        const char *word =
+            fw->skills[s].own_labels ? nl_skill_label(fw, s, next->expected[s]) : NULL;
         if (!isnan(next->expected[s]))
-            nl_sformat(expected, sizeof expected, "expects %g", next->expected[s]);
+            nl_sformat(expected, sizeof expected, word ? "expects %g (%s)" : "expects %g",
+                       next->expected[s], word);
         xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->b->f.group_row);
     }
 }
