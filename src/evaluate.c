@@ -404,7 +404,7 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
     }
     bool failed = r->status == NL_GATE_FAIL;
     int d = decimals(100 * distance, 100 * gate->threshold, failed, false);
-    SAY(why, "%s %s: %s %s%% and %s %s%% are %s points apart (at most %s)", gate->title,
+    SAY(why, "%s %s: %s %s%% and %s %s%% are %s percentage points apart (at most %s)", gate->title,
         failed ? "failed" : "passed", fw->families[a], NL_FIXED(100 * att[a], d), fw->families[b],
         NL_FIXED(100 * att[b], d), NL_FIXED(100 * distance, d), NL_G(100 * gate->threshold));
 }
@@ -786,8 +786,8 @@ static void incomplete_balance(const track_view *v, const nl_gate *gate, nl_gate
     double most = fmax(hi_a - lo_b, hi_b - lo_a);
     if (t - least < -NL_EPSILON) {
         finish(r, t, least, t - least);
-        SAY(why, "%s failed: %s and %s are at least %s points apart whatever ", gate->title,
-            fw->families[a], fw->families[b],
+        SAY(why, "%s failed: %s and %s are at least %s percentage points apart whatever ",
+            gate->title, fw->families[a], fw->families[b],
             NL_FIXED(100 * least, decimals(100 * least, 100 * t, true, false)));
         size_t n = say_missing(v, gate, why);
         SAY(why, " score%s", n == 1 ? "s" : "");
@@ -795,8 +795,8 @@ static void incomplete_balance(const track_view *v, const nl_gate *gate, nl_gate
         not_checked(r, t);
         SAY(why, "%s not checked: ", gate->title);
         say_missing(v, gate, why);
-        SAY(why, " not assessed; %s and %s would be %s to %s points apart", fw->families[a],
-            fw->families[b], NL_FIXED(100 * least, 1), NL_FIXED(100 * most, 1));
+        SAY(why, " not assessed; %s and %s would be %s to %s percentage points apart",
+            fw->families[a], fw->families[b], NL_FIXED(100 * least, 1), NL_FIXED(100 * most, 1));
     }
     SAY(why, " (at most %s)", NL_G(100 * t));
 }

@@ -165,11 +165,66 @@ static void lint_gates(nl_framework *fw)
         if (gate->kind == NL_GATE_FLOOR && floor_never_fails(fw, gate))
             add(fw, NL_DIAG_WARNING, gate->line,
                 "gate %s: min_score at the bottom of the scale can never fail", gate->id, NULL);
+        bool counts = false;
+        for (size_t s = 0; gate->kind == NL_GATE_POINTS && s < fw->skill_count && !counts; s++)
+            counts = nl_gate_counts_points(fw, gate, s);
+        if (gate->kind == NL_GATE_POINTS && !counts)
+            add(fw, NL_DIAG_ERROR, gate->line,
+                "gate %s sums milestone points, but none of its skills has points: give "
+                "[framework] or the skills a points mapping",
+                gate->id, NULL);
         if (gate->kind == NL_GATE_BALANCE && gate->family_count == 2 &&
             gate->families[0] == gate->families[1])
             add(fw, NL_DIAG_ERROR, gate->line, "gate %s compares family %s with itself", gate->id,
                 fw->families[gate->families[0]]);
     }
+}
+
+/* Levels by total milestone points: each level's range starts at its min_points, so two equal
+ * minimums, or a next level that starts no higher than the level it follows, leave a range
+ * that no one can be placed in. */
+static void lint_points_levels(nl_framework *fw)
+{
+    bool from_points = fw->level_from == NL_LEVEL_FROM_POINTS;
+    char detail[256];
+    for (size_t l = 0; l < fw->level_count; l++) {
+        const nl_level *level = &fw->levels[l];
+        if (isnan(level->min_points)) {
+            if (from_points)
+                add(fw, NL_DIAG_ERROR, level->line,
+                    "level %s has no min_points, and the levels come from milestone points "
+                    "(level_from = points): give it the lowest total of the level",
+                    level->id, NULL);
+            continue;
+        }
+        if (!from_points)
+            add(fw, NL_DIAG_WARNING, level->line,
+                "level %s: min_points is unused: the levels come from the level column (set "
+                "level_from = points in [framework] to place people by their milestone points)",
+                level->id, NULL);
+        for (size_t k = 0; k < l; k++) {
+            if (fw->levels[k].min_points != level->min_points)
+                continue;
+            nl_sformat(detail, sizeof detail, "%s and %s both have min_points %g", fw->levels[k].id,
+                       level->id, level->min_points);
+            add(fw, NL_DIAG_ERROR, level->line, "overlapping level ranges: %s", detail, NULL);
+        }
+        for (size_t i = 0; i < level->next_count; i++) {
+            const nl_level *next = &fw->levels[level->next[i]];
+            if (isnan(next->min_points) || next->min_points > level->min_points ||
+                next->min_points == level->min_points)
+                continue;
+            nl_sformat(detail, sizeof detail,
+                       "%s (min_points %g) follows %s (min_points %g) but starts below it",
+                       next->id, next->min_points, level->id, level->min_points);
+            add(fw, NL_DIAG_ERROR, next->line, "overlapping level ranges: %s", detail, NULL);
+        }
+    }
+    if (from_points && !nl_framework_has_points(fw))
+        add(fw, NL_DIAG_ERROR, 0,
+            "level_from = points, but no skill has points: give [framework] or the skills a "
+            "points mapping",
+            NULL, NULL);
 }
 
 /* One column may feed several fields (each reads the same cell), but a level read from the
@@ -193,4 +248,5 @@ void nl_framework_lint(nl_framework *fw)
     lint_expectations(fw);
     lint_profiles(fw);
     lint_gates(fw);
+    lint_points_levels(fw);
 }

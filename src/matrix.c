@@ -439,6 +439,18 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
     return true;
 }
 
+void nl_matrix_derive_level(const nl_framework *fw, nl_person *p)
+{
+    if (fw->level_from == NL_LEVEL_FROM_POINTS)
+        p->level = nl_framework_level_of_points(fw, nl_framework_total_points(fw, p->scores));
+}
+
+bool nl_person_level_disagrees(const nl_framework *fw, const nl_person *p)
+{
+    return fw->level_from == NL_LEVEL_FROM_POINTS && p->level_in_file != NL_NO_LEVEL &&
+           p->level_in_file != p->level;
+}
+
 bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
 {
     const nl_framework *fw = r->m->fw;
@@ -453,19 +465,25 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
         return false;
     }
     const char *level = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
-    if (*level == '\0') {
+    p->level_in_file = NL_NO_LEVEL;
+    /* Levels from points: the cell is optional, checked against the points once they are read. */
+    bool optional = fw->level_from == NL_LEVEL_FROM_POINTS;
+    if (*level == '\0' && optional) {
+        p->level = 0;
+    } else if (*level == '\0') {
         r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, id,
                                               "the %s cell is empty: fill in the person's level",
                                               fw->columns[NL_FIELD_LEVEL]);
         return false;
-    }
-    if (!nl_framework_find_level(fw, level, &p->level)) {
+    } else if (!nl_framework_find_level(fw, level, &p->level)) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, level_col, id,
             "level %s is not one of the template's levels (%s to %s): correct the cell",
             nl_matrix_shown(r, level, shown, sizeof shown), fw->levels[0].id,
             fw->levels[fw->level_count - 1].id);
         return false;
+    } else {
+        p->level_in_file = p->level;
     }
     if (!nl_matrix_take_tenure(r, rec, id, &p->months_in_level))
         return false;
@@ -684,7 +702,9 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
         f->attribute_found[a] = r->attribute_column[a] >= 0;
     f->group_found = r->group_column >= 0;
     static const nl_field required[] = {NL_FIELD_ID, NL_FIELD_LEVEL};
-    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+    /* Levels from points need no level column. */
+    size_t required_count = fw->level_from == NL_LEVEL_FROM_POINTS ? 1 : 2;
+    for (size_t i = 0; i < required_count; i++) {
         if (r->field_column[required[i]] < 0) {
             /* A header cell with a character one cannot see looks right and is not: show it. */
             char hint[400] = "", shown[256];
@@ -849,8 +869,10 @@ static bool take_wide_row(nl_matrix_reader *r, const nl_csv_record *rec)
         r->out_of_memory = true;
         return false;
     }
-    if (nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person) &&
-        nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1))
+    bool taken = nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person);
+    if (taken)
+        nl_matrix_derive_level(r->m->fw, &person);
+    if (taken && nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1))
         r->m->files[r->file].rows_used++;
     nl_person_clear(&person);
     return !r->out_of_memory;
@@ -873,9 +895,11 @@ static bool repeats_header(const nl_matrix_reader *r, const nl_csv_record *rec)
     const nl_framework *fw = r->m->fw;
     size_t id = (size_t)r->field_column[NL_FIELD_ID],
            level = (size_t)r->field_column[NL_FIELD_LEVEL];
-    return id < rec->count && level < rec->count &&
+    /* Levels from points may come without a level column: the id cell alone tells then. */
+    bool no_level = r->field_column[NL_FIELD_LEVEL] < 0;
+    return id < rec->count && (no_level || level < rec->count) &&
            nl_fold_equal(rec->fields[id], fw->columns[NL_FIELD_ID]) &&
-           nl_fold_equal(rec->fields[level], fw->columns[NL_FIELD_LEVEL]);
+           (no_level || nl_fold_equal(rec->fields[level], fw->columns[NL_FIELD_LEVEL]));
 }
 
 static bool on_record(const nl_csv_record *rec, void *data)

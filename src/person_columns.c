@@ -116,6 +116,15 @@ static bool level_label_cell(const nl_person_row *row, size_t item, nl_cell *out
     return owned(out, level_label(level_of(row)));
 }
 
+/* The file's level when it is not the one the person's milestone points place them at. */
+static bool level_in_file_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    const nl_framework *fw = row->rv->fw;
+    return text(out,
+                nl_person_level_disagrees(fw, row->p) ? fw->levels[row->p->level_in_file].id : "");
+}
+
 static bool next_level_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
@@ -464,6 +473,8 @@ static const nl_person_column columns[] = {
     {"level", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, level_cell},
     {"level_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, level_title_cell},
     {NULL, "Level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, level_label_cell},
+    {"level_in_file", "Level in file", CSV | JSON | NL_SHEET_POINTS_LEVELS, NL_ONCE, NL_STYLE_TEXT,
+     10, false, level_in_file_cell},
     {"next_level", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_cell},
     {"next_level_title", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_title_cell},
     {NULL, "Next level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, next_level_label_cell},
@@ -494,10 +505,10 @@ static const nl_person_column columns[] = {
      tipping_weight_cell},
     {"tipping", "Tipping point", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 36, false, tipping_cell},
     {"tracks", "Tracks", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, tracks_cell},
-    {"distance_to_ready_with_risk", "Distance to ready with risk (points)", CSV | SHEET, NL_ONCE,
-     NL_STYLE_SCORE, 14, false, distance_hard_cell},
-    {"distance_to_ready", "Distance to ready (points)", CSV | SHEET, NL_ONCE, NL_STYLE_SCORE, 14,
-     false, distance_cell},
+    {"distance_to_ready_with_risk", "Distance to ready with risk (score points)", CSV | SHEET,
+     NL_ONCE, NL_STYLE_SCORE, 14, false, distance_hard_cell},
+    {"distance_to_ready", "Distance to ready (score points)", CSV | SHEET, NL_ONCE, NL_STYLE_SCORE,
+     14, false, distance_cell},
     {"development_plan", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, plan_cell},
     {"blockers", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, blockers_cell},
     {"missing", "Missing", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, missing_cell},
@@ -507,7 +518,8 @@ static const nl_person_column columns[] = {
     {"growth_per_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_cell},
     {"growth_source", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_source_cell},
     /* A number, with where it comes from beside it (not "0.7 (measured)" as text). */
-    {NULL, "Growth per quarter (points)", SHEET, NL_ONCE, NL_STYLE_SCORE, 12, false, growth_cell},
+    {NULL, "Growth per quarter (score points)", SHEET, NL_ONCE, NL_STYLE_SCORE, 12, false,
+     growth_cell},
     {NULL, "Growth from", SHEET, NL_ONCE, NL_STYLE_TEXT, 11, false, growth_source_cell},
     {"trend_status", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, trend_status_cell},
     {"outcome_last_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, outcome_then_cell},
@@ -572,7 +584,8 @@ bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv)
 {
     return (column->where & NL_IN_SHEET) ||
            ((column->where & NL_SHEET_CALIBRATED) && rv->calibrate) ||
-           ((column->where & NL_SHEET_PERFORMANCE) && rv->performance != SIZE_MAX);
+           ((column->where & NL_SHEET_PERFORMANCE) && rv->performance != SIZE_MAX) ||
+           ((column->where & NL_SHEET_POINTS_LEVELS) && rv->fw->level_from == NL_LEVEL_FROM_POINTS);
 }
 
 char *nl_column_header(const nl_person_column *column, const nl_framework *fw, size_t item,

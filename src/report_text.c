@@ -38,6 +38,43 @@ static void print_ladder(FILE *out, const nl_framework *fw)
             fputs(" (tracks)", out);
         if (level->entry)
             fputs(" [entry]", out);
+        if (!isnan(level->min_points))
+            fprintf(out, " from %g milestone points", level->min_points);
+        fputc('\n', out);
+    }
+    if (fw->level_from == NL_LEVEL_FROM_POINTS)
+        fputs("  levels come from milestone points (level_from = points)\n", out);
+}
+
+/* "0:0, 1:1, 2:3" */
+static void print_points(FILE *out, const nl_point *points, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        fprintf(out, "%s%g:%g", i ? ", " : "", points[i].value, points[i].points);
+}
+
+/* The framework's points, and every skill whose scale, labels or points are its own. */
+static void print_skill_scales(FILE *out, const nl_framework *fw)
+{
+    if (fw->point_count > 0) {
+        fputs("  milestone points: ", out);
+        print_points(out, fw->points, fw->point_count);
+        fputc('\n', out);
+    }
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        const nl_skill *sk = &fw->skills[s];
+        bool own_scale = sk->scale_min != fw->scale_min || sk->scale_max != fw->scale_max;
+        if (!own_scale && !sk->own_labels && !sk->own_points)
+            continue;
+        fprintf(out, "  skill %s: scale %g..%g", sk->id, sk->scale_min, sk->scale_max);
+        for (size_t i = 0; i < sk->label_count; i++)
+            fprintf(out, "%s%g %s", i ? ", " : ": ", sk->labels[i].value, sk->labels[i].text);
+        if (sk->point_count > 0) {
+            fputs("; milestone points ", out);
+            print_points(out, sk->points, sk->point_count);
+        } else if (fw->point_count > 0) {
+            fputs("; no milestone points", out);
+        }
         fputc('\n', out);
     }
 }
@@ -143,7 +180,9 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     fprintf(out, "  scale %g..%g", fw->scale_min, fw->scale_max);
     for (size_t i = 0; i < fw->label_count; i++)
         fprintf(out, "%s%g %s", i ? ", " : ": ", fw->labels[i].value, fw->labels[i].text);
-    fprintf(out, "\n  skills (%zu) in %zu families:\n", fw->skill_count, fw->family_count);
+    fputc('\n', out);
+    print_skill_scales(out, fw);
+    fprintf(out, "  skills (%zu) in %zu families:\n", fw->skill_count, fw->family_count);
     for (size_t f = 0; f < fw->family_count; f++) {
         fprintf(out, "    %s:", fw->families[f]);
         const char *sep = " ";

@@ -113,18 +113,63 @@ static char *role_weights(const nl_framework *fw)
     return s;
 }
 
-/* "1 to 5; labels 1 Novice, 2 Advanced beginner, ...". Returns a new string or NULL. */
-static char *score_scale(const nl_framework *fw)
+/* "0:0, 1:1, 2:3" appended to s after sep. Returns s grown, or NULL. */
+static char *with_points(char *s, const char *sep, const nl_point *points, size_t count)
 {
-    char text[128];
-    nl_sformat(text, sizeof text, "%s to %s", FULL(fw->scale_min), FULL(fw->scale_max));
-    char *s = nl_strdup(text);
-    for (size_t i = 0; i < fw->label_count && s != NULL; i++) {
-        char item[256];
-        nl_sformat(item, sizeof item, "%s %s", FULL(fw->labels[i].value), fw->labels[i].text);
-        s = nl_strjoin(s, i ? ", " : "; labels ", item);
+    for (size_t i = 0; i < count && s != NULL; i++) {
+        char item[128];
+        nl_sformat(item, sizeof item, "%s:%s", FULL(points[i].value), FULL(points[i].points));
+        s = nl_strjoin(s, i ? ", " : sep, item);
     }
     return s;
+}
+
+/* "1 to 5; labels 1 Novice, 2 Advanced beginner, ...". Returns a new string or NULL. */
+static char *score_scale_of(double low, double high, const nl_label *labels, size_t label_count,
+                            const nl_point *points, size_t point_count)
+{
+    char text[128];
+    nl_sformat(text, sizeof text, "%s to %s", FULL(low), FULL(high));
+    char *s = nl_strdup(text);
+    for (size_t i = 0; i < label_count && s != NULL; i++) {
+        char item[256];
+        nl_sformat(item, sizeof item, "%s %s", FULL(labels[i].value), labels[i].text);
+        s = nl_strjoin(s, i ? ", " : "; labels ", item);
+    }
+    return with_points(s, "; milestone points ", points, point_count);
+}
+
+static char *score_scale(const nl_framework *fw)
+{
+    return score_scale_of(fw->scale_min, fw->scale_max, fw->labels, fw->label_count, fw->points,
+                          fw->point_count);
+}
+
+/* A row per skill whose scale, labels or points are its own; then how levels are placed. */
+static lxw_row_t criteria_skill_scales(xlsx_writer *w, lxw_row_t row)
+{
+    const nl_framework *fw = w->b->fw;
+    for (size_t k = 0; k < fw->skill_count; k++) {
+        const nl_skill *sk = &fw->skills[k];
+        if (sk->scale_min == fw->scale_min && sk->scale_max == fw->scale_max && !sk->own_labels &&
+            !sk->own_points)
+            continue;
+        char name[512];
+        nl_sformat(name, sizeof name, "Score scale of %s", sk->id);
+        char *scale = score_scale_of(sk->scale_min, sk->scale_max, sk->labels, sk->label_count,
+                                     sk->points, sk->point_count);
+        if (scale == NULL)
+            w->out_of_memory = true;
+        row = criteria_pair(w, row, name, scale ? scale : "");
+        free(scale);
+    }
+    if (fw->level_from == NL_LEVEL_FROM_POINTS)
+        row = criteria_pair(w, row, "Levels",
+                            "from milestone points (level_from = points): each person is "
+                            "placed at the level with the highest min_points their total "
+                            "milestone points over every skill reach; the level column is only "
+                            "checked against it");
+    return row;
 }
 
 /* The run and the template's settings, one a row. */
@@ -169,6 +214,7 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
         w->out_of_memory = true;
     row = criteria_pair(w, row, "Score scale", scale ? scale : "");
     free(scale);
+    row = criteria_skill_scales(w, row);
     row = criteria_pair(w, row, "Missing scores",
                         fw->missing_rule == NL_MISSING_SKIP
                             ? "skip: the skill is left out of the person's checks"

@@ -523,9 +523,13 @@ static void gaps_group_row(xlsx_writer *w, size_t level)
     for (lxw_col_t c = 0; c < 4; c++)
         xw_text(w, ws, row, c, c == 0 ? label : "", w->b->f.group_row);
     for (size_t s = 0; s < fw->skill_count; s++) {
-        char expected[32] = "-";
+        char expected[160] = "-";
+        /* A skill with words of its own shows the word: its numbers mean something else. */
+        const char *word =
+            fw->skills[s].own_labels ? nl_skill_label(fw, s, next->expected[s]) : NULL;
         if (!isnan(next->expected[s]))
-            nl_sformat(expected, sizeof expected, "expects %g", next->expected[s]);
+            nl_sformat(expected, sizeof expected, word ? "expects %g (%s)" : "expects %g",
+                       next->expected[s], word);
         xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->b->f.group_row);
     }
 }
@@ -610,7 +614,7 @@ static const column_spec trend_columns[] = {{"ID", 8, false, XW_FIT_ID},
                                             {"Outcome now", 12, false, XW_FIT_OUTCOME},
                                             {"Readiness last quarter", 12, true, XW_FIT_NONE},
                                             {"Readiness now", 12, true, XW_FIT_NONE},
-                                            {"Change (points)", 10, true, XW_FIT_NONE},
+                                            {"Change (score points)", 10, true, XW_FIT_NONE},
                                             {"Skill changes", 60, false, XW_FIT_NONE}};
 
 void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws)

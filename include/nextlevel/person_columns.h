@@ -53,12 +53,13 @@ typedef struct nl_person_row {
 
 /* Where a column appears. */
 enum {
-    NL_IN_CSV = 1,            /* key is the CSV header */
-    NL_IN_SHEET = 2,          /* title is the Readiness header */
-    NL_IN_JSON = 4,           /* key is a flat member of each JSON person */
-    NL_SHEET_CALIBRATED = 8,  /* on the sheet only with --calibrate */
-    NL_SHEET_PERFORMANCE = 16 /* on the sheet only when the template has an attribute with id
-                                 "performance" (review's performance) */
+    NL_IN_CSV = 1,              /* key is the CSV header */
+    NL_IN_SHEET = 2,            /* title is the Readiness header */
+    NL_IN_JSON = 4,             /* key is a flat member of each JSON person */
+    NL_SHEET_CALIBRATED = 8,    /* on the sheet only with --calibrate */
+    NL_SHEET_PERFORMANCE = 16,  /* on the sheet only when the template has an attribute with id
+                                   "performance" (review's performance) */
+    NL_SHEET_POINTS_LEVELS = 32 /* on the sheet only when levels come from points */
 };
 
 /* What a sheet column's cells hold, when it is an identity or a name the sheet must never cut:

@@ -332,21 +332,22 @@ Test(gates, balance_exactly_at_max_distance_passes)
     /* technical 0.95 (as above), soft (4/4 + 3/5) / 2 = 0.8: distance 0.95 - 0.8, which is
      * 0.15 on paper but not exactly in doubles; it must pass. */
     expect_gate(&fx, "balance_at", "balance", NL_GATE_PASS, 0.15, 0.15, 0);
-    expect_reason(
-        &fx, "balance_at", "balance",
-        "Balance passed: technical 95.0% and soft 80.0% are 15.0 points apart (at most 15)");
+    expect_reason(&fx, "balance_at", "balance",
+                  "Balance passed: technical 95.0% and soft 80.0% are 15.0 percentage points apart "
+                  "(at most 15)");
     /* soft (1 + 2.95/5) / 2 = 0.795: distance 0.155, margin -0.005 */
     expect_gate(&fx, "balance_over", "balance", NL_GATE_FAIL, 0.15, 0.155, -0.005);
     /* The reason must not contradict the verdict: whole percents would print "95% and 80% are
-     * 15 points apart (at most 15)" for a gate that failed. */
-    expect_reason(&fx, "balance_over", "balance",
-                  "Balance failed: technical 95.0% and soft 79.5% are 15.5 points apart (at most "
-                  "15)");
+     * 15 percentage points apart (at most 15)" for a gate that failed. */
+    expect_reason(
+        &fx, "balance_over", "balance",
+        "Balance failed: technical 95.0% and soft 79.5% are 15.5 percentage points apart (at most "
+        "15)");
     /* ready_at: soft 0.75, distance 0.2 */
     expect_gate(&fx, "ready_at", "balance", NL_GATE_FAIL, 0.15, 0.2, -0.05);
-    expect_reason(
-        &fx, "ready_at", "balance",
-        "Balance failed: technical 95.0% and soft 75.0% are 20.0 points apart (at most 15)");
+    expect_reason(&fx, "ready_at", "balance",
+                  "Balance failed: technical 95.0% and soft 75.0% are 20.0 percentage points apart "
+                  "(at most 15)");
     nl_test_fx_close(&fx);
 }
 
@@ -606,7 +607,7 @@ Test(missing, a_gate_reading_a_missing_skill_is_not_checked_never_passed)
     expect_gate(&fx, "lack", "bal", NL_GATE_SKIPPED, 0.15, NAN, NAN);
     expect_reason(&fx, "lack", "bal",
                   "Bal not checked: mentoring not assessed; technical and soft would be 0.0 to "
-                  "40.0 points apart (at most 15)");
+                  "40.0 percentage points apart (at most 15)");
     expect_gate(&fx, "lack", "avg", NL_GATE_SKIPPED, 0.9, NAN, NAN);
     expect_reason(&fx, "lack", "avg",
                   "Avg not checked: mentoring not assessed; soft attainment would be 60.0% to "
@@ -647,9 +648,10 @@ Test(missing, hard_gates_that_fail_whatever_the_missing_skill_scores_are_reporte
     /* lopsided: technical 1, soft from 0.35 to 0.75: at least 0.25 apart (> 0.15) and the soft
      * average at most 0.75 (< 0.9) whatever mentoring scores; R from 67.5 to 87.5. */
     expect_gate(&fx, "lopsided", "bal", NL_GATE_FAIL, 0.15, 0.25, -0.1);
-    expect_reason(&fx, "lopsided", "bal",
-                  "Bal failed: technical and soft are at least 25.0 points apart whatever "
-                  "mentoring scores (at most 15)");
+    expect_reason(
+        &fx, "lopsided", "bal",
+        "Bal failed: technical and soft are at least 25.0 percentage points apart whatever "
+        "mentoring scores (at most 15)");
     expect_gate(&fx, "lopsided", "avg", NL_GATE_FAIL, 0.9, 0.75, -0.15);
     expect_reason(&fx, "lopsided", "avg",
                   "Avg failed: soft attainment at most 75.0% whatever mentoring scores, required "
@@ -658,7 +660,7 @@ Test(missing, hard_gates_that_fail_whatever_the_missing_skill_scores_are_reporte
     /* Only the hard balance is repeated in the reasons; the soft average is a risk. */
     expect_text(nl_describe_summary(fx.fw, nl_test_fx_person(&fx, "lopsided")),
                 "Not evaluated: missing mentoring; already fails: Bal failed: technical and soft "
-                "are at least 25.0 points apart whatever mentoring scores (at most 15)");
+                "are at least 25.0 percentage points apart whatever mentoring scores (at most 15)");
 
     /* The brief evaluation (the review's pass) reaches the same verdicts without reasons. */
     for (size_t i = 0; i < fx.count; i++) {
