@@ -259,7 +259,9 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
     for (size_t col = 0; col < walk.count; col++) {
         const nl_cell *cell = &cells[col];
         lxw_format *format = cell_format(w, columns[col]->style, cell);
-        if (cell->kind == NL_CELL_NUMBER)
+        if (cell->kind == NL_CELL_NUMBER && isnan(cell->number) && cell->text != NULL)
+            xw_text(w, ws, row, (lxw_col_t)col, cell->text, w->b->f.text_after_number);
+        else if (cell->kind == NL_CELL_NUMBER)
             xw_number(w, ws, row, (lxw_col_t)col, cell->number,
                       xw_exact_format(w->b, format, cell->number));
         else if (cell->kind == NL_CELL_INTEGER)
