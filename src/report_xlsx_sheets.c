@@ -769,7 +769,10 @@ void xw_finish_person_sheets(xlsx_writer *w)
         finish_series(w, w->gates, GATE_COLUMNS - 1, "none");
         finish_series(w, w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
-    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1, "none: nobody needs a plan");
+    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1,
+                  nl_framework_has_skills(fw)
+                      ? "none: nobody needs a plan"
+                      : "none: the template has no skills, so there are no raises to plan");
     if (w->b->history != NULL)
         finish_series(w, w->trend, 11, "none");
     finish_series(w, w->rejected, 4, "none: every input row was evaluated");
