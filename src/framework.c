@@ -1161,8 +1161,9 @@ static void require_skills(builder *b)
                         fw->gates[g].id, nl_gate_kind_name(kind));
     }
     if (fw->gate_count == 0)
-        fwb_error(b, 0, "no [skill ID] section, and no gate: a template needs skills, or gates "
-                        "on attributes and tenure",
+        fwb_error(b, 0,
+                  "no [skill ID] section, and no gate: a template needs skills, or gates "
+                  "on attributes and tenure",
                   NULL, NULL);
 }
 
@@ -1174,7 +1175,8 @@ bool nl_framework_has_skills(const nl_framework *fw)
 static void choose_default_profile(builder *b, const char *name, long line)
 {
     nl_framework *fw = b->fw;
-    if (fw->profile_count == 0 && fw->skill_count == 0 && fw->gate_count > 0 && fw->profiles != NULL) {
+    if (fw->profile_count == 0 && fw->skill_count == 0 && fw->gate_count > 0 &&
+        fw->profiles != NULL) {
         /* An attribute-only template has nothing to weigh: one empty profile stands in. */
         nl_profile *profile = &fw->profiles[0];
         *profile = (nl_profile){.name = nl_strdup("default"),

@@ -29,7 +29,7 @@ const char *nl_gate_param_key(nl_gate_kind kind, nl_gate_param_id which)
 {
     if (which == NL_GATE_TOLERANCE)
         return kind == NL_GATE_MEETS_EXPECTATIONS || kind == NL_GATE_CRITICAL_SKILLS ? "tolerance"
-                                                                                    : NULL;
+                                                                                     : NULL;
     switch (kind) {
     case NL_GATE_MEETS_EXPECTATIONS:
     case NL_GATE_CRITICAL_SKILLS:
@@ -415,8 +415,7 @@ static void limit_to_given_levels(builder *b, nl_ini_section *section, nl_gate *
     nl_ini_entry *levels = nl_ini_find(section, "levels");
     for (size_t l = 0; l < fw->level_count; l++) {
         if (gate->applies_to[l] && isnan(at[l]))
-            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, levels ? levels->line : gate->line,
-                        0,
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, levels ? levels->line : gate->line, 0,
                         "gate %s applies to %s (levels) but gives no %s for it: give %s or "
                         "%s.%s",
                         gate->id, fw->levels[l].id, key, key, key, fw->levels[l].id);

@@ -189,7 +189,11 @@ static bool calibrated_outcome_sheet_cell(const nl_person_row *row, size_t item,
 static bool readiness_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
-    return number(out, row->t ? row->t->readiness : NAN);
+    bool ok = number(out, row->t ? row->t->readiness : NAN);
+    /* A template without skills scores none: the sheet says so, CSV leaves the cell empty. */
+    if (row->t != NULL && !nl_framework_has_skills(row->rv->fw))
+        out->text = NL_READINESS_NOT_APPLICABLE;
+    return ok;
 }
 
 static bool attainment_cell(const nl_person_row *row, size_t family, nl_cell *out)

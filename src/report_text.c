@@ -242,6 +242,51 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     print_shared_columns(out, fw);
 }
 
+/* A gate param for people whose next level is level: its value, or "n/a" where the gate does
+ * not apply. */
+static void gate_value(const nl_gate *gate, nl_gate_param_id which, size_t level, char *text,
+                       size_t size)
+{
+    if (!nl_gate_applies(gate, level))
+        nl_sformat(text, size, "n/a");
+    else
+        nl_sformat(text, size, "%g", nl_gate_param(gate, which, level));
+}
+
+/* The gates whose params differ by next level (KEY.LEVEL, levels), as they stand for people
+ * whose next level is from and to: nothing when no gate's do. */
+static void print_gate_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)
+{
+    const nl_level *a = &fw->levels[from], *b = &fw->levels[to];
+    bool header = false;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        if (!nl_gate_varies(gate))
+            continue;
+        for (int p = 0; p < NL_GATE_PARAM_COUNT; p++) {
+            const char *key = nl_gate_param_key(gate->kind, (nl_gate_param_id)p);
+            if (key == NULL || (p == NL_GATE_TOLERANCE && gate->per_level[p] == NULL))
+                continue;
+            if (!header) {
+                fprintf(out, "  %-28s %-12s %6s %6s  %s\n", "gate (as next level)", "key", a->id,
+                        b->id, "change");
+                header = true;
+            }
+            char before[32], after[32], change[64] = "=";
+            gate_value(gate, (nl_gate_param_id)p, from, before, sizeof before);
+            gate_value(gate, (nl_gate_param_id)p, to, after, sizeof after);
+            bool x = nl_gate_applies(gate, from), y = nl_gate_applies(gate, to);
+            double dx = nl_gate_param(gate, (nl_gate_param_id)p, from);
+            double dy = nl_gate_param(gate, (nl_gate_param_id)p, to);
+            if (x != y)
+                nl_sformat(change, sizeof change, y ? "newly applies" : "no longer applies");
+            else if (x && dx != dy)
+                nl_sformat(change, sizeof change, "%+g", dy - dx);
+            fprintf(out, "  %-28s %-12s %6s %6s  %s\n", gate->id, key, before, after, change);
+        }
+    }
+}
+
 void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)
 {
     const nl_level *a = &fw->levels[from], *b = &fw->levels[to];
@@ -267,6 +312,7 @@ void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t
                 fw->families[fw->skills[s].family], before, after, change);
     }
     fprintf(out, "  %zu expectations raised, %zu lowered\n", raised, lowered);
+    print_gate_diff(out, fw, from, to);
 }
 
 void nl_report_rejection(FILE *out, const nl_matrix *m, const nl_rejection *rej)

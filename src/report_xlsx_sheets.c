@@ -259,7 +259,9 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
     for (size_t col = 0; col < walk.count; col++) {
         const nl_cell *cell = &cells[col];
         lxw_format *format = cell_format(w, columns[col]->style, cell);
-        if (cell->kind == NL_CELL_NUMBER)
+        if (cell->kind == NL_CELL_NUMBER && isnan(cell->number) && cell->text != NULL)
+            xw_text(w, ws, row, (lxw_col_t)col, cell->text, w->b->f.text_after_number);
+        else if (cell->kind == NL_CELL_NUMBER)
             xw_number(w, ws, row, (lxw_col_t)col, cell->number,
                       xw_exact_format(w->b, format, cell->number));
         else if (cell->kind == NL_CELL_INTEGER)
@@ -771,7 +773,10 @@ void xw_finish_person_sheets(xlsx_writer *w)
         finish_series(w, w->gates, GATE_COLUMNS - 1, "none");
         finish_series(w, w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
-    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1, "none: nobody needs a plan");
+    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1,
+                  nl_framework_has_skills(fw)
+                      ? "none: nobody needs a plan"
+                      : "none: the template has no skills, so there are no raises to plan");
     if (w->b->history != NULL)
         finish_series(w, w->trend, 11, "none");
     finish_series(w, w->rejected, 4, "none: every input row was evaluated");

@@ -81,7 +81,7 @@ static void slate_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t k
     xw_text(w, ws, row, 4, p->team, NULL);
     xw_text(w, ws, row, 5, p->manager, NULL);
     xw_text(w, ws, row, 6, xw_priorities_text(s), NULL);
-    xw_number(w, ws, row, 7, s->readiness, b->f.score);
+    xw_readiness(w, ws, row, 7, s->readiness, b->f.score);
     if (b->rv->calibrate)
         xw_text(w, ws, row, 8, nl_outcome_name(s->calibrated_outcome),
                 b->f.outcome[s->calibrated_outcome]);

@@ -169,6 +169,8 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
                "Operating level column of the Readiness sheet).",
                above, evaluated, above == 1 ? "is" : "are");
     row = wide_line(w, ws, row, line, false, NULL);
+    if (!nl_framework_has_skills(b->fw))
+        row = wide_line(w, ws, row, NL_NO_SKILLS_NOTE, false, NULL);
     return row + 1;
 }
 

@@ -81,7 +81,9 @@ static bool evaluate_one(nl_review *rv, size_t i, double *family)
     s->second_attainment = t && rv->has_pair ? t->family_attainment[rv->pair_second] : NAN;
     s->robust = r.robust;
     s->levels_above = r.levels_above;
-    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
+    /* A template without skills has no raises to plan: nobody gets a plan row. */
+    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK) &&
+                   nl_framework_has_skills(rv->fw);
     s->plan_rows = planned ? 1 : 0;
     s->distance_hard = planned ? t->distance_hard : NAN;
     s->gate_rows = t ? t->gate_count : 0;

@@ -139,7 +139,11 @@ typedef struct nl_profile {
 /* The numbers of a gate that may differ by next level (KEY.LEVEL in the template): threshold
  * holds the kind's main figure (threshold, min_score, max_distance or min_months), tolerance
  * the bar gates' tolerance. */
-typedef enum nl_gate_param_id { NL_GATE_THRESHOLD, NL_GATE_TOLERANCE, NL_GATE_PARAM_COUNT } nl_gate_param_id;
+typedef enum nl_gate_param_id {
+    NL_GATE_THRESHOLD,
+    NL_GATE_TOLERANCE,
+    NL_GATE_PARAM_COUNT
+} nl_gate_param_id;
 
 /* One decision gate. Which fields matter depends on kind:
  * meets_expectations: families (none = all), tolerance;  family_average: families[0],

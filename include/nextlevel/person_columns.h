@@ -32,9 +32,13 @@ typedef enum nl_cell_kind {
     NL_CELL_BOOL
 } nl_cell_kind;
 
+/* What a sheet shows for the readiness score of a template without skills (CSV: empty, JSON:
+ * null). */
+#define NL_READINESS_NOT_APPLICABLE "not applicable"
+
 typedef struct nl_cell {
     nl_cell_kind kind;
-    const char *text;
+    const char *text; /* for NL_CELL_NUMBER: what a sheet shows when the number is NAN, or NULL */
     char *owned;
     double number;
     long long integer;

@@ -59,7 +59,7 @@ static void expect_gate(const nl_test_fixture *fx, const char *id, const char *g
                         nl_gate_status status, double required, double actual, double margin)
 {
     const nl_gate_result *r = gate(fx, id, gate_id);
-    static const char *const names[] = {"pass", "fail", "not checked"};
+    static const char *const names[] = {"pass", "fail", "not checked", "not applicable"};
     cr_assert_eq(r->status, status, "%s, gate %s: status %s, expected %s (margin %.17g)", id,
                  gate_id, names[r->status], names[status], r->margin);
     const double got[] = {r->required, r->actual, r->margin};
@@ -1341,5 +1341,109 @@ Test(gates, a_failing_value_never_prints_as_the_threshold)
                     "id,level,a,c\nclose,L1,4,3.498\n", NULL, NULL);
     expect_gate(&fx, "close", "r", NL_GATE_FAIL, 85, 84.98, 84.98 - 85);
     expect_reason(&fx, "close", "r", "readiness score 84.98, required 85");
+    nl_test_fx_close(&fx);
+}
+
+/* ---- per-level gate parameters, levels, attribute-only templates ---- */
+
+/* L1 -> L2 -> L3 (L3 the top); the gates' numbers differ by next level. */
+static const char per_level_template[] = HEAD("not_evaluated") SKILLS
+    "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1\n"
+    "[level L2]\ntitle = Two\nnext = L3\n"
+    "expectations = coding:2, system_design:4, communication:4, mentoring:5\n"
+    "[level L3]\ntitle = Three\n"
+    "expectations = coding:3, system_design:4, communication:4, mentoring:5\n" BALANCED HARD_GATE(
+        "bar", "Bar", "kind = meets_expectations\ntolerance = 0\ntolerance.L3 = 1\n")
+        HARD_GATE("ready", "Readiness",
+                  "kind = readiness_score\nthreshold = 80\nthreshold.Three = 95\n")
+            HARD_GATE("tenure", "Tenure", "kind = tenure\nmin_months = 12\nmin_months.L3 = 24\n")
+                SOFT_GATE("staff", "Staff visibility",
+                          "kind = attribute\nattribute = visibility\nop = >=\nthreshold = "
+                          "4\nlevels = L3\n"
+                          "mitigation = Present.\n");
+
+/* to_l2 is L1 (next L2), to_l3 is L2 (next L3); both 20 months in level, visibility 3. */
+static const char per_level_matrix[] = COLUMNS "to_l2,L1,20,2,4,4,5,3\n"
+                                               "to_l3,L2,20,2,4,4,5,3\n";
+
+Test(per_level, each_next_level_reads_its_own_values)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, per_level_template, per_level_matrix, NULL, NULL);
+    /* Towards L2: the plain values. Every skill at L2's expectation: worst gap 0. */
+    expect_gate(&fx, "to_l2", "bar", NL_GATE_PASS, 0, 0, 0);
+    expect_gate(&fx, "to_l2", "ready", NL_GATE_PASS, 80, 100, 20);
+    expect_gate(&fx, "to_l2", "tenure", NL_GATE_PASS, 12, 20, 8);
+    /* Towards L3: coding 2 against 3 is a gap of -1, within tolerance.L3 = 1 (margin 0).
+     * Technical: coding 2/3, system_design 4/4 -> 5/6; soft 1: readiness 100 * (5/6 + 1) / 2 =
+     * 91.6667, under threshold.Three = 95 (a level's title names it as its id does). */
+    expect_gate(&fx, "to_l3", "bar", NL_GATE_PASS, -1, -1, 0);
+    expect_gate(&fx, "to_l3", "ready", NL_GATE_FAIL, 95, 91.666667, -3.333333);
+    expect_gate(&fx, "to_l3", "tenure", NL_GATE_FAIL, 24, 20, -4);
+    expect_reason(&fx, "to_l3", "tenure", "Tenure failed: 20 months in level, required 24");
+    expect_outcome(&fx, "to_l3", NL_DEVELOPING);
+    nl_test_fx_close(&fx);
+}
+
+Test(per_level, a_gate_limited_to_other_levels_is_not_applicable)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, per_level_template, per_level_matrix, NULL, NULL);
+    /* visibility 3 < 4 would fail, but the gate applies only to L3: to_l2 is Ready now, not
+     * Ready with risk, and its mitigation is no risk of theirs. */
+    expect_gate(&fx, "to_l2", "staff", NL_GATE_NOT_APPLICABLE, NAN, NAN, NAN);
+    expect_reason(&fx, "to_l2", "staff", "Staff visibility not applicable: applies only to L3");
+    expect_outcome(&fx, "to_l2", NL_READY_NOW);
+    const nl_track_result *t = nl_test_fx_track(&fx, "to_l2");
+    expect_text(nl_describe_mitigations(fx.fw, t), "");
+    cr_assert_str_eq(nl_gate_status_name(NL_GATE_NOT_APPLICABLE), "not applicable");
+    /* Towards L3 it applies, and fails. */
+    expect_gate(&fx, "to_l3", "staff", NL_GATE_FAIL, 4, 3, -1);
+    nl_test_fx_close(&fx);
+}
+
+Test(per_level, plans_raise_to_the_next_levels_own_bar)
+{
+    /* A floor of 3 for L3 only (min_score.L3), none below: to_l3's coding 2 rises to 3, and
+     * to_l2, whose floor does not apply, needs no raise for it. */
+    static const char ini[] = HEAD("not_evaluated") SKILLS
+        "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1\n"
+        "[level L2]\ntitle = Two\nnext = L3\nexpectations = coding:1\n"
+        "[level L3]\ntitle = Three\nexpectations = coding:1\n" BALANCED HARD_GATE(
+            "floor", "Floor", "kind = floor\nmin_score.L3 = 3\n");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, ini, COLUMNS "to_l2,L1,20,2,4,4,5,3\nto_l3,L2,20,2,4,4,5,3\n", NULL, NULL);
+    expect_gate(&fx, "to_l2", "floor", NL_GATE_NOT_APPLICABLE, NAN, NAN, NAN);
+    expect_outcome(&fx, "to_l2", NL_READY_NOW);
+    expect_gate(&fx, "to_l3", "floor", NL_GATE_FAIL, 3, 2, -1);
+    const nl_track_result *t = nl_test_fx_track(&fx, "to_l3");
+    cr_assert_eq(t->plan_count, 1);
+    cr_assert_eq(t->plan[0].skill, skill(&fx, "coding"));
+    cr_assert_float_eq(t->plan[0].to, 3, 1e-12);
+    nl_test_fx_close(&fx);
+}
+
+Test(attribute_only, no_skills_no_readiness_no_plan)
+{
+    static const char ini[] =
+        "[framework]\nname = Screen\nscale = 1..5\n"
+        "[attribute visibility]\n"
+        "[level L1]\ntitle = One\nnext = L2\n"
+        "[level L2]\ntitle = Two\n" HARD_GATE("vis", "Visibility",
+                                              "kind = attribute\nattribute = visibility\nop = >=\n"
+                                              "threshold = 3\n")
+            HARD_GATE("tenure", "Tenure", "kind = tenure\nmin_months = 12\n");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, ini, "id,level,months_in_level,visibility\nyes,L1,12,3\nshort,L1,11,3\n",
+                    NULL, NULL);
+    cr_assert_not(nl_framework_has_skills(fx.fw));
+    expect_outcome(&fx, "yes", NL_READY_NOW);
+    expect_gate(&fx, "short", "tenure", NL_GATE_FAIL, 12, 11, -1);
+    expect_outcome(&fx, "short", NL_DEVELOPING);
+    const nl_track_result *t = nl_test_fx_track(&fx, "short");
+    cr_assert(isnan(t->readiness));
+    cr_assert_eq(t->plan_count, 0);
+    cr_assert_float_eq(t->distance, 0, 1e-12);
+    cr_assert_eq(t->blocker_count, 1); /* the tenure gate, which no raise clears */
     nl_test_fx_close(&fx);
 }

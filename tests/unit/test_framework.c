@@ -1153,3 +1153,151 @@ Test(lint, lint_waits_for_a_template_without_errors)
     expect_counts(&l, 1, 0);
     unload(&l);
 }
+
+/* ---- per-level gate parameters, levels, not_expected, attribute-only templates ---- */
+
+#define T_THREE_LEVELS                                                                             \
+    "\n[level L1]\ntitle = Junior\nnext = L2\nexpectations = coding:2, talking:2\n"                \
+    "\n[level L2]\ntitle = Senior\nnext = L3\nexpectations = coding:4, talking:3\n"                \
+    "\n[level L3]\ntitle = Staff\nexpectations = coding:5, talking:4\n"
+
+static size_t level_at(const nl_framework *fw, const char *id)
+{
+    size_t l;
+    cr_assert(nl_framework_find_level(fw, id, &l), "no level %s", id);
+    return l;
+}
+
+Test(per_level, values_by_level_id_or_title_and_the_plain_default)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 12\n"
+        "min_months.Staff = 24\n"
+        "\n[gate bar]\nkind = meets_expectations\nseverity = hard\ntolerance.L2 = 0.5\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    const nl_gate *tenure = &l.fw->gates[0], *bar = &l.fw->gates[1];
+    size_t l2 = level_at(l.fw, "L2"), l3 = level_at(l.fw, "L3");
+    cr_assert_float_eq(nl_gate_param(tenure, NL_GATE_THRESHOLD, l2), 12, 1e-12);
+    cr_assert_float_eq(nl_gate_param(tenure, NL_GATE_THRESHOLD, l3), 24, 1e-12);
+    cr_assert(nl_gate_applies(tenure, l2) && nl_gate_applies(tenure, l3));
+    cr_assert(nl_gate_varies(tenure));
+    /* An optional param given for one level: the others keep its default, 0. */
+    cr_assert_float_eq(nl_gate_param(bar, NL_GATE_TOLERANCE, l2), 0.5, 1e-12);
+    cr_assert_float_eq(nl_gate_param(bar, NL_GATE_TOLERANCE, l3), 0, 1e-12);
+    cr_assert(nl_gate_applies(bar, l2) && nl_gate_applies(bar, l3));
+    unload(&l);
+}
+
+Test(per_level, only_per_level_values_limit_the_gate_to_those_levels)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate ready]\nkind = readiness_score\nseverity = hard\nthreshold.L3 = 90\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    const nl_gate *g = &l.fw->gates[0];
+    cr_assert_not(nl_gate_applies(g, level_at(l.fw, "L2")));
+    cr_assert(nl_gate_applies(g, level_at(l.fw, "L3")));
+    cr_assert_float_eq(nl_gate_param(g, NL_GATE_THRESHOLD, level_at(l.fw, "L3")), 90, 1e-12);
+    unload(&l);
+}
+
+Test(per_level, levels_limits_a_gate)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 6\nlevels = Staff\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    const nl_gate *g = &l.fw->gates[0];
+    cr_assert_not(nl_gate_applies(g, level_at(l.fw, "L2")));
+    cr_assert(nl_gate_applies(g, level_at(l.fw, "L3")));
+    unload(&l);
+}
+
+Test(per_level, unknown_levels_are_errors_at_line_and_column)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 12\n"
+        "min_months.L9 = 24\nlevels = L2,  L7\n";
+    loaded l = load_text(text);
+    /* min_months.L9: the level starts at column 12; "L7" at column 15. */
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line_of(text, "min_months.L9"), 12,
+                   "gate tenure: 'min_months.L9' names no level of the template");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line_of(text, "levels = L2"), 15,
+                   "gate tenure: levels names 'L7', which is not a level of the template");
+    expect_counts(&l, 2, 0);
+    unload(&l);
+}
+
+Test(per_level, a_key_the_kind_lacks_is_unknown_and_values_are_range_checked)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate ready]\nkind = readiness_score\nseverity = hard\nthreshold = 80\n"
+        "min_months.L2 = 12\nthreshold.L3 = 120\n";
+    loaded l = load_text(text);
+    expect_error(&l, line_of(text, "min_months.L2"), "unknown key 'min_months.L2' in [gate ready]");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line_of(text, "threshold.L3"), 16,
+                   "'threshold.L3' must be between 0 and 100, not 120");
+    expect_counts(&l, 2, 0);
+    unload(&l);
+}
+
+Test(not_expected, silences_the_missing_expectation_for_those_skills_only)
+{
+    /* L2 expects neither skill; the bar checks both. not_expected names coding only. */
+    static const char text[] = T_FRAMEWORK T_SKILLS
+        "\n[level L1]\ntitle = Junior\nnext = L2\nexpectations = coding:2, talking:2\n"
+        "\n[level L2]\ntitle = Senior\nnot_expected = coding\n" T_PROFILE T_GATE;
+    loaded l = load_text(text);
+    expect_warning(&l, line_of(text, "[level L2]"), "level L2 has no expectation for talking");
+    expect_counts(&l, 0, 1);
+    cr_assert(l.fw->levels[1].not_expected[0]);
+    cr_assert_not(l.fw->levels[1].not_expected[1]);
+    unload(&l);
+}
+
+Test(not_expected, unknown_or_expected_skills_are_errors)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS
+        "\n[level L1]\ntitle = Junior\nnext = L2\nexpectations = coding:2, talking:2\n"
+        "\n[level L2]\ntitle = Senior\nexpectations = coding:4, talking:3\n"
+        "not_expected = talking, dancing\n" T_PROFILE T_GATE;
+    loaded l = load_text(text);
+    long line = line_of(text, "not_expected");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line, 16,
+                   "level L2: not_expected names talking, but the level expects 3 of it");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line, 25,
+                   "level L2: not_expected names 'dancing', which is not a skill");
+    expect_counts(&l, 2, 0);
+    unload(&l);
+}
+
+Test(attribute_only, no_skills_loads_when_gates_read_only_attributes_and_tenure)
+{
+    static const char text[] = "[framework]\nname = Screen\nscale = 1..5\n"
+                               "[attribute rating]\n"
+                               "[level L1]\ntitle = One\nnext = L2\n[level L2]\ntitle = Two\n"
+                               "[gate perf]\nkind = attribute\nattribute = rating\nop = >=\n"
+                               "threshold = 3\nseverity = hard\n"
+                               "[gate tenure]\nkind = tenure\nmin_months = 12\nseverity = hard\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    cr_assert_eq(l.status, NL_OK);
+    cr_assert_eq(l.fw->skill_count, 0);
+    cr_assert_not(nl_framework_has_skills(l.fw));
+    cr_assert_eq(l.fw->profile_count, 1); /* an empty stand-in: there is nothing to weigh */
+    unload(&l);
+}
+
+Test(attribute_only, no_skills_and_a_skill_gate_is_an_error)
+{
+    static const char text[] = "[framework]\nname = Screen\nscale = 1..5\n"
+                               "[level L1]\ntitle = One\nnext = L2\n[level L2]\ntitle = Two\n"
+                               "[gate ready]\nkind = readiness_score\nthreshold = 80\n"
+                               "severity = hard\n";
+    loaded l = load_text(text);
+    expect_error(&l, line_of(text, "[gate ready]"),
+                 "gate ready (readiness_score) reads skill scores, but the template has no "
+                 "[skill ID] section");
+    unload(&l);
+}
