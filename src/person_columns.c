@@ -469,7 +469,7 @@ static const nl_person_column columns[] = {
     {NULL, "Next level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, next_level_label_cell},
     {"operating_level", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, operating_level_cell},
     {NULL, "Operating level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, operating_level_label_cell},
-    {"levels_above_title", "Levels above title", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9,
+    {"levels_above_title", "Levels above title", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_NUMBER, 9,
      true, levels_above_cell},
     {"outcome", "Outcome", CSV | SHEET, NL_ONCE, NL_STYLE_OUTCOME, 14, true, outcome_cell},
     {NULL, "Calibrated outcome", CALIBRATED, NL_ONCE, NL_STYLE_OUTCOME, 14, true,

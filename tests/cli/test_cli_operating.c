@@ -206,3 +206,30 @@ NL_ENV_TEST(operating, the_workbook_shows_it_on_the_summary_and_the_printed_read
     free(xlsx);
     close_fixture(&f);
 }
+
+/* The headline track on the samples: E1601 (infrastructure.csv, L3, rated by a severe manager)
+ * is Developing on both tracks; M1 scores higher (68.9 against 66.1) but L4's plan is shorter
+ * (10.5 score points of raises against 11.5, the sums of the plans' raises in the JSON):
+ * the headline is L4, the nearest way up (before, the higher score made it M1). */
+Test(operating, the_headline_track_is_the_nearest_way_up_on_the_samples)
+{
+    char *dir = nl_test_temp_dir();
+    char *csv = nl_test_path_in(dir, "r.csv");
+    nl_run run = RUN("evaluate", "-q", "--template", "templates/engineering-ic.ini", "--out", csv,
+                     "samples/infrastructure.csv");
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    char *text = nl_test_read_all(csv, NULL);
+    nl_test_table t = nl_test_parse_csv(text);
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "outcome"), "Developing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "next_level"), "L4");
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "readiness_score"), "66.1111");
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "distance_to_ready"), "10.5");
+    cr_assert(
+        nl_test_contains(nl_test_cell(&t, "E1601", "tracks"), "; M1: Developing (68.9; short: "),
+        "%s", nl_test_cell(&t, "E1601", "tracks"));
+    nl_test_free_table(&t);
+    free(text);
+    free(csv);
+    nl_test_remove_tree(dir);
+}
