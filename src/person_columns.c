@@ -156,13 +156,6 @@ static bool operating_level_cell(const nl_person_row *row, size_t item, nl_cell 
     return evaluated(row) ? text(out, row->rv->fw->levels[row->r->operating_level].id) : empty(out);
 }
 
-static bool operating_level_label_cell(const nl_person_row *row, size_t item, nl_cell *out)
-{
-    (void)item;
-    return evaluated(row) ? owned(out, level_label(&row->rv->fw->levels[row->r->operating_level]))
-                          : empty(out);
-}
-
 static bool levels_above_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
@@ -482,9 +475,11 @@ static const nl_person_column columns[] = {
     {"next_level", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_cell},
     {"next_level_title", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_title_cell},
     {NULL, "Next level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, next_level_label_cell},
-    {"operating_level", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, operating_level_cell},
-    {NULL, "Operating level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, operating_level_label_cell},
-    {"levels_above_title", "Levels above title", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9,
+    /* The level's id: on the printed page beside "Next level", a title would make the page
+     * too wide for two sheets of paper across. */
+    {"operating_level", "Operating level", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9, true,
+     operating_level_cell},
+    {"levels_above_title", "Levels above title", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_NUMBER, 8,
      true, levels_above_cell},
     {"outcome", "Outcome", CSV | SHEET, NL_ONCE, NL_STYLE_OUTCOME, 14, true, outcome_cell},
     {NULL, "Calibrated outcome", CALIBRATED, NL_ONCE, NL_STYLE_OUTCOME, 14, true,
@@ -554,7 +549,6 @@ nl_column_fit nl_column_fit_of(const nl_person_column *column)
                 {manager_cell, NL_FIT_MANAGER},
                 {level_label_cell, NL_FIT_LEVEL_NAME},
                 {next_level_label_cell, NL_FIT_LEVEL_NAME},
-                {operating_level_label_cell, NL_FIT_LEVEL_NAME},
                 {outcome_cell, NL_FIT_OUTCOME},
                 {calibrated_outcome_sheet_cell, NL_FIT_OUTCOME},
                 {outcome_then_sheet_cell, NL_FIT_OUTCOME},

@@ -164,9 +164,8 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     row = wide_line(w, ws, row, line, false, NULL);
     size_t above = b->view->operating_two_up;
     nl_sformat(line, sizeof line,
-               "%zu of %zu people evaluated %s operating two or more levels above their title: "
-               "they meet the hard gates of a level at least two steps up the ladder (the "
-               "Operating level column of the Readiness sheet).",
+               "%zu of %zu people evaluated %s operating two or more levels above their title "
+               "(the Readiness sheet's Operating level column).",
                above, evaluated, above == 1 ? "is" : "are");
     row = wide_line(w, ws, row, line, false, NULL);
     if (!nl_framework_has_skills(b->fw))

@@ -179,9 +179,17 @@ Test(operating, summary_csv_counts_people_two_levels_up)
     close_fixture(&f);
 }
 
+/* Runs check_operating.py on a workbook and returns its report (free it). */
+static char *look(const char *xlsx)
+{
+    char command[8192];
+    snprintf(command, sizeof command, "/usr/bin/python3 tests/tools/check_operating.py '%s'", xlsx);
+    return nl_test_capture(command);
+}
+
 /* What a VP reads: the Summary says how many operate two or more levels above their title,
- * and the Readiness sheet's printed page shows each person's operating level (a level's name,
- * as the Level column) and the steps above title as a number. */
+ * and the Readiness sheet's printed page shows each person's operating level and the steps
+ * above title as a number. */
 NL_ENV_TEST(operating, the_workbook_shows_it_on_the_summary_and_the_printed_readiness_page,
             .timeout = 60)
 {
@@ -189,20 +197,76 @@ NL_ENV_TEST(operating, the_workbook_shows_it_on_the_summary_and_the_printed_read
         nl_test_skip_env("python3-openpyxl is not installed");
     fixture f = open_fixture();
     char *xlsx = evaluate(&f, "r.xlsx");
-    char command[8192];
-    snprintf(command, sizeof command, "/usr/bin/python3 tests/tools/check_operating.py '%s'", xlsx);
-    char *report = nl_test_capture(command);
+    char *report = look(xlsx);
     cr_assert(nl_test_contains(report,
                                "summary: 5 of 8 people evaluated are operating two or more levels "
                                "above their title"),
               "%s", report);
-    cr_assert(nl_test_contains(report, "person: two_m|M3 Engineering Manager|2\n"), "%s", report);
-    cr_assert(nl_test_contains(report, "person: three|L4 Principal Engineer|3\n"), "%s", report);
-    cr_assert(nl_test_contains(report, "person: stop0|L1 Engineer|0\n"), "%s", report);
+    cr_assert(nl_test_contains(report, "person: two_m|M3|2\n"), "%s", report);
+    cr_assert(nl_test_contains(report, "person: three|L4|3\n"), "%s", report);
+    cr_assert(nl_test_contains(report, "person: stop0|L1|0\n"), "%s", report);
     cr_assert(nl_test_contains(report, "person: ne||\n"), "%s", report);
     cr_assert(nl_test_contains(report, "kind: int\n"), "%s", report);
     cr_assert(nl_test_contains(report, "printed: yes\n"), "%s", report);
     free(report);
     free(xlsx);
     close_fixture(&f);
+}
+
+/* What rendering the samples' workbook showed (LibreOffice, before and after): a two-line
+ * Summary sentence pushed the last slate rows onto a second Summary page, and level titles
+ * in the new columns made the printed Readiness sheet three sheets of paper across instead of
+ * two (21 pages became 32). The sentence is one line, and the columns cost no sheet across. */
+NL_ENV_TEST(operating, the_samples_print_as_before_one_summary_line_no_page_across, .timeout = 60)
+{
+    if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
+        nl_test_skip_env("python3-openpyxl is not installed");
+    char *dir = nl_test_temp_dir();
+    char *xlsx = nl_test_path_in(dir, "samples.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--template", "templates/engineering-ic.ini", "--out", xlsx,
+                     "samples/platform.csv", "samples/payments.csv", "samples/mobile.csv",
+                     "samples/design-systems-long.csv", "samples/messy-export.csv",
+                     "samples/security.csv", "samples/infrastructure.csv");
+    cr_assert_eq(run.exit_code, 1, "%s", run.err); /* messy-export.csv has rejected rows */
+    nl_run_free(&run);
+    char *report = look(xlsx);
+    cr_assert(nl_test_contains(report, "summary lines: 1\n"), "%s", report);
+    const char *pages = strstr(report, "pages across: ");
+    cr_assert_not_null(pages, "%s", report);
+    int with = 0, scale = 0, without = 0;
+    cr_assert_eq(
+        sscanf(pages, "pages across: %d at %d%%; without them: %d", &with, &scale, &without), 3,
+        "%s", report);
+    cr_assert_eq(with, without, "the operating columns add a sheet of paper across: %s", pages);
+    cr_assert_geq(scale, 73);
+    free(report);
+    free(xlsx);
+    nl_test_remove_tree(dir);
+}
+
+/* The headline track on the samples: E1601 (infrastructure.csv, L3, rated by a severe manager)
+ * is Developing on both tracks; M1 scores higher (68.9 against 66.1) but L4's plan is shorter
+ * (10.5 score points of raises against 11.5, the sums of the plans' raises in the JSON):
+ * the headline is L4, the nearest way up (before, the higher score made it M1). */
+Test(operating, the_headline_track_is_the_nearest_way_up_on_the_samples)
+{
+    char *dir = nl_test_temp_dir();
+    char *csv = nl_test_path_in(dir, "r.csv");
+    nl_run run = RUN("evaluate", "-q", "--template", "templates/engineering-ic.ini", "--out", csv,
+                     "samples/infrastructure.csv");
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    char *text = nl_test_read_all(csv, NULL);
+    nl_test_table t = nl_test_parse_csv(text);
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "outcome"), "Developing");
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "next_level"), "L4");
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "readiness_score"), "66.1111");
+    cr_assert_str_eq(nl_test_cell(&t, "E1601", "distance_to_ready"), "10.5");
+    cr_assert(
+        nl_test_contains(nl_test_cell(&t, "E1601", "tracks"), "; M1: Developing (68.9; short: "),
+        "%s", nl_test_cell(&t, "E1601", "tracks"));
+    nl_test_free_table(&t);
+    free(text);
+    free(csv);
+    nl_test_remove_tree(dir);
 }
