@@ -39,13 +39,13 @@ static const char *const number_columns[] = {"levels_above_title", "core_points_
                                              "core_milestones_actual", "breadth_actual",
                                              "tenure_actual"};
 
-/* Evaluates the samples into dir/name (format from its extension); asserts a clean exit
- * (0: nothing rejected) and returns standard error (the caller frees it). */
-static char *evaluate(const char *dir, const char *name)
+/* Evaluates the samples into dir/name (format from its extension), quietly or not; asserts a
+ * clean exit (0: nothing rejected) and returns standard error (the caller frees it). */
+static char *evaluate(const char *dir, const char *name, bool quiet)
 {
     char *out = nl_test_path_in(dir, name);
-    nl_run run =
-        RUN("evaluate", "-q", "--date", "2026-01-15", "--template", LADDER, "--out", out, SAMPLES);
+    nl_run run = RUN("evaluate", quiet ? "-q" : "--jobs=1", "--date", "2026-01-15", "--template",
+                     LADDER, "--out", out, SAMPLES);
     cr_assert_eq(run.exit_code, 0, "exit %d: %s", run.exit_code, run.err);
     char *err = strdup(run.err);
     nl_run_free(&run);
@@ -75,7 +75,7 @@ static bool same_number(const char *a, const char *b)
 Test(ladder, every_person_agrees_with_the_computation_by_hand, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    free(evaluate(dir, "r.csv"));
+    free(evaluate(dir, "r.csv", true));
     char *path = nl_test_path_in(dir, "r.csv");
     char *text = nl_test_read_all(path, NULL);
     nl_test_table tool = nl_test_parse_csv(text);
@@ -142,7 +142,7 @@ Test(ladder, the_committed_table_is_what_the_script_prints, .timeout = 30)
 Test(ladder, the_file_level_that_disagrees_is_a_warning_and_the_points_win, .timeout = 60)
 {
     char *dir = nl_test_temp_dir();
-    char *err = evaluate(dir, "r.json");
+    char *err = evaluate(dir, "r.json", false);
     /* One warning, for E2008 only: everyone else's Level column agrees with their points, and
      * data-platform.csv has none. */
     cr_assert(nl_test_contains(err, "person E2008"), "%s", err);
