@@ -1447,3 +1447,121 @@ Test(attribute_only, no_skills_no_readiness_no_plan)
     cr_assert_eq(t->blocker_count, 1); /* the tenure gate, which no raise clears */
     nl_test_fx_close(&fx);
 }
+
+/* ---- milestone points, levels from points, per-skill scales (issue 17) ---- */
+
+/* Milestones 0..5 worth 0, 1, 3, 6, 12, 20 (craft keyed by its own words), a points gate over
+ * technical and delivery with craft weighing 2, and trainings on its own 0..6 scale, the only
+ * skill the levels expect (so the readiness score is 100 x trainings / expected). */
+static const char points_template[] =
+    "[framework]\nname = Milestones\nscale = 0..5\nstep = 1\n"
+    "labels = 0:None, 1:M1, 2:M2, 3:M3, 4:M4, 5:M5\n"
+    "points = 0:0, 1:1, 2:3, 3:6, 4:12, 5:20\nlevel_from = points\n"
+    "[skill craft]\nname = Craft\nfamily = technical\n"
+    "labels = 1:Adopts, 2:Specializes, 3:Evangelizes, 4:Masters, 5:Creates\n"
+    "points = Adopts:1, Specializes:3, Evangelizes:6, Masters:12, Creates:20\n"
+    "[skill delivery]\nname = Delivery\nfamily = delivery\n"
+    "[skill mentoring]\nname = Mentoring\nfamily = delivery\n"
+    "[skill trainings]\nname = Trainings\nfamily = growth\nscale = 0..6\n"
+    "[level L1]\ntitle = One\nnext = L2\nmin_points = 0\nexpectations = trainings:2\n"
+    "[level L2]\ntitle = Two\nnext = L3\nmin_points = 10\nexpectations = trainings:4\n"
+    "[level L3]\ntitle = Three\nmin_points = 25\nexpectations = trainings:6\n"
+    "[priorities balanced]\ntechnical = 1\ndelivery = 1\ngrowth = 1\n"
+    "[gate milestones]\ntitle = Milestone points\nkind = points\n"
+    "families = technical, delivery\nweights = craft:2\nthreshold = 20\nseverity = hard\n"
+    "[gate ready]\ntitle = Ready\nkind = readiness_score\nthreshold = 100\nseverity = soft\n"
+    "mitigation = Train.\n";
+
+static const char points_matrix[] = "id,level,craft,delivery,mentoring,trainings\n"
+                                    "A,L1,Specializes,3,M2,4\n"
+                                    "B,L2,Masters,4,3,6\n"
+                                    "C,,Adopts,1,1,0\n"
+                                    "D,L1,3,2,,2\n";
+
+Test(points, levels_come_from_total_points_and_the_file_s_level_is_kept)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, points_template, points_matrix, NULL, NULL);
+    /* A: craft 2 -> 3, delivery 3 -> 6, mentoring 2 -> 3, trainings no points: 12, L2 (10). */
+    const nl_person *a = nl_test_fx_person(&fx, "A")->person;
+    cr_assert_str_eq(fx.fw->levels[a->level].id, "L2");
+    cr_assert_str_eq(fx.fw->levels[a->level_in_file].id, "L1");
+    cr_assert(nl_person_level_disagrees(fx.fw, a));
+    cr_assert_str_eq(fx.fw->levels[nl_test_fx_track(&fx, "A")->next_level].id, "L3",
+                     "the next level is counted from the derived level");
+    /* B: 12 + 12 + 6 = 30, L3 (25): the top. */
+    const nl_person *b = nl_test_fx_person(&fx, "B")->person;
+    cr_assert_str_eq(fx.fw->levels[b->level].id, "L3");
+    expect_outcome(&fx, "B", NL_TOP_OF_LADDER);
+    /* C: no level cell; 1 + 1 + 1 = 3, L1. */
+    const nl_person *c = nl_test_fx_person(&fx, "C")->person;
+    cr_assert_eq(c->level, 0);
+    cr_assert_eq(c->level_in_file, NL_NO_LEVEL);
+    cr_assert_not(nl_person_level_disagrees(fx.fw, c));
+    /* D: 6 + 3 + nothing = 9, L1 as the file says. */
+    const nl_person *d = nl_test_fx_person(&fx, "D")->person;
+    cr_assert_eq(d->level, 0);
+    cr_assert_not(nl_person_level_disagrees(fx.fw, d));
+    nl_test_fx_close(&fx);
+}
+
+Test(points, the_points_gate_sums_weighted_points_and_names_the_best_raise)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, points_template, points_matrix, NULL, NULL);
+    /* A: 2 x 3 + 6 + 3 = 15 of 20. The best raise per score point: craft 2 -> 3 earns
+     * 2 x (6 - 3) = 6, delivery 3 -> 4 also 6 (craft comes first), mentoring 3. */
+    expect_gate(&fx, "A", "milestones", NL_GATE_FAIL, 20, 15, -5);
+    expect_reason(&fx, "A", "milestones",
+                  "Milestone points 15 of 20 required: 5 more milestone points: e.g. raise Craft "
+                  "from Specializes to Evangelizes (+6)");
+    expect_outcome(&fx, "A", NL_DEVELOPING);
+    /* C: 2 x 1 + 1 + 1 = 4 of 20; craft 1 -> 2 earns 2 x (3 - 1) = 4, the others 2. */
+    expect_gate(&fx, "C", "milestones", NL_GATE_FAIL, 20, 4, -16);
+    expect_reason(&fx, "C", "milestones",
+                  "Milestone points 4 of 20 required: 16 more milestone points: e.g. raise Craft "
+                  "from Adopts to Specializes (+4)");
+    /* D lacks mentoring (missing_scores = not_evaluated): 2 x 6 + 3 = 15 assessed, at most
+     * 15 + 20 = 35 with mentoring, which may reach 20: not checked, so Not evaluated. */
+    expect_gate(&fx, "D", "milestones", NL_GATE_SKIPPED, 20, NAN, NAN);
+    expect_reason(&fx, "D", "milestones",
+                  "Milestone points not checked: mentoring not assessed; 15 milestone points on "
+                  "the skills assessed, required 20");
+    expect_outcome(&fx, "D", NL_NOT_EVALUATED);
+    nl_gate_unit unit = nl_gate_unit_of(NL_GATE_POINTS);
+    cr_assert_str_eq(unit.name, "milestone points");
+    cr_assert_str_eq(nl_gate_unit_of(NL_GATE_READINESS_SCORE).name, "score points");
+    cr_assert_str_eq(nl_gate_unit_of(NL_GATE_BALANCE).name, "percentage points");
+    nl_test_fx_close(&fx);
+}
+
+Test(points, plans_raise_to_milestones_and_up_to_the_skill_s_own_maximum)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, points_template, points_matrix, NULL, NULL);
+    /* A, hard: craft 2 -> 3 gives 21 >= 20. Soft: readiness 100 x 4 / 6 = 66.7 needs trainings
+     * at 6, its own maximum (the framework's 5 would stop it short): 4 -> 6. */
+    const nl_track_result *a = nl_test_fx_track(&fx, "A");
+    cr_assert_float_eq(a->readiness, 100.0 * 4 / 6, 1e-9);
+    cr_assert_float_eq(a->distance_hard, 1, 1e-9);
+    cr_assert_float_eq(a->distance, 3, 1e-9);
+    cr_assert_eq(a->blocker_count, 0, "the readiness gate is not blocked at 5");
+    bool craft = false, trainings = false;
+    for (size_t i = 0; i < a->plan_count; i++) {
+        const nl_plan_step *step = &a->plan[i];
+        if (step->skill == skill(&fx, "craft")) {
+            craft = step->from == 2 && step->to == 3 && !step->for_soft_gates;
+        }
+        if (step->skill == skill(&fx, "trainings"))
+            trainings = step->from == 4 && step->to == 6 && step->for_soft_gates;
+    }
+    cr_assert(craft && trainings, "plan: craft 2 -> 3 (hard), trainings 4 -> 6 (soft)");
+    /* C, greedy by points per score point: craft 1 -> 2 (+4: 8), 2 -> 3 (+6: 14), 3 -> 4
+     * (+12: 26 >= 20): three raises of craft. */
+    const nl_track_result *c = nl_test_fx_track(&fx, "C");
+    cr_assert_float_eq(c->distance_hard, 3, 1e-9);
+    cr_assert_eq(c->plan[0].skill, skill(&fx, "craft"));
+    cr_assert_eq(c->plan[0].from, 1);
+    cr_assert_eq(c->plan[0].to, 4);
+    nl_test_fx_close(&fx);
+}
