@@ -180,6 +180,16 @@ Test(levels, evaluate_reads_each_next_levels_values, .timeout = 60)
     }
     cr_assert_eq(nl_test_check_json_schema(json), 0, "the JSON does not match its schema");
     check_workbook("per-level", xlsx);
+    /* Every key of every gate on Criteria, KEY.LEVEL (given by a level's title too) and levels
+     * among them. */
+    char command[4096];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 tests/tools/check_criteria.py '%s' --template " PER_LEVEL
+             " --inputs tests/cases/levels/per-level.csv --json '%s' 2>&1; true",
+             xlsx, json);
+    char *report = nl_test_capture(command);
+    cr_assert(strncmp(report, "ok", 2) == 0, "check_criteria.py: %s", report);
+    free(report);
     free(xlsx);
     free(json);
     nl_test_remove_tree(dir);
