@@ -200,6 +200,9 @@ Test(levels, attribute_only_template_decides_without_a_readiness_score, .timeout
     nl_run run = RUN("check", ATTRIBUTES);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     cr_assert(nl_test_contains(run.out, "skills (0) in 0 families"), "%s", run.out);
+    cr_assert(nl_test_contains(run.out, "default (default): nothing to weigh (no skills: the "
+                                        "readiness score is not applicable)"),
+              "%s", run.out);
     nl_run_free(&run);
     run = RUN("evaluate", "-q", "--template", ATTRIBUTES, "--format", "csv", "--out", "-",
               "tests/cases/levels/attribute-only.csv");
