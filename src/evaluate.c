@@ -961,8 +961,11 @@ static bool find_missing(const track_view *v, nl_track_result *t)
             t->missing[t->missing_count++] = s;
     }
     text other = {0};
+    size_t next = (size_t)(v->next - fw->levels);
     for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
+        if (!nl_gate_applies(gate, next))
+            continue; /* what it would read is missing from nothing this track checks */
         if (gate->kind == NL_GATE_TENURE && isnan(v->person->months_in_level) &&
             !contains(other.s, fw->columns[NL_FIELD_MONTHS]))
             text_add(&other, "%s%s", other.len ? ", " : "", fw->columns[NL_FIELD_MONTHS]);

@@ -241,6 +241,47 @@ static void lint_columns(nl_framework *fw)
     }
 }
 
+/* A gate's per-level values and levels are read only for levels someone is promoted into. */
+static void lint_gate_levels(nl_framework *fw, const bool *is_next)
+{
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        if (!nl_gate_varies(gate))
+            continue;
+        bool applies_somewhere = false;
+        for (size_t l = 0; l < fw->level_count; l++) {
+            applies_somewhere = applies_somewhere || (is_next[l] && nl_gate_applies(gate, l));
+            bool given = false;
+            for (int p = 0; p < NL_GATE_PARAM_COUNT; p++)
+                given = given || (gate->per_level[p] != NULL && !isnan(gate->per_level[p][l]));
+            if (!is_next[l] && (given || (gate->applies_to != NULL && gate->applies_to[l])))
+                add(fw, NL_DIAG_WARNING, gate->line,
+                    "gate %s names level %s, which no level leads to (next): what it says for "
+                    "that level is never used",
+                    gate->id, fw->levels[l].id);
+        }
+        if (!applies_somewhere)
+            add(fw, NL_DIAG_WARNING, gate->line,
+                "gate %s applies to no level anyone is promoted into: it is never checked",
+                gate->id, NULL);
+    }
+}
+
+static void lint_per_level(nl_framework *fw)
+{
+    bool *is_next = calloc(fw->level_count ? fw->level_count : 1, sizeof *is_next);
+    if (is_next == NULL) {
+        fw->diags.out_of_memory = true;
+        return;
+    }
+    for (size_t k = 0; k < fw->level_count; k++) {
+        for (size_t i = 0; i < fw->levels[k].next_count; i++)
+            is_next[fw->levels[k].next[i]] = true;
+    }
+    lint_gate_levels(fw, is_next);
+    free(is_next);
+}
+
 void nl_framework_lint(nl_framework *fw)
 {
     lint_columns(fw);
@@ -249,4 +290,5 @@ void nl_framework_lint(nl_framework *fw)
     lint_profiles(fw);
     lint_gates(fw);
     lint_points_levels(fw);
+    lint_per_level(fw);
 }

@@ -14,6 +14,8 @@
 static void print_weight_list(FILE *out, const nl_framework *fw, const nl_profile *profile)
 {
     const char *sep = "";
+    if (fw->family_count == 0)
+        fputs("nothing to weigh (no skills: the readiness score is not applicable)", out);
     for (size_t f = 0; f < fw->family_count; f++) {
         fprintf(out, "%s%s %g", sep, fw->families[f], profile->family_weight[f]);
         sep = ", ";

@@ -140,6 +140,9 @@ void xw_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
     "Readiness score: not applicable. The template has no skills: its gates read attributes "      \
     "and tenure only, so nobody has a readiness score or a development plan."
 
+/* The width (in characters) a readiness column gets when it reads "not applicable". */
+#define XW_NOT_APPLICABLE_WIDTH 15
+
 /* A readiness score, or the words "not applicable" for a template without skills. */
 void xw_readiness(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double value,
                   lxw_format *format);

@@ -115,6 +115,10 @@ static double column_width(const xw_book *b, const nl_person_column *column)
         [NL_FIT_MANAGER] = XW_FIT_MANAGER, [NL_FIT_LEVEL_NAME] = XW_FIT_LEVEL_NAME,
         [NL_FIT_OUTCOME] = XW_FIT_OUTCOME, [NL_FIT_BAND] = XW_FIT_BAND};
     nl_column_fit fit = nl_column_fit_of(column);
+    /* Without skills the readiness score reads "not applicable": room for the words. */
+    if (!nl_framework_has_skills(b->fw) && column->key != NULL &&
+        strcmp(column->key, "readiness_score") == 0 && column->width < XW_NOT_APPLICABLE_WIDTH)
+        return XW_NOT_APPLICABLE_WIDTH;
     if (fit == NL_FIT_NONE || (size_t)fit >= sizeof fits / sizeof *fits)
         return column->width;
     return xw_fit_width(b, fits[fit], column->width);

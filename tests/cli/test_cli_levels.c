@@ -180,6 +180,16 @@ Test(levels, evaluate_reads_each_next_levels_values, .timeout = 60)
     }
     cr_assert_eq(nl_test_check_json_schema(json), 0, "the JSON does not match its schema");
     check_workbook("per-level", xlsx);
+    /* Every key of every gate on Criteria, KEY.LEVEL (given by a level's title too) and levels
+     * among them. */
+    char command[4096];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 tests/tools/check_criteria.py '%s' --template " PER_LEVEL
+             " --inputs tests/cases/levels/per-level.csv --json '%s' 2>&1; true",
+             xlsx, json);
+    char *report = nl_test_capture(command);
+    cr_assert(strncmp(report, "ok", 2) == 0, "check_criteria.py: %s", report);
+    free(report);
     free(xlsx);
     free(json);
     nl_test_remove_tree(dir);
@@ -190,6 +200,9 @@ Test(levels, attribute_only_template_decides_without_a_readiness_score, .timeout
     nl_run run = RUN("check", ATTRIBUTES);
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     cr_assert(nl_test_contains(run.out, "skills (0) in 0 families"), "%s", run.out);
+    cr_assert(nl_test_contains(run.out, "default (default): nothing to weigh (no skills: the "
+                                        "readiness score is not applicable)"),
+              "%s", run.out);
     nl_run_free(&run);
     run = RUN("evaluate", "-q", "--template", ATTRIBUTES, "--format", "csv", "--out", "-",
               "tests/cases/levels/attribute-only.csv");

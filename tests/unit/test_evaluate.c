@@ -1565,3 +1565,18 @@ Test(points, plans_raise_to_milestones_and_up_to_the_skill_s_own_maximum)
     cr_assert_eq(c->plan[0].to, 4);
     nl_test_fx_close(&fx);
 }
+
+Test(per_level, an_input_only_a_gate_not_applicable_reads_is_no_missing_data)
+{
+    /* no_vis lacks visibility, which only the gate limited to L3 reads: towards L2 that is no
+     * missing data (Ready now, as to_l2); towards L3 it is (Not evaluated, missing_scores =
+     * not_evaluated). */
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, per_level_template,
+                    COLUMNS "no_vis,L1,20,2,4,4,5,\nno_vis_l3,L2,30,3,4,4,5,\n", NULL, NULL);
+    expect_outcome(&fx, "no_vis", NL_READY_NOW);
+    cr_assert_null(nl_test_fx_track(&fx, "no_vis")->missing_data);
+    expect_outcome(&fx, "no_vis_l3", NL_NOT_EVALUATED);
+    cr_assert_str_eq(nl_test_fx_track(&fx, "no_vis_l3")->missing_data, "visibility");
+    nl_test_fx_close(&fx);
+}

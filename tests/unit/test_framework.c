@@ -1540,3 +1540,19 @@ Test(points, expectations_read_a_skill_s_own_words_and_scale)
     cr_assert_eq(l.fw->levels[0].expected[3], 6, "within trainings' own 0..6");
     unload(&l);
 }
+
+Test(per_level, values_for_a_level_no_one_is_promoted_into_are_warned_about)
+{
+    /* L1 is no level's next: min_months.L1 is never read, and a gate limited to L1 is never
+     * checked. */
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 12\nmin_months.L1 = 3\n"
+        "\n[gate early]\nkind = tenure\nseverity = hard\nmin_months = 1\nlevels = L1\n";
+    loaded l = load_text(text);
+    expect_warning(&l, line_of(text, "[gate tenure]"),
+                   "gate tenure names level L1, which no level leads to (next)");
+    expect_warning(&l, line_of(text, "[gate early]"),
+                   "gate early applies to no level anyone is promoted into");
+    expect_counts(&l, 0, 3);
+    unload(&l);
+}
