@@ -86,8 +86,29 @@ char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result)
         const nl_track_result *track = &result->tracks[t];
         append(&s, "%s%s: %s", t ? "; " : "", fw->levels[track->next_level].id,
                nl_outcome_name(track->outcome));
-        if (!isnan(track->readiness))
-            append(&s, " (%.1f)", track->readiness);
+        /* The score, then the skills the track's plan raises (or, Not evaluated, the skills
+         * it lacks), in the template's order: "L4: Developing (93.9; short: system_design)". */
+        const char *open = " (";
+        if (!isnan(track->readiness)) {
+            append(&s, "%s%.1f", open, track->readiness);
+            open = "; ";
+        }
+        const char *sep = "short: ";
+        for (size_t k = 0; k < fw->skill_count; k++) {
+            if (nl_track_short_of(track, k)) {
+                append(&s, "%s%s%s", *sep == ',' ? "" : open, sep, fw->skills[k].id);
+                sep = ", ";
+                open = "; ";
+            }
+        }
+        sep = "missing: ";
+        for (size_t i = 0; track->outcome == NL_NOT_EVALUATED && i < track->missing_count; i++) {
+            append(&s, "%s%s%s", *sep == ',' ? "" : open, sep, fw->skills[track->missing[i]].id);
+            sep = ", ";
+            open = "; ";
+        }
+        if (*open == ';')
+            append(&s, ")");
     }
     return s;
 }

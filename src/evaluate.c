@@ -1051,7 +1051,8 @@ static nl_outcome track_outcome(const nl_evaluator *ev, const nl_person *person,
     return verdict_outcome(&gates_say, fw->missing_rule, nothing_assessed(&v));
 }
 
-/* The best outcome over the person's tracks under the given weights. */
+/* The best outcome over the person's tracks under the given weights: the first key of
+ * nearer_to_ready, the only one an outcome needs. */
 static nl_outcome best_outcome(const nl_evaluator *ev, const nl_person *person,
                                const nl_profile *profile, const double *family_weight,
                                double *scratch)
@@ -1131,6 +1132,22 @@ static void find_tipping(const nl_evaluator *ev, nl_person_result *result, doubl
     }
 }
 
+/* Whether track a is nearer to ready than track b, the headline track's rule: the better
+ * outcome; of equal outcomes the shorter development plan (the nearest way up, even when its
+ * readiness score is lower), then the higher readiness score. A tie keeps b, the track listed
+ * first. */
+static bool nearer_to_ready(const nl_track_result *a, const nl_track_result *b)
+{
+    if (a->outcome != b->outcome)
+        return a->outcome < b->outcome;
+    /* Distances are sums of whole rating steps, rounded to nine decimals as they are added. */
+    if (fabs(a->distance - b->distance) > NL_EPSILON)
+        return a->distance < b->distance;
+    if (isnan(a->readiness) || isnan(b->readiness))
+        return !isnan(a->readiness) && isnan(b->readiness);
+    return a->readiness > b->readiness;
+}
+
 static nl_status evaluate_person(const nl_evaluator *ev, const nl_person *person, bool reasons,
                                  nl_person_result *result)
 {
@@ -1151,13 +1168,13 @@ static nl_status evaluate_person(const nl_evaluator *ev, const nl_person *person
         result->track_count++;
         if (!evaluate_track(ev, person, level->next[i], reasons, &result->tracks[i]))
             goto nomem;
-        const nl_track_result *t = &result->tracks[i], *best = &result->tracks[result->best];
-        if (t->outcome < best->outcome ||
-            (t->outcome == best->outcome && t->readiness > best->readiness))
+        if (nearer_to_ready(&result->tracks[i], &result->tracks[result->best]))
             result->best = i;
     }
     if (result->track_count > 0)
         result->outcome = result->tracks[result->best].outcome;
+    if (!nl_operating_level(ev, result))
+        goto nomem;
     result->robust = true;
     for (size_t p = 0; p < fw->profile_count; p++) {
         const nl_profile *profile = &fw->profiles[p];
@@ -1210,4 +1227,13 @@ void nl_person_result_clear(nl_person_result *result)
 const nl_track_result *nl_person_result_track(const nl_person_result *result)
 {
     return result->track_count > 0 ? &result->tracks[result->best] : NULL;
+}
+
+bool nl_track_short_of(const nl_track_result *track, size_t skill)
+{
+    for (size_t i = 0; i < track->plan_count; i++) {
+        if (track->plan[i].skill == skill)
+            return true;
+    }
+    return false;
 }

@@ -60,4 +60,8 @@ void nl_check_gate(const track_view *view, size_t g, const double *family_attain
  * out of memory. */
 bool nl_plan_track(const track_view *view, nl_track_result *track);
 
+/* Sets result's operating_level and levels_above from its evaluated tracks (README,
+ * "Operating level"). Returns false when out of memory. */
+bool nl_operating_level(const nl_evaluator *ev, nl_person_result *result);
+
 #endif

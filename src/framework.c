@@ -288,6 +288,27 @@ bool nl_framework_has_points(const nl_framework *fw)
     return false;
 }
 
+bool nl_gate_kind_reads_skills(nl_gate_kind kind)
+{
+    /* A switch without a default, so that a new kind is a compiler warning here until it is
+     * sorted into one side. */
+    switch (kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_FAMILY_AVERAGE:
+    case NL_GATE_READINESS_SCORE:
+    case NL_GATE_FLOOR:
+    case NL_GATE_CRITICAL_SKILLS:
+    case NL_GATE_BALANCE:
+    case NL_GATE_POINTS:
+        return true;
+    case NL_GATE_TENURE:
+    case NL_GATE_ATTRIBUTE:
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return false;
+}
+
 size_t nl_framework_level_of_points(const nl_framework *fw, double total)
 {
     size_t best = 0;

@@ -143,6 +143,28 @@ static bool next_level_label_cell(const nl_person_row *row, size_t item, nl_cell
     return row->t ? owned(out, level_label(next_level_of(row))) : empty(out);
 }
 
+/* ---- operating level ---- */
+
+static bool evaluated(const nl_person_row *row)
+{
+    return row->r->operating_level != SIZE_MAX;
+}
+
+static bool operating_level_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    return evaluated(row) ? text(out, row->rv->fw->levels[row->r->operating_level].id) : empty(out);
+}
+
+static bool levels_above_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    if (!evaluated(row))
+        return number(out, NAN);
+    *out = (nl_cell){.kind = NL_CELL_INTEGER, .integer = (long long)row->r->levels_above};
+    return true;
+}
+
 /* ---- outcome and scores ---- */
 
 static bool outcome_cell(const nl_person_row *row, size_t item, nl_cell *out)
@@ -449,6 +471,12 @@ static const nl_person_column columns[] = {
     {"next_level", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_cell},
     {"next_level_title", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_title_cell},
     {NULL, "Next level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, next_level_label_cell},
+    /* The level's id: on the printed page beside "Next level", a title would make the page
+     * too wide for two sheets of paper across. */
+    {"operating_level", "Operating level", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9, true,
+     operating_level_cell},
+    {"levels_above_title", "Levels above title", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_NUMBER, 8,
+     true, levels_above_cell},
     {"outcome", "Outcome", CSV | SHEET, NL_ONCE, NL_STYLE_OUTCOME, 14, true, outcome_cell},
     {NULL, "Calibrated outcome", CALIBRATED, NL_ONCE, NL_STYLE_OUTCOME, 14, true,
      calibrated_outcome_sheet_cell},

@@ -162,6 +162,12 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
                robust, evaluated, evaluated - robust,
                evaluated - robust == 1 ? "depends" : "depend");
     row = wide_line(w, ws, row, line, false, NULL);
+    size_t above = b->view->operating_two_up;
+    nl_sformat(line, sizeof line,
+               "%zu of %zu people evaluated %s operating two or more levels above their title "
+               "(the Readiness sheet's Operating level column).",
+               above, evaluated, above == 1 ? "is" : "are");
+    row = wide_line(w, ws, row, line, false, NULL);
     return row + 1;
 }
 

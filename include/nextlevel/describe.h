@@ -19,7 +19,8 @@ char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *tra
 /* "balanced: Developing; delivery_first: Ready now" */
 char *nl_describe_profiles(const nl_framework *fw, const nl_person_result *result);
 
-/* "L4: Developing (72.5); M1: Ready with risk (88.0)" */
+/* Every track's outcome, readiness score and the skills its plan raises (Not evaluated: the
+ * skills it lacks): "L4: Developing (72.5; short: coding, testing); M1: Ready now (100.0)" */
 char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result);
 
 /* "Ready now when technical's share of the technical+soft weight goes above 0.620 (now 0.500)",

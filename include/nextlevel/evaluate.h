@@ -70,12 +70,16 @@ typedef struct nl_person_result {
     const nl_person *person;
     nl_track_result *tracks; /* one per next level; none at the top of the ladder */
     size_t track_count;
-    size_t best;                  /* index of the deciding track */
+    size_t best;                  /* index of the deciding track: nearest to ready */
     nl_outcome outcome;           /* the best track's outcome, or Top of ladder */
     nl_outcome *profile_outcomes; /* per template profile */
     bool robust;                  /* the same outcome under every profile */
     double tipping_weight;        /* technical share at which the outcome changes, or NAN */
     nl_outcome tipping_outcome;   /* the outcome on the other side of the tipping weight */
+    /* The highest level up the ladder whose hard gates the person already meets (README,
+     * "Operating level"): their own level when none is reached; SIZE_MAX when Not evaluated. */
+    size_t operating_level;
+    size_t levels_above; /* steps from their level to operating_level: 0, 1, 2, ... */
 } nl_person_result;
 
 typedef struct nl_evaluator nl_evaluator;
@@ -140,5 +144,8 @@ const char *nl_outcome_name(nl_outcome outcome);
 
 /* The result's deciding track, or NULL at the top of the ladder. */
 const nl_track_result *nl_person_result_track(const nl_person_result *result);
+
+/* Whether the person falls short on skill for the track: its development plan raises it. */
+bool nl_track_short_of(const nl_track_result *track, size_t skill);
 
 #endif

@@ -315,6 +315,10 @@ bool nl_gate_counts_points(const nl_framework *fw, const nl_gate *gate, size_t s
  * the skill's family, or critical_skills naming it. */
 bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill);
 
+/* Whether a gate kind's figure is made from skill scores (every kind but tenure and
+ * attribute): the gates the operating level checks beyond the first step up the ladder. */
+bool nl_gate_kind_reads_skills(nl_gate_kind kind);
+
 /* Template names of the enums, for messages and reports. */
 const char *nl_gate_kind_name(nl_gate_kind kind);
 const char *nl_field_name(nl_field field);

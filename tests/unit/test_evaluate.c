@@ -827,7 +827,7 @@ Test(tracks, every_track_is_evaluated_and_the_best_decides)
     cr_assert_eq(nl_test_fx_person(&fx, "mgr")->best, 1);
     expect_outcome(&fx, "mgr", NL_READY_NOW);
     expect_text(nl_describe_tracks(fx.fw, nl_test_fx_person(&fx, "mgr")),
-                "IC: Developing (87.5); MGR: Ready now (100.0)");
+                "IC: Developing (87.5; short: coding); MGR: Ready now (100.0)");
     /* ic: the mirror image: IC wins. */
     expect_track(&fx, "ic", 0, "IC", NL_READY_NOW, 100);
     expect_track(&fx, "ic", 1, "MGR", NL_DEVELOPING, 87.5);
@@ -856,6 +856,155 @@ Test(tracks, ties_go_to_the_higher_readiness_then_the_first_track)
     expect_track(&fx, "both", 1, "MGR", NL_READY_NOW, 100);
     cr_assert_eq(nl_test_fx_person(&fx, "both")->best, 0);
     nl_test_fx_close(&fx);
+}
+
+/* S leads to X (a:5, b:1) or Y (a:2, b:2): for a person at a 1, b 1, X is the higher
+ * readiness score but the longer way up. */
+static const char nearest_template[] =
+    "[framework]\nname = Nearest\nscale = 1..5\n"
+    "[skill a]\nname = A\nfamily = technical\n"
+    "[skill b]\nname = B\nfamily = soft\n"
+    "[level S]\ntitle = Senior\nnext = X, Y\nexpectations = a:1, b:1\n"
+    "[level X]\ntitle = Expert\nexpectations = a:5, b:1\n"
+    "[level Y]\ntitle = Lead\nexpectations = a:2, b:2\n" BALANCED HARD_GATE(
+        "bar", "Bar", "kind = meets_expectations\n");
+
+Test(tracks, the_headline_is_the_nearest_way_up_not_the_higher_score)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, nearest_template, "id,level,a,b\nlow,S,1,1\nhalf,S,3,1\n", NULL, NULL);
+    /* low: X: a 1/5 = 0.2, b 1: R = 100 * (0.2 + 1) / 2 = 60, plan a 1 -> 5: distance 4.
+     * Y: a 1/2, b 1/2: R = 50, plan a +1, b +1: distance 2. Both Developing: Y is nearer,
+     * although its score is lower (the rule before this picked X, the higher score). */
+    expect_track(&fx, "low", 0, "X", NL_DEVELOPING, 60);
+    expect_track(&fx, "low", 1, "Y", NL_DEVELOPING, 50);
+    const nl_person_result *r = nl_test_fx_person(&fx, "low");
+    cr_assert_float_eq(r->tracks[0].distance, 4, 1e-9);
+    cr_assert_float_eq(r->tracks[1].distance, 2, 1e-9);
+    cr_assert_eq(r->best, 1, "the headline is %s", fx.fw->levels[r->tracks[r->best].next_level].id);
+    expect_text(nl_describe_tracks(fx.fw, r),
+                "X: Developing (60.0; short: a); Y: Developing (50.0; short: a, b)");
+    /* half: X: a 3/5: R = 80, distance 2; Y: a 1, b 1/2: R = 75, distance 1: Y again. */
+    r = nl_test_fx_person(&fx, "half");
+    expect_track(&fx, "half", 0, "X", NL_DEVELOPING, 80);
+    expect_track(&fx, "half", 1, "Y", NL_DEVELOPING, 75);
+    cr_assert_eq(r->best, 1);
+    nl_test_fx_close(&fx);
+}
+
+Test(tracks, equal_distances_go_to_the_higher_score_then_the_listed_order)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, tracks_template, "id,level,coding,communication\ntie,S,3,3\n", NULL, NULL);
+    /* tie: IC wants coding 4, MGR communication 4: each a plan of 1 and R = 87.5: equal on
+     * every key, the first listed (IC) is the headline. */
+    expect_track(&fx, "tie", 0, "IC", NL_DEVELOPING, 87.5);
+    expect_track(&fx, "tie", 1, "MGR", NL_DEVELOPING, 87.5);
+    cr_assert_eq(nl_test_fx_person(&fx, "tie")->best, 0);
+    nl_test_fx_close(&fx);
+}
+
+/* ---- 5b. the operating level ---- */
+
+/* L1 -> L2 -> (L3 | M3), L3 -> L4; M3 is written before L3, so the listed order of L2's next
+ * (L3 first) is not the template's order of levels. Hard gates: coding meets the next level's
+ * expectation, the soft family's attainment at least 75%, 12 months in level; soft: no score
+ * below 2. writing is expected nowhere (only the floor reads it). */
+static const char operating_template[] =
+    "[framework]\nname = Operating\nscale = 1..5\nmissing_scores = not_evaluated\n"
+    "[skill coding]\nname = Coding\nfamily = technical\n"
+    "[skill people]\nname = People\nfamily = soft\n"
+    "[skill writing]\nname = Writing\nfamily = soft\n"
+    "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1, people:1\n"
+    "[level L2]\ntitle = Two\nnext = L3, M3\nexpectations = coding:2, people:2\n"
+    "[level M3]\ntitle = Manager\nexpectations = coding:2, people:4\n"
+    "[level L3]\ntitle = Three\nnext = L4\nexpectations = coding:3, people:2\n"
+    "[level L4]\ntitle = Four\nexpectations = coding:4, people:4\n" BALANCED HARD_GATE(
+        "bar", "Coding bar", "kind = meets_expectations\nfamilies = technical\n")
+        HARD_GATE("soft_avg", "Soft average",
+                  "kind = family_average\nfamily = soft\nthreshold = 0.75\n")
+            HARD_GATE("tenure", "Tenure", "kind = tenure\nmin_months = 12\n")
+                SOFT_GATE("floor", "Floor", "kind = floor\nmin_score = 2\nmitigation = Coach.\n");
+
+static const char operating_matrix[] = "id,level,months_in_level,coding,people,writing\n"
+                                       "stop0,L1,24,1,1,3\n"
+                                       "tenure0,L1,6,5,5,3\n"
+                                       "one,L1,24,2,2,3\n"
+                                       "two_m,L1,24,2,3,3\n"
+                                       "two_tie,L1,24,3,3,3\n"
+                                       "three,L1,24,4,3,3\n"
+                                       "risky,L1,24,4,3,1\n"
+                                       "from_l2,L2,24,4,3,3\n"
+                                       "ne,L1,24,,3,3\n"
+                                       "top,L4,24,4,4,4\n";
+
+static void expect_operating(const nl_test_fixture *fx, const char *id, const char *level,
+                             size_t above)
+{
+    const nl_person_result *r = nl_test_fx_person(fx, id);
+    cr_assert_neq(r->operating_level, SIZE_MAX, "%s: no operating level", id);
+    cr_assert_str_eq(fx->fw->levels[r->operating_level].id, level, "%s operates at %s", id,
+                     fx->fw->levels[r->operating_level].id);
+    cr_assert_eq(r->levels_above, above, "%s: %zu levels above, expected %zu", id, r->levels_above,
+                 above);
+}
+
+Test(operating, the_walk_stops_at_the_first_level_that_fails_on_each_path)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, operating_template, operating_matrix, NULL, NULL);
+    /* stop0: L2 wants coding 2, has 1: the first step fails; their own level, 0 above. */
+    expect_outcome(&fx, "stop0", NL_DEVELOPING);
+    expect_operating(&fx, "stop0", "L1", 0);
+    /* one: L2 met (coding 2, people 2/2). From L2: L3 wants coding 3 (has 2), M3 wants people
+     * 4: soft attainment 2/4 = 50% < 75%. Both paths stop: L2, one step. */
+    expect_outcome(&fx, "one", NL_READY_NOW);
+    expect_operating(&fx, "one", "L2", 1);
+    /* two_m: L2 met; L3 fails on coding 2 < 3; M3: coding 2 >= 2, people 3/4 = 75% >= 75%:
+     * M3, two steps (M3 has no next level). */
+    expect_operating(&fx, "two_m", "M3", 2);
+    /* two_tie: L3 (coding 3, people 3/2 capped at 100%) and M3 (coding 3 >= 2, people 3/4)
+     * both met, two steps each; L4 wants coding 4: stops. The tie goes to L3, listed first
+     * in L2's next, though M3 comes first in the template. */
+    expect_operating(&fx, "two_tie", "L3", 2);
+    /* three: L2, L3, then L4: coding 4 >= 4 and people 3/4 = 75%: three steps. */
+    expect_operating(&fx, "three", "L4", 3);
+    nl_test_fx_close(&fx);
+}
+
+Test(operating, tenure_and_soft_gates_count_only_where_the_spec_says)
+{
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, operating_template, operating_matrix, NULL, NULL);
+    /* tenure0: every skill at 5 meets L4, but 6 months < 12 fails the first step (a hard
+     * gate of every kind counts there): their own level. */
+    expect_outcome(&fx, "tenure0", NL_DEVELOPING);
+    expect_operating(&fx, "tenure0", "L1", 0);
+    /* risky: as three, with writing 1 < 2 failing the soft floor: Ready with risk reaches L2,
+     * and soft gates are not checked beyond: L4, three steps. */
+    expect_outcome(&fx, "risky", NL_READY_WITH_RISK);
+    expect_operating(&fx, "risky", "L4", 3);
+    /* from_l2 starts at L2: L3 and M3 are both reached at step one; L4 from L3: 2 steps. */
+    expect_operating(&fx, "from_l2", "L4", 2);
+    /* ne lacks coding, which L2 expects: Not evaluated, no operating level. */
+    expect_outcome(&fx, "ne", NL_NOT_EVALUATED);
+    cr_assert_eq(nl_test_fx_person(&fx, "ne")->operating_level, SIZE_MAX);
+    /* top: L4 has no next level: their own level, 0 above. */
+    expect_outcome(&fx, "top", NL_TOP_OF_LADDER);
+    expect_operating(&fx, "top", "L4", 0);
+    nl_test_fx_close(&fx);
+}
+
+Test(operating, skill_gates_are_the_kinds_that_read_scores)
+{
+    cr_assert(nl_gate_kind_reads_skills(NL_GATE_MEETS_EXPECTATIONS));
+    cr_assert(nl_gate_kind_reads_skills(NL_GATE_FAMILY_AVERAGE));
+    cr_assert(nl_gate_kind_reads_skills(NL_GATE_READINESS_SCORE));
+    cr_assert(nl_gate_kind_reads_skills(NL_GATE_FLOOR));
+    cr_assert(nl_gate_kind_reads_skills(NL_GATE_CRITICAL_SKILLS));
+    cr_assert(nl_gate_kind_reads_skills(NL_GATE_BALANCE));
+    cr_assert_not(nl_gate_kind_reads_skills(NL_GATE_TENURE));
+    cr_assert_not(nl_gate_kind_reads_skills(NL_GATE_ATTRIBUTE));
 }
 
 /* ---- 6. robustness, --priorities, --weights ---- */
