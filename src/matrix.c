@@ -441,7 +441,16 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
 
 void nl_matrix_derive_level(const nl_framework *fw, nl_person *p)
 {
-    if (fw->level_from == NL_LEVEL_FROM_POINTS)
+    if (fw->level_from != NL_LEVEL_FROM_POINTS)
+        return;
+    /* Nothing with points assessed (every such cell empty or its row rejected) says nothing
+     * about the level: the file's level, when given, stands. */
+    bool assessed = false;
+    for (size_t s = 0; s < fw->skill_count && !assessed; s++)
+        assessed = fw->skills[s].point_count > 0 && !isnan(p->scores[s]);
+    if (!assessed && p->level_in_file != NL_NO_LEVEL)
+        p->level = p->level_in_file;
+    else
         p->level = nl_framework_level_of_points(fw, nl_framework_total_points(fw, p->scores));
 }
 

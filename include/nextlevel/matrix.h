@@ -22,7 +22,8 @@ typedef struct nl_person {
     char *group;            /* the [fairness] group column's value, "" when absent; it is only ever
                                shown aggregated, on the Fairness sheet */
     size_t level;           /* index into the framework's levels: the one the person is evaluated
-                               at (with level_from = points, the level their points place them at) */
+                               at (with level_from = points, the level their points place them at,
+                               or the file's when no skill with points is assessed) */
     size_t level_in_file;   /* the level cell's level, NL_NO_LEVEL when empty or no column */
     double months_in_level; /* NAN when not given */
     double *scores;         /* per skill; NAN = not assessed (never 0) */

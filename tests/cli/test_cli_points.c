@@ -232,6 +232,11 @@ Test(points, long_files_read_each_score_against_its_skill)
     nl_test_table t = read_table(w.out);
     cr_assert_str_eq(nl_test_cell(&t, "E1", "level"), "L2");
     cr_assert_str_eq(nl_test_cell(&t, "E1", "level_in_file"), "L1");
+    /* E2's only row was rejected: no milestone points assessed say nothing of the level, so
+     * the file's L2 stands, without a warning. */
+    cr_assert_str_eq(nl_test_cell(&t, "E2", "level"), "L2");
+    cr_assert_str_eq(nl_test_cell(&t, "E2", "level_in_file"), "");
+    cr_assert_not(nl_test_contains(run.err, "person E2: the file says"), "%s", run.err);
     nl_test_free_table(&t);
     nl_run_free(&run);
     close_workspace(&w);
