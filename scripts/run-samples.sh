@@ -32,3 +32,15 @@ for format in csv json; do
     [ "$status" -le 1 ] || exit "$status"
 done
 echo "wrote out/report.xlsx, out/teams/*.xlsx, out/readiness.csv (with its rejected rows, summary, managers, fairness and trend tables beside it), out/readiness.json"
+
+# The points-based milestone ladder on its own samples: levels come from milestone points, and
+# one person's Level column disagrees with their points (a warning, exit 0).
+echo
+echo "== nextlevel evaluate --template templates/milestones.ini --out out/milestones.xlsx samples/milestones"
+$nextlevel evaluate --template templates/milestones.ini --out out/milestones.xlsx \
+    samples/milestones
+for format in csv json; do
+    $nextlevel evaluate --quiet --template templates/milestones.ini \
+        --out "out/milestones.$format" samples/milestones
+done
+echo "wrote out/milestones.xlsx, out/milestones.csv (with its tables beside it), out/milestones.json"

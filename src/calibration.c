@@ -284,7 +284,8 @@ void nl_calibrated_scores(const nl_framework *fw, const nl_calibration *c, size_
         double x = person->scores[s];
         if (!isnan(x)) {
             x -= adjustment;
-            x = x < fw->scale_min ? fw->scale_min : x > fw->scale_max ? fw->scale_max : x;
+            double low = fw->skills[s].scale_min, high = fw->skills[s].scale_max;
+            x = x < low ? low : x > high ? high : x;
         }
         adjusted[s] = x;
     }

@@ -466,6 +466,44 @@ static void warn_repeated_header(cli *c, const nl_file_summary *f)
     fputc('\n', c->err);
 }
 
+/* Levels from points: one warning per person whose level cell says another level than their
+ * milestone points (at most NL_LEVEL_WARNINGS, then a count; under --redact only the count,
+ * since ids are pseudonymised later and stderr must not name people). */
+#define NL_LEVEL_WARNINGS 20
+static void warn_level_mismatches(cli *c, const nl_framework *fw, const nl_matrix *m)
+{
+    if (fw->level_from != NL_LEVEL_FROM_POINTS || c->quiet)
+        return;
+    size_t count, shown = 0, disagree = 0;
+    const nl_person *people = nl_matrix_people(m, &count);
+    for (size_t i = 0; i < count; i++) {
+        const nl_person *p = &people[i];
+        if (!nl_person_level_disagrees(fw, p))
+            continue;
+        disagree++;
+        if (c->redact || shown >= NL_LEVEL_WARNINGS)
+            continue;
+        shown++;
+        nl_term_progress_clear(&c->meter);
+        fprintf(c->err,
+                "nextlevel: warning: person %s: the file says %s but %g milestone points place "
+                "them at %s; %s is used\n",
+                p->id, fw->levels[p->level_in_file].id, nl_framework_total_points(fw, p->scores),
+                fw->levels[p->level].id, fw->levels[p->level].id);
+    }
+    if (disagree > shown) {
+        nl_term_progress_clear(&c->meter);
+        fprintf(c->err,
+                "nextlevel: warning: %s%zu %s whose level cell disagrees with their milestone "
+                "points: the level their points place them at is used (the outputs' "
+                "level_in_file column shows the file's)\n",
+                shown ? "and " : "", disagree - shown,
+                shown           ? "more people"
+                : disagree == 1 ? "person"
+                                : "people");
+    }
+}
+
 /* The run date from --date, else SOURCE_DATE_EPOCH, else now. False, after a usage error
  * naming the accepted range, for a text outside it: a year past 9999 made gmtime fail inside
  * the workbook writer, and years before 1900 or past 9999 make docProps Excel refuses. */
@@ -542,6 +580,7 @@ static nl_status read_matrices(cli *c, const nl_framework *fw, char *const *oper
     }
     nl_free_strings(paths, path_count);
     nl_matrix_trim(*m);
+    warn_level_mismatches(c, fw, *m);
     return status == NL_OK && unusable ? NL_ERR_INPUT : status;
 }
 

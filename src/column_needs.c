@@ -24,6 +24,8 @@ bool nl_gate_reads_skill(const nl_framework *fw, const nl_gate *gate, size_t ski
         return false;
     case NL_GATE_READINESS_SCORE:
         return true;
+    case NL_GATE_POINTS:
+        return nl_gate_counts_points(fw, gate, skill);
     case NL_GATE_TENURE:
     case NL_GATE_ATTRIBUTE:
     case NL_GATE_KIND_COUNT:

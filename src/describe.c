@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Appends formatted text to *s (a string from nl_strdup); on out of memory *s becomes NULL. */
 static void append(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -61,7 +62,8 @@ char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *tra
     char *s = nl_strdup("");
     for (size_t g = 0; g < track->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        if (track->gates[g].status != NL_GATE_PASS && gate->severity == NL_SOFT &&
+        nl_gate_status status = track->gates[g].status;
+        if ((status == NL_GATE_FAIL || status == NL_GATE_SKIPPED) && gate->severity == NL_SOFT &&
             gate->mitigation != NULL) {
             append(&s, "%s%s: ", s && *s ? "; " : "", gate->title);
             append_text(&s, "", gate->mitigation);
@@ -79,17 +81,70 @@ char *nl_describe_profiles(const nl_framework *fw, const nl_person_result *resul
     return s;
 }
 
+/* A text grown in place: the tracks column is written for every person of a run, and joining
+ * a new string for each short skill cost a copy of the whole text each time. */
+typedef struct grown {
+    char *s;
+    size_t len, cap;
+    bool lost; /* out of memory */
+} grown;
+
+static void put(grown *g, const char *piece)
+{
+    size_t n = strlen(piece);
+    if (g->lost || !nl_grow((void **)&g->s, &g->cap, g->len + n + 1, 1)) {
+        g->lost = true;
+        return;
+    }
+    memcpy(g->s + g->len, piece, n + 1);
+    g->len += n;
+}
+
 char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result)
 {
-    char *s = nl_strdup("");
+    grown g = {0};
+    put(&g, "");
     for (size_t t = 0; t < result->track_count; t++) {
         const nl_track_result *track = &result->tracks[t];
-        append(&s, "%s%s: %s", t ? "; " : "", fw->levels[track->next_level].id,
-               nl_outcome_name(track->outcome));
-        if (!isnan(track->readiness))
-            append(&s, " (%.1f)", track->readiness);
+        put(&g, t ? "; " : "");
+        put(&g, fw->levels[track->next_level].id);
+        put(&g, ": ");
+        put(&g, nl_outcome_name(track->outcome));
+        /* The score, then the skills the track's plan raises (or, Not evaluated, the skills
+         * it lacks), in the template's order: "L4: Developing (93.9; short: system_design)". */
+        const char *open = " (";
+        if (!isnan(track->readiness)) {
+            char score[64];
+            nl_sformat(score, sizeof score, "%s%.1f", open, track->readiness);
+            put(&g, score);
+            open = "; ";
+        }
+        const char *sep = NULL;
+        for (size_t k = 0; k < fw->skill_count; k++) {
+            if (nl_track_short_of(track, k)) {
+                put(&g, sep ? sep : open);
+                put(&g, sep ? "" : "short: ");
+                put(&g, fw->skills[k].id);
+                sep = ", ";
+                open = "; ";
+            }
+        }
+        sep = NULL;
+        for (size_t i = 0; track->outcome == NL_NOT_EVALUATED && i < track->missing_count; i++) {
+            put(&g, sep ? sep : open);
+            put(&g, sep ? "" : "missing: ");
+            put(&g, fw->skills[track->missing[i]].id);
+            sep = ", ";
+            open = "; ";
+        }
+        if (*open == ';')
+            put(&g, ")");
     }
-    return s;
+    if (g.lost) {
+        free(g.s);
+        return NULL;
+    }
+    return g.s;
 }
 
 char *nl_describe_tipping(const nl_framework *fw, const nl_evaluator *ev,
@@ -150,6 +205,60 @@ char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result
     return s;
 }
 
+char *nl_describe_gate_param(const nl_framework *fw, const nl_gate *gate, nl_gate_param_id which)
+{
+    char *s = nl_strdup("");
+    double plain = which == NL_GATE_THRESHOLD ? gate->threshold : gate->tolerance;
+    const char *sep = "";
+    if (!isnan(plain)) {
+        append(&s, "%.15g", plain);
+        sep = "; ";
+    }
+    const double *at = gate->per_level[which];
+    for (size_t l = 0; at != NULL && l < fw->level_count; l++) {
+        if (!isnan(at[l])) {
+            append(&s, "%s%s: %.15g", sep, fw->levels[l].id, at[l]);
+            sep = "; ";
+        }
+    }
+    return s;
+}
+
+char *nl_describe_gate_levels(const nl_framework *fw, const nl_gate *gate)
+{
+    if (gate->applies_to == NULL)
+        return NULL;
+    char *s = nl_strdup("");
+    const char *sep = "";
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (gate->applies_to[l]) {
+            append(&s, "%s%s", sep, fw->levels[l].id);
+            sep = ", ";
+        }
+    }
+    return s;
+}
+
+/* "KEY VALUE" of a param, with its per-level values when it has some. */
+static void append_param(char **s, const char *sep, const nl_framework *fw, const nl_gate *gate,
+                         nl_gate_param_id which)
+{
+    const char *key = nl_gate_param_key(gate->kind, which);
+    double plain = which == NL_GATE_THRESHOLD ? gate->threshold : gate->tolerance;
+    if (gate->per_level[which] == NULL) {
+        append(s, "%s%s %g", sep, key, plain);
+        return;
+    }
+    char *values = nl_describe_gate_param(fw, gate, which);
+    append(s, "%s%s ", sep, key);
+    append_text(s, "", values ? values : "");
+    if (values == NULL) {
+        free(*s);
+        *s = NULL;
+    }
+    free(values);
+}
+
 char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
 {
     char *s = nl_strdup("");
@@ -162,6 +271,9 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
     } else if (gate->kind == NL_GATE_MEETS_EXPECTATIONS || gate->kind == NL_GATE_FLOOR) {
         append(&s, "all families");
         sep = "; ";
+    } else if (gate->kind == NL_GATE_POINTS) {
+        append(&s, "every skill with points");
+        sep = "; ";
     }
     if (gate->skill_count > 0) {
         append(&s, "%sskills ", sep);
@@ -172,27 +284,44 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
     switch (gate->kind) {
     case NL_GATE_MEETS_EXPECTATIONS:
     case NL_GATE_CRITICAL_SKILLS:
-        append(&s, "%stolerance %g", sep, gate->tolerance);
-        break;
-    case NL_GATE_FAMILY_AVERAGE:
-    case NL_GATE_READINESS_SCORE:
-        append(&s, "%sthreshold %g", sep, gate->threshold);
-        break;
-    case NL_GATE_FLOOR:
-        append(&s, "%smin_score %g", sep, gate->threshold);
-        break;
-    case NL_GATE_BALANCE:
-        append(&s, "%smax_distance %g", sep, gate->threshold);
+        append_param(&s, sep, fw, gate, NL_GATE_TOLERANCE);
         break;
     case NL_GATE_TENURE:
-        append(&s, "min_months %g", gate->threshold);
+        append_param(&s, "", fw, gate, NL_GATE_THRESHOLD);
         break;
     case NL_GATE_ATTRIBUTE:
-        append(&s, "%s %s %g", fw->attributes[gate->attribute].id, nl_compare_name(gate->op),
-               gate->threshold);
+        append(&s, "%s %s ", fw->attributes[gate->attribute].id, nl_compare_name(gate->op));
+        if (gate->per_level[NL_GATE_THRESHOLD] == NULL) {
+            append(&s, "%g", gate->threshold);
+        } else {
+            char *values = nl_describe_gate_param(fw, gate, NL_GATE_THRESHOLD);
+            append_text(&s, "", values ? values : "");
+            free(values);
+        }
         break;
+    case NL_GATE_POINTS: {
+        const char *wsep = "; weights ";
+        for (size_t k = 0; gate->weights && k < fw->skill_count; k++) {
+            if (gate->weights[k] != 1) {
+                append(&s, "%s%s:%g", wsep, fw->skills[k].id, gate->weights[k]);
+                wsep = ", ";
+            }
+        }
+        append_param(&s, sep, fw, gate, NL_GATE_THRESHOLD);
+        append(&s, " milestone points");
+        break;
+    }
     case NL_GATE_KIND_COUNT:
         break;
+    default: /* family_average, readiness_score, floor, balance, and kinds added since */
+        append_param(&s, sep, fw, gate, NL_GATE_THRESHOLD);
+        break;
+    }
+    char *levels = nl_describe_gate_levels(fw, gate);
+    if (levels != NULL) {
+        append(&s, "; applies only to ");
+        append_text(&s, "", levels);
+        free(levels);
     }
     return s;
 }

@@ -12,7 +12,17 @@
 
 const char *nl_gate_status_name(nl_gate_status status)
 {
-    return status == NL_GATE_PASS ? "pass" : status == NL_GATE_FAIL ? "fail" : "not checked";
+    switch (status) {
+    case NL_GATE_PASS:
+        return "pass";
+    case NL_GATE_FAIL:
+        return "fail";
+    case NL_GATE_SKIPPED:
+        break;
+    case NL_GATE_NOT_APPLICABLE:
+        return "not applicable";
+    }
+    return "not checked";
 }
 
 nl_gate_unit nl_gate_unit_of(nl_gate_kind kind)
@@ -27,9 +37,11 @@ nl_gate_unit nl_gate_unit_of(nl_gate_kind kind)
     case NL_GATE_FAMILY_AVERAGE:
         return (nl_gate_unit){"%", 100, true, 1};
     case NL_GATE_READINESS_SCORE:
-        return (nl_gate_unit){"points", 1, false, 1};
+        return (nl_gate_unit){"score points", 1, false, 1};
     case NL_GATE_BALANCE:
-        return (nl_gate_unit){"points", 100, false, 1};
+        return (nl_gate_unit){"percentage points", 100, false, 1};
+    case NL_GATE_POINTS:
+        return (nl_gate_unit){"milestone points", 1, false, 0};
     case NL_GATE_TENURE:
         return (nl_gate_unit){"months", 1, false, 0};
     case NL_GATE_ATTRIBUTE:
@@ -193,17 +205,18 @@ bool nl_skill_counts(const track_view *view, size_t skill)
     return !isnan(view->next->expected[skill]) && !isnan(view->scores[skill]);
 }
 
-double nl_attainment_origin(const nl_framework *fw)
+double nl_attainment_origin(const nl_framework *fw, size_t skill)
 {
     /* From 0 as the templates' 0..N and 1..N scales always were, or from the scale's minimum
      * when it is below 0: measured from 0 there, every expectation of 0 or below was met by
-     * any score, and -5 everywhere read as Ready now. */
-    return fw->scale_min < 0 ? fw->scale_min : 0;
+     * any score, and -5 everywhere read as Ready now. Each skill on its own scale. */
+    double low = fw->skills[skill].scale_min;
+    return low < 0 ? low : 0;
 }
 
-double nl_skill_attainment(const nl_framework *fw, double score, double expected)
+double nl_skill_attainment(const nl_framework *fw, size_t skill, double score, double expected)
 {
-    double origin = nl_attainment_origin(fw);
+    double origin = nl_attainment_origin(fw, skill);
     if (expected <= origin)
         return 1.0;
     double a = (score - origin) / (expected - origin);
@@ -220,7 +233,7 @@ void nl_attainments(const track_view *view, double *family_attainment, double *r
             if (fw->skills[s].family != f || !nl_skill_counts(view, s))
                 continue;
             double w = view->skill_weight[s];
-            sum += w * nl_skill_attainment(fw, view->scores[s], view->next->expected[s]);
+            sum += w * nl_skill_attainment(fw, s, view->scores[s], view->next->expected[s]);
             weights += w;
         }
         family_attainment[f] = weights > 0 ? sum / weights : NAN;
@@ -391,9 +404,125 @@ static void check_balance(const track_view *v, const nl_gate *gate, const double
     }
     bool failed = r->status == NL_GATE_FAIL;
     int d = decimals(100 * distance, 100 * gate->threshold, failed, false);
-    SAY(why, "%s %s: %s %s%% and %s %s%% are %s points apart (at most %s)", gate->title,
+    SAY(why, "%s %s: %s %s%% and %s %s%% are %s percentage points apart (at most %s)", gate->title,
         failed ? "failed" : "passed", fw->families[a], NL_FIXED(100 * att[a], d), fw->families[b],
         NL_FIXED(100 * att[b], d), NL_FIXED(100 * distance, d), NL_G(100 * gate->threshold));
+}
+
+/* ---- milestone points ---- */
+
+static void not_checked(nl_gate_result *r, double required);
+
+bool nl_points_best_raise(const track_view *v, const nl_gate *gate, size_t *skill, double *to,
+                          double *gain)
+{
+    const nl_framework *fw = v->ev->fw;
+    double best_rate = 0;
+    bool found = false;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        const nl_skill *sk = &fw->skills[s];
+        double score = v->scores[s], now, next_points;
+        if (isnan(score) || !nl_gate_counts_points(fw, gate, s) ||
+            !nl_skill_points(fw, s, score, &now))
+            continue;
+        /* The next milestone above the score, reached in whole steps of the skill. */
+        size_t i = 0;
+        while (i < sk->point_count && sk->points[i].value <= score + NL_EPSILON)
+            i++;
+        if (i == sk->point_count || sk->points[i].value > sk->scale_max + NL_EPSILON)
+            continue;
+        double target =
+            score + ceil((sk->points[i].value - score) / sk->step - NL_EPSILON) * sk->step;
+        target = target < sk->scale_max ? target : sk->scale_max;
+        if (!nl_skill_points(fw, s, target, &next_points))
+            continue;
+        double g = gate->weights ? gate->weights[s] * (next_points - now) : next_points - now;
+        double rate = g / (target - score);
+        if (g > 0 && (!found || rate > best_rate * (1 + 1e-12))) {
+            found = true;
+            best_rate = rate;
+            *skill = s;
+            *to = target;
+            *gain = g;
+        }
+    }
+    return found;
+}
+
+/* A score as the skill's label, else the number. */
+static const char *score_word(const nl_framework *fw, size_t skill, double score, char *buf,
+                              size_t size)
+{
+    const char *label = nl_skill_label(fw, skill, score);
+    if (label != NULL)
+        return label;
+    nl_sformat(buf, size, "%s", NL_G(score));
+    return buf;
+}
+
+static void check_points(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
+{
+    const nl_framework *fw = v->ev->fw;
+    double total = 0, headroom = 0, points;
+    size_t counted = 0, lacking = 0;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (!nl_gate_counts_points(fw, gate, s))
+            continue;
+        const nl_skill *sk = &fw->skills[s];
+        double w = gate->weights ? gate->weights[s] : 1;
+        if (isnan(v->scores[s])) {
+            lacking++;
+            headroom += w * sk->points[sk->point_count - 1].points;
+        } else if (nl_skill_points(fw, s, v->scores[s], &points)) {
+            total += w * points;
+            counted++;
+        }
+    }
+    double t = gate->threshold;
+    bool strict = fw->missing_rule == NL_MISSING_NOT_EVALUATED && lacking > 0;
+    if (counted == 0 || (strict && total + headroom >= t - NL_EPSILON)) {
+        not_checked(r, t);
+        if (counted == 0) {
+            SAY(why, "%s not checked: no skill with milestone points assessed", gate->title);
+            return;
+        }
+        SAY(why, "%s not checked: ", gate->title);
+        size_t n = 0;
+        for (size_t s = 0; s < fw->skill_count && why; s++) {
+            if (nl_gate_counts_points(fw, gate, s) && isnan(v->scores[s]))
+                SAY(why, "%s%s", n++ ? ", " : "", fw->skills[s].id);
+        }
+        SAY(why, " not assessed; %s milestone points on the skills assessed, required %s",
+            NL_G(total), NL_G(t));
+        return;
+    }
+    if (strict) { /* fails whatever the lacking skills score */
+        finish(r, t, total + headroom, total + headroom - t);
+        SAY(why, "%s failed: at most %s milestone points whatever ", gate->title,
+            NL_G(total + headroom));
+        size_t n = 0;
+        for (size_t s = 0; s < fw->skill_count && why; s++) {
+            if (nl_gate_counts_points(fw, gate, s) && isnan(v->scores[s]))
+                SAY(why, "%s%s", n++ ? ", " : "", fw->skills[s].id);
+        }
+        SAY(why, " score%s, required %s", n == 1 ? "s" : "", NL_G(t));
+        return;
+    }
+    finish(r, t, total, total - t);
+    if (r->status == NL_GATE_PASS) {
+        SAY(why, "%s passed: %s milestone points, required %s", gate->title, NL_G(total), NL_G(t));
+        return;
+    }
+    SAY(why, "%s %s of %s required: %s more milestone points", gate->title, NL_G(total), NL_G(t),
+        NL_G(t - total));
+    size_t skill;
+    double to, gain;
+    if (why != NULL && nl_points_best_raise(v, gate, &skill, &to, &gain)) {
+        char from_text[64], to_text[64];
+        SAY(why, ": e.g. raise %s from %s to %s (+%s)", fw->skills[skill].name,
+            score_word(fw, skill, v->scores[skill], from_text, sizeof from_text),
+            score_word(fw, skill, to, to_text, sizeof to_text), NL_G(gain));
+    }
 }
 
 static void check_attribute(const track_view *v, const nl_gate *gate, nl_gate_result *r, text *why)
@@ -465,6 +594,7 @@ static bool gate_reads(const track_view *v, const nl_gate *gate, size_t s)
                v->skill_weight[s] > 0;
     case NL_GATE_READINESS_SCORE:
         return v->skill_weight[s] > 0 && v->family_weight[f] > 0;
+    case NL_GATE_POINTS: /* check_points weighs its lacking skills itself */
     case NL_GATE_TENURE:
     case NL_GATE_ATTRIBUTE:
     case NL_GATE_KIND_COUNT:
@@ -509,10 +639,10 @@ static bool family_bounds(const track_view *v, size_t f, double *lo, double *hi)
         if (fw->skills[s].family != f || isnan(e))
             continue;
         if (isnan(v->scores[s])) {
-            lo_sum += w * nl_skill_attainment(fw, fw->scale_min, e);
+            lo_sum += w * nl_skill_attainment(fw, s, fw->skills[s].scale_min, e);
             hi_sum += w;
         } else {
-            double a = nl_skill_attainment(fw, v->scores[s], e);
+            double a = nl_skill_attainment(fw, s, v->scores[s], e);
             lo_sum += w * a;
             hi_sum += w * a;
         }
@@ -656,8 +786,8 @@ static void incomplete_balance(const track_view *v, const nl_gate *gate, nl_gate
     double most = fmax(hi_a - lo_b, hi_b - lo_a);
     if (t - least < -NL_EPSILON) {
         finish(r, t, least, t - least);
-        SAY(why, "%s failed: %s and %s are at least %s points apart whatever ", gate->title,
-            fw->families[a], fw->families[b],
+        SAY(why, "%s failed: %s and %s are at least %s percentage points apart whatever ",
+            gate->title, fw->families[a], fw->families[b],
             NL_FIXED(100 * least, decimals(100 * least, 100 * t, true, false)));
         size_t n = say_missing(v, gate, why);
         SAY(why, " score%s", n == 1 ? "s" : "");
@@ -665,8 +795,8 @@ static void incomplete_balance(const track_view *v, const nl_gate *gate, nl_gate
         not_checked(r, t);
         SAY(why, "%s not checked: ", gate->title);
         say_missing(v, gate, why);
-        SAY(why, " not assessed; %s and %s would be %s to %s points apart", fw->families[a],
-            fw->families[b], NL_FIXED(100 * least, 1), NL_FIXED(100 * most, 1));
+        SAY(why, " not assessed; %s and %s would be %s to %s percentage points apart",
+            fw->families[a], fw->families[b], NL_FIXED(100 * least, 1), NL_FIXED(100 * most, 1));
     }
     SAY(why, " (at most %s)", NL_G(100 * t));
 }
@@ -690,11 +820,34 @@ static void check_incomplete(const track_view *v, const nl_gate *gate, double re
     case NL_GATE_BALANCE:
         incomplete_balance(v, gate, r, why);
         break;
+    case NL_GATE_POINTS:
+        check_points(v, gate, r, why);
+        break;
     case NL_GATE_TENURE:
     case NL_GATE_ATTRIBUTE:
     case NL_GATE_KIND_COUNT:
         not_checked(r, gate->threshold);
         break;
+    }
+}
+
+/* A gate that does not apply to the next level: no figures, and the levels it applies to. */
+static void not_applicable(const nl_framework *fw, const nl_gate *gate, nl_gate_result *r,
+                           text *why)
+{
+    r->status = NL_GATE_NOT_APPLICABLE;
+    r->required = NAN;
+    r->actual = NAN;
+    r->margin = NAN;
+    if (why == NULL)
+        return;
+    SAY(why, "%s not applicable: applies only to ", gate->title);
+    const char *sep = "";
+    for (size_t l = 0; l < fw->level_count; l++) {
+        if (nl_gate_applies(gate, l)) {
+            SAY(why, "%s%s", sep, fw->levels[l].id);
+            sep = ", ";
+        }
     }
 }
 
@@ -706,6 +859,21 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
     text reason = {0};
     text *why = reason_out ? &reason : NULL;
     const char *verdict;
+    size_t next = (size_t)(v->next - fw->levels);
+    if (!nl_gate_applies(gate, next)) {
+        not_applicable(fw, gate, r, why);
+        if (reason_out != NULL)
+            *reason_out = reason.s;
+        return;
+    }
+    /* Every check below reads the params of this next level. */
+    nl_gate at_level;
+    if (nl_gate_varies(gate)) {
+        at_level = *gate;
+        at_level.threshold = nl_gate_param(gate, NL_GATE_THRESHOLD, next);
+        at_level.tolerance = nl_gate_param(gate, NL_GATE_TOLERANCE, next);
+        gate = &at_level;
+    }
     if (v->lacking && reads_missing(v, gate)) {
         check_incomplete(v, gate, readiness, r, why);
         if (reason_out != NULL)
@@ -763,6 +931,9 @@ void nl_check_gate(const track_view *v, size_t g, const double *att, double read
     case NL_GATE_ATTRIBUTE:
         check_attribute(v, gate, r, why);
         break;
+    case NL_GATE_POINTS:
+        check_points(v, gate, r, why);
+        break;
     case NL_GATE_KIND_COUNT:
         finish(r, NAN, NAN, NAN);
         break;
@@ -790,8 +961,11 @@ static bool find_missing(const track_view *v, nl_track_result *t)
             t->missing[t->missing_count++] = s;
     }
     text other = {0};
+    size_t next = (size_t)(v->next - fw->levels);
     for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
+        if (!nl_gate_applies(gate, next))
+            continue; /* what it would read is missing from nothing this track checks */
         if (gate->kind == NL_GATE_TENURE && isnan(v->person->months_in_level) &&
             !contains(other.s, fw->columns[NL_FIELD_MONTHS]))
             text_add(&other, "%s%s", other.len ? ", " : "", fw->columns[NL_FIELD_MONTHS]);
@@ -925,7 +1099,8 @@ static nl_outcome track_outcome(const nl_evaluator *ev, const nl_person *person,
     return verdict_outcome(&gates_say, fw->missing_rule, nothing_assessed(&v));
 }
 
-/* The best outcome over the person's tracks under the given weights. */
+/* The best outcome over the person's tracks under the given weights: the first key of
+ * nearer_to_ready, the only one an outcome needs. */
 static nl_outcome best_outcome(const nl_evaluator *ev, const nl_person *person,
                                const nl_profile *profile, const double *family_weight,
                                double *scratch)
@@ -985,10 +1160,12 @@ static void find_tipping(const nl_evaluator *ev, nl_person_result *result, doubl
         if (isnan(att_a) || isnan(att_b) || total <= 0 || att_a == att_b)
             continue;
         for (size_t g = 0; g < fw->gate_count; g++) {
-            if (fw->gates[g].kind != NL_GATE_READINESS_SCORE)
+            if (fw->gates[g].kind != NL_GATE_READINESS_SCORE ||
+                !nl_gate_applies(&fw->gates[g], track->next_level))
                 continue;
             /* 100 * (others + pair * (s * att_a + (1 - s) * att_b)) / total = threshold */
-            double target = fw->gates[g].threshold * total / 100.0 - others;
+            double threshold = nl_gate_param(&fw->gates[g], NL_GATE_THRESHOLD, track->next_level);
+            double target = threshold * total / 100.0 - others;
             double share = (target / pair - att_b) / (att_a - att_b);
             if (!(share >= 0 && share <= 1) || fabs(share - current) < NL_EPSILON)
                 continue;
@@ -1003,6 +1180,22 @@ static void find_tipping(const nl_evaluator *ev, nl_person_result *result, doubl
             }
         }
     }
+}
+
+/* Whether track a is nearer to ready than track b, the headline track's rule: the better
+ * outcome; of equal outcomes the shorter development plan (the nearest way up, even when its
+ * readiness score is lower), then the higher readiness score. A tie keeps b, the track listed
+ * first. */
+static bool nearer_to_ready(const nl_track_result *a, const nl_track_result *b)
+{
+    if (a->outcome != b->outcome)
+        return a->outcome < b->outcome;
+    /* Distances are sums of whole rating steps, rounded to nine decimals as they are added. */
+    if (fabs(a->distance - b->distance) > NL_EPSILON)
+        return a->distance < b->distance;
+    if (isnan(a->readiness) || isnan(b->readiness))
+        return !isnan(a->readiness) && isnan(b->readiness);
+    return a->readiness > b->readiness;
 }
 
 static nl_status evaluate_person(const nl_evaluator *ev, const nl_person *person, bool reasons,
@@ -1025,13 +1218,13 @@ static nl_status evaluate_person(const nl_evaluator *ev, const nl_person *person
         result->track_count++;
         if (!evaluate_track(ev, person, level->next[i], reasons, &result->tracks[i]))
             goto nomem;
-        const nl_track_result *t = &result->tracks[i], *best = &result->tracks[result->best];
-        if (t->outcome < best->outcome ||
-            (t->outcome == best->outcome && t->readiness > best->readiness))
+        if (nearer_to_ready(&result->tracks[i], &result->tracks[result->best]))
             result->best = i;
     }
     if (result->track_count > 0)
         result->outcome = result->tracks[result->best].outcome;
+    if (!nl_operating_level(ev, result))
+        goto nomem;
     result->robust = true;
     for (size_t p = 0; p < fw->profile_count; p++) {
         const nl_profile *profile = &fw->profiles[p];
@@ -1084,4 +1277,13 @@ void nl_person_result_clear(nl_person_result *result)
 const nl_track_result *nl_person_result_track(const nl_person_result *result)
 {
     return result->track_count > 0 ? &result->tracks[result->best] : NULL;
+}
+
+bool nl_track_short_of(const nl_track_result *track, size_t skill)
+{
+    for (size_t i = 0; i < track->plan_count; i++) {
+        if (track->plan[i].skill == skill)
+            return true;
+    }
+    return false;
 }

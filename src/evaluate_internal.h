@@ -33,13 +33,20 @@ typedef struct track_view {
 /* Whether skill counts in this view: the next level expects it and it is assessed. */
 bool nl_skill_counts(const track_view *view, size_t skill);
 
-/* Where attainment is measured from: 0, or the scale's minimum when that is below 0 (on a
- * -5..5 scale an expectation of 0 is not met by -5). */
-double nl_attainment_origin(const nl_framework *fw);
+/* Where attainment of skill is measured from: 0, or its scale's minimum when that is below 0
+ * (on a -5..5 scale an expectation of 0 is not met by -5). */
+double nl_attainment_origin(const nl_framework *fw, size_t skill);
 
 /* Attainment of one skill: score over expectation, capped at 1, both measured from
  * nl_attainment_origin. */
-double nl_skill_attainment(const nl_framework *fw, double score, double expected);
+double nl_skill_attainment(const nl_framework *fw, size_t skill, double score, double expected);
+
+/* The raise that earns a points gate the most milestone points per score point: one of the
+ * gate's assessed skills to its next milestone (in whole steps of the skill, within its
+ * scale). Sets *skill, *to and *gain (weighted milestone points); false when no raise earns
+ * any. */
+bool nl_points_best_raise(const track_view *view, const nl_gate *gate, size_t *skill, double *to,
+                          double *gain);
 
 /* Family attainments (per family, NAN where nothing counts) and the readiness score. */
 void nl_attainments(const track_view *view, double *family_attainment, double *readiness);
@@ -52,5 +59,9 @@ void nl_check_gate(const track_view *view, size_t g, const double *family_attain
 /* Computes the development plan of a track whose gates are already checked. Returns false when
  * out of memory. */
 bool nl_plan_track(const track_view *view, nl_track_result *track);
+
+/* Sets result's operating_level and levels_above from its evaluated tracks (README,
+ * "Operating level"). Returns false when out of memory. */
+bool nl_operating_level(const nl_evaluator *ev, nl_person_result *result);
 
 #endif

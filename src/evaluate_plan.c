@@ -42,7 +42,7 @@ static void raise_by_steps(planner *p, size_t s, double n)
 {
     const nl_framework *fw = p->base->ev->fw;
     double to = p->scores[s] + n * fw->skills[s].step;
-    p->scores[s] = to < fw->scale_max ? to : fw->scale_max;
+    p->scores[s] = to < fw->skills[s].scale_max ? to : fw->skills[s].scale_max;
 }
 
 /* Raises skill s to at least the bar, in whole steps. */
@@ -59,17 +59,20 @@ static void apply_bars(planner *p, nl_severity phase)
 {
     const nl_framework *fw = p->base->ev->fw;
     const nl_level *next = p->base->next;
+    size_t level = (size_t)(next - fw->levels);
     for (size_t g = 0; g < fw->gate_count; g++) {
         const nl_gate *gate = &fw->gates[g];
-        if (!applies(gate, phase))
+        if (!applies(gate, phase) || !nl_gate_applies(gate, level))
             continue;
+        double tolerance = nl_gate_param(gate, NL_GATE_TOLERANCE, level);
+        double floor = nl_gate_param(gate, NL_GATE_THRESHOLD, level);
         for (size_t s = 0; s < fw->skill_count; s++) {
             if (isnan(p->scores[s]))
                 continue;
             if (nl_gate_checks_expectation(fw, gate, s) && !isnan(next->expected[s]))
-                raise_to(p, s, next->expected[s] - gate->tolerance);
+                raise_to(p, s, next->expected[s] - tolerance);
             if (gate->kind == NL_GATE_FLOOR && nl_gate_covers_family(gate, fw->skills[s].family))
-                raise_to(p, s, gate->threshold);
+                raise_to(p, s, floor);
         }
     }
 }
@@ -78,7 +81,7 @@ static void apply_bars(planner *p, nl_severity phase)
 static double gain_per_point(const planner *p, size_t s, size_t family)
 {
     const nl_framework *fw = p->base->ev->fw;
-    double e = p->base->next->expected[s], origin = nl_attainment_origin(fw);
+    double e = p->base->next->expected[s], origin = nl_attainment_origin(fw, s);
     if (fw->skills[s].family != family || !nl_skill_counts(&p->view, s) || e <= origin ||
         p->scores[s] >= e - NL_EPSILON)
         return 0;
@@ -131,6 +134,13 @@ static bool step_towards(planner *p, const nl_gate *gate, double *family_factor)
         family_factor[p->family_attainment[a] < p->family_attainment[b] ? a : b] = 1;
     }
     size_t s = 0;
+    if (gate->kind == NL_GATE_POINTS) {
+        double to, gain;
+        if (!nl_points_best_raise(&p->view, gate, &s, &to, &gain))
+            return false;
+        raise_to(p, s, to);
+        return true;
+    }
     if (!pick_skill(p, family_factor, &s))
         return false;
     raise_by_steps(p, s, 1);
@@ -140,7 +150,7 @@ static bool step_towards(planner *p, const nl_gate *gate, double *family_factor)
 static bool is_aggregate(nl_gate_kind kind)
 {
     return kind == NL_GATE_READINESS_SCORE || kind == NL_GATE_FAMILY_AVERAGE ||
-           kind == NL_GATE_BALANCE;
+           kind == NL_GATE_BALANCE || kind == NL_GATE_POINTS;
 }
 
 static void plan_phase(planner *p, nl_severity phase, double *family_factor)
@@ -191,7 +201,7 @@ static void set_gains(const planner *p, nl_track_result *t, double *family_skill
     for (size_t i = 0; i < t->plan_count; i++) {
         nl_plan_step *step = &t->plan[i];
         size_t s = step->skill, f = fw->skills[s].family;
-        double e = v->next->expected[s], origin = nl_attainment_origin(fw);
+        double e = v->next->expected[s], origin = nl_attainment_origin(fw, s);
         step->gain_per_point = 0;
         if (!nl_skill_counts(v, s) || !(e > origin) || step->to <= step->from ||
             family_skills[f] <= 0 || families <= 0)

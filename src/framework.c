@@ -190,12 +190,24 @@ bool nl_framework_find_profile(const nl_framework *fw, const char *name, size_t 
     return false;
 }
 
-bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool decimal_comma,
-                              double *score)
+/* Finds a label among count (ignoring case) of the trimmed span text[0..len). */
+static const nl_label *find_label(const nl_label *labels, size_t count, const char *text,
+                                  size_t len)
 {
+    for (size_t i = 0; i < count; i++) {
+        if (strlen(labels[i].text) == len && nl_strncaseeq(labels[i].text, text, len))
+            return &labels[i];
+    }
+    return NULL;
+}
+
+bool nl_framework_parse_score(const nl_framework *fw, size_t skill, const char *text,
+                              bool decimal_comma, double *score)
+{
+    const nl_skill *sk = &fw->skills[skill];
     double value;
     if (nl_parse_decimal(text, decimal_comma, &value)) {
-        if (value < fw->scale_min || value > fw->scale_max)
+        if (value < sk->scale_min || value > sk->scale_max)
             return false;
         *score = value;
         return true;
@@ -204,22 +216,121 @@ bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool dec
      * was rejected instead of the run stopping for want of memory. */
     size_t len;
     const char *trimmed = nl_trimmed_span(text, &len);
-    for (size_t i = 0; i < fw->label_count; i++) {
-        if (strlen(fw->labels[i].text) == len && nl_strncaseeq(fw->labels[i].text, trimmed, len)) {
-            *score = fw->labels[i].value;
-            return true;
-        }
+    const nl_label *label = find_label(sk->labels, sk->label_count, trimmed, len);
+    if (label == NULL)
+        return false;
+    *score = label->value;
+    return true;
+}
+
+bool nl_framework_other_label(const nl_framework *fw, size_t skill, const char *text, size_t *other,
+                              double *value)
+{
+    size_t len;
+    const char *trimmed = nl_trimmed_span(text, &len);
+    const nl_label *label;
+    /* Only on a rejected cell, so a scan of every skill costs nothing on good rows. */
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        const nl_skill *sk = &fw->skills[s];
+        if (s == skill || !sk->own_labels ||
+            (label = find_label(sk->labels, sk->label_count, trimmed, len)) == NULL)
+            continue;
+        *other = s;
+        *value = label->value;
+        return true;
+    }
+    if (fw->skills[skill].labels != fw->labels &&
+        (label = find_label(fw->labels, fw->label_count, trimmed, len)) != NULL) {
+        *other = SIZE_MAX;
+        *value = label->value;
+        return true;
     }
     return false;
 }
 
-const char *nl_framework_label(const nl_framework *fw, double score)
+static const char *label_among(const nl_label *labels, size_t count, double score)
 {
-    for (size_t i = 0; i < fw->label_count; i++) {
-        if (fw->labels[i].value == score)
-            return fw->labels[i].text;
+    for (size_t i = 0; i < count; i++) {
+        if (labels[i].value == score)
+            return labels[i].text;
     }
     return NULL;
+}
+
+const char *nl_framework_label(const nl_framework *fw, double score)
+{
+    return label_among(fw->labels, fw->label_count, score);
+}
+
+const char *nl_skill_label(const nl_framework *fw, size_t skill, double score)
+{
+    return label_among(fw->skills[skill].labels, fw->skills[skill].label_count, score);
+}
+
+bool nl_skill_points(const nl_framework *fw, size_t skill, double score, double *points)
+{
+    const nl_skill *sk = &fw->skills[skill];
+    if (sk->point_count == 0 || isnan(score))
+        return false;
+    double earned = 0;
+    for (size_t i = 0; i < sk->point_count && sk->points[i].value <= score + 1e-9; i++)
+        earned = sk->points[i].points;
+    *points = earned;
+    return true;
+}
+
+bool nl_framework_has_points(const nl_framework *fw)
+{
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (fw->skills[s].point_count > 0)
+            return true;
+    }
+    return false;
+}
+
+bool nl_gate_kind_reads_skills(nl_gate_kind kind)
+{
+    /* A switch without a default, so that a new kind is a compiler warning here until it is
+     * sorted into one side. */
+    switch (kind) {
+    case NL_GATE_MEETS_EXPECTATIONS:
+    case NL_GATE_FAMILY_AVERAGE:
+    case NL_GATE_READINESS_SCORE:
+    case NL_GATE_FLOOR:
+    case NL_GATE_CRITICAL_SKILLS:
+    case NL_GATE_BALANCE:
+    case NL_GATE_POINTS:
+        return true;
+    case NL_GATE_TENURE:
+    case NL_GATE_ATTRIBUTE:
+    case NL_GATE_KIND_COUNT:
+        break;
+    }
+    return false;
+}
+
+size_t nl_framework_level_of_points(const nl_framework *fw, double total)
+{
+    size_t best = 0;
+    double best_min = -INFINITY;
+    for (size_t l = 0; l < fw->level_count; l++) {
+        double m = fw->levels[l].min_points;
+        if (!isnan(m) && m <= total + 1e-9 && m > best_min) {
+            best = l;
+            best_min = m;
+        }
+    }
+    return best;
+}
+
+double nl_framework_total_points(const nl_framework *fw, const double *scores)
+{
+    double total = 0, points;
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        if (nl_skill_points(fw, s, scores[s], &points))
+            total += points;
+    }
+    return total;
 }
 
 double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile, size_t family)
@@ -232,6 +343,27 @@ double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile
 
 /* ---- [framework] ---- */
 
+/* Reads a scale key ("LOW..HIGH") into *low and *high. Returns whether it was given and valid;
+ * an invalid one is an error and leaves 0..0. */
+static bool read_scale(builder *b, nl_ini_entry *scale, double *low, double *high)
+{
+    const char *dots = strstr(scale->value, "..");
+    char low_text[64] = "", high_text[64] = "";
+    if (dots != NULL && (size_t)(dots - scale->value) < sizeof low_text) {
+        memcpy(low_text, scale->value, (size_t)(dots - scale->value));
+        nl_sformat(high_text, sizeof high_text, "%s", dots + 2);
+    }
+    if (dots == NULL || !nl_parse_decimal(low_text, false, low) ||
+        !nl_parse_decimal(high_text, false, high) || *low >= *high) {
+        fwb_error(b, scale->line, "scale must read LOW..HIGH with LOW < HIGH, not '%s'",
+                  scale->value, NULL);
+        *low = 0;
+        *high = 0;
+        return false;
+    }
+    return true;
+}
+
 static void build_scale(builder *b, nl_ini_section *section)
 {
     nl_framework *fw = b->fw;
@@ -240,35 +372,28 @@ static void build_scale(builder *b, nl_ini_section *section)
         fwb_error(b, section->line, "[%s] needs 'scale', e.g. scale = 1..5", section->name, NULL);
         return;
     }
-    const char *dots = strstr(scale->value, "..");
-    char low[64] = "", high[64] = "";
-    if (dots != NULL && (size_t)(dots - scale->value) < sizeof low) {
-        memcpy(low, scale->value, (size_t)(dots - scale->value));
-        nl_sformat(high, sizeof high, "%s", dots + 2);
-    }
-    if (dots == NULL || !nl_parse_decimal(low, false, &fw->scale_min) ||
-        !nl_parse_decimal(high, false, &fw->scale_max) || fw->scale_min >= fw->scale_max) {
-        fwb_error(b, scale->line, "scale must read LOW..HIGH with LOW < HIGH, not '%s'",
-                  scale->value, NULL);
-        fw->scale_min = 0;
-        fw->scale_max = 0;
-    }
+    read_scale(b, scale, &fw->scale_min, &fw->scale_max);
 }
 
-static void build_labels(builder *b, nl_ini_section *section)
+/* Reads a labels key into a new array (freed by the caller with free_labels), against the
+ * scale low..high (0..0: not known, no range check). Returns whether the key was given. */
+static bool build_labels(builder *b, nl_ini_section *section, double low, double high,
+                         nl_label **out, size_t *out_count)
 {
-    nl_framework *fw = b->fw;
     char **items;
     size_t count;
     long line;
+    *out = NULL;
+    *out_count = 0;
     if (!fwb_list(b, section, "labels", false, &items, &count, &line))
-        return;
-    fw->labels = calloc(count ? count : 1, sizeof *fw->labels);
-    if (fw->labels == NULL) {
+        return false;
+    nl_label *labels = calloc(count ? count : 1, sizeof *labels);
+    if (labels == NULL) {
         b->out_of_memory = true;
         nl_free_strings(items, count);
-        return;
+        return true;
     }
+    *out = labels;
     for (size_t i = 0; i < count; i++) {
         char *value_text, *text;
         double value;
@@ -287,19 +412,102 @@ static void build_labels(builder *b, nl_ini_section *section)
                       NULL);
             continue;
         }
-        if (fw->scale_min < fw->scale_max && (value < fw->scale_min || value > fw->scale_max)) {
+        if (low < high && (value < low || value > high)) {
             fwb_error(b, line, "label score %s is outside the scale", value_text, NULL);
             continue;
         }
-        fw->labels[fw->label_count].value = value;
-        fw->labels[fw->label_count].text = nl_strdup(text);
-        if (fw->labels[fw->label_count].text == NULL) {
+        labels[*out_count].value = value;
+        labels[*out_count].text = nl_strdup(text);
+        if (labels[*out_count].text == NULL) {
             b->out_of_memory = true;
             break;
         }
-        fw->label_count++;
+        (*out_count)++;
     }
     nl_free_strings(items, count);
+    return true;
+}
+
+static void free_labels(nl_label *labels, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(labels[i].text);
+    free(labels);
+}
+
+static int compare_points(const void *a, const void *b)
+{
+    const nl_point *x = a, *y = b;
+    return (x->value > y->value) - (x->value < y->value);
+}
+
+/* Reads a points key ("VALUE:POINTS" or "LABEL:POINTS" items) against a scale and its labels
+ * into a new array sorted by value (freed by the caller). where names the section for
+ * messages. Returns whether the key was given. */
+static bool build_points(builder *b, nl_ini_section *section, double low, double high,
+                         const nl_label *labels, size_t label_count, nl_point **out,
+                         size_t *out_count)
+{
+    char **items;
+    size_t count;
+    long line;
+    *out = NULL;
+    *out_count = 0;
+    if (!fwb_list(b, section, "points", false, &items, &count, &line))
+        return false;
+    nl_point *points = calloc(count ? count : 1, sizeof *points);
+    if (points == NULL) {
+        b->out_of_memory = true;
+        nl_free_strings(items, count);
+        return true;
+    }
+    *out = points;
+    for (size_t i = 0; i < count; i++) {
+        char written[256]; /* the item before fwb_split_pair cuts it, for the message */
+        nl_sformat(written, sizeof written, "%s", items[i]);
+        char *key, *points_text;
+        double value, earned;
+        if (!fwb_split_pair(items[i], &key, &points_text) ||
+            !nl_parse_decimal(points_text, false, &earned)) {
+            fwb_error(b, line, "points item '%s' must read SCORE:POINTS or LABEL:POINTS, e.g. 3:6",
+                      written, NULL);
+            continue;
+        }
+        const nl_label *label = find_label(labels, label_count, key, strlen(key));
+        if (label != NULL) {
+            value = label->value;
+        } else if (!nl_parse_decimal(key, false, &value) ||
+                   (low < high && (value < low || value > high))) {
+            fwb_error(b, line,
+                      "points: '%s' is neither a score on the scale nor one of its labels (in "
+                      "[%s])",
+                      key, section->name);
+            continue;
+        }
+        bool duplicate = false;
+        for (size_t k = 0; k < *out_count; k++)
+            duplicate = duplicate || points[k].value == value;
+        if (duplicate) {
+            fwb_error(b, line, "points: the score '%s' is given twice (in [%s])", key,
+                      section->name);
+            continue;
+        }
+        points[(*out_count)++] = (nl_point){value, earned};
+    }
+    nl_free_strings(items, count);
+    qsort(points, *out_count, sizeof *points, compare_points);
+    for (size_t k = 1; k < *out_count; k++) {
+        if (points[k].points <= points[k - 1].points) {
+            char detail[128];
+            nl_sformat(detail, sizeof detail, "%g earns %g, no more than %g at %g", points[k].value,
+                       points[k].points, points[k - 1].points, points[k - 1].value);
+            fwb_error(b, line,
+                      "points not increasing in [%s]: %s; a higher score must earn more points",
+                      section->name, detail);
+            break;
+        }
+    }
+    return true;
 }
 
 static void build_role_weights(builder *b, nl_ini_section *section)
@@ -362,7 +570,12 @@ static void build_framework_section(builder *b, nl_ini_section *section, char **
     build_scale(b, section);
     fw->step = NL_DEFAULT_STEP;
     fwb_number(b, section, "step", false, 0.001, 100, &fw->step);
-    build_labels(b, section);
+    build_labels(b, section, fw->scale_min, fw->scale_max, &fw->labels, &fw->label_count);
+    build_points(b, section, fw->scale_min, fw->scale_max, fw->labels, fw->label_count, &fw->points,
+                 &fw->point_count);
+    static const char *const level_from_names[] = {"column", "points"};
+    fw->level_from = (nl_level_from)fwb_choice(b, section, "level_from", level_from_names, 2,
+                                               NL_LEVEL_FROM_COLUMN);
     fw->missing_rule = (nl_missing_rule)fwb_choice(b, section, "missing_scores", missing_names, 2,
                                                    NL_MISSING_NOT_EVALUATED);
     fw->aggregate =
@@ -419,6 +632,33 @@ static size_t intern_family(builder *b, const char *family)
     return fw->family_count++;
 }
 
+/* The skill's scale, labels and points: its own keys, else the framework's. A skill with its
+ * own scale starts with no labels and no points: the framework's would not fit it. */
+static void build_skill_scale(builder *b, nl_ini_section *section, nl_skill *skill)
+{
+    nl_framework *fw = b->fw;
+    nl_ini_entry *scale = nl_ini_find(section, "scale");
+    bool own_scale = scale != NULL;
+    skill->scale_min = fw->scale_min;
+    skill->scale_max = fw->scale_max;
+    if (own_scale) {
+        scale->used = true;
+        read_scale(b, scale, &skill->scale_min, &skill->scale_max);
+    }
+    skill->own_labels = build_labels(b, section, skill->scale_min, skill->scale_max, &skill->labels,
+                                     &skill->label_count);
+    if (!skill->own_labels && !own_scale) {
+        skill->labels = fw->labels;
+        skill->label_count = fw->label_count;
+    }
+    skill->own_points = build_points(b, section, skill->scale_min, skill->scale_max, skill->labels,
+                                     skill->label_count, &skill->points, &skill->point_count);
+    if (!skill->own_points && !own_scale) {
+        skill->points = fw->points;
+        skill->point_count = fw->point_count;
+    }
+}
+
 static void build_skill(builder *b, nl_ini_section *section, const char *id)
 {
     nl_framework *fw = b->fw;
@@ -433,6 +673,7 @@ static void build_skill(builder *b, nl_ini_section *section, const char *id)
     fwb_text(b, section, "description", false, &skill->description);
     skill->step = fw->step;
     fwb_number(b, section, "step", false, 0.001, 100, &skill->step);
+    build_skill_scale(b, section, skill);
     char *family = NULL;
     if (fwb_text(b, section, "family", true, &family)) {
         if (!fwb_valid_id(family))
@@ -475,18 +716,19 @@ void fwb_set_expectation(builder *b, nl_level *level, const char *path, long lin
                     "level %s: unknown skill '%s' in expectations", level->id, skill_text);
         return;
     }
+    const nl_skill *sk = &fw->skills[skill];
     if (!nl_parse_decimal(score_text, false, &score) &&
-        !nl_framework_parse_score(fw, score_text, false, &score)) {
+        !nl_framework_parse_score(fw, skill, score_text, false, &score)) {
         nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, line, column,
                     "level %s: expectation '%s' for %s is neither a number nor a label", level->id,
                     score_text, fw->skills[skill].id);
         return;
     }
     /* Against a scale that could not be read (0..0), only the scale's own error is reported. */
-    if (fw->scale_min < fw->scale_max && (score < fw->scale_min || score > fw->scale_max)) {
+    if (sk->scale_min < sk->scale_max && (score < sk->scale_min || score > sk->scale_max)) {
         nl_diag_add(&fw->diags, NL_DIAG_ERROR, path, line, column,
                     "level %s: expectation %g for %s is outside the scale %g..%g", level->id, score,
-                    fw->skills[skill].id, fw->scale_min, fw->scale_max);
+                    fw->skills[skill].id, sk->scale_min, sk->scale_max);
         return;
     }
     if (!isnan(level->expected[skill])) {
@@ -513,7 +755,9 @@ static void build_level(builder *b, nl_ini_section *section, const char *id)
     }
     for (size_t s = 0; s < fw->skill_count; s++)
         level->expected[s] = NAN;
+    level->min_points = NAN;
     fw->level_count++;
+    fwb_number(b, section, "min_points", false, -1e15, 1e15, &level->min_points);
     level->entry = fw->level_count == 1; /* the first level is always an entry level */
     fwb_text(b, section, "title", true, &level->title);
     if (level->title == NULL && (level->title = nl_strdup(id)) == NULL)
@@ -575,6 +819,55 @@ static void link_levels(builder *b)
                 level->next[level->next_count++] = next;
         }
         nl_free_strings(items, count);
+    }
+}
+
+/* not_expected = SKILL, ...: skills the level deliberately expects nothing of. Read once the
+ * expectations grid is in, since naming a skill the level does expect is a mistake. */
+static void take_not_expected(builder *b, nl_ini_section *section, nl_level *level)
+{
+    nl_framework *fw = b->fw;
+    nl_ini_entry *entry = nl_ini_find(section, "not_expected");
+    fwb_item *items;
+    size_t count;
+    if (entry == NULL || !fwb_items(b, entry, &items, &count))
+        return;
+    level->not_expected = calloc(fw->skill_count ? fw->skill_count : 1, sizeof(bool));
+    if (level->not_expected == NULL) {
+        b->out_of_memory = true;
+        fwb_free_items(items, count);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        size_t skill;
+        if (!nl_framework_find_skill(fw, items[i].text, &skill))
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, items[i].line, items[i].column,
+                        "level %s: not_expected names '%s', which is not a skill of the template",
+                        level->id, items[i].text);
+        else if (!isnan(level->expected[skill]))
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, items[i].line, items[i].column,
+                        "level %s: not_expected names %s, but the level expects %g of it: remove "
+                        "one of the two",
+                        level->id, fw->skills[skill].id, level->expected[skill]);
+        else
+            level->not_expected[skill] = true;
+    }
+    if (count == 0)
+        fwb_error(b, entry->line, "level %s: 'not_expected' names no skill", level->id, NULL);
+    fwb_free_items(items, count);
+}
+
+static void take_all_not_expected(builder *b)
+{
+    nl_framework *fw = b->fw;
+    nl_ini_doc *doc = b->doc;
+    for (size_t s = 0; s < doc->count && !b->out_of_memory; s++) {
+        const char *id = fwb_section_arg(&doc->sections[s], "level");
+        size_t index;
+        /* The section that made the level (a duplicated one was skipped). */
+        if (id != NULL && nl_framework_find_level(fw, id, &index) &&
+            fw->levels[index].line == doc->sections[s].line)
+            take_not_expected(b, &doc->sections[s], &fw->levels[index]);
     }
 }
 
@@ -854,9 +1147,51 @@ static void report_unknown_sections_and_keys(builder *b)
         fwb_error(b, 0, "no [framework] section", NULL, NULL);
 }
 
+/* A template without skills is an attribute-only screen: allowed when every gate reads only
+ * attributes or tenure (kinds added since read skills unless listed here). */
+static void require_skills(builder *b)
+{
+    nl_framework *fw = b->fw;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        nl_gate_kind kind = fw->gates[g].kind;
+        if (kind != NL_GATE_TENURE && kind != NL_GATE_ATTRIBUTE && kind != NL_GATE_KIND_COUNT)
+            nl_diag_add(&fw->diags, NL_DIAG_ERROR, fw->path, fw->gates[g].line, 0,
+                        "gate %s (%s) reads skill scores, but the template has no [skill ID] "
+                        "section: add the skills, or keep only attribute and tenure gates",
+                        fw->gates[g].id, nl_gate_kind_name(kind));
+    }
+    if (fw->gate_count == 0)
+        fwb_error(b, 0,
+                  "no [skill ID] section, and no gate: a template needs skills, or gates "
+                  "on attributes and tenure",
+                  NULL, NULL);
+}
+
+bool nl_framework_has_skills(const nl_framework *fw)
+{
+    return fw->skill_count > 0;
+}
+
 static void choose_default_profile(builder *b, const char *name, long line)
 {
     nl_framework *fw = b->fw;
+    if (fw->profile_count == 0 && fw->skill_count == 0 && fw->gate_count > 0 &&
+        fw->profiles != NULL) {
+        /* An attribute-only template has nothing to weigh: one empty profile stands in. */
+        nl_profile *profile = &fw->profiles[0];
+        *profile = (nl_profile){.name = nl_strdup("default"),
+                                .family_weight = calloc(1, sizeof(double)),
+                                .skill_weight = calloc(1, sizeof(double))};
+        if (profile->name == NULL || profile->family_weight == NULL ||
+            profile->skill_weight == NULL) {
+            free(profile->name);
+            free(profile->family_weight);
+            free(profile->skill_weight);
+            b->out_of_memory = true;
+            return;
+        }
+        fw->profile_count = 1;
+    }
     if (fw->profile_count == 0) {
         fwb_error(b, 0, "no [priorities NAME] section: at least one profile is needed", NULL, NULL);
         return;
@@ -888,13 +1223,15 @@ static nl_status build(builder *b, nl_error *err)
         if (status != NL_OK)
             return status;
     }
+    if (!b->out_of_memory)
+        take_all_not_expected(b);
     build_all(b, SEC_PRIORITIES, (void **)&fw->profiles, sizeof(nl_profile), build_profile);
     build_all(b, SEC_GATE, (void **)&fw->gates, sizeof(nl_gate), fwb_build_gate);
     if (b->out_of_memory)
         return nl_error_set(err, NL_ERR_NOMEM, fw->path, 0, 0, "out of memory");
     choose_default_profile(b, default_profile, default_profile_line);
     if (fw->skill_count == 0)
-        fwb_error(b, 0, "no [skill ID] section", NULL, NULL);
+        require_skills(b);
     /* Refused before any matrix is read: a wider framework ran for a minute, then failed
      * writing the Skill gaps sheet. */
     if (fw->skill_count > NL_MAX_SKILLS)
@@ -961,9 +1298,8 @@ void nl_framework_free(nl_framework *fw)
 {
     if (fw == NULL)
         return;
-    for (size_t i = 0; i < fw->label_count; i++)
-        free(fw->labels[i].text);
-    free(fw->labels);
+    free_labels(fw->labels, fw->label_count);
+    free(fw->points);
     for (size_t i = 0; i < fw->role_weight_count; i++)
         free(fw->role_weights[i].role);
     free(fw->role_weights);
@@ -974,6 +1310,10 @@ void nl_framework_free(nl_framework *fw)
         free(fw->skills[i].id);
         free(fw->skills[i].name);
         free(fw->skills[i].description);
+        if (fw->skills[i].own_labels)
+            free_labels(fw->skills[i].labels, fw->skills[i].label_count);
+        if (fw->skills[i].own_points)
+            free(fw->skills[i].points);
     }
     free(fw->skills);
     for (size_t i = 0; i < fw->level_count; i++) {
@@ -981,6 +1321,7 @@ void nl_framework_free(nl_framework *fw)
         free(fw->levels[i].title);
         free(fw->levels[i].next);
         free(fw->levels[i].expected);
+        free(fw->levels[i].not_expected);
     }
     free(fw->levels);
     for (size_t i = 0; i < fw->attribute_count; i++) {
@@ -1002,6 +1343,10 @@ void nl_framework_free(nl_framework *fw)
         free(fw->gates[i].mitigation);
         free(fw->gates[i].families);
         free(fw->gates[i].skills);
+        free(fw->gates[i].weights);
+        for (int p = 0; p < NL_GATE_PARAM_COUNT; p++)
+            free(fw->gates[i].per_level[p]);
+        free(fw->gates[i].applies_to);
     }
     free(fw->gates);
     nl_diag_list_clear(&fw->diags);

@@ -40,6 +40,17 @@ bool fwb_number(builder *b, nl_ini_section *section, const char *key, bool requi
 bool fwb_list(builder *b, nl_ini_section *section, const char *key, bool required, char ***items,
               size_t *count, long *line);
 
+/* One item of a list key, trimmed, with where it stands in the template. */
+typedef struct fwb_item {
+    char *text;
+    long line, column;
+} fwb_item;
+
+/* Splits a list entry's value at commas and line ends into trimmed, non-empty items with their
+ * positions (fwb_free_items). Returns false when out of memory (b->out_of_memory set). */
+bool fwb_items(builder *b, const nl_ini_entry *entry, fwb_item **items, size_t *count);
+void fwb_free_items(fwb_item *items, size_t count);
+
 /* Reads a key whose value is one of names[0..count); returns the index, or fallback. */
 int fwb_choice(builder *b, nl_ini_section *section, const char *key, const char *const *names,
                int count, int fallback);

@@ -157,3 +157,43 @@ int fwb_choice(builder *b, nl_ini_section *section, const char *key, const char 
                 "'%s' must be one of %s, not '%s'", key, choices, entry->value);
     return fallback;
 }
+
+bool fwb_items(builder *b, const nl_ini_entry *entry, fwb_item **items, size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    size_t cap = 0;
+    const char *value = entry->value;
+    for (size_t at = 0;;) {
+        size_t end = at;
+        while (value[end] != '\0' && value[end] != ',' && value[end] != '\n')
+            end++;
+        size_t start = at, stop = end;
+        while (start < stop && (value[start] == ' ' || value[start] == '\t'))
+            start++;
+        while (stop > start && (value[stop - 1] == ' ' || value[stop - 1] == '\t'))
+            stop--;
+        if (stop > start) {
+            if (!nl_grow((void **)items, &cap, *count + 1, sizeof **items) ||
+                ((*items)[*count].text = nl_strndup(value + start, stop - start)) == NULL) {
+                fwb_free_items(*items, *count);
+                *items = NULL;
+                *count = 0;
+                b->out_of_memory = true;
+                return false;
+            }
+            nl_ini_value_position(entry, start, &(*items)[*count].line, &(*items)[*count].column);
+            (*count)++;
+        }
+        if (value[end] == '\0')
+            return true;
+        at = end + 1;
+    }
+}
+
+void fwb_free_items(fwb_item *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(items[i].text);
+    free(items);
+}

@@ -19,6 +19,8 @@ typedef struct ini_reading {
     nl_diag_list *diags;
     long line;            /* physical line last handed to libinih */
     bool continued;       /* that line is indented: a value continued */
+    long key_column;      /* where that line's key (or continued value) starts */
+    long value_column;    /* where that line's value starts, after '=' or ':' */
     long max_line_length; /* what libinih's buffer holds */
     bool out_of_memory;
 } ini_reading;
@@ -46,6 +48,15 @@ static void inspect_line(ini_reading *rd, char *text)
     rd->continued = (*p == ' ' || *p == '\t');
     while (*p == ' ' || *p == '\t')
         p++;
+    rd->key_column = (long)(p - text) + 1;
+    rd->value_column = rd->key_column;
+    const char *delimiter = strpbrk(p, "=:");
+    if (delimiter != NULL) {
+        const char *value = delimiter + 1;
+        while (*value == ' ' || *value == '\t')
+            value++;
+        rd->value_column = (long)(value - text) + 1;
+    }
     if (*p == '\0' || *p == '\n' || *p == '\r' || *p == ';' || *p == '#')
         return;
     char why[160];
@@ -182,10 +193,15 @@ static int on_key(void *user, const char *section_name, const char *key, const c
         strcmp(section->entries[section->count - 1].key, key) == 0) {
         nl_ini_entry *entry = &section->entries[section->count - 1];
         entry->value = nl_strjoin(entry->value, "\n", value);
-        if (entry->value == NULL) {
+        nl_ini_part *parts = realloc(entry->parts, (entry->part_count + 1) * sizeof *parts);
+        if (entry->value == NULL || parts == NULL) {
+            if (parts != NULL)
+                entry->parts = parts;
             rd->out_of_memory = true;
             return 0;
         }
+        entry->parts = parts;
+        entry->parts[entry->part_count++] = (nl_ini_part){rd->line, rd->key_column};
         return 1;
     }
     long first = find_key(section, key);
@@ -201,13 +217,20 @@ static int on_key(void *user, const char *section_name, const char *key, const c
         return 0;
     }
     nl_ini_entry *entry = &section->entries[section->count];
-    *entry = (nl_ini_entry){.key = nl_strdup(key), .value = nl_strdup(value), .line = rd->line};
-    if (entry->key == NULL || entry->value == NULL) {
+    *entry = (nl_ini_entry){.key = nl_strdup(key),
+                            .value = nl_strdup(value),
+                            .line = rd->line,
+                            .column = rd->key_column,
+                            .parts = malloc(sizeof *entry->parts),
+                            .part_count = 1};
+    if (entry->key == NULL || entry->value == NULL || entry->parts == NULL) {
         free(entry->key);
         free(entry->value);
+        free(entry->parts);
         rd->out_of_memory = true;
         return 0;
     }
+    entry->parts[0] = (nl_ini_part){rd->line, rd->value_column};
     section->count++;
     if (!index_key(section, section->count - 1)) {
         rd->out_of_memory = true;
@@ -256,6 +279,7 @@ void nl_ini_doc_free(nl_ini_doc *doc)
         for (size_t e = 0; e < section->count; e++) {
             free(section->entries[e].key);
             free(section->entries[e].value);
+            free(section->entries[e].parts);
         }
         free(section->entries);
         nl_strmap_free(section->keys);
@@ -273,4 +297,22 @@ nl_ini_entry *nl_ini_find(nl_ini_section *section, const char *key)
         return NULL;
     section->entries[i].used = true;
     return &section->entries[i];
+}
+
+void nl_ini_value_position(const nl_ini_entry *entry, size_t offset, long *line, long *column)
+{
+    size_t part = 0, start = 0;
+    for (size_t i = 0; i < offset && entry->value[i] != '\0'; i++) {
+        if (entry->value[i] == '\n') {
+            part++;
+            start = i + 1;
+        }
+    }
+    if (entry->parts == NULL || part >= entry->part_count) {
+        *line = entry->line;
+        *column = 0;
+        return;
+    }
+    *line = entry->parts[part].line;
+    *column = entry->parts[part].column + (long)(offset - start);
 }

@@ -254,6 +254,50 @@ void nl_matrix_free(nl_matrix *m)
     free(m);
 }
 
+/* "Subsystem, System, Organization" (at most the first 8 words, then "..."). */
+static void skill_words(const nl_skill *skill, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < skill->label_count && used < size; i++) {
+        int n = i == 8 ? nl_sformat(buf + used, size - used, ", ...")
+                       : nl_sformat(buf + used, size - used, "%s%s", i ? ", " : "",
+                                    skill->labels[i].text);
+        if (n < 0 || i == 8)
+            break;
+        used += (size_t)n;
+    }
+}
+
+bool nl_matrix_reject_score(nl_matrix_reader *r, long line, long column, const char *id,
+                            size_t skill, const char *text)
+{
+    const nl_framework *fw = r->m->fw;
+    const nl_skill *sk = &fw->skills[skill];
+    char shown[256], words[512], meaning[512];
+    size_t other;
+    double value;
+    nl_matrix_shown(r, text, shown, sizeof shown);
+    if (!nl_framework_other_label(fw, skill, text, &other, &value))
+        return nl_matrix_reject(
+            r, line, column, id,
+            "%s for %s is neither a score from %g to %g nor a label of the scale: correct the "
+            "cell, or leave it empty if the skill was not assessed",
+            shown, sk->name, sk->scale_min, sk->scale_max);
+    /* A word of another skill's vocabulary read as its number would be a silent error. */
+    skill_words(sk, words, sizeof words);
+    if (other == SIZE_MAX)
+        nl_sformat(meaning, sizeof meaning, "rating %g of the framework's scale", value);
+    else
+        nl_sformat(meaning, sizeof meaning, "rating %g of %s", value, fw->skills[other].name);
+    return nl_matrix_reject(r, line, column, id,
+                            "%s is not a rating of %s (its scores run from %g to %g%s%s); it is "
+                            "%s: correct the cell, or leave it empty if the skill was not "
+                            "assessed",
+                            shown, sk->name, sk->scale_min, sk->scale_max,
+                            *words ? "; its words are " : ", without words", words, meaning);
+}
+
 bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id, const char *fmt,
                       ...)
 {
@@ -395,6 +439,27 @@ bool nl_matrix_take_tenure(nl_matrix_reader *r, const nl_csv_record *rec, const 
     return true;
 }
 
+void nl_matrix_derive_level(const nl_framework *fw, nl_person *p)
+{
+    if (fw->level_from != NL_LEVEL_FROM_POINTS)
+        return;
+    /* Nothing with points assessed (every such cell empty or its row rejected) says nothing
+     * about the level: the file's level, when given, stands. */
+    bool assessed = false;
+    for (size_t s = 0; s < fw->skill_count && !assessed; s++)
+        assessed = fw->skills[s].point_count > 0 && !isnan(p->scores[s]);
+    if (!assessed && p->level_in_file != NL_NO_LEVEL)
+        p->level = p->level_in_file;
+    else
+        p->level = nl_framework_level_of_points(fw, nl_framework_total_points(fw, p->scores));
+}
+
+bool nl_person_level_disagrees(const nl_framework *fw, const nl_person *p)
+{
+    return fw->level_from == NL_LEVEL_FROM_POINTS && p->level_in_file != NL_NO_LEVEL &&
+           p->level_in_file != p->level;
+}
+
 bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_person *p)
 {
     const nl_framework *fw = r->m->fw;
@@ -409,19 +474,25 @@ bool nl_matrix_take_identity(nl_matrix_reader *r, const nl_csv_record *rec, nl_p
         return false;
     }
     const char *level = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
-    if (*level == '\0') {
+    p->level_in_file = NL_NO_LEVEL;
+    /* Levels from points: the cell is optional, checked against the points once they are read. */
+    bool optional = fw->level_from == NL_LEVEL_FROM_POINTS;
+    if (*level == '\0' && optional) {
+        p->level = 0;
+    } else if (*level == '\0') {
         r->out_of_memory |= !nl_matrix_reject(r, rec->line, level_col, id,
                                               "the %s cell is empty: fill in the person's level",
                                               fw->columns[NL_FIELD_LEVEL]);
         return false;
-    }
-    if (!nl_framework_find_level(fw, level, &p->level)) {
+    } else if (!nl_framework_find_level(fw, level, &p->level)) {
         r->out_of_memory |= !nl_matrix_reject(
             r, rec->line, level_col, id,
             "level %s is not one of the template's levels (%s to %s): correct the cell",
             nl_matrix_shown(r, level, shown, sizeof shown), fw->levels[0].id,
             fw->levels[fw->level_count - 1].id);
         return false;
+    } else {
+        p->level_in_file = p->level;
     }
     if (!nl_matrix_take_tenure(r, rec, id, &p->months_in_level))
         return false;
@@ -640,7 +711,9 @@ static bool take_header(nl_matrix_reader *r, const nl_csv_record *rec)
         f->attribute_found[a] = r->attribute_column[a] >= 0;
     f->group_found = r->group_column >= 0;
     static const nl_field required[] = {NL_FIELD_ID, NL_FIELD_LEVEL};
-    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+    /* Levels from points need no level column. */
+    size_t required_count = fw->level_from == NL_LEVEL_FROM_POINTS ? 1 : 2;
+    for (size_t i = 0; i < required_count; i++) {
         if (r->field_column[required[i]] < 0) {
             /* A header cell with a character one cannot see looks right and is not: show it. */
             char hint[400] = "", shown[256];
@@ -737,14 +810,10 @@ static bool take_wide_cells(nl_matrix_reader *r, const nl_csv_record *rec, nl_pe
         if (*text == '\0')
             continue;
         if (map->role == COL_SKILL &&
-            !nl_framework_parse_score(fw, text, r->decimal_comma, &p->scores[map->index])) {
-            char shown[256];
-            r->out_of_memory |= !nl_matrix_reject(
-                r, rec->line, (long)c + 1, p->id,
-                "%s for %s is neither a score from %g to %g nor a label of the scale: "
-                "correct the cell, or leave it empty if the skill was not assessed",
-                nl_matrix_shown(r, text, shown, sizeof shown), fw->skills[map->index].name,
-                fw->scale_min, fw->scale_max);
+            !nl_framework_parse_score(fw, map->index, text, r->decimal_comma,
+                                      &p->scores[map->index])) {
+            r->out_of_memory |=
+                !nl_matrix_reject_score(r, rec->line, (long)c + 1, p->id, map->index, text);
             return false;
         }
         if (map->attributes && !take_attribute_cells(r, rec, c, text, p))
@@ -809,8 +878,10 @@ static bool take_wide_row(nl_matrix_reader *r, const nl_csv_record *rec)
         r->out_of_memory = true;
         return false;
     }
-    if (nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person) &&
-        nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1))
+    bool taken = nl_matrix_take_identity(r, rec, &person) && take_wide_cells(r, rec, &person);
+    if (taken)
+        nl_matrix_derive_level(r->m->fw, &person);
+    if (taken && nl_matrix_add_person(r, &person, r->field_column[NL_FIELD_ID] + 1))
         r->m->files[r->file].rows_used++;
     nl_person_clear(&person);
     return !r->out_of_memory;
@@ -833,9 +904,11 @@ static bool repeats_header(const nl_matrix_reader *r, const nl_csv_record *rec)
     const nl_framework *fw = r->m->fw;
     size_t id = (size_t)r->field_column[NL_FIELD_ID],
            level = (size_t)r->field_column[NL_FIELD_LEVEL];
-    return id < rec->count && level < rec->count &&
+    /* Levels from points may come without a level column: the id cell alone tells then. */
+    bool no_level = r->field_column[NL_FIELD_LEVEL] < 0;
+    return id < rec->count && (no_level || level < rec->count) &&
            nl_fold_equal(rec->fields[id], fw->columns[NL_FIELD_ID]) &&
-           nl_fold_equal(rec->fields[level], fw->columns[NL_FIELD_LEVEL]);
+           (no_level || nl_fold_equal(rec->fields[level], fw->columns[NL_FIELD_LEVEL]));
 }
 
 static bool on_record(const nl_csv_record *rec, void *data)

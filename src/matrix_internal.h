@@ -79,6 +79,15 @@ const char *nl_matrix_shown(const nl_matrix_reader *r, const char *text, char *b
 bool nl_matrix_reject(nl_matrix_reader *r, long line, long column, const char *id, const char *fmt,
                       ...) __attribute__((format(printf, 5, 6)));
 
+/* With level_from = points, sets the person's level to the one their total milestone points
+ * place them at (the level cell stays in level_in_file); otherwise does nothing. */
+void nl_matrix_derive_level(const nl_framework *fw, nl_person *p);
+
+/* Rejects a score cell (text) of skill that its scale does not take, naming the other skill
+ * whose word it is when it is one. Returns false only when out of memory. */
+bool nl_matrix_reject_score(nl_matrix_reader *r, long line, long column, const char *id,
+                            size_t skill, const char *text);
+
 /* The trimmed text of a field, or "" when the column is absent from this row. */
 const char *nl_matrix_field(const nl_matrix_reader *r, const nl_csv_record *rec, nl_field field);
 

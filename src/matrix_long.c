@@ -148,15 +148,27 @@ static pending *person_of_row(nl_matrix_reader *r, const nl_csv_record *rec)
         nl_person *person = person_of(r, p);
         const char *level_text = nl_matrix_field(r, rec, NL_FIELD_LEVEL);
         size_t level;
-        if (*level_text != '\0' &&
-            (!nl_framework_find_level(fw, level_text, &level) || level != person->level)) {
+        bool found = *level_text != '\0' && nl_framework_find_level(fw, level_text, &level);
+        /* Levels from points: a level cell may come on any row; only cells must agree. */
+        if (found && person->level_in_file == NL_NO_LEVEL &&
+            fw->level_from == NL_LEVEL_FROM_POINTS) {
+            person->level_in_file = level;
+        } else if (*level_text != '\0' && !found && person->level_in_file == NL_NO_LEVEL) {
+            char shown[256];
+            r->out_of_memory |= !nl_matrix_reject(
+                r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1, id,
+                "level %s is not one of the template's levels (%s to %s): correct the cell",
+                nl_matrix_shown(r, level_text, shown, sizeof shown), fw->levels[0].id,
+                fw->levels[fw->level_count - 1].id);
+            return NULL;
+        } else if (*level_text != '\0' && (!found || level != person->level_in_file)) {
             char place[512], shown[256];
             place_text(r, person->file, person->line, place, sizeof place);
             r->out_of_memory |= !nl_matrix_reject(
                 r, rec->line, r->field_column[NL_FIELD_LEVEL] + 1, id,
                 "level %s differs from level %s given on %s: correct the cell that is wrong",
-                nl_matrix_shown(r, level_text, shown, sizeof shown), fw->levels[person->level].id,
-                place);
+                nl_matrix_shown(r, level_text, shown, sizeof shown),
+                fw->levels[person->level_in_file].id, place);
             return NULL;
         }
         if (!take_later_months(r, rec, person) || !touch(r, index))
@@ -339,14 +351,9 @@ bool nl_long_row(nl_matrix_reader *r, const nl_csv_record *rec)
             r->m->files[r->file].rows_used++;
         return !r->out_of_memory;
     }
-    if (!nl_framework_parse_score(fw, score_text, r->decimal_comma, &a.score)) {
-        char shown[256];
-        r->out_of_memory |= !nl_matrix_reject(
-            r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id,
-            "%s for %s is neither a score from %g to %g nor a label of the scale: correct the "
-            "cell, or leave it empty if the skill was not assessed",
-            nl_matrix_shown(r, score_text, shown, sizeof shown), fw->skills[skill].name,
-            fw->scale_min, fw->scale_max);
+    if (!nl_framework_parse_score(fw, skill, score_text, r->decimal_comma, &a.score)) {
+        r->out_of_memory |= !nl_matrix_reject_score(
+            r, rec->line, r->field_column[NL_FIELD_SCORE] + 1, id, skill, score_text);
         return !r->out_of_memory;
     }
     const char *date = nl_matrix_field(r, rec, NL_FIELD_DATE);
@@ -489,6 +496,7 @@ bool nl_long_finish(nl_matrix_reader *r)
         nl_person *person = person_of(r, p);
         if (!aggregate(state, r->m->fw, p, person))
             return false;
+        nl_matrix_derive_level(r->m->fw, person);
         if (p->slot != SIZE_MAX) {
             count_continued(r, p, person);
             continue;

@@ -116,6 +116,15 @@ static bool level_label_cell(const nl_person_row *row, size_t item, nl_cell *out
     return owned(out, level_label(level_of(row)));
 }
 
+/* The file's level when it is not the one the person's milestone points place them at. */
+static bool level_in_file_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    const nl_framework *fw = row->rv->fw;
+    return text(out,
+                nl_person_level_disagrees(fw, row->p) ? fw->levels[row->p->level_in_file].id : "");
+}
+
 static bool next_level_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
@@ -132,6 +141,28 @@ static bool next_level_label_cell(const nl_person_row *row, size_t item, nl_cell
 {
     (void)item;
     return row->t ? owned(out, level_label(next_level_of(row))) : empty(out);
+}
+
+/* ---- operating level ---- */
+
+static bool evaluated(const nl_person_row *row)
+{
+    return row->r->operating_level != SIZE_MAX;
+}
+
+static bool operating_level_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    return evaluated(row) ? text(out, row->rv->fw->levels[row->r->operating_level].id) : empty(out);
+}
+
+static bool levels_above_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    if (!evaluated(row))
+        return number(out, NAN);
+    *out = (nl_cell){.kind = NL_CELL_INTEGER, .integer = (long long)row->r->levels_above};
+    return true;
 }
 
 /* ---- outcome and scores ---- */
@@ -151,7 +182,11 @@ static bool calibrated_outcome_sheet_cell(const nl_person_row *row, size_t item,
 static bool readiness_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
     (void)item;
-    return number(out, row->t ? row->t->readiness : NAN);
+    bool ok = number(out, row->t ? row->t->readiness : NAN);
+    /* A template without skills scores none: the sheet says so, CSV leaves the cell empty. */
+    if (row->t != NULL && !nl_framework_has_skills(row->rv->fw))
+        out->text = NL_READINESS_NOT_APPLICABLE;
+    return ok;
 }
 
 static bool attainment_cell(const nl_person_row *row, size_t family, nl_cell *out)
@@ -435,9 +470,17 @@ static const nl_person_column columns[] = {
     {"level", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, level_cell},
     {"level_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, level_title_cell},
     {NULL, "Level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, level_label_cell},
+    {"level_in_file", "Level in file", CSV | JSON | NL_SHEET_POINTS_LEVELS, NL_ONCE, NL_STYLE_TEXT,
+     10, false, level_in_file_cell},
     {"next_level", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_cell},
     {"next_level_title", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_title_cell},
     {NULL, "Next level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, next_level_label_cell},
+    /* The level's id: on the printed page beside "Next level", a title would make the page
+     * too wide for two sheets of paper across. */
+    {"operating_level", "Operating level", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9, true,
+     operating_level_cell},
+    /* On the sheet first thing past the printed page (Level and Operating level say it there). */
+    {"levels_above_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_NUMBER, 0, false, levels_above_cell},
     {"outcome", "Outcome", CSV | SHEET, NL_ONCE, NL_STYLE_OUTCOME, 14, true, outcome_cell},
     {NULL, "Calibrated outcome", CALIBRATED, NL_ONCE, NL_STYLE_OUTCOME, 14, true,
      calibrated_outcome_sheet_cell},
@@ -451,6 +494,7 @@ static const nl_person_column columns[] = {
     {"risks", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, risks_cell},
     {"mitigations", "Mitigations", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 40, true, mitigations_cell},
     {"robust", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, robust_cell},
+    {NULL, "Levels above title", SHEET, NL_ONCE, NL_STYLE_NUMBER, 8, false, levels_above_cell},
     {NULL, "Priorities", SHEET, NL_ONCE, NL_STYLE_WRAP, 12, false, priorities_cell},
     /* The rating the template shows for context; no gate need use it. */
     {"performance", "Performance rating", PERFORMANCE, NL_ONCE, NL_STYLE_NUMBER, 11, false,
@@ -461,10 +505,10 @@ static const nl_person_column columns[] = {
      tipping_weight_cell},
     {"tipping", "Tipping point", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 36, false, tipping_cell},
     {"tracks", "Tracks", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, tracks_cell},
-    {"distance_to_ready_with_risk", "Distance to ready with risk (points)", CSV | SHEET, NL_ONCE,
-     NL_STYLE_SCORE, 14, false, distance_hard_cell},
-    {"distance_to_ready", "Distance to ready (points)", CSV | SHEET, NL_ONCE, NL_STYLE_SCORE, 14,
-     false, distance_cell},
+    {"distance_to_ready_with_risk", "Distance to ready with risk (score points)", CSV | SHEET,
+     NL_ONCE, NL_STYLE_SCORE, 14, false, distance_hard_cell},
+    {"distance_to_ready", "Distance to ready (score points)", CSV | SHEET, NL_ONCE, NL_STYLE_SCORE,
+     14, false, distance_cell},
     {"development_plan", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, plan_cell},
     {"blockers", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, blockers_cell},
     {"missing", "Missing", CSV | SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, missing_cell},
@@ -474,7 +518,8 @@ static const nl_person_column columns[] = {
     {"growth_per_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_cell},
     {"growth_source", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, growth_source_cell},
     /* A number, with where it comes from beside it (not "0.7 (measured)" as text). */
-    {NULL, "Growth per quarter (points)", SHEET, NL_ONCE, NL_STYLE_SCORE, 12, false, growth_cell},
+    {NULL, "Growth per quarter (score points)", SHEET, NL_ONCE, NL_STYLE_SCORE, 12, false,
+     growth_cell},
     {NULL, "Growth from", SHEET, NL_ONCE, NL_STYLE_TEXT, 11, false, growth_source_cell},
     {"trend_status", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, trend_status_cell},
     {"outcome_last_quarter", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, outcome_then_cell},
@@ -538,7 +583,8 @@ bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv)
 {
     return (column->where & NL_IN_SHEET) ||
            ((column->where & NL_SHEET_CALIBRATED) && rv->calibrate) ||
-           ((column->where & NL_SHEET_PERFORMANCE) && rv->performance != SIZE_MAX);
+           ((column->where & NL_SHEET_PERFORMANCE) && rv->performance != SIZE_MAX) ||
+           ((column->where & NL_SHEET_POINTS_LEVELS) && rv->fw->level_from == NL_LEVEL_FROM_POINTS);
 }
 
 char *nl_column_header(const nl_person_column *column, const nl_framework *fw, size_t item,

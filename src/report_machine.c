@@ -217,6 +217,8 @@ static void csv_summary(nl_csv_writer *w, const nl_review *rv)
     for (int b = 0; b < NL_BAND_NONE; b++)
         summary_row(w, "band", nl_band_name((nl_band)b), rv->by_band[b], NULL, NULL);
     summary_row(w, "robust", "evaluated, same outcome under every profile", rv->robust, NULL, NULL);
+    summary_row(w, "operating", "two or more levels above their title", rv->operating_two_up, NULL,
+                NULL);
     size_t rejected;
     nl_matrix_rejections(rv->m, &rejected);
     summary_row(w, "rows rejected", "current", rejected, NULL, NULL);
@@ -443,6 +445,12 @@ static void json_track(nl_json *j, const nl_framework *fw, const nl_track_result
     nl_json_close(j, ']');
     if (t->missing_data != NULL)
         nl_json_string(j, "missing_data", t->missing_data);
+    nl_json_open(j, "short_skills", '[');
+    for (size_t k = 0; k < fw->skill_count; k++) {
+        if (nl_track_short_of(t, k))
+            nl_json_string(j, NULL, fw->skills[k].id);
+    }
+    nl_json_close(j, ']');
     json_gates(j, fw, t);
     if (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK)
         json_plan(j, fw, t);
@@ -519,6 +527,8 @@ static bool json_flat_members(nl_json *j, const nl_review *rv, const nl_person_r
             nl_json_integer(j, columns[c].key, cell.integer);
         else if (cell.kind == NL_CELL_BOOL)
             nl_json_bool(j, columns[c].key, cell.flag);
+        else if (cell.kind == NL_CELL_EMPTY) /* nothing to say, as a missing number says it */
+            nl_json_number(j, columns[c].key, NAN);
         else
             nl_json_string(j, columns[c].key, cell.text ? cell.text : "");
         nl_cell_clear(&cell);
@@ -688,6 +698,7 @@ static void json_summary(nl_json *j, const nl_review *rv)
     nl_json_integer(j, "people", (long long)rv->count);
     nl_json_integer(j, "evaluated", (long long)rv->evaluated);
     nl_json_integer(j, "robust", (long long)rv->robust);
+    nl_json_integer(j, "operating two or more levels above title", (long long)rv->operating_two_up);
     if (rv->calibrate)
         json_counts(j, "calibrated", &rv->calibrated);
     nl_json_open(j, "teams", '[');

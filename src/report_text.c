@@ -14,6 +14,8 @@
 static void print_weight_list(FILE *out, const nl_framework *fw, const nl_profile *profile)
 {
     const char *sep = "";
+    if (fw->family_count == 0)
+        fputs("nothing to weigh (no skills: the readiness score is not applicable)", out);
     for (size_t f = 0; f < fw->family_count; f++) {
         fprintf(out, "%s%s %g", sep, fw->families[f], profile->family_weight[f]);
         sep = ", ";
@@ -38,6 +40,43 @@ static void print_ladder(FILE *out, const nl_framework *fw)
             fputs(" (tracks)", out);
         if (level->entry)
             fputs(" [entry]", out);
+        if (!isnan(level->min_points))
+            fprintf(out, " from %g milestone points", level->min_points);
+        fputc('\n', out);
+    }
+    if (fw->level_from == NL_LEVEL_FROM_POINTS)
+        fputs("  levels come from milestone points (level_from = points)\n", out);
+}
+
+/* "0:0, 1:1, 2:3" */
+static void print_points(FILE *out, const nl_point *points, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        fprintf(out, "%s%g:%g", i ? ", " : "", points[i].value, points[i].points);
+}
+
+/* The framework's points, and every skill whose scale, labels or points are its own. */
+static void print_skill_scales(FILE *out, const nl_framework *fw)
+{
+    if (fw->point_count > 0) {
+        fputs("  milestone points: ", out);
+        print_points(out, fw->points, fw->point_count);
+        fputc('\n', out);
+    }
+    for (size_t s = 0; s < fw->skill_count; s++) {
+        const nl_skill *sk = &fw->skills[s];
+        bool own_scale = sk->scale_min != fw->scale_min || sk->scale_max != fw->scale_max;
+        if (!own_scale && !sk->own_labels && !sk->own_points)
+            continue;
+        fprintf(out, "  skill %s: scale %g..%g", sk->id, sk->scale_min, sk->scale_max);
+        for (size_t i = 0; i < sk->label_count; i++)
+            fprintf(out, "%s%g %s", i ? ", " : ": ", sk->labels[i].value, sk->labels[i].text);
+        if (sk->point_count > 0) {
+            fputs("; milestone points ", out);
+            print_points(out, sk->points, sk->point_count);
+        } else if (fw->point_count > 0) {
+            fputs("; no milestone points", out);
+        }
         fputc('\n', out);
     }
 }
@@ -143,7 +182,9 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     fprintf(out, "  scale %g..%g", fw->scale_min, fw->scale_max);
     for (size_t i = 0; i < fw->label_count; i++)
         fprintf(out, "%s%g %s", i ? ", " : ": ", fw->labels[i].value, fw->labels[i].text);
-    fprintf(out, "\n  skills (%zu) in %zu families:\n", fw->skill_count, fw->family_count);
+    fputc('\n', out);
+    print_skill_scales(out, fw);
+    fprintf(out, "  skills (%zu) in %zu families:\n", fw->skill_count, fw->family_count);
     for (size_t f = 0; f < fw->family_count; f++) {
         fprintf(out, "    %s:", fw->families[f]);
         const char *sep = " ";
@@ -203,6 +244,51 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     print_shared_columns(out, fw);
 }
 
+/* A gate param for people whose next level is level: its value, or "n/a" where the gate does
+ * not apply. */
+static void gate_value(const nl_gate *gate, nl_gate_param_id which, size_t level, char *text,
+                       size_t size)
+{
+    if (!nl_gate_applies(gate, level))
+        nl_sformat(text, size, "n/a");
+    else
+        nl_sformat(text, size, "%g", nl_gate_param(gate, which, level));
+}
+
+/* The gates whose params differ by next level (KEY.LEVEL, levels), as they stand for people
+ * whose next level is from and to: nothing when no gate's do. */
+static void print_gate_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)
+{
+    const nl_level *a = &fw->levels[from], *b = &fw->levels[to];
+    bool header = false;
+    for (size_t g = 0; g < fw->gate_count; g++) {
+        const nl_gate *gate = &fw->gates[g];
+        if (!nl_gate_varies(gate))
+            continue;
+        for (int p = 0; p < NL_GATE_PARAM_COUNT; p++) {
+            const char *key = nl_gate_param_key(gate->kind, (nl_gate_param_id)p);
+            if (key == NULL || (p == NL_GATE_TOLERANCE && gate->per_level[p] == NULL))
+                continue;
+            if (!header) {
+                fprintf(out, "  %-28s %-12s %6s %6s  %s\n", "gate (as next level)", "key", a->id,
+                        b->id, "change");
+                header = true;
+            }
+            char before[32], after[32], change[64] = "=";
+            gate_value(gate, (nl_gate_param_id)p, from, before, sizeof before);
+            gate_value(gate, (nl_gate_param_id)p, to, after, sizeof after);
+            bool x = nl_gate_applies(gate, from), y = nl_gate_applies(gate, to);
+            double dx = nl_gate_param(gate, (nl_gate_param_id)p, from);
+            double dy = nl_gate_param(gate, (nl_gate_param_id)p, to);
+            if (x != y)
+                nl_sformat(change, sizeof change, y ? "newly applies" : "no longer applies");
+            else if (x && dx != dy)
+                nl_sformat(change, sizeof change, "%+g", dy - dx);
+            fprintf(out, "  %-28s %-12s %6s %6s  %s\n", gate->id, key, before, after, change);
+        }
+    }
+}
+
 void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t to)
 {
     const nl_level *a = &fw->levels[from], *b = &fw->levels[to];
@@ -228,6 +314,7 @@ void nl_report_level_diff(FILE *out, const nl_framework *fw, size_t from, size_t
                 fw->families[fw->skills[s].family], before, after, change);
     }
     fprintf(out, "  %zu expectations raised, %zu lowered\n", raised, lowered);
+    print_gate_diff(out, fw, from, to);
 }
 
 void nl_report_rejection(FILE *out, const nl_matrix *m, const nl_rejection *rej)

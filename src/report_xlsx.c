@@ -1,5 +1,6 @@
 #include "report_xlsx_internal.h"
 
+#include "nextlevel/person_columns.h"
 #include "nextlevel/pipeline.h"
 #include "nextlevel/rundate.h"
 #include "nextlevel/strutil.h"
@@ -150,6 +151,15 @@ void xw_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
         xw_check(w, worksheet_write_number(ws, row, col, without_noise(value), format));
     else if (format != w->b->f.text)
         xw_check(w, worksheet_write_blank(ws, row, col, format));
+}
+
+void xw_readiness(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double value,
+                  lxw_format *format)
+{
+    if (isnan(value) && !nl_framework_has_skills(w->b->fw))
+        xw_text(w, ws, row, col, NL_READINESS_NOT_APPLICABLE, w->b->f.text_after_number);
+    else
+        xw_number(w, ws, row, col, value, format);
 }
 
 void xw_owned(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, char *text,

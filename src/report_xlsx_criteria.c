@@ -1,6 +1,7 @@
 #include "report_xlsx_internal.h"
 
 #include "nextlevel/csvread.h"
+#include "nextlevel/describe.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textsafe.h"
 
@@ -113,18 +114,63 @@ static char *role_weights(const nl_framework *fw)
     return s;
 }
 
-/* "1 to 5; labels 1 Novice, 2 Advanced beginner, ...". Returns a new string or NULL. */
-static char *score_scale(const nl_framework *fw)
+/* "0:0, 1:1, 2:3" appended to s after sep. Returns s grown, or NULL. */
+static char *with_points(char *s, const char *sep, const nl_point *points, size_t count)
 {
-    char text[128];
-    nl_sformat(text, sizeof text, "%s to %s", FULL(fw->scale_min), FULL(fw->scale_max));
-    char *s = nl_strdup(text);
-    for (size_t i = 0; i < fw->label_count && s != NULL; i++) {
-        char item[256];
-        nl_sformat(item, sizeof item, "%s %s", FULL(fw->labels[i].value), fw->labels[i].text);
-        s = nl_strjoin(s, i ? ", " : "; labels ", item);
+    for (size_t i = 0; i < count && s != NULL; i++) {
+        char item[128];
+        nl_sformat(item, sizeof item, "%s:%s", FULL(points[i].value), FULL(points[i].points));
+        s = nl_strjoin(s, i ? ", " : sep, item);
     }
     return s;
+}
+
+/* "1 to 5; labels 1 Novice, 2 Advanced beginner, ...". Returns a new string or NULL. */
+static char *score_scale_of(double low, double high, const nl_label *labels, size_t label_count,
+                            const nl_point *points, size_t point_count)
+{
+    char text[128];
+    nl_sformat(text, sizeof text, "%s to %s", FULL(low), FULL(high));
+    char *s = nl_strdup(text);
+    for (size_t i = 0; i < label_count && s != NULL; i++) {
+        char item[256];
+        nl_sformat(item, sizeof item, "%s %s", FULL(labels[i].value), labels[i].text);
+        s = nl_strjoin(s, i ? ", " : "; labels ", item);
+    }
+    return with_points(s, "; milestone points ", points, point_count);
+}
+
+static char *score_scale(const nl_framework *fw)
+{
+    return score_scale_of(fw->scale_min, fw->scale_max, fw->labels, fw->label_count, fw->points,
+                          fw->point_count);
+}
+
+/* A row per skill whose scale, labels or points are its own; then how levels are placed. */
+static lxw_row_t criteria_skill_scales(xlsx_writer *w, lxw_row_t row)
+{
+    const nl_framework *fw = w->b->fw;
+    for (size_t k = 0; k < fw->skill_count; k++) {
+        const nl_skill *sk = &fw->skills[k];
+        if (sk->scale_min == fw->scale_min && sk->scale_max == fw->scale_max && !sk->own_labels &&
+            !sk->own_points)
+            continue;
+        char name[512];
+        nl_sformat(name, sizeof name, "Score scale of %s", sk->id);
+        char *scale = score_scale_of(sk->scale_min, sk->scale_max, sk->labels, sk->label_count,
+                                     sk->points, sk->point_count);
+        if (scale == NULL)
+            w->out_of_memory = true;
+        row = criteria_pair(w, row, name, scale ? scale : "");
+        free(scale);
+    }
+    if (fw->level_from == NL_LEVEL_FROM_POINTS)
+        row = criteria_pair(w, row, "Levels",
+                            "from milestone points (level_from = points): each person is "
+                            "placed at the level with the highest min_points their total "
+                            "milestone points over every skill reach; the level column is only "
+                            "checked against it");
+    return row;
 }
 
 /* The run and the template's settings, one a row. */
@@ -169,6 +215,7 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
         w->out_of_memory = true;
     row = criteria_pair(w, row, "Score scale", scale ? scale : "");
     free(scale);
+    row = criteria_skill_scales(w, row);
     row = criteria_pair(w, row, "Missing scores",
                         fw->missing_rule == NL_MISSING_SKIP
                             ? "skip: the skill is left out of the person's checks"
@@ -218,15 +265,20 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
                    fw->attributes[a].description ? fw->attributes[a].description : "");
         row = criteria_pair(w, row, text, value);
     }
-    row = criteria_pair(w, row, "Attainment",
-                        fw->scale_min < 0
-                            ? "min((score - m) / (expected - m), 1) per skill, m the scale's "
-                              "minimum (below 0)"
-                            : "min(score / expected, 1) per skill");
+    bool below_zero = fw->scale_min < 0;
+    for (size_t k = 0; k < fw->skill_count; k++)
+        below_zero = below_zero || fw->skills[k].scale_min < 0;
+    row =
+        criteria_pair(w, row, "Attainment",
+                      below_zero ? "min((score - m) / (expected - m), 1) per skill, m the scale's "
+                                   "minimum (below 0)"
+                                 : "min(score / expected, 1) per skill");
     row = criteria_pair(w, row, "Family attainment",
                         "skill attainments averaged with the profile's skill weights");
     row = criteria_pair(w, row, "Readiness score",
-                        "100 x family attainments averaged with the profile's family weights");
+                        nl_framework_has_skills(fw)
+                            ? "100 x family attainments averaged with the profile's family weights"
+                            : NL_NO_SKILLS_NOTE);
     return row;
 }
 
@@ -249,6 +301,103 @@ static void gate_families(const nl_framework *fw, const nl_gate *gate, char *tex
         nl_sformat(text + used, size - used, "%s%s", i ? ", " : "",
                    fw->families[gate->families[i]]);
     }
+}
+
+/* What one value of a param means, with its unit. */
+static void param_text(const nl_framework *fw, const nl_gate *gate, nl_gate_param_id which,
+                       double value, char *text, size_t size)
+{
+    const char *label = NULL;
+    if (which == NL_GATE_TOLERANCE) {
+        nl_sformat(text, size,
+                   "%s score points: how far below the next level's expectation a skill may "
+                   "score and still pass",
+                   FULL(value));
+        return;
+    }
+    switch (gate->kind) {
+    case NL_GATE_FAMILY_AVERAGE:
+        nl_sformat(text, size,
+                   "%s: the family's attainment of the next level's expectations must reach %s%%",
+                   FULL(value), FULL(100 * value));
+        break;
+    case NL_GATE_READINESS_SCORE:
+        nl_sformat(text, size, "%s: the readiness score (0 to 100) must reach it", FULL(value));
+        break;
+    case NL_GATE_FLOOR:
+        label = nl_framework_label(fw, value);
+        nl_sformat(text, size, "%s%s%s%s: no skill may score below it", FULL(value),
+                   label ? " (" : "", label ? label : "", label ? ")" : "");
+        break;
+    case NL_GATE_BALANCE:
+        nl_sformat(text, size,
+                   "%s: the two families' attainments of the next level's expectations may be %s "
+                   "percentage points apart at most",
+                   FULL(value), FULL(100 * value));
+        break;
+    case NL_GATE_TENURE:
+        nl_sformat(text, size, "%s months in the current level at least", FULL(value));
+        break;
+    case NL_GATE_POINTS:
+        nl_sformat(text, size,
+                   "%s milestone points: the total of the skills' points (each times its "
+                   "weight) must reach it",
+                   FULL(value));
+        break;
+    default: /* attribute, and kinds added since */
+        nl_sformat(text, size, "%s", FULL(value));
+        break;
+    }
+}
+
+/* A param's rows: its plain key (unless it is given per level only), then one row per level
+ * given its own value (KEY.LEVEL), which says for whom it holds. */
+static lxw_row_t param_rows(xlsx_writer *w, lxw_row_t row, const nl_gate *gate,
+                            nl_gate_param_id which)
+{
+    const nl_framework *fw = w->b->fw;
+    const char *key = nl_gate_param_key(gate->kind, which);
+    if (key == NULL)
+        return row;
+    char text[1024];
+    double plain = which == NL_GATE_THRESHOLD ? gate->threshold : gate->tolerance;
+    if (!isnan(plain)) {
+        param_text(fw, gate, which, plain, text, sizeof text);
+        row = gate_parameter(w, row, key, text);
+    }
+    const double *at = gate->per_level[which];
+    for (size_t l = 0; at != NULL && l < fw->level_count; l++) {
+        if (isnan(at[l]))
+            continue;
+        char name[512];
+        nl_sformat(name, sizeof name, "%s.%s", key, fw->levels[l].id);
+        param_text(fw, gate, which, at[l], text, sizeof text);
+        size_t used = strlen(text);
+        nl_sformat(text + used, sizeof text - used, ", for people whose next level is %s (%s)",
+                   fw->levels[l].id, fw->levels[l].title);
+        row = gate_parameter(w, row, name, text);
+    }
+    return row;
+}
+
+/* A points gate's weights row: the skills it counts other than once (none: no row). */
+static lxw_row_t points_weights(xlsx_writer *w, lxw_row_t row, const nl_gate *gate)
+{
+    const nl_framework *fw = w->b->fw;
+    char *weights = nl_strdup("");
+    for (size_t k = 0; weights != NULL && gate->weights && k < fw->skill_count; k++) {
+        if (gate->weights[k] == 1 || !nl_gate_counts_points(fw, gate, k))
+            continue;
+        char item[512];
+        nl_sformat(item, sizeof item, "%s x%s", fw->skills[k].id, FULL(gate->weights[k]));
+        weights = nl_strjoin(weights, *weights ? ", " : "", item);
+    }
+    if (weights == NULL)
+        w->out_of_memory = true;
+    else if (*weights)
+        row = gate_parameter(w, row, "weights", weights);
+    free(weights);
+    return row;
 }
 
 /* The kind's parameters, each with its template key and unit. */
@@ -282,54 +431,24 @@ static lxw_row_t gate_parameters(xlsx_writer *w, lxw_row_t row, const nl_gate *g
         row = gate_parameter(w, row, "skills", skills ? skills : "");
         free(skills);
     }
-    const char *label = NULL;
-    switch (gate->kind) {
-    case NL_GATE_MEETS_EXPECTATIONS:
-    case NL_GATE_CRITICAL_SKILLS:
-        nl_sformat(text, sizeof text,
-                   "%s score points: how far below the next level's expectation a skill may "
-                   "score and still pass",
-                   FULL(gate->tolerance));
-        row = gate_parameter(w, row, "tolerance", text);
-        break;
-    case NL_GATE_FAMILY_AVERAGE:
-        nl_sformat(text, sizeof text,
-                   "%s: the family's attainment of the next level's expectations must reach %s%%",
-                   FULL(gate->threshold), FULL(100 * gate->threshold));
-        row = gate_parameter(w, row, "threshold", text);
-        break;
-    case NL_GATE_READINESS_SCORE:
-        nl_sformat(text, sizeof text, "%s: the readiness score (0 to 100) must reach it",
-                   FULL(gate->threshold));
-        row = gate_parameter(w, row, "threshold", text);
-        break;
-    case NL_GATE_FLOOR:
-        label = nl_framework_label(fw, gate->threshold);
-        nl_sformat(text, sizeof text, "%s%s%s%s: no skill may score below it",
-                   FULL(gate->threshold), label ? " (" : "", label ? label : "", label ? ")" : "");
-        row = gate_parameter(w, row, "min_score", text);
-        break;
-    case NL_GATE_BALANCE:
-        nl_sformat(text, sizeof text,
-                   "%s: the two families' attainments of the next level's expectations may be %s "
-                   "percentage points apart at most",
-                   FULL(gate->threshold), FULL(100 * gate->threshold));
-        row = gate_parameter(w, row, "max_distance", text);
-        break;
-    case NL_GATE_TENURE:
-        nl_sformat(text, sizeof text, "%s months in the current level at least",
-                   FULL(gate->threshold));
-        row = gate_parameter(w, row, "min_months", text);
-        break;
-    case NL_GATE_ATTRIBUTE:
+    if (gate->kind == NL_GATE_ATTRIBUTE) {
         nl_sformat(text, sizeof text, "%s (column %s)", fw->attributes[gate->attribute].id,
                    fw->attributes[gate->attribute].column);
         row = gate_parameter(w, row, "attribute", text);
         row = gate_parameter(w, row, "op", nl_compare_name(gate->op));
-        row = gate_parameter(w, row, "threshold", FULL(gate->threshold));
-        break;
-    case NL_GATE_KIND_COUNT:
-        break;
+    }
+    if (gate->kind == NL_GATE_POINTS)
+        row = points_weights(w, row, gate);
+    for (int p = 0; p < NL_GATE_PARAM_COUNT; p++)
+        row = param_rows(w, row, gate, (nl_gate_param_id)p);
+    char *levels = nl_describe_gate_levels(fw, gate);
+    if (levels != NULL) {
+        nl_sformat(text, sizeof text,
+                   "%s: the gate applies only when the next level is one of these; for the "
+                   "others it is not applicable (neither passed nor failed)",
+                   levels);
+        row = gate_parameter(w, row, "levels", text);
+        free(levels);
     }
     return row;
 }

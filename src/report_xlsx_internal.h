@@ -135,6 +135,17 @@ void xw_text(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, co
              lxw_format *format);
 void xw_number(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double value,
                lxw_format *format);
+/* Said once on the Summary and in Criteria for a template without skills. */
+#define NL_NO_SKILLS_NOTE                                                                          \
+    "Readiness score: not applicable. The template has no skills: its gates read attributes "      \
+    "and tenure only, so nobody has a readiness score or a development plan."
+
+/* The width (in characters) a readiness column gets when it reads "not applicable". */
+#define XW_NOT_APPLICABLE_WIDTH 15
+
+/* A readiness score, or the words "not applicable" for a template without skills. */
+void xw_readiness(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double value,
+                  lxw_format *format);
 /* Writes and frees an owned text; records out of memory when it is NULL. */
 void xw_owned(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, char *text,
               lxw_format *format);

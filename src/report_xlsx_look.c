@@ -242,10 +242,17 @@ void xw_measure(xw_book *b)
         add_threshold(b->percent_thresholds, &b->percent_threshold_count, shares[i]);
     }
     for (size_t g = 0; g < fw->gate_count; g++) {
-        if (fw->gates[g].kind == NL_GATE_READINESS_SCORE)
-            add_threshold(b->score_thresholds, &b->score_threshold_count, fw->gates[g].threshold);
-        else if (fw->gates[g].kind == NL_GATE_FAMILY_AVERAGE)
-            add_threshold(b->percent_thresholds, &b->percent_threshold_count,
-                          fw->gates[g].threshold);
+        const nl_gate *gate = &fw->gates[g];
+        /* The plain value, then each level's own (KEY.LEVEL), as the gates compare them. */
+        for (size_t l = 0; l <= fw->level_count; l++) {
+            const double *at = gate->per_level[NL_GATE_THRESHOLD];
+            if (l > 0 && (at == NULL || isnan(at[l - 1])))
+                continue;
+            double value = l == 0 ? gate->threshold : at[l - 1];
+            if (gate->kind == NL_GATE_READINESS_SCORE)
+                add_threshold(b->score_thresholds, &b->score_threshold_count, value);
+            else if (gate->kind == NL_GATE_FAMILY_AVERAGE)
+                add_threshold(b->percent_thresholds, &b->percent_threshold_count, value);
+        }
     }
 }

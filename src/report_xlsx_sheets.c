@@ -115,6 +115,10 @@ static double column_width(const xw_book *b, const nl_person_column *column)
         [NL_FIT_MANAGER] = XW_FIT_MANAGER, [NL_FIT_LEVEL_NAME] = XW_FIT_LEVEL_NAME,
         [NL_FIT_OUTCOME] = XW_FIT_OUTCOME, [NL_FIT_BAND] = XW_FIT_BAND};
     nl_column_fit fit = nl_column_fit_of(column);
+    /* Without skills the readiness score reads "not applicable": room for the words. */
+    if (!nl_framework_has_skills(b->fw) && column->key != NULL &&
+        strcmp(column->key, "readiness_score") == 0 && column->width < XW_NOT_APPLICABLE_WIDTH)
+        return XW_NOT_APPLICABLE_WIDTH;
     if (fit == NL_FIT_NONE || (size_t)fit >= sizeof fits / sizeof *fits)
         return column->width;
     return xw_fit_width(b, fits[fit], column->width);
@@ -259,7 +263,9 @@ static void readiness_row(xlsx_writer *w, const person_summary *s, const nl_pers
     for (size_t col = 0; col < walk.count; col++) {
         const nl_cell *cell = &cells[col];
         lxw_format *format = cell_format(w, columns[col]->style, cell);
-        if (cell->kind == NL_CELL_NUMBER)
+        if (cell->kind == NL_CELL_NUMBER && isnan(cell->number) && cell->text != NULL)
+            xw_text(w, ws, row, (lxw_col_t)col, cell->text, w->b->f.text_after_number);
+        else if (cell->kind == NL_CELL_NUMBER)
             xw_number(w, ws, row, (lxw_col_t)col, cell->number,
                       xw_exact_format(w->b, format, cell->number));
         else if (cell->kind == NL_CELL_INTEGER)
@@ -523,9 +529,13 @@ static void gaps_group_row(xlsx_writer *w, size_t level)
     for (lxw_col_t c = 0; c < 4; c++)
         xw_text(w, ws, row, c, c == 0 ? label : "", w->b->f.group_row);
     for (size_t s = 0; s < fw->skill_count; s++) {
-        char expected[32] = "-";
+        char expected[160] = "-";
+        /* A skill with words of its own shows the word: its numbers mean something else. */
+        const char *word =
+            fw->skills[s].own_labels ? nl_skill_label(fw, s, next->expected[s]) : NULL;
         if (!isnan(next->expected[s]))
-            nl_sformat(expected, sizeof expected, "expects %g", next->expected[s]);
+            nl_sformat(expected, sizeof expected, word ? "expects %g (%s)" : "expects %g",
+                       next->expected[s], word);
         xw_text(w, ws, row, (lxw_col_t)(4 + s), expected, w->b->f.group_row);
     }
 }
@@ -610,7 +620,7 @@ static const column_spec trend_columns[] = {{"ID", 8, false, XW_FIT_ID},
                                             {"Outcome now", 12, false, XW_FIT_OUTCOME},
                                             {"Readiness last quarter", 12, true, XW_FIT_NONE},
                                             {"Readiness now", 12, true, XW_FIT_NONE},
-                                            {"Change (points)", 10, true, XW_FIT_NONE},
+                                            {"Change (score points)", 10, true, XW_FIT_NONE},
                                             {"Skill changes", 60, false, XW_FIT_NONE}};
 
 void xw_trend_header(xlsx_writer *w, lxw_worksheet *ws)
@@ -767,7 +777,10 @@ void xw_finish_person_sheets(xlsx_writer *w)
         finish_series(w, w->gates, GATE_COLUMNS - 1, "none");
         finish_series(w, w->gaps, (lxw_col_t)(3 + fw->skill_count), "none");
     }
-    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1, "none: nobody needs a plan");
+    finish_series(w, w->plans, XW_PLAN_COLUMNS - 1,
+                  nl_framework_has_skills(fw)
+                      ? "none: nobody needs a plan"
+                      : "none: the template has no skills, so there are no raises to plan");
     if (w->b->history != NULL)
         finish_series(w, w->trend, 11, "none");
     finish_series(w, w->rejected, 4, "none: every input row was evaluated");

@@ -50,6 +50,9 @@ static const slate_column slate_columns[] = {
     {"Calibrated outcome", 16, false},
 };
 
+/* The readiness score's column (slate_columns[7]). */
+#define READINESS_COL 7
+
 /* Columns shown: the calibrated outcome only with --calibrate. */
 static size_t slate_column_count(const xw_book *b)
 {
@@ -81,7 +84,7 @@ static void slate_row(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, size_t k
     xw_text(w, ws, row, 4, p->team, NULL);
     xw_text(w, ws, row, 5, p->manager, NULL);
     xw_text(w, ws, row, 6, xw_priorities_text(s), NULL);
-    xw_number(w, ws, row, 7, s->readiness, b->f.score);
+    xw_readiness(w, ws, row, READINESS_COL, s->readiness, b->f.score);
     if (b->rv->calibrate)
         xw_text(w, ws, row, 8, nl_outcome_name(s->calibrated_outcome),
                 b->f.outcome[s->calibrated_outcome]);
@@ -123,8 +126,14 @@ void xw_slate_sheet(xlsx_writer *w)
     }
     format_set_align(id_format, LXW_ALIGN_VERTICAL_TOP);
     format_set_indent(id_format, 1);
-    for (size_t c = 0; c < columns; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, slate_columns[c].width, NULL);
+    for (size_t c = 0; c < columns; c++) {
+        double width = slate_columns[c].width;
+        /* Without skills the readiness score reads "not applicable": room for the words. */
+        if (c == READINESS_COL && !nl_framework_has_skills(b->fw) &&
+            width < XW_NOT_APPLICABLE_WIDTH)
+            width = XW_NOT_APPLICABLE_WIDTH;
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, NULL);
+    }
     char line[512];
     nl_sformat(line, sizeof line, "Promotion slate: everyone Ready now, %zu %s", v->slate_count,
                v->slate_count == 1 ? "person" : "people");

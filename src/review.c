@@ -80,7 +80,10 @@ static bool evaluate_one(nl_review *rv, size_t i, double *family)
     s->first_attainment = t && rv->has_pair ? t->family_attainment[rv->pair_first] : NAN;
     s->second_attainment = t && rv->has_pair ? t->family_attainment[rv->pair_second] : NAN;
     s->robust = r.robust;
-    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK);
+    s->levels_above = r.levels_above;
+    /* A template without skills has no raises to plan: nobody gets a plan row. */
+    bool planned = t && (t->outcome == NL_DEVELOPING || t->outcome == NL_READY_WITH_RISK) &&
+                   nl_framework_has_skills(rv->fw);
     s->plan_rows = planned ? 1 : 0;
     s->distance_hard = planned ? t->distance_hard : NAN;
     s->gate_rows = t ? t->gate_count : 0;
@@ -231,6 +234,7 @@ static bool count_outcomes(nl_review *rv)
         bool scored = s->outcome <= NL_DEVELOPING;
         rv->evaluated += scored;
         rv->robust += scored && s->robust;
+        rv->operating_two_up += s->levels_above >= 2;
     }
     return true;
 }
@@ -666,6 +670,7 @@ nl_status nl_review_view_make(const nl_review *rv, const nl_view_scope *scope, n
         bool scored = s->outcome <= NL_DEVELOPING;
         view->evaluated += scored;
         view->robust += scored && s->robust;
+        view->operating_two_up += s->levels_above >= 2;
         view->trend.continuing += s->trend_status == NL_TREND_CONTINUING;
         view->trend.promoted += s->trend_status == NL_TREND_PROMOTED;
         view->trend.new_people += s->trend_status == NL_TREND_NEW;

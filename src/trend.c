@@ -39,7 +39,8 @@ static double tenure_quarters(const nl_framework *fw, const nl_track_result *tra
         if (gate->kind != NL_GATE_TENURE || gate->severity != NL_HARD ||
             track->gates[g].status != NL_GATE_FAIL)
             continue;
-        double missing = gate->threshold - person->months_in_level;
+        double missing =
+            nl_gate_param(gate, NL_GATE_THRESHOLD, track->next_level) - person->months_in_level;
         double q = ceil(missing / MONTHS_PER_QUARTER - NL_EPSILON);
         quarters = q > quarters ? q : quarters;
     }

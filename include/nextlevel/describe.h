@@ -19,7 +19,8 @@ char *nl_describe_mitigations(const nl_framework *fw, const nl_track_result *tra
 /* "balanced: Developing; delivery_first: Ready now" */
 char *nl_describe_profiles(const nl_framework *fw, const nl_person_result *result);
 
-/* "L4: Developing (72.5); M1: Ready with risk (88.0)" */
+/* Every track's outcome, readiness score and the skills its plan raises (Not evaluated: the
+ * skills it lacks): "L4: Developing (72.5; short: coding, testing); M1: Ready now (100.0)" */
 char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result);
 
 /* "Ready now when technical's share of the technical+soft weight goes above 0.620 (now 0.500)",
@@ -35,7 +36,16 @@ char *nl_describe_missing(const nl_framework *fw, const nl_track_result *track);
  * "; already fails: " and the hard gates that fail whatever the missing data turn out to be. */
 char *nl_describe_summary(const nl_framework *fw, const nl_person_result *result);
 
-/* A gate's parameters: "families technical; tolerance 0", "visibility >= 3". */
+/* A gate's parameters: "families technical; tolerance 0", "visibility >= 3", with the values
+ * given per next level ("min_months 12; L5: 24") and the levels it is limited to ("; applies
+ * only to L5, L6"). */
 char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate);
+
+/* One param's value as the template gives it, in full: "12; L5: 24" (the plain value, then each
+ * level's own), or "L4: 12; L5: 24" when it is given per level only. */
+char *nl_describe_gate_param(const nl_framework *fw, const nl_gate *gate, nl_gate_param_id which);
+
+/* The next levels a gate applies to, "L5, L6", or NULL when it applies to every level. */
+char *nl_describe_gate_levels(const nl_framework *fw, const nl_gate *gate);
 
 #endif

@@ -21,7 +21,14 @@ typedef enum nl_outcome {
     NL_TOP_OF_LADDER
 } nl_outcome;
 
-typedef enum nl_gate_status { NL_GATE_PASS, NL_GATE_FAIL, NL_GATE_SKIPPED } nl_gate_status;
+/* NL_GATE_NOT_APPLICABLE: the gate does not apply to the track's next level (its `levels`, or
+ * per-level values that leave the level out); it neither passes nor fails. */
+typedef enum nl_gate_status {
+    NL_GATE_PASS,
+    NL_GATE_FAIL,
+    NL_GATE_SKIPPED,
+    NL_GATE_NOT_APPLICABLE
+} nl_gate_status;
 
 /* Comparisons treat values within this distance as equal, so that a score exactly at a
  * threshold passes even after floating-point rounding (0.95 - 0.8 is not exactly 0.15). */
@@ -70,12 +77,16 @@ typedef struct nl_person_result {
     const nl_person *person;
     nl_track_result *tracks; /* one per next level; none at the top of the ladder */
     size_t track_count;
-    size_t best;                  /* index of the deciding track */
+    size_t best;                  /* index of the deciding track: nearest to ready */
     nl_outcome outcome;           /* the best track's outcome, or Top of ladder */
     nl_outcome *profile_outcomes; /* per template profile */
     bool robust;                  /* the same outcome under every profile */
     double tipping_weight;        /* technical share at which the outcome changes, or NAN */
     nl_outcome tipping_outcome;   /* the outcome on the other side of the tipping weight */
+    /* The highest level up the ladder whose hard gates the person already meets (README,
+     * "Operating level"): their own level when none is reached; SIZE_MAX when Not evaluated. */
+    size_t operating_level;
+    size_t levels_above; /* steps from their level to operating_level: 0, 1, 2, ... */
 } nl_person_result;
 
 typedef struct nl_evaluator nl_evaluator;
@@ -117,7 +128,7 @@ nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *pers
 /* Frees what a result holds. */
 void nl_person_result_clear(nl_person_result *result);
 
-/* "pass", "fail" or "not checked". */
+/* "pass", "fail", "not checked" or "not applicable". */
 const char *nl_gate_status_name(nl_gate_status status);
 
 /* How a gate kind's required, actual and margin read in its reason text, so that a table
@@ -140,5 +151,8 @@ const char *nl_outcome_name(nl_outcome outcome);
 
 /* The result's deciding track, or NULL at the top of the ladder. */
 const nl_track_result *nl_person_result_track(const nl_person_result *result);
+
+/* Whether the person falls short on skill for the track: its development plan raises it. */
+bool nl_track_short_of(const nl_track_result *track, size_t skill);
 
 #endif

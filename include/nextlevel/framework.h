@@ -33,6 +33,7 @@ typedef enum nl_gate_kind {
     NL_GATE_BALANCE,
     NL_GATE_TENURE,
     NL_GATE_ATTRIBUTE,
+    NL_GATE_POINTS, /* sums milestone points (the skills' `points` mappings) */
     NL_GATE_KIND_COUNT
 } nl_gate_kind;
 
@@ -73,6 +74,21 @@ typedef struct nl_label {
     char *text;
 } nl_label;
 
+/* One entry of a `points` mapping: a score on the scale and the milestone points it earns. */
+typedef struct nl_point {
+    double value;
+    double points;
+} nl_point;
+
+/* Where a person's level comes from ([framework] level_from). */
+typedef enum nl_level_from {
+    NL_LEVEL_FROM_COLUMN, /* the matrix's level column (the default) */
+    NL_LEVEL_FROM_POINTS  /* the level whose min_points the person's total milestone points reach */
+} nl_level_from;
+
+/* A person's level when the file gives none (level_in_file). */
+#define NL_NO_LEVEL ((size_t)-1)
+
 typedef struct nl_role_weight {
     char *role;
     double weight;
@@ -82,6 +98,16 @@ typedef struct nl_skill {
     char *id, *name, *description;
     size_t family; /* index into families */
     double step;   /* the skill's rating step: its own step key, else the framework's */
+    /* The skill's scale: its own scale key, else the framework's. */
+    double scale_min, scale_max;
+    /* Its labels and points mapping: its own (owned, own_labels / own_points), else the
+     * framework's (borrowed); none when the skill sets its own scale and not them. points are
+     * ascending by value and strictly increasing. */
+    nl_label *labels;
+    size_t label_count;
+    nl_point *points;
+    size_t point_count;
+    bool own_labels, own_points;
     long line;
 } nl_skill;
 
@@ -91,6 +117,10 @@ typedef struct nl_level {
     size_t *next; /* indices into levels: none at the top, two or more for tracks */
     size_t next_count;
     double *expected; /* per skill; NAN where the level expects nothing */
+    /* per skill: the level deliberately expects nothing of it (not_expected), which silences
+     * the lint finding about the missing expectation; NULL when the level names none */
+    bool *not_expected;
+    double min_points; /* the lowest total milestone points of the level; NAN when not given */
     long line;
 } nl_level;
 
@@ -106,12 +136,22 @@ typedef struct nl_profile {
     long line;
 } nl_profile;
 
+/* The numbers of a gate that may differ by next level (KEY.LEVEL in the template): threshold
+ * holds the kind's main figure (threshold, min_score, max_distance or min_months), tolerance
+ * the bar gates' tolerance. */
+typedef enum nl_gate_param_id {
+    NL_GATE_THRESHOLD,
+    NL_GATE_TOLERANCE,
+    NL_GATE_PARAM_COUNT
+} nl_gate_param_id;
+
 /* One decision gate. Which fields matter depends on kind:
  * meets_expectations: families (none = all), tolerance;  family_average: families[0],
  * threshold (0..1);  readiness_score: threshold (0..100);  floor: threshold = min_score,
  * families (none = all);  critical_skills: skills, tolerance;  balance: families[0] and [1],
  * threshold = max_distance;  tenure: threshold = min_months;  attribute: attribute, op,
- * threshold. */
+ * threshold;  points: families (none = every skill with points), weights, threshold (total
+ * milestone points). */
 typedef struct nl_gate {
     char *id, *title, *mitigation;
     nl_gate_kind kind;
@@ -122,8 +162,15 @@ typedef struct nl_gate {
     size_t skill_count;
     size_t attribute;
     nl_compare op;
-    double threshold;
+    double threshold; /* the value for every next level without its own (see nl_gate_param) */
     double tolerance;
+    double *weights; /* points: per skill, the gate's own multiplier (default 1); else NULL */
+    /* per level, indexed like fw->levels: the value given as KEY.LEVEL for people whose next
+     * level it is, NAN where none was; NULL when the gate has no KEY.LEVEL for the param */
+    double *per_level[NL_GATE_PARAM_COUNT];
+    /* per level: whether the gate applies when that is the next level (its `levels` key, or
+     * the levels given a value when the plain key is absent); NULL: it applies to every level */
+    bool *applies_to;
     long line;
 } nl_gate;
 
@@ -174,10 +221,13 @@ typedef struct nl_framework {
     char *path;
     char sha256[65]; /* of the template's bytes as read (it may have been a pipe, read once) */
     char *name, *description;
-    double scale_min, scale_max;
+    double scale_min, scale_max; /* the default scale; a skill may have its own */
     double step; /* the smallest step ratings move in (default 0.5); a skill may have its own */
-    nl_label *labels;
+    nl_label *labels; /* the default labels; a skill may have its own */
     size_t label_count;
+    nl_point *points; /* the default points mapping (none when not given) */
+    size_t point_count;
+    nl_level_from level_from;
     size_t default_profile;
     char *expectations_path; /* resolved against the template's folder, or NULL */
     nl_missing_rule missing_rule;
@@ -234,24 +284,77 @@ bool nl_framework_find_profile(const nl_framework *fw, const char *name, size_t 
  * names a skill column. */
 bool nl_framework_match_skill(const nl_framework *fw, const char *folded, size_t *index);
 
-/* Parses a score: a number within the scale (decimal comma allowed when decimal_comma) or one
- * of the labels (ignoring case and surrounding spaces). */
-bool nl_framework_parse_score(const nl_framework *fw, const char *text, bool decimal_comma,
-                              double *score);
+/* Parses a score of skill: a number within the skill's scale (decimal comma allowed when
+ * decimal_comma) or one of the skill's labels (ignoring case and surrounding spaces). */
+bool nl_framework_parse_score(const nl_framework *fw, size_t skill, const char *text,
+                              bool decimal_comma, double *score);
 
-/* The label of a score, or NULL when the scale has none for it. */
+/* When text is not a rating of skill but is a label of another skill (or of the framework's
+ * scale), names that meaning: *other is the other skill's index (SIZE_MAX: the framework's
+ * labels) and *value the score it stands for there. Returns false when text is no label
+ * anywhere. */
+bool nl_framework_other_label(const nl_framework *fw, size_t skill, const char *text, size_t *other,
+                              double *value);
+
+/* The label of a score on the framework's scale, or NULL when it has none for it. */
 const char *nl_framework_label(const nl_framework *fw, double score);
+
+/* The label of a score of skill (its own labels, else the framework's), or NULL. */
+const char *nl_skill_label(const nl_framework *fw, size_t skill, double score);
+
+/* The milestone points a score of skill earns: those of the highest mapped value at or below
+ * score (a milestone not fully reached earns the one below), 0 below the lowest. Returns false
+ * (and leaves *points alone) when the skill has no points mapping or score is NAN. */
+bool nl_skill_points(const nl_framework *fw, size_t skill, double score, double *points);
+
+/* Whether any skill has a points mapping. */
+bool nl_framework_has_points(const nl_framework *fw);
+
+/* The level a total of milestone points places a person at under level_from = points: the
+ * level with the greatest min_points at or below total (the first level when none is). */
+size_t nl_framework_level_of_points(const nl_framework *fw, double total);
+
+/* A person's total milestone points over every skill with points, unweighted; a skill not
+ * assessed (NAN) earns 0. */
+double nl_framework_total_points(const nl_framework *fw, const double *scores);
 
 /* The share of the readiness score that a family's weight gives it when every family is
  * assessed: its weight over the sum of the profile's family weights (0 when they sum to 0). */
 double nl_profile_family_share(const nl_framework *fw, const nl_profile *profile, size_t family);
 
+/* A gate's param for people whose next level is next_level (an index into fw->levels): the
+ * KEY.LEVEL value when the template gives one, else the plain key's. */
+double nl_gate_param(const nl_gate *gate, nl_gate_param_id which, size_t next_level);
+
+/* Whether a gate applies when next_level is the next level; a gate that does not is "not
+ * applicable" for that track: it neither passes nor fails. */
+bool nl_gate_applies(const nl_gate *gate, size_t next_level);
+
+/* Whether a gate's params or applicability differ between next levels. */
+bool nl_gate_varies(const nl_gate *gate);
+
+/* The template key of a gate kind's param ("min_months", "tolerance", ...), or NULL when the
+ * kind has none. */
+const char *nl_gate_param_key(nl_gate_kind kind, nl_gate_param_id which);
+
+/* Whether the template scores skills at all: false for an attribute-only template (no skills;
+ * gates on attributes and tenure only), whose readiness score is not applicable. */
+bool nl_framework_has_skills(const nl_framework *fw);
+
 /* Whether a gate covers a family: one of its families, or any family when it names none. */
 bool nl_gate_covers_family(const nl_gate *gate, size_t family);
+
+/* Whether a points gate sums skill's milestone points: the skill has points, is in one of the
+ * gate's families (any when it names none) and weighs more than 0. */
+bool nl_gate_counts_points(const nl_framework *fw, const nl_gate *gate, size_t skill);
 
 /* Whether a gate compares skill with the next level's expectation: meets_expectations over
  * the skill's family, or critical_skills naming it. */
 bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, size_t skill);
+
+/* Whether a gate kind's figure is made from skill scores (every kind but tenure and
+ * attribute): the gates the operating level checks beyond the first step up the ladder. */
+bool nl_gate_kind_reads_skills(nl_gate_kind kind);
 
 /* Template names of the enums, for messages and reports. */
 const char *nl_gate_kind_name(nl_gate_kind kind);

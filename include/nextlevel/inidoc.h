@@ -10,10 +10,19 @@
  * key so that the template builder can point at them. Values continued on indented lines are
  * joined with '\n'. */
 
+/* Where one physical line's part of a value starts: the key's line, then each indented
+ * continuation line (the value holds them joined with '\n', in this order). */
+typedef struct nl_ini_part {
+    long line, column; /* column counts bytes from 1 */
+} nl_ini_part;
+
 typedef struct nl_ini_entry {
     char *key;
     char *value;
     long line;
+    long column;        /* of the key's first character */
+    nl_ini_part *parts; /* one per line of the value; NULL when out of memory */
+    size_t part_count;
     bool used; /* set by the consumer, so that unknown keys can be reported */
 } nl_ini_entry;
 
@@ -44,5 +53,9 @@ void nl_ini_doc_free(nl_ini_doc *doc);
 
 /* The entry for key in section, marking it used, or NULL. */
 nl_ini_entry *nl_ini_find(nl_ini_section *section, const char *key);
+
+/* The line and column of the byte at offset in entry->value (its parts joined with '\n'), for
+ * a message that points at one item of a list. */
+void nl_ini_value_position(const nl_ini_entry *entry, size_t offset, long *line, long *column);
 
 #endif

@@ -21,7 +21,10 @@ typedef struct nl_person {
     char *id, *name, *team, *manager;
     char *group;            /* the [fairness] group column's value, "" when absent; it is only ever
                                shown aggregated, on the Fairness sheet */
-    size_t level;           /* index into the framework's levels */
+    size_t level;           /* index into the framework's levels: the one the person is evaluated
+                               at (with level_from = points, the level their points place them at,
+                               or the file's when no skill with points is assessed) */
+    size_t level_in_file;   /* the level cell's level, NL_NO_LEVEL when empty or no column */
     double months_in_level; /* NAN when not given */
     double *scores;         /* per skill; NAN = not assessed (never 0) */
     uint16_t *raters;       /* per skill, for long files: how many assessments the score rests
@@ -98,6 +101,10 @@ nl_rejection *nl_matrix_rejections_mutable(nl_matrix *m, size_t *count);
  * doubling: up to half of it is spare), and the long-format rows kept so that a later file's
  * rows could join a person's: a long file read after this starts afresh. */
 void nl_matrix_trim(nl_matrix *m);
+
+/* With level_from = points, the people whose level cell names another level than their points
+ * place them at (people[i].level_in_file != NL_NO_LEVEL and != level). */
+bool nl_person_level_disagrees(const nl_framework *fw, const nl_person *p);
 
 /* Rebuilds the id index after ids were changed. Returns false when out of memory. */
 bool nl_matrix_reindex(nl_matrix *m);

@@ -32,9 +32,13 @@ typedef enum nl_cell_kind {
     NL_CELL_BOOL
 } nl_cell_kind;
 
+/* What a sheet shows for the readiness score of a template without skills (CSV: empty, JSON:
+ * null). */
+#define NL_READINESS_NOT_APPLICABLE "not applicable"
+
 typedef struct nl_cell {
     nl_cell_kind kind;
-    const char *text;
+    const char *text; /* for NL_CELL_NUMBER: what a sheet shows when the number is NAN, or NULL */
     char *owned;
     double number;
     long long integer;
@@ -53,12 +57,13 @@ typedef struct nl_person_row {
 
 /* Where a column appears. */
 enum {
-    NL_IN_CSV = 1,            /* key is the CSV header */
-    NL_IN_SHEET = 2,          /* title is the Readiness header */
-    NL_IN_JSON = 4,           /* key is a flat member of each JSON person */
-    NL_SHEET_CALIBRATED = 8,  /* on the sheet only with --calibrate */
-    NL_SHEET_PERFORMANCE = 16 /* on the sheet only when the template has an attribute with id
-                                 "performance" (review's performance) */
+    NL_IN_CSV = 1,              /* key is the CSV header */
+    NL_IN_SHEET = 2,            /* title is the Readiness header */
+    NL_IN_JSON = 4,             /* key is a flat member of each JSON person */
+    NL_SHEET_CALIBRATED = 8,    /* on the sheet only with --calibrate */
+    NL_SHEET_PERFORMANCE = 16,  /* on the sheet only when the template has an attribute with id
+                                   "performance" (review's performance) */
+    NL_SHEET_POINTS_LEVELS = 32 /* on the sheet only when levels come from points */
 };
 
 /* What a sheet column's cells hold, when it is an identity or a name the sheet must never cut:

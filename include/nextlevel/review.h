@@ -52,6 +52,8 @@ typedef struct nl_review_person {
     nl_band_info band;
     nl_trend trend; /* against last quarter, when there is one */
     nl_trend_status trend_status;
+    size_t levels_above;           /* operating level's steps above their level (0 when
+                                      Not evaluated) */
     nl_outcome calibrated_outcome; /* with --calibrate, else the outcome */
     double calibrated_readiness;
 } nl_review_person;
@@ -98,6 +100,7 @@ typedef struct nl_review {
 
     nl_outcome_counts counts, calibrated; /* the organisation's */
     size_t evaluated, robust;             /* people evaluated; of whom robust */
+    size_t operating_two_up;              /* operating two or more levels above their title */
     nl_review_team *teams;                /* sorted by name */
     size_t team_count;
     nl_outcome_counts *by_level, *by_level_calibrated; /* per current level */
@@ -178,7 +181,8 @@ typedef struct nl_review_view {
     size_t count;
     nl_outcome_counts counts, calibrated;
     size_t evaluated, robust;
-    nl_review_team *teams; /* this view's people per team (owned), sorted by name */
+    size_t operating_two_up; /* operating two or more levels above their title */
+    nl_review_team *teams;   /* this view's people per team (owned), sorted by name */
     size_t team_count;
     size_t *managers; /* indices into the calibration's managers here (owned), sorted */
     size_t manager_count;

@@ -250,7 +250,8 @@ Test(cli_evaluate, out_dash_writes_csv_to_stdout)
 {
     nl_run dash = RUN("evaluate", "--template", IC, "samples/payments.csv", "--out", "-");
     cr_assert_eq(dash.exit_code, 0, "%s", dash.err);
-    cr_assert(strncmp(dash.out, "id,name,team,manager,level,level_title,next_level,", 50) == 0,
+    cr_assert(strncmp(dash.out, "id,name,team,manager,level,level_title,level_in_file,next_level,",
+                      64) == 0,
               "%.80s", dash.out);
     nl_test_table t = nl_test_parse_csv(dash.out);
     cr_assert_eq(t.rows, 11);
@@ -588,8 +589,10 @@ Test(golden, the_argued_outcomes)
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "readiness_status"), "fail");
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "no_weakness_status"), "not checked");
     cr_assert_str_eq(nl_test_cell(&t, "E1108", "tracks"),
-                     "L4: Not evaluated (78.2); M1: Not evaluated "
-                     "(80.9)");
+                     "L4: Not evaluated (78.2; missing: stakeholder_management); M1: Not evaluated "
+                     "(80.9; missing: stakeholder_management)");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "operating_level"), "");
+    cr_assert_str_eq(nl_test_cell(&t, "E1108", "levels_above_title"), "");
     /* 5. */
     cr_assert_str_eq(nl_test_cell(&t, "E1102", "outcome"), "Top of ladder");
     cr_assert_str_eq(nl_test_cell(&t, "E1102", "next_level"), "");
@@ -613,7 +616,11 @@ Test(golden, the_argued_outcomes)
     cr_assert_str_eq(nl_test_cell(&t, "E1003", "outcome"), "Ready now");
     cr_assert_str_eq(nl_test_cell(&t, "E1003", "next_level"), "M1");
     cr_assert_str_eq(nl_test_cell(&t, "E1003", "tracks"),
-                     "L4: Developing (93.9); M1: Ready now (100.0)");
+                     "L4: Developing (93.9; short: system_design, testing_quality); M1: Ready now "
+                     "(100.0)");
+    /* M1 is the top of the manager track: one step up, no further. */
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "operating_level"), "M1");
+    cr_assert_str_eq(nl_test_cell(&t, "E1003", "levels_above_title"), "1");
     /* Only E1105 depends on the profile. */
     size_t robust = nl_test_column(&t, "robust"), not_robust = 0;
     for (size_t r = 1; r < t.rows; r++)

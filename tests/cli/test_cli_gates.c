@@ -121,7 +121,8 @@ Test(gates, samples_gates_sheet_in_the_reasons_units_with_not_evaluated_failures
      * shown in points like its reason ("at most 15"), not as 0.15. */
     expect_cell(dump, "E1108", "Balance of technical and soft skills", "Status", "fail|General");
     expect_cell(dump, "E1108", "Balance of technical and soft skills", "Required", "15|0.0");
-    expect_cell(dump, "E1108", "Balance of technical and soft skills", "Unit", "points|General");
+    expect_cell(dump, "E1108", "Balance of technical and soft skills", "Unit",
+                "percentage points|General");
     expect_cell(dump, "E1108", "Time in level", "Required", "12|0");
     expect_cell(dump, "E1108", "Overall readiness", "Outcome", "Not evaluated|General");
     expect_cell(dump, "E1108", "Overall readiness", "Team", "Payments|General");

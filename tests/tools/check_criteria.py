@@ -150,6 +150,17 @@ def leading_number(value):
     return float(m.group(1)) if m else None
 
 
+def level_id(template, name):
+    """The id of the level a text names (its id or its title, ignoring case), or the text."""
+    for section in template.sections():
+        if section.startswith("level "):
+            level = section.split(None, 1)[1]
+            title = template.get(section, "title", fallback="")
+            if name.lower() in (level.lower(), title.lower()):
+                return level
+    return name
+
+
 def check_gates(ws, template):
     rows = rows_of(ws)
     header = None
@@ -171,6 +182,14 @@ def check_gates(ws, template):
             continue
         keys = dict(template.items(section))
         by_key = {text(p[0]).strip(): text(p[1]) for p in params}
+        # configparser lowers keys: KEY.LEVEL (LEVEL an id or title) is on the row KEY.ID.
+        lowered = {k.lower(): v for k, v in by_key.items()}
+        for key in list(keys):
+            if "." in key:
+                base, level = key.split(".", 1)
+                row_key = f"{base}.{level_id(template, level)}".lower()
+                if row_key in lowered:
+                    by_key[key] = lowered[row_key]
         for key, value in keys.items():
             value = norm(value)
             where = f"gate {gate_id} {key} = {value!r}"
@@ -187,6 +206,10 @@ def check_gates(ws, template):
             elif key in ("families", "family", "skills"):
                 for item in [v.strip() for v in value.split(",") if v.strip()]:
                     check(re.search(r"(^|[ ,(])" + re.escape(item) + r"($|[ ,)])", by_key[key]),
+                          f"{where}: {item} missing from {by_key[key]!r}")
+            elif key == "levels":
+                for item in [v.strip() for v in value.split(",") if v.strip()]:
+                    check(level_id(template, item) in by_key[key],
                           f"{where}: {item} missing from {by_key[key]!r}")
             elif key in ("attribute", "op"):
                 check(by_key[key].split(" ")[0] == value, f"{where}: reads {by_key[key]!r}")

@@ -94,8 +94,8 @@ def hard_tenure_quarters(wb):
 def check_bands(wb, problems):
     header, rows = rows_of(wb, "Readiness")
     col = {h: i for i, h in enumerate(header)}
-    for name in ("ID", "Outcome", "Band", "Distance to ready (points)", "Quarters to ready",
-                 "Growth per quarter (points)"):
+    for name in ("ID", "Outcome", "Band", "Distance to ready (score points)", "Quarters to ready",
+                 "Growth per quarter (score points)"):
         if name not in col:
             problems.append(f"Readiness has no column {name!r}")
             return {}
@@ -103,8 +103,8 @@ def check_bands(wb, problems):
     seen = {}
     for r in rows:
         pid, outcome, band = r[col["ID"]], r[col["Outcome"]], r[col["Band"]] or ""
-        distance, quarters = r[col["Distance to ready (points)"]], r[col["Quarters to ready"]]
-        growth_text = r[col["Growth per quarter (points)"]]
+        distance, quarters = r[col["Distance to ready (score points)"]], r[col["Quarters to ready"]]
+        growth_text = r[col["Growth per quarter (score points)"]]
         seen[pid] = (band, distance, quarters, r[col.get("Mitigations")] if "Mitigations" in col
                      else None)
         if outcome in ("Not evaluated", "Top of ladder"):
@@ -142,8 +142,8 @@ def check_bands(wb, problems):
 
 def check_plans(wb, doc, args, readiness, problems):
     ws = wb["Development plans"]
-    names = ["ID", "Manager", "Band", "Distance to ready (points)",
-             "Distance to ready with risk (points)", "Quarters to ready",
+    names = ["ID", "Manager", "Band", "Distance to ready (score points)",
+             "Distance to ready with risk (score points)", "Quarters to ready",
              "Raises that matter most (hard gates first)", "Mitigations"]
     col, headers = header_index(ws, names)
     for n in names:
@@ -151,7 +151,7 @@ def check_plans(wb, doc, args, readiness, problems):
             problems.append(f"Development plans has no column {n!r} (headers: {headers})")
     if problems:
         return 0
-    for n in ("Distance to ready (points)", "Distance to ready with risk (points)",
+    for n in ("Distance to ready (score points)", "Distance to ready with risk (score points)",
               "Quarters to ready"):
         cell = ws.cell(row=1, column=col[n] + 1)
         if cell.alignment.horizontal != "right":
@@ -169,8 +169,8 @@ def check_plans(wb, doc, args, readiness, problems):
         if pid is None or str(pid).startswith("none"):
             continue
         count += 1
-        distance = values[col["Distance to ready (points)"]]
-        dcell = row[col["Distance to ready (points)"]]
+        distance = values[col["Distance to ready (score points)"]]
+        dcell = row[col["Distance to ready (score points)"]]
         qcell = row[col["Quarters to ready"]]
         if dcell.number_format != "0.0":
             problems.append(f"{pid}: distance format {dcell.number_format!r}, not 0.0")

@@ -366,7 +366,7 @@ def check_nine_box(wb, people):
 def check_growth(wb):
     ws = wb["Readiness"]
     header = {c.value: c.column for c in ws[1] if c.value is not None}
-    col = header.get("Growth per quarter (points)")
+    col = header.get("Growth per quarter (score points)")
     check(col is not None, "Readiness: no growth column")
     if col is None:
         return

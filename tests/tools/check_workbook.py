@@ -62,7 +62,7 @@ def main():
     ws = wb["Readiness"]
     col = header_index(ws)
     for needed in ["ID", "Name", "Outcome", "Readiness score", "Top reasons", "Mitigations",
-                   "Priorities", "Tipping weight", "Distance to ready (points)"]:
+                   "Priorities", "Tipping weight", "Distance to ready (score points)"]:
         check(needed in col, f"Readiness has no column {needed}")
     check(ws.freeze_panes == "C2", f"Readiness freeze panes {ws.freeze_panes}, expected C2")
     check(ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:"),

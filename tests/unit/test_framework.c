@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,29 +286,29 @@ Test(templates, labels_and_score_parsing)
     cr_assert_null(nl_framework_label(fw, 3.5));
 
     double score = -1;
-    cr_assert(nl_framework_parse_score(fw, "proficient", false, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "proficient", false, &score));
     cr_assert_eq(score, 3);
-    cr_assert(nl_framework_parse_score(fw, "  EXPERT ", false, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "  EXPERT ", false, &score));
     cr_assert_eq(score, 5);
-    cr_assert(nl_framework_parse_score(fw, "advanced BEGINNER", false, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "advanced BEGINNER", false, &score));
     cr_assert_eq(score, 2);
-    cr_assert(nl_framework_parse_score(fw, "3.5", false, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "3.5", false, &score));
     cr_assert_eq(score, 3.5);
-    cr_assert(nl_framework_parse_score(fw, "1", false, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "1", false, &score));
     cr_assert_eq(score, 1);
-    cr_assert(nl_framework_parse_score(fw, "5", false, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "5", false, &score));
     cr_assert_eq(score, 5);
-    cr_assert(nl_framework_parse_score(fw, "4,5", true, &score));
+    cr_assert(nl_framework_parse_score(fw, 0, "4,5", true, &score));
     cr_assert_eq(score, 4.5);
     score = -1;
-    cr_assert_not(nl_framework_parse_score(fw, "4,5", false, &score));
-    cr_assert_not(nl_framework_parse_score(fw, "0", false, &score), "below the scale");
-    cr_assert_not(nl_framework_parse_score(fw, "5.01", false, &score), "above the scale");
-    cr_assert_not(nl_framework_parse_score(fw, "7", false, &score));
-    cr_assert_not(nl_framework_parse_score(fw, "Excellent", false, &score));
-    cr_assert_not(nl_framework_parse_score(fw, "Advanced beginners", false, &score));
-    cr_assert_not(nl_framework_parse_score(fw, "", false, &score));
-    cr_assert_not(nl_framework_parse_score(fw, "nan", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, 0, "4,5", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, 0, "0", false, &score), "below the scale");
+    cr_assert_not(nl_framework_parse_score(fw, 0, "5.01", false, &score), "above the scale");
+    cr_assert_not(nl_framework_parse_score(fw, 0, "7", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, 0, "Excellent", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, 0, "Advanced beginners", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, 0, "", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, 0, "nan", false, &score));
     cr_assert_eq(score, -1);
     nl_framework_free(fw);
 }
@@ -1151,5 +1152,407 @@ Test(lint, lint_waits_for_a_template_without_errors)
     loaded l = load_text(text);
     expect_error(&l, line_of(text, "colour"), "unknown key");
     expect_counts(&l, 1, 0);
+    unload(&l);
+}
+
+/* ---- per-level gate parameters, levels, not_expected, attribute-only templates ---- */
+
+#define T_THREE_LEVELS                                                                             \
+    "\n[level L1]\ntitle = Junior\nnext = L2\nexpectations = coding:2, talking:2\n"                \
+    "\n[level L2]\ntitle = Senior\nnext = L3\nexpectations = coding:4, talking:3\n"                \
+    "\n[level L3]\ntitle = Staff\nexpectations = coding:5, talking:4\n"
+
+static size_t level_at(const nl_framework *fw, const char *id)
+{
+    size_t l;
+    cr_assert(nl_framework_find_level(fw, id, &l), "no level %s", id);
+    return l;
+}
+
+Test(per_level, values_by_level_id_or_title_and_the_plain_default)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 12\n"
+        "min_months.Staff = 24\n"
+        "\n[gate bar]\nkind = meets_expectations\nseverity = hard\ntolerance.L2 = 0.5\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    const nl_gate *tenure = &l.fw->gates[0], *bar = &l.fw->gates[1];
+    size_t l2 = level_at(l.fw, "L2"), l3 = level_at(l.fw, "L3");
+    cr_assert_float_eq(nl_gate_param(tenure, NL_GATE_THRESHOLD, l2), 12, 1e-12);
+    cr_assert_float_eq(nl_gate_param(tenure, NL_GATE_THRESHOLD, l3), 24, 1e-12);
+    cr_assert(nl_gate_applies(tenure, l2) && nl_gate_applies(tenure, l3));
+    cr_assert(nl_gate_varies(tenure));
+    /* An optional param given for one level: the others keep its default, 0. */
+    cr_assert_float_eq(nl_gate_param(bar, NL_GATE_TOLERANCE, l2), 0.5, 1e-12);
+    cr_assert_float_eq(nl_gate_param(bar, NL_GATE_TOLERANCE, l3), 0, 1e-12);
+    cr_assert(nl_gate_applies(bar, l2) && nl_gate_applies(bar, l3));
+    unload(&l);
+}
+
+Test(per_level, only_per_level_values_limit_the_gate_to_those_levels)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate ready]\nkind = readiness_score\nseverity = hard\nthreshold.L3 = 90\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    const nl_gate *g = &l.fw->gates[0];
+    cr_assert_not(nl_gate_applies(g, level_at(l.fw, "L2")));
+    cr_assert(nl_gate_applies(g, level_at(l.fw, "L3")));
+    cr_assert_float_eq(nl_gate_param(g, NL_GATE_THRESHOLD, level_at(l.fw, "L3")), 90, 1e-12);
+    unload(&l);
+}
+
+Test(per_level, levels_limits_a_gate)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 6\nlevels = Staff\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    const nl_gate *g = &l.fw->gates[0];
+    cr_assert_not(nl_gate_applies(g, level_at(l.fw, "L2")));
+    cr_assert(nl_gate_applies(g, level_at(l.fw, "L3")));
+    unload(&l);
+}
+
+Test(per_level, unknown_levels_are_errors_at_line_and_column)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 12\n"
+        "min_months.L9 = 24\nlevels = L2,  L7\n";
+    loaded l = load_text(text);
+    /* min_months.L9: the level starts at column 12; "L7" at column 15. */
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line_of(text, "min_months.L9"), 12,
+                   "gate tenure: 'min_months.L9' names no level of the template");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line_of(text, "levels = L2"), 15,
+                   "gate tenure: levels names 'L7', which is not a level of the template");
+    expect_counts(&l, 2, 0);
+    unload(&l);
+}
+
+Test(per_level, a_key_the_kind_lacks_is_unknown_and_values_are_range_checked)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate ready]\nkind = readiness_score\nseverity = hard\nthreshold = 80\n"
+        "min_months.L2 = 12\nthreshold.L3 = 120\n";
+    loaded l = load_text(text);
+    expect_error(&l, line_of(text, "min_months.L2"), "unknown key 'min_months.L2' in [gate ready]");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line_of(text, "threshold.L3"), 16,
+                   "'threshold.L3' must be between 0 and 100, not 120");
+    expect_counts(&l, 2, 0);
+    unload(&l);
+}
+
+Test(not_expected, silences_the_missing_expectation_for_those_skills_only)
+{
+    /* L2 expects neither skill; the bar checks both. not_expected names coding only. */
+    static const char text[] = T_FRAMEWORK T_SKILLS
+        "\n[level L1]\ntitle = Junior\nnext = L2\nexpectations = coding:2, talking:2\n"
+        "\n[level L2]\ntitle = Senior\nnot_expected = coding\n" T_PROFILE T_GATE;
+    loaded l = load_text(text);
+    expect_warning(&l, line_of(text, "[level L2]"), "level L2 has no expectation for talking");
+    expect_counts(&l, 0, 1);
+    cr_assert(l.fw->levels[1].not_expected[0]);
+    cr_assert_not(l.fw->levels[1].not_expected[1]);
+    unload(&l);
+}
+
+Test(not_expected, unknown_or_expected_skills_are_errors)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS
+        "\n[level L1]\ntitle = Junior\nnext = L2\nexpectations = coding:2, talking:2\n"
+        "\n[level L2]\ntitle = Senior\nexpectations = coding:4, talking:3\n"
+        "not_expected = talking, dancing\n" T_PROFILE T_GATE;
+    loaded l = load_text(text);
+    long line = line_of(text, "not_expected");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line, 16,
+                   "level L2: not_expected names talking, but the level expects 3 of it");
+    expect_diag_in(&l, l.path, NL_DIAG_ERROR, line, 25,
+                   "level L2: not_expected names 'dancing', which is not a skill");
+    expect_counts(&l, 2, 0);
+    unload(&l);
+}
+
+Test(attribute_only, no_skills_loads_when_gates_read_only_attributes_and_tenure)
+{
+    static const char text[] = "[framework]\nname = Screen\nscale = 1..5\n"
+                               "[attribute rating]\n"
+                               "[level L1]\ntitle = One\nnext = L2\n[level L2]\ntitle = Two\n"
+                               "[gate perf]\nkind = attribute\nattribute = rating\nop = >=\n"
+                               "threshold = 3\nseverity = hard\n"
+                               "[gate tenure]\nkind = tenure\nmin_months = 12\nseverity = hard\n";
+    loaded l = load_text(text);
+    expect_counts(&l, 0, 0);
+    cr_assert_eq(l.status, NL_OK);
+    cr_assert_eq(l.fw->skill_count, 0);
+    cr_assert_not(nl_framework_has_skills(l.fw));
+    cr_assert_eq(l.fw->profile_count, 1); /* an empty stand-in: there is nothing to weigh */
+    unload(&l);
+}
+
+Test(attribute_only, no_skills_and_a_skill_gate_is_an_error)
+{
+    static const char text[] = "[framework]\nname = Screen\nscale = 1..5\n"
+                               "[level L1]\ntitle = One\nnext = L2\n[level L2]\ntitle = Two\n"
+                               "[gate ready]\nkind = readiness_score\nthreshold = 80\n"
+                               "severity = hard\n";
+    loaded l = load_text(text);
+    expect_error(&l, line_of(text, "[gate ready]"),
+                 "gate ready (readiness_score) reads skill scores, but the template has no "
+                 "[skill ID] section");
+    unload(&l);
+}
+
+/* ---- per-skill scales, labels and milestone points (issue 17) ---- */
+
+/* Milestones 0..5 worth 0, 1, 3, 6, 12, 20; craft has its own words and points keyed by them,
+ * delivery its own words (the framework's points), trainings its own scale (no words, no
+ * points), mentoring everything from the framework. Levels by total points. */
+#define P_FRAMEWORK                                                                                \
+    "[framework]\n"                                                                                \
+    "name = Milestones\n"                                                                          \
+    "scale = 0..5\n"                                                                               \
+    "step = 1\n"                                                                                   \
+    "labels = 0:None, 1:M1, 2:M2, 3:M3, 4:M4, 5:M5\n"                                              \
+    "points = 0:0, 1:1, 2:3, 3:6, 4:12, 5:20\n"                                                    \
+    "level_from = points\n"
+#define P_SKILLS                                                                                   \
+    "\n[skill craft]\n"                                                                            \
+    "name = Craft\n"                                                                               \
+    "family = technical\n"                                                                         \
+    "labels = 1:Adopts, 2:Specializes, 3:Evangelizes, 4:Masters, 5:Creates\n"                      \
+    "points = Adopts:1, Specializes:3, Evangelizes:6, Masters:12, Creates:20\n"                    \
+    "\n[skill delivery]\n"                                                                         \
+    "name = Delivery\n"                                                                            \
+    "family = delivery\n"                                                                          \
+    "labels = 1:Task, 2:Subsystem, 3:System\n"                                                     \
+    "\n[skill mentoring]\n"                                                                        \
+    "name = Mentoring\n"                                                                           \
+    "family = delivery\n"                                                                          \
+    "\n[skill trainings]\n"                                                                        \
+    "name = Trainings\n"                                                                           \
+    "family = growth\n"                                                                            \
+    "scale = 0..6\n"
+#define P_LEVELS                                                                                   \
+    "\n[level L1]\n"                                                                               \
+    "title = Engineer I\n"                                                                         \
+    "next = L2\n"                                                                                  \
+    "min_points = 0\n"                                                                             \
+    "\n[level L2]\n"                                                                               \
+    "title = Engineer II\n"                                                                        \
+    "next = L3\n"                                                                                  \
+    "min_points = 10\n"                                                                            \
+    "\n[level L3]\n"                                                                               \
+    "title = Senior\n"                                                                             \
+    "min_points = 25\n"
+#define P_REST                                                                                     \
+    "\n[priorities balanced]\n"                                                                    \
+    "technical = 1\n"                                                                              \
+    "delivery = 1\n"                                                                               \
+    "growth = 1\n"                                                                                 \
+    "\n[gate milestones]\n"                                                                        \
+    "title = Milestone points\n"                                                                   \
+    "kind = points\n"                                                                              \
+    "families = technical, delivery\n"                                                             \
+    "weights = craft:2\n"                                                                          \
+    "threshold = 20\n"                                                                             \
+    "severity = hard\n"
+#define P_VALID P_FRAMEWORK P_SKILLS P_LEVELS P_REST
+
+Test(points, skills_inherit_or_own_scale_labels_and_points)
+{
+    loaded l = load_text(P_VALID);
+    cr_assert_eq(l.status, NL_OK, "%s:%ld: %s", l.err.path, l.err.line, l.err.message);
+    expect_counts(&l, 0, 0);
+    const nl_framework *fw = l.fw;
+    size_t craft, delivery, mentoring, trainings;
+    cr_assert(nl_framework_find_skill(fw, "craft", &craft));
+    cr_assert(nl_framework_find_skill(fw, "delivery", &delivery));
+    cr_assert(nl_framework_find_skill(fw, "mentoring", &mentoring));
+    cr_assert(nl_framework_find_skill(fw, "trainings", &trainings));
+    cr_assert_eq(fw->level_from, NL_LEVEL_FROM_POINTS);
+    /* Own scale: no words, no points; the rest keep the framework's 0..5. */
+    cr_assert_eq(fw->skills[trainings].scale_min, 0);
+    cr_assert_eq(fw->skills[trainings].scale_max, 6);
+    cr_assert_eq(fw->skills[trainings].label_count, 0);
+    cr_assert_eq(fw->skills[trainings].point_count, 0);
+    cr_assert_eq(fw->skills[craft].scale_max, 5);
+    /* Own labels, the framework's points; own labels keyed points. */
+    cr_assert_eq(fw->skills[delivery].label_count, 3);
+    cr_assert_eq(fw->skills[delivery].point_count, 6);
+    cr_assert_eq(fw->skills[craft].point_count, 5);
+    cr_assert_eq(fw->skills[craft].points[2].value, 3, "Evangelizes is 3");
+    cr_assert_eq(fw->skills[craft].points[2].points, 6);
+    cr_assert_eq(fw->skills[mentoring].label_count, 6, "the framework's words");
+    /* Words are read against their own skill. */
+    double score = -1;
+    cr_assert(nl_framework_parse_score(fw, craft, "evangelizes", false, &score));
+    cr_assert_eq(score, 3);
+    cr_assert_not(nl_framework_parse_score(fw, delivery, "Evangelizes", false, &score));
+    cr_assert_not(nl_framework_parse_score(fw, craft, "System", false, &score));
+    cr_assert(nl_framework_parse_score(fw, mentoring, "M4", false, &score));
+    cr_assert_eq(score, 4);
+    cr_assert_not(nl_framework_parse_score(fw, craft, "M4", false, &score),
+                  "craft's own words replace the framework's");
+    cr_assert(nl_framework_parse_score(fw, trainings, "6", false, &score));
+    cr_assert_eq(score, 6);
+    cr_assert_not(nl_framework_parse_score(fw, mentoring, "6", false, &score), "above 0..5");
+    cr_assert_not(nl_framework_parse_score(fw, trainings, "M2", false, &score));
+    /* The other meaning of a word: another skill's, or the framework's. */
+    size_t other;
+    double value;
+    cr_assert(nl_framework_other_label(fw, delivery, "evangelizes", &other, &value));
+    cr_assert_eq(other, craft);
+    cr_assert_eq(value, 3);
+    cr_assert(nl_framework_other_label(fw, craft, " M2 ", &other, &value));
+    cr_assert_eq(other, SIZE_MAX, "the framework's word");
+    cr_assert_eq(value, 2);
+    cr_assert_not(nl_framework_other_label(fw, craft, "Brilliant", &other, &value));
+    cr_assert_str_eq(nl_skill_label(fw, craft, 4), "Masters");
+    cr_assert_str_eq(nl_skill_label(fw, mentoring, 4), "M4");
+    cr_assert_null(nl_skill_label(fw, trainings, 4));
+    unload(&l);
+}
+
+Test(points, points_of_a_score_take_the_milestone_at_or_below)
+{
+    loaded l = load_text(P_VALID);
+    cr_assert_eq(l.status, NL_OK, "%s", l.err.message);
+    const nl_framework *fw = l.fw;
+    size_t craft = 0, trainings = 3;
+    double p = -1;
+    /* craft: 1:1, 2:3, 3:6, 4:12, 5:20, nothing at 0. */
+    cr_assert(nl_skill_points(fw, craft, 0, &p));
+    cr_assert_eq(p, 0, "below the lowest mapped value: 0");
+    cr_assert(nl_skill_points(fw, craft, 3, &p));
+    cr_assert_eq(p, 6);
+    cr_assert(nl_skill_points(fw, craft, 3.5, &p));
+    cr_assert_eq(p, 6, "a milestone not fully reached earns the one below");
+    cr_assert(nl_skill_points(fw, craft, 5, &p));
+    cr_assert_eq(p, 20);
+    p = -1;
+    cr_assert_not(nl_skill_points(fw, trainings, 4, &p), "no mapping");
+    cr_assert_eq(p, -1);
+    cr_assert_not(nl_skill_points(fw, craft, NAN, &p));
+    /* Totals over every skill with points, unweighted: craft 3 -> 6, delivery 2 -> 3,
+     * mentoring 1 -> 1, trainings none: 10, L2's min_points. */
+    double scores[4] = {3, 2, 1, 6};
+    cr_assert_eq(nl_framework_total_points(fw, scores), 10);
+    cr_assert_eq(nl_framework_level_of_points(fw, 10), 1, "L2 from 10");
+    cr_assert_eq(nl_framework_level_of_points(fw, 9.5), 0);
+    cr_assert_eq(nl_framework_level_of_points(fw, 61), 2);
+    double lacking[4] = {NAN, 2, 1, NAN};
+    cr_assert_eq(nl_framework_total_points(fw, lacking), 4, "a skill not assessed earns 0");
+    /* The gate: weights craft x2, the rest 1; every skill with points in its families. */
+    const nl_gate *gate = &fw->gates[0];
+    cr_assert_eq(gate->kind, NL_GATE_POINTS);
+    cr_assert_eq(gate->threshold, 20);
+    cr_assert_eq(gate->weights[craft], 2);
+    cr_assert_eq(gate->weights[1], 1);
+    cr_assert(nl_gate_counts_points(fw, gate, craft));
+    cr_assert_not(nl_gate_counts_points(fw, gate, trainings));
+    cr_assert_str_eq(nl_gate_kind_name(NL_GATE_POINTS), "points");
+    unload(&l);
+}
+
+Test(points, a_points_mapping_must_increase)
+{
+    static const char text[] = P_FRAMEWORK P_SKILLS P_LEVELS P_REST
+        "\n[skill flat]\nname = Flat\nfamily = growth\npoints = 1:2, 2:5, 3:5\n";
+    expect_single_error(text, "points = 1:2, 2:5, 3:5", "points not increasing in [skill flat]");
+}
+
+Test(points, a_points_key_must_be_a_value_or_a_label_of_the_skill)
+{
+    static const char text[] = P_FRAMEWORK P_SKILLS P_LEVELS P_REST
+        "\n[skill odd]\nname = Odd\nfamily = growth\nlabels = 1:Low, 2:High\n"
+        "points = Low:1, M3:6\n";
+    /* M3 is the framework's word, and the skill has its own words. */
+    expect_single_error(text, "points = Low:1, M3:6",
+                        "'M3' is neither a score on the scale nor one of its labels");
+    static const char outside[] = P_FRAMEWORK P_SKILLS P_LEVELS P_REST
+        "\n[skill far]\nname = Far\nfamily = growth\npoints = 1:1, 7:9\n";
+    expect_single_error(outside, "points = 1:1, 7:9", "'7' is neither a score on the scale");
+}
+
+Test(points, overlapping_level_ranges)
+{
+    static const char same[] =
+        P_FRAMEWORK P_SKILLS "\n[level L1]\ntitle = Engineer I\nnext = L2\nmin_points = 0\n"
+                             "\n[level L2]\ntitle = Engineer II\nmin_points = 0\n" P_REST;
+    expect_single_error(same, "[level L2]", "overlapping level ranges: L1 and L2 both have");
+    static const char below[] =
+        P_FRAMEWORK P_SKILLS "\n[level L1]\ntitle = Engineer I\nnext = L2\nmin_points = 0\n"
+                             "\n[level L2]\ntitle = Engineer II\nnext = L3\nmin_points = 30\n"
+                             "\n[level L3]\ntitle = Senior\nmin_points = 20\n" P_REST;
+    expect_single_error(below, "[level L3]",
+                        "overlapping level ranges: L3 (min_points 20) follows L2 (min_points 30)");
+}
+
+Test(points, level_from_points_needs_min_points_everywhere)
+{
+    static const char text[] =
+        P_FRAMEWORK P_SKILLS "\n[level L1]\ntitle = Engineer I\nnext = L2\n"
+                             "\n[level L2]\ntitle = Engineer II\nmin_points = 10\n" P_REST;
+    expect_single_error(text, "[level L1]", "level L1 has no min_points");
+}
+
+Test(points, min_points_without_level_from_points_is_unused)
+{
+    static const char text[] = T_FRAMEWORK T_SKILLS T_LEVELS "min_points = 12\n" T_PROFILE T_GATE;
+    loaded l = load_text(text);
+    cr_assert_eq(l.status, NL_OK, "%s", l.err.message);
+    expect_warning(&l, line_of(text, "[level L2]"), "level L2: min_points is unused");
+    expect_counts(&l, 0, 1);
+    cr_assert_eq(l.fw->levels[1].min_points, 12);
+    cr_assert(isnan(l.fw->levels[0].min_points));
+    cr_assert_eq(l.fw->level_from, NL_LEVEL_FROM_COLUMN, "the default");
+    unload(&l);
+}
+
+Test(points, a_points_gate_needs_skills_with_points_and_known_weights)
+{
+    static const char none[] = T_FRAMEWORK T_SKILLS T_LEVELS T_PROFILE
+        "\n[gate total]\nkind = points\nthreshold = 5\nseverity = hard\n";
+    expect_single_error(none, "[gate total]", "gate total sums milestone points, but none");
+    static const char weights[] = P_FRAMEWORK P_SKILLS P_LEVELS P_REST
+        "\n[gate more]\nkind = points\nweights = craft:2, nobody:3\nthreshold = 5\n"
+        "severity = soft\nmitigation = m\n";
+    expect_single_error(weights, "weights = craft:2, nobody:3",
+                        "gate more: 'nobody' is not a skill of the template");
+    static const char unknown[] = P_FRAMEWORK P_SKILLS P_LEVELS P_REST
+        "\n[skill x]\nname = X\nfamily = growth\npointz = 1:1\n";
+    expect_single_error(unknown, "pointz = 1:1", "unknown key 'pointz' in [skill x]");
+}
+
+Test(points, expectations_read_a_skill_s_own_words_and_scale)
+{
+    static const char text[] =
+        P_FRAMEWORK P_SKILLS "\n[level L1]\ntitle = Engineer I\nnext = L2\nmin_points = 0\n"
+                             "expectations = craft:Specializes, trainings:6\n"
+                             "\n[level L2]\ntitle = Engineer II\nmin_points = 10\n"
+                             "expectations = delivery:Evangelizes\n" P_REST;
+    loaded l = load_text(text);
+    expect_error(&l, line_of(text, "expectations = delivery:Evangelizes"),
+                 "expectation 'Evangelizes' for delivery is neither a number nor a label");
+    expect_counts(&l, 1, 0);
+    cr_assert_eq(l.fw->levels[0].expected[0], 2, "craft's Specializes");
+    cr_assert_eq(l.fw->levels[0].expected[3], 6, "within trainings' own 0..6");
+    unload(&l);
+}
+
+Test(per_level, values_for_a_level_no_one_is_promoted_into_are_warned_about)
+{
+    /* L1 is no level's next: min_months.L1 is never read, and a gate limited to L1 is never
+     * checked. */
+    static const char text[] = T_FRAMEWORK T_SKILLS T_THREE_LEVELS T_PROFILE
+        "\n[gate tenure]\nkind = tenure\nseverity = hard\nmin_months = 12\nmin_months.L1 = 3\n"
+        "\n[gate early]\nkind = tenure\nseverity = hard\nmin_months = 1\nlevels = L1\n";
+    loaded l = load_text(text);
+    expect_warning(&l, line_of(text, "[gate tenure]"),
+                   "gate tenure names level L1, which no level leads to (next)");
+    expect_warning(&l, line_of(text, "[gate early]"),
+                   "gate early applies to no level anyone is promoted into");
+    expect_counts(&l, 0, 3);
     unload(&l);
 }
