@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Appends formatted text to *s (a string from nl_strdup); on out of memory *s becomes NULL. */
 static void append(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -79,38 +80,70 @@ char *nl_describe_profiles(const nl_framework *fw, const nl_person_result *resul
     return s;
 }
 
+/* A text grown in place: the tracks column is written for every person of a run, and joining
+ * a new string for each short skill cost a copy of the whole text each time. */
+typedef struct grown {
+    char *s;
+    size_t len, cap;
+    bool lost; /* out of memory */
+} grown;
+
+static void put(grown *g, const char *piece)
+{
+    size_t n = strlen(piece);
+    if (g->lost || !nl_grow((void **)&g->s, &g->cap, g->len + n + 1, 1)) {
+        g->lost = true;
+        return;
+    }
+    memcpy(g->s + g->len, piece, n + 1);
+    g->len += n;
+}
+
 char *nl_describe_tracks(const nl_framework *fw, const nl_person_result *result)
 {
-    char *s = nl_strdup("");
+    grown g = {0};
+    put(&g, "");
     for (size_t t = 0; t < result->track_count; t++) {
         const nl_track_result *track = &result->tracks[t];
-        append(&s, "%s%s: %s", t ? "; " : "", fw->levels[track->next_level].id,
-               nl_outcome_name(track->outcome));
+        put(&g, t ? "; " : "");
+        put(&g, fw->levels[track->next_level].id);
+        put(&g, ": ");
+        put(&g, nl_outcome_name(track->outcome));
         /* The score, then the skills the track's plan raises (or, Not evaluated, the skills
          * it lacks), in the template's order: "L4: Developing (93.9; short: system_design)". */
         const char *open = " (";
         if (!isnan(track->readiness)) {
-            append(&s, "%s%.1f", open, track->readiness);
+            char score[64];
+            nl_sformat(score, sizeof score, "%s%.1f", open, track->readiness);
+            put(&g, score);
             open = "; ";
         }
-        const char *sep = "short: ";
+        const char *sep = NULL;
         for (size_t k = 0; k < fw->skill_count; k++) {
             if (nl_track_short_of(track, k)) {
-                append(&s, "%s%s%s", *sep == ',' ? "" : open, sep, fw->skills[k].id);
+                put(&g, sep ? sep : open);
+                put(&g, sep ? "" : "short: ");
+                put(&g, fw->skills[k].id);
                 sep = ", ";
                 open = "; ";
             }
         }
-        sep = "missing: ";
+        sep = NULL;
         for (size_t i = 0; track->outcome == NL_NOT_EVALUATED && i < track->missing_count; i++) {
-            append(&s, "%s%s%s", *sep == ',' ? "" : open, sep, fw->skills[track->missing[i]].id);
+            put(&g, sep ? sep : open);
+            put(&g, sep ? "" : "missing: ");
+            put(&g, fw->skills[track->missing[i]].id);
             sep = ", ";
             open = "; ";
         }
         if (*open == ';')
-            append(&s, ")");
+            put(&g, ")");
     }
-    return s;
+    if (g.lost) {
+        free(g.s);
+        return NULL;
+    }
+    return g.s;
 }
 
 char *nl_describe_tipping(const nl_framework *fw, const nl_evaluator *ev,

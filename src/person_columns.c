@@ -475,8 +475,8 @@ static const nl_person_column columns[] = {
      * too wide for two sheets of paper across. */
     {"operating_level", "Operating level", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9, true,
      operating_level_cell},
-    {"levels_above_title", "Levels above title", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_NUMBER, 8,
-     true, levels_above_cell},
+    /* On the sheet first thing past the printed page (Level and Operating level say it there). */
+    {"levels_above_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_NUMBER, 0, false, levels_above_cell},
     {"outcome", "Outcome", CSV | SHEET, NL_ONCE, NL_STYLE_OUTCOME, 14, true, outcome_cell},
     {NULL, "Calibrated outcome", CALIBRATED, NL_ONCE, NL_STYLE_OUTCOME, 14, true,
      calibrated_outcome_sheet_cell},
@@ -490,6 +490,7 @@ static const nl_person_column columns[] = {
     {"risks", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, risks_cell},
     {"mitigations", "Mitigations", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 40, true, mitigations_cell},
     {"robust", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, robust_cell},
+    {NULL, "Levels above title", SHEET, NL_ONCE, NL_STYLE_NUMBER, 8, false, levels_above_cell},
     {NULL, "Priorities", SHEET, NL_ONCE, NL_STYLE_WRAP, 12, false, priorities_cell},
     /* The rating the template shows for context; no gate need use it. */
     {"performance", "Performance rating", PERFORMANCE, NL_ONCE, NL_STYLE_NUMBER, 11, false,

@@ -8,7 +8,8 @@ Prints, read back with openpyxl:
 - "person: ID|Operating level|Levels above title" for each row of the Readiness sheet (an
   empty cell as nothing, a number as an integer), and "kind: <type>" of the first number under
   "Levels above title" (a count must be a number, not text);
-- "printed: yes" when both columns are inside the Readiness sheet's print area;
+- "printed: operating level yes|no, levels above title yes|no": which of the two columns are
+  inside the Readiness sheet's print area;
 - "summary lines: N", the lines the tallest of those Summary rows is set to (15 points a line);
 - "pages across: N at S%; without them: M": the sheets of paper the printed Readiness columns
   take side by side at the sheet's print scale S (as src/report_xlsx.c counts them, the frozen
@@ -46,8 +47,10 @@ if isinstance(area, list):
     area = area[0] if area else None
 if area:
     last = area.split("!")[-1].split(":")[-1].replace("$", "").rstrip("0123456789")
-    printed = column_index_from_string(last) >= max(col_level, col_above) + 1
-    print("printed:", "yes" if printed else "no")
+    last_printed = column_index_from_string(last)
+    print("printed: operating level %s, levels above title %s" % (
+        "yes" if last_printed >= col_level + 1 else "no",
+        "yes" if last_printed >= col_above + 1 else "no"))
 
 
 def column_points(width):
