@@ -51,6 +51,7 @@ static bool meets_skill_gates(walk *w, size_t level)
     double readiness = NAN;
     if (meets)
         nl_attainments(&v, w->family_attainment, &readiness);
+    size_t passed = 0;
     for (size_t g = 0; g < fw->gate_count && meets; g++) {
         const nl_gate *gate = &fw->gates[g];
         if (gate->severity != NL_HARD || !nl_gate_kind_reads_skills(gate->kind))
@@ -59,8 +60,13 @@ static bool meets_skill_gates(walk *w, size_t level)
         nl_check_gate(&v, g, w->family_attainment, readiness, &r, NULL);
         if (r.status == NL_GATE_FAIL || r.status == NL_GATE_SKIPPED)
             meets = false;
-        /* Any other status (pass, or not applicable to this level) lets the walk go on. */
+        passed += r.status == NL_GATE_PASS;
+        /* Any other status (not applicable to this level) says nothing and is passed over. */
     }
+    /* A level no hard skill gate speaks to is not one the person is known to meet: without
+     * this, an attribute-only screen would put everyone who passes it at the top of the
+     * ladder. */
+    meets = meets && passed > 0;
     w->known[level] = meets ? 1 : -1;
     return meets;
 }

@@ -299,3 +299,30 @@ Test(points, check_lints_points_and_level_ranges_with_lines)
     nl_run_free(&run);
     close_workspace(&w);
 }
+
+Test(points, the_operating_level_walk_checks_points_gates_beyond_the_first_step)
+{
+    /* Levels from the column; the points gate (threshold 20) is the only hard gate. E1 at L1:
+     * craft Masters (2 x 12) + delivery 2 (3) + mentoring 1 (1) = 28 >= 20 for L2 and again for
+     * L3: two levels above the title. A walk that did not count points gates as skill gates
+     * would find no gate to check at L3 and stop at L2. E2: 2 x 1 + 1 + 1 = 4: none. */
+    char column_template[sizeof template_text + 64];
+    char *at = strstr(strcpy(column_template, template_text), "level_from = points\n");
+    memmove(at, at + strlen("level_from = points\n"),
+            strlen(at + strlen("level_from = points\n")) + 1);
+    static const char matrix[] = "id,level,craft,delivery,mentoring,trainings\n"
+                                 "E1,L1,Masters,2,1,6\n"
+                                 "E2,L1,Adopts,1,1,6\n";
+    workspace w = open_workspace(column_template, matrix);
+    nl_run run = RUN("evaluate", "--template", w.ini, "--format", "csv", "--out", w.out, w.csv);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_test_table t = read_table(w.out);
+    cr_assert_str_eq(nl_test_cell(&t, "E1", "level"), "L1");
+    cr_assert_str_eq(nl_test_cell(&t, "E1", "operating_level"), "L3");
+    cr_assert_str_eq(nl_test_cell(&t, "E1", "levels_above_title"), "2");
+    cr_assert_str_eq(nl_test_cell(&t, "E2", "operating_level"), "L1");
+    cr_assert_str_eq(nl_test_cell(&t, "E2", "levels_above_title"), "0");
+    nl_test_free_table(&t);
+    nl_run_free(&run);
+    close_workspace(&w);
+}

@@ -995,6 +995,27 @@ Test(operating, tenure_and_soft_gates_count_only_where_the_spec_says)
     nl_test_fx_close(&fx);
 }
 
+Test(operating, a_level_no_hard_skill_gate_checks_is_not_reached)
+{
+    /* L1 -> L2 -> L3; the only hard gate is tenure (first step only); the bar is soft. */
+    static const char ini[] =
+        "[framework]\nname = Tenure only\nscale = 1..5\n"
+        "[skill coding]\nname = Coding\nfamily = technical\n"
+        "[level L1]\ntitle = One\nnext = L2\nexpectations = coding:1\n"
+        "[level L2]\ntitle = Two\nnext = L3\nexpectations = coding:2\n"
+        "[level L3]\ntitle = Three\nexpectations = coding:3\n"
+        "[priorities balanced]\ntechnical = 1\n" HARD_GATE("tenure", "Tenure",
+                                                           "kind = tenure\nmin_months = 12\n")
+            SOFT_GATE("bar", "Bar", "kind = meets_expectations\nmitigation = Coach.\n");
+    nl_test_fixture fx;
+    nl_test_fx_open(&fx, ini, "id,level,months_in_level,coding\nlong,L1,24,5\n", NULL, NULL);
+    /* long: 24 months pass the first step (L2, Ready now); beyond it no hard gate reads a
+     * score, so nothing says L3 is met: L2, one step (not L3 because nothing failed). */
+    expect_outcome(&fx, "long", NL_READY_NOW);
+    expect_operating(&fx, "long", "L2", 1);
+    nl_test_fx_close(&fx);
+}
+
 Test(operating, skill_gates_are_the_kinds_that_read_scores)
 {
     cr_assert(nl_gate_kind_reads_skills(NL_GATE_MEETS_EXPECTATIONS));
