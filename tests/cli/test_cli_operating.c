@@ -216,6 +216,35 @@ NL_ENV_TEST(operating, the_workbook_shows_it_on_the_summary_and_the_printed_read
     close_fixture(&f);
 }
 
+/* A team pack counts its own people: Apps has two_tie, three, risky and from_l2 evaluated, all
+ * two or more levels up; Core has stop0, tenure0, one and two_m, of whom two_m is. */
+NL_ENV_TEST(operating, each_team_pack_counts_its_own_people, .timeout = 60)
+{
+    if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
+        nl_test_skip_env("python3-openpyxl is not installed");
+    fixture f = open_fixture();
+    char *packs = nl_test_path_in(f.dir, "teams");
+    char *xlsx = nl_test_path_in(f.dir, "r.xlsx");
+    nl_run run = RUN("evaluate", "-q", "--template", f.ini, "--split-by", "team", "--out-dir",
+                     packs, "--out", xlsx, f.csv);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    static const struct {
+        const char *team, *line;
+    } want[] = {{"Apps", "summary: 4 of 4 people evaluated are operating two or more levels"},
+                {"Core", "summary: 1 of 4 people evaluated is operating two or more levels"}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        char pack[4096];
+        snprintf(pack, sizeof pack, "%s/%s.xlsx", packs, want[i].team);
+        char *report = look(pack);
+        cr_expect(nl_test_contains(report, want[i].line), "%s: %s", want[i].team, report);
+        free(report);
+    }
+    free(packs);
+    free(xlsx);
+    close_fixture(&f);
+}
+
 /* What rendering the samples' workbook showed (LibreOffice, before and after, also with last
  * quarter and --calibrate, whose Summary and Readiness pages are the fullest): a Summary line
  * pushed the last slate rows onto a second Summary page, and the two new columns, with level
