@@ -165,13 +165,13 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     /* Only when someone is: the Summary is one printed page, and a line saying nobody would
      * push the end of the slate onto a second one (the CSV and JSON summaries count 0). */
     size_t above = b->view->operating_two_up;
-    if (above == 0)
-        return row + 1;
-    nl_sformat(line, sizeof line,
-               "%zu of %zu people evaluated %s operating two or more levels above their title "
-               "(the Readiness sheet's Operating level column).",
-               above, evaluated, above == 1 ? "is" : "are");
-    row = wide_line(w, ws, row, line, false, NULL);
+    if (above > 0) {
+        nl_sformat(line, sizeof line,
+                   "%zu of %zu people evaluated %s operating two or more levels above their "
+                   "title (the Readiness sheet's Operating level column).",
+                   above, evaluated, above == 1 ? "is" : "are");
+        row = wide_line(w, ws, row, line, false, NULL);
+    }
     if (!nl_framework_has_skills(b->fw))
         row = wide_line(w, ws, row, NL_NO_SKILLS_NOTE, false, NULL);
     return row + 1;
