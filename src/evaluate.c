@@ -164,6 +164,7 @@ nl_status nl_evaluator_new(const nl_framework *fw, const char *profile_name, con
         ev->tipping_first = 0;
         ev->tipping_second = 1;
     }
+    ev->has_points = nl_framework_has_points(fw);
     *out = ev;
     return NL_OK;
 }
@@ -1207,6 +1208,7 @@ static nl_status evaluate_person(const nl_evaluator *ev, const nl_person *person
     result->person = person;
     result->outcome = NL_TOP_OF_LADDER;
     result->tipping_weight = NAN;
+    result->milestone_points = ev->has_points ? nl_framework_total_points(fw, person->scores) : NAN;
     size_t families = fw->family_count ? fw->family_count : 1;
     double *scratch = malloc(2 * families * sizeof *scratch);
     result->profile_outcomes =

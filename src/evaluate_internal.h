@@ -12,6 +12,7 @@ struct nl_evaluator {
     bool overridden;
     bool has_tipping;
     size_t tipping_first, tipping_second;
+    bool has_points; /* some skill maps scores to milestone points */
 };
 
 /* Everything one evaluation of a person against one next level reads. scores may be a

@@ -116,6 +116,12 @@ static bool level_label_cell(const nl_person_row *row, size_t item, nl_cell *out
     return owned(out, level_label(level_of(row)));
 }
 
+static bool milestone_points_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    return number(out, row->r->milestone_points);
+}
+
 /* The file's level when it is not the one the person's milestone points place them at. */
 static bool level_in_file_cell(const nl_person_row *row, size_t item, nl_cell *out)
 {
@@ -470,6 +476,8 @@ static const nl_person_column columns[] = {
     {"level", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, level_cell},
     {"level_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_TEXT, 0, false, level_title_cell},
     {NULL, "Level", SHEET, NL_ONCE, NL_STYLE_TEXT, 22, true, level_label_cell},
+    {"milestone_points", "Milestone points", CSV | JSON | NL_SHEET_POINTS_LEVELS, NL_ONCE,
+     NL_STYLE_COUNT, 10, false, milestone_points_cell},
     {"level_in_file", "Level in file", CSV | JSON | NL_SHEET_POINTS_LEVELS, NL_ONCE, NL_STYLE_TEXT,
      10, false, level_in_file_cell},
     {"next_level", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, next_level_cell},
@@ -480,7 +488,7 @@ static const nl_person_column columns[] = {
     {"operating_level", "Operating level", CSV | SHEET | JSON, NL_ONCE, NL_STYLE_TEXT, 9, true,
      operating_level_cell},
     /* On the sheet first thing past the printed page (Level and Operating level say it there). */
-    {"levels_above_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_NUMBER, 0, false, levels_above_cell},
+    {"levels_above_title", NULL, CSV | JSON, NL_ONCE, NL_STYLE_COUNT, 0, false, levels_above_cell},
     {"outcome", "Outcome", CSV | SHEET, NL_ONCE, NL_STYLE_OUTCOME, 14, true, outcome_cell},
     {NULL, "Calibrated outcome", CALIBRATED, NL_ONCE, NL_STYLE_OUTCOME, 14, true,
      calibrated_outcome_sheet_cell},
@@ -494,7 +502,7 @@ static const nl_person_column columns[] = {
     {"risks", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, risks_cell},
     {"mitigations", "Mitigations", CSV | SHEET, NL_ONCE, NL_STYLE_WRAP, 40, true, mitigations_cell},
     {"robust", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, robust_cell},
-    {NULL, "Levels above title", SHEET, NL_ONCE, NL_STYLE_NUMBER, 8, false, levels_above_cell},
+    {NULL, "Levels above title", SHEET, NL_ONCE, NL_STYLE_COUNT, 8, false, levels_above_cell},
     {NULL, "Priorities", SHEET, NL_ONCE, NL_STYLE_WRAP, 12, false, priorities_cell},
     /* The rating the template shows for context; no gate need use it. */
     {"performance", "Performance rating", PERFORMANCE, NL_ONCE, NL_STYLE_NUMBER, 11, false,

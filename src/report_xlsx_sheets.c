@@ -127,7 +127,8 @@ static double column_width(const xw_book *b, const nl_person_column *column)
 /* Whether a style's cells are numbers: their header is right-aligned over them. */
 static bool numeric_style(nl_cell_style style)
 {
-    return style == NL_STYLE_SCORE || style == NL_STYLE_PERCENT || style == NL_STYLE_NUMBER;
+    return style == NL_STYLE_SCORE || style == NL_STYLE_PERCENT || style == NL_STYLE_NUMBER ||
+           style == NL_STYLE_COUNT;
 }
 
 typedef struct header_walk {
@@ -193,6 +194,7 @@ static lxw_format *cell_format(const xlsx_writer *w, nl_cell_style style, const 
         return w->b->f.percent;
     case NL_STYLE_NUMBER:
         return w->b->f.number;
+    case NL_STYLE_COUNT:
     case NL_STYLE_TEXT:
         break;
     }

@@ -87,6 +87,9 @@ typedef struct nl_person_result {
      * "Operating level"): their own level when none is reached; SIZE_MAX when Not evaluated. */
     size_t operating_level;
     size_t levels_above; /* steps from their level to operating_level: 0, 1, 2, ... */
+    /* Milestone points over every skill with a points mapping, unweighted (the total that
+     * level_from = points places people by); NAN when the framework maps no points. */
+    double milestone_points;
 } nl_person_result;
 
 typedef struct nl_evaluator nl_evaluator;

@@ -20,7 +20,8 @@ typedef enum nl_cell_style {
     NL_STYLE_OUTCOME, /* coloured by the outcome in the cell */
     NL_STYLE_SCORE,   /* 0.0 */
     NL_STYLE_PERCENT, /* 0% */
-    NL_STYLE_NUMBER   /* 0.00 */
+    NL_STYLE_NUMBER,  /* 0.00 */
+    NL_STYLE_COUNT    /* as the number is: 2, 117, 1.5 (counts and totals of points) */
 } nl_cell_style;
 
 typedef enum nl_cell_kind {

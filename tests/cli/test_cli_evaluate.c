@@ -250,8 +250,10 @@ Test(cli_evaluate, out_dash_writes_csv_to_stdout)
 {
     nl_run dash = RUN("evaluate", "--template", IC, "samples/payments.csv", "--out", "-");
     cr_assert_eq(dash.exit_code, 0, "%s", dash.err);
-    cr_assert(strncmp(dash.out, "id,name,team,manager,level,level_title,level_in_file,next_level,",
-                      64) == 0,
+    cr_assert(strncmp(dash.out,
+                      "id,name,team,manager,level,level_title,milestone_points,level_in_file,"
+                      "next_level,",
+                      81) == 0,
               "%.80s", dash.out);
     nl_test_table t = nl_test_parse_csv(dash.out);
     cr_assert_eq(t.rows, 11);

@@ -35,9 +35,9 @@
 /* The columns of the hand computation compared as text, and those compared as numbers. */
 static const char *const text_columns[] = {"level", "level_in_file", "next_level", "outcome",
                                            "operating_level"};
-static const char *const number_columns[] = {"levels_above_title", "core_points_actual",
-                                             "core_milestones_actual", "breadth_actual",
-                                             "tenure_actual"};
+static const char *const number_columns[] = {"milestone_points",   "levels_above_title",
+                                             "core_points_actual", "core_milestones_actual",
+                                             "breadth_actual",     "tenure_actual"};
 
 /* Evaluates the samples into dir/name (format from its extension), quietly or not; asserts a
  * clean exit (0: nothing rejected) and returns standard error (the caller frees it). */
@@ -92,8 +92,9 @@ Test(ladder, every_person_agrees_with_the_computation_by_hand, .timeout = 60)
             cr_expect_str_eq(got, want, "person %s, %s: the tool says [%s], by hand [%s]", id,
                              text_columns[c], got, want);
         }
-        /* The total by hand is the tool's two points gates together: they split the 16 tracks
-         * between them (technical and delivery; people and community). */
+        /* The total (the tool's milestone_points, compared below) is also its two points gates
+         * together: they split the 16 tracks between them (technical and delivery; people and
+         * community). */
         const char *core = nl_test_cell(&tool, id, "core_points_actual");
         const char *breadth = nl_test_cell(&tool, id, "breadth_actual");
         const char *total = hand.cells[r * hand.width + nl_test_column(&hand, "milestone_points")];
@@ -179,4 +180,30 @@ Test(ladder, the_template_checks_clean, .timeout = 30)
     cr_assert(nl_test_contains(run.out, "result: usable, 0 warnings"), "%s%s", run.out, run.err);
     cr_assert(!nl_test_contains(run.err, "warning:"), "%s", run.err);
     nl_run_free(&run);
+}
+
+/* What a reader of the printed Readiness page sees: each person's total beside their level, as
+ * a whole number of milestone points ("108", not "108.00"), and the file's level only where it
+ * disagrees. Rendered once, a fixed two-decimal format made every total read like a score. */
+Test(ladder, the_readiness_sheet_shows_totals_as_whole_points, .timeout = 60)
+{
+    char *dir = nl_test_temp_dir();
+    free(evaluate(dir, "r.xlsx", true));
+    char *xlsx = nl_test_path_in(dir, "r.xlsx");
+    char command[8192];
+    snprintf(command, sizeof command,
+             "/usr/bin/python3 -c \"\nimport openpyxl, sys\n"
+             "ws = openpyxl.load_workbook(sys.argv[1])['Readiness']\n"
+             "head = [c.value for c in ws[1]]\n"
+             "pts, lif, ids = head.index('Milestone points'), head.index('Level in file'), 0\n"
+             "rows = {r[ids].value: r for r in ws.iter_rows(min_row=2) if r[ids].value}\n"
+             "ok = len(rows) == 25 and all(r[pts].number_format == 'General' and\n"
+             "    isinstance(r[pts].value, (int, float)) for r in rows.values())\n"
+             "ok = ok and rows['E2008'][pts].value == 108 and rows['E2008'][lif].value == 'IC3'\n"
+             "ok = ok and rows['E2102'][pts].value == 79 and rows['E2102'][lif].value is None\n"
+             "sys.exit(0 if ok else 1)\" '%s'",
+             xlsx);
+    cr_assert_eq(nl_test_shell(command), 0, "the Readiness sheet's milestone points in %s", xlsx);
+    free(xlsx);
+    nl_test_remove_tree(dir);
 }
