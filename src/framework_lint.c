@@ -84,18 +84,28 @@ out:
     free(state);
 }
 
-/* A level people are promoted into must say what it expects of every skill a gate checks. */
-static void lint_expectations(nl_framework *fw)
+/* Per level, whether anyone is promoted into it (it is some level's next); NULL, with the
+ * diagnostics marked out of memory, when there is no room. The caller frees it. */
+static bool *levels_promoted_into(nl_framework *fw)
 {
     bool *is_next = calloc(fw->level_count ? fw->level_count : 1, sizeof *is_next);
     if (is_next == NULL) {
         fw->diags.out_of_memory = true;
-        return;
+        return NULL;
     }
     for (size_t k = 0; k < fw->level_count; k++) {
         for (size_t i = 0; i < fw->levels[k].next_count; i++)
             is_next[fw->levels[k].next[i]] = true;
     }
+    return is_next;
+}
+
+/* A level people are promoted into must say what it expects of every skill a gate checks. */
+static void lint_expectations(nl_framework *fw)
+{
+    bool *is_next = levels_promoted_into(fw);
+    if (is_next == NULL)
+        return;
     for (size_t l = 0; l < fw->level_count; l++) {
         if (!is_next[l])
             continue;
@@ -269,15 +279,9 @@ static void lint_gate_levels(nl_framework *fw, const bool *is_next)
 
 static void lint_per_level(nl_framework *fw)
 {
-    bool *is_next = calloc(fw->level_count ? fw->level_count : 1, sizeof *is_next);
-    if (is_next == NULL) {
-        fw->diags.out_of_memory = true;
+    bool *is_next = levels_promoted_into(fw);
+    if (is_next == NULL)
         return;
-    }
-    for (size_t k = 0; k < fw->level_count; k++) {
-        for (size_t i = 0; i < fw->levels[k].next_count; i++)
-            is_next[fw->levels[k].next[i]] = true;
-    }
     lint_gate_levels(fw, is_next);
     free(is_next);
 }
