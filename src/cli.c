@@ -56,6 +56,8 @@ typedef struct cli {
     nl_csv_dialect csv_dialect;
     const char *priorities;
     const char *weights;
+    bool budget_given; /* --budget, which replaces the template's [slate] budgets */
+    size_t budget;
     const char *date;
     const char *split_by;
     const char *out_dir;
@@ -195,6 +197,18 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
         case NL_OPT_WEIGHTS:
             c->weights = optarg;
             break;
+        case NL_OPT_BUDGET: {
+            char *end;
+            long long slots = strtoll(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0' || slots < 0 || slots > 1000000)
+                return usage_error(c,
+                                   "--budget must be a whole number of promotion slots from 0 to "
+                                   "1000000, not '%s'",
+                                   optarg);
+            c->budget = (size_t)slots;
+            c->budget_given = true;
+            break;
+        }
         case NL_OPT_DATE:
             c->date = optarg;
             break;
@@ -1042,6 +1056,20 @@ static nl_status run_diff(cli *c, int argc, char **argv)
     return NL_OK;
 }
 
+/* --budget, else the template's [slate] budget or per-team budgets, else none. */
+static nl_budget run_budget(const cli *c, const nl_framework *fw)
+{
+    if (c->budget_given)
+        return (nl_budget){.set = true, .slots = c->budget, .from_command_line = true};
+    const nl_slate_settings *slate = &fw->slate;
+    if (slate->has_budget)
+        return (nl_budget){.set = true, .slots = slate->budget};
+    if (slate->team_count > 0)
+        return (nl_budget){
+            .set = true, .per_team = true, .teams = slate->teams, .team_count = slate->team_count};
+    return (nl_budget){0};
+}
+
 static nl_status run_evaluate(cli *c, int argc, char **argv)
 {
     nl_framework *fw = NULL;
@@ -1071,7 +1099,8 @@ static nl_status run_evaluate(cli *c, int argc, char **argv)
                                    .previous = previous,
                                    .calibrate = c->calibrate,
                                    .threads = c->jobs,
-                                   .progress = &c->progress};
+                                   .progress = &c->progress,
+                                   .budget = run_budget(c, fw)};
         if (nl_review_build(&inputs, &rv, &e) != NL_OK)
             status = report_error(c, &e);
     }

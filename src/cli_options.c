@@ -40,6 +40,11 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
     [NL_OPT_WEIGHTS] = {"weights", 0, 1, "FAMILY=W,...", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                         "what-if family weights replacing the deciding profile's, e.g. "
                         "technical=0.4,soft=0.6"},
+    [NL_OPT_BUDGET] = {"budget", 0, 1, "N", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
+                       "promotion slots for the whole organisation: ranks the Ready now, then "
+                       "Ready with risk people and marks the top N on the slate, ties at the "
+                       "cut shown (replaces the template's [slate] budget or per-team "
+                       "budgets)"},
     [NL_OPT_DATE] = {"date", 0, 1, "D", NL_CMD_INSPECT | NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                      "the run date in the workbook, and the date months in level are counted "
                      "to from a level_start_date column, YYYY-MM-DD from 1900-01-01 to "

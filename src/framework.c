@@ -999,6 +999,70 @@ static void build_report(builder *b, nl_ini_section *section)
                                                          3, NL_DIALECT_PLAIN);
 }
 
+/* ---- [slate] ---- */
+
+/* A budget's slots: a whole number from 0 to a million. */
+static bool budget_slots(builder *b, const nl_ini_entry *entry, size_t *slots)
+{
+    double value;
+    if (!nl_parse_decimal(entry->value, false, &value) || value < 0 || value > 1e6 ||
+        value != floor(value)) {
+        fwb_error(b, entry->line,
+                  "'%s' must be a whole number of promotion slots from 0 to 1000000, not '%s'",
+                  entry->key, entry->value);
+        return false;
+    }
+    *slots = (size_t)value;
+    return true;
+}
+
+static void build_slate(builder *b, nl_ini_section *section)
+{
+    nl_slate_settings *slate = &b->fw->slate;
+    if (section == NULL)
+        return;
+    slate->teams = calloc(section->count ? section->count : 1, sizeof *slate->teams);
+    if (slate->teams == NULL) {
+        b->out_of_memory = true;
+        return;
+    }
+    long org_line = 0, team_line = 0;
+    for (size_t e = 0; e < section->count; e++) {
+        nl_ini_entry *entry = &section->entries[e];
+        if (strcmp(entry->key, "budget") == 0) {
+            entry->used = true;
+            org_line = entry->line;
+            slate->has_budget = budget_slots(b, entry, &slate->budget);
+        } else if (strncmp(entry->key, "budget.", 7) == 0) {
+            entry->used = true;
+            const char *team = entry->key + 7;
+            if (team[0] == '\0') {
+                fwb_error(b, entry->line,
+                          "'budget.' needs a team after the dot, e.g. budget.Platform = 3", NULL,
+                          NULL);
+                continue;
+            }
+            size_t slots;
+            if (!budget_slots(b, entry, &slots))
+                continue;
+            if (team_line == 0)
+                team_line = entry->line;
+            nl_team_budget *t = &slate->teams[slate->team_count];
+            if ((t->team = nl_strdup(team)) == NULL) {
+                b->out_of_memory = true;
+                return;
+            }
+            t->slots = slots;
+            slate->team_count++;
+        }
+    }
+    if (org_line != 0 && team_line != 0)
+        fwb_error(b, org_line > team_line ? org_line : team_line,
+                  "[slate] gives an organisation budget and per-team budgets: give one or the "
+                  "other",
+                  NULL, NULL);
+}
+
 /* ---- the whole template ---- */
 
 typedef enum section_kind {
@@ -1008,6 +1072,7 @@ typedef enum section_kind {
     SEC_FAIRNESS,
     SEC_REPORT,
     SEC_PLANS,
+    SEC_SLATE,
     SEC_ATTRIBUTE,
     SEC_SKILL,
     SEC_LEVEL,
@@ -1016,9 +1081,9 @@ typedef enum section_kind {
     SEC_UNKNOWN
 } section_kind;
 
-static const char *const section_kinds[] = {"framework", "columns",    "calibration", "fairness",
-                                            "report",    "plans",      "attribute",   "skill",
-                                            "level",     "priorities", "gate"};
+static const char *const section_kinds[] = {"framework", "columns", "calibration", "fairness",
+                                            "report",    "plans",   "slate",       "attribute",
+                                            "skill",     "level",   "priorities",  "gate"};
 
 static section_kind classify(const nl_ini_section *section, const char **arg)
 {
@@ -1035,6 +1100,8 @@ static section_kind classify(const nl_ini_section *section, const char **arg)
         return SEC_REPORT;
     if (strcmp(section->name, "plans") == 0)
         return SEC_PLANS;
+    if (strcmp(section->name, "slate") == 0)
+        return SEC_SLATE;
     for (int k = SEC_ATTRIBUTE; k <= SEC_GATE; k++) {
         if ((*arg = fwb_section_arg(section, section_kinds[k])) != NULL)
             return (section_kind)k;
@@ -1119,11 +1186,12 @@ static void report_unknown_sections_and_keys(builder *b)
         const char *arg;
         section_kind kind = classify(section, &arg);
         if (kind == SEC_UNKNOWN) {
-            fwb_error(b, section->line,
-                      "unknown section [%s]; expected framework, columns, calibration, "
-                      "fairness, report, plans, attribute ID, skill ID, level ID, priorities "
-                      "NAME or gate ID",
-                      section->name, NULL);
+            fwb_error(
+                b, section->line,
+                "unknown section [%s]; expected framework, columns, calibration, "
+                "fairness, report, plans, slate, attribute ID, skill ID, level ID, priorities "
+                "NAME or gate ID",
+                section->name, NULL);
             continue;
         }
         if (kind == SEC_FRAMEWORK && ++framework_sections > 1)
@@ -1131,6 +1199,10 @@ static void report_unknown_sections_and_keys(builder *b)
         /* Only the first [report] and [plans] are read, so a second is a mistake. */
         if (kind == SEC_REPORT && find_section(doc, "report") != section) {
             fwb_error(b, section->line, "[report] is given more than once", NULL, NULL);
+            skip_section(section);
+        }
+        if (kind == SEC_SLATE && find_section(doc, "slate") != section) {
+            fwb_error(b, section->line, "[slate] is given more than once", NULL, NULL);
             skip_section(section);
         }
         if (kind == SEC_PLANS && ++plans_sections > 1) {
@@ -1213,6 +1285,7 @@ static nl_status build(builder *b, nl_error *err)
     build_fairness(b, find_section(b->doc, "fairness"));
     build_report(b, find_section(b->doc, "report"));
     build_plans(b, find_section(b->doc, "plans"));
+    build_slate(b, find_section(b->doc, "slate"));
     build_all(b, SEC_SKILL, (void **)&fw->skills, sizeof(nl_skill), build_skill);
     build_all(b, SEC_ATTRIBUTE, (void **)&fw->attributes, sizeof(nl_attribute), build_attribute);
     build_all(b, SEC_LEVEL, (void **)&fw->levels, sizeof(nl_level), build_level);
@@ -1303,6 +1376,9 @@ void nl_framework_free(nl_framework *fw)
     for (size_t i = 0; i < fw->role_weight_count; i++)
         free(fw->role_weights[i].role);
     free(fw->role_weights);
+    for (size_t i = 0; i < fw->slate.team_count; i++)
+        free(fw->slate.teams[i].team);
+    free(fw->slate.teams);
     for (int f = 0; f < NL_FIELD_COUNT; f++)
         free(fw->columns[f]);
     nl_free_strings(fw->families, fw->family_count);

@@ -264,6 +264,23 @@ static bool tracks_cell(const nl_person_row *row, size_t item, nl_cell *out)
     return owned(out, nl_describe_tracks(row->rv->fw, row->r));
 }
 
+/* ---- the promotion budget ---- */
+
+static bool slate_rank_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    if (row->s->slate == NL_SLATE_NONE)
+        return empty(out);
+    *out = (nl_cell){.kind = NL_CELL_INTEGER, .integer = (long long)row->s->slate_rank};
+    return true;
+}
+
+static bool on_slate_cell(const nl_person_row *row, size_t item, nl_cell *out)
+{
+    (void)item;
+    return text(out, nl_slate_mark_name(row->s->slate));
+}
+
 /* ---- the plan ---- */
 
 static bool distance_hard_cell(const nl_person_row *row, size_t item, nl_cell *out)
@@ -541,6 +558,12 @@ static const nl_person_column columns[] = {
     {"calibrated_outcome", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, calibrated_outcome_cell},
     {"calibrated_readiness", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false,
      calibrated_readiness_cell},
+    /* Last but the source and gates, so a run with a budget adds columns without moving the
+     * others a reader may address by position. */
+    {"slate_rank", NULL, CSV | JSON | NL_ONLY_WITH_BUDGET, NL_ONCE, NL_STYLE_COUNT, 0, false,
+     slate_rank_cell},
+    {"on_slate", NULL, CSV | JSON | NL_ONLY_WITH_BUDGET, NL_ONCE, NL_STYLE_TEXT, 0, false,
+     on_slate_cell},
     {"source_file", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, source_file_cell},
     {"source_line", NULL, CSV, NL_ONCE, NL_STYLE_TEXT, 0, false, source_line_cell},
     {NULL, "Source", SHEET, NL_ONCE, NL_STYLE_TEXT, 18, false, source_cell},
@@ -585,6 +608,11 @@ size_t nl_column_items(const nl_person_column *column, const nl_framework *fw)
         break;
     }
     return 1;
+}
+
+bool nl_column_in(const nl_person_column *column, const nl_review *rv, unsigned output)
+{
+    return (column->where & output) && (!(column->where & NL_ONLY_WITH_BUDGET) || rv->budget.set);
 }
 
 bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv)

@@ -19,12 +19,13 @@
 
 /* ---- CSV ---- */
 
-static bool csv_header(nl_csv_writer *w, const nl_framework *fw)
+static bool csv_header(nl_csv_writer *w, const nl_review *rv)
 {
+    const nl_framework *fw = rv->fw;
     size_t count;
     const nl_person_column *columns = nl_person_columns(&count);
     for (size_t c = 0; c < count; c++) {
-        if (!(columns[c].where & NL_IN_CSV))
+        if (!nl_column_in(&columns[c], rv, NL_IN_CSV))
             continue;
         for (size_t item = 0; item < nl_column_items(&columns[c], fw); item++) {
             char *header = nl_column_header(&columns[c], fw, item, false);
@@ -71,7 +72,7 @@ static bool csv_row(nl_csv_writer *w, const nl_review *rv, const nl_person_resul
     nl_person_row row = {rv, &rv->people[index], r, nl_person_result_track(r), r->person};
     bool ok = true;
     for (size_t c = 0; c < count; c++) {
-        if (!(columns[c].where & NL_IN_CSV))
+        if (!nl_column_in(&columns[c], rv, NL_IN_CSV))
             continue;
         for (size_t item = 0; item < nl_column_items(&columns[c], rv->fw); item++) {
             nl_cell cell;
@@ -127,7 +128,7 @@ nl_status nl_write_results_csv(FILE *out, const nl_review *rv, const nl_machine_
 {
     nl_csv_writer w;
     nl_csv_writer_start(&w, out, options->dialect);
-    if (!csv_header(&w, rv->fw))
+    if (!csv_header(&w, rv))
         return NL_ERR_NOMEM;
     csv_context c = {&w, rv};
     return for_each_result(rv, options, write_csv_person, &c);
@@ -219,6 +220,13 @@ static void csv_summary(nl_csv_writer *w, const nl_review *rv)
     summary_row(w, "robust", "evaluated, same outcome under every profile", rv->robust, NULL, NULL);
     summary_row(w, "operating", "two or more levels above their title", rv->operating_two_up, NULL,
                 NULL);
+    if (rv->budget.set) {
+        summary_row(w, "slate", "budget", rv->slate.slots, NULL, NULL);
+        summary_row(w, "slate", "candidates", rv->slate.candidates, NULL, NULL);
+        summary_row(w, "slate", "on the slate", rv->slate.on_slate, NULL, NULL);
+        summary_row(w, "slate", "tied at the cut", rv->slate.tied, NULL, NULL);
+        summary_row(w, "slate", "slots for those tied", rv->slate.tied_slots, NULL, NULL);
+    }
     size_t rejected;
     nl_matrix_rejections(rv->m, &rejected);
     summary_row(w, "rows rejected", "current", rejected, NULL, NULL);
@@ -517,7 +525,7 @@ static bool json_flat_members(nl_json *j, const nl_review *rv, const nl_person_r
     nl_person_row row = {rv, &rv->people[index], r, nl_person_result_track(r), r->person};
     bool ok = true;
     for (size_t c = 0; c < count; c++) {
-        if (!(columns[c].where & NL_IN_JSON))
+        if (!nl_column_in(&columns[c], rv, NL_IN_JSON))
             continue;
         nl_cell cell;
         ok = columns[c].cell(&row, 0, &cell) && ok;
@@ -687,6 +695,37 @@ static void json_tally(nl_json *j, const nl_review *rv, const nl_outcome_counts 
         json_counts(j, "calibrated_outcomes", calibrated);
 }
 
+static void json_slate_tally(nl_json *j, const nl_slate_tally *t)
+{
+    nl_json_integer(j, "budget", (long long)t->slots);
+    nl_json_integer(j, "candidates", (long long)t->candidates);
+    nl_json_integer(j, "on the slate", (long long)t->on_slate);
+    nl_json_integer(j, "tied at the cut", (long long)t->tied);
+    nl_json_integer(j, "slots for those tied", (long long)t->tied_slots);
+}
+
+/* The promotion budget's slate, only with a budget. */
+static void json_budget(nl_json *j, const nl_review *rv)
+{
+    if (!rv->budget.set)
+        return;
+    nl_json_open(j, "slate", '{');
+    nl_json_string(j, "scope", rv->budget.per_team ? "team" : "organisation");
+    nl_json_string(j, "from", rv->budget.from_command_line ? "--budget" : "template");
+    json_slate_tally(j, &rv->slate);
+    if (rv->budget.per_team) {
+        nl_json_open(j, "teams", '[');
+        for (size_t t = 0; t < rv->team_count; t++) {
+            nl_json_open(j, NULL, '{');
+            nl_json_string(j, "team", rv->teams[t].name);
+            json_slate_tally(j, &rv->teams[t].slate);
+            nl_json_close(j, '}');
+        }
+        nl_json_close(j, ']');
+    }
+    nl_json_close(j, '}');
+}
+
 static void json_summary(nl_json *j, const nl_review *rv)
 {
     size_t rejected;
@@ -734,6 +773,7 @@ static void json_summary(nl_json *j, const nl_review *rv)
         nl_json_integer(j, "rejected rows last quarter", (long long)rejected_then);
         nl_json_close(j, '}');
     }
+    json_budget(j, rv);
     nl_json_close(j, '}');
 }
 

@@ -177,6 +177,23 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     return row + 1;
 }
 
+/* The promotion budget in one line: its slots, who is on the slate, and a tie at the cut. */
+static void budget_line(const nl_review *rv, char *line, size_t size)
+{
+    const nl_slate_tally *t = &rv->slate;
+    char tie[96] = "";
+    if (t->tied > 0)
+        nl_sformat(tie, sizeof tie, "; tied at the cut: %zu people for %zu %s", t->tied,
+                   t->tied_slots, t->tied_slots == 1 ? "slot" : "slots");
+    nl_sformat(line, size,
+               "Budget%s: %zu %s for %zu Ready now or with risk: %zu on the slate%s (CSV and "
+               "JSON: on_slate).",
+               rv->budget.per_team            ? " per team"
+               : rv->budget.from_command_line ? " (--budget)"
+                                              : "",
+               t->slots, t->slots == 1 ? "slot" : "slots", t->candidates, t->on_slate, tie);
+}
+
 /* The top of the slate per next level, with the count of the rest (the Slate sheet lists
  * them all). */
 static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
@@ -194,6 +211,10 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
     xw_text(w, ws, row, 0, v->slate_count ? line : "Nobody is Ready now: the slate is empty.",
             NULL);
     row++;
+    if (b->rv->budget.set) {
+        budget_line(b->rv, line, sizeof line);
+        xw_text(w, ws, row++, 0, line, NULL);
+    }
     if (v->slate_count == 0)
         return row + 1;
     static const char *const names[] = {"Next level", "Name", "Team", "Priorities",

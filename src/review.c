@@ -86,6 +86,7 @@ static bool evaluate_one(nl_review *rv, size_t i, double *family)
                    nl_framework_has_skills(rv->fw);
     s->plan_rows = planned ? 1 : 0;
     s->distance_hard = planned ? t->distance_hard : NAN;
+    s->distance = t ? t->distance : NAN;
     s->gate_rows = t ? t->gate_count : 0;
     for (size_t f = 0; f < rv->fw->family_count; f++)
         family[f] = t ? t->family_attainment[f] : NAN;
@@ -154,6 +155,162 @@ static bool sort_people(nl_review *rv)
     for (size_t i = 0; i < rv->count; i++)
         rv->order[i] = keys[i].index;
     free(keys);
+    return true;
+}
+
+/* ---- the promotion budget ---- */
+
+const char *nl_slate_mark_name(nl_slate_mark mark)
+{
+    switch (mark) {
+    case NL_SLATE_ON:
+        return "on the slate";
+    case NL_SLATE_TIED:
+        return "tied at the cut";
+    case NL_SLATE_BELOW:
+        return "below the cut";
+    case NL_SLATE_NONE:
+        break;
+    }
+    return "";
+}
+
+/* Smaller first, none (NAN) last; 0 when equal. */
+static int compare_ascending(double x, double y)
+{
+    bool nx = isnan(x), ny = isnan(y);
+    if (nx || ny)
+        return nx - ny;
+    return (x > y) - (x < y);
+}
+
+/* Every key of the budget's order but the id: equal here is a tie the id must not break. */
+static int compare_rank_keys(const nl_slate_candidate *x, const nl_slate_candidate *y)
+{
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->outcome != y->outcome)
+        return x->outcome < y->outcome ? -1 : 1;
+    if (x->robust != y->robust)
+        return x->robust ? -1 : 1;
+    if (x->calibrated != y->calibrated)
+        return x->calibrated < y->calibrated ? -1 : 1;
+    int c = compare_ascending(x->distance, y->distance);
+    if (c != 0)
+        return c;
+    return compare_ascending(-x->readiness, -y->readiness);
+}
+
+static int compare_candidates(const void *a, const void *b)
+{
+    const nl_slate_candidate *x = a, *y = b;
+    int c = compare_rank_keys(x, y);
+    if (c == 0)
+        c = strcmp(x->id, y->id);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+void nl_slate_cut(nl_slate_candidate *candidates, size_t count, const size_t *slots, size_t groups,
+                  nl_slate_tally *tally)
+{
+    qsort(candidates, count, sizeof *candidates, compare_candidates);
+    for (size_t g = 0; g < groups; g++)
+        tally[g] = (nl_slate_tally){.slots = slots[g]};
+    for (size_t start = 0; start < count;) {
+        size_t g = candidates[start].group, end = start;
+        while (end < count && candidates[end].group == g)
+            end++;
+        nl_slate_tally *t = &tally[g];
+        size_t n = end - start, cut = t->slots < n ? t->slots : n;
+        /* The people equal to the last one within the budget, when one of them falls beyond
+         * it: all of them are tied at the cut. */
+        size_t tie_from = cut, tie_to = cut;
+        if (cut > 0 && cut < n &&
+            compare_rank_keys(&candidates[start + cut - 1], &candidates[start + cut]) == 0) {
+            tie_from = cut - 1;
+            while (tie_from > 0 && compare_rank_keys(&candidates[start + tie_from - 1],
+                                                     &candidates[start + cut]) == 0)
+                tie_from--;
+            while (tie_to < n &&
+                   compare_rank_keys(&candidates[start + tie_to], &candidates[start + cut]) == 0)
+                tie_to++;
+        }
+        for (size_t k = 0; k < n; k++) {
+            nl_slate_candidate *c = &candidates[start + k];
+            c->rank = k + 1;
+            c->mark = k < tie_from ? NL_SLATE_ON : k < tie_to ? NL_SLATE_TIED : NL_SLATE_BELOW;
+        }
+        t->candidates = n;
+        t->on_slate = tie_from;
+        t->tied = tie_to - tie_from;
+        t->tied_slots = t->tied ? cut - tie_from : 0;
+        start = end;
+    }
+}
+
+static bool budget_figures(nl_review *rv)
+{
+    const nl_budget *budget = &rv->budget;
+    if (!budget->set)
+        return true;
+    size_t people_count;
+    const nl_person *people = nl_matrix_people(rv->m, &people_count);
+    size_t groups = budget->per_team ? rv->team_count : 1;
+    nl_slate_candidate *candidates = malloc((rv->count ? rv->count : 1) * sizeof *candidates);
+    size_t *slots = calloc(groups ? groups : 1, sizeof *slots);
+    nl_slate_tally *tally = calloc(groups ? groups : 1, sizeof *tally);
+    if (candidates == NULL || slots == NULL || tally == NULL) {
+        free(candidates);
+        free(slots);
+        free(tally);
+        return false;
+    }
+    if (budget->per_team) {
+        for (size_t t = 0; t < rv->team_count; t++) {
+            bool found = false;
+            for (size_t k = 0; k < budget->team_count && !found; k++) {
+                if (strcmp(budget->teams[k].team, rv->teams[t].name) == 0) {
+                    slots[t] = budget->teams[k].slots;
+                    found = true;
+                }
+            }
+            rv->unbudgeted_teams += !found;
+        }
+    } else {
+        slots[0] = budget->slots;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < rv->count; i++) {
+        const nl_review_person *s = &rv->people[i];
+        if (s->outcome != NL_READY_NOW && s->outcome != NL_READY_WITH_RISK)
+            continue;
+        candidates[n++] = (nl_slate_candidate){.group = budget->per_team ? s->team : 0,
+                                               .outcome = s->outcome,
+                                               .calibrated = s->calibrated_outcome,
+                                               .robust = s->robust,
+                                               .distance = s->distance,
+                                               .readiness = s->readiness,
+                                               .id = people[s->person].id,
+                                               .index = i};
+    }
+    nl_slate_cut(candidates, n, slots, groups, tally);
+    for (size_t k = 0; k < n; k++) {
+        rv->people[candidates[k].index].slate_rank = candidates[k].rank;
+        rv->people[candidates[k].index].slate = candidates[k].mark;
+    }
+    rv->slate = (nl_slate_tally){0};
+    for (size_t g = 0; g < groups; g++) {
+        if (budget->per_team)
+            rv->teams[g].slate = tally[g];
+        rv->slate.slots += tally[g].slots;
+        rv->slate.candidates += tally[g].candidates;
+        rv->slate.on_slate += tally[g].on_slate;
+        rv->slate.tied += tally[g].tied;
+        rv->slate.tied_slots += tally[g].tied_slots;
+    }
+    free(candidates);
+    free(slots);
+    free(tally);
     return true;
 }
 
@@ -375,6 +532,7 @@ nl_status nl_review_build(const nl_review_inputs *in, nl_review **out, nl_error 
     rv->previous = in->previous;
     rv->history = (nl_history){in->ev, in->previous};
     rv->calibrate = in->calibrate;
+    rv->budget = in->budget;
     rv->has_pair = nl_evaluator_tipping_families(in->ev, &rv->pair_first, &rv->pair_second);
     rv->performance = SIZE_MAX;
     for (size_t a = 0; a < rv->fw->attribute_count; a++)
@@ -395,6 +553,7 @@ nl_status nl_review_build(const nl_review_inputs *in, nl_review **out, nl_error 
               manager_figures(rv, families) && fairness_figures(rv) && trend_figures(rv);
     for (size_t i = 0; ok && i < rv->count; i++)
         rv->people[i].team = team_of[i];
+    ok = ok && budget_figures(rv);
     free(families);
     free(team_of);
     if (!ok) {

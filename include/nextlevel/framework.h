@@ -208,6 +208,20 @@ typedef struct nl_report_settings {
     nl_csv_dialect csv_dialect;
 } nl_report_settings;
 
+/* [slate]: the promotion budget, slots for the whole organisation (budget = N) or per team
+ * (budget.TEAM = N), never both; --budget wins over either. */
+typedef struct nl_team_budget {
+    char *team; /* as the matrix's team column spells it */
+    size_t slots;
+} nl_team_budget;
+
+typedef struct nl_slate_settings {
+    bool has_budget; /* budget = N was given */
+    size_t budget;
+    nl_team_budget *teams; /* budget.TEAM keys, in file order */
+    size_t team_count;
+} nl_slate_settings;
+
 #define NL_DEFAULT_CONFIDENTIALITY "Confidential: promotion review, for leadership and HR only"
 /* A footer holds 255 characters in all (Excel's limit), with the sheet name, run date and
  * page numbers beside this line, and every '&' doubled. */
@@ -241,6 +255,7 @@ typedef struct nl_framework {
     nl_fairness_settings fairness;
     nl_report_settings report;
     nl_plan_settings plans;
+    nl_slate_settings slate;
 
     char **families;
     size_t family_count;

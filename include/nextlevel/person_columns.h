@@ -58,13 +58,14 @@ typedef struct nl_person_row {
 
 /* Where a column appears. */
 enum {
-    NL_IN_CSV = 1,              /* key is the CSV header */
-    NL_IN_SHEET = 2,            /* title is the Readiness header */
-    NL_IN_JSON = 4,             /* key is a flat member of each JSON person */
-    NL_SHEET_CALIBRATED = 8,    /* on the sheet only with --calibrate */
-    NL_SHEET_PERFORMANCE = 16,  /* on the sheet only when the template has an attribute with id
-                                   "performance" (review's performance) */
-    NL_SHEET_POINTS_LEVELS = 32 /* on the sheet only when levels come from points */
+    NL_IN_CSV = 1,               /* key is the CSV header */
+    NL_IN_SHEET = 2,             /* title is the Readiness header */
+    NL_IN_JSON = 4,              /* key is a flat member of each JSON person */
+    NL_SHEET_CALIBRATED = 8,     /* on the sheet only with --calibrate */
+    NL_SHEET_PERFORMANCE = 16,   /* on the sheet only when the template has an attribute with id
+                                    "performance" (review's performance) */
+    NL_SHEET_POINTS_LEVELS = 32, /* on the sheet only when levels come from points */
+    NL_ONLY_WITH_BUDGET = 64     /* in the CSV and JSON only when the run has a budget */
 };
 
 /* What a sheet column's cells hold, when it is an identity or a name the sheet must never cut:
@@ -101,6 +102,9 @@ const nl_person_column *nl_person_columns(size_t *count);
 
 /* Cells per column: 1, the families, or five per gate. */
 size_t nl_column_items(const nl_person_column *column, const nl_framework *fw);
+
+/* Whether the column is in the CSV (NL_IN_CSV) or the JSON (NL_IN_JSON) of this review. */
+bool nl_column_in(const nl_person_column *column, const nl_review *rv, unsigned output);
 
 /* Whether the column is on the sheet of this review. */
 bool nl_column_on_sheet(const nl_person_column *column, const nl_review *rv);

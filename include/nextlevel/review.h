@@ -37,6 +37,56 @@ typedef enum nl_trend_status {
     NL_TREND_NEW_TEAM    /* not in last quarter, whose team had no export then */
 } nl_trend_status;
 
+/* Where the promotion budget puts a person (see "The promotion budget" in the README). */
+typedef enum nl_slate_mark {
+    NL_SLATE_NONE, /* no budget, or not a candidate (neither Ready now nor Ready with risk) */
+    NL_SLATE_ON,   /* within the budget */
+    NL_SLATE_TIED, /* equal on every ranking key but the id with others across the cut */
+    NL_SLATE_BELOW /* a candidate beyond the budget */
+} nl_slate_mark;
+
+/* What a promotion budget's slate says, for the organisation or one team. */
+typedef struct nl_slate_tally {
+    size_t slots;      /* the budget */
+    size_t candidates; /* Ready now and Ready with risk */
+    size_t on_slate;   /* NL_SLATE_ON */
+    size_t tied;       /* NL_SLATE_TIED */
+    size_t tied_slots; /* the slots left for the people tied at the cut (fewer than them) */
+} nl_slate_tally;
+
+/* One candidate of the budget's ranking. The order: outcome (Ready now first), robust first,
+ * calibrated outcome (better first), development-plan distance (smaller first, none last),
+ * readiness score (higher first, none last), then id; the ranking is within group (a team
+ * with per-team budgets, else 0). nl_slate_cut fills rank and mark. */
+typedef struct nl_slate_candidate {
+    size_t group;
+    nl_outcome outcome, calibrated;
+    bool robust;
+    double distance, readiness;
+    const char *id;
+    size_t index; /* the caller's, carried along */
+    size_t rank;  /* 1-based, within the group */
+    nl_slate_mark mark;
+} nl_slate_candidate;
+
+/* Sorts the candidates into the budget's order and marks them: group g has slots[g] slots
+ * (groups of them), and its tally goes to tally[g]. */
+void nl_slate_cut(nl_slate_candidate *candidates, size_t count, const size_t *slots, size_t groups,
+                  nl_slate_tally *tally);
+
+/* "on the slate", "tied at the cut", "below the cut", or "" (NL_SLATE_NONE). */
+const char *nl_slate_mark_name(nl_slate_mark mark);
+
+/* A run's promotion budget: none, slots for the organisation, or slots per team. */
+typedef struct nl_budget {
+    bool set;
+    bool per_team;
+    size_t slots;                /* the organisation's, when not per team */
+    const nl_team_budget *teams; /* per team (borrowed); a team without one has no slots */
+    size_t team_count;
+    bool from_command_line; /* --budget */
+} nl_budget;
+
 /* What the review keeps of each person. */
 typedef struct nl_review_person {
     size_t person; /* index into the matrix (equal to this record's index) */
@@ -48,6 +98,7 @@ typedef struct nl_review_person {
     bool robust;
     size_t plan_rows;
     double distance_hard; /* points to Ready with risk, for those with a plan; else NAN */
+    double distance;      /* points to clear every gate (0 when Ready now); NAN without a track */
     size_t gate_rows;
     nl_band_info band;
     nl_trend trend; /* against last quarter, when there is one */
@@ -56,6 +107,8 @@ typedef struct nl_review_person {
                                       Not evaluated) */
     nl_outcome calibrated_outcome; /* with --calibrate, else the outcome */
     double calibrated_readiness;
+    size_t slate_rank; /* with a budget, 1-based within the budget's scope; 0 when not ranked */
+    nl_slate_mark slate;
 } nl_review_person;
 
 /* A person of last quarter who is not evaluated this quarter. */
@@ -75,6 +128,7 @@ typedef struct nl_review_team {
     const char *name; /* borrowed from a person; "(no team)" when empty */
     nl_outcome_counts counts, calibrated;
     size_t people;
+    nl_slate_tally slate; /* the review's teams, with per-team budgets */
 } nl_review_team;
 
 /* A manager's people, evaluated and Ready now, and their mean attainment per family. */
@@ -116,6 +170,10 @@ typedef struct nl_review {
 
     double *family_means_block; /* owned storage behind the managers' family_mean */
     size_t performance;         /* the attribute with id "performance", or SIZE_MAX without one */
+
+    nl_budget budget;        /* the run's promotion budget (teams borrowed) */
+    nl_slate_tally slate;    /* with a budget: the organisation's (per-team budgets summed) */
+    size_t unbudgeted_teams; /* per-team budgets: teams of the run with none (no slots) */
 } nl_review;
 
 /* What a review is made from: all borrowed, and kept by the review. */
@@ -126,6 +184,7 @@ typedef struct nl_review_inputs {
     bool calibrate;              /* evaluate calibrated scores too */
     unsigned threads;            /* evaluate on this many threads (0 or 1: this one) */
     const nl_progress *progress; /* "evaluating" progress, or NULL */
+    nl_budget budget;            /* the promotion budget; .set false for none */
 } nl_review_inputs;
 
 /* Evaluates everyone and computes every figure. Returns NL_OK or NL_ERR_NOMEM (err filled);
