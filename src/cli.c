@@ -64,6 +64,8 @@ typedef struct cli {
     bool recursive;
     char **previous; /* --previous operands, borrowed from argv */
     size_t previous_count;
+    char **thresholds; /* --threshold values, borrowed from argv */
+    size_t threshold_count;
     bool calibrate;
     bool allow_missing_columns; /* no exit 3 for a hard gate's column missing from every file */
     bool redact;
@@ -255,6 +257,17 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
             }
             c->previous = grown;
             c->previous[c->previous_count++] = optarg;
+            break;
+        }
+        case NL_OPT_THRESHOLD: {
+            char **grown = realloc(c->thresholds, (c->threshold_count + 1) * sizeof *grown);
+            if (grown == NULL) {
+                nl_error e = {0};
+                nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                return report_error(c, &e);
+            }
+            c->thresholds = grown;
+            c->thresholds[c->threshold_count++] = optarg;
             break;
         }
         case NL_OPT_GENERATE:
@@ -1090,6 +1103,9 @@ static nl_status run_evaluate(cli *c, int argc, char **argv)
         status = read_matrices(c, fw, c->previous, c->previous_count, false, &previous);
     if (status == NL_OK && c->redact)
         status = redact_inputs(c, m, previous);
+    for (size_t i = 0; status == NL_OK && i < c->threshold_count; i++)
+        if (nl_framework_override_threshold(fw, c->thresholds[i], &e) != NL_OK)
+            status = report_error(c, &e);
     if (status == NL_OK && nl_evaluator_new(fw, c->priorities, c->weights, &ev, &e) != NL_OK)
         status = report_error(c, &e);
     nl_review *rv = NULL;
@@ -1190,6 +1206,7 @@ int nl_cli_run(int argc, char **argv, FILE *out, FILE *err)
     nl_status status = dispatch(&c, argc, argv);
     nl_term_progress_clear(&c.meter);
     free(c.previous);
+    free(c.thresholds);
     if (shown_out != NULL)
         fclose(shown_out);
     if (shown_err != NULL)

@@ -40,6 +40,11 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
     [NL_OPT_WEIGHTS] = {"weights", 0, 1, "FAMILY=W,...", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                         "what-if family weights replacing the deciding profile's, e.g. "
                         "technical=0.4,soft=0.6"},
+    [NL_OPT_THRESHOLD] = {"threshold", 0, 1, "GATE[.LEVEL]=V", NL_CMD_EVALUATE, NL_OPTF_REPEATABLE,
+                          NL_COMPLETE_NOTHING,
+                          "what-if threshold of a readiness_score gate, 0 to 100, for every next "
+                          "level or for one (repeatable; applied in order), as editing the "
+                          "template's threshold or threshold.LEVEL would"},
     [NL_OPT_BUDGET] = {"budget", 0, 1, "N", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                        "promotion slots for the whole organisation: ranks the Ready now, then "
                        "Ready with risk people and marks the top N on the slate, ties at the "

@@ -325,3 +325,15 @@ char *nl_describe_gate_parameters(const nl_framework *fw, const nl_gate *gate)
     }
     return s;
 }
+
+char *nl_describe_threshold_overrides(const nl_framework *fw)
+{
+    char *s = nl_strdup("");
+    for (size_t i = 0; i < fw->threshold_override_count; i++) {
+        const nl_threshold_override *o = &fw->threshold_overrides[i];
+        append(&s, "%s%s%s%s %s", i ? "; " : "", fw->gates[o->gate].id,
+               o->level == SIZE_MAX ? "" : " at ",
+               o->level == SIZE_MAX ? "" : fw->levels[o->level].id, NL_G(o->value));
+    }
+    return s;
+}

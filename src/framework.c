@@ -1379,6 +1379,7 @@ void nl_framework_free(nl_framework *fw)
     for (size_t i = 0; i < fw->slate.team_count; i++)
         free(fw->slate.teams[i].team);
     free(fw->slate.teams);
+    free(fw->threshold_overrides);
     for (int f = 0; f < NL_FIELD_COUNT; f++)
         free(fw->columns[f]);
     nl_free_strings(fw->families, fw->family_count);

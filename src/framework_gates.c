@@ -486,6 +486,81 @@ bool nl_gate_checks_expectation(const nl_framework *fw, const nl_gate *gate, siz
     return false;
 }
 
+nl_status nl_framework_override_threshold(nl_framework *fw, const char *spec, nl_error *err)
+{
+    const char *equals = strchr(spec, '=');
+    if (equals == NULL || equals == spec)
+        return nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                            "--threshold: '%s' must read GATE=VALUE or GATE.LEVEL=VALUE, e.g. "
+                            "readiness=80",
+                            spec);
+    char *name = nl_strndup(spec, (size_t)(equals - spec));
+    if (name == NULL)
+        return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    char *level_name = strchr(name, '.');
+    if (level_name != NULL)
+        *level_name++ = '\0';
+    nl_status status = NL_OK;
+    size_t gate = SIZE_MAX, level = SIZE_MAX;
+    for (size_t g = 0; g < fw->gate_count && gate == SIZE_MAX; g++)
+        if (strcmp(fw->gates[g].id, name) == 0)
+            gate = g;
+    double value;
+    if (gate == SIZE_MAX) {
+        status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                              "--threshold: the template has no gate '%s'", name);
+    } else if (fw->gates[gate].kind != NL_GATE_READINESS_SCORE) {
+        status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                              "--threshold: gate %s is a %s gate; only readiness_score gates "
+                              "take a threshold from the command line",
+                              name, nl_gate_kind_name(fw->gates[gate].kind));
+    } else if (level_name != NULL && !nl_framework_find_level(fw, level_name, &level)) {
+        status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                              "--threshold: '%s' names no level of the template: after '%s.' "
+                              "comes a level id or title",
+                              spec, name);
+    } else if (level != SIZE_MAX && !nl_gate_applies(&fw->gates[gate], level)) {
+        status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                              "--threshold: gate %s does not apply to people whose next level is "
+                              "%s (see its levels key)",
+                              name, fw->levels[level].id);
+    } else if (!nl_parse_decimal(equals + 1, false, &value) || value < 0 || value > 100) {
+        status = nl_error_set(err, NL_ERR_USAGE, NULL, 0, 0,
+                              "--threshold: the threshold of gate %s must be a readiness score "
+                              "from 0 to 100, not '%s'",
+                              name, equals + 1);
+    }
+    free(name);
+    if (status != NL_OK)
+        return status;
+    nl_gate *g = &fw->gates[gate];
+    double *at = g->per_level[NL_GATE_THRESHOLD];
+    if (level == SIZE_MAX) {
+        /* Every level: the plain key and every threshold.LEVEL the template gives. */
+        g->threshold = value;
+        for (size_t l = 0; at != NULL && l < fw->level_count; l++)
+            if (!isnan(at[l]))
+                at[l] = value;
+    } else {
+        if (at == NULL) {
+            at = malloc((fw->level_count ? fw->level_count : 1) * sizeof *at);
+            if (at == NULL)
+                return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            for (size_t l = 0; l < fw->level_count; l++)
+                at[l] = NAN;
+            g->per_level[NL_GATE_THRESHOLD] = at;
+        }
+        at[level] = value;
+    }
+    nl_threshold_override *grown =
+        realloc(fw->threshold_overrides, (fw->threshold_override_count + 1) * sizeof *grown);
+    if (grown == NULL)
+        return nl_error_set(err, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    fw->threshold_overrides = grown;
+    grown[fw->threshold_override_count++] = (nl_threshold_override){gate, level, value};
+    return NL_OK;
+}
+
 double nl_gate_param(const nl_gate *gate, nl_gate_param_id which, size_t next_level)
 {
     const double *at = gate->per_level[which];

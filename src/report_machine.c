@@ -603,6 +603,21 @@ static void json_criteria(nl_json *j, const nl_evaluator *ev)
     nl_json_bool(j, "overridden", nl_evaluator_overridden(ev));
     json_families(j, "family_weights", fw, profile->family_weight);
     nl_json_close(j, '}');
+    if (fw->threshold_override_count > 0) {
+        nl_json_open(j, "thresholds_overridden", '[');
+        for (size_t i = 0; i < fw->threshold_override_count; i++) {
+            const nl_threshold_override *o = &fw->threshold_overrides[i];
+            nl_json_open(j, NULL, '{');
+            nl_json_string(j, "gate", fw->gates[o->gate].id);
+            if (o->level == SIZE_MAX)
+                nl_json_null(j, "level");
+            else
+                nl_json_string(j, "level", fw->levels[o->level].id);
+            nl_json_number(j, "threshold", o->value);
+            nl_json_close(j, '}');
+        }
+        nl_json_close(j, ']');
+    }
 }
 
 /* The files of one quarter, as the workbook's Criteria lists them: path, SHA-256 (null when

@@ -235,6 +235,17 @@ static lxw_row_t criteria_template(xlsx_writer *w, lxw_row_t row)
     nl_sformat(text, sizeof text, "%s%s", nl_evaluator_profile(b->ev)->name,
                nl_evaluator_overridden(b->ev) ? " with what-if family weights (--weights)" : "");
     row = criteria_pair(w, row, "Deciding priority profile", text);
+    if (fw->threshold_override_count > 0) {
+        char *thresholds = nl_describe_threshold_overrides(fw);
+        if (thresholds == NULL)
+            w->out_of_memory = true;
+        nl_sformat(text, sizeof text,
+                   "%s: set on the command line, replacing the template's thresholds of these "
+                   "readiness_score gates (the gates below show them)",
+                   thresholds ? thresholds : "");
+        free(thresholds);
+        row = criteria_pair(w, row, "What-if thresholds (--threshold)", text);
+    }
     const nl_calibration_settings *cal = &fw->calibration;
     nl_sformat(text, sizeof text,
                "%s; a manager is flagged at |z| >= %s (z_threshold) with at least %s people rated "

@@ -1,5 +1,6 @@
 #include "report_xlsx_internal.h"
 
+#include "nextlevel/describe.h"
 #include "nextlevel/strutil.h"
 #include "nextlevel/textsafe.h"
 
@@ -35,9 +36,15 @@ static lxw_row_t summary_title(xlsx_writer *w, lxw_worksheet *ws)
     char line[1024];
     nl_sformat(line, sizeof line, "Promotion readiness: %s", w->b->fw->name);
     xw_text(w, ws, 0, 0, line, w->b->f.title);
-    nl_sformat(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.", w->b->date_text,
+    char *thresholds = nl_describe_threshold_overrides(w->b->fw);
+    if (thresholds == NULL)
+        w->out_of_memory = true;
+    nl_sformat(line, sizeof line, "Run %s. Template %s. Priorities: %s%s.%s%s%s", w->b->date_text,
                w->b->fw->path, profile->name,
-               nl_evaluator_overridden(w->b->ev) ? " with what-if weights" : "");
+               nl_evaluator_overridden(w->b->ev) ? " with what-if weights" : "",
+               thresholds && thresholds[0] ? " What-if thresholds (--threshold): " : "",
+               thresholds ? thresholds : "", thresholds && thresholds[0] ? "." : "");
+    free(thresholds);
     xw_text(w, ws, 1, 0, line, w->b->f.subtitle);
     lxw_row_t row = 2;
     if (w->b->opt->group_label != NULL)

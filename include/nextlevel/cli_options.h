@@ -33,6 +33,7 @@ typedef enum nl_option_id {
     NL_OPT_CSV_DIALECT,
     NL_OPT_PRIORITIES,
     NL_OPT_WEIGHTS,
+    NL_OPT_THRESHOLD,
     NL_OPT_BUDGET,
     NL_OPT_DATE,
     NL_OPT_SPLIT_BY,

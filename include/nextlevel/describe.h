@@ -48,4 +48,8 @@ char *nl_describe_gate_param(const nl_framework *fw, const nl_gate *gate, nl_gat
 /* The next levels a gate applies to, "L5, L6", or NULL when it applies to every level. */
 char *nl_describe_gate_levels(const nl_framework *fw, const nl_gate *gate);
 
+/* The --threshold overrides in the order given, "ready 85; ready at L4 80", or "" without
+ * any. Returns a new string, or NULL when out of memory. */
+char *nl_describe_threshold_overrides(const nl_framework *fw);
+
 #endif

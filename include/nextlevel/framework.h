@@ -215,6 +215,13 @@ typedef struct nl_team_budget {
     size_t slots;
 } nl_team_budget;
 
+/* A readiness_score gate's threshold set with --threshold GATE=V or GATE.LEVEL=V. */
+typedef struct nl_threshold_override {
+    size_t gate;  /* index into fw->gates */
+    size_t level; /* the next level it is set for, or SIZE_MAX for every level */
+    double value;
+} nl_threshold_override;
+
 typedef struct nl_slate_settings {
     bool has_budget; /* budget = N was given */
     size_t budget;
@@ -256,6 +263,8 @@ typedef struct nl_framework {
     nl_report_settings report;
     nl_plan_settings plans;
     nl_slate_settings slate;
+    nl_threshold_override *threshold_overrides; /* --threshold, in the order given */
+    size_t threshold_override_count;
 
     char **families;
     size_t family_count;
@@ -344,6 +353,13 @@ double nl_gate_param(const nl_gate *gate, nl_gate_param_id which, size_t next_le
 /* Whether a gate applies when next_level is the next level; a gate that does not is "not
  * applicable" for that track: it neither passes nor fails. */
 bool nl_gate_applies(const nl_gate *gate, size_t next_level);
+
+/* Applies --threshold GATE=V (every next level) or GATE.LEVEL=V (people whose next level is
+ * LEVEL, id or title) to a readiness_score gate, exactly as editing the template's threshold
+ * or threshold.LEVEL key would, and records it in fw->threshold_overrides. Returns NL_OK,
+ * NL_ERR_USAGE naming what is wrong (an unknown gate or level, a gate of another kind or one
+ * that does not apply to LEVEL, a value outside 0..100), or NL_ERR_NOMEM. */
+nl_status nl_framework_override_threshold(nl_framework *fw, const char *spec, nl_error *err);
 
 /* Whether a gate's params or applicability differ between next levels. */
 bool nl_gate_varies(const nl_gate *gate);
