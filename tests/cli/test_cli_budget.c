@@ -314,3 +314,161 @@ Test(budget, check_refuses_both_kinds_of_budget_and_bad_slots)
     nl_run_free(&run);
     close_fixture(&f);
 }
+
+/* ---- --threshold ---- */
+
+/* The people array of an evaluate run of ini to JSON, with extra arguments (NULL-ended). */
+static json_t *people_of(const fixture *f, const char *ini, const char *name,
+                         const char *const *extra)
+{
+    char *out = nl_test_path_in(f->dir, name);
+    const char *args[16] = {"evaluate", "-q", "--template", ini, "--out", out};
+    size_t n = 6;
+    for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+        args[n++] = extra[i];
+    args[n++] = f->csv;
+    args[n] = NULL;
+    nl_run run = nl_test_run(args);
+    cr_assert_eq(run.exit_code, 0, "evaluate %s: %s", name, run.err);
+    nl_run_free(&run);
+    json_t *root = nl_test_load_json(out);
+    json_t *people_array = json_incref(json_object_get(root, "people"));
+    json_decref(root);
+    free(out);
+    return people_array;
+}
+
+/* ini_text as a template file in the fixture's folder; returns its path (free it). */
+static char *write_template(const fixture *f, const char *name, const char *ini_text)
+{
+    char *path = nl_test_path_in(f->dir, name);
+    nl_test_write_text(path, ini_text);
+    return path;
+}
+
+/* The framework with its "threshold = 90" line replaced by replacement. */
+static char *edited_framework(const char *replacement)
+{
+    const char *at = strstr(framework, "threshold = 90\n");
+    cr_assert_not_null(at);
+    size_t head = (size_t)(at - framework), len = strlen(framework) + strlen(replacement) + 1;
+    char *text = malloc(len);
+    cr_assert_not_null(text);
+    snprintf(text, len, "%.*s%s%s", (int)head, framework, replacement,
+             at + strlen("threshold = 90\n"));
+    return text;
+}
+
+/* Every person's JSON (outcome, scores, gates with their required values, reasons, plans)
+ * equal between a --threshold run and a run of the template edited to the same threshold. */
+static void expect_same_as_edit(const char *const *options, const char *base_threshold,
+                                const char *edited_threshold)
+{
+    fixture f = open_fixture("");
+    char *base_text = edited_framework(base_threshold);
+    char *edit_text = edited_framework(edited_threshold);
+    char *base = write_template(&f, "base.ini", base_text);
+    char *edit = write_template(&f, "edit.ini", edit_text);
+    json_t *overridden = people_of(&f, base, "overridden.json", options);
+    json_t *edited = people_of(&f, edit, "edited.json", NULL);
+    json_t *untouched = people_of(&f, base, "untouched.json", NULL);
+    cr_assert(json_equal(overridden, edited), "--threshold and the edited template disagree");
+    /* p5 (87.5) crosses the threshold: the test would pass vacuously otherwise. */
+    cr_assert(!json_equal(overridden, untouched), "the threshold changed nobody");
+    json_decref(overridden);
+    json_decref(edited);
+    json_decref(untouched);
+    free(base);
+    free(edit);
+    free(base_text);
+    free(edit_text);
+    close_fixture(&f);
+}
+
+Test(threshold, a_gate_threshold_decides_as_the_edited_template_does)
+{
+    /* 85: p5's 87.5 now passes, so p5 is Ready now, as with threshold = 85 in the file. */
+    expect_same_as_edit((const char *[]){"--threshold", "ready=85", NULL}, "threshold = 90\n",
+                        "threshold = 85\n");
+}
+
+Test(threshold, every_level_replaces_the_per_level_thresholds_too)
+{
+    /* The template sets L2's own 95; ready=85 sets every level, threshold.L2 included. */
+    expect_same_as_edit((const char *[]){"--threshold", "ready=85", NULL},
+                        "threshold = 90\nthreshold.L2 = 95\n",
+                        "threshold = 85\nthreshold.L2 = 85\n");
+}
+
+Test(threshold, one_level_sets_that_levels_threshold)
+{
+    expect_same_as_edit((const char *[]){"--threshold", "ready.L2=85", NULL}, "threshold = 90\n",
+                        "threshold = 90\nthreshold.L2 = 85\n");
+    /* Repeated, in order: the level's value after the gate's. The level by its title too. */
+    expect_same_as_edit((const char *[]){"--threshold", "ready=99", "--threshold",
+                                         "ready.Senior Engineer=85", NULL},
+                        "threshold = 90\n", "threshold = 99\nthreshold.L2 = 85\n");
+}
+
+Test(threshold, outputs_say_the_threshold_was_set_on_the_command_line)
+{
+    fixture f = open_fixture("");
+    char *json = nl_test_path_in(f.dir, "r.json");
+    nl_run run = RUN("evaluate", "-q", "--template", f.ini, "--out", json, "--threshold",
+                     "ready=85", "--threshold", "ready.L2=88", f.csv);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    json_t *root = nl_test_load_json(json);
+    json_t *list = json_object_get(root, "thresholds_overridden");
+    cr_assert_eq(json_array_size(list), 2);
+    cr_assert_str_eq(nl_test_json_str(json_array_get(list, 0), "gate"), "ready");
+    cr_assert(json_is_null(json_object_get(json_array_get(list, 0), "level")));
+    cr_assert_str_eq(nl_test_json_str(json_array_get(list, 1), "level"), "L2");
+    cr_assert_eq(json_number_value(json_object_get(json_array_get(list, 1), "threshold")), 88);
+    json_decref(root);
+    char *xlsx = nl_test_path_in(f.dir, "r.xlsx");
+    run =
+        RUN("evaluate", "-q", "--template", f.ini, "--out", xlsx, "--threshold", "ready=85", f.csv);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    char *dir = nl_test_unzip(xlsx);
+    char *summary = nl_test_xlsx_part(dir, "xl/worksheets/sheet1.xml");
+    cr_assert(nl_test_contains(summary, "What-if thresholds (--threshold): ready 85."));
+    free(summary);
+    nl_test_remove_tree(dir);
+    /* Without it, the JSON has no such member. */
+    run = RUN("evaluate", "-q", "--template", f.ini, "--out", json, f.csv);
+    nl_run_free(&run);
+    root = nl_test_load_json(json);
+    cr_assert_null(json_object_get(root, "thresholds_overridden"));
+    json_decref(root);
+    free(xlsx);
+    free(json);
+    close_fixture(&f);
+}
+
+Test(threshold, a_bad_threshold_is_a_usage_error_naming_it)
+{
+    static const struct {
+        const char *spec, *message;
+    } cases[] = {
+        {"nope=80", "the template has no gate 'nope'"},
+        {"bar=80", "gate bar is a meets_expectations gate"},
+        {"ready=101", "from 0 to 100, not '101'"},
+        {"ready=-1", "from 0 to 100, not '-1'"},
+        {"ready=high", "from 0 to 100, not 'high'"},
+        {"ready.L9=80", "'ready.L9=80' names no level"},
+        {"ready", "must read GATE=VALUE"},
+    };
+    fixture f = open_fixture("");
+    char *out = nl_test_path_in(f.dir, "r.csv");
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        nl_run run = RUN("evaluate", "-q", "--template", f.ini, "--out", out, "--threshold",
+                         cases[i].spec, f.csv);
+        cr_expect_eq(run.exit_code, 2, "%s: exit %d", cases[i].spec, run.exit_code);
+        cr_expect(nl_test_contains(run.err, cases[i].message), "%s: %s", cases[i].spec, run.err);
+        nl_run_free(&run);
+    }
+    free(out);
+    close_fixture(&f);
+}
