@@ -76,6 +76,8 @@ static const char man_tail[] =
     "\\-\\-split\\-by team \\-\\-out\\-dir teams samples/*.csv\n"
     "nextlevel evaluate \\-\\-template templates/engineering\\-ic.ini \\-\\-weights "
     "technical=0.7,soft=0.3,impact=0 samples/*.csv\n"
+    "nextlevel evaluate \\-\\-template templates/engineering\\-ic.ini \\-\\-budget 12 "
+    "\\-\\-threshold readiness=80 \\-\\-out slate.csv samples/*.csv\n"
     "nextlevel diff q3.json q4.json\n"
     ".fi\n";
 
