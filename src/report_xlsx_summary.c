@@ -184,21 +184,26 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
     return row + 1;
 }
 
-/* The promotion budget in one line: its slots, who is on the slate, and a tie at the cut. */
-static void budget_line(const nl_review *rv, char *line, size_t size)
+/* With a budget, the slate's first line says the budget too: its slots, who is on the slate,
+ * and a tie at the cut. One line, not two, so the Summary stays one printed page, and short
+ * enough to stay clear of the charts beside it. */
+static void budget_line(const nl_review *rv, size_t ready, char *line, size_t size)
 {
     const nl_slate_tally *t = &rv->slate;
     char tie[96] = "";
     if (t->tied > 0)
         nl_sformat(tie, sizeof tie, "; tied at the cut: %zu people for %zu %s", t->tied,
                    t->tied_slots, t->tied_slots == 1 ? "slot" : "slots");
-    nl_sformat(line, size,
-               "Budget%s: %zu %s for %zu Ready now or with risk: %zu on the slate%s (CSV and "
-               "JSON: on_slate).",
+    char ready_text[64] = "Nobody is Ready now.";
+    if (ready > 0)
+        nl_sformat(ready_text, sizeof ready_text,
+                   "The %zu Ready now, top %d per next level:", ready, XW_SUMMARY_SLATE_TOP);
+    nl_sformat(line, size, "Budget%s: %zu %s, %zu %s, %zu on the slate%s. %s",
                rv->budget.per_team            ? " per team"
                : rv->budget.from_command_line ? " (--budget)"
                                               : "",
-               t->slots, t->slots == 1 ? "slot" : "slots", t->candidates, t->on_slate, tie);
+               t->slots, t->slots == 1 ? "slot" : "slots", t->candidates,
+               t->candidates == 1 ? "candidate" : "candidates", t->on_slate, tie, ready_text);
 }
 
 /* The top of the slate per next level, with the count of the rest (the Slate sheet lists
@@ -215,13 +220,12 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
                "The slate is everyone Ready now: %zu %s. The top %d per next level (ranked as on "
                "the Slate sheet):",
                v->slate_count, v->slate_count == 1 ? "person" : "people", XW_SUMMARY_SLATE_TOP);
-    xw_text(w, ws, row, 0, v->slate_count ? line : "Nobody is Ready now: the slate is empty.",
+    if (b->rv->budget.set)
+        budget_line(b->rv, v->slate_count, line, sizeof line);
+    xw_text(w, ws, row, 0,
+            v->slate_count || b->rv->budget.set ? line : "Nobody is Ready now: the slate is empty.",
             NULL);
     row++;
-    if (b->rv->budget.set) {
-        budget_line(b->rv, line, sizeof line);
-        xw_text(w, ws, row++, 0, line, NULL);
-    }
     if (v->slate_count == 0)
         return row + 1;
     static const char *const names[] = {"Next level", "Name", "Team", "Priorities",
