@@ -241,6 +241,15 @@ void nl_report_framework(FILE *out, const nl_framework *fw)
     if (fw->report.csv_dialect != NL_DIALECT_PLAIN) /* plain, the default, goes unsaid */
         fprintf(out, "  CSV outputs: %s (--csv-dialect overrides it)\n",
                 nl_csv_dialect_name(fw->report.csv_dialect));
+    /* Only with a [slate] section: a template without a budget prints what it always did. */
+    if (fw->slate.has_budget)
+        fprintf(out, "  promotion budget: %zu slots for the organisation (--budget overrides it)\n",
+                fw->slate.budget);
+    for (size_t i = 0; i < fw->slate.team_count; i++)
+        fprintf(out, "%s%s %zu%s",
+                i ? ", " : "  promotion budget per team: ", fw->slate.teams[i].team,
+                fw->slate.teams[i].slots,
+                i + 1 == fw->slate.team_count ? " (--budget overrides it)\n" : "");
     print_shared_columns(out, fw);
 }
 

@@ -187,7 +187,7 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
 /* With a budget, the slate's first line says the budget too: its slots, who is on the slate,
  * and a tie at the cut. One line, not two, so the Summary stays one printed page, and short
  * enough to stay clear of the charts beside it. */
-static void budget_line(const nl_review *rv, size_t ready, char *line, size_t size)
+static void budget_line(const nl_review *rv, bool whole, size_t ready, char *line, size_t size)
 {
     const nl_slate_tally *t = &rv->slate;
     char tie[96] = "";
@@ -198,7 +198,9 @@ static void budget_line(const nl_review *rv, size_t ready, char *line, size_t si
     if (ready > 0)
         nl_sformat(ready_text, sizeof ready_text,
                    "The %zu Ready now, top %d per next level:", ready, XW_SUMMARY_SLATE_TOP);
-    nl_sformat(line, size, "Budget%s: %zu %s, %zu %s, %zu on the slate%s. %s",
+    /* A pack's Summary states the organisation's figures: its people are ranked there. */
+    nl_sformat(line, size, "%s%s: %zu %s, %zu %s, %zu on the slate%s. %s",
+               whole ? "Budget" : "Organisation's budget",
                rv->budget.per_team            ? " per team"
                : rv->budget.from_command_line ? " (--budget)"
                                               : "",
@@ -221,7 +223,7 @@ static lxw_row_t summary_slate(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
                "the Slate sheet):",
                v->slate_count, v->slate_count == 1 ? "person" : "people", XW_SUMMARY_SLATE_TOP);
     if (b->rv->budget.set)
-        budget_line(b->rv, v->slate_count, line, sizeof line);
+        budget_line(b->rv, v->whole, v->slate_count, line, sizeof line);
     xw_text(w, ws, row, 0,
             v->slate_count || b->rv->budget.set ? line : "Nobody is Ready now: the slate is empty.",
             NULL);

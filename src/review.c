@@ -267,14 +267,13 @@ static bool budget_figures(nl_review *rv)
     }
     if (budget->per_team) {
         for (size_t t = 0; t < rv->team_count; t++) {
-            bool found = false;
-            for (size_t k = 0; k < budget->team_count && !found; k++) {
+            /* A team the template gives no budget keeps 0 slots: all its candidates below. */
+            for (size_t k = 0; k < budget->team_count; k++) {
                 if (strcmp(budget->teams[k].team, rv->teams[t].name) == 0) {
                     slots[t] = budget->teams[k].slots;
-                    found = true;
+                    break;
                 }
             }
-            rv->unbudgeted_teams += !found;
         }
     } else {
         slots[0] = budget->slots;

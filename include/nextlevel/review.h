@@ -171,9 +171,8 @@ typedef struct nl_review {
     double *family_means_block; /* owned storage behind the managers' family_mean */
     size_t performance;         /* the attribute with id "performance", or SIZE_MAX without one */
 
-    nl_budget budget;        /* the run's promotion budget (teams borrowed) */
-    nl_slate_tally slate;    /* with a budget: the organisation's (per-team budgets summed) */
-    size_t unbudgeted_teams; /* per-team budgets: teams of the run with none (no slots) */
+    nl_budget budget;     /* the run's promotion budget (teams borrowed) */
+    nl_slate_tally slate; /* with a budget: the organisation's (per-team budgets summed) */
 } nl_review;
 
 /* What a review is made from: all borrowed, and kept by the review. */

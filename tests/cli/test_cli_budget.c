@@ -472,3 +472,51 @@ Test(threshold, a_bad_threshold_is_a_usage_error_naming_it)
     free(out);
     close_fixture(&f);
 }
+
+Test(budget, check_prints_the_templates_budget)
+{
+    fixture f = open_fixture("[slate]\nbudget.A = 1\nbudget.B = 2\n");
+    nl_run run = RUN("check", f.ini);
+    cr_assert_eq(run.exit_code, 0, "%s%s", run.out, run.err);
+    cr_assert(nl_test_contains(run.out, "promotion budget per team: A 1, B 2 (--budget overrides "
+                                        "it)\n"),
+              "%s", run.out);
+    nl_run_free(&run);
+    close_fixture(&f);
+    f = open_fixture("");
+    run = RUN("check", f.ini);
+    cr_assert(!nl_test_contains(run.out, "promotion budget"), "%s", run.out);
+    nl_run_free(&run);
+    close_fixture(&f);
+}
+
+/* A team's pack is ranked in the organisation: its Summary says the figures are the
+ * organisation's, not the team's. */
+Test(budget, a_packs_summary_names_the_organisations_budget)
+{
+    fixture f = open_fixture("");
+    char *out = nl_test_path_in(f.dir, "r.xlsx");
+    char *packs = nl_test_path_in(f.dir, "packs");
+    nl_run run = RUN("evaluate", "-q", "--template", f.ini, "--out", out, "--budget", "2",
+                     "--split-by", "team", "--out-dir", packs, f.csv);
+    cr_assert_eq(run.exit_code, 0, "%s", run.err);
+    nl_run_free(&run);
+    char *paths[8];
+    size_t n = nl_test_list_files(packs, paths, 8);
+    cr_assert_eq(n, 2, "%zu packs", n);
+    for (size_t i = 0; i < n; i++) {
+        char *pack = nl_test_path_in(packs, paths[i]);
+        char *dir = nl_test_unzip(pack);
+        char *summary = nl_test_xlsx_part(dir, "xl/worksheets/sheet1.xml");
+        cr_expect(nl_test_contains(summary, "Organisation's budget (--budget): 2 slots, 5 "
+                                            "candidates, 0 on the slate; tied at the cut"),
+                  "%s", paths[i]);
+        free(summary);
+        nl_test_remove_tree(dir);
+        free(pack);
+        free(paths[i]);
+    }
+    free(packs);
+    free(out);
+    close_fixture(&f);
+}

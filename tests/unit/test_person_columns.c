@@ -28,7 +28,8 @@ Test(person_columns, the_csv_header_is_the_tables_csv_columns)
     const nl_person_column *columns = nl_person_columns(&count);
     char *header = nl_strdup("");
     for (size_t c = 0; c < count; c++) {
-        if (!(columns[c].where & NL_IN_CSV))
+        /* The golden run has no promotion budget: the budget's columns are not in it. */
+        if (!(columns[c].where & NL_IN_CSV) || (columns[c].where & NL_ONLY_WITH_BUDGET))
             continue;
         for (size_t item = 0; item < nl_column_items(&columns[c], fw); item++) {
             char *name = nl_column_header(&columns[c], fw, item, false);
