@@ -48,31 +48,18 @@ static const char people[] = "id,name,team,level,a,b\n"
                              "p5,Ed Five,B,L1,4,3\n"
                              "p6,Flo Six,B,L1,3,4\n";
 
-typedef struct fixture {
-    char *dir, *ini, *csv;
-} fixture;
+typedef nl_test_files fixture;
 
 /* The fixture's folder, with the framework followed by extra (a [slate] section, or ""). */
 static fixture open_fixture(const char *extra)
 {
-    fixture f = {.dir = nl_test_temp_dir()};
-    f.ini = nl_test_path_in(f.dir, "budget.ini");
-    f.csv = nl_test_path_in(f.dir, "people.csv");
     size_t len = strlen(framework) + strlen(extra) + 1;
     char *text = malloc(len);
     cr_assert_not_null(text);
     snprintf(text, len, "%s%s", framework, extra);
-    nl_test_write_text(f.ini, text);
+    fixture f = nl_test_files_open(text, people);
     free(text);
-    nl_test_write_text(f.csv, people);
     return f;
-}
-
-static void close_fixture(fixture *f)
-{
-    free(f->ini);
-    free(f->csv);
-    nl_test_remove_tree(f->dir);
 }
 
 /* Evaluates the fixture to name in its folder, with budget (NULL: none); returns the output's
@@ -126,7 +113,7 @@ Test(budget, csv_marks_everyone_tied_across_the_cut)
     free(summary);
     free(summary_path);
     free(csv);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, a_tie_that_ends_at_the_cut_puts_all_of_it_on)
@@ -144,7 +131,7 @@ Test(budget, a_tie_that_ends_at_the_cut_puts_all_of_it_on)
                                          {"p5", "5", "below the cut"}, {"p6", "", ""}};
     expect_csv(csv, four);
     free(csv);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, json_has_each_persons_mark_and_the_summary_block)
@@ -172,7 +159,7 @@ Test(budget, json_has_each_persons_mark_and_the_summary_block)
     if (schema != 77)
         cr_assert_eq(schema, 0, "the JSON does not match docs/results.schema.json");
     free(json);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, per_team_budgets_from_the_template_cut_each_team)
@@ -208,7 +195,7 @@ Test(budget, per_team_budgets_from_the_template_cut_each_team)
                                         {"p5", "5", "below the cut"}, {"p6", "", ""}};
     expect_csv(csv, org);
     free(csv);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, the_template_organisation_budget_is_used)
@@ -220,7 +207,7 @@ Test(budget, the_template_organisation_budget_is_used)
                                          {"p5", "5", "below the cut"}, {"p6", "", ""}};
     expect_csv(csv, want);
     free(csv);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, the_summary_sheet_says_the_budget_and_the_tie_in_one_line)
@@ -237,7 +224,7 @@ Test(budget, the_summary_sheet_says_the_budget_and_the_tie_in_one_line)
     free(strings);
     nl_test_remove_tree(dir);
     free(xlsx);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 /* Without a budget, none of it: no columns, no JSON members, no Summary line. */
@@ -267,7 +254,7 @@ Test(budget, no_budget_adds_nothing)
     free(strings);
     nl_test_remove_tree(dir);
     free(xlsx);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, a_budget_that_is_not_a_whole_number_is_a_usage_error)
@@ -283,7 +270,7 @@ Test(budget, a_budget_that_is_not_a_whole_number_is_a_usage_error)
         nl_run_free(&run);
     }
     free(out);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, check_refuses_both_kinds_of_budget_and_bad_slots)
@@ -306,13 +293,13 @@ Test(budget, check_refuses_both_kinds_of_budget_and_bad_slots)
                       nl_test_contains(run.err, cases[i].message),
                   "case %zu: no '%s' in %s%s", i, cases[i].message, run.out, run.err);
         nl_run_free(&run);
-        close_fixture(&f);
+        nl_test_files_close(&f);
     }
     fixture f = open_fixture("[slate]\nbudget.A = 1\nbudget.B = 0\n");
     nl_run run = RUN("check", f.ini);
     cr_assert_eq(run.exit_code, 0, "%s%s", run.out, run.err);
     nl_run_free(&run);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 /* ---- --threshold ---- */
@@ -382,7 +369,7 @@ static void expect_same_as_edit(const char *const *options, const char *base_thr
     free(edit);
     free(base_text);
     free(edit_text);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(threshold, a_gate_threshold_decides_as_the_edited_template_does)
@@ -444,7 +431,7 @@ Test(threshold, outputs_say_the_threshold_was_set_on_the_command_line)
     json_decref(root);
     free(xlsx);
     free(json);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(threshold, a_bad_threshold_is_a_usage_error_naming_it)
@@ -470,7 +457,7 @@ Test(threshold, a_bad_threshold_is_a_usage_error_naming_it)
         nl_run_free(&run);
     }
     free(out);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(budget, check_prints_the_templates_budget)
@@ -482,12 +469,12 @@ Test(budget, check_prints_the_templates_budget)
                                         "it)\n"),
               "%s", run.out);
     nl_run_free(&run);
-    close_fixture(&f);
+    nl_test_files_close(&f);
     f = open_fixture("");
     run = RUN("check", f.ini);
     cr_assert(!nl_test_contains(run.out, "promotion budget"), "%s", run.out);
     nl_run_free(&run);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 /* A team's pack is ranked in the organisation: its Summary says the figures are the
@@ -518,5 +505,5 @@ Test(budget, a_packs_summary_names_the_organisations_budget)
     }
     free(packs);
     free(out);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }

@@ -68,26 +68,7 @@ static const struct {
                 {"top", "L4", "0"}};
 #define EXPECTED_COUNT (sizeof expected / sizeof *expected)
 
-typedef struct fixture {
-    char *dir, *ini, *csv;
-} fixture;
-
-static fixture open_fixture(void)
-{
-    fixture f = {.dir = nl_test_temp_dir()};
-    f.ini = nl_test_path_in(f.dir, "ladder.ini");
-    f.csv = nl_test_path_in(f.dir, "people.csv");
-    nl_test_write_text(f.ini, ladder);
-    nl_test_write_text(f.csv, people);
-    return f;
-}
-
-static void close_fixture(fixture *f)
-{
-    free(f->ini);
-    free(f->csv);
-    nl_test_remove_tree(f->dir);
-}
+typedef nl_test_files fixture;
 
 /* Evaluates the fixture to name in its folder; returns the output's path (free it). */
 static char *evaluate(const fixture *f, const char *name)
@@ -101,7 +82,7 @@ static char *evaluate(const fixture *f, const char *name)
 
 Test(operating, csv_names_the_level_and_the_steps_above_title)
 {
-    fixture f = open_fixture();
+    fixture f = nl_test_files_open(ladder, people);
     char *csv = evaluate(&f, "r.csv");
     char *text = nl_test_read_all(csv, NULL);
     nl_test_table t = nl_test_parse_csv(text);
@@ -124,12 +105,12 @@ Test(operating, csv_names_the_level_and_the_steps_above_title)
     nl_test_free_table(&t);
     free(text);
     free(csv);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(operating, json_has_the_level_null_when_not_evaluated_and_the_summary_count)
 {
-    fixture f = open_fixture();
+    fixture f = nl_test_files_open(ladder, people);
     char *json = evaluate(&f, "r.json");
     json_t *root = nl_test_load_json(json);
     for (size_t i = 0; i < EXPECTED_COUNT; i++) {
@@ -162,12 +143,12 @@ Test(operating, json_has_the_level_null_when_not_evaluated_and_the_summary_count
     if (schema != 77)
         cr_assert_eq(schema, 0, "the JSON does not match docs/results.schema.json");
     free(json);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 Test(operating, summary_csv_counts_people_two_levels_up)
 {
-    fixture f = open_fixture();
+    fixture f = nl_test_files_open(ladder, people);
     char *csv = evaluate(&f, "r.csv");
     char *summary_path = nl_test_path_in(f.dir, "r.summary.csv");
     char *text = nl_test_read_all(summary_path, NULL);
@@ -176,7 +157,7 @@ Test(operating, summary_csv_counts_people_two_levels_up)
     free(text);
     free(summary_path);
     free(csv);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 /* Runs check_operating.py on a workbook and returns its report (free it). */
@@ -195,7 +176,7 @@ NL_ENV_TEST(operating, the_workbook_shows_it_on_the_summary_and_the_printed_read
 {
     if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
         nl_test_skip_env("python3-openpyxl is not installed");
-    fixture f = open_fixture();
+    fixture f = nl_test_files_open(ladder, people);
     char *xlsx = evaluate(&f, "r.xlsx");
     char *report = look(xlsx);
     cr_assert(nl_test_contains(report,
@@ -213,7 +194,7 @@ NL_ENV_TEST(operating, the_workbook_shows_it_on_the_summary_and_the_printed_read
               "%s", report);
     free(report);
     free(xlsx);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 /* A team pack counts its own people: Apps has two_tie, three, risky and from_l2 evaluated, all
@@ -222,7 +203,7 @@ NL_ENV_TEST(operating, each_team_pack_counts_its_own_people, .timeout = 60)
 {
     if (nl_test_shell("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0)
         nl_test_skip_env("python3-openpyxl is not installed");
-    fixture f = open_fixture();
+    fixture f = nl_test_files_open(ladder, people);
     char *packs = nl_test_path_in(f.dir, "teams");
     char *xlsx = nl_test_path_in(f.dir, "r.xlsx");
     nl_run run = RUN("evaluate", "-q", "--template", f.ini, "--split-by", "team", "--out-dir",
@@ -242,7 +223,7 @@ NL_ENV_TEST(operating, each_team_pack_counts_its_own_people, .timeout = 60)
     }
     free(packs);
     free(xlsx);
-    close_fixture(&f);
+    nl_test_files_close(&f);
 }
 
 /* What rendering the samples' workbook showed (LibreOffice, before and after, also with last

@@ -497,3 +497,20 @@ bool nl_test_wait_writing(int pid, const char *dir, double seconds)
     }
     return false;
 }
+
+nl_test_files nl_test_files_open(const char *template_text, const char *matrix_text)
+{
+    nl_test_files f = {.dir = nl_test_temp_dir()};
+    f.ini = nl_test_path_in(f.dir, "template.ini");
+    f.csv = nl_test_path_in(f.dir, "people.csv");
+    nl_test_write_text(f.ini, template_text);
+    nl_test_write_text(f.csv, matrix_text);
+    return f;
+}
+
+void nl_test_files_close(nl_test_files *f)
+{
+    free(f->ini);
+    free(f->csv);
+    nl_test_remove_tree(f->dir);
+}

@@ -67,6 +67,14 @@ size_t nl_test_count_entries(const char *dir);
 /* Removes dir and everything below it (rm -rf, asserted to succeed), then frees dir. */
 void nl_test_remove_tree(char *dir);
 
+/* A fresh temporary folder holding a template (template.ini) and a matrix (people.csv) with
+ * the given texts; nl_test_files_close removes the folder and frees the paths. */
+typedef struct nl_test_files {
+    char *dir, *ini, *csv;
+} nl_test_files;
+nl_test_files nl_test_files_open(const char *template_text, const char *matrix_text);
+void nl_test_files_close(nl_test_files *f);
+
 /* Every file under dir, recursively, as relative paths in sorted order (find | sort, asserted
  * to succeed). Stores at most max new strings in paths (the caller frees each) and returns
  * how many it stored. */
