@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ET
 import openpyxl
 
 # Functions Excel 2010, LibreOffice 7 and Google Sheets all compute, and no others.
-WHITELIST = {"IF", "AND", "OR", "NOT", "SUM", "SUMPRODUCT", "ISNUMBER", "MIN", "MAX", "CHOOSE",
-             "INDEX", "LARGE", "COUNTIF", "ROUND", "ABS", "N"}
+WHITELIST = {"IF", "AND", "OR", "SUM", "SUMPRODUCT", "ISNUMBER", "MIN", "MAX", "CHOOSE",
+             "LARGE", "COUNTIF", "ROUND", "ABS", "N"}
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 OUTCOMES = ["Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder"]
 
