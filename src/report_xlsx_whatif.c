@@ -152,6 +152,14 @@ typedef struct formula {
     bool overflow;
 } formula;
 
+/* Empties f without clearing its 8 KB: a formula is rebuilt some ten times a person. */
+static void reset(formula *f)
+{
+    f->s[0] = '\0';
+    f->len = 0;
+    f->overflow = false;
+}
+
 static void put(formula *f, const char *fmt, ...)
 {
     va_list ap;
@@ -439,7 +447,8 @@ static lxw_row_t weight_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
     xw_text(w, ws, row + 2, 0, "Share of the score", NULL);
     for (size_t f = 0; f < wi->families; f++) {
         lxw_col_t col = (lxw_col_t)(1 + f);
-        formula share = {0};
+        formula share;
+        reset(&share);
         put(&share, "=IF(SUM(%s)>0,%s/SUM(%s),\"\")", weights.s, at(row, col).s, weights.s);
         write_formula(w, ws, row + 2, col, &share, b->f.percent,
                       total > 0 ? profile->family_weight[f] / total : NAN);
@@ -578,46 +587,47 @@ static lxw_row_t budget_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
         double low = (double)g * GROUP_SPAN, high = ((double)g + 1) * GROUP_SPAN;
         double high2 = ((double)g + 1) * SCORE_SPAN;
 #define GCELL(col) at(row, col).s
-        formula f = {0};
+        formula f;
+        reset(&f);
         put(&f, "=COUNTIF(%s,\">=%.0f\")-COUNTIF(%s,\">=%.0f\")", key1.s, low, key1.s, high);
         write_formula(w, ws, row, B_CANDIDATES, &f, b->f.integer, gr->candidates);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=COUNTIF(%s,\">=%.0f\")", key1.s, high);
         write_formula(w, ws, row, B_ABOVE1, &f, wi->code, gr->above1);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(N(%s)<=0,%.0f,IF(%s>=%s,%.0f,LARGE(%s,%s+%s)))", slots.s, high, slots.s,
             GCELL(B_CANDIDATES), low - 1, key1.s, GCELL(B_ABOVE1), slots.s);
         write_formula(w, ws, row, B_CUT1, &f, wi->key, gr->cut1);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=COUNTIF(%s,\">\"&%s)-%s", key1.s, GCELL(B_CUT1), GCELL(B_ABOVE1));
         write_formula(w, ws, row, B_OVER1, &f, wi->code, gr->over1);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=N(%s)-%s", slots.s, GCELL(B_OVER1));
         write_formula(w, ws, row, B_NEED, &f, wi->code, gr->need);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=COUNTIF(%s,\">=%.0f\")", key2.s, high2);
         write_formula(w, ws, row, B_ABOVE2, &f, wi->code, gr->above2);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(OR(N(%s)<=0,%s>=%s),-1,LARGE(%s,%s+%s))", slots.s, slots.s,
             GCELL(B_CANDIDATES), key2.s, GCELL(B_ABOVE2), GCELL(B_NEED));
         write_formula(w, ws, row, B_CUT2, &f, wi->key, gr->cut2);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(%s<0,0,SUMPRODUCT(--(%s>%s))-%s)", GCELL(B_CUT2), key2.s, GCELL(B_CUT2),
             GCELL(B_ABOVE2));
         write_formula(w, ws, row, B_OVER2, &f, wi->code, gr->over2);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(%s<0,0,SUMPRODUCT(--(%s=%s)))", GCELL(B_CUT2), key2.s, GCELL(B_CUT2));
         write_formula(w, ws, row, B_AT2, &f, wi->code, gr->at2);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(AND(%s>=0,%s+%s>%s),1,0)", GCELL(B_CUT2), GCELL(B_OVER2), GCELL(B_AT2),
             GCELL(B_NEED));
         write_formula(w, ws, row, B_IS_TIED, &f, wi->code, gr->tied);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(N(%s)<=0,0,IF(%s>=%s,%s,%s+%s+IF(%s=1,0,%s)))", slots.s, slots.s,
             GCELL(B_CANDIDATES), GCELL(B_CANDIDATES), GCELL(B_OVER1), GCELL(B_OVER2),
             GCELL(B_IS_TIED), GCELL(B_AT2));
         write_formula(w, ws, row, B_ON, &f, b->f.integer, gr->on);
-        f = (formula){0};
+        reset(&f);
         put(&f, "=IF(%s=1,%s,0)", GCELL(B_IS_TIED), GCELL(B_AT2));
         write_formula(w, ws, row, B_TIED, &f, b->f.integer, gr->tied_count);
 #undef GCELL
@@ -645,7 +655,8 @@ static lxw_row_t count_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row)
                 outcome == (nl_outcome)o && (!wi->candidates_only || outcome <= NL_READY_WITH_RISK);
         }
         xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), b->f.outcome[o]);
-        formula f = {0};
+        formula f;
+        reset(&f);
         put(&f, "=COUNTIF(%s,%d)", codes.s, o);
         write_formula(w, ws, row, 1, &f, b->f.integer, (double)count);
         xw_number(w, ws, row, 2, (double)count, b->f.integer);
@@ -665,7 +676,8 @@ static lxw_row_t count_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row)
     double values[] = {on_count, tied_count};
     for (size_t i = 0; i < 2; i++, row++) {
         xw_text(w, ws, row, 0, labels[i], b->f.bold);
-        formula f = {0};
+        formula f;
+        reset(&f);
         put(&f, "=SUM(%s)", sums[i]->s);
         write_formula(w, ws, row, 1, &f, b->f.integer, values[i]);
         xw_number(w, ws, row, 2, values[i], b->f.integer);
@@ -804,7 +816,8 @@ static void track_cells(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row,
     lxw_rowcol_to_range_abs(weights.s, wi->weight_row, 1, wi->weight_row, (lxw_col_t)wi->families);
     lxw_rowcol_to_range(attainments.s, row, track_col(wi, t, TRACK_FIXED), row,
                         track_col(wi, t, TRACK_FIXED + wi->families - 1));
-    formula f = {0};
+    formula f;
+    reset(&f);
     put(&f,
         "=IF(SUMPRODUCT(%s,--ISNUMBER(%s),--(%s>0))>0,100*SUMPRODUCT(%s,%s,--(%s>0))/"
         "SUMPRODUCT(%s,--ISNUMBER(%s),--(%s>0)),\"\")",
@@ -816,10 +829,12 @@ static void track_cells(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row,
      * missing score leaves a hard readiness gate unchecked (Not evaluated) and a soft one a
      * risk, as the engine's verdict does. */
     ref fixed_code = at(row, track_col(wi, t, T_FIXED)), score = at(row, track_col(wi, t, T_SCORE));
-    formula hard = {0}, soft = {0};
+    formula hard, soft;
+    reset(&hard);
+    reset(&soft);
     size_t hard_gates = put_gate_failures(&hard, b, wi, track->next_level, NL_HARD, score.s);
     size_t soft_gates = put_gate_failures(&soft, b, wi, track->next_level, NL_SOFT, score.s);
-    f = (formula){0};
+    reset(&f);
     if (hard_gates + soft_gates == 0) {
         put(&f, "=%s", fixed_code.s);
     } else {
@@ -849,7 +864,7 @@ static void track_cells(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row,
     char head[24];
     memcpy(head, at(row, track_col(wi, t - 1, T_BEST)).s, sizeof head);
     ref code = at(row, track_col(wi, t, T_CODE));
-    f = (formula){0};
+    reset(&f);
     put(&f, "=IF(OR(%s<", code.s);
     put_choose(&f, wi, row, head, t, T_CODE);
     put(&f, ",AND(%s=", code.s);
@@ -903,7 +918,8 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     size_t tracks = result->track_count, best = 0;
     for (size_t t = 0; t < tracks; t++)
         track_cells(w, wi, row, person, result, t, &best);
-    formula f = {0};
+    formula f;
+    reset(&f);
     if (tracks == 0) {
         /* The top of the ladder: nothing here moves with the dials. */
         xw_number(w, ws, row, COL_CODE, CODE_TOP, wi->code);
@@ -915,21 +931,21 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     }
     put(&f, "=%s", at(row, track_col(wi, tracks - 1, T_BEST)).s);
     write_formula(w, ws, row, COL_HEADLINE, &f, wi->code, (double)(best + 1));
-    f = (formula){0};
+    reset(&f);
     put(&f, "=");
     put_choose(&f, wi, row, head.s, tracks, T_CODE);
     write_formula(w, ws, row, COL_CODE, &f, wi->code, s->outcome);
-    f = (formula){0};
+    reset(&f);
     put(&f, "=CHOOSE(%s+1", code.s);
     for (int o = 0; o < OUTCOME_COUNT; o++)
         put(&f, ",\"%s\"", nl_outcome_name((nl_outcome)o));
     put(&f, ")");
     write_formula_text(w, ws, row, COL_OUTCOME, &f, b->f.text, nl_outcome_name(s->outcome));
-    f = (formula){0};
+    reset(&f);
     put(&f, "=");
     put_choose(&f, wi, row, head.s, tracks, T_SCORE);
     write_formula(w, ws, row, COL_SCORE, &f, b->f.score, s->readiness);
-    f = (formula){0};
+    reset(&f);
     put(&f, "=");
     put_choose(&f, wi, row, head.s, tracks, T_NEXT);
     write_formula_text(w, ws, row, COL_NEXT, &f, b->f.text_after_number,
@@ -937,11 +953,11 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     if (b->rv->calibrate) {
         xw_number(w, ws, row, COL_CALIBRATED, s->calibrated_outcome, wi->code);
     } else {
-        f = (formula){0};
+        reset(&f);
         put(&f, "=%s", code.s);
         write_formula(w, ws, row, COL_CALIBRATED, &f, wi->code, s->calibrated_outcome);
     }
-    f = (formula){0};
+    reset(&f);
     put(&f, "=IF(OR(%s=0,%s=3),0,", code.s, code.s);
     put_choose(&f, wi, row, head.s, tracks, T_DISTANCE);
     put(&f, ")");
@@ -960,20 +976,20 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     ref group_row_cut2 = fixed(wi->budget_first + (lxw_row_t)group, B_CUT2);
     ref group_row_tied = fixed(wi->budget_first + (lxw_row_t)group, B_IS_TIED);
     ref key1 = at(row, COL_KEY1), key2 = at(row, COL_KEY2);
-    f = (formula){0};
+    reset(&f);
     put(&f,
         "=IF(OR(%s=0,%s=1),(((%zu*2+--(%s=0))*2+%s)*4+3-%s)*%.0f+%.0f-MIN(ROUND(%s*1000000,0),"
         "%.0f),-1)",
         code.s, code.s, group, code.s, robust, at(row, COL_CALIBRATED).s, DISTANCE_SPAN,
         DISTANCE_SPAN - 1, at(row, COL_DISTANCE).s, DISTANCE_SPAN - 1);
     write_formula(w, ws, row, COL_KEY1, &f, wi->key, wi->key1[index]);
-    f = (formula){0};
+    reset(&f);
     ref score = at(row, COL_SCORE);
     put(&f, "=IF(AND(%s>=0,%s=%s),%.0f+IF(%s=\"\",0,%s+1),-1)", key1.s, key1.s, group_row_cut1.s,
         (double)group * SCORE_SPAN, score.s, score.s);
     write_formula(w, ws, row, COL_KEY2, &f, wi->key, wi->key2[index]);
 
-    f = (formula){0};
+    reset(&f);
     if (wi->per_team)
         put(&f, "=IF(%s<0,\"\",", key1.s);
     else
