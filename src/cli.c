@@ -72,6 +72,7 @@ typedef struct cli {
     const char *redact_key;
     bool redact_keyed;
     bool summary_detail;
+    bool what_if_off; /* --what-if off */
     unsigned jobs;
     bool rejected_rows; /* the run succeeded, but rejected input rows: exit code 1 */
 } cli;
@@ -226,6 +227,11 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
             if (strcmp(optarg, "full") != 0 && strcmp(optarg, "summary") != 0)
                 return usage_error(c, "--detail must be full or summary, not '%s'", optarg);
             c->summary_detail = strcmp(optarg, "summary") == 0;
+            break;
+        case NL_OPT_WHAT_IF:
+            if (strcmp(optarg, "live") != 0 && strcmp(optarg, "off") != 0)
+                return usage_error(c, "--what-if must be live or off, not '%s'", optarg);
+            c->what_if_off = strcmp(optarg, "off") == 0;
             break;
         case NL_OPT_JOBS: {
             char *end;
@@ -730,8 +736,10 @@ static void report_pack_error(void *data, const nl_error *e)
  * start on the packs before the combined workbook, and this one joins them after it. */
 static nl_status write_xlsx(cli *c, const nl_review *rv)
 {
-    nl_xlsx_options options = {
-        .progress = &c->progress, .threads = c->jobs, .summary_detail = c->summary_detail};
+    nl_xlsx_options options = {.progress = &c->progress,
+                               .threads = c->jobs,
+                               .summary_detail = c->summary_detail,
+                               .what_if = !c->what_if_off};
     if (c->redact)
         options.redaction = c->redact_keyed
                                 ? "names, ids and managers are pseudonyms keyed by --redact-key"

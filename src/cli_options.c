@@ -68,6 +68,10 @@ static const nl_cli_option options[NL_OPT_COUNT] = {
                        "full (default) or summary: summary leaves out the Gates and Skill gaps "
                        "sheets, which dominate very large workbooks (Criteria and the Summary "
                        "say so)"},
+    [NL_OPT_WHAT_IF] = {"what-if", 0, 1, "live|off", NL_CMD_EVALUATE, 0, NL_COMPLETE_CHOICES,
+                        "live (default): the workbook's What if sheet recomputes outcomes, "
+                        "scores and the slate from weights, thresholds and a budget typed into "
+                        "it; off leaves the sheet out"},
     [NL_OPT_JOBS] = {"jobs", 0, 1, "N", NL_CMD_EVALUATE, 0, NL_COMPLETE_NOTHING,
                      "work on N cores (default: all of them): a workbook, CSV or JSON of 2,000 "
                      "people or more is evaluated and written on threads, and N processes "

@@ -1072,6 +1072,22 @@ static bool evaluate_track(const nl_evaluator *ev, const nl_person *person, size
     return t->outcome == NL_READY_NOW || nl_plan_track(&v, t);
 }
 
+nl_outcome nl_track_outcome_without_readiness(const nl_evaluator *ev, const nl_person *person,
+                                              const nl_track_result *track)
+{
+    const nl_framework *fw = ev->fw;
+    track_view v = {.ev = ev,
+                    .person = person,
+                    .next = &fw->levels[track->next_level],
+                    .scores = person->scores};
+    verdict gates_say = {.lacking = track->missing_count > 0};
+    for (size_t g = 0; g < track->gate_count; g++) {
+        if (fw->gates[g].kind != NL_GATE_READINESS_SCORE)
+            note_gate(&gates_say, &fw->gates[g], track->gates[g].status);
+    }
+    return verdict_outcome(&gates_say, fw->missing_rule, nothing_assessed(&v));
+}
+
 /* The outcome of a track under other family weights, without reasons or plans: for the
  * profile comparison and the tipping weight. scratch holds family_count doubles. */
 static nl_outcome track_outcome(const nl_evaluator *ev, const nl_person *person, size_t next,

@@ -445,7 +445,7 @@ static void json_track(nl_json *j, const nl_framework *fw, const nl_track_result
     nl_json_string(j, "next_level", next->id);
     nl_json_string(j, "next_level_title", next->title);
     nl_json_string(j, "outcome", nl_outcome_name(t->outcome));
-    nl_json_number(j, "readiness_score", t->readiness);
+    nl_json_number_exact(j, "readiness_score", t->readiness);
     json_families(j, "family_attainment", fw, t->family_attainment);
     nl_json_open(j, "missing_skills", '[');
     for (size_t i = 0; i < t->missing_count; i++)
@@ -512,7 +512,7 @@ static void json_calibration(nl_json *j, const nl_review *rv, const nl_review_pe
     nl_json_string(j, "manager", c->managers[c->manager_of[s->person]].manager);
     nl_json_number(j, "adjustment", c->managers[c->manager_of[s->person]].adjustment);
     nl_json_string(j, "outcome", nl_outcome_name(s->calibrated_outcome));
-    nl_json_number(j, "readiness_score", s->calibrated_readiness);
+    nl_json_number_exact(j, "readiness_score", s->calibrated_readiness);
     nl_json_close(j, '}');
 }
 
@@ -564,7 +564,7 @@ static bool write_json_person(void *data, const nl_person_result *r, size_t inde
     nl_json_string(j, "outcome", nl_outcome_name(r->outcome));
     if (t != NULL) {
         nl_json_string(j, "next_level", fw->levels[t->next_level].id);
-        nl_json_number(j, "readiness_score", t->readiness);
+        nl_json_number_exact(j, "readiness_score", t->readiness);
         json_families(j, "family_attainment", fw, t->family_attainment);
     }
     ok = json_owned(j, "reasons", nl_describe_summary(fw, r)) && ok;

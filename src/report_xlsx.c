@@ -505,6 +505,8 @@ static bool create_sheets(xw_book *b, xlsx_writer *w)
     free(level_used);
     nl_matrix_rejections(b->m, &rejected);
     b->summary = workbook_add_worksheet(b->wb, "Summary");
+    if (xw_whatif_wanted(b) && (b->whatif_sheet = workbook_add_worksheet(b->wb, "What if")) == NULL)
+        return false;
     b->slate_sheet = workbook_add_worksheet(b->wb, "Slate");
     b->pipeline_sheet = workbook_add_worksheet(b->wb, "Pipeline");
     return b->summary != NULL && b->slate_sheet != NULL && b->pipeline_sheet != NULL &&
@@ -545,6 +547,12 @@ static bool write_gates(void *data, size_t position, const nl_person_result *res
     return !w->out_of_memory;
 }
 
+/* The What if sheet's rows, on a consumer thread of its own. */
+static bool write_whatif(void *data, size_t position, const nl_person_result *result)
+{
+    return xw_whatif_person(data, position, result);
+}
+
 /* Skill gaps and Trend need the review alone, so they are written beside the pipeline. */
 static void write_side_sheets(void *data)
 {
@@ -573,7 +581,7 @@ static void take_errors(xlsx_writer *w, const xlsx_writer *part)
  * Trend and plans Development plans, each on a thread of its own when the run has the cores
  * (plans otherwise after the others). */
 static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer *side,
-                              xlsx_writer *plans)
+                              xlsx_writer *plans, xlsx_writer *whatif)
 {
     const xw_book *b = main->b;
     size_t people_count;
@@ -587,15 +595,21 @@ static nl_status write_people(xlsx_writer *main, xlsx_writer *gates, xlsx_writer
     nl_side_task task, plans_task;
     nl_side_task_start(&task, write_side_sheets, side, threaded);
     nl_side_task_start(&plans_task, write_plans, plans, threaded);
-    nl_consumer consumers[] = {{write_person, main}, {write_gates, gates}};
+    nl_consumer consumers[3] = {{write_person, main}};
+    size_t consumer_count = 1;
+    if (!b->opt->summary_detail)
+        consumers[consumer_count++] = (nl_consumer){write_gates, gates};
+    if (b->whatif != NULL)
+        consumers[consumer_count++] = (nl_consumer){write_whatif, whatif};
     nl_status status = nl_pipeline_run(b->ev, people, persons, b->count, b->opt->threads, consumers,
-                                       b->opt->summary_detail ? 1 : 2);
+                                       consumer_count);
     xw_plans_kept(main); /* a plans thread waiting for rows that never came goes on */
     nl_side_task_finish(&task, status == NL_OK);
     nl_side_task_finish(&plans_task, status == NL_OK);
     take_errors(main, gates);
     take_errors(main, side);
     take_errors(main, plans);
+    take_errors(main, whatif);
     free(persons);
     return status;
 }
@@ -657,6 +671,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
     xlsx_writer gates_part = {.b = &b, .gates = &gates};
     xlsx_writer side_part = {.b = &b, .gaps = &gaps, .trend = &trend};
     xlsx_writer plans_part = {.b = &b, .plans = &plans};
+    xlsx_writer whatif_part = {.b = &b};
     nl_status status = NL_OK;
     /* A sheet's XML passes 4 GB around a million long rows: let the zip grow past it. */
     lxw_workbook_options options = {.constant_memory = 1,
@@ -687,7 +702,12 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         goto out;
     }
     plans_part.plan_store = w.plan_store;
-    status = write_people(&w, &gates_part, &side_part, &plans_part);
+    if (b.whatif_sheet != NULL && !xw_whatif_begin(&w, b.whatif_sheet)) {
+        workbook_close(b.wb);
+        status = nl_error_set(err, NL_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    status = write_people(&w, &gates_part, &side_part, &plans_part, &whatif_part);
     if (status == NL_OK) {
         xw_calibration_sheet(&w);
         if (b.fairness_sheet != NULL)
@@ -728,6 +748,7 @@ nl_status nl_write_workbook(const char *path, const char *tmpdir, const nl_revie
         nl_error_set(err, status, path, 0, 0, "%s", nl_strerror(status));
 out:
     xw_plan_store_free(w.plan_store);
+    xw_whatif_free(b.whatif);
     free_series(&readiness);
     free_series(&gates);
     free_series(&gaps);

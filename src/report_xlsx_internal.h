@@ -104,6 +104,9 @@ typedef struct xw_book {
     nl_outcome_counts counts; /* the view's */
     lxw_worksheet *summary, *criteria, *calibration_sheet, *fairness_sheet;
     lxw_worksheet *slate_sheet, *pipeline_sheet; /* the leadership print set, with Summary */
+    lxw_worksheet *whatif_sheet;                 /* NULL without the What if sheet */
+    struct xw_whatif *whatif;                    /* its layout (report_xlsx_whatif.c) */
+    lxw_row_t whatif_counts_row;                 /* its live count of Ready now */
     size_t left_count;                       /* rows for last quarter's people who are not here */
     lxw_col_t family_col;                    /* first family attainment on Readiness */
     size_t readiness_columns;                /* columns of Readiness */
@@ -275,6 +278,18 @@ void xw_identity(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col
  * document's properties): one line, with what XML forbids as U+FFFD; NULL when out of memory.
  * text may be NULL (read as ""). */
 char *xw_plain(const char *text);
+
+/* The What if sheet (report_xlsx_whatif.c): whether this workbook has one (whole
+ * organisation, a template with skills, not --what-if off); its dials, counts and the people
+ * table's header, written before the people (and its formats numbered: call it before any
+ * thread starts); one person's row, in Readiness order, from their full evaluation; and its
+ * layout freed after the workbook is closed. */
+bool xw_whatif_wanted(const xw_book *b);
+bool xw_whatif_begin(xlsx_writer *w, lxw_worksheet *ws);
+bool xw_whatif_person(xlsx_writer *w, size_t position, const nl_person_result *result);
+void xw_whatif_free(struct xw_whatif *wi);
+/* Whether the Summary's outcome counts are the What if sheet's live counts. */
+bool xw_whatif_live_counts(const xw_book *b);
 
 /* The review sheets (report_xlsx_review.c): rater effects and the fairness of the gates. */
 void xw_calibration_sheet(xlsx_writer *w);

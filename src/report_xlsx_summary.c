@@ -145,10 +145,25 @@ static lxw_row_t summary_outcomes(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t r
         xw_text(w, ws, row, 4, "Calibrated share", b->f.header_number);
     }
     row++;
+    bool live = xw_whatif_live_counts(b);
     for (int o = 0; o < OUTCOME_COUNT; o++, row++) {
         xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), b->f.outcome[o]);
-        xw_number(w, ws, row, 1, (double)b->counts.people[o], b->f.integer);
-        xw_number(w, ws, row, 2, share(b->counts.people[o], b->count), b->f.percent);
+        if (live) {
+            /* The What if sheet's count, which follows its dials; as run until they turn. */
+            char count[64], cell[16], formula[96];
+            lxw_rowcol_to_cell_abs(count, b->whatif_counts_row + (lxw_row_t)o, 1, 1, 1);
+            nl_sformat(formula, sizeof formula, "='What if'!%s", count);
+            xw_check(w, worksheet_write_formula_num(ws, row, 1, formula, b->f.integer,
+                                                    (double)b->counts.people[o]));
+            lxw_rowcol_to_cell(cell, row, 1);
+            nl_sformat(formula, sizeof formula, "=%s/%zu", cell, b->count);
+            if (b->count > 0)
+                xw_check(w, worksheet_write_formula_num(ws, row, 2, formula, b->f.percent,
+                                                        share(b->counts.people[o], b->count)));
+        } else {
+            xw_number(w, ws, row, 1, (double)b->counts.people[o], b->f.integer);
+            xw_number(w, ws, row, 2, share(b->counts.people[o], b->count), b->f.percent);
+        }
         if (calibrated) {
             xw_number(w, ws, row, 3, (double)b->view->calibrated.people[o], b->f.integer);
             xw_number(w, ws, row, 4, share(b->view->calibrated.people[o], b->count), b->f.percent);
@@ -700,6 +715,7 @@ static lxw_row_t summary_trend(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
 {
     static const char *const sheets[][2] = {
+        {"What if", "turn the weights, thresholds and budget: outcomes and the slate follow"},
         {"Slate", "everyone Ready now, by next level, ranked"},
         {"Pipeline", "readiness bands by level, and readiness against performance"},
         {"Readiness", "one row per person: outcome, score, reasons"},
@@ -719,6 +735,7 @@ static void summary_links(xlsx_writer *w, lxw_worksheet *ws, lxw_row_t row)
             ((strcmp(sheets[i][0], "Gates") == 0 || strcmp(sheets[i][0], "Skill gaps") == 0) &&
              w->b->opt->summary_detail) ||
             (strcmp(sheets[i][0], "Calibration") == 0 && w->b->calibration_sheet == NULL) ||
+            (strcmp(sheets[i][0], "What if") == 0 && w->b->whatif_sheet == NULL) ||
             (strcmp(sheets[i][0], "Fairness") == 0 && w->b->fairness_sheet == NULL);
         if (absent) {
             row--;

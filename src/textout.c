@@ -4,6 +4,8 @@
 #include "nextlevel/textsafe.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void nl_format_number(double value, char buf[32])
@@ -243,6 +245,22 @@ void nl_json_number(nl_json *j, const char *key, double value)
     nl_format_number(value, buf);
     member(j, key);
     fputs(buf[0] ? buf : "null", j->out);
+}
+
+void nl_json_number_exact(nl_json *j, const char *key, double value)
+{
+    member(j, key);
+    if (!isfinite(value)) {
+        fputs("null", j->out);
+        return;
+    }
+    char buf[32];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, value == 0 ? 0 : value);
+        if (strtod(buf, NULL) == value)
+            break;
+    }
+    fputs(buf, j->out);
 }
 
 void nl_json_integer(nl_json *j, const char *key, long long value)

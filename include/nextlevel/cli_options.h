@@ -40,6 +40,7 @@ typedef enum nl_option_id {
     NL_OPT_OUT_DIR,
     NL_OPT_PREVIOUS,
     NL_OPT_DETAIL,
+    NL_OPT_WHAT_IF,
     NL_OPT_JOBS,
     NL_OPT_CALIBRATE,
     NL_OPT_REDACT,

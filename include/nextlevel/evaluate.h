@@ -128,6 +128,12 @@ nl_status nl_evaluate_person(const nl_evaluator *ev, const nl_person *person,
 nl_status nl_evaluate_person_brief(const nl_evaluator *ev, const nl_person *person,
                                    nl_person_result *result);
 
+/* The outcome a track's gates give with its readiness_score gates left out: those are the only
+ * gates the family weights and their own thresholds move, so the workbook's What if sheet
+ * combines this fixed part with them, recomputed in formulas. */
+nl_outcome nl_track_outcome_without_readiness(const nl_evaluator *ev, const nl_person *person,
+                                              const nl_track_result *track);
+
 /* Frees what a result holds. */
 void nl_person_result_clear(nl_person_result *result);
 

@@ -16,6 +16,10 @@
  * smaller ones are built in memory (about 115 bytes a cell, a few MB here). */
 #define NL_XLSX_STREAM_FROM 20000u
 
+/* Up to this many people the What if sheet holds everyone; above it (and with --detail
+ * summary) only the run's slate candidates, Ready now and Ready with risk. */
+#define NL_WHAT_IF_FULL_MAX 100000u
+
 typedef struct nl_xlsx_options {
     time_t run_date;             /* every date in the file (SOURCE_DATE_EPOCH / --date) */
     const char *template_digest; /* SHA-256 hex of the template file, or NULL */
@@ -27,6 +31,8 @@ typedef struct nl_xlsx_options {
     const char *redaction;       /* how names were pseudonymised, or NULL */
     bool summary_detail; /* --detail summary: no Gates or Skill gaps sheet, the two that grow
                             with people x gates and people x skills */
+    bool what_if;        /* the What if sheet (README, "The What if sheet"); whole-organisation
+                            workbooks only */
 } nl_xlsx_options;
 
 /* Writes the workbook of a view of the review (the whole organisation, or a pack's people) to
