@@ -19,10 +19,9 @@ calculateAll():
 - for each SETTING (recalc.py's syntax; default: SAMPLE_SETTINGS), every person's live Outcome,
   Score and Slate equal the outcome, readiness score and on_slate of the command-line twin
   (`BINARY evaluate ... --weights/--threshold/--budget`, the run's other options kept), and the
-  Outcomes block equals the twin's counts. The outcome and slate mark come from the twin's CSV.
-  The CSV and the JSON print scores with 6 significant digits (printf "%g"), too coarse for
-  1e-9, so the score is compared with the twin's workbook, whose Readiness sheet holds it at
-  full precision (and that score, printed "%g", must be the CSV's).
+  Outcomes block equals the twin's counts. The twin writes JSON (outcome, readiness_score,
+  on_slate): the CSV prints scores with 6 significant digits (printf "%g"), too coarse for
+  1e-9, and the JSON exactly (the shortest text that reads back as the same double).
 Each setting must move something against the run (outcomes, scores or slate marks), some
 setting must move outcomes and some slate marks: a check that no dial moves proves nothing.
 
@@ -31,8 +30,8 @@ when soffice or python3-uno is not installed (after the checks that need neither
 """
 import argparse
 import concurrent.futures
-import csv
 import glob
+import json
 import math
 import os
 import re
@@ -110,28 +109,17 @@ class Runner:
         return out
 
 
-def read_csv(path):
-    """{id: {"outcome", "score" (text), "slate"}} of a CSV result."""
-    with open(path, encoding="utf-8", newline="") as f:
-        return {row["id"]: {"outcome": row["outcome"], "score": row["readiness_score"],
-                            "slate": row.get("on_slate", "")} for row in csv.DictReader(f)}
+def read_results(path):
+    """{id: {"outcome", "score" (a number or None), "slate"}} of a JSON result; on_slate is
+    absent without a budget, where the sheet's Slate is empty."""
+    with open(path, encoding="utf-8") as f:
+        people = json.load(f)["people"]
+    return {p["id"]: {"outcome": p["outcome"], "score": p.get("readiness_score"),
+                      "slate": p.get("on_slate", "")} for p in people}
 
 
 def grid_of(ws):
     return [list(row) for row in ws.iter_rows(values_only=True)]
-
-
-def readiness_scores(xlsx):
-    """{id: the Readiness sheet's readiness score (cached value, full precision)}."""
-    import openpyxl
-    wb = openpyxl.load_workbook(xlsx, read_only=True, data_only=True)
-    try:
-        rows = wb["Readiness"].iter_rows(values_only=True)
-        header = list(next(rows))
-        i, s = header.index("ID"), header.index("Readiness score")
-        return {row[i]: row[s] for row in rows if row and row[i] is not None}
-    finally:
-        wb.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,7 +146,8 @@ def functions_in(formula):
 
 
 def check_file(xlsx, problems):
-    """The checks that need no LibreOffice; returns (sheet parts, formula count)."""
+    """The checks that need no LibreOffice; returns (sheet parts, formula count), or None when
+    a part does not parse."""
     with zipfile.ZipFile(xlsx) as z:
         for name in z.namelist():
             if name.endswith((".xml", ".rels", ".vml")):
@@ -166,6 +155,8 @@ def check_file(xlsx, problems):
                     ET.fromstring(z.read(name))
                 except ET.ParseError as e:
                     problems.append(f"{name}: not well-formed XML: {e}")
+        if problems:
+            return None
         parts = sheet_parts(z)
         formulas = 0
         for sheet, part in parts.items():
@@ -244,15 +235,17 @@ def check_unchanged(formula_wb, cached_grids, out, problems):
             problems.append(f"{name}: ... {len(listed)} formulas in all whose recalculated value "
                             f"is not the cached one")
         counts[name] = n
+        if n == 0:
+            problems.append(f"{name}: no formula to recalculate")
         if out["errors"][name]:
             problems.append(f"{name}: formulas give errors in {out['errors'][name]}")
     return counts
 
 
-def compare_people(label, live, twin_csv, twin_scores, candidates_only, problems):
+def compare_people(label, live, twin, candidates_only, problems):
     """Disagreements of one setting, appended to problems; returns (agree, total)."""
     listed = []
-    ids = set(twin_csv)
+    ids = set(twin)
     shown = set(live["people"])
     if not candidates_only and shown != ids:
         for pid in sorted(ids - shown):
@@ -261,30 +254,25 @@ def compare_people(label, live, twin_csv, twin_scores, candidates_only, problems
             listed.append(f"{pid}: on the What-if sheet, not in the tool's results")
     agree = 0
     for pid in sorted(ids & shown):
-        want, got = twin_csv[pid], live["people"][pid]
+        want, got = twin[pid], live["people"][pid]
         wrong = []
         if got["Outcome"] != want["outcome"]:
             wrong.append(f"Outcome sheet {got['Outcome']!r}, tool {want['outcome']!r}")
-        full = twin_scores.get(pid)
-        if want["score"] == "":
+        if want["score"] is None:
             if got["Score"] != "":
                 wrong.append(f"Score sheet {got['Score']!r}, tool none")
-        elif not isinstance(got["Score"], float) or not isinstance(full, (int, float)) or \
-                not math.isclose(got["Score"], full, rel_tol=REL, abs_tol=ABS):
-            wrong.append(f"Score sheet {got['Score']!r}, tool {full!r}")
-        if want["score"] != "" and isinstance(full, (int, float)) and \
-                "%g" % full != want["score"]:
-            wrong.append(f"the tool's own workbook score {full!r} is not its CSV's "
-                         f"{want['score']}")
+        elif not isinstance(got["Score"], float) or \
+                not math.isclose(got["Score"], want["score"], rel_tol=REL, abs_tol=ABS):
+            wrong.append(f"Score sheet {got['Score']!r}, tool {want['score']!r}")
         if got["Slate"] != want["slate"]:
             wrong.append(f"Slate sheet {got['Slate']!r}, tool {want['slate']!r}")
         if wrong:
             listed.append(f"{pid}: " + "; ".join(wrong))
         else:
             agree += 1
-    counts = {o: sum(p["outcome"] == o for p in twin_csv.values()) for o in recalc.OUTCOME_ROWS[:5]}
-    counts["On the slate"] = sum(p["slate"] == "on the slate" for p in twin_csv.values())
-    counts["Tied at the cut"] = sum(p["slate"] == "tied at the cut" for p in twin_csv.values())
+    counts = {o: sum(p["outcome"] == o for p in twin.values()) for o in recalc.OUTCOME_ROWS[:5]}
+    counts["On the slate"] = sum(p["slate"] == "on the slate" for p in twin.values())
+    counts["Tied at the cut"] = sum(p["slate"] == "tied at the cut" for p in twin.values())
     for name, n in counts.items():
         got = live["outcomes"].get(name)
         if not (isinstance(got, float) and got == n):
@@ -296,6 +284,34 @@ def compare_people(label, live, twin_csv, twin_scores, candidates_only, problems
     if len(listed) > MAX_LISTED:
         problems.append(f"{label}: ... and {len(listed) - MAX_LISTED} more disagreements")
     return agree, len(ids & shown) if candidates_only else len(ids | shown)
+
+
+def compare_as_run(live, base, layout, grid, problems):
+    """The "as run" columns and Outcomes counts, which are values, against the run's results."""
+    listed = []
+    for pid, got in live["people"].items():
+        want = base.get(pid)
+        if want is None:
+            continue  # compare_people reports it
+        score = got["Score as run"]
+        if got["Outcome as run"] != want["outcome"] or got["Slate as run"] != want["slate"] or \
+                (want["score"] is None) != (score == "") or (want["score"] is not None and not (
+                    isinstance(score, float) and math.isclose(score, want["score"], rel_tol=REL,
+                                                              abs_tol=ABS))):
+            listed.append(f"{pid}: as run on the sheet {got['Outcome as run']!r}, {score!r}, "
+                          f"{got['Slate as run']!r}; the run {want['outcome']!r}, "
+                          f"{want['score']!r}, {want['slate']!r}")
+    for name, (r, c) in layout["outcomes"].items():
+        if name in recalc.OUTCOME_ROWS[:5]:
+            n = sum(p["outcome"] == name for p in base.values())
+        else:
+            n = sum(p["slate"] == name.lower() for p in base.values())
+        got = grid[r][c + 1] if c + 1 < len(grid[r]) else None
+        if not (isinstance(got, float) and got == n):
+            listed.append(f"Outcomes block {name}, As run: sheet {got!r}, the run {n}")
+    problems += [f"as run: {line}" for line in listed[:MAX_LISTED]]
+    if len(listed) > MAX_LISTED:
+        problems.append(f"as run: ... and {len(listed) - MAX_LISTED} more")
 
 
 def changes(base, twin):
@@ -342,10 +358,8 @@ def main(argv):
         times["write workbook"] = time.monotonic() - t
 
         t = time.monotonic()
-        jobs = [("run", "csv", run_args)]
-        for i, s in enumerate(settings):
-            jobs += [(i, "csv", twin_args(s, as_run_budget)),
-                     (i, "xlsx", twin_args(s, as_run_budget))]
+        jobs = [("run", "json", run_args)]
+        jobs += [(i, "json", twin_args(s, as_run_budget)) for i, s in enumerate(settings)]
         with concurrent.futures.ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as ex:
             futures = {(key, fmt): ex.submit(run.evaluate,
                                              os.path.join(work, f"twin-{key}.{fmt}"), fmt, args)
@@ -356,7 +370,11 @@ def main(argv):
         problems = []
         t = time.monotonic()
         import openpyxl
-        _, formula_count = check_file(workbook, problems)
+        checked = check_file(workbook, problems)
+        if checked is None:
+            print("\n".join(problems) + "\nFAILED")
+            return 1
+        formula_count = checked[1]
         formula_wb = openpyxl.load_workbook(workbook)
         if formula_wb.sheetnames[1:2] != [recalc.WHAT_IF]:
             problems.append(f"What if is not the second sheet: {formula_wb.sheetnames}")
@@ -374,8 +392,9 @@ def main(argv):
         print(f"file: {formula_count} formulas, {len(recalc.input_cells(layout))} input cells; "
               f"{len(problems)} problems")
 
-        base = read_csv(twins[("run", "csv")])
-        moved = [changes(base, read_csv(twins[(i, "csv")])) for i in range(len(settings))]
+        results = {key: read_results(path) for (key, _), path in twins.items()}
+        base = results["run"]
+        moved = [changes(base, results[i]) for i in range(len(settings))]
         for s, m in zip(settings, moved):
             if not any(m):
                 problems.append(f"{s['label']}: the tool's results equal the run's: it moves "
@@ -411,13 +430,11 @@ def main(argv):
               f"{counts['Summary']} on Summary against their cached values")
         note = " (candidates only)" if layout["candidates_only"] else ""
         live = recalc.read_outputs(out["unchanged"][recalc.WHAT_IF], layout)
-        agree, total = compare_people("as run", live, base,
-                                      readiness_scores(workbook), layout["candidates_only"],
-                                      problems)
+        agree, total = compare_people("as run", live, base, layout["candidates_only"], problems)
+        compare_as_run(live, base, layout, out["unchanged"][recalc.WHAT_IF], problems)
         print(f"as run: {agree}/{total} agree{note}")
         for i, (s, result) in enumerate(zip(settings, out["settings"])):
-            agree, total = compare_people(s["label"], result, read_csv(twins[(i, "csv")]),
-                                          readiness_scores(twins[(i, "xlsx")]),
+            agree, total = compare_people(s["label"], result, results[i],
                                           layout["candidates_only"], problems)
             o, sc, sl = moved[i]
             print(f"{s['label']}: {agree}/{total} agree{note} (against the run: {o} outcomes, "

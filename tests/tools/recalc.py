@@ -41,8 +41,10 @@ PERSON_COLUMNS = ["ID", "Outcome", "Score", "Slate", "Outcome as run", "Score as
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 %s</oor:items>
 """
 # Only for diagnosis (recalc.py --no-threads): LibreOffice 7.4's threaded calculation of formula
@@ -288,7 +290,7 @@ class Office:
 
     def recalc_mode(self):
         """The profile's OOXMLRecalcMode as LibreOffice reads it (0: always recalculate)."""
-        import uno
+        import uno  # noqa: F401 (its import hook makes com.sun.star importable)
         from com.sun.star.beans import PropertyValue
         provider = self.ctx.ServiceManager.createInstanceWithContext(
             "com.sun.star.configuration.ConfigurationProvider", self.ctx)
