@@ -44,6 +44,7 @@ import time
 import xml.etree.ElementTree as ET
 import zipfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree for recalc.py
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import recalc  # noqa: E402
 
