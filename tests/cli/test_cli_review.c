@@ -580,7 +580,7 @@ Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
     nl_run_free(&run);
     char *list = sheet_list(xlsx);
     cr_assert_str_eq(list,
-                     "Summary, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
+                     "Summary, What if, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
                      "Calibration, Trend, Fairness, Rejected rows, Criteria");
     free(list);
     static const char *const sheets[] = {"Fairness"};
@@ -762,7 +762,7 @@ Test(review_fairness, no_fairness_section_no_fairness_sheet, .timeout = 60)
     nl_run_free(&run);
     char *list = sheet_list(xlsx);
     cr_assert_str_eq(list,
-                     "Summary, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
+                     "Summary, What if, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
                      "Calibration, Rejected rows, Criteria");
     free(list);
     /* No sheet, so no value anywhere. */

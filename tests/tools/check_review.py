@@ -202,7 +202,7 @@ def main():
         return 2
     with open(sys.argv[1], encoding="utf-8") as f:
         results = json.load(f)
-    wb = openpyxl.load_workbook(sys.argv[2])
+    wb = openpyxl.load_workbook(sys.argv[2], data_only=True)
     summary = results["summary"]
     outcomes, teams = summary_counts(wb)
     for o in OUTCOMES:
@@ -228,7 +228,7 @@ def main():
         packs = sorted(glob.glob(os.path.join(sys.argv[4], "*.xlsx")))
         check(len(packs) == len(json_teams), f"{len(packs)} packs for {len(json_teams)} teams")
         for path in packs:
-            pack = openpyxl.load_workbook(path)
+            pack = openpyxl.load_workbook(path, data_only=True)
             label = os.path.basename(path)
             people = [p for p in results["people"]
                       if (p["team"] or "(no team)") == (pack_team(pack) or "")]

@@ -271,7 +271,7 @@ def main():
         print(__doc__)
         return 2
     path = args[0]
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, data_only=True)
     check_calibration(wb, path, "--calibrated" in args)
     check_fairness(wb, "--no-fairness-flags" in args)
     if "--json" in args:

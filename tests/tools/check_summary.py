@@ -382,7 +382,7 @@ def main():
     team = args[args.index("--team") + 1] if "--team" in args else None
     with open(args[0], encoding="utf-8") as f:
         results = json.load(f)
-    wb = openpyxl.load_workbook(args[1])
+    wb = openpyxl.load_workbook(args[1], data_only=True)
     people = [p for p in results["people"] if team is None or (p["team"] or "(no team)") == team]
     summary = dict(results["summary"])
     if team is not None:

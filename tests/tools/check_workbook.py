@@ -49,12 +49,15 @@ def main():
     template = args[args.index("--template") + 1] if "--template" in args else None
     results = json.load(open(results_path, encoding="utf-8"))
     people = [p for p in results["people"] if team is None or p["team"] == team]
-    wb = openpyxl.load_workbook(path)
+    # The Summary's counts are formulas over the What if sheet: their cached values are read.
+    wb = openpyxl.load_workbook(path, data_only=True)
 
     names = [n for n in wb.sheetnames if " (" not in n]
     expected_sheets = list(SHEETS)
     if "Trend" in names:  # with last quarter, after Calibration
         expected_sheets.insert(expected_sheets.index("Calibration") + 1, "Trend")
+    if "What if" in names:  # whole-organisation workbooks from the command line, after Summary
+        expected_sheets.insert(1, "What if")
     if "Fairness" in names:  # with a [fairness] group column, before Rejected rows
         expected_sheets.insert(expected_sheets.index("Rejected rows"), "Fairness")
     check(names == expected_sheets, f"sheets {wb.sheetnames}, expected {expected_sheets}")
