@@ -352,7 +352,9 @@ def main(argv):
     try:
         why = recalc.missing_tools()
         if why is None:
-            office = recalc.Office(threads=not a.no_lo_threads).start()  # starts as twins run
+            # It starts while the twins run; if this process is killed, it removes work too.
+            office = recalc.Office(threads=not a.no_lo_threads,
+                                   also_remove=[] if a.work else [work]).start()
         run_args = twin_args({}, as_run_budget)
         t = time.monotonic()
         workbook = run.evaluate(os.path.join(work, "whatif.xlsx"), "xlsx", run_args)

@@ -54,6 +54,18 @@ REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 NO_THREADS = ('<item oor:path="/org.openoffice.Office.Calc/Formula/Calculation"><prop '
               'oor:name="UseThreadedCalculationForFormulaGroups" oor:op="fuse"><value>false'
               '</value></prop></item>\n')
+# Run beside soffice: when the process that started it ends without close() (SIGKILL, a
+# crash), its end of the pipe closes and this kills soffice's process group and removes the
+# scratch folders. close() kills it first, so it never acts after soffice has ended normally.
+WATCHDOG = """import os, shutil, signal, sys
+sys.stdin.read()
+try:
+    os.killpg(int(sys.argv[1]), signal.SIGKILL)
+except ProcessLookupError:
+    pass
+for folder in sys.argv[2:]:
+    shutil.rmtree(folder, ignore_errors=True)
+"""
 # getDataArray gives nothing (None) for a cell whose formula ends in an error.
 ERROR = "#ERROR"
 
@@ -221,9 +233,11 @@ class Office:
     """One headless LibreOffice in a scratch profile, started by start() and always ended by
     close() (a context manager): its process group is killed and the profile removed."""
 
-    def __init__(self, threads=True):
+    def __init__(self, threads=True, also_remove=()):
         self.threads = threads
+        self.also_remove = list(also_remove)
         self.proc = None
+        self.watchdog = None
         self.scratch = None
         self.desktop = None
         self.times = {}
@@ -249,6 +263,9 @@ class Office:
              "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
+        self.watchdog = subprocess.Popen(
+            [sys.executable, "-c", WATCHDOG, str(self.proc.pid), self.scratch] + self.also_remove,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True)
         # Connecting in a thread times the start itself while the caller does other work.
         self.waiter = threading.Thread(target=self._wait_for_office, daemon=True)
         self.waiter.start()
@@ -312,6 +329,11 @@ class Office:
         return Workbook(doc)
 
     def close(self):
+        if self.watchdog is not None:
+            self.watchdog.kill()
+            self.watchdog.wait()
+            self.watchdog.stdin.close()
+            self.watchdog = None
         if self.desktop is not None:
             try:
                 self.desktop.terminate()
