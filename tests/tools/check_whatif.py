@@ -116,7 +116,8 @@ def read_results(path):
     with open(path, encoding="utf-8") as f:
         people = json.load(f)["people"]
     return {p["id"]: {"outcome": p["outcome"], "score": p.get("readiness_score"),
-                      "slate": p.get("on_slate", "")} for p in people}
+                      "slate": p.get("on_slate", ""), "next": p.get("next_level", "")}
+            for p in people}
 
 
 def grid_of(ws):
@@ -264,7 +265,9 @@ def compare_people(label, live, twin, candidates_only, problems):
                 wrong.append(f"Score sheet {got['Score']!r}, tool none")
         elif not isinstance(got["Score"], float) or \
                 not math.isclose(got["Score"], want["score"], rel_tol=REL, abs_tol=ABS):
-            wrong.append(f"Score sheet {got['Score']!r}, tool {want['score']!r}")
+            # The next level says which track's score each side took as the headline.
+            wrong.append(f"Score sheet {got['Score']!r} (next level {got['Next level']}), "
+                         f"tool {want['score']!r} (next level {want['next']})")
         if got["Slate"] != want["slate"]:
             wrong.append(f"Slate sheet {got['Slate']!r}, tool {want['slate']!r}")
         if wrong:

@@ -33,8 +33,8 @@ SKIP = 77
 WHAT_IF = "What if"
 OUTCOME_ROWS = ["Ready now", "Ready with risk", "Developing", "Not evaluated", "Top of ladder",
                 "On the slate", "Tied at the cut"]
-PERSON_COLUMNS = ["ID", "Outcome", "Score", "Slate", "Outcome as run", "Score as run",
-                  "Slate as run"]
+PERSON_COLUMNS = ["ID", "Outcome", "Score", "Next level", "Slate", "Outcome as run",
+                  "Score as run", "Slate as run"]
 
 # OOXMLRecalcMode 0 is "always recalculate": without it LibreOffice shows a file's cached values
 # and recalculates nothing on load (its default, 1, is "never").
