@@ -67,7 +67,8 @@ enum {
     B_CANDIDATES,
     B_ON,
     B_TIED,
-    B_CUT1,
+    /* The cutoff's workings, right of what prints (the people table's visible columns). */
+    B_CUT1 = COL_CODE,
     B_ABOVE1,
     B_OVER1,
     B_NEED,
@@ -102,21 +103,11 @@ static const char *const people_headers[COL_TRACKS] = {
 };
 
 static const char *const budget_headers[B_COLUMNS] = {
-    "Scope",
-    "Slots",
-    "As run",
-    "Candidates",
-    "On the slate",
-    "Tied at the cut",
-    "Key-1 cutoff",
-    "Above the group",
-    "Above the cutoff",
-    "Slots at the cutoff",
-    "Key-2 above the group",
-    "Key-2 cutoff",
-    "Above key-2 cutoff",
-    "At key-2 cutoff",
-    "Tie at the cut",
+    [B_SCOPE] = "Scope",           [B_SLOTS] = "Slots",     [B_RUN] = "As run",
+    [B_CANDIDATES] = "Candidates", [B_ON] = "On the slate", [B_TIED] = "Tied at the cut",
+    [B_CUT1] = "Key-1 cutoff",     "Above the group",       "Above the cutoff",
+    "Slots at the cutoff",         "Key-2 above the group", "Key-2 cutoff",
+    "Above key-2 cutoff",          "At key-2 cutoff",       "Tie at the cut",
 };
 
 /* One threshold input: a readiness_score gate, for every next level (level SIZE_MAX) or one. */
@@ -145,7 +136,7 @@ struct xw_whatif {
     wi_group *group;
     lxw_row_t people_first, people_last; /* rows of the people table (last >= first) */
     size_t next_row;                     /* the next person's index in the table */
-    lxw_format *input_number, *model_header, *code;
+    lxw_format *input_number, *model_header, *code, *key;
     lxw_format *outcome_rule[OUTCOME_COUNT], *on_rule; /* conditional formats */
     /* Per row of the people table, the run's keys and slate marks as the formulas give them. */
     double *key1, *key2;
@@ -385,17 +376,18 @@ static lxw_row_t title_rows(xlsx_writer *w, struct xw_whatif *wi)
     const xw_book *b = w->b;
     lxw_worksheet *ws = wi->ws;
     xw_text(w, ws, 0, 0, "What if: weights, thresholds and the promotion budget", b->f.title);
-    xw_text(w, ws, 1, 0,
-            "Type into the yellow cells: each person's readiness score, outcome and headline "
-            "track, the slate and the Summary's outcome counts recalculate. \"As run\" beside "
-            "each dial is this run's value: type it back to reset.",
-            NULL);
-    xw_text(w, ws, 2, 0,
-            "What depends on more than these dials stays as run: the other gates' results, "
-            "robustness across the priority profiles, calibrated outcomes, plan distances, "
-            "bands and fairness. The sheet is protected without a password (Review > Unprotect "
-            "sheet): the file format's protection is not encryption.",
-            NULL);
+    static const char *const notes[] = {
+        "Type into the yellow cells: each person's readiness score, outcome and headline track, "
+        "the slate and the Summary's outcome counts recalculate. \"As run\" beside each dial "
+        "is this run's value: type it back to reset.",
+        "What depends on more than these dials stays as run: the other gates' results, "
+        "robustness across the priority profiles, calibrated outcomes, plan distances, bands "
+        "and fairness. The sheet is protected without a password (Review > Unprotect sheet): "
+        "the file format's protection is not encryption."};
+    for (lxw_row_t r = 1; r <= 2; r++) {
+        worksheet_set_row(ws, r, 30, NULL);
+        xw_check(w, worksheet_merge_range(ws, r, 0, r, COL_SLATE_RUN, notes[r - 1], b->f.wrap));
+    }
     lxw_row_t row = 3;
     if (wi->candidates_only) {
         char line[256];
@@ -505,6 +497,7 @@ static lxw_row_t threshold_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t 
         return row;
     xw_text(w, ws, row++, 0, "Readiness thresholds", b->f.section);
     static const char *const headers[] = {"Gate", "Threshold", "As run", "Command line"};
+    worksheet_set_row(ws, row, 30, NULL);
     for (lxw_col_t c = 0; c < 4; c++)
         xw_text(w, ws, row, c, headers[c], c == 1 || c == 2 ? b->f.header_number : b->f.header);
     row++;
@@ -547,11 +540,13 @@ static lxw_row_t budget_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
     const xw_book *b = w->b;
     lxw_worksheet *ws = wi->ws;
     xw_text(w, ws, row++, 0, "Promotion budget", b->f.section);
+    worksheet_set_row(ws, row, 30, NULL); /* two lines: "Tied at the cut" */
     for (lxw_col_t c = 0; c < B_COLUMNS; c++)
-        xw_text(w, ws, row, c, budget_headers[c],
-                c == B_SCOPE  ? b->f.header
-                : c <= B_TIED ? b->f.header_number
-                              : wi->model_header);
+        if (budget_headers[c] != NULL)
+            xw_text(w, ws, row, c, budget_headers[c],
+                    c == B_SCOPE  ? b->f.header
+                    : c <= B_TIED ? b->f.header_number
+                                  : wi->model_header);
     row++;
     wi->budget_first = row;
     range key1 = people_column(wi, COL_KEY1), key2 = people_column(wi, COL_KEY2);
@@ -592,7 +587,7 @@ static lxw_row_t budget_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
         f = (formula){0};
         put(&f, "=IF(N(%s)<=0,%.0f,IF(%s>=%s,%.0f,LARGE(%s,%s+%s)))", slots.s, high, slots.s,
             GCELL(B_CANDIDATES), low - 1, key1.s, GCELL(B_ABOVE1), slots.s);
-        write_formula(w, ws, row, B_CUT1, &f, wi->code, gr->cut1);
+        write_formula(w, ws, row, B_CUT1, &f, wi->key, gr->cut1);
         f = (formula){0};
         put(&f, "=COUNTIF(%s,\">\"&%s)-%s", key1.s, GCELL(B_CUT1), GCELL(B_ABOVE1));
         write_formula(w, ws, row, B_OVER1, &f, wi->code, gr->over1);
@@ -605,7 +600,7 @@ static lxw_row_t budget_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
         f = (formula){0};
         put(&f, "=IF(OR(N(%s)<=0,%s>=%s),-1,LARGE(%s,%s+%s))", slots.s, slots.s,
             GCELL(B_CANDIDATES), key2.s, GCELL(B_ABOVE2), GCELL(B_NEED));
-        write_formula(w, ws, row, B_CUT2, &f, wi->code, gr->cut2);
+        write_formula(w, ws, row, B_CUT2, &f, wi->key, gr->cut2);
         f = (formula){0};
         put(&f, "=IF(%s<0,0,SUMPRODUCT(--(%s>%s))-%s)", GCELL(B_CUT2), key2.s, GCELL(B_CUT2),
             GCELL(B_ABOVE2));
@@ -685,6 +680,7 @@ static lxw_row_t people_header(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t r
     const xw_book *b = w->b;
     lxw_worksheet *ws = wi->ws;
     xw_text(w, ws, row++, 0, "People", b->f.section);
+    worksheet_set_row(ws, row, 45, NULL); /* the model's headers wrap on three lines */
     for (lxw_col_t c = 0; c < COL_TRACKS; c++) {
         bool number = c == COL_SCORE || c == COL_SCORE_RUN;
         xw_text(w, ws, row, c, people_headers[c],
@@ -888,7 +884,7 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     xw_text(w, ws, row, COL_LEVEL, fw->levels[person->level].id, NULL);
     xw_text(w, ws, row, COL_OUTCOME_RUN, nl_outcome_name(s->outcome), b->f.outcome[s->outcome]);
     xw_readiness(w, ws, row, COL_SCORE_RUN, s->readiness, b->f.score);
-    xw_text(w, ws, row, COL_SLATE_RUN, nl_slate_mark_name(s->slate), NULL);
+    xw_text(w, ws, row, COL_SLATE_RUN, nl_slate_mark_name(s->slate), b->f.text_after_number);
 
     size_t group = group_of(wi, s);
     xw_number(w, ws, row, COL_GROUP, (double)group, wi->code);
@@ -911,8 +907,8 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     if (tracks == 0) {
         /* The top of the ladder: nothing here moves with the dials. */
         xw_number(w, ws, row, COL_CODE, CODE_TOP, wi->code);
-        xw_number(w, ws, row, COL_KEY1, -1, wi->code);
-        xw_number(w, ws, row, COL_KEY2, -1, wi->code);
+        xw_number(w, ws, row, COL_KEY1, -1, wi->key);
+        xw_number(w, ws, row, COL_KEY2, -1, wi->key);
         xw_text(w, ws, row, COL_OUTCOME, nl_outcome_name(NL_TOP_OF_LADDER),
                 b->f.outcome[NL_TOP_OF_LADDER]);
         return;
@@ -928,7 +924,7 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     for (int o = 0; o < OUTCOME_COUNT; o++)
         put(&f, ",\"%s\"", nl_outcome_name((nl_outcome)o));
     put(&f, ")");
-    write_formula_text(w, ws, row, COL_OUTCOME, &f, NULL, nl_outcome_name(s->outcome));
+    write_formula_text(w, ws, row, COL_OUTCOME, &f, b->f.text, nl_outcome_name(s->outcome));
     f = (formula){0};
     put(&f, "=");
     put_choose(&f, wi, row, head.s, tracks, T_SCORE);
@@ -936,7 +932,7 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     f = (formula){0};
     put(&f, "=");
     put_choose(&f, wi, row, head.s, tracks, T_NEXT);
-    write_formula_text(w, ws, row, COL_NEXT, &f, NULL,
+    write_formula_text(w, ws, row, COL_NEXT, &f, b->f.text_after_number,
                        fw->levels[result->tracks[best].next_level].id);
     if (b->rv->calibrate) {
         xw_number(w, ws, row, COL_CALIBRATED, s->calibrated_outcome, wi->code);
@@ -970,12 +966,12 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
         "%.0f),-1)",
         code.s, code.s, group, code.s, robust, at(row, COL_CALIBRATED).s, DISTANCE_SPAN,
         DISTANCE_SPAN - 1, at(row, COL_DISTANCE).s, DISTANCE_SPAN - 1);
-    write_formula(w, ws, row, COL_KEY1, &f, wi->code, wi->key1[index]);
+    write_formula(w, ws, row, COL_KEY1, &f, wi->key, wi->key1[index]);
     f = (formula){0};
     ref score = at(row, COL_SCORE);
     put(&f, "=IF(AND(%s>=0,%s=%s),%.0f+IF(%s=\"\",0,%s+1),-1)", key1.s, key1.s, group_row_cut1.s,
         (double)group * SCORE_SPAN, score.s, score.s);
-    write_formula(w, ws, row, COL_KEY2, &f, wi->code, wi->key2[index]);
+    write_formula(w, ws, row, COL_KEY2, &f, wi->key, wi->key2[index]);
 
     f = (formula){0};
     if (wi->per_team)
@@ -987,7 +983,7 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
         "IF(%s<%s,\"below the cut\",IF(%s=1,\"tied at the cut\",\"on the slate\"))))))",
         key1.s, group_row_cut1.s, key1.s, group_row_cut1.s, key2.s, group_row_cut2.s, key2.s,
         group_row_cut2.s, group_row_tied.s);
-    write_formula_text(w, ws, row, COL_SLATE, &f, NULL, wi->mark[index]);
+    write_formula_text(w, ws, row, COL_SLATE, &f, b->f.text_after_number, wi->mark[index]);
 }
 
 /* ---- the sheet ---- */
@@ -1077,7 +1073,10 @@ bool xw_whatif_begin(xlsx_writer *w, lxw_worksheet *ws)
     format_set_bold(wi->model_header);
     wi->code = workbook_add_format(b->wb);
     format_set_font_color(wi->code, 0x595959);
-    lxw_format *numbered[] = {wi->input_number, wi->model_header, wi->code};
+    wi->key = workbook_add_format(b->wb);
+    format_set_font_color(wi->key, 0x595959);
+    format_set_num_format(wi->key, "0.######");
+    lxw_format *numbered[] = {wi->input_number, wi->model_header, wi->code, wi->key};
     for (size_t i = 0; i < sizeof numbered / sizeof *numbered; i++)
         numbered[i]->xf_index = lxw_format_get_xf_index(numbered[i]);
     for (int o = 0; o < OUTCOME_COUNT; o++) {
@@ -1102,13 +1101,11 @@ bool xw_whatif_begin(xlsx_writer *w, lxw_worksheet *ws)
     wi->people_first = row;
     wi->people_last = row + (lxw_row_t)n - 1;
 
-    worksheet_set_column(ws, 0, 0, 34, NULL);
-    worksheet_set_column(ws, 1, (lxw_col_t)(track_col(wi, wi->tracks, 0) - 1), 13, NULL);
-    worksheet_set_column(ws, COL_NAME, COL_NAME, 22, NULL);
-    worksheet_set_column(ws, COL_OUTCOME, COL_OUTCOME, 16, NULL);
-    worksheet_set_column(ws, COL_OUTCOME_RUN, COL_OUTCOME_RUN, 16, NULL);
-    worksheet_set_column(ws, COL_SLATE, COL_SLATE, 15, NULL);
-    worksheet_set_column(ws, COL_SLATE_RUN, COL_SLATE_RUN, 15, NULL);
+    /* Column A holds the dials' labels above the people's ids. */
+    static const double widths[COL_CODE] = {26, 22, 16, 9, 16, 9, 11, 15, 16, 12, 15};
+    for (lxw_col_t c = 0; c < COL_CODE; c++)
+        worksheet_set_column(ws, c, c, widths[c], NULL);
+    worksheet_set_column(ws, COL_CODE, (lxw_col_t)(track_col(wi, wi->tracks, 0) - 1), 18, NULL);
 
     lxw_row_t at_row = title_rows(w, wi);
     at_row = weight_rows(w, wi, at_row);
