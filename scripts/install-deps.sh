@@ -2,9 +2,10 @@
 # Installs, from Debian's packages, whatever the build and the tests need and this machine lacks.
 # Safe to run again: it only calls apt-get when a package is missing.
 #   bash scripts/install-deps.sh [--render | --render-only | --extra-only]
-# --render also installs what the rendering check (CTest render_samples) and
-# scripts/render-docs.sh need: LibreOffice's spreadsheet without a GUI, poppler's pdftotext
-# and pdftoppm, and Carlito, the font with Calibri's metrics (without it LibreOffice lays the
+# --render also installs what the rendering check (CTest render_samples), the What-if
+# recalculation (CTest whatif_recalc) and scripts/render-docs.sh need: LibreOffice's spreadsheet
+# without a GUI with its Python bridge (python3-uno), poppler's pdftotext and pdftoppm, and
+# Carlito, the font with Calibri's metrics (without it LibreOffice lays the
 # workbook out in a wider font and the page counts change). --render-only installs just those,
 # without a new package-list update when one ran in the last hour: scripts/test.sh runs it
 # beside the first build, which it does not need; --extra-only likewise installs just
@@ -14,7 +15,7 @@ set -euo pipefail
 
 packages=(${NEXTLEVEL_EXTRA_PACKAGES:-} build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libinih-dev
           libcriterion-dev libjansson-dev libssl-dev python3 python3-openpyxl python3-jsonschema)
-render_packages=(libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito)
+render_packages=(libreoffice-calc-nogui python3-uno poppler-utils fonts-crosextra-carlito)
 update=yes
 case ${1:-} in
 --render) packages+=("${render_packages[@]}") ;;
