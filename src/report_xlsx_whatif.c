@@ -985,8 +985,12 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     write_formula(w, ws, row, COL_KEY1, &f, wi->key, wi->key1[index]);
     reset(&f);
     ref score = at(row, COL_SCORE);
-    put(&f, "=IF(AND(%s>=0,%s=%s),%.0f+IF(%s=\"\",0,%s+1),-1)", key1.s, key1.s, group_row_cut1.s,
-        (double)group * SCORE_SPAN, score.s, score.s);
+    /* "+0*ROW" makes each row's formula its own: LibreOffice groups a column of like formulas
+     * and computes the group on threads, and a group that reads key 1 both directly and
+     * through the key-1 cutoff (computed from key 1) got a false circular reference there
+     * (Err:522 on every key 2 at 2,000 people, with its default settings). */
+    put(&f, "=IF(AND(%s>=0,%s=%s),%.0f+0*%u+IF(%s=\"\",0,%s+1),-1)", key1.s, key1.s,
+        group_row_cut1.s, (double)group * SCORE_SPAN, (unsigned)row + 1, score.s, score.s);
     write_formula(w, ws, row, COL_KEY2, &f, wi->key, wi->key2[index]);
 
     reset(&f);

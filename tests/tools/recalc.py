@@ -218,9 +218,16 @@ def read_outputs(grid, layout):
         return "" if v is None else v
     columns = layout["columns"]
     people = {}
+    # Each track's live score by its next level: where the headline track differs from the
+    # tool's (the sheet's plan distances are as run), the tool's track is still on the row.
+    tracks = sorted((int(h.split()[1].rstrip(":")), c) for h, c in columns.items()
+                    if h.startswith("Track ") and h.endswith(": next level"))
     for r in layout["people"]:
         pid = _text(cell(r, columns["ID"]))
         people[pid] = {h: cell(r, columns[h]) for h in PERSON_COLUMNS if h != "ID"}
+        people[pid]["tracks"] = {
+            _text(cell(r, c)): cell(r, columns[f"Track {t}: score"])
+            for t, c in tracks if _text(cell(r, c))}
     outcomes = {label: cell(r, c) for label, (r, c) in layout["outcomes"].items()}
     return {"people": people, "outcomes": outcomes}
 
