@@ -212,15 +212,22 @@ static char *xml_text_nodes(const char *xml)
     return out;
 }
 
-/* Appends every string of a JSON value (keys too) to text, one a line. */
-static void json_strings(json_t *value, char **text, size_t *len)
+/* Appends every string of a JSON value (keys too) to text, one a line; *cap is text's
+ * allocated size, grown by doubling (a realloc per string copied the whole text each time: a
+ * second of the test under the sanitizers). */
+static void json_strings(json_t *value, char **text, size_t *len, size_t *cap)
 {
     const char *s = NULL;
     if (json_is_string(value))
         s = json_string_value(value);
     if (s != NULL) {
         size_t add = strlen(s);
-        *text = realloc(*text, *len + add + 2);
+        if (*len + add + 2 > *cap) {
+            while (*len + add + 2 > *cap)
+                *cap *= 2;
+            *text = realloc(*text, *cap);
+            cr_assert_not_null(*text);
+        }
         memcpy(*text + *len, s, add);
         *len += add;
         (*text)[(*len)++] = '\n';
@@ -232,14 +239,14 @@ static void json_strings(json_t *value, char **text, size_t *len)
         json_object_foreach(value, key, item)
         {
             json_t *k = json_string(key);
-            json_strings(k, text, len);
+            json_strings(k, text, len, cap);
             json_decref(k);
-            json_strings(item, text, len);
+            json_strings(item, text, len, cap);
         }
     } else if (json_is_array(value)) {
         size_t i;
         json_t *item;
-        json_array_foreach(value, i, item) json_strings(item, text, len);
+        json_array_foreach(value, i, item) json_strings(item, text, len, cap);
     }
 }
 
@@ -381,9 +388,10 @@ static void search_file(const char *dir, const char *relative, const strings *id
         json_error_t error;
         json_t *root = json_loads(text, 0, &error);
         cr_assert_not_null(root, "%s: %s", relative, error.text);
-        char *strings_text = calloc(1, 1);
-        size_t strings_len = 0;
-        json_strings(root, &strings_text, &strings_len);
+        size_t strings_len = 0, strings_cap = 4096;
+        char *strings_text = calloc(1, strings_cap);
+        cr_assert_not_null(strings_text);
+        json_strings(root, &strings_text, &strings_len, &strings_cap);
         snprintf(where, sizeof where, "%s (decoded strings)", relative);
         search_text(strings_text, NULL, ids, names, where, f);
         free(strings_text);

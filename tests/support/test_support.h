@@ -141,6 +141,18 @@ size_t nl_test_column(const nl_test_table *t, const char *name);
 /* The cell in column name of the row whose "id" cell is id; asserts both exist. */
 const char *nl_test_cell(const nl_test_table *t, const char *id, const char *name);
 
+/* ---- what the tests of one run share ---- */
+
+/* Makes, once per run of the test program, the folder name in a folder the run's tests share
+ * (Criterion's runner makes that before the first test and removes it after the last): the
+ * first test to ask calls make(dir, data), which writes its files into dir and asserts what it
+ * must; later tests get the folder as that call left it, without running make again. A make
+ * that fails its test leaves nothing, so the next test to ask runs it again and fails the same
+ * way. For a run that several tests read (one nextlevel command, one checker over one
+ * workbook): under the sanitizers each process costs a tenth of a second or more to start.
+ * Returns the folder's path (free it; the runner removes the folder). */
+char *nl_test_shared(const char *name, void (*make)(const char *dir, void *data), void *data);
+
 /* ---- tests that depend on the machine ---- */
 
 /* Declares a Criterion test (as Test does) that needs something the machine may lack (a tool,
