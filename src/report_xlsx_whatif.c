@@ -128,6 +128,8 @@ struct xw_whatif {
     bool candidates_only;
     size_t families, tracks; /* tracks: the most next levels any level has */
     lxw_row_t weight_row;
+    lxw_col_t sum_col;   /* the weights' sum, in the model's columns, apart from the families */
+    lxw_row_t words_row; /* the first of the slate marks' words (column COL_CODE) */
     wi_threshold *thresholds;
     size_t threshold_count;
     lxw_row_t budget_first; /* the first group's row */
@@ -419,6 +421,8 @@ static lxw_row_t weight_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
     xw_text(w, ws, row, 0, "Family", b->f.header);
     for (size_t f = 0; f < wi->families; f++)
         xw_text(w, ws, row, (lxw_col_t)(1 + f), b->fw->families[f], b->f.header_number);
+    wi->sum_col = (lxw_col_t)(wi->families + 2 > COL_CODE ? wi->families + 2 : COL_CODE);
+    xw_text(w, ws, row, wi->sum_col, "Sum of the weights", wi->model_header);
     row++;
     wi->weight_row = row;
     xw_text(w, ws, row, 0, "Weight", b->f.bold);
@@ -441,6 +445,10 @@ static lxw_row_t weight_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row
         xw_number(w, ws, row, (lxw_col_t)(1 + f), profile->family_weight[f], wi->input_number);
         xw_check(w, worksheet_data_validation_cell(ws, row, (lxw_col_t)(1 + f), &weight_rule));
     }
+    formula sum;
+    reset(&sum);
+    put(&sum, "=SUM(%s)", weights.s);
+    write_formula(w, ws, row, wi->sum_col, &sum, wi->code, total);
     xw_text(w, ws, row + 1, 0, "As run", NULL);
     for (size_t f = 0; f < wi->families; f++)
         xw_number(w, ws, row + 1, (lxw_col_t)(1 + f), profile->family_weight[f], b->f.number);
@@ -644,8 +652,11 @@ static lxw_row_t count_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row)
     xw_text(w, ws, row, 0, "Outcome", b->f.header);
     xw_text(w, ws, row, 1, "People", b->f.header_number);
     xw_text(w, ws, row, 2, "As run", b->f.header_number);
+    xw_text(w, ws, row, COL_CODE, "Slate marks", wi->model_header);
     row++;
     b->whatif_counts_row = row;
+    wi->words_row = row;
+    static const nl_slate_mark words[] = {NL_SLATE_ON, NL_SLATE_TIED, NL_SLATE_BELOW};
     range codes = people_column(wi, COL_CODE);
     for (int o = 0; o < OUTCOME_COUNT; o++, row++) {
         size_t count = 0;
@@ -660,6 +671,8 @@ static lxw_row_t count_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row)
         put(&f, "=COUNTIF(%s,%d)", codes.s, o);
         write_formula(w, ws, row, 1, &f, b->f.integer, (double)count);
         xw_number(w, ws, row, 2, (double)count, b->f.integer);
+        if ((size_t)o < sizeof words / sizeof *words)
+            xw_text(w, ws, row, COL_CODE, nl_slate_mark_name(words[o]), NULL);
     }
     range on, tied;
     lxw_rowcol_to_range_abs(on.s, wi->budget_first, B_ON,
@@ -763,6 +776,10 @@ static bool nearer(const nl_track_result *a, const nl_track_result *b)
 static void put_choose(formula *f, const struct xw_whatif *wi, lxw_row_t row, const char *head,
                        size_t tracks, size_t part)
 {
+    if (tracks == 1) { /* most people: one next level, no choice to make */
+        put(f, "%s", at(row, track_col(wi, 0, part)).s);
+        return;
+    }
     put(f, "CHOOSE(%s", head);
     for (size_t t = 0; t < tracks; t++)
         put(f, ",%s", at(row, track_col(wi, t, part)).s);
@@ -816,13 +833,23 @@ static void track_cells(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row,
     lxw_rowcol_to_range_abs(weights.s, wi->weight_row, 1, wi->weight_row, (lxw_col_t)wi->families);
     lxw_rowcol_to_range(attainments.s, row, track_col(wi, t, TRACK_FIXED), row,
                         track_col(wi, t, TRACK_FIXED + wi->families - 1));
+    /* The weighted mean over the families assessed; with every family assessed (most tracks),
+     * over the weights' sum, a third of the text: the sheet's XML is most of its cost. */
+    bool every_family = true;
+    for (size_t f = 0; f < wi->families; f++)
+        every_family = every_family && !isnan(track->family_attainment[f]);
     formula f;
     reset(&f);
-    put(&f,
-        "=IF(SUMPRODUCT(%s,--ISNUMBER(%s),--(%s>0))>0,100*SUMPRODUCT(%s,%s,--(%s>0))/"
-        "SUMPRODUCT(%s,--ISNUMBER(%s),--(%s>0)),\"\")",
-        weights.s, attainments.s, weights.s, weights.s, attainments.s, weights.s, weights.s,
-        attainments.s, weights.s);
+    if (every_family) {
+        ref sum = fixed(wi->weight_row, wi->sum_col);
+        put(&f, "=IF(%s>0,100*SUMPRODUCT(%s,%s)/%s,\"\")", sum.s, weights.s, attainments.s, sum.s);
+    } else {
+        put(&f,
+            "=IF(SUMPRODUCT(%s,--ISNUMBER(%s),--(%s>0))>0,100*SUMPRODUCT(%s,%s,--(%s>0))/"
+            "SUMPRODUCT(%s,--ISNUMBER(%s),--(%s>0)),\"\")",
+            weights.s, attainments.s, weights.s, weights.s, attainments.s, weights.s, weights.s,
+            attainments.s, weights.s);
+    }
     write_formula(w, ws, row, track_col(wi, t, T_SCORE), &f, b->f.score, track->readiness);
 
     /* The outcome: the other gates' (fixed), then the readiness gates on the live score. A
@@ -856,13 +883,13 @@ static void track_cells(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row,
     write_formula(w, ws, row, track_col(wi, t, T_CODE), &f, wi->code, track->outcome);
 
     /* The headline so far: this track when it is nearer to ready than the best before it. */
-    if (t == 0) {
-        xw_number(w, ws, row, track_col(wi, t, T_BEST), 1, wi->code);
+    if (t == 0) { /* the first track is the headline so far: no cell */
         *best = 0;
         return;
     }
-    char head[24];
-    memcpy(head, at(row, track_col(wi, t - 1, T_BEST)).s, sizeof head);
+    char head[24] = "1";
+    if (t > 1)
+        memcpy(head, at(row, track_col(wi, t - 1, T_BEST)).s, sizeof head);
     ref code = at(row, track_col(wi, t, T_CODE));
     reset(&f);
     put(&f, "=IF(OR(%s<", code.s);
@@ -929,17 +956,21 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
                 b->f.outcome[NL_TOP_OF_LADDER]);
         return;
     }
-    put(&f, "=%s", at(row, track_col(wi, tracks - 1, T_BEST)).s);
-    write_formula(w, ws, row, COL_HEADLINE, &f, wi->code, (double)(best + 1));
+    if (tracks == 1) {
+        xw_number(w, ws, row, COL_HEADLINE, 1, wi->code);
+    } else {
+        put(&f, "=%s", at(row, track_col(wi, tracks - 1, T_BEST)).s);
+        write_formula(w, ws, row, COL_HEADLINE, &f, wi->code, (double)(best + 1));
+    }
     reset(&f);
     put(&f, "=");
     put_choose(&f, wi, row, head.s, tracks, T_CODE);
     write_formula(w, ws, row, COL_CODE, &f, wi->code, s->outcome);
     reset(&f);
-    put(&f, "=CHOOSE(%s+1", code.s);
-    for (int o = 0; o < OUTCOME_COUNT; o++)
-        put(&f, ",\"%s\"", nl_outcome_name((nl_outcome)o));
-    put(&f, ")");
+    range names;
+    lxw_rowcol_to_range_abs(names.s, b->whatif_counts_row, 0,
+                            b->whatif_counts_row + OUTCOME_COUNT - 1, 0);
+    put(&f, "=INDEX(%s,%s+1)", names.s, code.s); /* the Outcomes block's names */
     write_formula_text(w, ws, row, COL_OUTCOME, &f, b->f.text, nl_outcome_name(s->outcome));
     reset(&f);
     put(&f, "=");
@@ -950,13 +981,10 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     put_choose(&f, wi, row, head.s, tracks, T_NEXT);
     write_formula_text(w, ws, row, COL_NEXT, &f, b->f.text_after_number,
                        fw->levels[result->tracks[best].next_level].id);
-    if (b->rv->calibrate) {
+    /* Calibrated outcomes are as run with --calibrate; without, the outcome is its own. */
+    ref calibrated = b->rv->calibrate ? at(row, COL_CALIBRATED) : code;
+    if (b->rv->calibrate)
         xw_number(w, ws, row, COL_CALIBRATED, s->calibrated_outcome, wi->code);
-    } else {
-        reset(&f);
-        put(&f, "=%s", code.s);
-        write_formula(w, ws, row, COL_CALIBRATED, &f, wi->code, s->calibrated_outcome);
-    }
     reset(&f);
     put(&f, "=IF(OR(%s=0,%s=3),0,", code.s, code.s);
     put_choose(&f, wi, row, head.s, tracks, T_DISTANCE);
@@ -977,11 +1005,12 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     ref group_row_tied = fixed(wi->budget_first + (lxw_row_t)group, B_IS_TIED);
     ref key1 = at(row, COL_KEY1), key2 = at(row, COL_KEY2);
     reset(&f);
-    put(&f,
-        "=IF(OR(%s=0,%s=1),(((%zu*2+--(%s=0))*2+%s)*4+3-%s)*%.0f+%.0f-MIN(ROUND(%s*1000000,0),"
-        "%.0f),-1)",
-        code.s, code.s, group, code.s, robust, at(row, COL_CALIBRATED).s, DISTANCE_SPAN,
-        DISTANCE_SPAN - 1, at(row, COL_DISTANCE).s, DISTANCE_SPAN - 1);
+    /* Powers of two are exact in every program: 2^30 is DISTANCE_SPAN. */
+    put(&f, "=IF(OR(%s=0,%s=1),((", code.s, code.s);
+    if (group > 0)
+        put(&f, "%zu+", group * 4);
+    put(&f, "--(%s=0)*2+%s)*4+3-%s)*2^30+2^30-1-MIN(ROUND(%s*1E6,0),2^30-1),-1)", code.s, robust,
+        calibrated.s, at(row, COL_DISTANCE).s);
     write_formula(w, ws, row, COL_KEY1, &f, wi->key, wi->key1[index]);
     reset(&f);
     ref score = at(row, COL_SCORE);
@@ -998,10 +1027,12 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
         put(&f, "=IF(%s<0,\"\",", key1.s);
     else
         put(&f, "=IF(OR(%s<0,%s=\"\"),\"\",", key1.s, fixed(wi->budget_first, B_SLOTS).s);
-    put(&f,
-        "IF(%s>%s,\"on the slate\",IF(%s<%s,\"below the cut\",IF(%s>%s,\"on the slate\","
-        "IF(%s<%s,\"below the cut\",IF(%s=1,\"tied at the cut\",\"on the slate\"))))))",
-        key1.s, group_row_cut1.s, key1.s, group_row_cut1.s, key2.s, group_row_cut2.s, key2.s,
+    /* 1 on the slate, 2 tied at the cut, 3 below it: by key 1 against its cutoff, then key 2
+     * against its own, then the group's tie. */
+    range words;
+    lxw_rowcol_to_range_abs(words.s, wi->words_row, COL_CODE, wi->words_row + 2, COL_CODE);
+    put(&f, "INDEX(%s,IF(%s<>%s,2-SIGN(%s-%s),IF(%s<>%s,2-SIGN(%s-%s),1+%s))))", words.s, key1.s,
+        group_row_cut1.s, key1.s, group_row_cut1.s, key2.s, group_row_cut2.s, key2.s,
         group_row_cut2.s, group_row_tied.s);
     write_formula_text(w, ws, row, COL_SLATE, &f, b->f.text_after_number, wi->mark[index]);
 }

@@ -49,8 +49,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import recalc  # noqa: E402
 
 # Functions Excel 2010, LibreOffice 7 and Google Sheets all compute (the README's list).
-WHITELIST = {"IF", "AND", "OR", "SUM", "SUMPRODUCT", "ISNUMBER", "MIN", "MAX", "CHOOSE", "LARGE",
-             "COUNTIF", "ROUND", "ABS", "N"}
+WHITELIST = {"IF", "AND", "OR", "SUM", "SUMPRODUCT", "ISNUMBER", "MIN", "MAX", "CHOOSE", "INDEX",
+             "LARGE", "COUNTIF", "ROUND", "ABS", "SIGN", "N"}
 # For the samples (55 people, 26 of them candidates, 18 tied Ready now at 100 with a budget of
 # 5), chosen by running the twins: each weight set moves about 30 scores (the first one
 # outcome and three slate marks); 50 lets one Developing person through and 99.5 stops four;

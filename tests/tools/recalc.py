@@ -156,11 +156,14 @@ def find_layout(grid):
     weight_row = _row_where(grid, family_row, "Weight")
     as_run_row = _row_where(grid, weight_row, "As run")
     layout["weights"], layout["weights_as_run"] = {}, {}
+    # The families run from column B to the first empty cell; the model's cells (the weights'
+    # sum) stand further right.
     for c in range(1, len(grid[family_row])):
         family = _text(grid[family_row][c])
-        if family:
-            layout["weights"][family] = (weight_row, c)
-            layout["weights_as_run"][family] = grid[as_run_row][c]
+        if not family:
+            break
+        layout["weights"][family] = (weight_row, c)
+        layout["weights_as_run"][family] = grid[as_run_row][c]
     if not layout["weights"]:
         raise LayoutError("the Family row names no family")
     gate = _row_where(grid, 0, "Gate", "Threshold", "As run", "Command line")
