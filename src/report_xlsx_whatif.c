@@ -796,6 +796,10 @@ static void put_track_distance(formula *f, const struct xw_whatif *wi, lxw_row_t
 static void put_choose_distance(formula *f, const struct xw_whatif *wi, lxw_row_t row,
                                 const char *head, size_t tracks)
 {
+    if (tracks == 1) {
+        put_track_distance(f, wi, row, 0);
+        return;
+    }
     put(f, "CHOOSE(%s", head);
     for (size_t t = 0; t < tracks; t++) {
         put(f, ",");
@@ -807,6 +811,11 @@ static void put_choose_distance(formula *f, const struct xw_whatif *wi, lxw_row_
 static void put_choose_score(formula *f, const struct xw_whatif *wi, lxw_row_t row,
                              const char *head, size_t tracks)
 {
+    if (tracks == 1) {
+        ref s = at(row, track_col(wi, 0, T_SCORE));
+        put(f, "IF(%s=\"\",-1,%s)", s.s, s.s);
+        return;
+    }
     put(f, "CHOOSE(%s", head);
     for (size_t t = 0; t < tracks; t++) {
         ref s = at(row, track_col(wi, t, T_SCORE));
@@ -929,7 +938,8 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
     xw_text(w, ws, row, COL_SLATE_RUN, nl_slate_mark_name(s->slate), b->f.text_after_number);
 
     size_t group = group_of(wi, s);
-    xw_number(w, ws, row, COL_GROUP, (double)group, wi->code);
+    if (wi->per_team) /* the whole organisation is one group, 0 */
+        xw_number(w, ws, row, COL_GROUP, (double)group, wi->code);
     /* Robust: every profile's outcome (as run) equals the live one. */
     int agreed = -1;
     for (size_t p = 0; p < fw->profile_count; p++) {
@@ -1018,8 +1028,10 @@ static void person_row(xlsx_writer *w, struct xw_whatif *wi, size_t index, const
      * and computes the group on threads, and a group that reads key 1 both directly and
      * through the key-1 cutoff (computed from key 1) got a false circular reference there
      * (Err:522 on every key 2 at 2,000 people, with its default settings). */
-    put(&f, "=IF(AND(%s>=0,%s=%s),%.0f+0*%u+IF(%s=\"\",0,%s+1),-1)", key1.s, key1.s,
-        group_row_cut1.s, (double)group * SCORE_SPAN, (unsigned)row + 1, score.s, score.s);
+    put(&f, "=IF(AND(%s>=0,%s=%s),", key1.s, key1.s, group_row_cut1.s);
+    if (group > 0)
+        put(&f, "%.0f+", (double)group * SCORE_SPAN);
+    put(&f, "0*%u+IF(%s=\"\",0,%s+1),-1)", (unsigned)row + 1, score.s, score.s);
     write_formula(w, ws, row, COL_KEY2, &f, wi->key, wi->key2[index]);
 
     reset(&f);
