@@ -264,32 +264,41 @@ static int descending(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* COUNTIF(keys, ">=v") and its kin, over the people table's rows. */
-static double count_at_least(const double *keys, size_t n, double v)
+/* COUNTIF(keys, ">=v") and its kin over the people table's rows, on a copy sorted largest
+ * first: a binary search each, so that a budget group costs log n, not n (per-team budgets
+ * have a group a team). */
+static double count_at_least(const double *sorted, size_t n, double v)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += keys[i] >= v;
-    return (double)c;
+    size_t lo = 0, hi = n; /* sorted[0, lo) >= v; sorted[hi, n) < v */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] >= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (double)lo;
 }
 
-static double count_above(const double *keys, size_t n, double v)
+static double count_above(const double *sorted, size_t n, double v)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += keys[i] > v;
-    return (double)c;
+    size_t lo = 0, hi = n; /* sorted[0, lo) > v; sorted[hi, n) <= v */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] > v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (double)lo;
 }
 
-static double count_equal(const double *keys, size_t n, double v)
+static double count_equal(const double *sorted, size_t n, double v)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += keys[i] == v;
-    return (double)c;
+    return count_at_least(sorted, n, v) - count_above(sorted, n, v);
 }
 
-/* LARGE(keys, k) over a copy sorted largest first. */
+/* LARGE(keys, k) over the sorted copy. */
 static double large(const double *sorted, size_t k)
 {
     return sorted[k - 1];
@@ -332,12 +341,12 @@ static bool compute_slate(const xw_book *b, struct xw_whatif *wi)
         wi_group *gr = &wi->group[g];
         double low = (double)g * GROUP_SPAN, high = ((double)g + 1) * GROUP_SPAN;
         double slots = isnan(gr->slots) ? 0 : gr->slots;
-        gr->candidates = count_at_least(wi->key1, n, low) - count_at_least(wi->key1, n, high);
-        gr->above1 = count_at_least(wi->key1, n, high);
+        gr->candidates = count_at_least(sorted, n, low) - count_at_least(sorted, n, high);
+        gr->above1 = count_at_least(sorted, n, high);
         gr->cut1 = slots <= 0                ? high
                    : slots >= gr->candidates ? low - 1
                                              : large(sorted, (size_t)(gr->above1 + slots));
-        gr->over1 = count_above(wi->key1, n, gr->cut1) - gr->above1;
+        gr->over1 = count_above(sorted, n, gr->cut1) - gr->above1;
         gr->need = slots - gr->over1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -351,10 +360,10 @@ static bool compute_slate(const xw_book *b, struct xw_whatif *wi)
         wi_group *gr = &wi->group[g];
         double slots = isnan(gr->slots) ? 0 : gr->slots;
         bool cut = slots > 0 && slots < gr->candidates;
-        gr->above2 = count_at_least(wi->key2, n, ((double)g + 1) * SCORE_SPAN);
+        gr->above2 = count_at_least(sorted, n, ((double)g + 1) * SCORE_SPAN);
         gr->cut2 = cut ? large(sorted, (size_t)(gr->above2 + gr->need)) : -1;
-        gr->over2 = gr->cut2 < 0 ? 0 : count_above(wi->key2, n, gr->cut2) - gr->above2;
-        gr->at2 = gr->cut2 < 0 ? 0 : count_equal(wi->key2, n, gr->cut2);
+        gr->over2 = gr->cut2 < 0 ? 0 : count_above(sorted, n, gr->cut2) - gr->above2;
+        gr->at2 = gr->cut2 < 0 ? 0 : count_equal(sorted, n, gr->cut2);
         gr->tied = gr->cut2 >= 0 && gr->over2 + gr->at2 > gr->need;
         gr->on = slots <= 0                ? 0
                  : slots >= gr->candidates ? gr->candidates
