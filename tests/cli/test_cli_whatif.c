@@ -86,6 +86,9 @@ Test(whatif, samples_sheet_states_the_run_and_follows_only_whitelisted_formulas,
     char *xlsx = nl_test_path_in(dir, "r.xlsx"), *json = nl_test_path_in(dir, "r.json");
     evaluate_both("templates/engineering-ic.ini", "samples", xlsx, json, "--budget");
     expect_sheet(xlsx, json, "--thresholds readiness");
+    /* The milestone ladder: points gates, no readiness_score gate, so no threshold dial. */
+    evaluate_both("templates/milestones.ini", "samples/milestones", xlsx, json, NULL);
+    expect_sheet(xlsx, json, "--thresholds ''");
     /* --detail summary: the candidates only, and the Summary's counts stay as run. */
     evaluate_both("templates/engineering-ic.ini", "samples", xlsx, json, "--detail");
     expect_sheet(xlsx, json, "--candidates-only --thresholds readiness");

@@ -28,7 +28,9 @@ def main():
     path, results_path = args[0], args[1]
     candidates_only = "--candidates-only" in args
     teams = int(args[args.index("--teams") + 1]) if "--teams" in args else 0
-    keys = args[args.index("--thresholds") + 1].split(",") if "--thresholds" in args else None
+    keys = None
+    if "--thresholds" in args:  # "" for none
+        keys = [k for k in args[args.index("--thresholds") + 1].split(",") if k]
     problems = []
     checked = check_whatif.check_file(path, problems)
     if checked is None:

@@ -166,8 +166,12 @@ def find_layout(grid):
         layout["weights_as_run"][family] = grid[as_run_row][c]
     if not layout["weights"]:
         raise LayoutError("the Family row names no family")
-    gate = _row_where(grid, 0, "Gate", "Threshold", "As run", "Command line")
-    layout["thresholds"] = {_text(grid[r][3]): (r, 1) for r in _rows_below(grid, gate)}
+    # A template without readiness_score gates (milestone points alone) has no thresholds.
+    try:
+        gate = _row_where(grid, 0, "Gate", "Threshold", "As run", "Command line")
+        layout["thresholds"] = {_text(grid[r][3]): (r, 1) for r in _rows_below(grid, gate)}
+    except LayoutError:
+        layout["thresholds"] = {}
     scope = _row_where(grid, 0, "Scope", "Slots", "As run", "Candidates", "On the slate",
                        "Tied at the cut")
     layout["budgets"] = {_text(grid[r][0]): (r, 1) for r in _rows_below(grid, scope)}
