@@ -57,7 +57,7 @@ enum {
     COL_KEY2,
     COL_TRACKS
 };
-enum { T_NEXT, T_FIXED, T_DISTANCE, T_SCORE, T_CODE, T_BEST, TRACK_FIXED };
+enum { T_NEXT, T_FIXED, T_DISTANCE, T_SCORE, T_GATES, T_CODE, T_BEST, TRACK_FIXED };
 
 /* The budget table's columns: what the reader reads, then the cutoff's workings. */
 enum {
@@ -722,9 +722,14 @@ static lxw_row_t people_header(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t r
                 : number      ? b->f.header_number
                               : b->f.header);
     }
-    static const char *const parts[TRACK_FIXED] = {"next level",      "other gates (code)",
-                                                   "distance as run", "score",
-                                                   "outcome code",    "headline so far"};
+    static const char *const parts[TRACK_FIXED] = {
+        "next level",
+        "other gates (code)",
+        "distance as run",
+        "score",
+        "readiness gates (0 pass, 1 a soft one fails, 2 a hard one, 3 no score)",
+        "outcome code",
+        "headline so far"};
     for (size_t t = 0; t < wi->tracks; t++) {
         for (size_t p = 0; p < TRACK_FIXED + wi->families; p++) {
             char header[160];
@@ -758,6 +763,26 @@ static size_t put_gate_failures(formula *f, const xw_book *b, const struct xw_wh
     if (n > 0)
         put(f, ")");
     return n;
+}
+
+/* The readiness gates' verdict on a score, as the track's "readiness gates" formula gives it:
+ * 0 every one passes, 1 a soft one fails, 2 a hard one fails, 3 no score and a hard one (a
+ * soft one without a score is a risk, 1). */
+static int readiness_gates_code(const xw_book *b, size_t level, double score)
+{
+    int code = 0;
+    for (size_t g = 0; g < b->fw->gate_count; g++) {
+        const nl_gate *gate = &b->fw->gates[g];
+        if (gate->kind != NL_GATE_READINESS_SCORE || !nl_gate_applies(gate, level))
+            continue;
+        bool hard = gate->severity == NL_HARD;
+        int c = isnan(score) ? (hard ? 3 : 1)
+                : score - nl_gate_param(gate, NL_GATE_THRESHOLD, level) < -NL_EPSILON
+                    ? (hard ? 2 : 1)
+                    : 0;
+        code = c > code ? c : code;
+    }
+    return code;
 }
 
 /* The headline track as the formulas choose it, for the run's values (nearer_to_ready with
@@ -883,21 +908,23 @@ static void track_cells(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row,
     if (hard_gates + soft_gates == 0) {
         put(&f, "=%s", fixed_code.s);
     } else {
-        put(&f, "=IF(%s>=3,3,IF(%s=\"\",", fixed_code.s, score.s);
+        /* The readiness gates' own cell (readiness_gates_code), then the outcome: the worse
+         * of the two verdicts, in the order of nl_outcome. */
+        formula gates;
+        reset(&gates);
+        put(&gates, "=IF(%s=\"\",%d,", score.s, hard_gates > 0 ? 3 : 1);
         if (hard_gates > 0)
-            put(&f, "3,");
-        else
-            put(&f, "MAX(%s,%d),", fixed_code.s, soft_gates > 0);
-        put(&f, "MAX(%s,", fixed_code.s);
-        if (hard_gates > 0)
-            put(&f, "IF(%s,2,", hard.s);
+            put(&gates, "IF(%s,2,", hard.s);
         if (soft_gates > 0)
-            put(&f, "IF(%s,1,0)", soft.s);
+            put(&gates, "IF(%s,1,0)", soft.s);
         else
-            put(&f, "0");
-        put(&f, "%s)))", hard_gates > 0 ? ")" : "");
+            put(&gates, "0");
+        put(&gates, "%s)", hard_gates > 0 ? ")" : "");
+        gates.overflow |= hard.overflow || soft.overflow;
+        write_formula(w, ws, row, track_col(wi, t, T_GATES), &gates, wi->code,
+                      readiness_gates_code(b, track->next_level, track->readiness));
+        put(&f, "=MAX(%s,%s)", fixed_code.s, at(row, track_col(wi, t, T_GATES)).s);
     }
-    f.overflow |= hard.overflow || soft.overflow;
     write_formula(w, ws, row, track_col(wi, t, T_CODE), &f, wi->code, track->outcome);
 
     /* The headline so far: this track when it is nearer to ready than the best before it. */

@@ -52,6 +52,10 @@ def main():
     if keys is not None:
         check(list(layout["thresholds"]) == keys,
               f"threshold inputs {list(layout['thresholds'])}, expected {keys}")
+    # Each track's readiness gates have a cell of their own where the template has any.
+    gates = [h for h in layout["columns"] if h.startswith("Track 1: readiness gates")]
+    check(bool(gates) or not layout["thresholds"],
+          f"readiness gates' cells {gates}, thresholds {list(layout['thresholds'])}")
     check(layout["candidates_only"] == candidates_only,
           f"the candidates-only note is {'there' if layout['candidates_only'] else 'absent'}")
 
