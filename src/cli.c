@@ -132,6 +132,18 @@ static bool print_document(cli *c, const char *what)
 
 /* Parses the options of a command into c. Sets *finished when an option did all there is to
  * do (--help, --version, --generate). Returns NL_OK or NL_ERR_USAGE (printed). */
+/* Appends a repeatable option's value (borrowed from argv) to its list; false when out of
+ * memory, the list unchanged. */
+static bool append_value(char ***list, size_t *count, char *value)
+{
+    char **grown = realloc(*list, (*count + 1) * sizeof *grown);
+    if (grown == NULL)
+        return false;
+    *list = grown;
+    grown[(*count)++] = value;
+    return true;
+}
+
 static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
 {
     *finished = false;
@@ -254,28 +266,14 @@ static nl_status parse_options(cli *c, int argc, char **argv, bool *finished)
             c->redact = true;
             c->redact_key = optarg;
             break;
-        case NL_OPT_PREVIOUS: {
-            char **grown = realloc(c->previous, (c->previous_count + 1) * sizeof *grown);
-            if (grown == NULL) {
-                nl_error e = {0};
-                nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-                return report_error(c, &e);
-            }
-            c->previous = grown;
-            c->previous[c->previous_count++] = optarg;
+        case NL_OPT_PREVIOUS:
+            if (!append_value(&c->previous, &c->previous_count, optarg))
+                return report_nomem(c);
             break;
-        }
-        case NL_OPT_THRESHOLD: {
-            char **grown = realloc(c->thresholds, (c->threshold_count + 1) * sizeof *grown);
-            if (grown == NULL) {
-                nl_error e = {0};
-                nl_error_set(&e, NL_ERR_NOMEM, NULL, 0, 0, "out of memory");
-                return report_error(c, &e);
-            }
-            c->thresholds = grown;
-            c->thresholds[c->threshold_count++] = optarg;
+        case NL_OPT_THRESHOLD:
+            if (!append_value(&c->thresholds, &c->threshold_count, optarg))
+                return report_nomem(c);
             break;
-        }
         case NL_OPT_GENERATE:
             if (!print_document(c, optarg))
                 return usage_error(

@@ -66,7 +66,7 @@ void nl_json_init(nl_json *j, FILE *out);
 void nl_json_open(nl_json *j, const char *key, char bracket);
 void nl_json_close(nl_json *j, char bracket);
 void nl_json_string(nl_json *j, const char *key, const char *value);
-void nl_json_number(nl_json *j, const char *key, double value);     /* null for NAN */
+void nl_json_number(nl_json *j, const char *key, double value); /* null for NAN */
 /* The shortest decimal that reads back as value exactly (null for NAN): for figures a reader
  * recomputes and compares, such as readiness scores against the workbook's What if sheet. */
 void nl_json_number_exact(nl_json *j, const char *key, double value);

@@ -579,9 +579,9 @@ Test(review_fairness, fairness_sheet_after_calibration_and_trend, .timeout = 60)
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_run_free(&run);
     char *list = sheet_list(xlsx);
-    cr_assert_str_eq(list,
-                     "Summary, What if, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
-                     "Calibration, Trend, Fairness, Rejected rows, Criteria");
+    cr_assert_str_eq(
+        list, "Summary, What if, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
+              "Calibration, Trend, Fairness, Rejected rows, Criteria");
     free(list);
     static const char *const sheets[] = {"Fairness"};
     table t;
@@ -761,9 +761,9 @@ Test(review_fairness, no_fairness_section_no_fairness_sheet, .timeout = 60)
     cr_assert_eq(run.exit_code, 0, "%s", run.err);
     nl_run_free(&run);
     char *list = sheet_list(xlsx);
-    cr_assert_str_eq(list,
-                     "Summary, What if, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
-                     "Calibration, Rejected rows, Criteria");
+    cr_assert_str_eq(
+        list, "Summary, What if, Slate, Pipeline, Readiness, Gates, Skill gaps, Development plans, "
+              "Calibration, Rejected rows, Criteria");
     free(list);
     /* No sheet, so no value anywhere. */
     cr_assert_null(expect_locations_only_on_fairness(xlsx));
