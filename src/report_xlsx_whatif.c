@@ -556,7 +556,7 @@ static lxw_row_t threshold_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t 
         xw_number(w, ws, row, 1, value, wi->input_number);
         xw_check(w, worksheet_data_validation_cell(ws, row, 1, &threshold_rule));
         xw_number(w, ws, row, 2, value, b->f.score);
-        xw_text(w, ws, row, 3, key, NULL);
+        xw_text(w, ws, row, 3, key, b->f.text_after_number);
     }
     return row + 1;
 }
@@ -668,12 +668,8 @@ static lxw_row_t count_rows(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t row)
     static const nl_slate_mark words[] = {NL_SLATE_ON, NL_SLATE_TIED, NL_SLATE_BELOW};
     range codes = people_column(wi, COL_CODE);
     for (int o = 0; o < OUTCOME_COUNT; o++, row++) {
-        size_t count = 0;
-        for (size_t i = 0; i < b->count; i++) {
-            nl_outcome outcome = b->people[b->order[i]].outcome;
-            count +=
-                outcome == (nl_outcome)o && (!wi->candidates_only || outcome <= NL_READY_WITH_RISK);
-        }
+        /* The view's counts; with the candidates only, theirs. */
+        size_t count = wi->candidates_only && o > NL_READY_WITH_RISK ? 0 : b->counts.people[o];
         xw_text(w, ws, row, 0, nl_outcome_name((nl_outcome)o), b->f.outcome[o]);
         formula f;
         reset(&f);
@@ -714,7 +710,9 @@ static lxw_row_t people_header(xlsx_writer *w, struct xw_whatif *wi, lxw_row_t r
     const xw_book *b = w->b;
     lxw_worksheet *ws = wi->ws;
     xw_text(w, ws, row++, 0, "People", b->f.section);
-    worksheet_set_row(ws, row, 45, NULL); /* the model's headers wrap on three lines */
+    /* Two lines: the printed headers take one, and the model's longer ones (right of the print
+     * area) show their start, whole in the cell on screen. */
+    worksheet_set_row(ws, row, 30, NULL);
     for (lxw_col_t c = 0; c < COL_TRACKS; c++) {
         bool number = c == COL_SCORE || c == COL_SCORE_RUN;
         xw_text(w, ws, row, c, people_headers[c],
@@ -1201,7 +1199,7 @@ bool xw_whatif_begin(xlsx_writer *w, lxw_worksheet *ws)
     wi->people_last = row + (lxw_row_t)n - 1;
 
     /* Column A holds the dials' labels above the people's ids. */
-    static const double widths[COL_CODE] = {26, 22, 16, 9, 16, 9, 11, 15, 16, 12, 15};
+    static const double widths[COL_CODE] = {26, 22, 16, 9, 16, 9, 11, 15, 16, 14, 15};
     for (lxw_col_t c = 0; c < COL_CODE; c++)
         worksheet_set_column(ws, c, c, widths[c], NULL);
     worksheet_set_column(ws, COL_CODE, (lxw_col_t)(track_col(wi, wi->tracks, 0) - 1), 18, NULL);

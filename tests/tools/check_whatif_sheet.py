@@ -18,6 +18,7 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import openpyxl  # noqa: E402
+import openpyxl.utils  # noqa: E402
 
 import check_whatif  # noqa: E402
 import recalc  # noqa: E402
@@ -52,6 +53,28 @@ def main():
     if keys is not None:
         check(list(layout["thresholds"]) == keys,
               f"threshold inputs {list(layout['thresholds'])}, expected {keys}")
+    # What prints is the people table's reading columns (ID to "Slate as run"); the model
+    # (codes, keys, the cutoffs' workings) stands right of it, never inside the print area; the
+    # header row repeated on each page is at most two lines (it rendered as a tall empty bar).
+    ws = formulas[recalc.WHAT_IF]
+    header = layout["people_header"] + 1
+    last = layout["columns"]["Slate as run"]
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    check(area is not None and area.split(":")[1].lstrip("$").rstrip("0123456789$")
+          == openpyxl.utils.get_column_letter(last + 1),
+          f"What if: print area {area}, expected to end at 'Slate as run'")
+    for row in ws.iter_rows(max_col=last + 1):
+        for c in row:
+            fill = c.fill.fgColor.rgb if c.fill is not None and c.fill.fgColor is not None else ""
+            check(not (isinstance(fill, str) and fill.upper().endswith("D9D9D9")),
+                  f"What if {c.coordinate}: a model cell inside the printed columns")
+    height = ws.row_dimensions[header].height
+    check(height is not None and height <= 30, f"What if: people header row {height} pt tall")
+    # The key a threshold dial mirrors reads apart from the number before it (indented).
+    for key, (r, c) in layout["thresholds"].items():
+        check(ws.cell(r + 1, 4).alignment.indent >= 1,
+              f"What if D{r + 1}: the --threshold key {key} is not indented")
+
     # Each track's readiness gates have a cell of their own where the template has any.
     gates = [h for h in layout["columns"] if h.startswith("Track 1: readiness gates")]
     check(bool(gates) or not layout["thresholds"],
